@@ -1,0 +1,317 @@
+//! Emits one struct per entity or complex type, with its (de)serialization.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{self, code};
+use super::names::{self, Scope};
+use super::plan::{FieldShape, Plan};
+use crate::error::Error;
+use crate::ir::{Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget};
+
+/// Field names every struct has besides its properties.
+pub const ODATA_TYPE_FIELD: &str = "odata_type";
+/// The field that keeps undeclared JSON members.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// One field of a generated struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON member name.
+    pub wire: String,
+    /// The Rust field name (already unique, keyword-escaped when emitted).
+    pub rust: String,
+    pub shape: FieldShape,
+    pub ty: TypeRef,
+    pub nullable: bool,
+    /// `Some((contained))` for navigation properties.
+    pub navigation: Option<bool>,
+    /// The type that declares the property (differs from the struct when inherited).
+    pub declared_by: QualifiedName,
+}
+
+/// The fields of a struct, in order: inherited properties first (root base type first),
+/// then declared ones, then navigation properties in the same order. Stream
+/// properties are not fields. Names are unique and never collide with
+/// [`ODATA_TYPE_FIELD`] or [`ADDITIONAL_FIELD`].
+pub fn fields(plan: &Plan<'_>, t: &StructuredType) -> Vec<Field> {
+    let schema = plan.schema;
+    let mut scope = Scope::with_reserved(&[ODATA_TYPE_FIELD, ADDITIONAL_FIELD]);
+    let mut chain: Vec<&StructuredType> = schema.ancestors(&t.name);
+    chain.reverse();
+    chain.push(t);
+    let mut out = Vec::new();
+    for owner in &chain {
+        for p in &owner.properties {
+            if p.ty.target == TypeTarget::Primitive(Primitive::Stream) {
+                continue;
+            }
+            out.push(Field {
+                wire: p.name.clone(),
+                rust: scope.claim(&names::snake(&p.name)),
+                shape: Plan::shape(&p.ty, p.nullable),
+                ty: p.ty.clone(),
+                nullable: p.nullable,
+                navigation: None,
+                declared_by: owner.name.clone(),
+            });
+        }
+    }
+    for owner in &chain {
+        for n in &owner.navigation {
+            out.push(Field {
+                wire: n.name.clone(),
+                rust: scope.claim(&names::snake(&n.name)),
+                shape: Plan::shape(&n.ty, n.nullable),
+                ty: n.ty.clone(),
+                nullable: n.nullable,
+                navigation: Some(n.contains_target),
+                declared_by: owner.name.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Stream properties of a type (inherited included): documented, not fields.
+fn stream_properties(plan: &Plan<'_>, t: &StructuredType) -> Vec<String> {
+    plan.schema
+        .all_properties(&t.name)
+        .into_iter()
+        .filter(|p| p.ty.target == TypeTarget::Primitive(Primitive::Stream))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+/// The struct, its inherent impl, its `Model` impl and serde impls.
+pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<TokenStream, Error> {
+    let rt = plan.rt();
+    let info = plan.info(&t.name)?;
+    let ident = format_ident!("{}", info.rust_name);
+    let odata_name = t.name.to_string();
+    let fields = fields(plan, t);
+
+    let mut defs = Vec::new();
+    let mut de_arms = Vec::new();
+    let mut ser_stmts = Vec::new();
+    for f in &fields {
+        let Some(value) = plan.value_type(&t.name, &f.wire, &f.ty)? else {
+            continue;
+        };
+        let fid = names::ident(&f.rust);
+        let wire = &f.wire;
+        let elem = &value.rust;
+        let codec = &value.codec;
+        let (field_ty, de, ser) = match f.shape {
+            FieldShape::Option => (
+                quote!(Option<#elem>),
+                quote!(#rt::de::option::<#codec, A>(map, &mut self.#fid, &key, &mut self.additional_properties)),
+                quote!(#rt::ser::option::<#codec, M>(map, #wire, &self.#fid)?;),
+            ),
+            FieldShape::Nullable => (
+                quote!(#rt::Nullable<#elem>),
+                quote!(#rt::de::nullable::<#codec, A>(map, &mut self.#fid)),
+                quote!(#rt::ser::nullable::<#codec, M>(map, #wire, &self.#fid)?;),
+            ),
+            FieldShape::Collection => (
+                quote!(Option<Vec<#elem>>),
+                quote!(#rt::de::collection::<#codec, A>(map, &mut self.#fid, &key, &mut self.additional_properties)),
+                quote!(#rt::ser::collection::<#codec, M>(map, #wire, &self.#fid)?;),
+            ),
+        };
+        let doc = docs::outer(&field_doc(plan, t, f));
+        defs.push(quote! {
+            #doc
+            pub #fid: #field_ty,
+        });
+        de_arms.push(quote!(#wire => #de,));
+        ser_stmts.push(ser);
+    }
+
+    let doc = docs::outer(&struct_doc(plan, t)?);
+    let odata_type_doc = docs::outer(&[
+        String::from("The `@odata.type` annotation as received (for example"),
+        format!("`#{odata_name}`), written back first when serializing."),
+    ]);
+    let additional_doc = docs::outer(&[
+        String::from("JSON members this type does not declare (newer schema, open type,"),
+        String::from("instance annotations such as `@odata.etag`), kept and written back."),
+    ]);
+    let new_doc = docs::outer(&[format!(
+        "An empty {} (every property absent).",
+        code(&odata_name)
+    )]);
+    let const_doc = docs::outer(&[String::from("The qualified OData type name.")]);
+
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #odata_type_doc
+            pub odata_type: Option<String>,
+            #(#defs)*
+            #additional_doc
+            pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        impl #ident {
+            #const_doc
+            pub const ODATA_TYPE: &'static str = #odata_name;
+
+            #new_doc
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+
+        impl #rt::Model for #ident {
+            const ODATA_TYPE: &'static str = #odata_name;
+
+            fn __odata_type(&self) -> Option<&str> {
+                self.odata_type.as_deref()
+            }
+
+            fn __odata_type_mut(&mut self) -> &mut Option<String> {
+                &mut self.odata_type
+            }
+
+            fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: #rt::de::Key<'de>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key.as_str() {
+                    "@odata.type" => #rt::de::odata_type(map, &mut self.odata_type),
+                    #(#de_arms)*
+                    _ => #rt::de::additional(map, key, &mut self.additional_properties),
+                }
+            }
+
+            fn __serialize_fields<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                #(#ser_stmts)*
+                #rt::ser::additional(map, &self.additional_properties)
+            }
+        }
+
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #rt::ser::model(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::de::model(deserializer)
+            }
+        }
+    })
+}
+
+fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error> {
+    let schema = plan.schema;
+    let kind = match t.kind {
+        StructuredKind::Entity => "entity type",
+        StructuredKind::Complex => "complex type",
+    };
+    let mut lines = vec![format!("The {} {}.", code(&t.name.to_string()), kind)];
+    lines.push(String::new());
+    let mut facts = Vec::new();
+    if let Some(base) = &t.base {
+        facts.push(format!("- Base type: [`{}`]({}).", base, plan.doc_path(base)));
+    }
+    if t.is_abstract {
+        facts.push(String::from(
+            "- Abstract: instances are always one of its derived types.",
+        ));
+    }
+    if t.open {
+        facts.push(String::from(
+            "- Open type: dynamic properties land in `additional_properties`.",
+        ));
+    }
+    if t.has_stream {
+        facts.push(String::from(
+            "- Media entity: its content is a stream, fetched separately (not inline).",
+        ));
+    }
+    if t.kind == StructuredKind::Entity {
+        let key = schema.key_of(&t.name);
+        if !key.is_empty() {
+            let key: Vec<String> = key.iter().map(|k| code(k)).collect();
+            facts.push(format!("- Key: {}.", key.join(", ")));
+        }
+    }
+    for s in stream_properties(plan, t) {
+        facts.push(format!(
+            "- Stream property {}: not sent inline; its `@odata.mediaReadLink` and similar annotations are kept in `additional_properties`.",
+            code(&s)
+        ));
+    }
+    let derived = schema.descendants(&t.name);
+    if !derived.is_empty() {
+        let info = plan.info(&t.name)?;
+        match &info.poly_name {
+            Some(poly) => facts.push(format!(
+                "- Polymorphic: properties of this type hold an [`{poly}`], which dispatches on `@odata.type` to the {} derived types.",
+                derived.len()
+            )),
+            None => facts.push(format!("- Has {} derived types.", derived.len())),
+        }
+        if derived.len() <= 20 {
+            for d in derived {
+                facts.push(format!("  - [`{}`]({})", d.name, plan.doc_path(&d.name)));
+            }
+        }
+    }
+    if facts.is_empty() {
+        lines.pop();
+    } else {
+        lines.extend(facts);
+    }
+    lines.push(String::new());
+    lines.push(String::from(
+        "Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and",
+    ));
+    lines.push(String::from(
+        "members this type does not declare are kept in `additional_properties`.",
+    ));
+    Ok(lines)
+}
+
+fn field_doc(plan: &Plan<'_>, t: &StructuredType, f: &Field) -> Vec<String> {
+    let ty = match &f.ty.target {
+        TypeTarget::Primitive(_) => code(&f.ty.to_string()),
+        TypeTarget::Named(n) => {
+            let inner = format!("[`{n}`]({})", plan.doc_path(n));
+            if f.ty.collection {
+                format!("`Collection(`{inner}`)`")
+            } else {
+                inner
+            }
+        }
+    };
+    let null = match (f.shape, f.nullable) {
+        (FieldShape::Collection, true) => "items nullable",
+        (FieldShape::Collection, false) => "items not nullable",
+        (_, true) => "nullable",
+        (_, false) => "not nullable",
+    };
+    let what = match f.navigation {
+        Some(true) => "Navigation property (contained)",
+        Some(false) => "Navigation property",
+        None => "Property",
+    };
+    let mut lines = vec![format!("{what} {}: {ty}, {null}.", code(&f.wire))];
+    if f.declared_by != t.name {
+        lines.push(format!(
+            "Inherited from [`{}`]({}).",
+            f.declared_by,
+            plan.doc_path(&f.declared_by)
+        ));
+    }
+    lines
+}

@@ -1,0 +1,94 @@
+//! The maintainers' command line: `cargo xtask <command>`.
+//!
+//! - `cargo xtask import <PATH> [--date YYYY-MM-DD]`: pin a Graph `$metadata` document
+//!   (only what the crate needs, facts only) into `metadata/`.
+//! - `cargo xtask regen [--check]`: regenerate `generated/src/models` from `metadata/`,
+//!   or only check that it is fresh.
+
+mod import;
+mod regen;
+mod scratch;
+mod semver;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  import <PATH> [--date YYYY-MM-DD]   pin a Graph $metadata document into metadata/
+  regen [--check]                     regenerate generated/src/models from metadata/
+                                      (--check: write nothing, fail if stale)
+  semver --baseline <PATH>            check with cargo-semver-checks that the crate is a minor
+                                      release after the crate generated from PATH
+";
+
+/// The workspace root (the parent of this crate's directory).
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next().map_err(|e| e.to_string())? {
+        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+        Some(Long("help") | Short('h')) | None => {
+            print!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
+    };
+    let root = workspace_root();
+    match command.as_str() {
+        "regen" => {
+            let mut check = false;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("check") => check = true,
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            regen::run(&root, check)
+        }
+        "import" => {
+            let mut path: Option<PathBuf> = None;
+            let mut date: Option<String> = None;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("date") => {
+                        date = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                    }
+                    Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let path = path.ok_or_else(|| format!("import needs the path of a $metadata document\n{USAGE}"))?;
+            import::run(&root, &path, date)
+        }
+        "semver" => {
+            let mut baseline: Option<PathBuf> = None;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("baseline") => baseline = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let baseline = baseline.ok_or_else(|| format!("semver needs --baseline <PATH>\n{USAGE}"))?;
+            semver::run(&root, &baseline)
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+}

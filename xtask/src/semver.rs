@@ -1,0 +1,41 @@
+//! `cargo xtask semver --baseline <PATH>`: is the crate generated from the pin a
+//! minor (non-breaking) release after the crate generated from another schema?
+//!
+//! The baseline crate is generated into `target/xtask/semver-baseline` and compared with
+//! `generated/` by cargo-semver-checks (`cargo install cargo-semver-checks --locked`).
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use crate::scratch;
+
+pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
+    let installed = Command::new(&cargo)
+        .args(["semver-checks", "--version"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !installed {
+        return Err(String::from(
+            "cargo-semver-checks is not installed: run `cargo install cargo-semver-checks --locked`",
+        ));
+    }
+    let schema = scratch::load_schema(baseline)?;
+    let dir = root.join("target").join("xtask").join("semver-baseline");
+    scratch::write_crate(root, &dir, &schema)?;
+    println!("baseline crate generated from {} at {}", baseline.display(), dir.display());
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args(["semver-checks", "check-release", "--package", "msgraph-security", "--release-type", "minor", "--baseline-root"])
+        .arg(&dir)
+        .status()
+        .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
+    if status.success() {
+        println!("semver: the pinned crate is a valid minor release after the baseline");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("semver: the pinned crate breaks the baseline's API (see above)");
+        Ok(ExitCode::FAILURE)
+    }
+}
