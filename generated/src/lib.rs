@@ -1,0 +1,35 @@
+//! Typed models for the Microsoft Graph security API (`microsoft.graph.security`),
+//! generated from Graph's CSDL metadata, with `serde` support.
+//!
+//! - [`models`] is generated (by `cargo xtask regen`; do not edit it): one struct
+//!   per entity and complex type, one enum per enum type, and an `Any<Base>` enum
+//!   per polymorphic family.
+//! - [`runtime`] is the small hand-written layer the models build on.
+//!
+//! # How values are modelled
+//!
+//! - Every property is optional on the wire. A property the schema says is
+//!   nullable is a [`Nullable`](runtime::Nullable), which tells "absent" from
+//!   "`null`" (leaving a property out of an update keeps it; `null` clears
+//!   it); other properties are `Option`s, collections `Option<Vec<_>>`.
+//! - Enums have one variant per member plus a catch-all that keeps a value
+//!   this crate did not know, so a new service value never breaks
+//!   deserialization. Flags enums are used through
+//!   [`Flags`](runtime::Flags), a set written as `"a,b"`.
+//! - A property whose type has derived types holds an `Any<Base>` enum that
+//!   dispatches on `@odata.type`; an unknown type name gives the base variant,
+//!   with the name and the unknown members kept.
+//! - Members a type does not declare (newer schema, instance annotations such
+//!   as `@odata.etag`) are kept in its `additional_properties`.
+//! - EDM types carried as strings (date-times, durations, GUIDs, binary) are
+//!   typed newtypes that also remember their exact text.
+//!
+//! Together these make round trips lossless: deserializing a Graph payload
+//! and serializing it again gives the same JSON.
+#![warn(missing_docs)]
+
+pub mod runtime;
+
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, missing_docs, non_camel_case_types)]
+pub mod models;

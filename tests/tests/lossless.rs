@@ -42,7 +42,7 @@ fn unknown_odata_type_survives_as_the_base_shape() {
     match &evidence {
         AnyAlertEvidence::AlertEvidence(base) => {
             assert_eq!(base.odata_type.as_deref(), Some("#microsoft.graph.security.quantumEvidence"));
-            assert_eq!(base.verdict, Nullable::Value(EvidenceVerdict::Malicious));
+            assert_eq!(base.verdict, Some(EvidenceVerdict::Malicious));
             assert_eq!(base.additional_properties.get("qubits"), Some(&json!(7)));
         }
         other => panic!("expected the base shape, got {other:?}"),
@@ -65,7 +65,7 @@ fn known_odata_type_dispatches_even_when_not_first() {
 #[test]
 fn derived_variant_writes_its_odata_type() {
     let mut file = FileEvidence::new();
-    file.verdict = Nullable::Value(EvidenceVerdict::Suspicious);
+    file.verdict = Some(EvidenceVerdict::Suspicious);
     let value = serde_json::to_value(AnyAlertEvidence::from(file)).unwrap();
     assert_eq!(value["@odata.type"], json!("#microsoft.graph.security.fileEvidence"));
     let base = serde_json::to_value(AnyAlertEvidence::from(AlertEvidence::new())).unwrap();

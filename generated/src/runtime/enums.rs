@@ -139,7 +139,9 @@ pub(crate) mod tests {
 
     #[test]
     fn numbers_are_rejected_naming_the_type() {
-        let err = serde_json::from_str::<Severity>("1").unwrap_err().to_string();
+        let err = serde_json::from_str::<Severity>("1")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("microsoft.graph.security.alertSeverity"),
             "{err}"

@@ -1,0 +1,712 @@
+//! Deserialization helpers called by the generated `Deserialize` impls.
+//!
+//! A generated struct deserializes with [`model`]: every JSON member goes
+//! through the struct's `__deserialize_field`, which calls one of
+//! [`option`], [`nullable`], [`collection`], [`odata_type`] or
+//! [`additional`] for it. A polymorphic `Any<Base>` enum deserializes with
+//! [`polymorphic`], and a generated enum with [`enum_value`].
+//!
+//! Nothing the service sends is lost: undeclared members, `null` where the
+//! schema says a property cannot be null and collections holding `null` items
+//! are kept in the struct's additional properties and written back as
+//! received.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::MapDeserializer;
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::{Map, Value};
+
+use super::codec::{Codec, Seed, Ser};
+use super::enums::ODataEnum;
+use super::model::{Model, Polymorphic};
+
+/// The JSON member that names the type of an object.
+const ODATA_TYPE_KEY: &str = "@odata.type";
+
+/// Most elements preallocated for a collection, whatever the size hint says.
+const MAX_PREALLOCATED: usize = 1024;
+
+/// A JSON member name: borrowed from the input when possible (no allocation
+/// for the keys of `serde_json::from_str`/`from_slice` input without escapes),
+/// owned otherwise.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Owned (escaped in the input, or from an owned `serde_json::Value`).
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The member name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Borrowed(s) => s,
+            Self::Owned(s) => s,
+        }
+    }
+
+    /// The member name, owned.
+    pub fn into_string(self) -> String {
+        match self {
+            Self::Borrowed(s) => s.to_owned(),
+            Self::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v))
+    }
+}
+
+/// Deserializes a generated struct from a JSON object.
+///
+/// An input that is not an object fails with a message naming the type:
+/// `invalid type: string "x", expected a JSON object for microsoft.graph.security.incident`.
+pub fn model<'de, T: Model, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(ModelVisitor::<T>(PhantomData))
+}
+
+struct ModelVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object for {}", T::ODATA_TYPE)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        model_rest(None, map)
+    }
+}
+
+/// Deserializes the remaining members of `map` into a new `T` whose
+/// `@odata.type` is `odata_type` (already read by the caller).
+#[doc(hidden)]
+pub fn model_rest<'de, T: Model, A: MapAccess<'de>>(
+    odata_type: Option<String>,
+    mut map: A,
+) -> Result<T, A::Error> {
+    let mut value = T::default();
+    *value.__odata_type_mut() = odata_type;
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        value.__deserialize_field(key, &mut map)?;
+    }
+    Ok(value)
+}
+
+/// Deserializes a polymorphic `Any<Base>` enum from a JSON object, choosing the
+/// variant from `@odata.type`.
+///
+/// When `@odata.type` is the first member (as Graph writes it) the rest of the
+/// object is read straight into the variant. Otherwise the object is buffered
+/// as JSON values first. Without `@odata.type` the value is the base variant.
+pub fn polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(d: D) -> Result<P, D::Error> {
+    d.deserialize_map(PolymorphicVisitor::<P>(PhantomData))
+}
+
+struct PolymorphicVisitor<P>(PhantomData<fn() -> P>);
+
+impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
+    type Value = P;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a JSON object for {} or a type derived from it",
+            P::BASE_TYPE
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P, A::Error> {
+        let Some(first) = map.next_key::<Key<'de>>()? else {
+            return buffered::<P>(Vec::new()).map_err(A::Error::custom);
+        };
+        if first.as_str() == ODATA_TYPE_KEY {
+            let odata_type: String = map.next_value()?;
+            return P::__deserialize_variant(odata_type, map);
+        }
+        let mut entries =
+            Vec::with_capacity(map.size_hint().unwrap_or(0).min(MAX_PREALLOCATED) + 1);
+        entries.push((first.into_string(), map.next_value::<Value>()?));
+        while let Some(entry) = map.next_entry::<String, Value>()? {
+            entries.push(entry);
+        }
+        buffered::<P>(entries).map_err(A::Error::custom)
+    }
+}
+
+/// Dispatches a buffered object: to the variant its `@odata.type` names, or to
+/// the base variant when it has none.
+fn buffered<P: Polymorphic>(mut entries: Vec<(String, Value)>) -> Result<P, serde_json::Error> {
+    let position = entries
+        .iter()
+        .position(|(key, value)| key == ODATA_TYPE_KEY && value.is_string());
+    let odata_type = match position.map(|i| entries.remove(i).1) {
+        Some(Value::String(odata_type)) => Some(odata_type),
+        // `position` only finds strings.
+        Some(_) | None => None,
+    };
+    let map = MapDeserializer::new(entries.into_iter());
+    match odata_type {
+        Some(odata_type) => P::__deserialize_variant(odata_type, map),
+        None => P::__deserialize_untyped(map),
+    }
+}
+
+/// The qualified type name in an `@odata.type` value: without its leading `#`.
+pub fn type_name(odata_type: &str) -> &str {
+    odata_type.strip_prefix('#').unwrap_or(odata_type)
+}
+
+/// Reads the value of `@odata.type` (a string) into `slot`.
+#[doc(hidden)]
+pub fn odata_type<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<String>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads a non-nullable single-valued property. `null` (which the schema says
+/// cannot happen) leaves `slot` empty and is kept in `extra` under `key`, so it
+/// is written back.
+#[doc(hidden)]
+pub fn option<'de, C: Codec, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<C::Value>,
+    key: &Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    match map.next_value_seed(OptionSeed::<C>(PhantomData))? {
+        Some(value) => {
+            *slot = Some(value);
+            // A repeated member: the last one wins.
+            if !extra.is_empty() {
+                extra.remove(key.as_str());
+            }
+        }
+        None => {
+            *slot = None;
+            extra.insert(key.as_str().to_owned(), Value::Null);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a nullable single-valued property: `null` gives [`Nullable::Null`],
+/// a value [`Nullable::Value`].
+///
+/// [`Nullable::Null`]: super::Nullable::Null
+/// [`Nullable::Value`]: super::Nullable::Value
+#[doc(hidden)]
+pub fn nullable<'de, C: Codec, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut super::Nullable<C::Value>,
+) -> Result<(), A::Error> {
+    *slot = match map.next_value_seed(OptionSeed::<C>(PhantomData))? {
+        Some(value) => super::Nullable::Value(value),
+        None => super::Nullable::Null,
+    };
+    Ok(())
+}
+
+/// Reads a collection-valued property.
+///
+/// `null` for the whole collection leaves `slot` empty and is kept in `extra`.
+/// A `null` item (declared possible by the schema, not sent by Graph in
+/// practice) cannot be held by `Vec<C::Value>`: the whole array is then kept
+/// in `extra` as JSON and `slot` is left empty, so nothing is lost.
+#[doc(hidden)]
+pub fn collection<'de, C: Codec, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Vec<C::Value>>,
+    key: &Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    match map.next_value_seed(CollectionSeed::<C>(PhantomData))? {
+        CollectionValue::Typed(items) => {
+            *slot = Some(items);
+            // A repeated member: the last one wins.
+            if !extra.is_empty() {
+                extra.remove(key.as_str());
+            }
+        }
+        CollectionValue::Null => {
+            *slot = None;
+            extra.insert(key.as_str().to_owned(), Value::Null);
+        }
+        CollectionValue::Raw(items) => {
+            *slot = None;
+            extra.insert(key.as_str().to_owned(), Value::Array(items));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the value of an undeclared member as JSON and keeps it in `extra`.
+#[doc(hidden)]
+pub fn additional<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Map<String, Value>,
+) -> Result<(), A::Error> {
+    let value: Value = map.next_value()?;
+    extra.insert(key.into_string(), value);
+    Ok(())
+}
+
+/// Deserializes a generated enum from its wire string with
+/// [`ODataEnum::from_wire`] (never fails on a string; anything else is an
+/// error naming the enum type).
+pub fn enum_value<'de, E: ODataEnum, D: Deserializer<'de>>(d: D) -> Result<E, D::Error> {
+    d.deserialize_str(EnumVisitor::<E>(PhantomData))
+}
+
+struct EnumVisitor<E>(PhantomData<fn() -> E>);
+
+impl<E: ODataEnum> Visitor<'_> for EnumVisitor<E> {
+    type Value = E;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} member name (a string)", E::ODATA_TYPE)
+    }
+
+    fn visit_str<Err: de::Error>(self, v: &str) -> Result<E, Err> {
+        Ok(E::from_wire(v))
+    }
+}
+
+/// Reads `null` as `None` and anything else with codec `C`.
+struct OptionSeed<C>(PhantomData<fn() -> C>);
+
+impl<'de, C: Codec> DeserializeSeed<'de> for OptionSeed<C> {
+    type Value = Option<C::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(OptionVisitor::<C>(PhantomData))
+    }
+}
+
+struct OptionVisitor<C>(PhantomData<fn() -> C>);
+
+impl<'de, C: Codec> Visitor<'de> for OptionVisitor<C> {
+    type Value = Option<C::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Seed::<C>::new().deserialize(d).map(Some)
+    }
+}
+
+/// What a collection-valued member held.
+enum CollectionValue<T> {
+    /// `null`.
+    Null,
+    /// An array without `null` items.
+    Typed(Vec<T>),
+    /// An array with a `null` item, as JSON.
+    Raw(Vec<Value>),
+}
+
+struct CollectionSeed<C>(PhantomData<fn() -> C>);
+
+impl<'de, C: Codec> DeserializeSeed<'de> for CollectionSeed<C> {
+    type Value = CollectionValue<C::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(CollectionVisitor::<C>(PhantomData))
+    }
+}
+
+struct CollectionVisitor<C>(PhantomData<fn() -> C>);
+
+impl<'de, C: Codec> Visitor<'de> for CollectionVisitor<C> {
+    type Value = CollectionValue<C::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(CollectionValue::Null)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(CollectionValue::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut typed = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PREALLOCATED));
+        while let Some(item) = seq.next_element_seed(OptionSeed::<C>(PhantomData))? {
+            match item {
+                Some(value) => typed.push(value),
+                None => {
+                    // A null item: keep the whole array as JSON from here on.
+                    let mut raw = Vec::with_capacity(typed.len() + 1);
+                    for value in &typed {
+                        raw.push(serde_json::to_value(Ser::<C>(value)).map_err(S::Error::custom)?);
+                    }
+                    raw.push(Value::Null);
+                    while let Some(value) = seq.next_element::<Value>()? {
+                        raw.push(value);
+                    }
+                    return Ok(CollectionValue::Raw(raw));
+                }
+            }
+        }
+        Ok(CollectionValue::Typed(typed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::codec::{Int64, Plain};
+    use crate::runtime::enums::tests::Severity;
+    use crate::runtime::model::tests::{AnyEvidence, Evidence, FileEvidence};
+    use crate::runtime::{DateTimeOffset, Nullable};
+    use serde_json::json;
+
+    #[test]
+    fn keys_from_borrowed_input_are_borrowed() {
+        let mut de = serde_json::Deserializer::from_str(r#""plain""#);
+        let key = Key::deserialize(&mut de).unwrap();
+        assert!(matches!(key, Key::Borrowed("plain")), "{key:?}");
+        let mut de = serde_json::Deserializer::from_str(r#""esc\"aped""#);
+        let key = Key::deserialize(&mut de).unwrap();
+        assert!(matches!(&key, Key::Owned(s) if s == "esc\"aped"), "{key:?}");
+        let key = Key::deserialize(json!("owned")).unwrap();
+        assert_eq!(key, Key::Owned(String::from("owned")));
+        assert_eq!(key.as_str(), "owned");
+        assert_eq!(Key::Borrowed("b").into_string(), "b");
+        let value = json!("from a reference");
+        let key = Key::deserialize(&value).unwrap();
+        assert!(matches!(key, Key::Borrowed("from a reference")), "{key:?}");
+    }
+
+    #[test]
+    fn model_reads_every_shape() {
+        let input = r##"{
+            "@odata.type": "#microsoft.graph.security.evidence",
+            "createdDateTime": "2026-01-22T12:09:23.1433333Z",
+            "verdict": "high",
+            "size": "123",
+            "tags": ["a", "b"],
+            "brandNew": {"nested": [1, 2]}
+        }"##;
+        let value: Evidence = serde_json::from_str(input).unwrap();
+        assert_eq!(
+            value.odata_type.as_deref(),
+            Some("#microsoft.graph.security.evidence")
+        );
+        assert_eq!(
+            value.created_date_time,
+            Some(
+                "2026-01-22T12:09:23.1433333Z"
+                    .parse::<DateTimeOffset>()
+                    .unwrap()
+            )
+        );
+        assert_eq!(value.verdict, Nullable::Value(Severity::High));
+        assert_eq!(value.size, Some(123));
+        assert_eq!(value.tags, Some(vec![String::from("a"), String::from("b")]));
+        assert_eq!(
+            value.additional_properties.get("brandNew"),
+            Some(&json!({"nested": [1, 2]}))
+        );
+        assert_eq!(value.additional_properties.len(), 1);
+    }
+
+    #[test]
+    fn model_rejects_non_objects_naming_the_type() {
+        for bad in [r#""x""#, "1", "null", "[]"] {
+            let err = serde_json::from_str::<Evidence>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("expected a JSON object for microsoft.graph.security.evidence"),
+                "{bad}: {err}"
+            );
+        }
+        let err = serde_json::from_value::<Evidence>(json!("x"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "invalid type: string \"x\", expected a JSON object for microsoft.graph.security.evidence"
+        );
+    }
+
+    #[test]
+    fn bad_property_values_are_errors() {
+        let err = serde_json::from_str::<Evidence>(r#"{"createdDateTime": "nope"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Edm.DateTimeOffset") && err.contains("nope"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Evidence>(r#"{"tags": "a"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected a JSON array"), "{err}");
+        let err = serde_json::from_str::<Evidence>(r#"{"@odata.type": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn null_for_non_nullable_goes_to_additional_properties() {
+        let value: Evidence = serde_json::from_str(r#"{"size": null, "tags": null}"#).unwrap();
+        assert_eq!(value.size, None);
+        assert_eq!(value.tags, None);
+        assert_eq!(value.additional_properties.get("size"), Some(&Value::Null));
+        assert_eq!(value.additional_properties.get("tags"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn repeated_member_last_one_wins() {
+        let value: Evidence = serde_json::from_str(r#"{"size": null, "size": 5}"#).unwrap();
+        assert_eq!(value.size, Some(5));
+        assert!(value.additional_properties.is_empty());
+        let value: Evidence = serde_json::from_str(r#"{"size": 5, "size": null}"#).unwrap();
+        assert_eq!(value.size, None);
+        assert_eq!(value.additional_properties.get("size"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn nullable_tri_state() {
+        let absent: Evidence = serde_json::from_str("{}").unwrap();
+        assert_eq!(absent.verdict, Nullable::Absent);
+        let null: Evidence = serde_json::from_str(r#"{"verdict": null}"#).unwrap();
+        assert_eq!(null.verdict, Nullable::Null);
+        assert!(null.additional_properties.is_empty());
+        let value: Evidence = serde_json::from_value(json!({"verdict": "low"})).unwrap();
+        assert_eq!(value.verdict, Nullable::Value(Severity::Low));
+    }
+
+    #[test]
+    fn collection_with_a_null_item_is_kept_raw() {
+        let value: Evidence =
+            serde_json::from_str(r#"{"tags": ["a", null, "b"], "sizes": ["1", 2, null]}"#).unwrap();
+        assert_eq!(value.tags, None);
+        assert_eq!(value.sizes, None);
+        assert_eq!(
+            value.additional_properties.get("tags"),
+            Some(&json!(["a", null, "b"]))
+        );
+        // Items read before the null are written back with their codec.
+        assert_eq!(
+            value.additional_properties.get("sizes"),
+            Some(&json!([1, 2, null]))
+        );
+        let value: Evidence = serde_json::from_value(json!({"tags": [null]})).unwrap();
+        assert_eq!(
+            value.additional_properties.get("tags"),
+            Some(&json!([null]))
+        );
+    }
+
+    #[test]
+    fn collections_use_the_item_codec() {
+        let value: Evidence =
+            serde_json::from_str(r#"{"sizes": ["1", 2, "-3"], "tags": []}"#).unwrap();
+        assert_eq!(value.sizes, Some(vec![1, 2, -3]));
+        assert_eq!(value.tags, Some(Vec::new()));
+    }
+
+    #[test]
+    fn polymorphic_fast_path() {
+        let input = r##"{"@odata.type": "#microsoft.graph.security.fileEvidence", "fileName": "a.exe", "verdict": "high"}"##;
+        let value: AnyEvidence = serde_json::from_str(input).unwrap();
+        let AnyEvidence::FileEvidence(file) = value else {
+            panic!("expected a file: {value:?}");
+        };
+        assert_eq!(
+            file.odata_type.as_deref(),
+            Some("#microsoft.graph.security.fileEvidence")
+        );
+        assert_eq!(file.file_name, Some(String::from("a.exe")));
+        assert_eq!(file.verdict, Nullable::Value(Severity::High));
+    }
+
+    #[test]
+    fn polymorphic_buffered_path() {
+        let input = r##"{"fileName": "a.exe", "x": [1], "@odata.type": "#microsoft.graph.security.fileEvidence", "size": "9"}"##;
+        let value: AnyEvidence = serde_json::from_str(input).unwrap();
+        let AnyEvidence::FileEvidence(file) = value else {
+            panic!("expected a file: {value:?}");
+        };
+        assert_eq!(
+            file.odata_type.as_deref(),
+            Some("#microsoft.graph.security.fileEvidence")
+        );
+        assert_eq!(file.file_name, Some(String::from("a.exe")));
+        assert_eq!(file.size, Some(9));
+        assert_eq!(file.additional_properties.get("x"), Some(&json!([1])));
+        assert!(!file.additional_properties.contains_key("@odata.type"));
+    }
+
+    #[test]
+    fn polymorphic_from_value() {
+        for input in [
+            json!({"@odata.type": "#microsoft.graph.security.fileEvidence", "fileName": "a"}),
+            json!({"fileName": "a", "@odata.type": "#microsoft.graph.security.fileEvidence"}),
+        ] {
+            let value: AnyEvidence = serde_json::from_value(input.clone()).unwrap();
+            assert!(
+                matches!(&value, AnyEvidence::FileEvidence(f) if f.file_name.as_deref() == Some("a")),
+                "{value:?}"
+            );
+            let value = AnyEvidence::deserialize(&input).unwrap();
+            assert!(matches!(value, AnyEvidence::FileEvidence(_)), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn polymorphic_unknown_type_is_the_base_variant_keeping_it() {
+        for input in [
+            r##"{"@odata.type": "#microsoft.graph.security.quantumEvidence", "qubits": 7, "size": 1}"##,
+            r##"{"qubits": 7, "@odata.type": "#microsoft.graph.security.quantumEvidence", "size": 1}"##,
+        ] {
+            let value: AnyEvidence = serde_json::from_str(input).unwrap();
+            let AnyEvidence::Evidence(base) = value else {
+                panic!("expected the base variant: {value:?}");
+            };
+            assert_eq!(
+                base.odata_type.as_deref(),
+                Some("#microsoft.graph.security.quantumEvidence")
+            );
+            assert_eq!(base.size, Some(1));
+            assert_eq!(base.additional_properties.get("qubits"), Some(&json!(7)));
+        }
+    }
+
+    #[test]
+    fn polymorphic_without_type_is_the_untagged_base_variant() {
+        for input in ["{}", r#"{"size": 3}"#] {
+            let value: AnyEvidence = serde_json::from_str(input).unwrap();
+            let AnyEvidence::Evidence(base) = value else {
+                panic!("expected the base variant: {value:?}");
+            };
+            assert_eq!(base.odata_type, None);
+        }
+        let err = serde_json::from_str::<AnyEvidence>("[]")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("microsoft.graph.security.evidence or a type derived from it"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn polymorphic_errors_inside_the_buffered_object_surface() {
+        let err = serde_json::from_str::<AnyEvidence>(
+            r##"{"size": "x", "@odata.type": "#microsoft.graph.security.fileEvidence"}"##,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("Edm.Int64"), "{err}");
+    }
+
+    #[test]
+    fn type_name_strips_the_hash() {
+        assert_eq!(
+            type_name("#microsoft.graph.security.fileEvidence"),
+            "microsoft.graph.security.fileEvidence"
+        );
+        assert_eq!(
+            type_name("microsoft.graph.security.fileEvidence"),
+            "microsoft.graph.security.fileEvidence"
+        );
+        assert_eq!(type_name(""), "");
+    }
+
+    #[test]
+    fn helpers_work_on_any_map_access() {
+        // Drive the field helpers directly over a serde MapDeserializer.
+        let entries = vec![
+            (String::from("a"), json!("5")),
+            (String::from("b"), json!(null)),
+            (String::from("c"), json!([1, null])),
+            (String::from("d"), json!({"k": true})),
+        ];
+        let mut map = MapDeserializer::<_, serde_json::Error>::new(entries.into_iter());
+        let mut extra = Map::new();
+        let mut a = None;
+        let mut b = Nullable::Absent;
+        let mut c = None;
+
+        let key: Key<'_> = map.next_key().unwrap().unwrap();
+        option::<Int64, _>(&mut map, &mut a, &key, &mut extra).unwrap();
+        let _: Key<'_> = map.next_key().unwrap().unwrap();
+        nullable::<Plain<String>, _>(&mut map, &mut b).unwrap();
+        let key: Key<'_> = map.next_key().unwrap().unwrap();
+        collection::<Int64, _>(&mut map, &mut c, &key, &mut extra).unwrap();
+        let key: Key<'_> = map.next_key().unwrap().unwrap();
+        additional(&mut map, key, &mut extra).unwrap();
+
+        assert_eq!(a, Some(5));
+        assert_eq!(b, Nullable::Null);
+        assert_eq!(c, None);
+        assert_eq!(
+            Value::Object(extra),
+            json!({"c": [1, null], "d": {"k": true}})
+        );
+    }
+
+    #[test]
+    fn file_evidence_is_a_model_too() {
+        let file: FileEvidence = serde_json::from_str(r#"{"fileName": "x"}"#).unwrap();
+        assert_eq!(file.file_name.as_deref(), Some("x"));
+    }
+}

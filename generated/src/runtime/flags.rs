@@ -1,0 +1,832 @@
+//! [`Flags`]: a set of members of a flags enum type (`IsFlags="true"`),
+//! written on the wire as `"a,b,c"`.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::ops::{BitAnd, BitAndAssign, BitOr, BitOrAssign, BitXor, BitXorAssign, Sub, SubAssign};
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, Serializer};
+
+use super::enums::{ODataEnum, UnrecognizedValue};
+
+/// Implemented by the member enum of every flags enum type (`IsFlags="true"`).
+pub trait FlagsEnum: ODataEnum {
+    /// `(wire name, value)` of every known member, in schema order. Values are
+    /// the CSDL member values (powers of two, possibly one member with value 0
+    /// such as `"none"`).
+    const MEMBERS: &'static [(&'static str, u64)];
+    /// The CSDL value of this member; `None` for the catch-all (unrecognized)
+    /// variant.
+    fn bits(&self) -> Option<u64>;
+}
+
+/// A set of members of the flags enum `E`, e.g. `Flags<AdditionalOptions>`;
+/// on the wire `"a,b,c"`.
+///
+/// # Wire format
+///
+/// - Parsing splits on `,`, trims spaces around each name and skips empty
+///   pieces. A name matches a member exactly or, failing that, ignoring ASCII
+///   case. A zero-valued member (such as `"none"`) adds nothing. A name no
+///   member has is kept verbatim (see [`unrecognized`](Self::unrecognized)).
+/// - Writing lists the known members in ascending value order, then the
+///   unrecognized names in sorted order, joined with `,` and no spaces. An
+///   empty set is written as the zero-valued member's name when `E` has one,
+///   otherwise as `""`.
+/// - The numeric form OData also allows (a JSON number holding the bits) is
+///   accepted when deserializing: each set bit that belongs to a known member
+///   selects it, and leftover bits are kept as one unrecognized name, their
+///   decimal value (`"64"`), which is written back in the string form.
+///
+/// Members are stored by value, so a member whose value is the union of
+/// others (an `"all"` member, say) is written as itself when all of its bits
+/// are set: like .NET, writing picks members greedily from the highest value
+/// down.
+pub struct Flags<E> {
+    /// Union of the values of the known members in the set.
+    bits: u64,
+    /// Names no member has, sorted and deduplicated.
+    unknown: Vec<UnrecognizedValue>,
+    _members: PhantomData<fn() -> E>,
+}
+
+impl<E> Flags<E> {
+    /// The empty set.
+    pub const fn new() -> Self {
+        Self {
+            bits: 0,
+            unknown: Vec::new(),
+            _members: PhantomData,
+        }
+    }
+
+    /// The empty set (same as [`new`](Self::new)).
+    pub const fn empty() -> Self {
+        Self::new()
+    }
+
+    /// Whether the set has no member, known or not.
+    pub fn is_empty(&self) -> bool {
+        self.bits == 0 && self.unknown.is_empty()
+    }
+
+    /// The unrecognized member names in the set, in sorted order.
+    pub fn unrecognized(&self) -> impl Iterator<Item = &UnrecognizedValue> + '_ {
+        self.unknown.iter()
+    }
+
+    fn from_parts(bits: u64, unknown: Vec<UnrecognizedValue>) -> Self {
+        Self {
+            bits,
+            unknown,
+            _members: PhantomData,
+        }
+    }
+
+    fn insert_unknown(&mut self, name: &str) {
+        if let Err(at) = self
+            .unknown
+            .binary_search_by(|probe| probe.as_str().cmp(name))
+        {
+            self.unknown.insert(at, UnrecognizedValue::new(name));
+        }
+    }
+
+    fn remove_unknown(&mut self, name: &str) {
+        if let Ok(at) = self
+            .unknown
+            .binary_search_by(|probe| probe.as_str().cmp(name))
+        {
+            self.unknown.remove(at);
+        }
+    }
+
+    fn has_unknown(&self, name: &str) -> bool {
+        self.unknown
+            .binary_search_by(|probe| probe.as_str().cmp(name))
+            .is_ok()
+    }
+}
+
+impl<E: FlagsEnum> Flags<E> {
+    /// Whether `member` is in the set. For a known member: whether all of its
+    /// bits are set (for a zero-valued member such as `"none"`: whether the set
+    /// is empty). For an unrecognized value: whether that raw name is kept.
+    pub fn contains(&self, member: &E) -> bool {
+        match member.bits() {
+            Some(0) => self.is_empty(),
+            Some(value) => self.bits & value == value,
+            None => self.has_unknown(member.as_str()),
+        }
+    }
+
+    /// Adds `member` to the set (a zero-valued member adds nothing).
+    pub fn insert(&mut self, member: E) {
+        match member.bits() {
+            Some(value) => self.bits |= value,
+            None => self.insert_unknown(member.as_str()),
+        }
+    }
+
+    /// Removes `member` from the set (a zero-valued member removes nothing).
+    pub fn remove(&mut self, member: &E) {
+        match member.bits() {
+            Some(value) => self.bits &= !value,
+            None => self.remove_unknown(member.as_str()),
+        }
+    }
+
+    /// The members in either set.
+    pub fn union(&self, other: &Self) -> Self {
+        let mut unknown = self.unknown.clone();
+        unknown.extend(other.unknown.iter().cloned());
+        unknown.sort();
+        unknown.dedup();
+        Self::from_parts(self.bits | other.bits, unknown)
+    }
+
+    /// The members in both sets.
+    pub fn intersection(&self, other: &Self) -> Self {
+        let unknown = self
+            .unknown
+            .iter()
+            .filter(|u| other.has_unknown(u.as_str()))
+            .cloned()
+            .collect();
+        Self::from_parts(self.bits & other.bits, unknown)
+    }
+
+    /// The members in `self` but not in `other`.
+    pub fn difference(&self, other: &Self) -> Self {
+        let unknown = self
+            .unknown
+            .iter()
+            .filter(|u| !other.has_unknown(u.as_str()))
+            .cloned()
+            .collect();
+        Self::from_parts(self.bits & !other.bits, unknown)
+    }
+
+    /// The members in exactly one of the sets.
+    pub fn symmetric_difference(&self, other: &Self) -> Self {
+        let mut unknown: Vec<UnrecognizedValue> = self
+            .unknown
+            .iter()
+            .filter(|u| !other.has_unknown(u.as_str()))
+            .chain(
+                other
+                    .unknown
+                    .iter()
+                    .filter(|u| !self.has_unknown(u.as_str())),
+            )
+            .cloned()
+            .collect();
+        unknown.sort();
+        Self::from_parts(self.bits ^ other.bits, unknown)
+    }
+
+    /// The members of the set: the known ones in ascending value order (as
+    /// written on the wire), then the unrecognized ones in sorted order.
+    pub fn iter(&self) -> impl Iterator<Item = E> + '_ {
+        self.known_names()
+            .into_iter()
+            .map(E::from_wire)
+            .chain(self.unknown.iter().map(|u| E::from_wire(u.as_str())))
+    }
+
+    /// The number of members [`iter`](Self::iter) yields.
+    pub fn len(&self) -> usize {
+        self.known_names().len() + self.unknown.len()
+    }
+
+    /// Parses the wire form; never fails (unknown names are kept).
+    fn parse(input: &str) -> Self {
+        let mut flags = Self::new();
+        for piece in input.split(',') {
+            let name = piece.trim();
+            if name.is_empty() {
+                continue;
+            }
+            match member_value::<E>(name) {
+                Some(value) => flags.bits |= value,
+                None => flags.insert_unknown(name),
+            }
+        }
+        flags
+    }
+
+    /// The numeric wire form: known members by bit, leftover bits kept as one
+    /// unrecognized name holding their decimal value.
+    fn from_numeric(value: u64) -> Self {
+        let known = E::MEMBERS.iter().fold(0, |acc, (_, v)| acc | v);
+        let mut flags = Self::new();
+        flags.bits = value & known;
+        let leftover = value & !known;
+        if leftover != 0 {
+            flags.insert_unknown(&leftover.to_string());
+        }
+        flags
+    }
+
+    /// Names of the known members that make up `bits`, in ascending value
+    /// order (schema order between equal values).
+    fn known_names(&self) -> Vec<&'static str> {
+        if self.bits == 0 {
+            return Vec::new();
+        }
+        let mut members: Vec<(&'static str, u64)> = E::MEMBERS
+            .iter()
+            .copied()
+            .filter(|&(_, value)| value != 0)
+            .collect();
+        // Greedy from the highest value down, as .NET formats flags: a member
+        // that is the union of others is preferred to its parts.
+        members.sort_by_key(|&(_, value)| std::cmp::Reverse(value));
+        let mut remaining = self.bits;
+        let mut chosen = Vec::new();
+        for &(name, value) in &members {
+            if remaining & value == value {
+                remaining &= !value;
+                chosen.push((name, value));
+            }
+        }
+        if remaining != 0 {
+            // Overlapping member values the greedy pass cannot cover exactly:
+            // list every member whose bits are all set (their union is `bits`).
+            chosen = members
+                .into_iter()
+                .filter(|&(_, value)| self.bits & value == value)
+                .collect();
+        }
+        chosen.sort_by_key(|&(_, value)| value);
+        chosen.into_iter().map(|(name, _)| name).collect()
+    }
+}
+
+/// The value of the member named `name`: exact match first, then ASCII case
+/// insensitive; `None` if no member has that name.
+fn member_value<E: FlagsEnum>(name: &str) -> Option<u64> {
+    E::MEMBERS
+        .iter()
+        .find(|(member, _)| *member == name)
+        .or_else(|| {
+            E::MEMBERS
+                .iter()
+                .find(|(member, _)| member.eq_ignore_ascii_case(name))
+        })
+        .map(|&(_, value)| value)
+}
+
+impl<E> Default for Flags<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E> Clone for Flags<E> {
+    fn clone(&self) -> Self {
+        Self::from_parts(self.bits, self.unknown.clone())
+    }
+}
+
+impl<E> PartialEq for Flags<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bits == other.bits && self.unknown == other.unknown
+    }
+}
+
+impl<E> Eq for Flags<E> {}
+
+impl<E> Hash for Flags<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.bits.hash(state);
+        self.unknown.hash(state);
+    }
+}
+
+impl<E: FlagsEnum> fmt::Debug for Flags<E> {
+    /// `Flags(mailbox | site)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Flags(")?;
+        let known = self.known_names();
+        let unknown = self.unknown.iter().map(UnrecognizedValue::as_str);
+        for (i, name) in known.into_iter().chain(unknown).enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            f.write_str(name)?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl<E: FlagsEnum> fmt::Display for Flags<E> {
+    /// The wire form, e.g. `mailbox,site`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            let zero = E::MEMBERS.iter().find(|&&(_, value)| value == 0);
+            return match zero {
+                Some((name, _)) => f.write_str(name),
+                None => Ok(()),
+            };
+        }
+        let known = self.known_names();
+        let unknown = self.unknown.iter().map(UnrecognizedValue::as_str);
+        for (i, name) in known.into_iter().chain(unknown).enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: FlagsEnum> FromStr for Flags<E> {
+    type Err = Infallible;
+
+    /// Parses the wire form (see [`Flags`]); never fails.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::parse(s))
+    }
+}
+
+impl<E: FlagsEnum> From<E> for Flags<E> {
+    fn from(member: E) -> Self {
+        let mut flags = Self::new();
+        flags.insert(member);
+        flags
+    }
+}
+
+impl<E: FlagsEnum> FromIterator<E> for Flags<E> {
+    fn from_iter<I: IntoIterator<Item = E>>(iter: I) -> Self {
+        let mut flags = Self::new();
+        flags.extend(iter);
+        flags
+    }
+}
+
+impl<E: FlagsEnum> Extend<E> for Flags<E> {
+    fn extend<I: IntoIterator<Item = E>>(&mut self, iter: I) {
+        for member in iter {
+            self.insert(member);
+        }
+    }
+}
+
+impl<E: FlagsEnum> BitOr for Flags<E> {
+    type Output = Self;
+
+    /// Union.
+    fn bitor(self, rhs: Self) -> Self {
+        self.union(&rhs)
+    }
+}
+
+impl<E: FlagsEnum> BitOr<E> for Flags<E> {
+    type Output = Self;
+
+    /// Adds a member.
+    fn bitor(mut self, rhs: E) -> Self {
+        self.insert(rhs);
+        self
+    }
+}
+
+impl<E: FlagsEnum> BitAnd for Flags<E> {
+    type Output = Self;
+
+    /// Intersection.
+    fn bitand(self, rhs: Self) -> Self {
+        self.intersection(&rhs)
+    }
+}
+
+impl<E: FlagsEnum> BitAnd<E> for Flags<E> {
+    type Output = Self;
+
+    /// Intersection with a single member.
+    fn bitand(self, rhs: E) -> Self {
+        self.intersection(&Self::from(rhs))
+    }
+}
+
+impl<E: FlagsEnum> Sub for Flags<E> {
+    type Output = Self;
+
+    /// Difference.
+    fn sub(self, rhs: Self) -> Self {
+        self.difference(&rhs)
+    }
+}
+
+impl<E: FlagsEnum> Sub<E> for Flags<E> {
+    type Output = Self;
+
+    /// Removes a member.
+    fn sub(mut self, rhs: E) -> Self {
+        self.remove(&rhs);
+        self
+    }
+}
+
+impl<E: FlagsEnum> BitXor for Flags<E> {
+    type Output = Self;
+
+    /// Symmetric difference.
+    fn bitxor(self, rhs: Self) -> Self {
+        self.symmetric_difference(&rhs)
+    }
+}
+
+impl<E: FlagsEnum> BitXor<E> for Flags<E> {
+    type Output = Self;
+
+    /// Toggles a member.
+    fn bitxor(self, rhs: E) -> Self {
+        self.symmetric_difference(&Self::from(rhs))
+    }
+}
+
+impl<E: FlagsEnum> BitOrAssign for Flags<E> {
+    fn bitor_assign(&mut self, rhs: Self) {
+        *self = self.union(&rhs);
+    }
+}
+
+impl<E: FlagsEnum> BitOrAssign<E> for Flags<E> {
+    fn bitor_assign(&mut self, rhs: E) {
+        self.insert(rhs);
+    }
+}
+
+impl<E: FlagsEnum> BitAndAssign for Flags<E> {
+    fn bitand_assign(&mut self, rhs: Self) {
+        *self = self.intersection(&rhs);
+    }
+}
+
+impl<E: FlagsEnum> BitAndAssign<E> for Flags<E> {
+    fn bitand_assign(&mut self, rhs: E) {
+        *self = self.intersection(&Self::from(rhs));
+    }
+}
+
+impl<E: FlagsEnum> SubAssign for Flags<E> {
+    fn sub_assign(&mut self, rhs: Self) {
+        *self = self.difference(&rhs);
+    }
+}
+
+impl<E: FlagsEnum> SubAssign<E> for Flags<E> {
+    fn sub_assign(&mut self, rhs: E) {
+        self.remove(&rhs);
+    }
+}
+
+impl<E: FlagsEnum> BitXorAssign for Flags<E> {
+    fn bitxor_assign(&mut self, rhs: Self) {
+        *self = self.symmetric_difference(&rhs);
+    }
+}
+
+impl<E: FlagsEnum> BitXorAssign<E> for Flags<E> {
+    fn bitxor_assign(&mut self, rhs: E) {
+        *self = self.symmetric_difference(&Self::from(rhs));
+    }
+}
+
+impl<E: FlagsEnum> Serialize for Flags<E> {
+    /// Writes the wire string.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de, E: FlagsEnum> Deserialize<'de> for Flags<E> {
+    /// Reads the wire string, or the numeric form (see [`Flags`]).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FlagsVisitor(PhantomData))
+    }
+}
+
+struct FlagsVisitor<E>(PhantomData<fn() -> E>);
+
+impl<E: FlagsEnum> Visitor<'_> for FlagsVisitor<E> {
+    type Value = Flags<E>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a comma-separated list of {} members (or their numeric value)",
+            E::ODATA_TYPE
+        )
+    }
+
+    fn visit_str<Err: de::Error>(self, value: &str) -> Result<Self::Value, Err> {
+        Ok(Flags::parse(value))
+    }
+
+    fn visit_u64<Err: de::Error>(self, value: u64) -> Result<Self::Value, Err> {
+        Ok(Flags::from_numeric(value))
+    }
+
+    fn visit_i64<Err: de::Error>(self, value: i64) -> Result<Self::Value, Err> {
+        u64::try_from(value)
+            .map(Flags::from_numeric)
+            .map_err(|_| Err::invalid_value(de::Unexpected::Signed(value), &self))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::{Flags, FlagsEnum};
+    use crate::runtime::enums::{ODataEnum, UnrecognizedValue};
+    use serde_json::json;
+
+    /// A hand-written flags enum shaped exactly like a generated one.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub(crate) enum Scope {
+        None,
+        Mailbox,
+        Site,
+        Unrecognized(UnrecognizedValue),
+    }
+
+    impl ODataEnum for Scope {
+        const ODATA_TYPE: &'static str = "microsoft.graph.security.scope";
+        const MEMBER_NAMES: &'static [&'static str] = &["none", "mailbox", "site"];
+
+        fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Mailbox => "mailbox",
+                Self::Site => "site",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "mailbox" => Self::Mailbox,
+                "site" => Self::Site,
+                _ => match value.to_ascii_lowercase().as_str() {
+                    "none" => Self::None,
+                    "mailbox" => Self::Mailbox,
+                    "site" => Self::Site,
+                    _ => Self::Unrecognized(UnrecognizedValue::new(value)),
+                },
+            }
+        }
+    }
+
+    impl FlagsEnum for Scope {
+        // Deliberately not in value order.
+        const MEMBERS: &'static [(&'static str, u64)] = &[("none", 0), ("site", 2), ("mailbox", 1)];
+
+        fn bits(&self) -> Option<u64> {
+            match self {
+                Self::None => Some(0),
+                Self::Mailbox => Some(1),
+                Self::Site => Some(2),
+                Self::Unrecognized(_) => None,
+            }
+        }
+    }
+
+    impl std::ops::BitOr for Scope {
+        type Output = Flags<Scope>;
+
+        fn bitor(self, rhs: Self) -> Flags<Scope> {
+            Flags::from(self) | rhs
+        }
+    }
+
+    /// No zero-valued member, and an `all` member that is the union of others.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Access {
+        Read,
+        Write,
+        All,
+        Unrecognized(UnrecognizedValue),
+    }
+
+    impl ODataEnum for Access {
+        const ODATA_TYPE: &'static str = "microsoft.graph.access";
+        const MEMBER_NAMES: &'static [&'static str] = &["read", "write", "all"];
+
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Read => "read",
+                Self::Write => "write",
+                Self::All => "all",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+
+        fn from_wire(value: &str) -> Self {
+            match value.to_ascii_lowercase().as_str() {
+                "read" => Self::Read,
+                "write" => Self::Write,
+                "all" => Self::All,
+                _ => Self::Unrecognized(UnrecognizedValue::new(value)),
+            }
+        }
+    }
+
+    impl FlagsEnum for Access {
+        const MEMBERS: &'static [(&'static str, u64)] = &[("read", 1), ("write", 2), ("all", 3)];
+
+        fn bits(&self) -> Option<u64> {
+            match self {
+                Self::Read => Some(1),
+                Self::Write => Some(2),
+                Self::All => Some(3),
+                Self::Unrecognized(_) => None,
+            }
+        }
+    }
+
+    fn parse(s: &str) -> Flags<Scope> {
+        let Ok(flags) = s.parse::<Flags<Scope>>();
+        flags
+    }
+
+    fn unknown(name: &str) -> Scope {
+        Scope::from_wire(name)
+    }
+
+    #[test]
+    fn parse_tolerates_spaces_empty_pieces_and_case() {
+        let flags = parse(" site , ,MAILBOX,, ");
+        assert!(flags.contains(&Scope::Mailbox));
+        assert!(flags.contains(&Scope::Site));
+        assert_eq!(flags.len(), 2);
+        assert_eq!(flags.unrecognized().count(), 0);
+        assert_eq!(flags.to_string(), "mailbox,site");
+    }
+
+    #[test]
+    fn writes_in_ascending_value_order_whatever_the_input_order() {
+        assert_eq!(parse("site,mailbox").to_string(), "mailbox,site");
+        assert_eq!(parse("mailbox,site").to_string(), "mailbox,site");
+        assert_eq!(
+            parse("site,mailbox").iter().collect::<Vec<_>>(),
+            vec![Scope::Mailbox, Scope::Site]
+        );
+    }
+
+    #[test]
+    fn unknown_members_are_kept_sorted_after_known_ones() {
+        let flags = parse("zeta,site,alpha,zeta");
+        assert_eq!(flags.to_string(), "site,alpha,zeta");
+        let names: Vec<&str> = flags.unrecognized().map(|u| u.as_str()).collect();
+        assert_eq!(names, ["alpha", "zeta"]);
+        assert!(flags.contains(&unknown("alpha")));
+        assert!(!flags.contains(&unknown("beta")));
+        assert_eq!(flags.len(), 3);
+        let members: Vec<Scope> = flags.iter().collect();
+        assert_eq!(members[0], Scope::Site);
+        assert_eq!(members[1].as_str(), "alpha");
+        assert_eq!(members[2].as_str(), "zeta");
+    }
+
+    #[test]
+    fn zero_member_parses_to_nothing_and_names_the_empty_set() {
+        let flags = parse("none");
+        assert!(flags.is_empty());
+        assert_eq!(flags.len(), 0);
+        assert!(flags.contains(&Scope::None));
+        assert_eq!(flags.to_string(), "none");
+        assert_eq!(parse("").to_string(), "none");
+        assert_eq!(parse("none,site").to_string(), "site");
+        assert!(!parse("site").contains(&Scope::None));
+        // Without a zero-valued member the empty set is written as "".
+        assert_eq!(Flags::<Access>::new().to_string(), "");
+    }
+
+    #[test]
+    fn union_member_is_written_as_itself() {
+        let Ok(flags) = "read,write".parse::<Flags<Access>>();
+        assert_eq!(flags.to_string(), "all");
+        assert!(flags.contains(&Access::Read));
+        assert!(flags.contains(&Access::All));
+        let Ok(read) = "read".parse::<Flags<Access>>();
+        assert!(!read.contains(&Access::All));
+        assert_eq!(read.to_string(), "read");
+    }
+
+    #[test]
+    fn set_operations() {
+        let a = parse("mailbox,x");
+        let b = parse("site,x,y");
+        assert_eq!(a.union(&b).to_string(), "mailbox,site,x,y");
+        assert_eq!(a.intersection(&b).to_string(), "x");
+        assert_eq!(a.difference(&b).to_string(), "mailbox");
+        assert_eq!(b.difference(&a).to_string(), "site,y");
+        assert_eq!(a.symmetric_difference(&b).to_string(), "mailbox,site,y");
+
+        assert_eq!(a.clone() | b.clone(), a.union(&b));
+        assert_eq!(a.clone() & b.clone(), a.intersection(&b));
+        assert_eq!(a.clone() - b.clone(), a.difference(&b));
+        assert_eq!(a.clone() ^ b.clone(), a.symmetric_difference(&b));
+
+        assert_eq!((a.clone() | Scope::Site).to_string(), "mailbox,site,x");
+        assert_eq!((a.clone() & Scope::Mailbox).to_string(), "mailbox");
+        assert_eq!((a.clone() - Scope::Mailbox).to_string(), "x");
+        assert_eq!((a.clone() ^ Scope::Mailbox).to_string(), "x");
+        assert_eq!((a.clone() ^ unknown("y")).to_string(), "mailbox,x,y");
+
+        let mut c = a.clone();
+        c |= b.clone();
+        assert_eq!(c, a.union(&b));
+        c &= parse("site,y");
+        assert_eq!(c.to_string(), "site,y");
+        c -= Scope::Site;
+        assert_eq!(c.to_string(), "y");
+        c ^= parse("y,mailbox");
+        assert_eq!(c.to_string(), "mailbox");
+        c |= Scope::Site;
+        c &= Scope::Site;
+        assert_eq!(c.to_string(), "site");
+        c ^= Scope::Mailbox;
+        c -= parse("site");
+        assert_eq!(c.to_string(), "mailbox");
+    }
+
+    #[test]
+    fn insert_remove_and_builders() {
+        let mut flags = Flags::<Scope>::empty();
+        assert!(flags.is_empty());
+        flags.insert(Scope::Site);
+        flags.insert(unknown("extra"));
+        flags.insert(Scope::None);
+        assert_eq!(flags.to_string(), "site,extra");
+        flags.remove(&unknown("extra"));
+        flags.remove(&Scope::Site);
+        assert!(flags.is_empty());
+
+        assert_eq!((Scope::Site | Scope::Mailbox).to_string(), "mailbox,site");
+        let collected: Flags<Scope> = [Scope::Site, Scope::Mailbox, Scope::Site]
+            .into_iter()
+            .collect();
+        assert_eq!(collected, Scope::Mailbox | Scope::Site);
+        let mut extended = Flags::from(Scope::Site);
+        extended.extend([unknown("b"), unknown("a")]);
+        assert_eq!(extended.to_string(), "site,a,b");
+        assert_eq!(Flags::<Scope>::default(), Flags::new());
+    }
+
+    #[test]
+    fn debug_lists_member_names() {
+        assert_eq!(
+            format!("{:?}", parse("site,mailbox,new")),
+            "Flags(mailbox | site | new)"
+        );
+        assert_eq!(format!("{:?}", Flags::<Scope>::new()), "Flags()");
+    }
+
+    #[test]
+    fn serde_round_trip_of_the_string_form() {
+        let flags: Flags<Scope> = serde_json::from_str(r#""site, Mailbox,other""#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&flags).unwrap(),
+            r#""mailbox,site,other""#
+        );
+        let from_value: Flags<Scope> = serde_json::from_value(json!("mailbox")).unwrap();
+        assert_eq!(from_value, Flags::from(Scope::Mailbox));
+        let canonical = json!("mailbox,site");
+        let typed: Flags<Scope> = serde_json::from_value(canonical.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), canonical);
+    }
+
+    #[test]
+    fn numeric_form_maps_bits_and_keeps_leftovers() {
+        let flags: Flags<Scope> = serde_json::from_str("3").unwrap();
+        assert_eq!(flags, Scope::Mailbox | Scope::Site);
+        let flags: Flags<Scope> = serde_json::from_str("0").unwrap();
+        assert!(flags.is_empty());
+        let flags: Flags<Scope> = serde_json::from_str("70").unwrap();
+        assert_eq!(flags.to_string(), "site,68");
+        assert!(flags.contains(&unknown("68")));
+    }
+
+    #[test]
+    fn other_json_types_are_errors() {
+        for bad in ["-1", "1.5", "true", "null", "[]", "{}"] {
+            let err = serde_json::from_str::<Flags<Scope>>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("microsoft.graph.security.scope"),
+                "{bad}: {err}"
+            );
+        }
+    }
+}

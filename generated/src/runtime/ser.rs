@@ -1,0 +1,307 @@
+//! Serialization helpers called by the generated `Serialize` impls.
+//!
+//! A generated struct serializes with [`model`] (or [`model_tagged`] as a
+//! derived variant of a polymorphic enum): `@odata.type` first when there is
+//! one, then the struct's `__serialize_fields`, which calls [`option`],
+//! [`nullable`] or [`collection`] for each property and [`additional`] for
+//! the undeclared members it kept. A generated enum serializes with
+//! [`enum_value`].
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
+
+use super::codec::{Codec, Ser};
+use super::enums::ODataEnum;
+use super::model::Model;
+use super::nullable::Nullable;
+
+/// The JSON member that names the type of an object.
+const ODATA_TYPE_KEY: &str = "@odata.type";
+
+/// Serializes a generated struct as a JSON object: `@odata.type` first if the
+/// value has one, then its fields and additional properties.
+pub fn model<T: Model, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    if let Some(odata_type) = v.__odata_type() {
+        map.serialize_entry(ODATA_TYPE_KEY, odata_type)?;
+    }
+    v.__serialize_fields(&mut map)?;
+    map.end()
+}
+
+/// Like [`model`], but a value without `@odata.type` is written with
+/// `"@odata.type": "#<T::ODATA_TYPE>"`, so the service can tell which derived
+/// type it is (used for the derived variants of a polymorphic enum).
+pub fn model_tagged<T: Model, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    match v.__odata_type() {
+        Some(odata_type) => map.serialize_entry(ODATA_TYPE_KEY, odata_type)?,
+        None => map.serialize_entry(ODATA_TYPE_KEY, &TypeTag(T::ODATA_TYPE))?,
+    }
+    v.__serialize_fields(&mut map)?;
+    map.end()
+}
+
+/// `#name`, written without building a `String`.
+struct TypeTag(&'static str);
+
+impl Serialize for TypeTag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("#{}", self.0))
+    }
+}
+
+/// Writes a non-nullable single-valued property when it has a value.
+#[doc(hidden)]
+pub fn option<C: Codec, M: SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    v: &Option<C::Value>,
+) -> Result<(), M::Error> {
+    match v {
+        Some(value) => map.serialize_entry(key, &Ser::<C>(value)),
+        None => Ok(()),
+    }
+}
+
+/// Writes a nullable single-valued property: nothing when absent, `null` when
+/// null, else the value.
+#[doc(hidden)]
+pub fn nullable<C: Codec, M: SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    v: &Nullable<C::Value>,
+) -> Result<(), M::Error> {
+    match v {
+        Nullable::Absent => Ok(()),
+        Nullable::Null => map.serialize_entry(key, &Option::<()>::None),
+        Nullable::Value(value) => map.serialize_entry(key, &Ser::<C>(value)),
+    }
+}
+
+/// Writes a collection-valued property when it has a value.
+#[doc(hidden)]
+pub fn collection<C: Codec, M: SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    v: &Option<Vec<C::Value>>,
+) -> Result<(), M::Error> {
+    match v {
+        Some(items) => map.serialize_entry(key, &SeqSer::<C>(items)),
+        None => Ok(()),
+    }
+}
+
+/// Writes every additional property.
+#[doc(hidden)]
+pub fn additional<M: SerializeMap>(
+    map: &mut M,
+    extra: &Map<String, Value>,
+) -> Result<(), M::Error> {
+    for (key, value) in extra {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// Serializes a generated enum as its wire string.
+pub fn enum_value<E: ODataEnum, S: Serializer>(e: &E, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(e.as_str())
+}
+
+/// A slice written as a JSON array with codec `C`.
+struct SeqSer<'a, C: Codec>(&'a [C::Value]);
+
+impl<C: Codec> Serialize for SeqSer<'_, C> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Ser::<C>))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::codec::{Double, Int64, Plain};
+    use crate::runtime::enums::tests::Severity;
+    use crate::runtime::model::tests::{AnyEvidence, Evidence, FileEvidence};
+    use serde_json::json;
+
+    fn round_trip<T: Serialize + serde::de::DeserializeOwned>(input: &Value) -> (T, Value) {
+        let typed: T = serde_json::from_value(input.clone()).unwrap();
+        let from_str: T = serde_json::from_str(&input.to_string()).unwrap();
+        let out = serde_json::to_value(&typed).unwrap();
+        assert_eq!(serde_json::to_value(&from_str).unwrap(), out);
+        (typed, out)
+    }
+
+    #[test]
+    fn odata_type_is_written_first() {
+        let value = Evidence {
+            size: Some(1),
+            odata_type: Some(String::from("#microsoft.graph.security.evidence")),
+            ..Evidence::default()
+        };
+        let text = serde_json::to_string(&value).unwrap();
+        assert_eq!(
+            text,
+            r##"{"@odata.type":"#microsoft.graph.security.evidence","size":1}"##
+        );
+    }
+
+    #[test]
+    fn empty_model_is_an_empty_object() {
+        assert_eq!(serde_json::to_string(&Evidence::default()).unwrap(), "{}");
+    }
+
+    #[test]
+    fn fields_then_additional_properties() {
+        let mut value = Evidence::default();
+        value
+            .additional_properties
+            .insert(String::from("zzz"), json!(1));
+        value.tags = Some(vec![String::from("t")]);
+        value.verdict = Nullable::Null;
+        value.sizes = Some(vec![1, 2]);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"verdict":null,"tags":["t"],"sizes":[1,2],"zzz":1}"#
+        );
+    }
+
+    #[test]
+    fn lossless_round_trip_of_a_model() {
+        let input = json!({
+            "@odata.type": "#microsoft.graph.security.evidence",
+            "@odata.etag": "W/\"abc\"",
+            "createdDateTime": "2026-01-22T12:09:23.1433333Z",
+            "verdict": null,
+            "size": 5,
+            "tags": ["a"],
+            "sizes": [],
+            "score": "NaN",
+            "brandNew": {"nested": [1, 2, 3]},
+            "displayName@odata.type": "#String"
+        });
+        let (value, out): (Evidence, Value) = round_trip(&input);
+        assert_eq!(value.additional_properties.len(), 3);
+        assert_eq!(out, input);
+    }
+
+    #[test]
+    fn nullable_round_trip_keeps_all_three_states() {
+        for input in [
+            json!({}),
+            json!({"verdict": null}),
+            json!({"verdict": "low"}),
+        ] {
+            let (_, out): (Evidence, Value) = round_trip(&input);
+            assert_eq!(out, input);
+        }
+    }
+
+    #[test]
+    fn null_for_non_nullable_round_trips() {
+        let input = json!({"size": null, "tags": null, "createdDateTime": null});
+        let (value, out): (Evidence, Value) = round_trip(&input);
+        assert_eq!(value.size, None);
+        assert_eq!(value.created_date_time, None);
+        assert_eq!(out, input);
+    }
+
+    #[test]
+    fn collection_with_null_item_round_trips() {
+        let input = json!({"tags": ["a", null], "sizes": [null, 1]});
+        let (value, out): (Evidence, Value) = round_trip(&input);
+        assert_eq!(value.tags, None);
+        assert_eq!(out, input);
+    }
+
+    #[test]
+    fn unknown_enum_value_round_trips() {
+        let input = json!({"verdict": "catastrophic"});
+        let (value, out): (Evidence, Value) = round_trip(&input);
+        assert!(matches!(
+            value.verdict,
+            Nullable::Value(Severity::Unrecognized(_))
+        ));
+        assert_eq!(out, input);
+    }
+
+    #[test]
+    fn int64_strings_are_written_as_numbers() {
+        let (_, out): (Evidence, Value) = round_trip(&json!({"size": "42", "sizes": ["1", 2]}));
+        assert_eq!(out, json!({"size": 42, "sizes": [1, 2]}));
+    }
+
+    #[test]
+    fn polymorphic_round_trips() {
+        for input in [
+            json!({"@odata.type": "#microsoft.graph.security.fileEvidence", "fileName": "a.exe", "verdict": "high"}),
+            json!({"fileName": "a.exe", "@odata.type": "#microsoft.graph.security.fileEvidence"}),
+            json!({"@odata.type": "#microsoft.graph.security.quantumEvidence", "qubits": 7, "size": 1}),
+            json!({"size": 1, "@odata.type": "#microsoft.graph.security.quantumEvidence"}),
+            json!({"size": 1}),
+            json!({}),
+        ] {
+            let (_, out): (AnyEvidence, Value) = round_trip(&input);
+            assert_eq!(out, input);
+        }
+        let collection = json!([
+            {"@odata.type": "#microsoft.graph.security.fileEvidence", "fileName": "a"},
+            {"@odata.type": "#microsoft.graph.security.evidence"}
+        ]);
+        let (values, out): (Vec<AnyEvidence>, Value) = round_trip(&collection);
+        assert!(matches!(values[0], AnyEvidence::FileEvidence(_)));
+        assert!(matches!(values[1], AnyEvidence::Evidence(_)));
+        assert_eq!(out, collection);
+    }
+
+    #[test]
+    fn derived_variant_writes_its_type_even_when_built_in_code() {
+        let file = FileEvidence {
+            file_name: Some(String::from("a.exe")),
+            ..FileEvidence::default()
+        };
+        let value = serde_json::to_string(&AnyEvidence::FileEvidence(Box::new(file))).unwrap();
+        assert_eq!(
+            value,
+            r##"{"@odata.type":"#microsoft.graph.security.fileEvidence","fileName":"a.exe"}"##
+        );
+        let base = serde_json::to_string(&AnyEvidence::Evidence(Box::default())).unwrap();
+        assert_eq!(base, "{}");
+    }
+
+    #[test]
+    fn field_helpers_write_the_expected_members() {
+        struct Fields;
+        impl Serialize for Fields {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(None)?;
+                option::<Int64, _>(&mut map, "a", &Some(1))?;
+                option::<Int64, _>(&mut map, "b", &None)?;
+                nullable::<Double, _>(&mut map, "c", &Nullable::Absent)?;
+                nullable::<Double, _>(&mut map, "d", &Nullable::Null)?;
+                nullable::<Double, _>(&mut map, "e", &Nullable::Value(f64::INFINITY))?;
+                collection::<Plain<bool>, _>(&mut map, "f", &Some(vec![true]))?;
+                collection::<Plain<bool>, _>(&mut map, "g", &None)?;
+                let mut extra = Map::new();
+                extra.insert(String::from("h"), json!([]));
+                additional(&mut map, &extra)?;
+                map.end()
+            }
+        }
+        assert_eq!(
+            serde_json::to_string(&Fields).unwrap(),
+            r#"{"a":1,"d":null,"e":"INF","f":[true],"h":[]}"#
+        );
+    }
+
+    #[test]
+    fn enum_value_writes_the_wire_string() {
+        assert_eq!(serde_json::to_string(&Severity::High).unwrap(), r#""high""#);
+        assert_eq!(
+            serde_json::to_value(<Severity as ODataEnum>::from_wire("odd")).unwrap(),
+            json!("odd")
+        );
+    }
+}
