@@ -424,25 +424,40 @@ impl Schema {
 
     /// Annotations for a target path.
     pub fn annotations_for(&self, target: &str) -> &[Annotation] {
-        self.annotations.get(target).map(Vec::as_slice).unwrap_or(&[])
+        self.annotations
+            .get(target)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Namespace counts: (entity, complex, enum, flags enum, action, function).
     pub fn counts(&self, namespace: &str) -> NamespaceCounts {
         let mut c = NamespaceCounts::default();
-        for t in self.structured.values().filter(|t| t.name.namespace == namespace) {
+        for t in self
+            .structured
+            .values()
+            .filter(|t| t.name.namespace == namespace)
+        {
             match t.kind {
                 StructuredKind::Entity => c.entity_types += 1,
                 StructuredKind::Complex => c.complex_types += 1,
             }
         }
-        for e in self.enums.values().filter(|e| e.name.namespace == namespace) {
+        for e in self
+            .enums
+            .values()
+            .filter(|e| e.name.namespace == namespace)
+        {
             c.enum_types += 1;
             if e.is_flags {
                 c.flags_enum_types += 1;
             }
         }
-        for o in self.operations.iter().filter(|o| o.name.namespace == namespace) {
+        for o in self
+            .operations
+            .iter()
+            .filter(|o| o.name.namespace == namespace)
+        {
             match o.kind {
                 OperationKind::Action => c.actions += 1,
                 OperationKind::Function => c.functions += 1,

@@ -99,7 +99,10 @@ pub fn is_type_template(v: &serde_json::Value) -> bool {
 /// documented enum canonicalization: an enum value sent in another case
 /// (`"TruePositive"`) is written back in the schema's spelling (`"truePositive"`).
 /// Returns the JSON pointer of the first difference.
-pub fn roundtrip_difference(original: &serde_json::Value, again: &serde_json::Value) -> Option<String> {
+pub fn roundtrip_difference(
+    original: &serde_json::Value,
+    again: &serde_json::Value,
+) -> Option<String> {
     fn lower_first(s: &str) -> String {
         let mut c = s.chars();
         match c.next() {

@@ -9,6 +9,8 @@
 //! know, undeclared members, nulls, seven-digit fractional seconds and
 //! `@odata.nextLink`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use msgraph_security::models::{
     Alert, AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, AnyAlertEvidence,
     DetectionSource, DetectionStatus, EvidenceRemediationStatus, EvidenceRole, EvidenceVerdict,

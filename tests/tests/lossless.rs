@@ -1,5 +1,7 @@
 //! Nothing is lost: values unknown when the crate was generated survive a round trip.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use msgraph_security::models::{
     AlertEvidence, AnyAlertEvidence, EvidenceVerdict, FileEvidence, Incident, IncidentStatus,
 };
@@ -18,7 +20,10 @@ fn unknown_enum_value_survives() {
     let (incident, out): (Incident, Value) = roundtrip(&input);
     let status = incident.status.clone().unwrap();
     assert_eq!(status.as_str(), "underInvestigationByRobots");
-    assert!(!matches!(status, IncidentStatus::Active | IncidentStatus::Resolved));
+    assert!(!matches!(
+        status,
+        IncidentStatus::Active | IncidentStatus::Resolved
+    ));
     assert_eq!(out, input);
 }
 
@@ -41,7 +46,10 @@ fn unknown_odata_type_survives_as_the_base_shape() {
     let (evidence, out): (AnyAlertEvidence, Value) = roundtrip(&input);
     match &evidence {
         AnyAlertEvidence::AlertEvidence(base) => {
-            assert_eq!(base.odata_type.as_deref(), Some("#microsoft.graph.security.quantumEvidence"));
+            assert_eq!(
+                base.odata_type.as_deref(),
+                Some("#microsoft.graph.security.quantumEvidence")
+            );
             assert_eq!(base.verdict, Some(EvidenceVerdict::Malicious));
             assert_eq!(base.additional_properties.get("qubits"), Some(&json!(7)));
         }
@@ -58,7 +66,10 @@ fn known_odata_type_dispatches_even_when_not_first() {
         "fileDetails": { "fileName": "a.exe", "sha256": "00" }
     });
     let (evidence, out): (AnyAlertEvidence, Value) = roundtrip(&input);
-    assert!(matches!(evidence, AnyAlertEvidence::FileEvidence(_)), "{evidence:?}");
+    assert!(
+        matches!(evidence, AnyAlertEvidence::FileEvidence(_)),
+        "{evidence:?}"
+    );
     assert_eq!(out, input);
 }
 
@@ -67,7 +78,10 @@ fn derived_variant_writes_its_odata_type() {
     let mut file = FileEvidence::new();
     file.verdict = Some(EvidenceVerdict::Suspicious);
     let value = serde_json::to_value(AnyAlertEvidence::from(file)).unwrap();
-    assert_eq!(value["@odata.type"], json!("#microsoft.graph.security.fileEvidence"));
+    assert_eq!(
+        value["@odata.type"],
+        json!("#microsoft.graph.security.fileEvidence")
+    );
     let base = serde_json::to_value(AnyAlertEvidence::from(AlertEvidence::new())).unwrap();
     assert_eq!(base, json!({}));
 }

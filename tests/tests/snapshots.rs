@@ -2,6 +2,8 @@
 //! construct (tests/fixtures/csdl), and of every reader error (tests/fixtures/errors).
 //! A change in the generator's output shows up as a reviewable snapshot diff.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use msgraph_security_codegen::{Settings, csdl, emit};
@@ -68,6 +70,10 @@ fn generation_is_deterministic() {
         let path = entry.unwrap().path();
         let text = fs::read_to_string(&path).unwrap();
         let name = path.display().to_string();
-        assert_eq!(generate_all(&text, &name), generate_all(&text, &name), "{name}");
+        assert_eq!(
+            generate_all(&text, &name),
+            generate_all(&text, &name),
+            "{name}"
+        );
     }
 }

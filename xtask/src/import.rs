@@ -9,7 +9,8 @@ use msgraph_security_codegen::{PINNED_SCHEMA, PINNED_SOURCE, csdl, select};
 use sha2::{Digest, Sha256};
 
 pub fn run(root: &Path, source: &Path, date: Option<String>) -> Result<ExitCode, String> {
-    let bytes = std::fs::read(source).map_err(|e| format!("{}: cannot read: {e}", source.display()))?;
+    let bytes =
+        std::fs::read(source).map_err(|e| format!("{}: cannot read: {e}", source.display()))?;
     let text = String::from_utf8(bytes.clone())
         .map_err(|e| format!("{}: not UTF-8: {e}", source.display()))?;
     let file_name = source
@@ -20,13 +21,18 @@ pub fn run(root: &Path, source: &Path, date: Option<String>) -> Result<ExitCode,
     let pinned = select::security_closure(&full);
     let canonical = csdl::write(&pinned);
     // The pin must read back to the same schema, or regen would see something else.
-    let reread = csdl::read(&canonical, PINNED_SCHEMA).map_err(|e| format!("internal: the canonical pin does not read back: {e}"))?;
+    let reread = csdl::read(&canonical, PINNED_SCHEMA)
+        .map_err(|e| format!("internal: the canonical pin does not read back: {e}"))?;
     if reread != pinned {
-        return Err(String::from("internal: the canonical pin reads back differently"));
+        return Err(String::from(
+            "internal: the canonical pin reads back differently",
+        ));
     }
 
     let sha = hex(&Sha256::digest(&bytes));
-    let date = date.or_else(|| date_in(&file_name)).unwrap_or_else(|| String::from("unknown"));
+    let date = date
+        .or_else(|| date_in(&file_name))
+        .unwrap_or_else(|| String::from("unknown"));
     let note = source_note(&file_name, &sha, &date, &full, &pinned);
 
     let metadata = root.join("metadata");
@@ -109,7 +115,10 @@ mod tests {
 
     #[test]
     fn dates_in_file_names() {
-        assert_eq!(date_in("v1.0-2026-08-04.xml").as_deref(), Some("2026-08-04"));
+        assert_eq!(
+            date_in("v1.0-2026-08-04.xml").as_deref(),
+            Some("2026-08-04")
+        );
         assert_eq!(date_in("beta-usnat-2026-08.csdl"), None);
     }
 }

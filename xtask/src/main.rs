@@ -69,24 +69,34 @@ fn run() -> Result<ExitCode, String> {
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
                 match arg {
                     Long("date") => {
-                        date = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                        date = Some(
+                            parser
+                                .value()
+                                .map_err(|e| e.to_string())?
+                                .string()
+                                .map_err(|e| e.to_string())?,
+                        )
                     }
                     Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
                     other => return Err(format!("{}\n{USAGE}", other.unexpected())),
                 }
             }
-            let path = path.ok_or_else(|| format!("import needs the path of a $metadata document\n{USAGE}"))?;
+            let path = path
+                .ok_or_else(|| format!("import needs the path of a $metadata document\n{USAGE}"))?;
             import::run(&root, &path, date)
         }
         "semver" => {
             let mut baseline: Option<PathBuf> = None;
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
                 match arg {
-                    Long("baseline") => baseline = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
+                    Long("baseline") => {
+                        baseline = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?))
+                    }
                     other => return Err(format!("{}\n{USAGE}", other.unexpected())),
                 }
             }
-            let baseline = baseline.ok_or_else(|| format!("semver needs --baseline <PATH>\n{USAGE}"))?;
+            let baseline =
+                baseline.ok_or_else(|| format!("semver needs --baseline <PATH>\n{USAGE}"))?;
             semver::run(&root, &baseline)
         }
         other => Err(format!("unknown command `{other}`\n{USAGE}")),

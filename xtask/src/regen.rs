@@ -11,8 +11,12 @@ pub const MODELS_DIR: &str = "generated/src/models";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
     let pin = root.join("metadata").join(PINNED_SCHEMA);
-    let text = std::fs::read_to_string(&pin)
-        .map_err(|e| format!("{}: cannot read the pinned schema: {e} (run `cargo xtask import <PATH>` first)", pin.display()))?;
+    let text = std::fs::read_to_string(&pin).map_err(|e| {
+        format!(
+            "{}: cannot read the pinned schema: {e} (run `cargo xtask import <PATH>` first)",
+            pin.display()
+        )
+    })?;
     let display = format!("metadata/{PINNED_SCHEMA}");
     let generated = msgraph_security_codegen::generate(&text, &display, &Settings::crate_default())
         .map_err(|e| e.to_string())?;

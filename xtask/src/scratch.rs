@@ -11,7 +11,8 @@ use msgraph_security_codegen::{Settings, csdl, emit, select};
 /// Reads a full Graph `$metadata` document or an already pinned CSDL, keeping
 /// what the crate needs (selection is idempotent on a pin).
 pub fn load_schema(path: &Path) -> Result<msgraph_security_codegen::ir::Schema, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let full = csdl::read(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
     Ok(select::security_closure(&full))
 }

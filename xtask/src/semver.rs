@@ -24,10 +24,22 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     let schema = scratch::load_schema(baseline)?;
     let dir = root.join("target").join("xtask").join("semver-baseline");
     scratch::write_crate(root, &dir, &schema)?;
-    println!("baseline crate generated from {} at {}", baseline.display(), dir.display());
+    println!(
+        "baseline crate generated from {} at {}",
+        baseline.display(),
+        dir.display()
+    );
     let status = Command::new(&cargo)
         .current_dir(root)
-        .args(["semver-checks", "check-release", "--package", "msgraph-security", "--release-type", "minor", "--baseline-root"])
+        .args([
+            "semver-checks",
+            "check-release",
+            "--package",
+            "msgraph-security",
+            "--release-type",
+            "minor",
+            "--baseline-root",
+        ])
         .arg(&dir)
         .status()
         .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;

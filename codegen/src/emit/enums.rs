@@ -90,7 +90,10 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
             bits.push(value);
         }
         let member_pairs = wires.iter().zip(&bits).map(|(w, b)| quote!((#w, #b)));
-        let bit_arms = idents.iter().zip(&bits).map(|(v, b)| quote!(Self::#v => Some(#b),));
+        let bit_arms = idents
+            .iter()
+            .zip(&bits)
+            .map(|(v, b)| quote!(Self::#v => Some(#b),));
         Some(quote! {
             impl #rt::FlagsEnum for #ident {
                 const MEMBERS: &'static [(&'static str, u64)] = &[#(#member_pairs),*];

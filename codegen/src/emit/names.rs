@@ -20,8 +20,26 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names the generated code uses unqualified; a schema type spelled the same
 /// would shadow them, so it gets a trailing underscore.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default",
-    "Clone", "Debug", "PartialEq", "From", "Into", "Iterator", "Send", "Sync", "Sized",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "From",
+    "Into",
+    "Iterator",
+    "Send",
+    "Sync",
+    "Sized",
 ];
 
 /// Whether `s` is a keyword in some edition.
@@ -47,7 +65,13 @@ pub fn ident(s: &str) -> proc_macro2::Ident {
 fn sanitize(s: &str, digit_prefix: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() {
         out.push_str(digit_prefix);
@@ -92,7 +116,11 @@ pub fn variant(odata: &str) -> String {
         }
     }
     let out = sanitize(&out, "V");
-    if out == "Self" { String::from("Self_") } else { out }
+    if out == "Self" {
+        String::from("Self_")
+    } else {
+        out
+    }
 }
 
 /// Hands out names unique within one scope, suffixing `_2`, `_3`, ... on collision.
@@ -118,7 +146,11 @@ impl Scope {
         let camel = wanted.starts_with(|c: char| c.is_ascii_uppercase());
         let mut n = 2u32;
         loop {
-            let candidate = if camel { format!("{wanted}{n}") } else { format!("{wanted}_{n}") };
+            let candidate = if camel {
+                format!("{wanted}{n}")
+            } else {
+                format!("{wanted}_{n}")
+            };
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
@@ -140,7 +172,11 @@ pub fn namespace_module(namespace: &str, root_namespace: &str) -> Option<String>
     }
     let last = namespace.rsplit('.').next().unwrap_or(namespace);
     let m = snake(last);
-    Some(if is_keyword(&m) || NOT_RAW.contains(&m.as_str()) { format!("{m}_") } else { m })
+    Some(if is_keyword(&m) || NOT_RAW.contains(&m.as_str()) {
+        format!("{m}_")
+    } else {
+        m
+    })
 }
 
 /// File stem (and module name) for a type: snake case, keywords suffixed with `_`.
@@ -160,8 +196,14 @@ mod tests {
     #[test]
     fn type_names_keep_everything_but_the_first_letter() {
         assert_eq!(type_name("incident"), "Incident");
-        assert_eq!(type_name("aISpanOutputsAuditRecord"), "AISpanOutputsAuditRecord");
-        assert_eq!(type_name("x509CertificateEvidence"), "X509CertificateEvidence");
+        assert_eq!(
+            type_name("aISpanOutputsAuditRecord"),
+            "AISpanOutputsAuditRecord"
+        );
+        assert_eq!(
+            type_name("x509CertificateEvidence"),
+            "X509CertificateEvidence"
+        );
         assert_eq!(type_name("option"), "Option_");
         assert_eq!(type_name("self"), "Self_");
     }
@@ -171,7 +213,10 @@ mod tests {
         assert_eq!(snake("ipv4Address"), "ipv4_address");
         assert_eq!(snake("sha256"), "sha256");
         assert_eq!(snake("alerts_v2"), "alerts_v2");
-        assert_eq!(snake("x509CertificateEvidence"), "x509_certificate_evidence");
+        assert_eq!(
+            snake("x509CertificateEvidence"),
+            "x509_certificate_evidence"
+        );
         assert_eq!(snake("3rdParty"), "f3rd_party");
     }
 

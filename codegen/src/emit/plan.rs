@@ -9,9 +9,7 @@ use quote::{format_ident, quote};
 
 use super::names::{self, Scope};
 use crate::error::Error;
-use crate::ir::{
-    Primitive, QualifiedName, Schema, StructuredType, TypeDef, TypeRef, TypeTarget,
-};
+use crate::ir::{Primitive, QualifiedName, Schema, StructuredType, TypeDef, TypeRef, TypeTarget};
 
 /// Where generated code lives and what it calls.
 #[derive(Debug, Clone)]
@@ -102,8 +100,11 @@ impl<'s> Plan<'s> {
             BTreeMap::new();
         let mut stems_by_module: BTreeMap<Option<String>, Scope> = BTreeMap::new();
 
-        let all_names: Vec<&QualifiedName> =
-            schema.enums.keys().chain(schema.structured.keys()).collect();
+        let all_names: Vec<&QualifiedName> = schema
+            .enums
+            .keys()
+            .chain(schema.structured.keys())
+            .collect();
         for name in all_names {
             let module = namespace_modules.get(&name.namespace).cloned();
             let rust_name = names::type_name(&name.name);
@@ -145,10 +146,7 @@ impl<'s> Plan<'s> {
         // A polymorphic enum name must not collide with a type of its module.
         for info in types.values() {
             if let Some(poly) = &info.poly_name {
-                if let Some(other) = names_by_module
-                    .get(&info.module)
-                    .and_then(|m| m.get(poly))
-                {
+                if let Some(other) = names_by_module.get(&info.module).and_then(|m| m.get(poly)) {
                     return Err(Error::Other {
                         message: format!(
                             "the polymorphic enum `{poly}` for `{}` collides with the type `{other}`",

@@ -69,7 +69,10 @@ pub fn emit(plan: &Plan<'_>, base: &StructuredType) -> Result<Option<TokenStream
         let qualified = t.name.to_string();
         let doc = if i == 0 {
             docs::outer(&[
-                format!("The base shape {}: also any `@odata.type` this crate does not know", code(&qualified)),
+                format!(
+                    "The base shape {}: also any `@odata.type` this crate does not know",
+                    code(&qualified)
+                ),
                 String::from("(kept in `odata_type`, its members in `additional_properties`)."),
             ])
         } else {
@@ -102,8 +105,12 @@ pub fn emit(plan: &Plan<'_>, base: &StructuredType) -> Result<Option<TokenStream
             code(&base_name)
         ),
         String::new(),
-        String::from("Deserialization dispatches on `@odata.type` without buffering when it is the"),
-        String::from("first member (as Graph writes it); an unknown type name gives the base variant"),
+        String::from(
+            "Deserialization dispatches on `@odata.type` without buffering when it is the",
+        ),
+        String::from(
+            "first member (as Graph writes it); an unknown type name gives the base variant",
+        ),
         String::from("with nothing lost. Serializing writes `@odata.type` back (derived variants"),
         String::from("always carry one)."),
     ]);

@@ -221,7 +221,11 @@ fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error>
     lines.push(String::new());
     let mut facts = Vec::new();
     if let Some(base) = &t.base {
-        facts.push(format!("- Base type: [`{}`]({}).", base, plan.doc_path(base)));
+        facts.push(format!(
+            "- Base type: [`{}`]({}).",
+            base,
+            plan.doc_path(base)
+        ));
     }
     if t.is_abstract {
         facts.push(String::from(
