@@ -147,6 +147,109 @@ pub fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Res
     Ok(report)
 }
 
+/// `[workspace.dependencies]` of a workspace manifest: name -> the spec after `=`.
+fn workspace_dependencies(manifest: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut in_section = false;
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_section = trimmed == "[workspace.dependencies]";
+            continue;
+        }
+        if !in_section || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some((name, spec)) = trimmed.split_once('=') {
+            out.insert(name.trim().to_string(), spec.trim().to_string());
+        }
+    }
+    out
+}
+
+/// The manifest of `generated/` made independent of the workspace: inherited
+/// dependencies spelled out, lints dropped, its own `[workspace]`.
+fn standalone_manifest(root: &Path) -> Result<String, Error> {
+    let read = |p: PathBuf| fs::read_to_string(&p).map_err(|e| io_error(&p, "read", e));
+    let deps = workspace_dependencies(&read(root.join("Cargo.toml"))?);
+    let manifest = read(root.join("generated").join("Cargo.toml"))?;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed == "[lints]" || trimmed == "[[bench]]" {
+            break;
+        }
+        if let Some((key, rest)) = trimmed.split_once('=') {
+            let key = key.trim();
+            if key == "edition.workspace" {
+                out.push_str("edition = \"2024\"\n");
+                continue;
+            }
+            if key.ends_with(".workspace") {
+                continue;
+            }
+            if rest.contains("workspace = true") {
+                if let Some(spec) = deps.get(key) {
+                    out.push_str(&format!("{key} = {spec}\n"));
+                }
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("\n[workspace]\n");
+    Ok(out)
+}
+
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), Error> {
+    fs::create_dir_all(to).map_err(|e| io_error(to, "create directory", e))?;
+    let entries = fs::read_dir(from).map_err(|e| io_error(from, "list directory", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(from, "list directory", e))?;
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name), &[])?;
+        } else {
+            fs::copy(&path, to.join(&name)).map_err(|e| io_error(&path, "copy", e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes at `dir` a standalone copy of the `msgraph-security` crate of the
+/// workspace at `root` (its hand-written `src/lib.rs` and `src/runtime`, its
+/// manifest made independent of the workspace) whose `src/models` holds `models`
+/// (path relative to `src/models` -> content) instead of the committed models.
+/// Used to compile code generated from other schemas.
+pub fn standalone_crate(
+    root: &Path,
+    dir: &Path,
+    models: &BTreeMap<String, String>,
+) -> Result<(), Error> {
+    let manifest = standalone_manifest(root)?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| io_error(dir, "remove", e))?;
+    }
+    copy_tree(
+        &root.join("generated").join("src"),
+        &dir.join("src"),
+        &["models"],
+    )?;
+    write_atomic(&dir.join("Cargo.toml"), &manifest)?;
+    // The workspace's lock file pins the same dependency versions (cargo prunes the rest).
+    let lock = root.join("Cargo.lock");
+    if lock.exists() {
+        fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| io_error(&lock, "copy", e))?;
+    }
+    sync_dir(&dir.join("src").join("models"), models, Mode::Write)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

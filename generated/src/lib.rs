@@ -31,5 +31,4 @@
 pub mod runtime;
 
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, missing_docs, non_camel_case_types)]
 pub mod models;

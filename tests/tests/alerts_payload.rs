@@ -176,7 +176,7 @@ fn alert_members_are_typed() {
 fn unknown_enum_values_are_kept() {
     let alerts = alerts(&page());
 
-    // alertSeverity-like enums: a detection source the pinned schema does not have.
+    // A detection source the pinned schema does not have.
     let source = alerts[2].detection_source.value().unwrap();
     assert!(matches!(source, DetectionSource::Unrecognized(_)));
     assert_eq!(source.as_str(), "microsoftDefenderForQuantum");

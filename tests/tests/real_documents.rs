@@ -32,18 +32,28 @@ fn generate(schema: &Schema) -> BTreeMap<String, String> {
 
 #[test]
 fn importing_the_pinned_document_reproduces_the_pin() {
-    let Some((_, text)) = document("v1.0-2026-08-04.xml") else { return };
+    let Some((_, text)) = document("v1.0-2026-08-04.xml") else {
+        return;
+    };
     let canonical = csdl::write(&pinned_closure(&text, "v1.0-2026-08-04.xml"));
     let pin = fs::read_to_string(workspace_root().join("metadata").join(PINNED_SCHEMA)).unwrap();
-    assert!(canonical == pin, "metadata/{PINNED_SCHEMA} is not what `cargo xtask import` writes for v1.0-2026-08-04.xml");
+    assert!(
+        canonical == pin,
+        "metadata/{PINNED_SCHEMA} is not what `cargo xtask import` writes for v1.0-2026-08-04.xml"
+    );
 }
 
 /// The 2026-08 document spells names through aliases (`self.`, `graph.`); spelled out in
 /// full, as the 2026-01 document does, it must generate the very same code.
 #[test]
 fn alias_and_qualified_spellings_of_a_real_document_generate_the_same_code() {
-    let Some((_, text)) = document("v1.0-2026-08-04.xml") else { return };
-    assert!(text.contains("Type=\"self."), "the document no longer uses the self. alias");
+    let Some((_, text)) = document("v1.0-2026-08-04.xml") else {
+        return;
+    };
+    assert!(
+        text.contains("Type=\"self."),
+        "the document no longer uses the self. alias"
+    );
     let qualified = text
         .replace(" Alias=\"graph\"", "")
         .replace(" Alias=\"self\"", "")
@@ -61,8 +71,12 @@ fn alias_and_qualified_spellings_of_a_real_document_generate_the_same_code() {
 /// documents generate identical files.
 #[test]
 fn unchanged_types_generate_identical_files_across_document_dates() {
-    let Some((_, old)) = document("v1.0-2026-01-20.xml") else { return };
-    let Some((_, new)) = document("v1.0-2026-08-04.xml") else { return };
+    let Some((_, old)) = document("v1.0-2026-01-20.xml") else {
+        return;
+    };
+    let Some((_, new)) = document("v1.0-2026-08-04.xml") else {
+        return;
+    };
     let old_schema = pinned_closure(&old, "v1.0-2026-01-20.xml");
     let new_schema = pinned_closure(&new, "v1.0-2026-08-04.xml");
     let old_files = generate(&old_schema);
@@ -102,6 +116,11 @@ fn every_real_document_generates() {
         let text = fs::read_to_string(&path).unwrap();
         let schema = pinned_closure(&text, &path.display().to_string());
         let files = generate(&schema);
-        assert!(files.len() > 100, "{}: {} files", path.display(), files.len());
+        assert!(
+            files.len() > 100,
+            "{}: {} files",
+            path.display(),
+            files.len()
+        );
     }
 }

@@ -7,7 +7,6 @@
 
 mod import;
 mod regen;
-mod scratch;
 mod semver;
 
 use std::path::PathBuf;

@@ -7,7 +7,8 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use crate::scratch;
+use msgraph_security_codegen::files::standalone_crate;
+use msgraph_security_codegen::{Settings, csdl, emit, select};
 
 pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
@@ -21,9 +22,14 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
             "cargo-semver-checks is not installed: run `cargo install cargo-semver-checks --locked`",
         ));
     }
-    let schema = scratch::load_schema(baseline)?;
+    let text = std::fs::read_to_string(baseline)
+        .map_err(|e| format!("{}: cannot read: {e}", baseline.display()))?;
+    // A full $metadata document or a pin: selection is idempotent on a pin.
+    let full = csdl::read(&text, &baseline.display().to_string()).map_err(|e| e.to_string())?;
+    let schema = select::security_closure(&full);
+    let models = emit::models(&schema, &Settings::crate_default()).map_err(|e| e.to_string())?;
     let dir = root.join("target").join("xtask").join("semver-baseline");
-    scratch::write_crate(root, &dir, &schema)?;
+    standalone_crate(root, &dir, &models).map_err(|e| e.to_string())?;
     println!(
         "baseline crate generated from {} at {}",
         baseline.display(),
