@@ -1349,6 +1349,11 @@ fn main() {
     println!(
         "msgraph-security deserialize bench: {ALERTS} alerts; {warmup} warm-up + {iterations} timed runs of each parser, interleaved; medians; MB = 10^6 bytes"
     );
+    if iterations == 1 {
+        println!(
+            "  (smoke run without --bench: one round, numbers not meaningful; use `cargo bench`)"
+        );
+    }
     check_roundtrip(&full);
     check_roundtrip(&bare);
     let full_samples = measure(&full, warmup, iterations);

@@ -35,7 +35,7 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
         baseline.display(),
         dir.display()
     );
-    let status = Command::new(&cargo)
+    let output = Command::new(&cargo)
         .current_dir(root)
         .args([
             "semver-checks",
@@ -47,9 +47,15 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
             "--baseline-root",
         ])
         .arg(&dir)
-        .status()
+        .output()
         .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
-    if status.success() {
+    let report = String::from_utf8_lossy(&output.stderr);
+    eprint!("{report}");
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    // Warning-level lints ("produced warnings suggest new major version") count too:
+    // a change users can notice is not a minor release.
+    let status_ok = output.status.success() && !report.contains("suggest new major version");
+    if status_ok {
         println!("semver: the pinned crate is a valid minor release after the baseline");
         Ok(ExitCode::SUCCESS)
     } else {

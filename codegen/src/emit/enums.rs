@@ -120,7 +120,7 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
 
     Ok(quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #ident {
             #(#variant_defs)*

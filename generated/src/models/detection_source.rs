@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.detectionSource` enum type.
 ///
 /// Parsing accepts the member names in any ASCII case; values unknown when this crate was generated become [`DetectionSource::Unrecognized`], which keeps the raw string and writes it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetectionSource {
     /// `unknown` (value 0).

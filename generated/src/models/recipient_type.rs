@@ -5,7 +5,7 @@
 /// Parsing accepts the member names in any ASCII case; values unknown when this crate was generated become [`RecipientType::Unrecognized`], which keeps the raw string and writes it back unchanged.
 ///
 /// Properties of this type hold a set of members: [`Flags<RecipientType>`](crate::runtime::Flags), written as `"a,b"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecipientType {
     /// `user` (value 1).

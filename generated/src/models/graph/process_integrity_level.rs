@@ -3,7 +3,7 @@
 /// The `microsoft.graph.processIntegrityLevel` enum type.
 ///
 /// Parsing accepts the member names in any ASCII case; values unknown when this crate was generated become [`ProcessIntegrityLevel::Unrecognized`], which keeps the raw string and writes it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProcessIntegrityLevel {
     /// `unknown` (value 0).
