@@ -33,7 +33,7 @@ pub fn run(root: &Path, source: &Path, date: Option<String>) -> Result<ExitCode,
     let date = date
         .or_else(|| date_in(&file_name))
         .unwrap_or_else(|| String::from("unknown"));
-    let note = source_note(&file_name, &sha, &date, &full, &pinned);
+    let note = source_note(&file_name, &sha, &date, &full, &pinned)?;
 
     let metadata = root.join("metadata");
     write_atomic(&metadata.join(PINNED_SCHEMA), &canonical).map_err(|e| e.to_string())?;
@@ -88,7 +88,13 @@ fn counts_json(c: NamespaceCounts) -> serde_json::Value {
     })
 }
 
-fn source_note(file_name: &str, sha: &str, date: &str, full: &Schema, pinned: &Schema) -> String {
+fn source_note(
+    file_name: &str,
+    sha: &str,
+    date: &str,
+    full: &Schema,
+    pinned: &Schema,
+) -> Result<String, String> {
     let mut pinned_counts = serde_json::Map::new();
     for ns in namespaces(pinned) {
         pinned_counts.insert(ns.clone(), counts_json(pinned.counts(&ns)));
@@ -104,14 +110,41 @@ fn source_note(file_name: &str, sha: &str, date: &str, full: &Schema, pinned: &S
         "pinned_schema": PINNED_SCHEMA,
         "pinned_namespaces": pinned_counts,
     });
-    let mut text = serde_json::to_string_pretty(&note).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&note).map_err(|e| e.to_string())?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_document_writes_nothing() {
+        let root = std::env::temp_dir().join(format!("xtask-import-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let bad = root.join("bad.xml");
+        std::fs::write(
+            &bad,
+            "<edmx:Edmx xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\"><edmx:DataServices>\n\
+             <Schema Namespace=\"microsoft.graph.security\" xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">\n\
+             <ComplexType Name=\"a\"><Property Name=\"p\" Type=\"microsoft.graph.security.missing\"/></ComplexType>\n\
+             </Schema></edmx:DataServices></edmx:Edmx>",
+        )
+        .unwrap();
+        let err = run(&root, &bad, None).unwrap_err();
+        assert!(err.contains("bad.xml:3:"), "{err}");
+        assert!(
+            err.contains("unknown type `microsoft.graph.security.missing`"),
+            "{err}"
+        );
+        assert!(
+            !root.join("metadata").exists(),
+            "import wrote into metadata/ despite the error"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn dates_in_file_names() {
