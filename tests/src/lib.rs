@@ -146,3 +146,8 @@ pub fn roundtrip_difference(
     }
     walk(original, again, "")
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
