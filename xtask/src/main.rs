@@ -5,6 +5,7 @@
 //! - `cargo xtask regen [--check]`: regenerate `generated/src/models` from `metadata/`,
 //!   or only check that it is fresh.
 
+mod documents;
 mod import;
 mod regen;
 mod semver;
@@ -19,6 +20,8 @@ commands:
   import <PATH> [--date YYYY-MM-DD]   pin a Graph $metadata document into metadata/
   regen [--check]                     regenerate generated/src/models from metadata/
                                       (--check: write nothing, fail if stale)
+  documents [DIR]                     import, generate and compile every CSDL document in DIR
+                                      (default ../shared/graph-metadata), timing each
   semver --baseline <PATH>            check with cargo-semver-checks that the crate is a minor
                                       release after the crate generated from PATH
 ";
@@ -97,6 +100,17 @@ fn run() -> Result<ExitCode, String> {
             let baseline =
                 baseline.ok_or_else(|| format!("semver needs --baseline <PATH>\n{USAGE}"))?;
             semver::run(&root, &baseline)
+        }
+        "documents" => {
+            let mut dir: Option<PathBuf> = None;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Value(v) if dir.is_none() => dir = Some(PathBuf::from(v)),
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let dir = dir.unwrap_or_else(|| root.join("..").join("shared").join("graph-metadata"));
+            documents::run(&root, &dir)
         }
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
