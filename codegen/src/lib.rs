@@ -6,10 +6,12 @@
 //! [`files`] touches the file system.
 
 pub mod csdl;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod files;
 pub mod ir;
+pub mod routes;
 pub mod select;
 
 use std::collections::BTreeMap;
