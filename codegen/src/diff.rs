@@ -1,5 +1,6 @@
 //! Schema drift: what changed between two schemas, and what it means for the
-//! generated crate's semver. IR in, report data out (no XML, no files).
+//! generated crate's semver. IR in, report data out (no files; XML only through [`csdl::read`] in
+//! [`diff_documents`]).
 //!
 //! [`diff`] compares two schemas (both already selected with
 //! [`crate::select::security_closure`]) on two levels:
@@ -39,6 +40,11 @@
 //!
 //! Spelling (aliases or qualified names, element order, whitespace, descriptions)
 //! never shows: it is gone in the IR already.
+//!
+//! [`diff_documents`] is the whole pipeline on document text (what `cargo xtask diff`
+//! and `cargo xtask import` run): read each document with [`csdl::read`], select with
+//! [`select::security_closure`] (a no-op on a `metadata/` pin, which is a selection
+//! already), then [`diff`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -53,6 +59,7 @@ use crate::ir::{
     StructuredKind, TypeRef,
 };
 use crate::routes::{self, Route};
+use crate::{csdl, select};
 
 /// What a change does to the generated crate's API. Ordered most severe first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -192,6 +199,43 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in declaration (and report) order.
+    pub const ALL: [ChangeKind; 30] = {
+        use ChangeKind as K;
+        [
+            K::TypeAdded,
+            K::TypeRemoved,
+            K::TypeKindChanged,
+            K::BaseTypeChanged,
+            K::AbstractChanged,
+            K::OpenTypeChanged,
+            K::HasStreamChanged,
+            K::PropertyAdded,
+            K::PropertyRemoved,
+            K::PropertyTypeChanged,
+            K::PropertyNullabilityChanged,
+            K::NavigationAdded,
+            K::NavigationRemoved,
+            K::NavigationChanged,
+            K::EnumMemberAdded,
+            K::EnumMemberRemoved,
+            K::EnumMemberValueChanged,
+            K::FlagsChanged,
+            K::UnderlyingTypeChanged,
+            K::DerivedTypeAdded,
+            K::DerivedTypeRemoved,
+            K::ActionAdded,
+            K::ActionRemoved,
+            K::ActionChanged,
+            K::FunctionAdded,
+            K::FunctionRemoved,
+            K::FunctionChanged,
+            K::RouteAdded,
+            K::RouteRemoved,
+            K::RustApiChanged,
+        ]
+    };
+
     /// The kebab-case name used in reports (`property-type-changed`).
     pub fn as_str(self) -> &'static str {
         use ChangeKind as K;
@@ -420,6 +464,37 @@ pub fn diff(old: &Schema, new: &Schema) -> Result<Report, Error> {
     Ok(d.finish())
 }
 
+/// Reads a document (a full Graph `$metadata` document or a `metadata/` pin) and keeps
+/// what the crate needs, exactly as `cargo xtask import` does. Selecting a pin again
+/// changes nothing, so both kinds of input compare alike.
+///
+/// # Errors
+///
+/// The reader's errors ([`csdl::read`]), located as `NAME:LINE:COLUMN: ...`.
+pub fn select_document(text: &str, name: &str) -> Result<Schema, Error> {
+    let full = csdl::read(text, name)?;
+    Ok(select::security_closure(&full))
+}
+
+/// The drift report between two documents (each a full `$metadata` document or a
+/// `metadata/` pin), named in error messages by `old_name` and `new_name`: both read
+/// and selected with [`select_document`], then compared with [`diff`].
+///
+/// # Errors
+///
+/// The reader's errors for either document, located as `NAME:LINE:COLUMN: ...`, and
+/// those of [`diff`].
+pub fn diff_documents(
+    old_text: &str,
+    old_name: &str,
+    new_text: &str,
+    new_name: &str,
+) -> Result<Report, Error> {
+    let old = select_document(old_text, old_name)?;
+    let new = select_document(new_text, new_name)?;
+    diff(&old, &new)
+}
+
 // ---------------------------------------------------------------------------
 // The Rust API of one schema.
 
@@ -459,9 +534,7 @@ impl Item {
     /// The subject of a [`ChangeKind::RustApiChanged`] change.
     fn subject(&self) -> String {
         match self {
-            Item::Type(t) | Item::CatchAll(t) | Item::FlagsImpl(t) | Item::Poly(t) => {
-                t.to_string()
-            }
+            Item::Type(t) | Item::CatchAll(t) | Item::FlagsImpl(t) | Item::Poly(t) => t.to_string(),
             Item::Field(t, m) | Item::Variant(t, m) => format!("{t}/{m}"),
             Item::PolyVariant(t, d) => format!("{t}/{d}"),
         }
@@ -743,13 +816,18 @@ impl<'s> Differ<'s> {
         for name in names {
             let owns = self.items_of(name);
             match (type_kind(old, name), type_kind(new, name)) {
-                (None, Some(k)) => self.push(ChangeKind::TypeAdded, name.to_string(), k.into(), owns),
+                (None, Some(k)) => {
+                    self.push(ChangeKind::TypeAdded, name.to_string(), k.into(), owns)
+                }
                 (Some(k), None) => {
                     self.push(ChangeKind::TypeRemoved, name.to_string(), k.into(), owns)
                 }
                 (Some(a), Some(b)) => {
                     // Flags are reported by `enums`; here only entity/complex/enum.
-                    let (a, b) = (a.trim_start_matches("flags "), b.trim_start_matches("flags "));
+                    let (a, b) = (
+                        a.trim_start_matches("flags "),
+                        b.trim_start_matches("flags "),
+                    );
                     if a != b {
                         self.push(
                             ChangeKind::TypeKindChanged,
@@ -907,10 +985,15 @@ impl<'s> Differ<'s> {
                     }
                     if a.contains_target != b.contains_target {
                         let c = |x: bool| if x { "contained" } else { "not contained" };
-                        facts.push(format!("{} -> {}", c(a.contains_target), c(b.contains_target)));
+                        facts.push(format!(
+                            "{} -> {}",
+                            c(a.contains_target),
+                            c(b.contains_target)
+                        ));
                     }
                     if !facts.is_empty() {
-                        let detail = format!("{}{}", facts.join("; "), self.rust_change(name, member));
+                        let detail =
+                            format!("{}{}", facts.join("; "), self.rust_change(name, member));
                         self.push(ChangeKind::NavigationChanged, subject, detail, owns);
                     }
                 }
@@ -948,12 +1031,21 @@ impl<'s> Differ<'s> {
                     Vec::new(),
                 );
             }
-            let old_members: BTreeMap<&str, i64> =
-                a.members.iter().map(|m| (m.name.as_str(), m.value)).collect();
-            let new_members: BTreeMap<&str, i64> =
-                b.members.iter().map(|m| (m.name.as_str(), m.value)).collect();
-            let members: BTreeSet<&str> =
-                old_members.keys().chain(new_members.keys()).copied().collect();
+            let old_members: BTreeMap<&str, i64> = a
+                .members
+                .iter()
+                .map(|m| (m.name.as_str(), m.value))
+                .collect();
+            let new_members: BTreeMap<&str, i64> = b
+                .members
+                .iter()
+                .map(|m| (m.name.as_str(), m.value))
+                .collect();
+            let members: BTreeSet<&str> = old_members
+                .keys()
+                .chain(new_members.keys())
+                .copied()
+                .collect();
             for member in members {
                 let subject = format!("{name}/{member}");
                 // Adding or removing a member can rename the catch-all variant.
@@ -1373,13 +1465,17 @@ mod tests {
         let r = report(&base, &optional);
         assert_eq!(
             lines(&r),
-            ["additive function-changed microsoft.graph.security.f: parameter added `b: Edm.Int32 (optional)`"]
+            [
+                "additive function-changed microsoft.graph.security.f: parameter added `b: Edm.Int32 (optional)`"
+            ]
         );
         let returns = op(r#"<Parameter Name="a" Type="Edm.String" />"#, "self.r");
         let r = report(&base, &returns);
         assert_eq!(
             lines(&r),
-            ["breaking function-changed microsoft.graph.security.f: returns Edm.String, nullable -> microsoft.graph.security.r, nullable"]
+            [
+                "breaking function-changed microsoft.graph.security.f: returns Edm.String, nullable -> microsoft.graph.security.r, nullable"
+            ]
         );
     }
 
@@ -1412,6 +1508,13 @@ Implied version bump: major
         assert_eq!(json["changes"][0]["kind"], "enum-member-removed");
         assert_eq!(json["changes"][0]["effect"], "breaking");
         assert_eq!(json["changes"][2]["detail"], "1 -> 3");
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_in_order() {
+        assert!(ChangeKind::ALL.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(ChangeKind::ALL.first(), Some(&ChangeKind::TypeAdded));
+        assert_eq!(ChangeKind::ALL.last(), Some(&ChangeKind::RustApiChanged));
     }
 
     #[test]

@@ -224,12 +224,14 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), Error> {
 /// Writes at `dir` a standalone copy of the `msgraph-security` crate of the
 /// workspace at `root` (its hand-written `src/lib.rs` and `src/runtime`, its
 /// manifest made independent of the workspace) whose `src/models` holds `models`
-/// (path relative to `src/models` -> content) instead of the committed models.
+/// (path relative to `src/models` -> content) and `src/requests` holds `requests`
+/// instead of the committed ones (an empty `requests` gives an empty module).
 /// Used to compile code generated from other schemas.
 pub fn standalone_crate(
     root: &Path,
     dir: &Path,
     models: &BTreeMap<String, String>,
+    requests: &BTreeMap<String, String>,
 ) -> Result<(), Error> {
     let manifest = standalone_manifest(root)?;
     if dir.exists() {
@@ -238,7 +240,7 @@ pub fn standalone_crate(
     copy_tree(
         &root.join("generated").join("src"),
         &dir.join("src"),
-        &["models"],
+        &["models", "requests"],
     )?;
     write_atomic(&dir.join("Cargo.toml"), &manifest)?;
     // The workspace's lock file pins the same dependency versions (cargo prunes the rest).
@@ -247,6 +249,14 @@ pub fn standalone_crate(
         fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| io_error(&lock, "copy", e))?;
     }
     sync_dir(&dir.join("src").join("models"), models, Mode::Write)?;
+    let mut requests = requests.clone();
+    requests.entry(String::from("mod.rs")).or_insert_with(|| {
+        String::from(
+            "// @generated: no request builders
+",
+        )
+    });
+    sync_dir(&dir.join("src").join("requests"), &requests, Mode::Write)?;
     Ok(())
 }
 

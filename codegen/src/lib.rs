@@ -11,6 +11,7 @@ pub mod emit;
 pub mod error;
 pub mod files;
 pub mod ir;
+pub mod permissions;
 pub mod routes;
 pub mod select;
 
@@ -24,13 +25,59 @@ pub const PINNED_SCHEMA: &str = "microsoft.graph.security.csdl.xml";
 /// The note of where the pin came from, inside `metadata/`.
 pub const PINNED_SOURCE: &str = "source.json";
 
-/// Reads a pinned (canonical) CSDL document and returns the generated model
-/// files, keyed by path relative to the models directory.
+/// The generated source files, keyed by path relative to their directory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Generated {
+    /// `generated/src/models`: types.
+    pub models: BTreeMap<String, String>,
+    /// `generated/src/requests`: request builders.
+    pub requests: BTreeMap<String, String>,
+}
+
+/// Reads a pinned (canonical) CSDL document and returns the generated files.
+/// `permissions` tells each operation's permissions (see
+/// [`emit::requests::OperationPermissions`]).
 pub fn generate(
     csdl_text: &str,
     file_name: &str,
+    permissions: emit::requests::PermissionLookup<'_>,
     settings: &Settings,
-) -> Result<BTreeMap<String, String>, Error> {
+) -> Result<Generated, Error> {
     let schema = csdl::read(csdl_text, file_name)?;
-    emit::models(&schema, settings)
+    generate_schema(&schema, permissions, settings)
 }
+
+/// The generated files of a schema already read.
+pub fn generate_schema(
+    schema: &ir::Schema,
+    permissions: emit::requests::PermissionLookup<'_>,
+    settings: &Settings,
+) -> Result<Generated, Error> {
+    Ok(Generated {
+        models: emit::models(schema, settings)?,
+        requests: emit::requests::emit(schema, settings, permissions)?,
+    })
+}
+
+/// A permission lookup that knows no permissions.
+pub fn no_permissions(_: &routes::Route) -> emit::requests::OperationPermissions {
+    emit::requests::OperationPermissions::default()
+}
+
+/// The permission lookup of the pinned permission facts.
+pub fn permission_lookup(
+    facts: &permissions::PermissionFacts,
+) -> impl Fn(&routes::Route) -> emit::requests::OperationPermissions + '_ {
+    |route| {
+        let p = facts.for_route(route.method.as_str(), &route.path);
+        emit::requests::OperationPermissions {
+            least_delegated: p.least_delegated,
+            least_application: p.least_application,
+            delegated: p.delegated,
+            application: p.application,
+        }
+    }
+}
+
+/// The pinned permission facts' file name inside `metadata/`.
+pub const PINNED_PERMISSIONS: &str = "permissions.json";

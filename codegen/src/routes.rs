@@ -170,6 +170,81 @@ pub enum Verb {
     Function(usize),
 }
 
+/// The OData query options an operation accepts, after the capability
+/// annotations (`FilterRestrictions/Filterable`, `SearchRestrictions/Searchable`,
+/// `SortRestrictions/Sortable`, `ExpandRestrictions/Expandable`,
+/// `SelectSupport/Supported`, `TopSupported`, `SkipSupported`,
+/// `CountRestrictions/Countable`). Lists take all of them, reads `$select` and
+/// `$expand`, counts `$filter` and `$search`; other operations none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct QuerySupport {
+    /// `$filter`.
+    pub filter: bool,
+    /// `$search`.
+    pub search: bool,
+    /// `$orderby`.
+    pub orderby: bool,
+    /// `$expand`.
+    pub expand: bool,
+    /// `$select`.
+    pub select: bool,
+    /// `$top`.
+    pub top: bool,
+    /// `$skip`.
+    pub skip: bool,
+    /// `$count=true`.
+    pub count: bool,
+}
+
+impl QuerySupport {
+    /// The options an operation of `verb` can take at all.
+    pub fn applicable(verb: &Verb) -> Self {
+        let all = QuerySupport {
+            filter: true,
+            search: true,
+            orderby: true,
+            expand: true,
+            select: true,
+            top: true,
+            skip: true,
+            count: true,
+        };
+        match verb {
+            Verb::List => all,
+            Verb::Get => QuerySupport {
+                expand: true,
+                select: true,
+                ..QuerySupport::default()
+            },
+            Verb::Count => QuerySupport {
+                filter: true,
+                search: true,
+                ..QuerySupport::default()
+            },
+            _ => QuerySupport::default(),
+        }
+    }
+
+    /// The options `self` has and `other` has not, by their `$` names.
+    pub fn missing_from(&self, other: &QuerySupport) -> Vec<&'static str> {
+        let pairs = [
+            (self.filter, other.filter, "$filter"),
+            (self.search, other.search, "$search"),
+            (self.orderby, other.orderby, "$orderby"),
+            (self.expand, other.expand, "$expand"),
+            (self.select, other.select, "$select"),
+            (self.top, other.top, "$top"),
+            (self.skip, other.skip, "$skip"),
+            (self.count, other.count, "$count"),
+        ];
+        pairs
+            .into_iter()
+            .filter(|(a, b, _)| *a && !*b)
+            .map(|(_, _, name)| name)
+            .collect()
+    }
+}
+
 /// One operation on a node: a method on a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeOperation {
@@ -177,6 +252,8 @@ pub struct NodeOperation {
     pub verb: Verb,
     /// The route (method and path template).
     pub route: Route,
+    /// The query options it accepts.
+    pub query: QuerySupport,
 }
 
 /// A node of the URL tree: a path and the entities it addresses.
@@ -240,6 +317,7 @@ pub fn tree(schema: &Schema) -> Vec<Node> {
         if walker.allows(&targets, "UpdateRestrictions", "Updatable") {
             node.push(Verb::Update, Method::Patch, &path);
         }
+        node.restrict_queries(&walker, &targets);
         walker.entity(&mut node, &container_path, &mut Vec::new());
         roots.push(node);
     }
@@ -260,10 +338,29 @@ pub fn routes(schema: &Schema) -> Vec<Route> {
 
 impl Node {
     fn push(&mut self, verb: Verb, method: Method, path: &str) {
+        let query = QuerySupport::applicable(&verb);
         self.operations.push(NodeOperation {
             verb,
             route: Route::new(method, path),
+            query,
         });
+    }
+
+    /// Narrows the query options of the operations pushed so far by what the
+    /// capability annotations on `targets` say.
+    fn restrict_queries(&mut self, walker: &Walker<'_>, targets: &[String]) {
+        let said = walker.query_support(targets);
+        for op in &mut self.operations {
+            let q = &mut op.query;
+            q.filter &= said.filter;
+            q.search &= said.search;
+            q.orderby &= said.orderby;
+            q.expand &= said.expand;
+            q.select &= said.select;
+            q.top &= said.top;
+            q.skip &= said.skip;
+            q.count &= said.count;
+        }
     }
 }
 
@@ -330,16 +427,21 @@ impl Walker<'_> {
             children: Vec::new(),
         };
         if !nav.contains_target {
+            let mut targets = self.member_targets(owner, &nav.name);
+            targets.push(target.to_string());
             if nav.ty.collection {
                 let mut list = new_node(NodeKind::ReferenceCollection, &path);
                 list.push(Verb::List, Method::Get, &path);
+                list.restrict_queries(self, &targets);
                 let mut item = new_node(NodeKind::ReferenceItem, &item_path);
                 item.push(Verb::Get, Method::Get, &item_path);
+                item.restrict_queries(self, &targets);
                 list.children.push(item);
                 return Some(list);
             }
             let mut single = new_node(NodeKind::ReferenceSingle, &path);
             single.push(Verb::Get, Method::Get, &path);
+            single.restrict_queries(self, &targets);
             return Some(single);
         }
         let container_path = format!("{parent_container_path}/{}", nav.name);
@@ -359,6 +461,7 @@ impl Walker<'_> {
         if self.allows(&targets, "DeleteRestrictions", "Deletable") {
             entity.push(Verb::Delete, Method::Delete, &entity.path.clone());
         }
+        entity.restrict_queries(self, &targets);
         self.entity(&mut entity, &container_path, stack);
         if !nav.ty.collection {
             return Some(entity);
@@ -371,6 +474,7 @@ impl Walker<'_> {
         if self.allows(&targets, "CountRestrictions", "Countable") {
             list.push(Verb::Count, Method::Get, &format!("{path}/$count"));
         }
+        list.restrict_queries(self, &targets);
         self.operations(&mut list, true);
         list.children.push(entity);
         Some(list)
@@ -380,10 +484,17 @@ impl Walker<'_> {
     fn operations(&self, node: &mut Node, collection: bool) {
         let schema = self.schema;
         let mut types = vec![node.ty.clone()];
-        types.extend(schema.ancestors(&node.ty).into_iter().map(|t| t.name.clone()));
+        types.extend(
+            schema
+                .ancestors(&node.ty)
+                .into_iter()
+                .map(|t| t.name.clone()),
+        );
         let path = node.path.clone();
         for (index, op) in schema.operations.iter().enumerate() {
-            let binds = op.binding().is_some_and(|b| binds_to(&b.ty, &types, collection));
+            let binds = op
+                .binding()
+                .is_some_and(|b| binds_to(&b.ty, &types, collection));
             if binds {
                 let (verb, method) = match op.kind {
                     OperationKind::Action => (Verb::Action(index), Method::Post),
@@ -422,6 +533,37 @@ impl Walker<'_> {
                     _ => None,
                 })
         })
+    }
+
+    /// The value of a term that is itself a Boolean (`TopSupported`) on the first
+    /// target that states it.
+    fn term_bool(&self, targets: &[String], term: &str) -> Option<bool> {
+        let term = format!("{CAPABILITIES}.{term}");
+        targets.iter().find_map(|target| {
+            self.schema
+                .annotations_for(target)
+                .iter()
+                .filter(|a| a.term == term)
+                .find_map(|a| match &a.value {
+                    AnnotationValue::Bool(b) => Some(*b),
+                    _ => None,
+                })
+        })
+    }
+
+    /// What the annotations on `targets` say of the query options (`true`
+    /// where nothing is said).
+    fn query_support(&self, targets: &[String]) -> QuerySupport {
+        QuerySupport {
+            filter: self.allows(targets, "FilterRestrictions", "Filterable"),
+            search: self.allows(targets, "SearchRestrictions", "Searchable"),
+            orderby: self.allows(targets, "SortRestrictions", "Sortable"),
+            expand: self.allows(targets, "ExpandRestrictions", "Expandable"),
+            select: self.allows(targets, "SelectSupport", "Supported"),
+            top: self.term_bool(targets, "TopSupported") != Some(false),
+            skip: self.term_bool(targets, "SkipSupported") != Some(false),
+            count: self.allows(targets, "CountRestrictions", "Countable"),
+        }
     }
 
     /// Unless the targets say `<term>/<property>=false`.
@@ -591,6 +733,56 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(routes, sorted, "sorted by path, then method, no duplicates");
+    }
+
+    #[test]
+    fn tree_nodes_know_their_kind_type_and_operations() {
+        let schema = csdl::read(TINY, "tiny.xml").unwrap_or_else(|e| panic!("{e}"));
+        let roots = tree(&schema);
+        assert_eq!(roots.len(), 1);
+        let nodes: Vec<(&str, NodeKind, String)> = roots[0]
+            .walk()
+            .into_iter()
+            .map(|n| (n.path.as_str(), n.kind, n.ty.name.clone()))
+            .collect();
+        let expect = |path: &str, kind: NodeKind, ty: &str| {
+            assert!(
+                nodes.contains(&(path, kind, ty.to_string())),
+                "{path} {kind:?} {ty} not in {nodes:#?}"
+            );
+        };
+        expect("/security", NodeKind::Singleton, "security");
+        expect("/security/incidents", NodeKind::Collection, "incident");
+        expect("/security/incidents/{}", NodeKind::Item, "incident");
+        expect(
+            "/security/incidents/{}/alerts/{}/incident",
+            NodeKind::Single,
+            "incident",
+        );
+        expect("/security/root", NodeKind::Single, "caseRoot");
+        expect("/security/owner", NodeKind::ReferenceSingle, "user");
+        expect("/security/users", NodeKind::ReferenceCollection, "user");
+        expect("/security/users/{}", NodeKind::ReferenceItem, "user");
+        // Parents come before children, and a collection's only child is its item.
+        let incidents = &roots[0].children[0];
+        assert_eq!(incidents.path, "/security/incidents");
+        assert_eq!(incidents.children.len(), 1);
+        let verbs: Vec<&Verb> = incidents.operations.iter().map(|o| &o.verb).collect();
+        assert!(verbs.contains(&&Verb::List) && verbs.contains(&&Verb::Count));
+        assert!(!verbs.contains(&&Verb::Create), "Insertable=false");
+        assert!(
+            verbs.iter().any(
+                |v| matches!(v, Verb::Action(i) if schema.operations[*i].name.name == "merge")
+            ),
+            "the action bound to the collection"
+        );
+        let item = &incidents.children[0];
+        assert!(
+            item.operations
+                .iter()
+                .any(|o| matches!(&o.verb, Verb::AddToProperty { property, .. } if property == "comments")),
+            "Insertable=true on a structural collection"
+        );
     }
 
     #[test]

@@ -32,6 +32,45 @@ fn generated_rust_per_construct() {
     });
 }
 
+/// The request builders of the URL-tree fixture, concatenated with a header per file.
+fn requests_of(text: &str, name: &str) -> String {
+    let schema = csdl::read(text, name).unwrap_or_else(|e| panic!("{e}"));
+    let files = emit::requests::emit(
+        &schema,
+        &settings(),
+        &msgraph_security_codegen::no_permissions,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    for (path, contents) in files {
+        out.push_str(&format!("==> {path}\n{contents}\n"));
+    }
+    out
+}
+
+#[test]
+fn generated_request_builders() {
+    let path = msgraph_security_tests::fixtures_dir().join("csdl/requests.xml");
+    let text = fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!(requests_of(&text, "requests.xml"));
+    let schema = csdl::read(&text, "requests.xml").unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!(
+        "routes_of_the_requests_fixture",
+        emit::requests::listing(&schema)
+    );
+}
+
+/// `cargo xtask routes` for the pin: every generated operation and its Rust call.
+#[test]
+fn routes_of_the_pin() {
+    let path = msgraph_security_tests::workspace_root()
+        .join("metadata")
+        .join(msgraph_security_codegen::PINNED_SCHEMA);
+    let text = fs::read_to_string(&path).unwrap();
+    let schema = csdl::read(&text, "pin").unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!(emit::requests::listing(&schema));
+}
+
 #[test]
 fn canonical_csdl_per_construct() {
     insta::glob!("../fixtures/csdl", "*.xml", |path| {

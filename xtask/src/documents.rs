@@ -13,7 +13,6 @@
 //! status is success only when every document passes; the compiler's output of a
 //! failure is printed after its line.
 
-use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -22,7 +21,9 @@ use std::time::{Duration, Instant};
 
 use msgraph_security_codegen::files::standalone_crate;
 use msgraph_security_codegen::ir::{NamespaceCounts, SECURITY_NAMESPACE};
-use msgraph_security_codegen::{PINNED_SCHEMA, Settings, csdl, emit, select};
+use msgraph_security_codegen::{
+    Generated, PINNED_SCHEMA, Settings, csdl, generate_schema, no_permissions, select,
+};
 
 /// Runs the proof on every document in `dir` for the workspace at `root`.
 ///
@@ -52,10 +53,10 @@ pub fn run(root: &Path, dir: &Path) -> Result<ExitCode, String> {
         let name = display_name(path);
         let crate_dir = crates.join(crate_dir_name(path));
         let generate_started = Instant::now();
-        let generated = import_and_generate(path).and_then(|(counts, models)| {
-            standalone_crate(root, &crate_dir, &models)
+        let generated = import_and_generate(path).and_then(|(counts, generated)| {
+            standalone_crate(root, &crate_dir, &generated.models, &generated.requests)
                 .map_err(|e| e.to_string())
-                .map(|()| (counts, models.len()))
+                .map(|()| (counts, generated.models.len() + generated.requests.len()))
         });
         let generate_time = generate_started.elapsed();
         let (counts, files) = match generated {
@@ -168,8 +169,9 @@ fn crate_dir_name(path: &Path) -> String {
 }
 
 /// What `cargo xtask import` and then `cargo xtask regen` would do with the document:
-/// the selection's security-namespace counts and the generated model files.
-fn import_and_generate(path: &Path) -> Result<(NamespaceCounts, BTreeMap<String, String>), String> {
+/// the selection's security-namespace counts and the generated files (models and
+/// request builders; permission facts do not change the code's shape and are left out).
+fn import_and_generate(path: &Path) -> Result<(NamespaceCounts, Generated), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let full = csdl::read(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
@@ -180,8 +182,9 @@ fn import_and_generate(path: &Path) -> Result<(NamespaceCounts, BTreeMap<String,
     if reread != pinned {
         return Err(String::from("the canonical pin reads back differently"));
     }
-    let models = emit::models(&reread, &Settings::crate_default()).map_err(|e| e.to_string())?;
-    Ok((pinned.counts(SECURITY_NAMESPACE), models))
+    let generated = generate_schema(&reread, &no_permissions, &Settings::crate_default())
+        .map_err(|e| e.to_string())?;
+    Ok((pinned.counts(SECURITY_NAMESPACE), generated))
 }
 
 /// A duration for the report: seconds with one decimal.

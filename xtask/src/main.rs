@@ -2,12 +2,19 @@
 //!
 //! - `cargo xtask import <PATH> [--date YYYY-MM-DD]`: pin a Graph `$metadata` document
 //!   (only what the crate needs, facts only) into `metadata/`.
-//! - `cargo xtask regen [--check]`: regenerate `generated/src/models` from `metadata/`,
+//! - `cargo xtask regen [--check]`: regenerate `generated/src/models` and
+//!   `generated/src/requests` from `metadata/`,
 //!   or only check that it is fresh.
+//! - `cargo xtask routes`: every generated operation and its Rust call.
+//! - `cargo xtask diff <OLD> <NEW> [--json] [--fail-on breaking|additive]`: the schema
+//!   drift report between two documents.
 
+mod diff;
 mod documents;
 mod import;
+mod permissions;
 mod regen;
+mod routes;
 mod semver;
 
 use std::path::PathBuf;
@@ -18,12 +25,20 @@ usage: cargo xtask <command>
 
 commands:
   import <PATH> [--date YYYY-MM-DD]   pin a Graph $metadata document into metadata/
-  regen [--check]                     regenerate generated/src/models from metadata/
+  regen [--check]                     regenerate generated/src/{models,requests} from metadata/
                                       (--check: write nothing, fail if stale)
+  routes                              print every generated operation: METHOD /path, a tab,
+                                      the Rust call
   documents [DIR]                     import, generate and compile every CSDL document in DIR
                                       (default ../shared/graph-metadata), timing each
   semver --baseline <PATH>            check with cargo-semver-checks that the crate is a minor
                                       release after the crate generated from PATH
+  diff <OLD> <NEW> [--json] [--fail-on breaking|additive]
+                                      schema drift report between two documents ($metadata
+                                      or metadata/ pins): changes, their effect on the Rust
+                                      API, the implied version bump (--json: for tools;
+                                      --fail-on: exit status 3 on a breaking change, or on
+                                      a breaking or additive one)
 ";
 
 /// The workspace root (the parent of this crate's directory).
@@ -64,6 +79,12 @@ fn run() -> Result<ExitCode, String> {
                 }
             }
             regen::run(&root, check)
+        }
+        "routes" => {
+            if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                return Err(format!("{}\n{USAGE}", arg.unexpected()));
+            }
+            routes::run(&root)
         }
         "import" => {
             let mut path: Option<PathBuf> = None;
@@ -111,6 +132,29 @@ fn run() -> Result<ExitCode, String> {
             }
             let dir = dir.unwrap_or_else(|| root.join("..").join("shared").join("graph-metadata"));
             documents::run(&root, &dir)
+        }
+        "diff" => {
+            let mut paths: Vec<PathBuf> = Vec::new();
+            let mut json = false;
+            let mut fail_on: Option<diff::FailOn> = None;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("json") => json = true,
+                    Long("fail-on") => {
+                        let value = parser
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?;
+                        fail_on = Some(diff::FailOn::parse(&value)?);
+                    }
+                    Value(v) if paths.len() < 2 => paths.push(PathBuf::from(v)),
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let [old, new] = <[PathBuf; 2]>::try_from(paths)
+                .map_err(|_| format!("diff needs two documents, <OLD> and <NEW>\n{USAGE}"))?;
+            diff::run(&old, &new, json, fail_on)
         }
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }

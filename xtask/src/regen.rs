@@ -4,12 +4,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use msgraph_security_codegen::files::{self, Mode};
-use msgraph_security_codegen::{PINNED_SCHEMA, Settings};
+use msgraph_security_codegen::{Generated, PINNED_SCHEMA, Settings};
 
-/// The directory regen owns: nothing but generated files live there.
+/// The directories regen owns: nothing but generated files live there.
 pub const MODELS_DIR: &str = "generated/src/models";
+/// See [`MODELS_DIR`].
+pub const REQUESTS_DIR: &str = "generated/src/requests";
 
-pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
+/// What `regen` writes: the pin's generated files.
+pub fn generated(root: &Path) -> Result<Generated, String> {
     let pin = root.join("metadata").join(PINNED_SCHEMA);
     let text = std::fs::read_to_string(&pin).map_err(|e| {
         format!(
@@ -18,31 +21,48 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
         )
     })?;
     let display = format!("metadata/{PINNED_SCHEMA}");
-    let generated = msgraph_security_codegen::generate(&text, &display, &Settings::crate_default())
-        .map_err(|e| e.to_string())?;
-    let dir = root.join(MODELS_DIR);
+    let permissions = crate::permissions::load(root)?;
+    let lookup = msgraph_security_codegen::permission_lookup(&permissions);
+    msgraph_security_codegen::generate(&text, &display, &lookup, &Settings::crate_default())
+        .map_err(|e| e.to_string())
+}
+
+pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
+    let generated = generated(root)?;
     let mode = if check { Mode::Check } else { Mode::Write };
-    let report = files::sync_dir(&dir, &generated, mode).map_err(|e| e.to_string())?;
-    if check {
-        if report.is_fresh() {
-            println!("{MODELS_DIR} is fresh ({} files)", report.unchanged);
-            Ok(ExitCode::SUCCESS)
+    let mut fresh = true;
+    // Both directories are checked (or written) only after both generated without error.
+    for (dir_name, files_map) in [
+        (MODELS_DIR, &generated.models),
+        (REQUESTS_DIR, &generated.requests),
+    ] {
+        let dir = root.join(dir_name);
+        let report = files::sync_dir(&dir, files_map, mode).map_err(|e| e.to_string())?;
+        if check {
+            if report.is_fresh() {
+                println!("{dir_name} is fresh ({} files)", report.unchanged);
+            } else {
+                fresh = false;
+                eprintln!(
+                    "{dir_name} is stale: {} changed, {} to remove:\n{}",
+                    report.changed.len(),
+                    report.removed.len(),
+                    report.stale_list()
+                );
+            }
         } else {
-            eprintln!(
-                "{MODELS_DIR} is stale: {} changed, {} to remove:\n{}run `cargo xtask regen` and commit the result",
+            println!(
+                "{dir_name}: {} written, {} removed, {} unchanged",
                 report.changed.len(),
                 report.removed.len(),
-                report.stale_list()
+                report.unchanged
             );
-            Ok(ExitCode::FAILURE)
         }
-    } else {
-        println!(
-            "{MODELS_DIR}: {} written, {} removed, {} unchanged",
-            report.changed.len(),
-            report.removed.len(),
-            report.unchanged
-        );
+    }
+    if fresh {
         Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("run `cargo xtask regen` and commit the result");
+        Ok(ExitCode::FAILURE)
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use msgraph_security_codegen::files::standalone_crate;
-use msgraph_security_codegen::{Settings, csdl, emit, select};
+use msgraph_security_codegen::{Settings, csdl, generate_schema, no_permissions, select};
 
 pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
@@ -27,9 +27,11 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     // A full $metadata document or a pin: selection is idempotent on a pin.
     let full = csdl::read(&text, &baseline.display().to_string()).map_err(|e| e.to_string())?;
     let schema = select::security_closure(&full);
-    let models = emit::models(&schema, &Settings::crate_default()).map_err(|e| e.to_string())?;
+    let generated = generate_schema(&schema, &no_permissions, &Settings::crate_default())
+        .map_err(|e| e.to_string())?;
     let dir = root.join("target").join("xtask").join("semver-baseline");
-    standalone_crate(root, &dir, &models).map_err(|e| e.to_string())?;
+    standalone_crate(root, &dir, &generated.models, &generated.requests)
+        .map_err(|e| e.to_string())?;
     println!(
         "baseline crate generated from {} at {}",
         baseline.display(),

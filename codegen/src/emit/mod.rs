@@ -7,6 +7,7 @@ pub mod enums;
 pub mod names;
 pub mod plan;
 pub mod poly;
+pub mod requests;
 pub mod structs;
 
 use std::collections::BTreeMap;

@@ -20,6 +20,8 @@ pub struct Settings {
     pub runtime: syn::Path,
     /// Path of the generated models module, e.g. `crate::models`.
     pub models: syn::Path,
+    /// Path of the hand-written client module the request builders call, e.g. `crate::client`.
+    pub client: syn::Path,
     /// Text for the header line of every file: what made it.
     pub generated_by: String,
 }
@@ -31,6 +33,7 @@ impl Settings {
             root_namespace: crate::ir::SECURITY_NAMESPACE.to_string(),
             runtime: syn::parse_quote!(crate::runtime),
             models: syn::parse_quote!(crate::models),
+            client: syn::parse_quote!(crate::client),
             generated_by: String::from("cargo xtask regen"),
         }
     }

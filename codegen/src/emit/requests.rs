@@ -1,0 +1,894 @@
+//! The URL tree ([`crate::routes::tree`]) -> request builder source text.
+//!
+//! One struct per node of the tree (`IncidentsRequest` for `/security/incidents`,
+//! `IncidentsItemRequest` for `/security/incidents/{}`), holding the client and the
+//! node's encoded path. Its methods are the node's operations (`get`, `list`,
+//! `count`, `create`, `update`, `delete`, one per bound action or function, `add_*`
+//! for insertable collection properties), each returning a request value of the
+//! hand-written client runtime, and one accessor per child node (`alerts()`,
+//! `by_id(..)`). Actions and functions with parameters get a parameters struct.
+//! Every operation carries an `OperationInfo` (method, path template, permissions).
+//!
+//! [`plan`] names everything once; [`emit`] and [`calls`] both read the names, so
+//! the route listing always matches the generated code.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::names::{self, Scope};
+use super::{Plan, Settings, docs, render};
+use crate::error::Error;
+use crate::ir::{
+    Operation, OperationKind, Parameter, Primitive, QualifiedName, Schema, TypeDef, TypeRef,
+    TypeTarget,
+};
+use crate::routes::{self, Method, Node, NodeKind, QuerySupport, Route, Verb};
+
+/// The permissions an operation needs, as the emitter writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationPermissions {
+    /// The least-privileged delegated (work or school account) permission.
+    pub least_delegated: Option<String>,
+    /// The least-privileged application permission.
+    pub least_application: Option<String>,
+    /// Every delegated permission that allows the operation, least privileged first.
+    pub delegated: Vec<String>,
+    /// Every application permission that allows the operation, least privileged first.
+    pub application: Vec<String>,
+}
+
+/// Where the permissions of a route come from (the imported permission facts).
+pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> OperationPermissions;
+
+/// One generated operation: its route and the Rust call that makes it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Call {
+    /// The route (`GET /security/incidents/{}`).
+    pub route: Route,
+    /// The Rust call path (`client.security().incidents().by_id(..).get()`).
+    pub rust: String,
+}
+
+/// The names of one node's struct, accessor and methods.
+#[derive(Debug)]
+struct NodeNames {
+    /// The struct (`IncidentsItemRequest`).
+    ty: String,
+    /// The method on the parent that reaches this node (`incidents`, `by_id`).
+    accessor: String,
+    /// The Rust call path from the client to this node.
+    call: String,
+    /// The file (module) the struct lives in.
+    module: String,
+    /// One method name per operation, in the node's operation order.
+    methods: Vec<String>,
+}
+
+/// Names for the whole tree, keyed by node path.
+#[derive(Debug)]
+struct RequestPlan {
+    nodes: BTreeMap<String, NodeNames>,
+    /// Parameters struct per operation index.
+    parameters: BTreeMap<usize, String>,
+}
+
+/// The request builder files, keyed by path relative to the requests directory.
+pub fn emit(
+    schema: &Schema,
+    settings: &Settings,
+    permissions: PermissionLookup<'_>,
+) -> Result<BTreeMap<String, String>, Error> {
+    let plan = Plan::new(schema, settings.clone())?;
+    let tree = routes::tree(schema);
+    let names = plan_names(schema, &tree);
+    let mut modules: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut root_items = Vec::new();
+    for root in &tree {
+        let root_names = node_names(&names, root)?;
+        let ty = format_ident!("{}", root_names.ty);
+        let accessor = format_ident!("{}", root_names.accessor);
+        let segment = &root.name;
+        let client = &settings.client;
+        let doc = docs::outer(&[
+            format!("Requests below `{}`.", root.path),
+            String::new(),
+            format!("See [`{}`] for what is there.", root_names.ty),
+        ]);
+        root_items.push(quote! {
+            impl #client::Client {
+                #doc
+                pub fn #accessor(&self) -> #ty {
+                    #ty { node: #client::Node::root(self, #segment) }
+                }
+            }
+        });
+        for node in root.walk() {
+            let node_names = node_names(&names, node)?;
+            let tokens = emit_node(&plan, &names, node, node_names, permissions)?;
+            modules
+                .entry(node_names.module.clone())
+                .or_default()
+                .push(tokens);
+        }
+    }
+
+    let mut files = BTreeMap::new();
+    let mut mod_items = Vec::new();
+    for (module, items) in &modules {
+        let ident = names::ident(module);
+        mod_items.push(quote!(mod #ident; pub use self::#ident::*;));
+        let path = format!("{module}.rs");
+        let doc = docs::inner(&[format!("Request builders of the `{module}` branch.")]);
+        files.insert(path.clone(), render(&plan, &path, doc, quote!(#(#items)*))?);
+    }
+    if !names.parameters.is_empty() {
+        let mut items = Vec::new();
+        for (index, name) in &names.parameters {
+            let op = schema.operations.get(*index).ok_or_else(|| Error::Other {
+                message: format!("internal: no operation #{index}"),
+            })?;
+            items.push(emit_parameters(&plan, op, name)?);
+        }
+        let path = String::from("parameters.rs");
+        let doc = docs::inner(&[String::from(
+            "Parameters of the actions and functions that take any.",
+        )]);
+        files.insert(path.clone(), render(&plan, &path, doc, quote!(#(#items)*))?);
+        mod_items.push(quote!(
+            mod parameters;
+            pub use self::parameters::*;
+        ));
+    }
+    let counts = count_calls(&tree);
+    let doc = docs::inner(&[
+        String::from("Request builders for every URL the schema defines below its singletons."),
+        String::new(),
+        format!("{counts}."),
+    ]);
+    let path = String::from("mod.rs");
+    files.insert(
+        path.clone(),
+        render(&plan, &path, doc, quote!(#(#mod_items)* #(#root_items)*))?,
+    );
+    Ok(files)
+}
+
+/// Every generated operation with its Rust call, sorted by route.
+pub fn calls(schema: &Schema) -> Vec<Call> {
+    let tree = routes::tree(schema);
+    let names = plan_names(schema, &tree);
+    let mut out = Vec::new();
+    for root in &tree {
+        for node in root.walk() {
+            let Some(n) = names.nodes.get(&node.path) else {
+                continue;
+            };
+            for (op, method) in node.operations.iter().zip(&n.methods) {
+                let args = match &op.verb {
+                    Verb::Create | Verb::Update | Verb::AddToProperty { .. } => "(..)",
+                    Verb::Action(i) | Verb::Function(i) if names.parameters.contains_key(i) => {
+                        "(..)"
+                    }
+                    _ => "()",
+                };
+                out.push(Call {
+                    route: op.route.clone(),
+                    rust: format!("{}.{method}{args}", n.call),
+                });
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The text of `cargo xtask routes`: one line per operation, sorted,
+/// `METHOD /path`, a tab, the Rust call.
+pub fn listing(schema: &Schema) -> String {
+    let mut out = String::new();
+    for call in calls(schema) {
+        out.push_str(&format!("{}\t{}\n", call.route, call.rust));
+    }
+    out
+}
+
+/// `N operations: a get, b list, ...`, for the module docs.
+fn count_calls(tree: &[Node]) -> String {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut total = 0;
+    for root in tree {
+        for node in root.walk() {
+            for op in &node.operations {
+                total += 1;
+                *counts.entry(verb_label(&op.verb)).or_default() += 1;
+            }
+        }
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    format!("{total} operations: {}", parts.join(", "))
+}
+
+fn verb_label(verb: &Verb) -> &'static str {
+    match verb {
+        Verb::Get => "get",
+        Verb::List => "list",
+        Verb::Count => "count",
+        Verb::Create => "create",
+        Verb::Update => "update",
+        Verb::Delete => "delete",
+        Verb::AddToProperty { .. } => "add-to-property",
+        Verb::Action(_) => "action",
+        Verb::Function(_) => "function",
+    }
+}
+
+fn node_names<'a>(names: &'a RequestPlan, node: &Node) -> Result<&'a NodeNames, Error> {
+    names.nodes.get(&node.path).ok_or_else(|| Error::Other {
+        message: format!("internal: no names for `{}`", node.path),
+    })
+}
+
+/// Names every node, method and parameters struct.
+fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
+    let mut types = Scope::with_reserved(&["Client", "Node"]);
+    let mut plan = RequestPlan {
+        nodes: BTreeMap::new(),
+        parameters: BTreeMap::new(),
+    };
+    let several_roots = tree.len() > 1;
+    for root in tree {
+        let root_ty = types.claim(&format!("{}Request", names::type_name(&root.name)));
+        let accessor = names::snake(&root.name);
+        let accessor = if names::is_keyword(&accessor) {
+            format!("{accessor}_")
+        } else {
+            accessor
+        };
+        let call = format!("client.{accessor}()");
+        let prefix = if several_roots {
+            names::type_name(&root.name)
+        } else {
+            String::new()
+        };
+        let module = names::file_stem(&root.name);
+        name_node(
+            root,
+            NodeNames {
+                ty: root_ty,
+                accessor,
+                call,
+                module: module.clone(),
+                methods: Vec::new(),
+            },
+            &prefix,
+            &mut types,
+            &mut plan,
+        );
+    }
+    // Parameters structs: `<Operation>Parameters`, prefixed with the binding type
+    // when another operation of that name also has parameters.
+    let mut with_params: BTreeMap<&str, usize> = BTreeMap::new();
+    let used: std::collections::BTreeSet<usize> = tree
+        .iter()
+        .flat_map(|r| r.walk())
+        .flat_map(|n| n.operations.iter())
+        .filter_map(|op| match op.verb {
+            Verb::Action(i) | Verb::Function(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    for &i in &used {
+        if let Some(op) = schema.operations.get(i) {
+            if op.parameters.len() > usize::from(op.is_bound) {
+                *with_params.entry(op.name.name.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for &i in &used {
+        let Some(op) = schema.operations.get(i) else {
+            continue;
+        };
+        if op.parameters.len() <= usize::from(op.is_bound) {
+            continue;
+        }
+        let base = names::type_name(&op.name.name);
+        let wanted = if with_params.get(op.name.name.as_str()).copied() > Some(1) {
+            let binding = op
+                .binding()
+                .and_then(|b| b.ty.named())
+                .map(|n| names::type_name(&n.name))
+                .unwrap_or_default();
+            let collection = if op.binding().is_some_and(|b| b.ty.collection) {
+                "Collection"
+            } else {
+                ""
+            };
+            format!("{binding}{collection}{base}Parameters")
+        } else {
+            format!("{base}Parameters")
+        };
+        plan.parameters.insert(i, types.claim(&wanted));
+    }
+    plan
+}
+
+/// Names a node's methods and its children, recursively.
+fn name_node(
+    node: &Node,
+    mut names_here: NodeNames,
+    prefix: &str,
+    types: &mut Scope,
+    plan: &mut RequestPlan,
+) {
+    let mut methods = Scope::with_reserved(&["node", "path", "clone", "fmt"]);
+    for op in &node.operations {
+        let wanted = match &op.verb {
+            Verb::Get => String::from("get"),
+            Verb::List => String::from("list"),
+            Verb::Count => String::from("count"),
+            Verb::Create => String::from("create"),
+            Verb::Update => String::from("update"),
+            Verb::Delete => String::from("delete"),
+            Verb::AddToProperty { property, .. } => format!("add_{}", names::snake(property)),
+            Verb::Action(_) | Verb::Function(_) => {
+                let segment = op.route.path.rsplit('/').next().unwrap_or_default();
+                let name = segment.split('(').next().unwrap_or(segment);
+                let name = name.rsplit('.').next().unwrap_or(name);
+                names::snake(name)
+            }
+        };
+        let wanted = if names::is_keyword(&wanted) {
+            format!("{wanted}_")
+        } else {
+            wanted
+        };
+        names_here.methods.push(methods.claim(&wanted));
+    }
+    let mut children = Vec::new();
+    for child in &node.children {
+        let (accessor, call_args, piece) =
+            if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
+                (String::from("by_id"), "(..)", String::from("Item"))
+            } else {
+                let a = names::snake(&child.name);
+                let a = if names::is_keyword(&a) {
+                    format!("{a}_")
+                } else {
+                    a
+                };
+                (a, "()", names::type_name(&child.name))
+            };
+        let accessor = methods.claim(&accessor);
+        let base = names_here.ty.trim_end_matches("Request");
+        let base = if node.kind == NodeKind::Singleton {
+            prefix
+        } else {
+            base
+        };
+        let ty = types.claim(&format!("{base}{piece}Request"));
+        let module = if node.kind == NodeKind::Singleton {
+            names::file_stem(&child.name)
+        } else {
+            names_here.module.clone()
+        };
+        let call = format!("{}.{accessor}{call_args}", names_here.call);
+        children.push((
+            child,
+            NodeNames {
+                ty,
+                accessor,
+                call,
+                module,
+                methods: Vec::new(),
+            },
+        ));
+    }
+    plan.nodes.insert(node.path.clone(), names_here);
+    for (child, child_names) in children {
+        name_node(child, child_names, prefix, types, plan);
+    }
+}
+
+/// One node's struct and impl.
+fn emit_node(
+    plan: &Plan<'_>,
+    names: &RequestPlan,
+    node: &Node,
+    here: &NodeNames,
+    permissions: PermissionLookup<'_>,
+) -> Result<TokenStream, Error> {
+    let client = &plan.settings.client;
+    let ty = format_ident!("{}", here.ty);
+    let entity = element_type(plan, &node.ty)?;
+    let entity_doc = plan.doc_path(&node.ty);
+    let what = match node.kind {
+        NodeKind::Singleton => "the singleton",
+        NodeKind::Collection => "the collection of",
+        NodeKind::Item => "one (by key) of",
+        NodeKind::Single => "the contained",
+        NodeKind::ReferenceCollection => "the referenced collection (read only) of",
+        NodeKind::ReferenceItem => "one referenced (read only, by key) of",
+        NodeKind::ReferenceSingle => "the referenced (read only)",
+    };
+    let struct_doc = docs::outer(&[
+        format!(
+            "Requests at `{}`: {what} [`{}`]({entity_doc}).",
+            node.path, node.ty
+        ),
+        String::new(),
+        format!("Reached by `{}`.", here.call),
+    ]);
+
+    let mut methods = Vec::new();
+    let mut markers = Vec::new();
+    for (op, method_name) in node.operations.iter().zip(&here.methods) {
+        let marker = query_marker(plan, here, op, method_name);
+        let marker_ident = marker.as_ref().map(|(ident, _)| ident.clone());
+        if let Some((_, tokens)) = marker {
+            markers.push(tokens);
+        }
+        let cx = Context {
+            plan,
+            names,
+            permissions,
+        };
+        methods.push(emit_operation(
+            &cx,
+            node,
+            op,
+            method_name,
+            &entity,
+            marker_ident.as_ref(),
+        )?);
+    }
+    for child in &node.children {
+        let child_names = node_names(names, child)?;
+        let child_ty = format_ident!("{}", child_names.ty);
+        let accessor = format_ident!("{}", child_names.accessor);
+        if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
+            let key = plan.schema.key_of(&node.ty).join(", ");
+            let doc = docs::outer(&[
+                format!("The entity with the given key (`{key}`): `{}`.", child.path),
+                String::new(),
+                String::from(
+                    "The key is percent-encoded into one path segment: it cannot change the path.",
+                ),
+            ]);
+            methods.push(quote! {
+                #doc
+                pub fn #accessor(&self, id: &str) -> #child_ty {
+                    #child_ty { node: self.node.key(id) }
+                }
+            });
+        } else {
+            let segment = &child.name;
+            let doc = docs::outer(&[format!("`{}`.", child.path)]);
+            methods.push(quote! {
+                #doc
+                pub fn #accessor(&self) -> #child_ty {
+                    #child_ty { node: self.node.segment(#segment) }
+                }
+            });
+        }
+    }
+    Ok(quote! {
+        #struct_doc
+        #[derive(Debug, Clone)]
+        pub struct #ty {
+            node: #client::Node,
+        }
+
+        impl #ty {
+            /// The node: the client and the encoded path.
+            pub fn node(&self) -> &#client::Node {
+                &self.node
+            }
+
+            #(#methods)*
+        }
+
+        #(#markers)*
+    })
+}
+
+/// For an operation whose query options the capability annotations narrow: a
+/// marker type implementing only the `supports` traits of the options left.
+fn query_marker(
+    plan: &Plan<'_>,
+    here: &NodeNames,
+    op: &routes::NodeOperation,
+    method_name: &str,
+) -> Option<(proc_macro2::Ident, TokenStream)> {
+    let applicable = QuerySupport::applicable(&op.verb);
+    let missing = applicable.missing_from(&op.query);
+    if missing.is_empty() {
+        return None;
+    }
+    let client = &plan.settings.client;
+    let base = here.ty.trim_end_matches("Request");
+    let ident = format_ident!(
+        "{}{}Options",
+        base,
+        names::type_name(&names::variant(method_name))
+    );
+    let q = &op.query;
+    let mut impls = Vec::new();
+    for (has, applies, name) in [
+        (q.filter, applicable.filter, "Filter"),
+        (q.search, applicable.search, "Search"),
+        (q.orderby, applicable.orderby, "OrderBy"),
+        (q.expand, applicable.expand, "Expand"),
+        (q.select, applicable.select, "Select"),
+        (q.top, applicable.top, "Top"),
+        (q.skip, applicable.skip, "Skip"),
+        (q.count, applicable.count, "Count"),
+    ] {
+        if has && applies {
+            let tr = format_ident!("{}", name);
+            impls.push(quote!(impl #client::supports::#tr for #ident {}));
+        }
+    }
+    let doc = docs::outer(&[format!(
+        "The query options of `{}`: the schema's capability annotations rule out {}.",
+        op.route,
+        missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )]);
+    let tokens = quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct #ident;
+        #(#impls)*
+    };
+    Some((ident, tokens))
+}
+
+/// The Rust type of one entity of `ty` (its `Any` enum when it has derived types).
+fn element_type(plan: &Plan<'_>, ty: &QualifiedName) -> Result<TokenStream, Error> {
+    match plan.poly_path(ty)? {
+        Some(poly) => Ok(poly),
+        None => plan.type_path(ty),
+    }
+}
+
+/// The Rust type of a value of `ty` (single; collections are wrapped by the caller).
+fn value_type(plan: &Plan<'_>, owner: &QualifiedName, ty: &TypeRef) -> Result<TokenStream, Error> {
+    let single = TypeRef {
+        collection: false,
+        target: ty.target.clone(),
+    };
+    match plan.value_type(owner, "", &single)? {
+        Some(v) => Ok(v.rust),
+        None => Ok(quote!(Vec<u8>)),
+    }
+}
+
+/// What every operation method is emitted with.
+struct Context<'a> {
+    plan: &'a Plan<'a>,
+    names: &'a RequestPlan,
+    permissions: PermissionLookup<'a>,
+}
+
+/// One operation method.
+fn emit_operation(
+    cx: &Context<'_>,
+    node: &Node,
+    op: &routes::NodeOperation,
+    method_name: &str,
+    entity: &TokenStream,
+    marker: Option<&proc_macro2::Ident>,
+) -> Result<TokenStream, Error> {
+    let Context {
+        plan,
+        names,
+        permissions,
+    } = *cx;
+    let options = marker.map(|m| quote!(, #m)).unwrap_or_default();
+    let client = &plan.settings.client;
+    let method_ident = format_ident!("{}", method_name);
+    let perms = permissions(&op.route);
+    let info = info_tokens(client, &op.route, &perms);
+    let mut doc = vec![format!("`{}`", op.route), String::new()];
+    let returns: TokenStream;
+    let body: TokenStream;
+    let mut args = quote!();
+    match &op.verb {
+        Verb::Get => {
+            doc.push(String::from("Reads the entity (`$select`, `$expand`)."));
+            returns = quote!(#client::Get<#entity #options>);
+            body = quote!(#client::Get::new(self.node.clone(), &INFO));
+        }
+        Verb::List => {
+            doc.push(String::from(
+                "Lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).",
+            ));
+            returns = quote!(#client::List<#entity #options>);
+            body = quote!(#client::List::new(self.node.clone(), &INFO));
+        }
+        Verb::Count => {
+            doc.push(String::from("Counts the entities (`$count`)."));
+            returns = if options.is_empty() {
+                quote!(#client::Count)
+            } else {
+                quote!(#client::Count<#marker>)
+            };
+            body = quote!(#client::Count::new(self.node.clone(), &INFO));
+        }
+        Verb::Create => {
+            doc.push(String::from(
+                "Creates an entity; the service answers with the created entity.",
+            ));
+            args = quote!(, body: &#entity);
+            returns = quote!(#client::Create<#entity>);
+            body = quote!(#client::Create::new(self.node.clone(), &INFO, body));
+        }
+        Verb::Update => {
+            doc.push(String::from(
+                "Updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).",
+            ));
+            args = quote!(, body: &#entity);
+            returns = quote!(#client::Update<#entity>);
+            body = quote!(#client::Update::new(self.node.clone(), &INFO, body));
+        }
+        Verb::Delete => {
+            doc.push(String::from("Deletes the entity."));
+            returns = quote!(#client::Delete);
+            body = quote!(#client::Delete::new(self.node.clone(), &INFO));
+        }
+        Verb::AddToProperty { property, ty } => {
+            let item = value_type(plan, &node.ty, ty)?;
+            doc.push(format!(
+                "Adds an item to the collection property `{property}`; the service answers with the collection."
+            ));
+            args = quote!(, item: &#item);
+            returns = quote!(#client::Action<Vec<#item>>);
+            body = quote!(#client::Action::new(
+                self.node.segment(#property),
+                &INFO,
+                #client::ResultShape::Value,
+                Some(item),
+            ));
+        }
+        Verb::Action(index) | Verb::Function(index) => {
+            let operation = plan
+                .schema
+                .operations
+                .get(*index)
+                .ok_or_else(|| Error::Other {
+                    message: format!("internal: no operation #{index}"),
+                })?;
+            let (result, shape) = result_type(plan, operation)?;
+            let qualified = operation.name.to_string();
+            let params = names.parameters.get(index).map(|p| format_ident!("{}", p));
+            doc.push(format!(
+                "The bound {} `{}`.",
+                match operation.kind {
+                    OperationKind::Action => "action",
+                    OperationKind::Function => "function",
+                },
+                operation.name
+            ));
+            if let Some(p) = &params {
+                args = quote!(, parameters: &#p);
+            }
+            let shape = format_ident!("{}", shape);
+            if operation.kind == OperationKind::Action {
+                returns = quote!(#client::Action<#result>);
+                let payload = if params.is_some() {
+                    quote!(Some(parameters))
+                } else {
+                    quote!(None::<&()>)
+                };
+                body = quote!(#client::Action::new(
+                    self.node.segment(#qualified),
+                    &INFO,
+                    #client::ResultShape::#shape,
+                    #payload,
+                ));
+            } else {
+                returns = quote!(#client::Function<#result>);
+                let literals = if params.is_some() {
+                    quote!(&parameters.url_arguments())
+                } else {
+                    quote!(&[])
+                };
+                body = quote!(#client::Function::new(
+                    self.node.function(#qualified, #literals),
+                    &INFO,
+                    #client::ResultShape::#shape,
+                ));
+            }
+        }
+    }
+    doc.push(String::new());
+    doc.extend(permission_doc(&perms));
+    let doc = docs::outer(&doc);
+    Ok(quote! {
+        #doc
+        pub fn #method_ident(&self #args) -> #returns {
+            #info
+            #body
+        }
+    })
+}
+
+/// The result type of an operation and its `ResultShape` variant name.
+fn result_type(plan: &Plan<'_>, op: &Operation) -> Result<(TokenStream, &'static str), Error> {
+    let Some(ret) = &op.return_type else {
+        return Ok((quote!(()), "None"));
+    };
+    if ret.ty.target == TypeTarget::Primitive(Primitive::Stream) && !ret.ty.collection {
+        return Ok((quote!(Vec<u8>), "Bytes"));
+    }
+    let single = value_type(plan, &op.name.clone(), &ret.ty)?;
+    if ret.ty.collection {
+        return Ok((quote!(Vec<#single>), "Value"));
+    }
+    let structured = match &ret.ty.target {
+        TypeTarget::Named(n) => matches!(plan.schema.get(n), Some(TypeDef::Structured(_))),
+        TypeTarget::Primitive(_) => false,
+    };
+    if structured {
+        Ok((single, "Object"))
+    } else {
+        Ok((single, "Value"))
+    }
+}
+
+/// `static INFO: OperationInfo = ...;`
+fn info_tokens(client: &syn::Path, route: &Route, perms: &OperationPermissions) -> TokenStream {
+    let method = format_ident!(
+        "{}",
+        match route.method {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    );
+    let path = &route.path;
+    let opt = |v: &Option<String>| match v {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    let least_delegated = opt(&perms.least_delegated);
+    let least_application = opt(&perms.least_application);
+    let delegated = &perms.delegated;
+    let application = &perms.application;
+    quote! {
+        static INFO: #client::OperationInfo = #client::OperationInfo {
+            method: #client::Method::#method,
+            path: #path,
+            permissions: #client::Permissions {
+                least_delegated: #least_delegated,
+                least_application: #least_application,
+                delegated: &[#(#delegated),*],
+                application: &[#(#application),*],
+            },
+        };
+    }
+}
+
+fn permission_doc(perms: &OperationPermissions) -> Vec<String> {
+    let show = |v: &Option<String>| match v {
+        Some(s) => format!("`{s}`"),
+        None => String::from("none listed"),
+    };
+    if perms.delegated.is_empty() && perms.application.is_empty() {
+        return vec![String::from(
+            "Permissions: the Graph permissions reference lists none for this path.",
+        )];
+    }
+    vec![format!(
+        "Least-privileged permissions: delegated {}, application {}.",
+        show(&perms.least_delegated),
+        show(&perms.least_application)
+    )]
+}
+
+/// A parameters struct, its `Serialize` impl (the action body) and its URL
+/// arguments (function calls).
+fn emit_parameters(plan: &Plan<'_>, op: &Operation, name: &str) -> Result<TokenStream, Error> {
+    let ident = format_ident!("{}", name);
+    let client = &plan.settings.client;
+    let mut fields = Vec::new();
+    let mut entries = Vec::new();
+    let mut url_args = Vec::new();
+    let mut scope = Scope::default();
+    for p in op.parameters.iter().skip(usize::from(op.is_bound)) {
+        let field = scope.claim(&field_name(p));
+        let field_ident = names::ident(&field);
+        let single = value_type(plan, &op.name, &p.ty)?;
+        let ty = if p.ty.collection {
+            quote!(Vec<#single>)
+        } else {
+            single
+        };
+        let optional = p.optional || p.nullable;
+        let wire = &p.name;
+        let doc = docs::outer(&[format!(
+            "Parameter `{}`: `{}`{}.",
+            p.name,
+            p.ty,
+            if p.optional {
+                ", optional (`None` leaves it out)"
+            } else if p.nullable {
+                ", nullable (`None` leaves it out)"
+            } else {
+                ", required"
+            }
+        )]);
+        if optional {
+            fields.push(quote!(#doc pub #field_ident: Option<#ty>,));
+            entries.push(quote! {
+                if let Some(value) = &self.#field_ident {
+                    map.serialize_entry(#wire, value)?;
+                }
+            });
+            url_args.push(quote! {
+                if let Some(value) = &self.#field_ident {
+                    args.push((#wire, #client::encode::UrlLiteral::url_literal(value)));
+                }
+            });
+        } else {
+            fields.push(quote!(#doc pub #field_ident: #ty,));
+            entries.push(quote!(map.serialize_entry(#wire, &self.#field_ident)?;));
+            url_args.push(quote! {
+                args.push((#wire, #client::encode::UrlLiteral::url_literal(&self.#field_ident)));
+            });
+        }
+    }
+    let doc = docs::outer(&[format!(
+        "Parameters of `{}` (bound to `{}`).",
+        op.name,
+        op.binding().map(|b| b.ty.to_string()).unwrap_or_default()
+    )]);
+    let functions = if op.kind == OperationKind::Function {
+        quote! {
+            impl #ident {
+                /// The parameters as `(name, URL literal)` pairs, in schema order.
+                pub fn url_arguments(&self) -> Vec<(&'static str, String)> {
+                    let mut args = Vec::new();
+                    #(#url_args)*
+                    args
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+
+        #functions
+    })
+}
+
+fn field_name(p: &Parameter) -> String {
+    let s = names::snake(&p.name);
+    if names::is_keyword(&s) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}

@@ -1,0 +1,22 @@
+//! `cargo xtask routes`: every generated operation, one per line, sorted:
+//! `METHOD /path` (key segments as `{}`), a tab, the Rust call.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use msgraph_security_codegen::{PINNED_SCHEMA, csdl, emit};
+
+/// The listing of the pin, one line per operation.
+pub fn listing(root: &Path) -> Result<String, String> {
+    let pin = root.join("metadata").join(PINNED_SCHEMA);
+    let text = std::fs::read_to_string(&pin)
+        .map_err(|e| format!("{}: cannot read the pinned schema: {e}", pin.display()))?;
+    let schema =
+        csdl::read(&text, &format!("metadata/{PINNED_SCHEMA}")).map_err(|e| e.to_string())?;
+    Ok(emit::requests::listing(&schema))
+}
+
+pub fn run(root: &Path) -> Result<ExitCode, String> {
+    print!("{}", listing(root)?);
+    Ok(ExitCode::SUCCESS)
+}
