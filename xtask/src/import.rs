@@ -1,4 +1,7 @@
-//! `cargo xtask import <PATH> [--date YYYY-MM-DD]`: pin a Graph `$metadata` document.
+//! `cargo xtask import <PATH> [--date YYYY-MM-DD] [--permissions <PATH>]`: pin a Graph
+//! `$metadata` document, and the permission facts of the Graph permissions reference
+//! (`permissions.json`; by default `../shared/graph-permissions/permissions.json` when it
+//! exists, else the pinned facts are kept).
 //!
 //! When it replaces a pin, it prints the drift report from the old pin to the new one
 //! and appends it to `metadata/CHANGELOG.md` (nothing when nothing changed). The pin,
@@ -10,7 +13,9 @@ use std::process::ExitCode;
 use msgraph_security_codegen::diff::{self, Effect, Report};
 use msgraph_security_codegen::files::write_atomic;
 use msgraph_security_codegen::ir::{NamespaceCounts, SECURITY_NAMESPACE, Schema};
-use msgraph_security_codegen::{PINNED_SCHEMA, PINNED_SOURCE, csdl, select};
+use msgraph_security_codegen::{
+    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, csdl, permissions, select,
+};
 use sha2::{Digest, Sha256};
 
 /// The changelog of the pin, inside `metadata/`.
@@ -25,7 +30,15 @@ oldest first: the source document, and the drift report from the previous pin to
 (what `cargo xtask diff <old pin> <new pin>` prints). Facts only; written by `cargo xtask import`.
 ";
 
-pub fn run(root: &Path, source: &Path, date: Option<String>) -> Result<ExitCode, String> {
+/// Where the permissions reference is read from when `--permissions` is not given.
+pub const DEFAULT_PERMISSIONS: &str = "../shared/graph-permissions/permissions.json";
+
+pub fn run(
+    root: &Path,
+    source: &Path,
+    date: Option<String>,
+    permissions: Option<PathBuf>,
+) -> Result<ExitCode, String> {
     let bytes =
         std::fs::read(source).map_err(|e| format!("{}: cannot read: {e}", source.display()))?;
     let text = String::from_utf8(bytes.clone())
@@ -68,6 +81,27 @@ pub fn run(root: &Path, source: &Path, date: Option<String>) -> Result<ExitCode,
     };
     let mut writes: Vec<(PathBuf, String)> =
         vec![(pin_path, canonical), (source_path.clone(), note)];
+    let permissions = permissions.or_else(|| {
+        let default = root.join(DEFAULT_PERMISSIONS);
+        default.exists().then_some(default)
+    });
+    let permissions_note = match &permissions {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let facts = permissions::extract(&text, &path.display().to_string())
+                .map_err(|e| e.to_string())?;
+            writes.push((metadata.join(PINNED_PERMISSIONS), facts.to_json_text()));
+            format!(
+                "permission facts from {}: {} permissions",
+                path.display(),
+                facts.permissions.len()
+            )
+        }
+        None => format!(
+            "no permissions reference ({DEFAULT_PERMISSIONS} is absent; --permissions <PATH>): metadata/{PINNED_PERMISSIONS} kept"
+        ),
+    };
     if let Some(report) = drift.as_ref().filter(|r| !r.is_empty()) {
         let replaced = previous_source(&source_path)?;
         let entry = changelog_entry(&file_name, &sha, &date, replaced.as_ref(), report);
@@ -91,6 +125,7 @@ pub fn run(root: &Path, source: &Path, date: Option<String>) -> Result<ExitCode,
             println!("appended an entry to metadata/{CHANGELOG}");
         }
     }
+    println!("{permissions_note}");
     println!("now run `cargo xtask regen`");
     Ok(ExitCode::SUCCESS)
 }
@@ -279,7 +314,7 @@ mod tests {
              </Schema></edmx:DataServices></edmx:Edmx>",
         )
         .unwrap();
-        let err = run(&root, &bad, None).unwrap_err();
+        let err = run(&root, &bad, None, None).unwrap_err();
         assert!(err.contains("bad.xml:3:"), "{err}");
         assert!(
             err.contains("unknown type `microsoft.graph.security.missing`"),
@@ -288,6 +323,57 @@ mod tests {
         assert!(
             !root.join("metadata").exists(),
             "import wrote into metadata/ despite the error"
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn permission_facts_are_pinned_with_the_schema() {
+        let root = std::env::temp_dir().join(format!("xtask-import-perm-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let (old, _) = drift_fixture("types");
+        let reference = root.join("permissions.json");
+        std::fs::write(
+            &reference,
+            r#"{"permissions": {
+                "SecurityIncident.Read.All": {
+                    "schemes": {"DelegatedWork": {"adminDisplayName": "Read incidents", "privilegeLevel": 3},
+                                "Application": {"adminDisplayName": "Read all incidents", "privilegeLevel": 3}},
+                    "pathSets": [{"schemeKeys": ["DelegatedWork", "Application"], "methods": ["GET"],
+                                  "paths": {"/security/incidents": "least=DelegatedWork,Application",
+                                            "/users/{id}": "least=Application"}}]},
+                "User.Read": {"schemes": {"DelegatedWork": {}},
+                              "pathSets": [{"schemeKeys": ["DelegatedWork"], "methods": ["GET"], "paths": {"/me": ""}}]}
+            }}"#,
+        )
+        .unwrap();
+        run(&root, &old, None, Some(reference.clone())).unwrap();
+        let pinned = read(&root.join("metadata").join(PINNED_PERMISSIONS));
+        assert!(pinned.contains("SecurityIncident.Read.All"), "{pinned}");
+        assert!(pinned.contains("/security/incidents"), "{pinned}");
+        assert!(
+            !pinned.contains("User.Read"),
+            "only /security path sets are kept: {pinned}"
+        );
+        assert!(
+            !pinned.contains("/users/"),
+            "only /security paths are kept: {pinned}"
+        );
+        assert!(
+            !pinned.contains("Read incidents"),
+            "no display text: {pinned}"
+        );
+
+        // A bad reference writes nothing, not even the schema.
+        std::fs::write(&reference, "{\"permissions\": [1, 2]}").unwrap();
+        let before = read(&root.join("metadata").join(PINNED_SCHEMA));
+        let (_, new) = drift_fixture("types");
+        assert!(run(&root, &new, None, Some(reference)).is_err());
+        assert_eq!(read(&root.join("metadata").join(PINNED_SCHEMA)), before);
+        assert_eq!(
+            read(&root.join("metadata").join(PINNED_PERMISSIONS)),
+            pinned
         );
         let _ = std::fs::remove_dir_all(&root);
     }
@@ -313,11 +399,11 @@ mod tests {
         let changelog = metadata.join(CHANGELOG);
 
         // The first pin: nothing to compare with, no changelog.
-        run(&root, &old, Some(String::from("2026-01-01"))).unwrap();
+        run(&root, &old, Some(String::from("2026-01-01")), None).unwrap();
         assert!(!changelog.exists());
 
         // Replacing it: one entry, facts only.
-        run(&root, &new, Some(String::from("2026-02-01"))).unwrap();
+        run(&root, &new, Some(String::from("2026-02-01")), None).unwrap();
         let text = read(&changelog);
         assert!(text.starts_with(CHANGELOG_HEADER), "{text}");
         let sha = |p: &Path| hex(&Sha256::digest(std::fs::read(p).unwrap()));
@@ -349,7 +435,7 @@ Compatible (2):
         assert_eq!(text, format!("{CHANGELOG_HEADER}\n{entry}"));
 
         // The same document again: no drift, no entry.
-        run(&root, &new, Some(String::from("2026-02-01"))).unwrap();
+        run(&root, &new, Some(String::from("2026-02-01")), None).unwrap();
         assert_eq!(read(&changelog), text);
 
         // A bad document: pin, note and changelog untouched.
@@ -357,7 +443,7 @@ Compatible (2):
         let note = read(&metadata.join(PINNED_SOURCE));
         let bad = root.join("bad.xml");
         std::fs::write(&bad, read(&new).replace("Value=\"8\"", "Value=\"x\"")).unwrap();
-        assert!(run(&root, &bad, None).is_err());
+        assert!(run(&root, &bad, None, None).is_err());
         assert_eq!(read(&metadata.join(PINNED_SCHEMA)), pin);
         assert_eq!(read(&metadata.join(PINNED_SOURCE)), note);
         assert_eq!(read(&changelog), text);
@@ -366,7 +452,7 @@ Compatible (2):
         // directory): the pin and its note are rolled back.
         let tmp = metadata.join(format!(".{CHANGELOG}.tmp{}", std::process::id()));
         std::fs::create_dir_all(&tmp).unwrap();
-        let err = run(&root, &old, None).unwrap_err();
+        let err = run(&root, &old, None, None).unwrap_err();
         assert!(err.contains("nothing written"), "{err}");
         assert_eq!(read(&metadata.join(PINNED_SCHEMA)), pin);
         assert_eq!(read(&metadata.join(PINNED_SOURCE)), note);
@@ -374,7 +460,7 @@ Compatible (2):
         std::fs::remove_dir(&tmp).unwrap();
 
         // Going back: a second entry after the first.
-        run(&root, &old, Some(String::from("2026-03-01"))).unwrap();
+        run(&root, &old, Some(String::from("2026-03-01")), None).unwrap();
         let again = read(&changelog);
         assert!(again.starts_with(&text), "{again}");
         assert!(

@@ -24,7 +24,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  import <PATH> [--date YYYY-MM-DD]   pin a Graph $metadata document into metadata/
+  import <PATH> [--date YYYY-MM-DD] [--permissions <PATH>]
+                                      pin a Graph $metadata document into metadata/, with the
+                                      permission facts of the Graph permissions reference
+                                      (default ../shared/graph-permissions/permissions.json)
   regen [--check]                     regenerate generated/src/{models,requests} from metadata/
                                       (--check: write nothing, fail if stale)
   routes                              print every generated operation: METHOD /path, a tab,
@@ -89,8 +92,13 @@ fn run() -> Result<ExitCode, String> {
         "import" => {
             let mut path: Option<PathBuf> = None;
             let mut date: Option<String> = None;
+            let mut permissions: Option<PathBuf> = None;
             while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
                 match arg {
+                    Long("permissions") => {
+                        permissions =
+                            Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?))
+                    }
                     Long("date") => {
                         date = Some(
                             parser
@@ -106,7 +114,7 @@ fn run() -> Result<ExitCode, String> {
             }
             let path = path
                 .ok_or_else(|| format!("import needs the path of a $metadata document\n{USAGE}"))?;
-            import::run(&root, &path, date)
+            import::run(&root, &path, date, permissions)
         }
         "semver" => {
             let mut baseline: Option<PathBuf> = None;
