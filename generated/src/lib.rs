@@ -5,6 +5,12 @@
 //!   per entity and complex type, one enum per enum type, and an `Any<Base>` enum
 //!   per polymorphic family.
 //! - [`runtime`] is the small hand-written layer the models build on.
+//! - [`client`] is the hand-written async HTTP client: a [`Client`](client::Client)
+//!   (base URL for any cloud, token provider, pluggable transport with reqwest
+//!   and rustls by default, retries honoring `Retry-After`), paths with safely
+//!   encoded keys, and generic sans-IO request builders (list with query
+//!   options and paging, get, count, create, update, delete, actions,
+//!   functions) that the generated request builders are made of.
 //!
 //! # How values are modelled
 //!
@@ -28,7 +34,11 @@
 //! and serializing it again gives the same JSON.
 #![warn(missing_docs)]
 
+pub mod client;
 pub mod runtime;
 
 #[rustfmt::skip]
 pub mod models;
+
+#[rustfmt::skip]
+pub mod requests;

@@ -22,6 +22,8 @@ pub struct Settings {
     pub models: syn::Path,
     /// Path of the hand-written client module the request builders call, e.g. `crate::client`.
     pub client: syn::Path,
+    /// Path of the generated request builders module, e.g. `crate::requests`.
+    pub requests: syn::Path,
     /// Text for the header line of every file: what made it.
     pub generated_by: String,
 }
@@ -34,6 +36,7 @@ impl Settings {
             runtime: syn::parse_quote!(crate::runtime),
             models: syn::parse_quote!(crate::models),
             client: syn::parse_quote!(crate::client),
+            requests: syn::parse_quote!(crate::requests),
             generated_by: String::from("cargo xtask regen"),
         }
     }

@@ -91,6 +91,7 @@ pub fn emit(
         let accessor = format_ident!("{}", root_names.accessor);
         let segment = &root.name;
         let client = &settings.client;
+        let requests = &settings.requests;
         let doc = docs::outer(&[
             format!("Requests below `{}`.", root.path),
             String::new(),
@@ -99,8 +100,8 @@ pub fn emit(
         root_items.push(quote! {
             impl #client::Client {
                 #doc
-                pub fn #accessor(&self) -> #ty {
-                    #ty { node: #client::Node::root(self, #segment) }
+                pub fn #accessor(&self) -> #requests::#ty {
+                    #requests::#ty { node: #client::Node::root(self, #segment) }
                 }
             }
         });
@@ -240,7 +241,7 @@ fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
     };
     let several_roots = tree.len() > 1;
     for root in tree {
-        let root_ty = types.claim(&format!("{}Request", names::type_name(&root.name)));
+        let root_ty = types.claim(&format!("{}Request", names::variant(&root.name)));
         let accessor = names::snake(&root.name);
         let accessor = if names::is_keyword(&accessor) {
             format!("{accessor}_")
@@ -249,7 +250,7 @@ fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
         };
         let call = format!("client.{accessor}()");
         let prefix = if several_roots {
-            names::type_name(&root.name)
+            names::variant(&root.name)
         } else {
             String::new()
         };
@@ -359,7 +360,7 @@ fn name_node(
                 } else {
                     a
                 };
-                (a, "()", names::type_name(&child.name))
+                (a, "()", names::variant(&child.name))
             };
         let accessor = methods.claim(&accessor);
         let base = names_here.ty.trim_end_matches("Request");
@@ -447,6 +448,8 @@ fn emit_node(
     for child in &node.children {
         let child_names = node_names(names, child)?;
         let child_ty = format_ident!("{}", child_names.ty);
+        let requests = &plan.settings.requests;
+        let child_ty = quote!(#requests::#child_ty);
         let accessor = format_ident!("{}", child_names.accessor);
         if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
             let key = plan.schema.key_of(&node.ty).join(", ");
@@ -478,7 +481,7 @@ fn emit_node(
         #struct_doc
         #[derive(Debug, Clone)]
         pub struct #ty {
-            node: #client::Node,
+            pub(crate) node: #client::Node,
         }
 
         impl #ty {
@@ -666,7 +669,11 @@ fn emit_operation(
                 })?;
             let (result, shape) = result_type(plan, operation)?;
             let qualified = operation.name.to_string();
-            let params = names.parameters.get(index).map(|p| format_ident!("{}", p));
+            let requests = &plan.settings.requests;
+            let params = names.parameters.get(index).map(|p| {
+                let p = format_ident!("{}", p);
+                quote!(#requests::#p)
+            });
             doc.push(format!(
                 "The bound {} `{}`.",
                 match operation.kind {

@@ -1,0 +1,321 @@
+//! Encoding values into URLs: key segments, OData string literals and
+//! [`UrlLiteral`], the URL form of function parameters.
+//!
+//! Everything here percent-encodes every byte except the unreserved
+//! characters (`A-Z a-z 0-9 - . _ ~`) and, inside literals, the OData
+//! delimiters that must stay literal (`'`, and `[`, `]`, `,` of arrays), so a
+//! value can never leave its segment: `/`, `?`, `#` and `%` are always
+//! encoded.
+
+use std::fmt::Write as _;
+
+use super::error::Error;
+use crate::runtime::{
+    Date, DateTimeOffset, Duration, Flags, FlagsEnum, Guid, Nullable, ODataEnum, TimeOfDay,
+};
+
+/// Appends `text` to `out`, percent-encoding every byte but the unreserved
+/// ones and those in `keep`.
+pub(crate) fn percent_encode_into(out: &mut String, text: &str, keep: &[u8]) {
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            || keep.contains(&byte)
+        {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    percent_encode_into(&mut out, text, keep);
+    out
+}
+
+/// Encodes an entity key as one URL path segment.
+///
+/// Every byte but the unreserved ones is percent-encoded, so `a/b?c#d`
+/// becomes `a%2Fb%3Fc%23d` and `../../users` becomes `..%2F..%2Fusers`.
+/// The empty key, `.` and `..` are rejected
+/// ([`ErrorKind::InvalidInput`](super::ErrorKind::InvalidInput)): URL
+/// parsers would drop or resolve them as dot segments.
+///
+/// ```
+/// use msgraph_security::client::encode::key_segment;
+///
+/// assert_eq!(key_segment("a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
+/// assert!(key_segment("..").is_err());
+/// ```
+pub fn key_segment(key: &str) -> Result<String, Error> {
+    match key {
+        "" => Err(Error::invalid_input(
+            "an empty key cannot be a URL path segment",
+        )),
+        "." | ".." => Err(Error::invalid_input(format!(
+            "the key {key:?} cannot be a URL path segment"
+        ))),
+        _ => Ok(percent_encode(key, &[])),
+    }
+}
+
+/// An OData string literal for a URL path segment: quoted with `'`, inner
+/// quotes doubled, then percent-encoded (the quotes stay literal).
+///
+/// ```
+/// use msgraph_security::client::encode::odata_string;
+///
+/// assert_eq!(odata_string("it's"), "'it''s'");
+/// assert_eq!(odata_string("a b/c"), "'a%20b%2Fc'");
+/// ```
+pub fn odata_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    percent_encode_into(&mut out, &s.replace('\'', "''"), b"'");
+    out.push('\'');
+    out
+}
+
+/// A JSON string (for array items), percent-encoded, quotes included.
+fn json_string(s: &str) -> String {
+    let quoted = serde_json::Value::String(s.to_owned()).to_string();
+    percent_encode(&quoted, &[])
+}
+
+/// The URL form of a function parameter value: `name(param=LITERAL)`.
+///
+/// - Strings: [`odata_string`] (`'it''s'`).
+/// - `bool` and integers: `true`, `42`; floats: `1.5`, `NaN`, `INF`, `-INF`.
+/// - [`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Guid`]: their text,
+///   percent-encoded (`2026-01-22T12%3A09%3A23Z`).
+/// - [`Duration`] values: `duration'P1D'`.
+/// - Generated enums ([`ODataEnum`]): `'member'`; [`Flags`]: `'a,b'`.
+/// - `None` and an empty [`Nullable`]: `null`.
+/// - Slices and `Vec`s: the OData 4.01 JSON array form, `[1,2]`, where
+///   strings, enum members and date/time values are JSON strings
+///   (`["a","b"]`, percent-encoded as `[%22a%22,%22b%22]`) rather than
+///   `'...'` literals: this is what the 4.01 URL conventions specify for
+///   collection parameters.
+pub trait UrlLiteral {
+    /// The literal, ready to put between the function's parentheses.
+    fn url_literal(&self) -> String;
+
+    /// The form of this value as an item of a JSON array literal. Defaults
+    /// to [`url_literal`](Self::url_literal); string-like values give a
+    /// percent-encoded JSON string.
+    fn url_array_item(&self) -> String {
+        self.url_literal()
+    }
+}
+
+impl UrlLiteral for str {
+    fn url_literal(&self) -> String {
+        odata_string(self)
+    }
+    fn url_array_item(&self) -> String {
+        json_string(self)
+    }
+}
+
+impl UrlLiteral for String {
+    fn url_literal(&self) -> String {
+        odata_string(self)
+    }
+    fn url_array_item(&self) -> String {
+        json_string(self)
+    }
+}
+
+impl UrlLiteral for &str {
+    fn url_literal(&self) -> String {
+        odata_string(self)
+    }
+    fn url_array_item(&self) -> String {
+        json_string(self)
+    }
+}
+
+impl UrlLiteral for bool {
+    fn url_literal(&self) -> String {
+        if *self { "true" } else { "false" }.to_owned()
+    }
+}
+
+macro_rules! integer_literals {
+    ($($ty:ty),*) => {$(
+        impl UrlLiteral for $ty {
+            fn url_literal(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+integer_literals!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+macro_rules! float_literals {
+    ($($ty:ty),*) => {$(
+        impl UrlLiteral for $ty {
+            fn url_literal(&self) -> String {
+                if self.is_nan() {
+                    "NaN".to_owned()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "INF" } else { "-INF" }.to_owned()
+                } else {
+                    // `Debug` keeps the exponent form for huge and tiny values.
+                    format!("{self:?}")
+                }
+            }
+        }
+    )*};
+}
+float_literals!(f32, f64);
+
+macro_rules! text_literals {
+    ($($ty:ty),*) => {$(
+        impl UrlLiteral for $ty {
+            fn url_literal(&self) -> String {
+                percent_encode(&self.to_string(), &[])
+            }
+            fn url_array_item(&self) -> String {
+                json_string(&self.to_string())
+            }
+        }
+    )*};
+}
+text_literals!(DateTimeOffset, Date, TimeOfDay, Guid);
+
+impl UrlLiteral for Duration {
+    fn url_literal(&self) -> String {
+        format!("duration'{}'", percent_encode(&self.to_string(), &[]))
+    }
+    fn url_array_item(&self) -> String {
+        json_string(&self.to_string())
+    }
+}
+
+impl<E: ODataEnum> UrlLiteral for E {
+    fn url_literal(&self) -> String {
+        odata_string(self.as_str())
+    }
+    fn url_array_item(&self) -> String {
+        json_string(self.as_str())
+    }
+}
+
+impl<E: FlagsEnum> UrlLiteral for Flags<E> {
+    fn url_literal(&self) -> String {
+        odata_string(&self.to_string())
+    }
+    fn url_array_item(&self) -> String {
+        json_string(&self.to_string())
+    }
+}
+
+impl<T: UrlLiteral> UrlLiteral for Option<T> {
+    fn url_literal(&self) -> String {
+        self.as_ref()
+            .map_or_else(|| "null".to_owned(), T::url_literal)
+    }
+    fn url_array_item(&self) -> String {
+        self.as_ref()
+            .map_or_else(|| "null".to_owned(), T::url_array_item)
+    }
+}
+
+impl<T: UrlLiteral> UrlLiteral for Nullable<T> {
+    fn url_literal(&self) -> String {
+        self.value()
+            .map_or_else(|| "null".to_owned(), T::url_literal)
+    }
+    fn url_array_item(&self) -> String {
+        self.value()
+            .map_or_else(|| "null".to_owned(), T::url_array_item)
+    }
+}
+
+impl<T: UrlLiteral> UrlLiteral for [T] {
+    fn url_literal(&self) -> String {
+        let items: Vec<String> = self.iter().map(T::url_array_item).collect();
+        format!("[{}]", items.join(","))
+    }
+}
+
+impl<T: UrlLiteral> UrlLiteral for Vec<T> {
+    fn url_literal(&self) -> String {
+        self.as_slice().url_literal()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::AlertSeverity as Severity;
+
+    #[test]
+    fn key_segments() {
+        assert_eq!(key_segment("abc-12_3.~").unwrap(), "abc-12_3.~");
+        assert_eq!(key_segment("a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
+        assert_eq!(key_segment("../../users").unwrap(), "..%2F..%2Fusers");
+        assert_eq!(key_segment("100%").unwrap(), "100%25");
+        assert_eq!(key_segment("é ").unwrap(), "%C3%A9%20");
+        for bad in ["", ".", ".."] {
+            assert!(key_segment(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(key_segment("...").unwrap(), "...");
+    }
+
+    #[test]
+    fn odata_strings() {
+        assert_eq!(odata_string("it's"), "'it''s'");
+        assert_eq!(odata_string(""), "''");
+        assert_eq!(odata_string("a/b?c#d%"), "'a%2Fb%3Fc%23d%25'");
+        assert_eq!(odata_string("x)y,z"), "'x%29y%2Cz'");
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!("it's".url_literal(), "'it''s'");
+        assert_eq!(String::from("a").url_literal(), "'a'");
+        assert_eq!(true.url_literal(), "true");
+        assert_eq!((-3i32).url_literal(), "-3");
+        assert_eq!(7u8.url_literal(), "7");
+        assert_eq!(1.5f64.url_literal(), "1.5");
+        assert_eq!(f64::NAN.url_literal(), "NaN");
+        assert_eq!(f32::NEG_INFINITY.url_literal(), "-INF");
+        assert_eq!(None::<i32>.url_literal(), "null");
+        assert_eq!(Some(3i64).url_literal(), "3");
+        assert_eq!(Nullable::<String>::Null.url_literal(), "null");
+        assert_eq!(Nullable::Value(2i16).url_literal(), "2");
+        assert_eq!(vec![1i32, 2].url_literal(), "[1,2]");
+        assert_eq!(
+            vec!["a\"b".to_owned(), "it's".to_owned()].url_literal(),
+            "[%22a%5C%22b%22,%22it%27s%22]"
+        );
+        assert_eq!(Vec::<i32>::new().url_literal(), "[]");
+        assert_eq!(Severity::High.url_literal(), "'high'");
+        assert_eq!(vec![Severity::Low].url_literal(), "[%22low%22]");
+    }
+
+    #[test]
+    fn edm_literals() {
+        let at: DateTimeOffset = "2026-01-22T12:09:23.1433333+05:30".parse().unwrap();
+        assert_eq!(
+            at.url_literal(),
+            "2026-01-22T12%3A09%3A23.1433333%2B05%3A30"
+        );
+        let date: Date = "2026-01-22".parse().unwrap();
+        assert_eq!(date.url_literal(), "2026-01-22");
+        let time: TimeOfDay = "12:09:23".parse().unwrap();
+        assert_eq!(time.url_literal(), "12%3A09%3A23");
+        let guid: Guid = "6A1F2C3D-0000-4000-8000-000000000001".parse().unwrap();
+        assert_eq!(
+            guid.url_literal().to_ascii_lowercase(),
+            "6a1f2c3d-0000-4000-8000-000000000001"
+        );
+        let duration: Duration = "PT1H30M".parse().unwrap();
+        assert_eq!(duration.url_literal(), "duration'PT1H30M'");
+        assert_eq!(vec![date].url_literal(), "[%222026-01-22%22]");
+    }
+}

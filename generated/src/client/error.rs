@@ -1,0 +1,430 @@
+//! [`Error`], the one error type of the client, and its [`ErrorKind`].
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+use super::http::HttpResponse;
+
+/// A shareable error source (what a transport or token provider failed with).
+pub type BoxError = Arc<dyn StdError + Send + Sync + 'static>;
+
+/// How many bytes of a Graph error body are kept.
+const GRAPH_BODY_LIMIT: usize = 8 * 1024;
+/// How many bytes of a non-Graph error body are kept.
+const SNIPPET_LIMIT: usize = 512;
+
+/// Everything that can go wrong calling Graph.
+///
+/// `Display` is one line. Neither `Display` nor `Debug` ever contains a
+/// token: requests (with their `Authorization` header) are never stored in
+/// an error. Match on [`kind`](Self::kind) for details, or use the shortcuts
+/// [`status`](Self::status), [`code`](Self::code) and
+/// [`is_retryable`](Self::is_retryable).
+///
+/// When the client retried, the error is the one of the last attempt and
+/// [`attempts`](Self::attempts) tells how many were made.
+#[derive(Clone)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug)]
+struct Inner {
+    kind: ErrorKind,
+    attempts: u32,
+}
+
+/// What went wrong; see [`Error`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Graph answered with an error status and a Graph error body
+    /// (`{"error":{"code","message","innerError":{..}}}`).
+    #[non_exhaustive]
+    Graph {
+        /// HTTP status.
+        status: u16,
+        /// `error.code`, e.g. `"Forbidden"` or `"TooManyRequests"`.
+        code: String,
+        /// `error.message`.
+        message: String,
+        /// `error.innerError.request-id` (or the `request-id` response header).
+        request_id: Option<String>,
+        /// `error.innerError.client-request-id` (or the response header).
+        client_request_id: Option<String>,
+        /// `error.innerError.date` (or the `Date` response header).
+        date: Option<String>,
+        /// The raw body (at most 8 KiB of it).
+        body: String,
+    },
+    /// An error status whose body is not a Graph error (a proxy, a gateway).
+    #[non_exhaustive]
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body (at most 512 bytes, lossily decoded).
+        body: String,
+    },
+    /// A successful response whose body did not decode as the expected type.
+    #[non_exhaustive]
+    Decode {
+        /// The Rust type that was expected (`std::any::type_name`).
+        type_name: &'static str,
+        /// The operation's path template, e.g. `/security/incidents/{}`.
+        path: &'static str,
+        /// What the decoder said, with line and column.
+        message: String,
+    },
+    /// The transport could not send the request or read the response
+    /// (connection, TLS, timeout).
+    #[non_exhaustive]
+    Transport {
+        /// What happened.
+        message: String,
+        /// The underlying error, if any.
+        source: Option<BoxError>,
+    },
+    /// The token provider could not give a token.
+    #[non_exhaustive]
+    Auth {
+        /// What happened.
+        message: String,
+        /// The underlying error, if any.
+        source: Option<BoxError>,
+    },
+    /// An argument was rejected before sending anything (a key that cannot be
+    /// a path segment, a bad base URL, a body that does not serialize, a
+    /// missing token provider).
+    #[non_exhaustive]
+    InvalidInput {
+        /// What was wrong.
+        message: String,
+    },
+    /// A page's `@odata.nextLink` points at another scheme, host or port than
+    /// the base URL; it was not followed (the token is never sent elsewhere).
+    #[non_exhaustive]
+    ForeignNextLink {
+        /// The refused link.
+        link: String,
+    },
+    /// A page's `@odata.nextLink` repeats a link already followed; paging
+    /// stopped instead of looping forever.
+    #[non_exhaustive]
+    NextLinkLoop {
+        /// The repeated link.
+        link: String,
+    },
+}
+
+/// Replaces control characters so `Display` stays on one line.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The first `limit` bytes of `body`, lossily decoded, cut on a char boundary.
+fn truncated(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= limit {
+        return text.into_owned();
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end])
+}
+
+impl Error {
+    fn from_kind(kind: ErrorKind) -> Self {
+        Self {
+            inner: Box::new(Inner { kind, attempts: 1 }),
+        }
+    }
+
+    /// A transport failure with a message (for [`Transport`](super::Transport) implementations).
+    pub fn transport(message: impl Into<String>) -> Self {
+        Self::from_kind(ErrorKind::Transport {
+            message: message.into(),
+            source: None,
+        })
+    }
+
+    /// A transport failure caused by `source`; its `Display` is the message.
+    pub fn transport_from(source: impl StdError + Send + Sync + 'static) -> Self {
+        Self::from_kind(ErrorKind::Transport {
+            message: source.to_string(),
+            source: Some(Arc::new(source)),
+        })
+    }
+
+    /// A token provider failure with a message (for
+    /// [`TokenProvider`](super::TokenProvider) implementations). Never put a
+    /// token in it.
+    pub fn auth(message: impl Into<String>) -> Self {
+        Self::from_kind(ErrorKind::Auth {
+            message: message.into(),
+            source: None,
+        })
+    }
+
+    /// A token provider failure caused by `source`.
+    pub fn auth_from(source: impl StdError + Send + Sync + 'static) -> Self {
+        Self::from_kind(ErrorKind::Auth {
+            message: source.to_string(),
+            source: Some(Arc::new(source)),
+        })
+    }
+
+    /// An argument rejected before anything was sent.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::from_kind(ErrorKind::InvalidInput {
+            message: message.into(),
+        })
+    }
+
+    pub(crate) fn decode(type_name: &'static str, path: &'static str, message: String) -> Self {
+        Self::from_kind(ErrorKind::Decode {
+            type_name,
+            path,
+            message,
+        })
+    }
+
+    pub(crate) fn foreign_next_link(link: &str) -> Self {
+        Self::from_kind(ErrorKind::ForeignNextLink {
+            link: link.to_owned(),
+        })
+    }
+
+    pub(crate) fn next_link_loop(link: &str) -> Self {
+        Self::from_kind(ErrorKind::NextLinkLoop {
+            link: link.to_owned(),
+        })
+    }
+
+    /// Names the operation's path template in a decode error that has none.
+    pub(crate) fn with_path(mut self, operation_path: &'static str) -> Self {
+        if let ErrorKind::Decode { path, .. } = &mut self.inner.kind {
+            if path.is_empty() {
+                *path = operation_path;
+            }
+        }
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// The error for an unsuccessful response: [`ErrorKind::Graph`] when the
+    /// body is a Graph error, else [`ErrorKind::Http`].
+    pub fn from_response(response: &HttpResponse) -> Self {
+        let parsed = serde_json::from_slice::<serde_json::Value>(&response.body).ok();
+        let error = parsed.as_ref().and_then(|v| v.get("error"));
+        let Some(error) = error.filter(|e| e.is_object()) else {
+            return Self::from_kind(ErrorKind::Http {
+                status: response.status,
+                body: truncated(&response.body, SNIPPET_LIMIT),
+            });
+        };
+        let text = |value: Option<&serde_json::Value>| {
+            value.and_then(serde_json::Value::as_str).map(one_line)
+        };
+        let inner = error.as_object().and_then(|object| {
+            object
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("innerError"))
+                .map(|(_, value)| value)
+        });
+        let inner_text = |name: &str| text(inner.and_then(|i| i.get(name)));
+        let header = |name: &str| response.header(name).map(one_line);
+        Self::from_kind(ErrorKind::Graph {
+            status: response.status,
+            code: text(error.get("code")).unwrap_or_default(),
+            message: text(error.get("message")).unwrap_or_default(),
+            request_id: inner_text("request-id").or_else(|| header("request-id")),
+            client_request_id: inner_text("client-request-id")
+                .or_else(|| header("client-request-id")),
+            date: inner_text("date").or_else(|| header("date")),
+            body: truncated(&response.body, GRAPH_BODY_LIMIT),
+        })
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.inner.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// How many times the request was sent (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// The HTTP status, for [`ErrorKind::Graph`] and [`ErrorKind::Http`].
+    pub fn status(&self) -> Option<u16> {
+        match &self.inner.kind {
+            ErrorKind::Graph { status, .. } | ErrorKind::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The Graph error code (`error.code`), for [`ErrorKind::Graph`].
+    pub fn code(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Graph { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The Graph `request-id`, for [`ErrorKind::Graph`] (quote it to Microsoft support).
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ErrorKind::Graph { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later may succeed: throttling (429), service
+    /// unavailable (503), gateway timeout (504) and transport failures.
+    pub fn is_retryable(&self) -> bool {
+        match &self.inner.kind {
+            ErrorKind::Transport { .. } => true,
+            _ => matches!(self.status(), Some(429 | 503 | 504)),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner.kind {
+            ErrorKind::Graph {
+                status,
+                code,
+                message,
+                request_id,
+                ..
+            } => {
+                write!(f, "Graph error {status} {code}: {message}")?;
+                if let Some(id) = request_id {
+                    write!(f, " (request-id {id})")?;
+                }
+            }
+            ErrorKind::Http { status, body } => {
+                write!(
+                    f,
+                    "HTTP {status} without a Graph error body: {}",
+                    one_line(body)
+                )?;
+            }
+            ErrorKind::Decode {
+                type_name,
+                path,
+                message,
+            } => {
+                f.write_str("cannot decode the response")?;
+                if !path.is_empty() {
+                    write!(f, " of {path}")?;
+                }
+                write!(f, " as {type_name}: {}", one_line(message))?;
+            }
+            ErrorKind::Transport { message, .. } => {
+                write!(f, "transport error: {}", one_line(message))?;
+            }
+            ErrorKind::Auth { message, .. } => {
+                write!(f, "cannot get an access token: {}", one_line(message))?;
+            }
+            ErrorKind::InvalidInput { message } => {
+                write!(f, "invalid input: {}", one_line(message))?;
+            }
+            ErrorKind::ForeignNextLink { link } => write!(
+                f,
+                "refused to follow a next link to another scheme, host or port: {}",
+                one_line(link)
+            )?,
+            ErrorKind::NextLinkLoop { link } => write!(
+                f,
+                "next link repeats one already followed: {}",
+                one_line(link)
+            )?,
+        }
+        if self.inner.attempts > 1 {
+            write!(f, " (after {} attempts)", self.inner.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("attempts", &self.inner.attempts)
+            .finish()
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match &self.inner.kind {
+            ErrorKind::Transport { source, .. } | ErrorKind::Auth { source, .. } => source
+                .as_deref()
+                .map(|source| source as &(dyn StdError + 'static)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_error_body_is_parsed() {
+        let body = r#"{"error":{"code":"Forbidden","message":"Missing role\nsecond line","innerError":{"request-id":"r1","client-request-id":"c1","date":"2026-01-01T00:00:00"}}}"#;
+        let error = Error::from_response(&HttpResponse::new(403, body));
+        assert_eq!(error.status(), Some(403));
+        assert_eq!(error.code(), Some("Forbidden"));
+        assert_eq!(error.request_id(), Some("r1"));
+        let ErrorKind::Graph {
+            client_request_id,
+            date,
+            message,
+            ..
+        } = error.kind()
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(client_request_id.as_deref(), Some("c1"));
+        assert_eq!(date.as_deref(), Some("2026-01-01T00:00:00"));
+        assert_eq!(message, "Missing role second line");
+        assert!(!error.to_string().contains('\n'));
+        assert!(!error.is_retryable());
+    }
+
+    #[test]
+    fn non_graph_body_is_a_snippet() {
+        let body = "x".repeat(2000);
+        let error = Error::from_response(&HttpResponse::new(502, body));
+        assert!(matches!(error.kind(), ErrorKind::Http { status: 502, body } if body.len() < 600));
+        let error = Error::from_response(&HttpResponse::new(503, "<html>")).with_attempts(4);
+        assert!(error.is_retryable());
+        assert!(error.to_string().ends_with("(after 4 attempts)"), "{error}");
+    }
+
+    #[test]
+    fn sources_are_kept() {
+        let io = std::io::Error::other("connection reset");
+        let error = Error::transport_from(io);
+        assert!(error.source().is_some());
+        assert_eq!(error.to_string(), "transport error: connection reset");
+    }
+}

@@ -1,0 +1,219 @@
+//! [`List`]: `GET` a collection, one page or all of them as a stream.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::marker::PhantomData;
+
+use futures_util::future::Either;
+use futures_util::stream::{self, Stream, StreamExt as _};
+use serde::de::DeserializeOwned;
+
+use super::error::Error;
+use super::graph::Client;
+use super::http::{HttpRequest, HttpResponse, Method};
+use super::node::Node;
+use super::operation::OperationInfo;
+use super::page::{Envelope, Page};
+use super::requests::{
+    Parts, check, common_methods, decode, expand_method, filter_method, search_method,
+    select_method,
+};
+use super::supports::{self, AllOptions};
+
+/// `GET` a collection with query options.
+///
+/// [`send`](Self::send) returns the first [`Page`]; [`stream`](Self::stream)
+/// yields every item of every page, fetching a page when the previous one is
+/// used up (one page in memory). `@odata.nextLink` is followed only when it
+/// has the base URL's scheme, host and port
+/// ([`ErrorKind::ForeignNextLink`](super::ErrorKind::ForeignNextLink)
+/// otherwise, and the link is not requested), and a link already followed
+/// ends the stream with
+/// [`ErrorKind::NextLinkLoop`](super::ErrorKind::NextLinkLoop).
+#[must_use = "a request does nothing until sent"]
+///
+/// `Q` names the query options accepted ([`supports`]): the methods of the
+/// options the schema rules out for this collection do not exist.
+pub struct List<T, Q = AllOptions> {
+    parts: Parts,
+    _output: PhantomData<fn() -> (T, Q)>,
+}
+
+impl<T, Q> fmt::Debug for List<T, Q> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("List").field(&self.parts).finish()
+    }
+}
+
+impl<T, Q: supports::Filter> List<T, Q> {
+    filter_method!();
+}
+
+impl<T, Q: supports::Search> List<T, Q> {
+    search_method!();
+}
+
+impl<T, Q: supports::Select> List<T, Q> {
+    select_method!();
+}
+
+impl<T, Q: supports::Expand> List<T, Q> {
+    expand_method!();
+}
+
+impl<T, Q: supports::OrderBy> List<T, Q> {
+    /// Sets `$orderby`: sort keys such as `createdDateTime desc`.
+    pub fn orderby<I>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.parts.query.orderby = keys.into_iter().map(|k| k.as_ref().to_owned()).collect();
+        self
+    }
+}
+
+impl<T, Q: supports::Top> List<T, Q> {
+    /// Sets `$top`: the page size to ask for.
+    pub fn top(mut self, top: u32) -> Self {
+        self.parts.query.top = Some(top);
+        self
+    }
+}
+
+impl<T, Q: supports::Skip> List<T, Q> {
+    /// Sets `$skip`: how many items to skip.
+    pub fn skip(mut self, skip: u32) -> Self {
+        self.parts.query.skip = Some(skip);
+        self
+    }
+}
+
+impl<T, Q: supports::Count> List<T, Q> {
+    /// Sets `$count`: whether pages carry `@odata.count` ([`Page::count`]).
+    pub fn count(mut self, count: bool) -> Self {
+        self.parts.query.count = Some(count);
+        self
+    }
+}
+
+impl<T> List<T, AllOptions> {
+    /// Replaces every query option at once (only where every option is accepted).
+    pub fn query(mut self, options: super::QueryOptions) -> Self {
+        self.parts.query = options;
+        self
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
+    /// A `GET` of the collection at `node`.
+    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
+        Self {
+            parts: Parts::new(node, info),
+            _output: PhantomData,
+        }
+    }
+
+    common_methods!();
+
+    /// The HTTP request for the first page, without sending it.
+    pub fn into_request(self) -> Result<HttpRequest, Error> {
+        self.parts.into_request(Method::Get)
+    }
+
+    /// The page in a response.
+    pub fn parse(response: HttpResponse) -> Result<Page<T>, Error> {
+        let envelope: Envelope<Vec<T>> = decode(&check(response)?.body)?;
+        let Some(items) = envelope.value else {
+            return Err(Error::decode(
+                std::any::type_name::<Page<T>>(),
+                "",
+                "the response has no `value` member".to_owned(),
+            ));
+        };
+        Ok(Page {
+            items,
+            count: envelope.count,
+            next_link: envelope.next_link,
+            delta_link: envelope.delta_link,
+        })
+    }
+
+    /// Sends the request and returns the first page.
+    pub async fn send(self) -> Result<Page<T>, Error> {
+        let info = self.parts.info;
+        let client = self.parts.node.client().clone();
+        let request = self.into_request()?;
+        Self::parse(client.execute(request, info).await?).map_err(|e| e.with_path(info.path))
+    }
+
+    /// Every page, lazily: the first, then each `@odata.nextLink` in turn.
+    /// After an error the stream ends. The stream is `Unpin`, so
+    /// `StreamExt::next` works on it directly.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + Unpin + 'static {
+        let state = Paging {
+            client: self.parts.node.client().clone(),
+            info: self.parts.info,
+            headers: self.parts.headers.clone(),
+            next: Some(self.into_request()),
+            seen: HashSet::new(),
+        };
+        Box::pin(stream::unfold(Some(state), |state| async move {
+            let mut state = state?;
+            let request = match state.next.take()? {
+                Ok(request) => request,
+                Err(error) => return Some((Err(error), None)),
+            };
+            state.seen.insert(request.url.clone());
+            let path = state.info.path;
+            let page = match state.client.execute(request, state.info).await {
+                Ok(response) => Self::parse(response).map_err(|e| e.with_path(path)),
+                Err(error) => Err(error),
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), None)),
+            };
+            if let Some(link) = &page.next_link {
+                state.next = Some(state.follow(link));
+            }
+            Some((Ok(page), Some(state)))
+        }))
+    }
+
+    /// Every item of every page, lazily (one page in memory). After an
+    /// error the stream ends. The stream is `Unpin`, so `StreamExt::next`
+    /// works on it directly.
+    pub fn stream(self) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static {
+        self.pages().flat_map(|page| match page {
+            Ok(page) => Either::Left(stream::iter(page.items.into_iter().map(Ok))),
+            Err(error) => Either::Right(stream::iter(Some(Err(error)))),
+        })
+    }
+}
+
+/// The state of [`List::pages`].
+struct Paging {
+    client: Client,
+    info: &'static OperationInfo,
+    headers: Vec<(String, String)>,
+    next: Option<Result<HttpRequest, Error>>,
+    seen: HashSet<String>,
+}
+
+impl Paging {
+    /// The request for a next link, or why it is refused.
+    fn follow(&self, link: &str) -> Result<HttpRequest, Error> {
+        if !self.client.is_same_origin(link) {
+            return Err(Error::foreign_next_link(link));
+        }
+        if self.seen.contains(link) {
+            return Err(Error::next_link_loop(link));
+        }
+        let mut request = HttpRequest::new(Method::Get, link);
+        for (name, value) in &self.headers {
+            request.set_header(name.clone(), value.clone());
+        }
+        Ok(request)
+    }
+}

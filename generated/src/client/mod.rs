@@ -1,0 +1,123 @@
+//! The hand-written HTTP client the generated request builders run on.
+//!
+//! - [`Client`] ([`Client::builder`]): base URL ([`Cloud`] or custom), a
+//!   [`TokenProvider`] ([`StaticToken`] for a fixed bearer token), a
+//!   [`Transport`] ([`ReqwestTransport`] by default, feature `reqwest`) and a
+//!   [`RetryPolicy`]. [`Client::execute`] is the one place requests go out:
+//!   it adds the token and `Prefer: include-unknown-enum-members`, retries
+//!   throttled and unavailable responses, and records a `graph.request`
+//!   tracing span.
+//! - [`Node`]: a path in the URL tree; keys are percent-encoded
+//!   ([`encode::key_segment`]) so an id cannot leave its segment, and
+//!   function parameters are [`encode::UrlLiteral`]s.
+//! - Request builders: [`List`] (one [`Page`], or every item as a stream),
+//!   [`Get`], [`Count`], [`Create`], [`Update`], [`Delete`], [`Action`],
+//!   [`Function`]. Each is sans-IO at heart (`into_request` gives an
+//!   [`HttpRequest`], `parse` reads an [`HttpResponse`]) and `send`s
+//!   through its node's client. [`OperationInfo`] carries the operation's
+//!   method, path template and [`Permissions`].
+//! - [`Error`]: one error type; [`ErrorKind`] tells Graph errors (with code,
+//!   message and request id), other HTTP errors, decode failures, transport
+//!   and auth failures, invalid input and refused next links apart.
+//!
+//! Tokens never appear in `Debug` output, errors or logs, and are sent only
+//! to the base URL's scheme, host and port: a next link to anywhere else is
+//! refused.
+//!
+//! The retry waits use `tokio::time::sleep`, so sending needs a Tokio
+//! runtime with the time driver (as `#[tokio::main]` has).
+//!
+//! # Example
+//!
+//! Listing active incidents, every page (the generated request builders
+//! give the same calls with less typing):
+//!
+//! ```no_run
+//! use futures_util::StreamExt as _;
+//! use msgraph_security::client::{Client, List, Method, Node, OperationInfo, Permissions};
+//! use msgraph_security::models::Incident;
+//!
+//! static LIST_INCIDENTS: OperationInfo = OperationInfo {
+//!     method: Method::Get,
+//!     path: "/security/incidents",
+//!     permissions: Permissions::EMPTY,
+//! };
+//!
+//! # async fn run() -> Result<(), msgraph_security::client::Error> {
+//! let client = Client::builder()
+//!     .bearer_token(std::env::var("MSGRAPH_TOKEN").unwrap_or_default())
+//!     .build()?;
+//! let incidents = Node::root(&client, "security").segment("incidents");
+//! let mut stream = List::<Incident>::new(incidents, &LIST_INCIDENTS)
+//!     .filter("status eq 'active'")
+//!     .top(50)
+//!     .stream();
+//! while let Some(incident) = stream.next().await {
+//!     let incident = incident?;
+//!     println!("{:?} {:?}", incident.id, incident.display_name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Without a network, a builder is just a request:
+//!
+//! ```
+//! use msgraph_security::client::{Client, Get, Method, Node, OperationInfo, Permissions, Transport};
+//! use msgraph_security::models::Incident;
+//!
+//! static GET_INCIDENT: OperationInfo = OperationInfo {
+//!     method: Method::Get,
+//!     path: "/security/incidents/{}",
+//!     permissions: Permissions::EMPTY,
+//! };
+//!
+//! # #[derive(Debug)] struct Offline;
+//! # impl Transport for Offline {
+//! #     fn send(&self, _: msgraph_security::client::HttpRequest) -> msgraph_security::client::TransportFuture<'_> {
+//! #         Box::pin(async { Err(msgraph_security::client::Error::transport("offline")) })
+//! #     }
+//! # }
+//! let client = Client::builder().bearer_token("token").transport(Offline).build()?;
+//! let node = Node::root(&client, "security").segment("incidents").key("42");
+//! let request = Get::<Incident>::new(node, &GET_INCIDENT).select(["id", "status"]).into_request()?;
+//! assert_eq!(request.method, Method::Get);
+//! assert_eq!(
+//!     request.url,
+//!     "https://graph.microsoft.com/v1.0/security/incidents/42?$select=id,status"
+//! );
+//! # Ok::<(), msgraph_security::client::Error>(())
+//! ```
+
+mod auth;
+mod base_url;
+mod cloud;
+pub mod encode;
+mod error;
+mod graph;
+mod http;
+mod list;
+mod node;
+mod operation;
+mod page;
+mod query;
+mod requests;
+mod retry;
+pub mod supports;
+mod transport;
+
+pub use auth::{AccessToken, StaticToken, TokenFuture, TokenProvider};
+pub use cloud::Cloud;
+pub use error::{BoxError, Error, ErrorKind};
+pub use graph::{Client, ClientBuilder};
+pub use http::{HttpRequest, HttpResponse, Method};
+pub use list::List;
+pub use node::Node;
+pub use operation::{OperationInfo, Permissions, ResultShape};
+pub use page::Page;
+pub use query::QueryOptions;
+pub use requests::{Action, Count, Create, Delete, Function, Get, Update};
+pub use retry::{RetryPolicy, parse_retry_after};
+#[cfg(feature = "reqwest")]
+pub use transport::ReqwestTransport;
+pub use transport::{Transport, TransportFuture};

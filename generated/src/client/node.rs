@@ -1,0 +1,112 @@
+//! [`Node`]: a URL path below the base URL.
+
+use super::encode::key_segment;
+use super::error::Error;
+use super::graph::Client;
+
+/// A place in the URL tree (`/security/incidents/{id}`): the client, the
+/// encoded path below its base URL, or the error that building the path hit.
+///
+/// Errors (a key that cannot be a segment) are deferred: they surface when a
+/// request built on the node is turned into a request or sent, so paths can
+/// be chained without `?` at every step.
+///
+/// ```
+/// use msgraph_security::client::{Client, Node, StaticToken};
+/// # #[derive(Debug)] struct Never;
+/// # impl msgraph_security::client::Transport for Never {
+/// #     fn send(&self, _: msgraph_security::client::HttpRequest) -> msgraph_security::client::TransportFuture<'_> {
+/// #         Box::pin(async { Err(msgraph_security::client::Error::transport("offline")) })
+/// #     }
+/// # }
+///
+/// let client = Client::builder().bearer_token("t").transport(Never).build()?;
+/// let node = Node::root(&client, "security").segment("incidents").key("a/b");
+/// assert_eq!(node.path().ok(), Some("/security/incidents/a%2Fb"));
+/// let call = Node::root(&client, "security").function("ns.f", &[("p", "'x'".into())]);
+/// assert_eq!(call.path().ok(), Some("/security/ns.f(p='x')"));
+/// # Ok::<(), msgraph_security::client::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Node {
+    client: Client,
+    path: Result<String, Error>,
+}
+
+impl Node {
+    /// The node `/segment` (a leading `/` in `segment` is ignored).
+    pub fn root(client: &Client, segment: &str) -> Node {
+        Node {
+            client: client.clone(),
+            path: Ok(format!("/{}", segment.trim_start_matches('/'))),
+        }
+    }
+
+    fn with(&self, append: impl FnOnce(&mut String) -> Result<(), Error>) -> Node {
+        let path = self.path.clone().and_then(|mut path| {
+            append(&mut path)?;
+            Ok(path)
+        });
+        Node {
+            client: self.client.clone(),
+            path,
+        }
+    }
+
+    /// Appends `/segment` verbatim (for names known to the generator:
+    /// navigation properties, qualified action names).
+    pub fn segment(&self, segment: &str) -> Node {
+        self.with(|path| {
+            path.push('/');
+            path.push_str(segment);
+            Ok(())
+        })
+    }
+
+    /// Appends `/` and `key` encoded by [`key_segment`]; an invalid key is
+    /// an error when the request is built.
+    pub fn key(&self, key: &str) -> Node {
+        self.with(|path| {
+            path.push('/');
+            path.push_str(&key_segment(key)?);
+            Ok(())
+        })
+    }
+
+    /// Appends a function call `/name(a=lit,b=lit)` (`/name()` without
+    /// arguments); the values must already be URL literals
+    /// ([`UrlLiteral::url_literal`](super::encode::UrlLiteral::url_literal)).
+    pub fn function(&self, name: &str, args: &[(&str, String)]) -> Node {
+        self.with(|path| {
+            path.push('/');
+            path.push_str(name);
+            path.push('(');
+            for (i, (param, literal)) in args.iter().enumerate() {
+                if i > 0 {
+                    path.push(',');
+                }
+                path.push_str(param);
+                path.push('=');
+                path.push_str(literal);
+            }
+            path.push(')');
+            Ok(())
+        })
+    }
+
+    /// The encoded path below the base URL, or the deferred error.
+    pub fn path(&self) -> Result<&str, &Error> {
+        self.path.as_deref()
+    }
+
+    /// The client requests on this node go through.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The absolute URL (base URL + path), without a query.
+    pub fn url(&self) -> Result<String, Error> {
+        let path = self.path.as_ref().map_err(Clone::clone)?;
+        Ok(format!("{}{}", self.client.base_url(), path))
+    }
+}

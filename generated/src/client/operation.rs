@@ -1,0 +1,60 @@
+//! Facts about an operation: [`OperationInfo`], [`Permissions`] and [`ResultShape`].
+
+use super::http::Method;
+
+/// The Microsoft Graph permissions an operation accepts.
+///
+/// Generated from Graph's permission reference; `least_*` name the
+/// least-privileged permission of each scheme, the lists every accepted one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Permissions {
+    /// The least-privileged delegated (user) permission, if the operation allows delegated access.
+    pub least_delegated: Option<&'static str>,
+    /// The least-privileged application permission, if the operation allows app-only access.
+    pub least_application: Option<&'static str>,
+    /// Every delegated permission accepted.
+    pub delegated: &'static [&'static str],
+    /// Every application permission accepted.
+    pub application: &'static [&'static str],
+}
+
+impl Permissions {
+    /// No known permissions.
+    pub const EMPTY: Self = Self {
+        least_delegated: None,
+        least_application: None,
+        delegated: &[],
+        application: &[],
+    };
+}
+
+impl Default for Permissions {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+/// Static facts about one operation, used for tracing, errors and docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OperationInfo {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template below the base URL, keys as `{}`, e.g. `/security/incidents/{}`.
+    pub path: &'static str,
+    /// The permissions the operation accepts.
+    pub permissions: Permissions,
+}
+
+/// How the body of a successful response becomes the result `R` of an
+/// [`Action`](super::Action) or [`Function`](super::Function).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultShape {
+    /// No result: the body is ignored and `R` is `()` (or an `Option`, `None`).
+    None,
+    /// The body is the result object, decoded as `R`.
+    Object,
+    /// The body is `{"value": ...}` (collections and primitives), `value` decoded as `R`.
+    Value,
+    /// The raw body (`Edm.Stream`); `R` is `Vec<u8>`.
+    Bytes,
+}
