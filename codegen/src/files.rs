@@ -167,6 +167,59 @@ fn workspace_dependencies(manifest: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// A workspace dependency's spec (`"1"` or `{ version = "1", ... }`) with the
+/// keys the member adds (`{ workspace = true, optional = true, features = [..] }`):
+/// `optional` and other keys appended, `features` lists joined.
+fn merge_spec(workspace: &str, member: &str) -> String {
+    let inner = |s: &str| {
+        let s = s.trim();
+        s.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .map(|s| s.trim().to_string())
+    };
+    let mut base = match inner(workspace) {
+        Some(table) => table,
+        None => format!("version = {}", workspace.trim()),
+    };
+    let extra = inner(member).unwrap_or_default();
+    // Split the member's keys at top-level commas (not inside `[...]`).
+    let mut keys = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in extra.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            ',' if depth == 0 => {
+                keys.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    keys.push(current);
+    for key in keys {
+        let Some((name, value)) = key.split_once('=') else {
+            continue;
+        };
+        let (name, value) = (name.trim(), value.trim());
+        if name == "workspace" {
+            continue;
+        }
+        if name == "features" {
+            if let Some(start) = base.find("features = [") {
+                let items = value.trim_start_matches('[').trim_end_matches(']');
+                let at = start + "features = [".len();
+                base.insert_str(at, &format!("{items}, "));
+                continue;
+            }
+        }
+        base.push_str(&format!(", {name} = {value}"));
+    }
+    format!("{{ {base} }}")
+}
+
 /// The manifest of `generated/` made independent of the workspace: inherited
 /// dependencies spelled out, lints dropped, its own `[workspace]`.
 fn standalone_manifest(root: &Path) -> Result<String, Error> {
@@ -190,7 +243,7 @@ fn standalone_manifest(root: &Path) -> Result<String, Error> {
             }
             if rest.contains("workspace = true") {
                 if let Some(spec) = deps.get(key) {
-                    out.push_str(&format!("{key} = {spec}\n"));
+                    out.push_str(&format!("{key} = {}\n", merge_spec(spec, rest)));
                 }
                 continue;
             }
@@ -269,6 +322,32 @@ mod tests {
             std::env::temp_dir().join(format!("msgraph-codegen-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
+    }
+
+    #[test]
+    fn member_keys_are_merged_into_workspace_specs() {
+        assert_eq!(
+            merge_spec("\"1\"", "{ workspace = true }"),
+            "{ version = \"1\" }"
+        );
+        assert_eq!(
+            merge_spec(
+                "{ version = \"0.13\", default-features = false, features = [\"a\"] }",
+                "{ workspace = true, optional = true }"
+            ),
+            "{ version = \"0.13\", default-features = false, features = [\"a\"], optional = true }"
+        );
+        assert_eq!(
+            merge_spec(
+                "{ version = \"1\", features = [\"time\"] }",
+                "{ workspace = true, features = [\"rt\", \"macros\"] }"
+            ),
+            "{ version = \"1\", features = [\"rt\", \"macros\", \"time\"] }"
+        );
+        assert_eq!(
+            merge_spec("\"0.6\"", "{ workspace = true, features = [\"x\"] }"),
+            "{ version = \"0.6\", features = [\"x\"] }"
+        );
     }
 
     #[test]

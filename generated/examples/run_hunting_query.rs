@@ -11,7 +11,7 @@
 use std::error::Error;
 
 use msgraph_security::client::Client;
-use msgraph_security::requests::RunHuntingQueryParameters;
+use msgraph_security::requests::SecurityRunHuntingQueryParameters;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
     let client = builder.build()?;
 
-    let parameters = RunHuntingQueryParameters {
+    let parameters = SecurityRunHuntingQueryParameters {
         query: Some(query),
         timespan,
     };

@@ -269,9 +269,9 @@ fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
             &mut plan,
         );
     }
-    // Parameters structs: `<Operation>Parameters`, prefixed with the binding type
-    // when another operation of that name also has parameters.
-    let mut with_params: BTreeMap<&str, usize> = BTreeMap::new();
+    // Parameters structs: `<BindingType>[Collection]<Operation>Parameters`, always
+    // qualified by the binding type so that a new overload elsewhere never renames
+    // an existing struct.
     let used: std::collections::BTreeSet<usize> = tree
         .iter()
         .flat_map(|r| r.walk())
@@ -282,35 +282,26 @@ fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
         })
         .collect();
     for &i in &used {
-        if let Some(op) = schema.operations.get(i) {
-            if op.parameters.len() > usize::from(op.is_bound) {
-                *with_params.entry(op.name.name.as_str()).or_default() += 1;
-            }
-        }
-    }
-    for &i in &used {
         let Some(op) = schema.operations.get(i) else {
             continue;
         };
         if op.parameters.len() <= usize::from(op.is_bound) {
             continue;
         }
-        let base = names::type_name(&op.name.name);
-        let wanted = if with_params.get(op.name.name.as_str()).copied() > Some(1) {
-            let binding = op
-                .binding()
-                .and_then(|b| b.ty.named())
-                .map(|n| names::type_name(&n.name))
-                .unwrap_or_default();
-            let collection = if op.binding().is_some_and(|b| b.ty.collection) {
-                "Collection"
-            } else {
-                ""
-            };
-            format!("{binding}{collection}{base}Parameters")
+        let binding = op
+            .binding()
+            .and_then(|b| b.ty.named())
+            .map(|n| names::variant(&n.name))
+            .unwrap_or_default();
+        let collection = if op.binding().is_some_and(|b| b.ty.collection) {
+            "Collection"
         } else {
-            format!("{base}Parameters")
+            ""
         };
+        let wanted = format!(
+            "{binding}{collection}{}Parameters",
+            names::variant(&op.name.name)
+        );
         plan.parameters.insert(i, types.claim(&wanted));
     }
     plan

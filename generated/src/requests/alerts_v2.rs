@@ -76,7 +76,7 @@ impl AlertsV2Request {
     /// Permissions: the Graph permissions reference lists none for this path.
     pub fn move_alerts(
         &self,
-        parameters: &crate::requests::MoveAlertsParameters,
+        parameters: &crate::requests::AlertCollectionMoveAlertsParameters,
     ) -> crate::client::Action<crate::models::MergeResponse> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,

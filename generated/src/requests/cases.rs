@@ -2115,7 +2115,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn add_to_review_set(
         &self,
-        parameters: &crate::requests::AddToReviewSetParameters,
+        parameters: &crate::requests::EdiscoveryReviewSetAddToReviewSetParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -2326,7 +2326,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn apply_tags(
         &self,
-        parameters: &crate::requests::ApplyTagsParameters,
+        parameters: &crate::requests::EdiscoveryReviewSetQueryApplyTagsParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -2552,7 +2552,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn export_report(
         &self,
-        parameters: &crate::requests::ExportReportParameters,
+        parameters: &crate::requests::EdiscoverySearchExportReportParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -2578,7 +2578,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn export_result(
         &self,
-        parameters: &crate::requests::ExportResultParameters,
+        parameters: &crate::requests::EdiscoverySearchExportResultParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -2604,7 +2604,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn purge_data(
         &self,
-        parameters: &crate::requests::PurgeDataParameters,
+        parameters: &crate::requests::EdiscoverySearchPurgeDataParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,

@@ -160,7 +160,7 @@ impl CollaborationAnalyzedEmailsRequest {
     /// Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.ReadWrite.All`.
     pub fn remediate(
         &self,
-        parameters: &crate::requests::RemediateParameters,
+        parameters: &crate::requests::AnalyzedEmailCollectionRemediateParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,

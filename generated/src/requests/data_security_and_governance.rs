@@ -78,7 +78,7 @@ impl DataSecurityAndGovernanceRequest {
     /// Least-privileged permissions: delegated `Content.Process.All`, application `Content.Process.All`.
     pub fn process_content_async(
         &self,
-        parameters: &crate::requests::ProcessContentAsyncParameters,
+        parameters: &crate::requests::TenantDataSecurityAndGovernanceProcessContentAsyncParameters,
     ) -> crate::client::Action<Vec<crate::models::graph::ProcessContentResponses>> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -190,7 +190,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     /// Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
     pub fn compute_inheritance(
         &self,
-        parameters: &crate::requests::ComputeInheritanceParameters,
+        parameters: &crate::requests::SensitivityLabelCollectionComputeInheritanceParameters,
     ) -> crate::client::Function<crate::models::graph::SensitivityLabel> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Get,
@@ -226,7 +226,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     /// Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
     pub fn compute_rights_and_inheritance(
         &self,
-        parameters: &crate::requests::ComputeRightsAndInheritanceParameters,
+        parameters: &crate::requests::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
     ) -> crate::client::Action<crate::models::graph::ComputeRightsAndInheritanceResult> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -456,7 +456,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     /// Permissions: the Graph permissions reference lists none for this path.
     pub fn compute_inheritance(
         &self,
-        parameters: &crate::requests::ComputeInheritanceParameters,
+        parameters: &crate::requests::SensitivityLabelCollectionComputeInheritanceParameters,
     ) -> crate::client::Function<crate::models::graph::SensitivityLabel> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Get,
@@ -486,7 +486,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     /// Permissions: the Graph permissions reference lists none for this path.
     pub fn compute_rights_and_inheritance(
         &self,
-        parameters: &crate::requests::ComputeRightsAndInheritanceParameters,
+        parameters: &crate::requests::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
     ) -> crate::client::Action<crate::models::graph::ComputeRightsAndInheritanceResult> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -665,7 +665,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     /// Least-privileged permissions: delegated `ProtectionScopes.Compute.All`, application `ProtectionScopes.Compute.All`.
     pub fn compute(
         &self,
-        parameters: &crate::requests::ComputeParameters,
+        parameters: &crate::requests::TenantProtectionScopeContainerComputeParameters,
     ) -> crate::client::Action<Vec<crate::models::graph::PolicyTenantScope>> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,

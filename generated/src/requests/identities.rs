@@ -435,7 +435,7 @@ impl IdentitiesIdentityAccountsItemRequest {
     /// Permissions: the Graph permissions reference lists none for this path.
     pub fn invoke_action(
         &self,
-        parameters: &crate::requests::InvokeActionParameters,
+        parameters: &crate::requests::IdentityAccountsInvokeActionParameters,
     ) -> crate::client::Action<crate::models::InvokeActionResult> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
@@ -621,7 +621,7 @@ impl IdentitiesSensorCandidatesRequest {
     /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn activate(
         &self,
-        parameters: &crate::requests::ActivateParameters,
+        parameters: &crate::requests::SensorCandidateCollectionActivateParameters,
     ) -> crate::client::Action<()> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,

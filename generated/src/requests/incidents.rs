@@ -88,7 +88,7 @@ impl IncidentsRequest {
     /// Permissions: the Graph permissions reference lists none for this path.
     pub fn merge_incidents(
         &self,
-        parameters: &crate::requests::MergeIncidentsParameters,
+        parameters: &crate::requests::IncidentCollectionMergeIncidentsParameters,
     ) -> crate::client::Action<crate::models::MergeResponse> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,

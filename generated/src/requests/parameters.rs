@@ -2,7 +2,7 @@
 //! Parameters of the actions and functions that take any.
 /// Parameters of `microsoft.graph.compute` (bound to `microsoft.graph.tenantProtectionScopeContainer`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComputeParameters {
+pub struct TenantProtectionScopeContainerComputeParameters {
     /// Parameter `activities`: `microsoft.graph.userActivityTypes`, nullable (`None` leaves it out).
     pub activities: Option<
         crate::runtime::Flags<crate::models::graph::UserActivityTypes>,
@@ -18,7 +18,7 @@ pub struct ComputeParameters {
         crate::models::graph::AnyIntegratedApplicationMetadata,
     >,
 }
-impl ::serde::Serialize for ComputeParameters {
+impl ::serde::Serialize for TenantProtectionScopeContainerComputeParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -45,7 +45,7 @@ impl ::serde::Serialize for ComputeParameters {
 }
 /// Parameters of `microsoft.graph.computeInheritance` (bound to `Collection(microsoft.graph.sensitivityLabel)`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComputeInheritanceParameters {
+pub struct SensitivityLabelCollectionComputeInheritanceParameters {
     /// Parameter `labelIds`: `Collection(Edm.String)`, required.
     pub label_ids: Vec<String>,
     /// Parameter `locale`: `Edm.String`, nullable (`None` leaves it out).
@@ -53,7 +53,7 @@ pub struct ComputeInheritanceParameters {
     /// Parameter `contentFormats`: `Collection(Edm.String)`, nullable (`None` leaves it out).
     pub content_formats: Option<Vec<String>>,
 }
-impl ::serde::Serialize for ComputeInheritanceParameters {
+impl ::serde::Serialize for SensitivityLabelCollectionComputeInheritanceParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -70,7 +70,7 @@ impl ::serde::Serialize for ComputeInheritanceParameters {
         map.end()
     }
 }
-impl ComputeInheritanceParameters {
+impl SensitivityLabelCollectionComputeInheritanceParameters {
     /// The parameters as `(name, URL literal)` pairs, in schema order.
     pub fn url_arguments(&self) -> Vec<(&'static str, String)> {
         let mut args = Vec::new();
@@ -92,7 +92,7 @@ impl ComputeInheritanceParameters {
 }
 /// Parameters of `microsoft.graph.computeRightsAndInheritance` (bound to `Collection(microsoft.graph.sensitivityLabel)`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComputeRightsAndInheritanceParameters {
+pub struct SensitivityLabelCollectionComputeRightsAndInheritanceParameters {
     /// Parameter `delegatedUserEmail`: `Edm.String`, nullable (`None` leaves it out).
     pub delegated_user_email: Option<String>,
     /// Parameter `locale`: `Edm.String`, nullable (`None` leaves it out).
@@ -102,7 +102,8 @@ pub struct ComputeRightsAndInheritanceParameters {
     /// Parameter `supportedContentFormats`: `Collection(Edm.String)`, required.
     pub supported_content_formats: Vec<String>,
 }
-impl ::serde::Serialize for ComputeRightsAndInheritanceParameters {
+impl ::serde::Serialize
+for SensitivityLabelCollectionComputeRightsAndInheritanceParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -122,13 +123,14 @@ impl ::serde::Serialize for ComputeRightsAndInheritanceParameters {
 }
 /// Parameters of `microsoft.graph.processContentAsync` (bound to `microsoft.graph.tenantDataSecurityAndGovernance`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProcessContentAsyncParameters {
+pub struct TenantDataSecurityAndGovernanceProcessContentAsyncParameters {
     /// Parameter `processContentRequests`: `Collection(microsoft.graph.processContentBatchRequest)`, nullable (`None` leaves it out).
     pub process_content_requests: Option<
         Vec<crate::models::graph::ProcessContentBatchRequest>,
     >,
 }
-impl ::serde::Serialize for ProcessContentAsyncParameters {
+impl ::serde::Serialize
+for TenantDataSecurityAndGovernanceProcessContentAsyncParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -143,11 +145,11 @@ impl ::serde::Serialize for ProcessContentAsyncParameters {
 }
 /// Parameters of `microsoft.graph.security.activate` (bound to `Collection(microsoft.graph.security.sensorCandidate)`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ActivateParameters {
+pub struct SensorCandidateCollectionActivateParameters {
     /// Parameter `serverIds`: `Collection(Edm.String)`, nullable (`None` leaves it out).
     pub server_ids: Option<Vec<String>>,
 }
-impl ::serde::Serialize for ActivateParameters {
+impl ::serde::Serialize for SensorCandidateCollectionActivateParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -162,7 +164,7 @@ impl ::serde::Serialize for ActivateParameters {
 }
 /// Parameters of `microsoft.graph.security.addToReviewSet` (bound to `microsoft.graph.security.ediscoveryReviewSet`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddToReviewSetParameters {
+pub struct EdiscoveryReviewSetAddToReviewSetParameters {
     /// Parameter `search`: `microsoft.graph.security.ediscoverySearch`, nullable (`None` leaves it out).
     pub search: Option<crate::models::EdiscoverySearch>,
     /// Parameter `additionalDataOptions`: `microsoft.graph.security.additionalDataOptions`, nullable (`None` leaves it out).
@@ -176,7 +178,7 @@ pub struct AddToReviewSetParameters {
     /// Parameter `documentVersion`: `microsoft.graph.security.documentVersion`, nullable (`None` leaves it out).
     pub document_version: Option<crate::models::DocumentVersion>,
 }
-impl ::serde::Serialize for AddToReviewSetParameters {
+impl ::serde::Serialize for EdiscoveryReviewSetAddToReviewSetParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -242,13 +244,13 @@ for EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters {
 }
 /// Parameters of `microsoft.graph.security.applyTags` (bound to `microsoft.graph.security.ediscoveryReviewSetQuery`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApplyTagsParameters {
+pub struct EdiscoveryReviewSetQueryApplyTagsParameters {
     /// Parameter `tagsToAdd`: `Collection(microsoft.graph.security.ediscoveryReviewTag)`, nullable (`None` leaves it out).
     pub tags_to_add: Option<Vec<crate::models::EdiscoveryReviewTag>>,
     /// Parameter `tagsToRemove`: `Collection(microsoft.graph.security.ediscoveryReviewTag)`, nullable (`None` leaves it out).
     pub tags_to_remove: Option<Vec<crate::models::EdiscoveryReviewTag>>,
 }
-impl ::serde::Serialize for ApplyTagsParameters {
+impl ::serde::Serialize for EdiscoveryReviewSetQueryApplyTagsParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -334,7 +336,7 @@ impl ::serde::Serialize for EdiscoveryReviewSetQueryExportParameters {
 }
 /// Parameters of `microsoft.graph.security.exportReport` (bound to `microsoft.graph.security.ediscoverySearch`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExportReportParameters {
+pub struct EdiscoverySearchExportReportParameters {
     /// Parameter `displayName`: `Edm.String`, nullable (`None` leaves it out).
     pub display_name: Option<String>,
     /// Parameter `description`: `Edm.String`, nullable (`None` leaves it out).
@@ -352,7 +354,7 @@ pub struct ExportReportParameters {
     /// Parameter `documentVersion`: `microsoft.graph.security.documentVersion`, nullable (`None` leaves it out).
     pub document_version: Option<crate::models::DocumentVersion>,
 }
-impl ::serde::Serialize for ExportReportParameters {
+impl ::serde::Serialize for EdiscoverySearchExportReportParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -385,7 +387,7 @@ impl ::serde::Serialize for ExportReportParameters {
 }
 /// Parameters of `microsoft.graph.security.exportResult` (bound to `microsoft.graph.security.ediscoverySearch`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExportResultParameters {
+pub struct EdiscoverySearchExportResultParameters {
     /// Parameter `displayName`: `Edm.String`, nullable (`None` leaves it out).
     pub display_name: Option<String>,
     /// Parameter `description`: `Edm.String`, nullable (`None` leaves it out).
@@ -407,7 +409,7 @@ pub struct ExportResultParameters {
     /// Parameter `documentVersion`: `microsoft.graph.security.documentVersion`, nullable (`None` leaves it out).
     pub document_version: Option<crate::models::DocumentVersion>,
 }
-impl ::serde::Serialize for ExportResultParameters {
+impl ::serde::Serialize for EdiscoverySearchExportResultParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -446,7 +448,7 @@ impl ::serde::Serialize for ExportResultParameters {
 }
 /// Parameters of `microsoft.graph.security.invokeAction` (bound to `microsoft.graph.security.identityAccounts`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct InvokeActionParameters {
+pub struct IdentityAccountsInvokeActionParameters {
     /// Parameter `accountId`: `Edm.String`, required.
     pub account_id: String,
     /// Parameter `action`: `microsoft.graph.security.action`, required.
@@ -454,7 +456,7 @@ pub struct InvokeActionParameters {
     /// Parameter `identityProvider`: `microsoft.graph.security.identityProvider`, required.
     pub identity_provider: crate::models::IdentityProvider,
 }
-impl ::serde::Serialize for InvokeActionParameters {
+impl ::serde::Serialize for IdentityAccountsInvokeActionParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -469,7 +471,7 @@ impl ::serde::Serialize for InvokeActionParameters {
 }
 /// Parameters of `microsoft.graph.security.mergeIncidents` (bound to `Collection(microsoft.graph.security.incident)`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct MergeIncidentsParameters {
+pub struct IncidentCollectionMergeIncidentsParameters {
     /// Parameter `incidentIds`: `Collection(Edm.String)`, nullable (`None` leaves it out).
     pub incident_ids: Option<Vec<String>>,
     /// Parameter `incidentComment`: `Edm.String`, optional (`None` leaves it out).
@@ -477,7 +479,7 @@ pub struct MergeIncidentsParameters {
     /// Parameter `mergeReasons`: `microsoft.graph.security.correlationReason`, optional (`None` leaves it out).
     pub merge_reasons: Option<crate::runtime::Flags<crate::models::CorrelationReason>>,
 }
-impl ::serde::Serialize for MergeIncidentsParameters {
+impl ::serde::Serialize for IncidentCollectionMergeIncidentsParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -498,7 +500,7 @@ impl ::serde::Serialize for MergeIncidentsParameters {
 }
 /// Parameters of `microsoft.graph.security.moveAlerts` (bound to `Collection(microsoft.graph.security.alert)`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct MoveAlertsParameters {
+pub struct AlertCollectionMoveAlertsParameters {
     /// Parameter `alertIds`: `Collection(Edm.String)`, nullable (`None` leaves it out).
     pub alert_ids: Option<Vec<String>>,
     /// Parameter `incidentId`: `Edm.String`, optional (`None` leaves it out).
@@ -510,7 +512,7 @@ pub struct MoveAlertsParameters {
         crate::runtime::Flags<crate::models::CorrelationReason>,
     >,
 }
-impl ::serde::Serialize for MoveAlertsParameters {
+impl ::serde::Serialize for AlertCollectionMoveAlertsParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -534,13 +536,13 @@ impl ::serde::Serialize for MoveAlertsParameters {
 }
 /// Parameters of `microsoft.graph.security.purgeData` (bound to `microsoft.graph.security.ediscoverySearch`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct PurgeDataParameters {
+pub struct EdiscoverySearchPurgeDataParameters {
     /// Parameter `purgeType`: `microsoft.graph.security.purgeType`, optional (`None` leaves it out).
     pub purge_type: Option<crate::models::PurgeType>,
     /// Parameter `purgeAreas`: `microsoft.graph.security.purgeAreas`, optional (`None` leaves it out).
     pub purge_areas: Option<crate::runtime::Flags<crate::models::PurgeAreas>>,
 }
-impl ::serde::Serialize for PurgeDataParameters {
+impl ::serde::Serialize for EdiscoverySearchPurgeDataParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -558,7 +560,7 @@ impl ::serde::Serialize for PurgeDataParameters {
 }
 /// Parameters of `microsoft.graph.security.remediate` (bound to `Collection(microsoft.graph.security.analyzedEmail)`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RemediateParameters {
+pub struct AnalyzedEmailCollectionRemediateParameters {
     /// Parameter `displayName`: `Edm.String`, nullable (`None` leaves it out).
     pub display_name: Option<String>,
     /// Parameter `description`: `Edm.String`, nullable (`None` leaves it out).
@@ -572,7 +574,7 @@ pub struct RemediateParameters {
     /// Parameter `analyzedEmails`: `Collection(microsoft.graph.security.analyzedEmail)`, nullable (`None` leaves it out).
     pub analyzed_emails: Option<Vec<crate::models::AnalyzedEmail>>,
 }
-impl ::serde::Serialize for RemediateParameters {
+impl ::serde::Serialize for AnalyzedEmailCollectionRemediateParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -641,13 +643,13 @@ for EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters {
 }
 /// Parameters of `microsoft.graph.security.runHuntingQuery` (bound to `microsoft.graph.security`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RunHuntingQueryParameters {
+pub struct SecurityRunHuntingQueryParameters {
     /// Parameter `query`: `Edm.String`, nullable (`None` leaves it out).
     pub query: Option<String>,
     /// Parameter `timespan`: `Edm.String`, optional (`None` leaves it out).
     pub timespan: Option<String>,
 }
-impl ::serde::Serialize for RunHuntingQueryParameters {
+impl ::serde::Serialize for SecurityRunHuntingQueryParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,

@@ -60,7 +60,7 @@ impl SecurityRequest {
     /// Least-privileged permissions: delegated `ThreatHunting.Read.All`, application `ThreatHunting.Read.All`.
     pub fn run_hunting_query(
         &self,
-        parameters: &crate::requests::RunHuntingQueryParameters,
+        parameters: &crate::requests::SecurityRunHuntingQueryParameters,
     ) -> crate::client::Action<crate::models::HuntingQueryResults> {
         static INFO: crate::client::OperationInfo = crate::client::OperationInfo {
             method: crate::client::Method::Post,
