@@ -68,15 +68,7 @@ pub fn no_permissions(_: &routes::Route) -> emit::requests::OperationPermissions
 pub fn permission_lookup(
     facts: &permissions::PermissionFacts,
 ) -> impl Fn(&routes::Route) -> emit::requests::OperationPermissions + '_ {
-    |route| {
-        let p = facts.for_route(route.method.as_str(), &route.path);
-        emit::requests::OperationPermissions {
-            least_delegated: p.least_delegated,
-            least_application: p.least_application,
-            delegated: p.delegated,
-            application: p.application,
-        }
-    }
+    |route| facts.for_route(route.method.as_str(), &route.path)
 }
 
 /// The pinned permission facts' file name inside `metadata/`.

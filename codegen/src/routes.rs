@@ -517,37 +517,41 @@ impl Walker<'_> {
         out
     }
 
-    /// The value of `<term>/<property>` on the first target that states it.
-    fn capability(&self, targets: &[String], term: &str, property: &str) -> Option<bool> {
+    /// The first Boolean that `read` finds in a `<term>` annotation, trying the
+    /// targets in order.
+    fn first_bool(
+        &self,
+        targets: &[String],
+        term: &str,
+        read: impl Fn(&AnnotationValue) -> Option<bool>,
+    ) -> Option<bool> {
         let term = format!("{CAPABILITIES}.{term}");
         targets.iter().find_map(|target| {
             self.schema
                 .annotations_for(target)
                 .iter()
                 .filter(|a| a.term == term)
-                .find_map(|a| match &a.value {
-                    AnnotationValue::Record(record) => match record.get(property) {
-                        Some(AnnotationValue::Bool(b)) => Some(*b),
-                        _ => None,
-                    },
-                    _ => None,
-                })
+                .find_map(|a| read(&a.value))
+        })
+    }
+
+    /// The value of `<term>/<property>` on the first target that states it.
+    fn capability(&self, targets: &[String], term: &str, property: &str) -> Option<bool> {
+        self.first_bool(targets, term, |value| match value {
+            AnnotationValue::Record(record) => match record.get(property) {
+                Some(AnnotationValue::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            _ => None,
         })
     }
 
     /// The value of a term that is itself a Boolean (`TopSupported`) on the first
     /// target that states it.
     fn term_bool(&self, targets: &[String], term: &str) -> Option<bool> {
-        let term = format!("{CAPABILITIES}.{term}");
-        targets.iter().find_map(|target| {
-            self.schema
-                .annotations_for(target)
-                .iter()
-                .filter(|a| a.term == term)
-                .find_map(|a| match &a.value {
-                    AnnotationValue::Bool(b) => Some(*b),
-                    _ => None,
-                })
+        self.first_bool(targets, term, |value| match value {
+            AnnotationValue::Bool(b) => Some(*b),
+            _ => None,
         })
     }
 

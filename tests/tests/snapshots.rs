@@ -12,10 +12,22 @@ fn settings() -> Settings {
     Settings::crate_default()
 }
 
-/// The generated files of a fixture, concatenated with a header per file.
+/// The generated model files of a fixture, concatenated with a header per file.
 fn generate_all(text: &str, name: &str) -> String {
+    concatenated(text, name, |schema| emit::models(schema, &settings()))
+}
+
+/// What `emit` makes of a fixture, concatenated with a header per file.
+fn concatenated(
+    text: &str,
+    name: &str,
+    emit: impl Fn(
+        &msgraph_security_codegen::ir::Schema,
+    )
+        -> Result<std::collections::BTreeMap<String, String>, msgraph_security_codegen::Error>,
+) -> String {
     let schema = csdl::read(text, name).unwrap_or_else(|e| panic!("{e}"));
-    let files = emit::models(&schema, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    let files = emit(&schema).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
     for (path, contents) in files {
         out.push_str(&format!("==> {path}\n{contents}\n"));
@@ -34,18 +46,13 @@ fn generated_rust_per_construct() {
 
 /// The request builders of the URL-tree fixture, concatenated with a header per file.
 fn requests_of(text: &str, name: &str) -> String {
-    let schema = csdl::read(text, name).unwrap_or_else(|e| panic!("{e}"));
-    let files = emit::requests::emit(
-        &schema,
-        &settings(),
-        &msgraph_security_codegen::no_permissions,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let mut out = String::new();
-    for (path, contents) in files {
-        out.push_str(&format!("==> {path}\n{contents}\n"));
-    }
-    out
+    concatenated(text, name, |schema| {
+        emit::requests::emit(
+            schema,
+            &settings(),
+            &msgraph_security_codegen::no_permissions,
+        )
+    })
 }
 
 #[test]

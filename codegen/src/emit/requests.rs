@@ -27,17 +27,7 @@ use crate::ir::{
 use crate::routes::{self, Method, Node, NodeKind, QuerySupport, Route, Verb};
 
 /// The permissions an operation needs, as the emitter writes them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OperationPermissions {
-    /// The least-privileged delegated (work or school account) permission.
-    pub least_delegated: Option<String>,
-    /// The least-privileged application permission.
-    pub least_application: Option<String>,
-    /// Every delegated permission that allows the operation, least privileged first.
-    pub delegated: Vec<String>,
-    /// Every application permission that allows the operation, least privileged first.
-    pub application: Vec<String>,
-}
+pub use crate::permissions::RoutePermissions as OperationPermissions;
 
 /// Where the permissions of a route come from (the imported permission facts).
 pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> OperationPermissions;
