@@ -8,7 +8,7 @@
 //! traits below for the options left, so calling, say, `filter` on a list
 //! that does not support `$filter` does not compile.
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! # use msgraph_security::client::Client;
 //! # fn f(client: &Client) {
 //! // `/security/threatIntelligence/hosts` has `Filterable=false`.
