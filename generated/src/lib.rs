@@ -11,6 +11,11 @@
 //!   encoded keys, and generic sans-IO request builders (list with query
 //!   options and paging, get, count, create, update, delete, actions,
 //!   functions) that the generated request builders are made of.
+//! - [`requests`] is generated: one builder per node of the schema's URL tree,
+//!   reached from `client.security()` (`client.security().incidents().list()`,
+//!   `.by_id(id).update(&change)`, `.run_hunting_query(&parameters)`), each
+//!   operation naming its least-privileged permissions in its docs and in
+//!   `info().permissions`. `cargo xtask routes` lists them all.
 //!
 //! # How values are modelled
 //!
