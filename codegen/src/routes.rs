@@ -199,18 +199,8 @@ pub struct QuerySupport {
 impl QuerySupport {
     /// The options an operation of `verb` can take at all.
     pub fn applicable(verb: &Verb) -> Self {
-        let all = QuerySupport {
-            filter: true,
-            search: true,
-            orderby: true,
-            expand: true,
-            select: true,
-            top: true,
-            skip: true,
-            count: true,
-        };
         match verb {
-            Verb::List => all,
+            Verb::List => Self::from_flags([true; 8]),
             Verb::Get => QuerySupport {
                 expand: true,
                 select: true,
@@ -225,22 +215,71 @@ impl QuerySupport {
         }
     }
 
+    /// Each option's `$` name and the name of its marker trait in the client's
+    /// `supports` module, in the order of [`flags`](Self::flags).
+    pub const NAMES: [(&'static str, &'static str); 8] = [
+        ("$filter", "Filter"),
+        ("$search", "Search"),
+        ("$orderby", "OrderBy"),
+        ("$expand", "Expand"),
+        ("$select", "Select"),
+        ("$top", "Top"),
+        ("$skip", "Skip"),
+        ("$count", "Count"),
+    ];
+
+    /// Whether each option is accepted, in the order of [`NAMES`](Self::NAMES).
+    pub fn flags(&self) -> [bool; 8] {
+        [
+            self.filter,
+            self.search,
+            self.orderby,
+            self.expand,
+            self.select,
+            self.top,
+            self.skip,
+            self.count,
+        ]
+    }
+
+    fn from_flags(f: [bool; 8]) -> Self {
+        let [filter, search, orderby, expand, select, top, skip, count] = f;
+        QuerySupport {
+            filter,
+            search,
+            orderby,
+            expand,
+            select,
+            top,
+            skip,
+            count,
+        }
+    }
+
+    /// The options both accept.
+    pub fn intersect(&self, other: &QuerySupport) -> Self {
+        let (a, b) = (self.flags(), other.flags());
+        Self::from_flags(std::array::from_fn(|i| a[i] && b[i]))
+    }
+
     /// The options `self` has and `other` has not, by their `$` names.
     pub fn missing_from(&self, other: &QuerySupport) -> Vec<&'static str> {
-        let pairs = [
-            (self.filter, other.filter, "$filter"),
-            (self.search, other.search, "$search"),
-            (self.orderby, other.orderby, "$orderby"),
-            (self.expand, other.expand, "$expand"),
-            (self.select, other.select, "$select"),
-            (self.top, other.top, "$top"),
-            (self.skip, other.skip, "$skip"),
-            (self.count, other.count, "$count"),
-        ];
-        pairs
+        self.flags()
             .into_iter()
-            .filter(|(a, b, _)| *a && !*b)
-            .map(|(_, _, name)| name)
+            .zip(other.flags())
+            .zip(Self::NAMES)
+            .filter(|((a, b), _)| *a && !*b)
+            .map(|(_, (name, _))| name)
+            .collect()
+    }
+
+    /// The marker trait names of the accepted options.
+    pub fn traits(&self) -> Vec<&'static str> {
+        self.flags()
+            .into_iter()
+            .zip(Self::NAMES)
+            .filter(|(accepted, _)| *accepted)
+            .map(|(_, (_, tr))| tr)
             .collect()
     }
 }
@@ -351,15 +390,7 @@ impl Node {
     fn restrict_queries(&mut self, walker: &Walker<'_>, targets: &[String]) {
         let said = walker.query_support(targets);
         for op in &mut self.operations {
-            let q = &mut op.query;
-            q.filter &= said.filter;
-            q.search &= said.search;
-            q.orderby &= said.orderby;
-            q.expand &= said.expand;
-            q.select &= said.select;
-            q.top &= said.top;
-            q.skip &= said.skip;
-            q.count &= said.count;
+            op.query = op.query.intersect(&said);
         }
     }
 }

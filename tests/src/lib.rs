@@ -155,23 +155,9 @@ pub struct ReadmeDoctests;
 /// What `cargo xtask regen` writes: the files generated from the pinned schema
 /// and permission facts in `metadata/`.
 pub fn generated_from_pin() -> msgraph_security_codegen::Generated {
-    use msgraph_security_codegen::{PINNED_PERMISSIONS, PINNED_SCHEMA, Settings};
-    let metadata = workspace_root().join("metadata");
-    let read = |name: &str| {
-        let path = metadata.join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    };
-    let facts = msgraph_security_codegen::permissions::PermissionFacts::from_json_text(
-        &read(PINNED_PERMISSIONS),
-        PINNED_PERMISSIONS,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let lookup = msgraph_security_codegen::permission_lookup(&facts);
-    msgraph_security_codegen::generate(
-        &read(PINNED_SCHEMA),
-        &format!("metadata/{PINNED_SCHEMA}"),
-        &lookup,
-        &Settings::crate_default(),
+    msgraph_security_codegen::files::generate_pinned(
+        &workspace_root().join("metadata"),
+        &msgraph_security_codegen::Settings::crate_default(),
     )
     .unwrap_or_else(|e| panic!("{e}"))
 }

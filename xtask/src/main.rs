@@ -12,7 +12,6 @@
 mod diff;
 mod documents;
 mod import;
-mod permissions;
 mod regen;
 mod routes;
 mod semver;

@@ -3,32 +3,17 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use msgraph_security_codegen::Settings;
 use msgraph_security_codegen::files::{self, Mode};
-use msgraph_security_codegen::{Generated, PINNED_SCHEMA, Settings};
 
 /// The directories regen owns: nothing but generated files live there.
 pub const MODELS_DIR: &str = "generated/src/models";
 /// See [`MODELS_DIR`].
 pub const REQUESTS_DIR: &str = "generated/src/requests";
 
-/// What `regen` writes: the pin's generated files.
-pub fn generated(root: &Path) -> Result<Generated, String> {
-    let pin = root.join("metadata").join(PINNED_SCHEMA);
-    let text = std::fs::read_to_string(&pin).map_err(|e| {
-        format!(
-            "{}: cannot read the pinned schema: {e} (run `cargo xtask import <PATH>` first)",
-            pin.display()
-        )
-    })?;
-    let display = format!("metadata/{PINNED_SCHEMA}");
-    let permissions = crate::permissions::load(root)?;
-    let lookup = msgraph_security_codegen::permission_lookup(&permissions);
-    msgraph_security_codegen::generate(&text, &display, &lookup, &Settings::crate_default())
-        .map_err(|e| e.to_string())
-}
-
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
-    let generated = generated(root)?;
+    let generated = files::generate_pinned(&root.join("metadata"), &Settings::crate_default())
+        .map_err(|e| e.to_string())?;
     let mode = if check { Mode::Check } else { Mode::Write };
     let mut fresh = true;
     // Both directories are checked (or written) only after both generated without error.

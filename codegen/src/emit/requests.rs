@@ -498,23 +498,11 @@ fn query_marker(
         base,
         names::type_name(&names::variant(method_name))
     );
-    let q = &op.query;
-    let mut impls = Vec::new();
-    for (has, applies, name) in [
-        (q.filter, applicable.filter, "Filter"),
-        (q.search, applicable.search, "Search"),
-        (q.orderby, applicable.orderby, "OrderBy"),
-        (q.expand, applicable.expand, "Expand"),
-        (q.select, applicable.select, "Select"),
-        (q.top, applicable.top, "Top"),
-        (q.skip, applicable.skip, "Skip"),
-        (q.count, applicable.count, "Count"),
-    ] {
-        if has && applies {
-            let tr = format_ident!("{}", name);
-            impls.push(quote!(impl #client::supports::#tr for #ident {}));
-        }
-    }
+    // `op.query` only ever narrows what the verb can take.
+    let impls = op.query.traits().into_iter().map(|tr| {
+        let tr = format_ident!("{}", tr);
+        quote!(impl #client::supports::#tr for #ident {})
+    });
     let doc = docs::outer(&[format!(
         "The query options of `{}`: the schema's capability annotations rule out {}.",
         op.route,
