@@ -5,6 +5,7 @@
 //! ([`emit`]) turn the IR into Rust source text. Only [`csdl`] knows XML; only
 //! [`files`] touches the file system.
 
+pub mod areas;
 pub mod csdl;
 pub mod diff;
 pub mod emit;
