@@ -15,6 +15,7 @@ pub mod ir;
 pub mod permissions;
 pub mod routes;
 pub mod select;
+pub mod shared;
 
 use std::collections::BTreeMap;
 

@@ -2,18 +2,22 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod roundtrip;
+
+pub use roundtrip::{Payload, pinned_schema, roundtrip_difference, roundtrip_difference_in};
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-/// `../shared` beside the workspace root, when it exists (it does on developer
-/// machines and in CI; tests that need it are skipped with a note otherwise).
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = workspace_root().join("..").join("shared");
-    dir.is_dir().then_some(dir)
-}
+/// A path inside `../shared` (the reference data beside the workspace root), for
+/// the tests that read it: `shared_path("seeds", "seed payloads")` is `None` after a
+/// note when the path is absent, and panics instead, naming the path, when
+/// `MSGRAPH_REQUIRE_SHARED=1` (as in CI). One helper for the whole workspace: it
+/// lives in the generator crate, whose own unit tests use it too.
+pub use msgraph_security_codegen::shared::{REQUIRE_SHARED, shared_path};
 
 /// This crate's fixtures directory.
 pub fn fixtures_dir() -> PathBuf {
@@ -92,59 +96,6 @@ pub fn is_type_template(v: &serde_json::Value) -> bool {
         }
     }
     walk(v)
-}
-
-/// Compares a payload with its deserialize-then-serialize round trip. Key order
-/// is ignored (JSON objects are maps). The one difference allowed is the
-/// documented enum canonicalization: an enum value sent in another case
-/// (`"TruePositive"`) is written back in the schema's spelling (`"truePositive"`).
-/// Returns the JSON pointer of the first difference.
-pub fn roundtrip_difference(
-    original: &serde_json::Value,
-    again: &serde_json::Value,
-) -> Option<String> {
-    fn lower_first(s: &str) -> String {
-        let mut c = s.chars();
-        match c.next() {
-            Some(f) => f.to_lowercase().chain(c).collect(),
-            None => String::new(),
-        }
-    }
-    fn walk(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<String> {
-        use serde_json::Value as V;
-        match (a, b) {
-            (V::Object(x), V::Object(y)) => {
-                for (k, va) in x {
-                    let p = format!("{path}/{k}");
-                    match y.get(k) {
-                        Some(vb) => {
-                            if let Some(d) = walk(va, vb, &p) {
-                                return Some(d);
-                            }
-                        }
-                        None => return Some(format!("{p} (missing after the round trip)")),
-                    }
-                }
-                y.keys()
-                    .find(|k| !x.contains_key(*k))
-                    .map(|k| format!("{path}/{k} (added by the round trip)"))
-            }
-            (V::Array(x), V::Array(y)) => {
-                if x.len() != y.len() {
-                    return Some(format!("{path} (length {} vs {})", x.len(), y.len()));
-                }
-                x.iter()
-                    .zip(y)
-                    .enumerate()
-                    .find_map(|(i, (va, vb))| walk(va, vb, &format!("{path}/{i}")))
-            }
-            (V::String(x), V::String(y)) if x == y || lower_first(x) == *y => None,
-            (V::Number(x), V::Number(y)) if x.as_f64() == y.as_f64() => None,
-            _ if a == b => None,
-            _ => Some(format!("{path} ({a} vs {b})")),
-        }
-    }
-    walk(original, again, "")
 }
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -5,8 +5,8 @@
 //!   effects and the implied bump, and snapshots its text report (one also its JSON).
 //!   The `spelling` pair differs only in spelling and must report nothing.
 //! - The real documents of `../shared/graph-metadata` (skipped with a note when
-//!   `../shared` is absent): one text snapshot per pair of dates, and the pin against
-//!   the document it was imported from.
+//!   `../shared` is absent, failing when `MSGRAPH_REQUIRE_SHARED=1`): one text
+//!   snapshot per pair of dates, and the pin against the document it was imported from.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,7 +15,7 @@ use std::fs;
 
 use msgraph_security_codegen::diff::{Bump, ChangeKind, Report, diff_documents, select_document};
 use msgraph_security_codegen::{PINNED_SCHEMA, csdl};
-use msgraph_security_tests::{fixtures_dir, shared_dir, workspace_root};
+use msgraph_security_tests::{fixtures_dir, shared_path, workspace_root};
 
 // ---------------------------------------------------------------------------
 // Fixture pairs.
@@ -285,11 +285,11 @@ const FULL_SNAPSHOT_LIMIT: usize = 1 << 20;
 const SECTION_HEAD: usize = 40;
 
 fn shared_document(name: &str) -> Option<String> {
-    let Some(shared) = shared_dir() else {
-        eprintln!("note: ../shared not present: drift test on {name} skipped");
-        return None;
-    };
-    Some(fs::read_to_string(shared.join("graph-metadata").join(name)).unwrap())
+    let path = shared_path(
+        &format!("graph-metadata/{name}"),
+        &format!("drift test on {name}"),
+    )?;
+    Some(fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// The text report, or, above [`FULL_SNAPSHOT_LIMIT`], its summary and the first

@@ -1,5 +1,5 @@
 //! The generator on the real Graph documents in `../shared/graph-metadata` (skipped
-//! with a note when `../shared` is absent).
+//! with a note when `../shared` is absent, failing when `MSGRAPH_REQUIRE_SHARED=1`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,15 +9,14 @@ use std::path::PathBuf;
 
 use msgraph_security_codegen::ir::Schema;
 use msgraph_security_codegen::{PINNED_SCHEMA, Settings, csdl, emit, select};
-use msgraph_security_tests::{shared_dir, workspace_root};
+use msgraph_security_tests::{shared_path, workspace_root};
 
 fn document(name: &str) -> Option<(PathBuf, String)> {
-    let Some(shared) = shared_dir() else {
-        eprintln!("../shared not present: {name} skipped");
-        return None;
-    };
-    let path = shared.join("graph-metadata").join(name);
-    let text = fs::read_to_string(&path).unwrap();
+    let path = shared_path(
+        &format!("graph-metadata/{name}"),
+        &format!("generator test on {name}"),
+    )?;
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Some((path, text))
 }
 
@@ -101,11 +100,10 @@ fn unchanged_types_generate_identical_files_across_document_dates() {
 /// Every real document reads, selects and generates.
 #[test]
 fn every_real_document_generates() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("../shared not present: skipped");
+    let Some(dir) = shared_path("graph-metadata", "every_real_document_generates") else {
         return;
     };
-    let mut names: Vec<PathBuf> = fs::read_dir(shared.join("graph-metadata"))
+    let mut names: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "xml" || x == "csdl"))

@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use super::*;
 use crate::error::Error;
@@ -805,13 +804,14 @@ fn writer_round_trips() {
 
 // The real documents, when the shared copies are around.
 
-fn metadata_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-metadata")
-}
-
+/// `../shared/graph-metadata/<name>`, read, when it exists (see
+/// [`crate::shared::shared_path`]: a failure instead with `MSGRAPH_REQUIRE_SHARED=1`).
 fn real(name: &str) -> Option<Schema> {
-    let path = metadata_dir().join(name);
-    let text = std::fs::read_to_string(&path).ok()?;
+    let path = crate::shared::shared_path(
+        &format!("graph-metadata/{name}"),
+        "real_documents_select_and_round_trip",
+    )?;
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Some(read(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}")))
 }
 

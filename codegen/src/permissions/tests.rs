@@ -351,15 +351,12 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn shared_permissions() -> Option<String> {
-    let path = workspace().join("../shared/graph-permissions/permissions.json");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("note: {} is absent; skipping", path.display());
-            None
-        }
-    }
+/// `../shared/graph-permissions/permissions.json`, when it exists (see
+/// [`crate::shared::shared_path`]: a failure instead with `MSGRAPH_REQUIRE_SHARED=1`).
+#[track_caller]
+fn shared_permissions(skipped: &str) -> Option<String> {
+    let path = crate::shared::shared_path("graph-permissions/permissions.json", skipped)?;
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 fn pinned() -> PermissionFacts {
@@ -377,7 +374,7 @@ fn metadata_file_is_canonical_and_fresh() {
         text,
         "metadata/permissions.json is not canonical"
     );
-    if let Some(source) = shared_permissions() {
+    if let Some(source) = shared_permissions("the freshness check of metadata/permissions.json") {
         let fresh = extract(&source, "permissions.json").unwrap();
         assert!(
             fresh.to_json_text() == text,
@@ -423,7 +420,7 @@ fn real_data_findings() {
 /// Run with `--nocapture` to see the numbers and lists.
 #[test]
 fn coverage_of_the_v1_routes() {
-    let Some(source) = shared_permissions() else {
+    let Some(source) = shared_permissions("coverage_of_the_v1_routes") else {
         return;
     };
     let facts = extract(&source, "permissions.json").unwrap();
