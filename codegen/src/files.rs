@@ -176,155 +176,62 @@ pub fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Res
     Ok(report)
 }
 
-/// `[workspace.dependencies]` of a workspace manifest: name -> the spec after `=`.
-fn workspace_dependencies(manifest: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut in_section = false;
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_section = trimmed == "[workspace.dependencies]";
-            continue;
-        }
-        if !in_section || trimmed.starts_with('#') {
-            continue;
-        }
-        if let Some((name, spec)) = trimmed.split_once('=') {
-            out.insert(name.trim().to_string(), spec.trim().to_string());
-        }
-    }
-    out
+/// The manifest of a standalone crate of generated code: the runtime crate of
+/// the workspace at `root` by path (with its client), serde, its own `[workspace]`.
+fn standalone_manifest(root: &Path) -> String {
+    let runtime = root.join("runtime");
+    format!(
+        r#"[package]
+name = "msgraph-security"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[lib]
+name = "msgraph_security"
+
+[dependencies]
+msgraph-security-runtime = {{ path = {runtime:?}, default-features = false, features = ["client"] }}
+serde = "1"
+serde_json = "1"
+
+[workspace]
+"#,
+        runtime = runtime.display().to_string()
+    )
 }
 
-/// A workspace dependency's spec (`"1"` or `{ version = "1", ... }`) with the
-/// keys the member adds (`{ workspace = true, optional = true, features = [..] }`):
-/// `optional` and other keys appended, `features` lists joined.
-fn merge_spec(workspace: &str, member: &str) -> String {
-    let inner = |s: &str| {
-        let s = s.trim();
-        s.strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .map(|s| s.trim().to_string())
-    };
-    let mut base = match inner(workspace) {
-        Some(table) => table,
-        None => format!("version = {}", workspace.trim()),
-    };
-    let extra = inner(member).unwrap_or_default();
-    // Split the member's keys at top-level commas (not inside `[...]`).
-    let mut keys = Vec::new();
-    let mut depth = 0i32;
-    let mut current = String::new();
-    for c in extra.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth -= 1,
-            ',' if depth == 0 => {
-                keys.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    keys.push(current);
-    for key in keys {
-        let Some((name, value)) = key.split_once('=') else {
-            continue;
-        };
-        let (name, value) = (name.trim(), value.trim());
-        if name == "workspace" {
-            continue;
-        }
-        if name == "features" {
-            if let Some(start) = base.find("features = [") {
-                let items = value.trim_start_matches('[').trim_end_matches(']');
-                let at = start + "features = [".len();
-                base.insert_str(at, &format!("{items}, "));
-                continue;
-            }
-        }
-        base.push_str(&format!(", {name} = {value}"));
-    }
-    format!("{{ {base} }}")
-}
+/// The crate root of a standalone crate of generated code: the paths generated
+/// code reaches (`crate::runtime`, `crate::client`, `crate::models`,
+/// `crate::requests`), as the real crate root has them.
+const STANDALONE_LIB: &str =
+    "//! Code generated from a schema, compiled against the workspace's runtime crate.
+pub use msgraph_security_runtime as runtime;
+pub use msgraph_security_runtime::client;
 
-/// The manifest of `generated/` made independent of the workspace: inherited
-/// dependencies spelled out, lints dropped, its own `[workspace]`.
-fn standalone_manifest(root: &Path) -> Result<String, Error> {
-    let read = |p: PathBuf| fs::read_to_string(&p).map_err(|e| io_error(&p, "read", e));
-    let deps = workspace_dependencies(&read(root.join("Cargo.toml"))?);
-    let manifest = read(root.join("generated").join("Cargo.toml"))?;
-    let mut out = String::new();
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed == "[lints]" || trimmed == "[[bench]]" {
-            break;
-        }
-        if let Some((key, rest)) = trimmed.split_once('=') {
-            let key = key.trim();
-            if key == "edition.workspace" {
-                out.push_str("edition = \"2024\"\n");
-                continue;
-            }
-            if key.ends_with(".workspace") {
-                continue;
-            }
-            if rest.contains("workspace = true") {
-                if let Some(spec) = deps.get(key) {
-                    out.push_str(&format!("{key} = {}\n", merge_spec(spec, rest)));
-                }
-                continue;
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str("\n[workspace]\n");
-    Ok(out)
-}
+#[rustfmt::skip]
+pub mod models;
 
-fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), Error> {
-    fs::create_dir_all(to).map_err(|e| io_error(to, "create directory", e))?;
-    let entries = fs::read_dir(from).map_err(|e| io_error(from, "list directory", e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io_error(from, "list directory", e))?;
-        let name = entry.file_name();
-        if skip.iter().any(|s| name == *s) {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name), &[])?;
-        } else {
-            fs::copy(&path, to.join(&name)).map_err(|e| io_error(&path, "copy", e))?;
-        }
-    }
-    Ok(())
-}
+#[rustfmt::skip]
+pub mod requests;
+";
 
-/// Writes at `dir` a standalone copy of the `msgraph-security` crate of the
-/// workspace at `root` (its hand-written `src/lib.rs` and `src/runtime`, its
-/// manifest made independent of the workspace) whose `src/models` holds `models`
-/// (path relative to `src/models` -> content) and `src/requests` holds `requests`
-/// instead of the committed ones (an empty `requests` gives an empty module).
-/// Used to compile code generated from other schemas.
+/// Writes at `dir` a crate of generated code compiled against the runtime
+/// crate of the workspace at `root` (by path): `src/models` holds `models`
+/// (path relative to `src/models` -> content) and `src/requests` holds
+/// `requests` (an empty map gives an empty module). Used to compile code
+/// generated from other schemas (fixtures, `xtask documents`, `xtask semver`).
 pub fn standalone_crate(
     root: &Path,
     dir: &Path,
     models: &BTreeMap<String, String>,
     requests: &BTreeMap<String, String>,
 ) -> Result<(), Error> {
-    let manifest = standalone_manifest(root)?;
     if dir.exists() {
         fs::remove_dir_all(dir).map_err(|e| io_error(dir, "remove", e))?;
     }
-    copy_tree(
-        &root.join("generated").join("src"),
-        &dir.join("src"),
-        &["models", "requests"],
-    )?;
-    write_atomic(&dir.join("Cargo.toml"), &manifest)?;
+    write_atomic(&dir.join("Cargo.toml"), &standalone_manifest(root))?;
+    write_atomic(&dir.join("src").join("lib.rs"), STANDALONE_LIB)?;
     // The workspace's lock file pins the same dependency versions (cargo prunes the rest).
     let lock = root.join("Cargo.lock");
     if lock.exists() {
@@ -332,12 +239,9 @@ pub fn standalone_crate(
     }
     sync_dir(&dir.join("src").join("models"), models, Mode::Write)?;
     let mut requests = requests.clone();
-    requests.entry(String::from("mod.rs")).or_insert_with(|| {
-        String::from(
-            "// @generated: no request builders
-",
-        )
-    });
+    requests
+        .entry(String::from("mod.rs"))
+        .or_insert_with(|| String::from("// @generated: no request builders\n"));
     sync_dir(&dir.join("src").join("requests"), &requests, Mode::Write)?;
     Ok(())
 }
@@ -351,32 +255,6 @@ mod tests {
             std::env::temp_dir().join(format!("msgraph-codegen-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
-    }
-
-    #[test]
-    fn member_keys_are_merged_into_workspace_specs() {
-        assert_eq!(
-            merge_spec("\"1\"", "{ workspace = true }"),
-            "{ version = \"1\" }"
-        );
-        assert_eq!(
-            merge_spec(
-                "{ version = \"0.13\", default-features = false, features = [\"a\"] }",
-                "{ workspace = true, optional = true }"
-            ),
-            "{ version = \"0.13\", default-features = false, features = [\"a\"], optional = true }"
-        );
-        assert_eq!(
-            merge_spec(
-                "{ version = \"1\", features = [\"time\"] }",
-                "{ workspace = true, features = [\"rt\", \"macros\"] }"
-            ),
-            "{ version = \"1\", features = [\"rt\", \"macros\", \"time\"] }"
-        );
-        assert_eq!(
-            merge_spec("\"0.6\"", "{ workspace = true, features = [\"x\"] }"),
-            "{ version = \"0.6\", features = [\"x\"] }"
-        );
     }
 
     #[test]

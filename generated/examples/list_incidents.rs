@@ -13,6 +13,7 @@
 use std::error::Error;
 
 use futures_util::TryStreamExt as _;
+use msgraph_security::ClientExt as _;
 use msgraph_security::client::Client;
 
 #[derive(Debug, Default)]

@@ -10,6 +10,7 @@
 
 use std::error::Error;
 
+use msgraph_security::ClientExt as _;
 use msgraph_security::client::Client;
 use msgraph_security::requests::SecurityRunHuntingQueryParameters;
 

@@ -39,11 +39,28 @@
 //! and serializing it again gives the same JSON.
 #![warn(missing_docs)]
 
-pub mod client;
-pub mod runtime;
+#[doc(inline)]
+pub use msgraph_security_runtime as runtime;
+
+#[cfg(feature = "client")]
+#[doc(inline)]
+pub use msgraph_security_runtime::client;
 
 #[rustfmt::skip]
 pub mod models;
 
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod requests;
+
+#[cfg(feature = "client")]
+pub use requests::ClientExt;
+
+/// The names most programs need: `use msgraph_security::prelude::*;`.
+pub mod prelude {
+    #[cfg(feature = "client")]
+    pub use crate::client::{Client, Cloud, Error};
+    #[cfg(feature = "client")]
+    pub use crate::requests::ClientExt as _;
+    pub use crate::runtime::{Model as _, Nullable, ODataEnum as _, Polymorphic as _};
+}

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
+use msgraph_security::ClientExt as _;
 use msgraph_security::client::{Client, ErrorKind, Method, RetryPolicy};
 use msgraph_security::models::{AlertComment, Incident, IncidentStatus};
 use msgraph_security::requests::SecurityRunHuntingQueryParameters;

@@ -2,14 +2,13 @@
 //! values unknown at generation time, and for flags enums the bits that
 //! `runtime::Flags` needs.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{self, code};
 use super::names::{self, Scope};
 use super::plan::Plan;
+use super::table;
 use crate::error::Error;
 use crate::ir::EnumType;
 
@@ -45,16 +44,6 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
         quote!(#doc #v,)
     });
 
-    // Case-insensitive fallback: lower-cased names, first member wins on a clash.
-    let mut seen = BTreeSet::new();
-    let mut lower_arms = Vec::new();
-    for (m, v) in e.members.iter().zip(&idents) {
-        let lower = m.name.to_ascii_lowercase();
-        if seen.insert(lower.clone()) {
-            lower_arms.push(quote!(#lower => Self::#v,));
-        }
-    }
-
     let mut lines = vec![format!(
         "The {} {}enum type.",
         code(&odata_name),
@@ -72,12 +61,15 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
         ));
     }
     let doc = docs::outer(&lines);
-    let catch_all_doc = docs::outer(&[
-        String::from("A value this crate did not know when it was generated, kept verbatim."),
-        String::from("Read it with `as_str()`; do not match on its content: a later release may"),
-        String::from("add the member as its own variant."),
-    ]);
+    let catch_all_doc = docs::outer(&[format!(
+        "A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`]({}::UnrecognizedValue)).",
+        table::path(rt)
+    )]);
 
+    let member_rows = wires
+        .iter()
+        .zip(&idents)
+        .map(|(w, v)| quote!((#w, Self::#v)));
     let flags_impl = if e.is_flags {
         let mut bits = Vec::new();
         for m in &e.members {
@@ -89,34 +81,16 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
             })?;
             bits.push(value);
         }
-        let member_pairs = wires.iter().zip(&bits).map(|(w, b)| quote!((#w, #b)));
-        let bit_arms = idents
-            .iter()
-            .zip(&bits)
-            .map(|(v, b)| quote!(Self::#v => Some(#b),));
+        let value_rows = wires.iter().zip(&bits).map(|(w, b)| quote!((#w, #b)));
         Some(quote! {
             impl #rt::FlagsEnum for #ident {
-                const MEMBERS: &'static [(&'static str, u64)] = &[#(#member_pairs),*];
-
-                fn bits(&self) -> Option<u64> {
-                    match self {
-                        #(#bit_arms)*
-                        Self::#catch_all(_) => None,
-                    }
-                }
-            }
-
-            impl ::core::ops::BitOr for #ident {
-                type Output = #rt::Flags<#ident>;
-
-                fn bitor(self, rhs: Self) -> #rt::Flags<#ident> {
-                    #rt::Flags::from(self) | rhs
-                }
+                const VALUES: &'static [(&'static str, u64)] = &[#(#value_rows),*];
             }
         })
     } else {
         None
     };
+    let flags_marker = e.is_flags.then(|| quote!(, flags));
 
     Ok(quote! {
         #doc
@@ -128,70 +102,13 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
             #catch_all(#rt::UnrecognizedValue),
         }
 
-        impl #ident {
-            /// The qualified OData type name.
-            pub const ODATA_TYPE: &'static str = #odata_name;
-
-            /// The wire spelling of this value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::#catch_all(value) => value.as_str(),
-                }
-            }
-        }
-
         impl #rt::ODataEnum for #ident {
             const ODATA_TYPE: &'static str = #odata_name;
-            const MEMBER_NAMES: &'static [&'static str] = &[#(#wires),*];
-
-            fn as_str(&self) -> &str {
-                #ident::as_str(self)
-            }
-
-            fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#idents,)*
-                    _ => match value.to_ascii_lowercase().as_str() {
-                        #(#lower_arms)*
-                        _ => Self::#catch_all(#rt::UnrecognizedValue::new(value)),
-                    },
-                }
-            }
-        }
-
-        impl ::core::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::core::str::FromStr for #ident {
-            type Err = ::core::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(<Self as #rt::ODataEnum>::from_wire(value))
-            }
-        }
-
-        impl From<&str> for #ident {
-            fn from(value: &str) -> Self {
-                <Self as #rt::ODataEnum>::from_wire(value)
-            }
-        }
-
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #rt::ser::enum_value(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::de::enum_value(deserializer)
-            }
+            const MEMBERS: &'static [(&'static str, Self)] = &[#(#member_rows),*];
         }
 
         #flags_impl
+
+        #rt::odata_enum!(#ident, #catch_all #flags_marker);
     })
 }

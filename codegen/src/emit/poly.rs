@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::{self, code};
 use super::names::{self, Scope};
 use super::plan::Plan;
+use super::table::{self, MacroCall};
 use crate::error::Error;
 use crate::ir::{QualifiedName, StructuredType};
 
@@ -40,8 +41,12 @@ pub fn variants<'s>(
     Ok(out)
 }
 
-/// The enum and its impls, or nothing when the type has no polymorphic enum.
-pub fn emit(plan: &Plan<'_>, base: &StructuredType) -> Result<Option<TokenStream>, Error> {
+/// The enum and its variant table (the runtime's `polymorphic!`), or nothing
+/// when the type has no polymorphic enum.
+pub fn emit(
+    plan: &Plan<'_>,
+    base: &StructuredType,
+) -> Result<Option<(TokenStream, MacroCall)>, Error> {
     let info = plan.info(&base.name)?;
     let Some(poly) = &info.poly_name else {
         return Ok(None);
@@ -52,51 +57,21 @@ pub fn emit(plan: &Plan<'_>, base: &StructuredType) -> Result<Option<TokenStream
     let members = variants(plan, base)?;
 
     let mut defs = Vec::new();
-    let mut from_impls = Vec::new();
-    let mut dispatch = Vec::new();
-    let mut ser_arms = Vec::new();
-    let mut type_arms = Vec::new();
-    let (base_variant, _) = members
-        .first()
-        .ok_or_else(|| Error::Other {
-            message: format!("internal: empty family for `{base_name}`"),
-        })?
-        .clone();
-    let base_variant = format_ident!("{}", base_variant);
+    let mut rows = Vec::new();
     for (i, (variant, t)) in members.iter().enumerate() {
         let v = format_ident!("{}", variant);
         let path = plan.type_path(&t.name)?;
         let qualified = t.name.to_string();
         let doc = if i == 0 {
-            docs::outer(&[
-                format!(
-                    "The base shape {}: also any `@odata.type` this crate does not know",
-                    code(&qualified)
-                ),
-                String::from("(kept in `odata_type`, its members in `additional_properties`)."),
-            ])
+            docs::outer(&[format!(
+                "The base shape {}, also for any `@odata.type` this crate does not know.",
+                code(&qualified)
+            )])
         } else {
             docs::outer(&[format!("{}.", code(&qualified))])
         };
         defs.push(quote!(#doc #v(Box<#path>),));
-        from_impls.push(quote! {
-            impl From<#path> for #ident {
-                fn from(value: #path) -> Self {
-                    Self::#v(Box::new(value))
-                }
-            }
-        });
-        type_arms.push(quote!(Self::#v(_) => #qualified,));
-        if i == 0 {
-            ser_arms.push(quote!(Self::#v(value) => #rt::ser::model(value.as_ref(), serializer),));
-        } else {
-            dispatch.push(quote! {
-                #qualified => Ok(Self::#v(Box::new(#rt::de::model_rest(Some(odata_type), map)?))),
-            });
-            ser_arms.push(
-                quote!(Self::#v(value) => #rt::ser::model_tagged(value.as_ref(), serializer),),
-            );
-        }
+        rows.push(format!("{v}({}),", path.to_string().replace(' ', "")));
     }
 
     let doc = docs::outer(&[
@@ -105,77 +80,24 @@ pub fn emit(plan: &Plan<'_>, base: &StructuredType) -> Result<Option<TokenStream
             code(&base_name)
         ),
         String::new(),
-        String::from(
-            "Deserialization dispatches on `@odata.type` without buffering when it is the",
+        format!(
+            "See [`Polymorphic`]({}::Polymorphic) for how it reads and writes JSON.",
+            table::path(rt)
         ),
-        String::from(
-            "first member (as Graph writes it); an unknown type name gives the base variant",
-        ),
-        String::from("with nothing lost. Serializing writes `@odata.type` back (derived variants"),
-        String::from("always carry one)."),
     ]);
 
-    Ok(Some(quote! {
+    let tokens = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #ident {
             #(#defs)*
         }
-
-        impl #ident {
-            /// The qualified OData name of the base type of this family.
-            pub const BASE_TYPE: &'static str = #base_name;
-
-            /// The qualified OData name of the variant's type (for the base variant,
-            /// the base type even when the value carried an unknown `@odata.type`).
-            pub fn type_name(&self) -> &'static str {
-                match self {
-                    #(#type_arms)*
-                }
-            }
-        }
-
-        impl Default for #ident {
-            fn default() -> Self {
-                Self::#base_variant(Box::default())
-            }
-        }
-
-        #(#from_impls)*
-
-        impl #rt::Polymorphic for #ident {
-            const BASE_TYPE: &'static str = #base_name;
-
-            fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-                odata_type: String,
-                map: A,
-            ) -> Result<Self, A::Error> {
-                match #rt::de::type_name(&odata_type) {
-                    #(#dispatch)*
-                    _ => Ok(Self::#base_variant(Box::new(#rt::de::model_rest(Some(odata_type), map)?))),
-                }
-            }
-
-            fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<Self, A::Error> {
-                Ok(Self::#base_variant(Box::new(#rt::de::model_rest(None, map)?)))
-            }
-        }
-
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#ser_arms)*
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::de::polymorphic(deserializer)
-            }
-        }
-    }))
+    };
+    let table = MacroCall {
+        path: format!("{}::polymorphic", table::path(rt)),
+        head: format!("{ident} = {}", table::string(&base_name)),
+        rows,
+    };
+    Ok(Some((tokens, table)))
 }

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::{self, Scope};
-use super::{Plan, Settings, docs, render};
+use super::{Plan, Segment, Settings, docs, render};
 use crate::error::Error;
 use crate::ir::{
     Operation, OperationKind, Parameter, Primitive, QualifiedName, Schema, TypeDef, TypeRef,
@@ -74,27 +74,31 @@ pub fn emit(
     let tree = routes::tree(schema);
     let names = plan_names(schema, &tree);
     let mut modules: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    let mut root_items = Vec::new();
+    let mut root_methods = Vec::new();
+    let mut root_impls = Vec::new();
+    let client = &settings.client;
+    let requests = &settings.requests;
     for root in &tree {
         let root_names = node_names(&names, root)?;
         let ty = format_ident!("{}", root_names.ty);
         let accessor = format_ident!("{}", root_names.accessor);
         let segment = &root.name;
-        let client = &settings.client;
-        let requests = &settings.requests;
         let doc = docs::outer(&[
             format!("Requests below `{}`.", root.path),
             String::new(),
             format!("See [`{}`] for what is there.", root_names.ty),
         ]);
-        root_items.push(quote! {
-            impl #client::Client {
-                #doc
-                pub fn #accessor(&self) -> #requests::#ty {
-                    #requests::#ty { node: #client::Node::root(self, #segment) }
-                }
+        root_methods.push(quote! {
+            #doc
+            fn #accessor(&self) -> #requests::#ty;
+        });
+        root_impls.push(quote! {
+            fn #accessor(&self) -> #requests::#ty {
+                #requests::#ty { node: #client::Node::root(self, #segment) }
             }
         });
+    }
+    for root in &tree {
         for node in root.walk() {
             let node_names = node_names(&names, node)?;
             let tokens = emit_node(&plan, &names, node, node_names, permissions)?;
@@ -112,7 +116,10 @@ pub fn emit(
         mod_items.push(quote!(mod #ident; pub use self::#ident::*;));
         let path = format!("{module}.rs");
         let doc = docs::inner(&[format!("Request builders of the `{module}` branch.")]);
-        files.insert(path.clone(), render(&plan, &path, doc, quote!(#(#items)*))?);
+        files.insert(
+            path.clone(),
+            render(&plan, &path, doc, &[Segment::Items(quote!(#(#items)*))])?,
+        );
     }
     if !names.parameters.is_empty() {
         let mut items = Vec::new();
@@ -126,12 +133,32 @@ pub fn emit(
         let doc = docs::inner(&[String::from(
             "Parameters of the actions and functions that take any.",
         )]);
-        files.insert(path.clone(), render(&plan, &path, doc, quote!(#(#items)*))?);
+        files.insert(
+            path.clone(),
+            render(&plan, &path, doc, &[Segment::Items(quote!(#(#items)*))])?,
+        );
         mod_items.push(quote!(
             mod parameters;
             pub use self::parameters::*;
         ));
     }
+    let trait_doc = docs::outer(&[
+        format!(
+            "The roots of the URL tree as methods of the [`Client`]({}::Client) (`client.security()`).",
+            super::table::path(client)
+        ),
+        String::from("Bring them into scope with `use msgraph_security::ClientExt as _;`."),
+    ]);
+    let root_items = quote! {
+        #trait_doc
+        pub trait ClientExt {
+            #(#root_methods)*
+        }
+
+        impl ClientExt for #client::Client {
+            #(#root_impls)*
+        }
+    };
     let counts = count_calls(&tree);
     let doc = docs::inner(&[
         String::from("Request builders for every URL the schema defines below its singletons."),
@@ -141,7 +168,12 @@ pub fn emit(
     let path = String::from("mod.rs");
     files.insert(
         path.clone(),
-        render(&plan, &path, doc, quote!(#(#mod_items)* #(#root_items)*))?,
+        render(
+            &plan,
+            &path,
+            doc,
+            &[Segment::Items(quote!(#(#mod_items)* #root_items))],
+        )?,
     );
     Ok(files)
 }

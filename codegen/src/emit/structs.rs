@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{self, code};
 use super::names::{self, Scope};
 use super::plan::{FieldShape, Plan};
+use super::table::{self, MacroCall};
 use crate::error::Error;
 use crate::ir::{Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget};
 
@@ -83,8 +84,9 @@ fn stream_properties(plan: &Plan<'_>, t: &StructuredType) -> Vec<String> {
         .collect()
 }
 
-/// The struct, its inherent impl, its `Model` impl and serde impls.
-pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<TokenStream, Error> {
+/// The struct definition and its member table (the runtime's `model!`, which
+/// gives `new()`, `Model`, `Serialize` and `Deserialize`).
+pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCall), Error> {
     let rt = plan.rt();
     let info = plan.info(&t.name)?;
     let ident = format_ident!("{}", info.rust_name);
@@ -92,58 +94,35 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<TokenStream, Error> {
     let fields = fields(plan, t);
 
     let mut defs = Vec::new();
-    let mut de_arms = Vec::new();
-    let mut ser_stmts = Vec::new();
+    let mut rows = Vec::new();
     for f in &fields {
         let Some(value) = plan.value_type(&t.name, &f.wire, &f.ty)? else {
             continue;
         };
         let fid = names::ident(&f.rust);
-        let wire = &f.wire;
         let elem = &value.rust;
-        let codec = &value.codec;
-        let (field_ty, de, ser) = match f.shape {
-            FieldShape::Option => (
-                quote!(Option<#elem>),
-                quote!(#rt::de::option::<#codec, A>(map, &mut self.#fid, &key, &mut self.additional_properties)),
-                quote!(#rt::ser::option::<#codec, M>(map, #wire, &self.#fid)?;),
-            ),
-            FieldShape::Nullable => (
-                quote!(#rt::Nullable<#elem>),
-                quote!(#rt::de::nullable::<#codec, A>(map, &mut self.#fid)),
-                quote!(#rt::ser::nullable::<#codec, M>(map, #wire, &self.#fid)?;),
-            ),
-            FieldShape::Collection => (
-                quote!(Option<Vec<#elem>>),
-                quote!(#rt::de::collection::<#codec, A>(map, &mut self.#fid, &key, &mut self.additional_properties)),
-                quote!(#rt::ser::collection::<#codec, M>(map, #wire, &self.#fid)?;),
-            ),
+        let field_ty = match f.shape {
+            FieldShape::Option => quote!(Option<#elem>),
+            FieldShape::Nullable => quote!(#rt::Nullable<#elem>),
+            FieldShape::Collection => quote!(Option<Vec<#elem>>),
         };
         let doc = docs::outer(&field_doc(plan, t, f));
         defs.push(quote! {
             #doc
             pub #fid: #field_ty,
         });
-        de_arms.push(quote!(#wire => #de,));
-        ser_stmts.push(ser);
+        rows.push(format!("{} => {fid},", table::string(&f.wire)));
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
-    let odata_type_doc = docs::outer(&[
-        String::from("The `@odata.type` annotation as received (for example"),
-        format!("`#{odata_name}`), written back first when serializing."),
-    ]);
-    let additional_doc = docs::outer(&[
-        String::from("JSON members this type does not declare (newer schema, open type,"),
-        String::from("instance annotations such as `@odata.etag`), kept and written back."),
-    ]);
-    let new_doc = docs::outer(&[format!(
-        "An empty {} (every property absent).",
-        code(&odata_name)
+    let odata_type_doc = docs::outer(&[String::from(
+        "The `@odata.type` annotation as received, written back first when serializing.",
     )]);
-    let const_doc = docs::outer(&[String::from("The qualified OData type name.")]);
+    let additional_doc = docs::outer(&[String::from(
+        "JSON members this type does not declare (newer schema, open type, annotations), kept.",
+    )]);
 
-    Ok(quote! {
+    let tokens = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
@@ -154,61 +133,13 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<TokenStream, Error> {
             #additional_doc
             pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
         }
-
-        impl #ident {
-            #const_doc
-            pub const ODATA_TYPE: &'static str = #odata_name;
-
-            #new_doc
-            pub fn new() -> Self {
-                Self::default()
-            }
-        }
-
-        impl #rt::Model for #ident {
-            const ODATA_TYPE: &'static str = #odata_name;
-
-            fn __odata_type(&self) -> Option<&str> {
-                self.odata_type.as_deref()
-            }
-
-            fn __odata_type_mut(&mut self) -> &mut Option<String> {
-                &mut self.odata_type
-            }
-
-            fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: #rt::de::Key<'de>,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                match key.as_str() {
-                    "@odata.type" => #rt::de::odata_type(map, &mut self.odata_type),
-                    #(#de_arms)*
-                    _ => #rt::de::additional(map, key, &mut self.additional_properties),
-                }
-            }
-
-            fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-                &self,
-                map: &mut M,
-            ) -> Result<(), M::Error> {
-                #(#ser_stmts)*
-                #rt::ser::additional(map, &self.additional_properties)
-            }
-        }
-
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #rt::ser::model(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::de::model(deserializer)
-            }
-        }
-    })
+    };
+    let table = MacroCall {
+        path: format!("{}::model", table::path(rt)),
+        head: format!("{ident} = {}", table::string(&odata_name)),
+        rows,
+    };
+    Ok((tokens, table))
 }
 
 fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error> {
@@ -276,13 +207,6 @@ fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error>
     } else {
         lines.extend(facts);
     }
-    lines.push(String::new());
-    lines.push(String::from(
-        "Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and",
-    ));
-    lines.push(String::from(
-        "members this type does not declare are kept in `additional_properties`.",
-    ));
     Ok(lines)
 }
 
@@ -309,13 +233,17 @@ fn field_doc(plan: &Plan<'_>, t: &StructuredType, f: &Field) -> Vec<String> {
         Some(false) => "Navigation property",
         None => "Property",
     };
-    let mut lines = vec![format!("{what} {}: {ty}, {null}.", code(&f.wire))];
-    if f.declared_by != t.name {
-        lines.push(format!(
-            "Inherited from [`{}`]({}).",
+    let inherited = if f.declared_by == t.name {
+        String::new()
+    } else {
+        format!(
+            "; inherited from [`{}`]({})",
             f.declared_by,
             plan.doc_path(&f.declared_by)
-        ));
-    }
-    lines
+        )
+    };
+    vec![format!(
+        "{what} {}: {ty}, {null}{inherited}.",
+        code(&f.wire)
+    )]
 }

@@ -20,96 +20,19 @@ pub enum Action {
     MarkUserAsCompromised,
     /// `unknownFutureValue` (value 7).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl Action {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.action";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "disable",
-            Self::Enable => "enable",
-            Self::ForcePasswordReset => "forcePasswordReset",
-            Self::RevokeAllSessions => "revokeAllSessions",
-            Self::RequireUserToSignInAgain => "requireUserToSignInAgain",
-            Self::MarkUserAsCompromised => "markUserAsCompromised",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for Action {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.action";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "disable",
-        "enable",
-        "forcePasswordReset",
-        "revokeAllSessions",
-        "requireUserToSignInAgain",
-        "markUserAsCompromised",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("disable", Self::Disable),
+        ("enable", Self::Enable),
+        ("forcePasswordReset", Self::ForcePasswordReset),
+        ("revokeAllSessions", Self::RevokeAllSessions),
+        ("requireUserToSignInAgain", Self::RequireUserToSignInAgain),
+        ("markUserAsCompromised", Self::MarkUserAsCompromised),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        Action::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "disable" => Self::Disable,
-            "enable" => Self::Enable,
-            "forcePasswordReset" => Self::ForcePasswordReset,
-            "revokeAllSessions" => Self::RevokeAllSessions,
-            "requireUserToSignInAgain" => Self::RequireUserToSignInAgain,
-            "markUserAsCompromised" => Self::MarkUserAsCompromised,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "disable" => Self::Disable,
-                    "enable" => Self::Enable,
-                    "forcepasswordreset" => Self::ForcePasswordReset,
-                    "revokeallsessions" => Self::RevokeAllSessions,
-                    "requireusertosigninagain" => Self::RequireUserToSignInAgain,
-                    "markuserascompromised" => Self::MarkUserAsCompromised,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for Action {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for Action {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for Action {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for Action {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Action {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(Action, Unrecognized);

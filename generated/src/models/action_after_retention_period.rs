@@ -16,88 +16,17 @@ pub enum ActionAfterRetentionPeriod {
     Relabel,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ActionAfterRetentionPeriod {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.actionAfterRetentionPeriod";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Delete => "delete",
-            Self::StartDispositionReview => "startDispositionReview",
-            Self::Relabel => "relabel",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ActionAfterRetentionPeriod {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.actionAfterRetentionPeriod";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "delete",
-        "startDispositionReview",
-        "relabel",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("delete", Self::Delete),
+        ("startDispositionReview", Self::StartDispositionReview),
+        ("relabel", Self::Relabel),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        ActionAfterRetentionPeriod::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "delete" => Self::Delete,
-            "startDispositionReview" => Self::StartDispositionReview,
-            "relabel" => Self::Relabel,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "delete" => Self::Delete,
-                    "startdispositionreview" => Self::StartDispositionReview,
-                    "relabel" => Self::Relabel,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for ActionAfterRetentionPeriod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ActionAfterRetentionPeriod {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ActionAfterRetentionPeriod {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ActionAfterRetentionPeriod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionAfterRetentionPeriod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(ActionAfterRetentionPeriod, Unrecognized);

@@ -28,113 +28,26 @@ pub enum AdditionalDataOptions {
     AllItemsInFolder,
     /// `cloudNativeHtmlConversion` (value 1024).
     CloudNativeHtmlConversion,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl AdditionalDataOptions {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.additionalDataOptions";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllVersions => "allVersions",
-            Self::LinkedFiles => "linkedFiles",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::AdvancedIndexing => "advancedIndexing",
-            Self::ListAttachments => "listAttachments",
-            Self::HtmlTranscripts => "htmlTranscripts",
-            Self::MessageConversationExpansion => "messageConversationExpansion",
-            Self::LocationsWithoutHits => "locationsWithoutHits",
-            Self::AllItemsInFolder => "allItemsInFolder",
-            Self::CloudNativeHtmlConversion => "cloudNativeHtmlConversion",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for AdditionalDataOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.additionalDataOptions";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "allVersions",
-        "linkedFiles",
-        "unknownFutureValue",
-        "advancedIndexing",
-        "listAttachments",
-        "htmlTranscripts",
-        "messageConversationExpansion",
-        "locationsWithoutHits",
-        "allItemsInFolder",
-        "cloudNativeHtmlConversion",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("allVersions", Self::AllVersions),
+        ("linkedFiles", Self::LinkedFiles),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("advancedIndexing", Self::AdvancedIndexing),
+        ("listAttachments", Self::ListAttachments),
+        ("htmlTranscripts", Self::HtmlTranscripts),
+        ("messageConversationExpansion", Self::MessageConversationExpansion),
+        ("locationsWithoutHits", Self::LocationsWithoutHits),
+        ("allItemsInFolder", Self::AllItemsInFolder),
+        ("cloudNativeHtmlConversion", Self::CloudNativeHtmlConversion),
     ];
-    fn as_str(&self) -> &str {
-        AdditionalDataOptions::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "allVersions" => Self::AllVersions,
-            "linkedFiles" => Self::LinkedFiles,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "advancedIndexing" => Self::AdvancedIndexing,
-            "listAttachments" => Self::ListAttachments,
-            "htmlTranscripts" => Self::HtmlTranscripts,
-            "messageConversationExpansion" => Self::MessageConversationExpansion,
-            "locationsWithoutHits" => Self::LocationsWithoutHits,
-            "allItemsInFolder" => Self::AllItemsInFolder,
-            "cloudNativeHtmlConversion" => Self::CloudNativeHtmlConversion,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "allversions" => Self::AllVersions,
-                    "linkedfiles" => Self::LinkedFiles,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "advancedindexing" => Self::AdvancedIndexing,
-                    "listattachments" => Self::ListAttachments,
-                    "htmltranscripts" => Self::HtmlTranscripts,
-                    "messageconversationexpansion" => Self::MessageConversationExpansion,
-                    "locationswithouthits" => Self::LocationsWithoutHits,
-                    "allitemsinfolder" => Self::AllItemsInFolder,
-                    "cloudnativehtmlconversion" => Self::CloudNativeHtmlConversion,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for AdditionalDataOptions {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for AdditionalDataOptions {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for AdditionalDataOptions {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for AdditionalDataOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AdditionalDataOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for AdditionalDataOptions {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("allVersions", 1u64),
         ("linkedFiles", 2u64),
         ("unknownFutureValue", 4u64),
@@ -146,25 +59,5 @@ impl crate::runtime::FlagsEnum for AdditionalDataOptions {
         ("allItemsInFolder", 512u64),
         ("cloudNativeHtmlConversion", 1024u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::AllVersions => Some(1u64),
-            Self::LinkedFiles => Some(2u64),
-            Self::UnknownFutureValue => Some(4u64),
-            Self::AdvancedIndexing => Some(8u64),
-            Self::ListAttachments => Some(16u64),
-            Self::HtmlTranscripts => Some(32u64),
-            Self::MessageConversationExpansion => Some(64u64),
-            Self::LocationsWithoutHits => Some(256u64),
-            Self::AllItemsInFolder => Some(512u64),
-            Self::CloudNativeHtmlConversion => Some(1024u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for AdditionalDataOptions {
-    type Output = crate::runtime::Flags<AdditionalDataOptions>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<AdditionalDataOptions> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(AdditionalDataOptions, Unrecognized, flags);

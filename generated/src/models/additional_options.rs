@@ -38,133 +38,31 @@ pub enum AdditionalOptions {
     SplitSource,
     /// `includeReport` (value 16384).
     IncludeReport,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl AdditionalOptions {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.additionalOptions";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::TeamsAndYammerConversations => "teamsAndYammerConversations",
-            Self::CloudAttachments => "cloudAttachments",
-            Self::AllDocumentVersions => "allDocumentVersions",
-            Self::SubfolderContents => "subfolderContents",
-            Self::ListAttachments => "listAttachments",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::HtmlTranscripts => "htmlTranscripts",
-            Self::AdvancedIndexing => "advancedIndexing",
-            Self::AllItemsInFolder => "allItemsInFolder",
-            Self::IncludeFolderAndPath => "includeFolderAndPath",
-            Self::CondensePaths => "condensePaths",
-            Self::FriendlyName => "friendlyName",
-            Self::SplitSource => "splitSource",
-            Self::IncludeReport => "includeReport",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for AdditionalOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.additionalOptions";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "teamsAndYammerConversations",
-        "cloudAttachments",
-        "allDocumentVersions",
-        "subfolderContents",
-        "listAttachments",
-        "unknownFutureValue",
-        "htmlTranscripts",
-        "advancedIndexing",
-        "allItemsInFolder",
-        "includeFolderAndPath",
-        "condensePaths",
-        "friendlyName",
-        "splitSource",
-        "includeReport",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("teamsAndYammerConversations", Self::TeamsAndYammerConversations),
+        ("cloudAttachments", Self::CloudAttachments),
+        ("allDocumentVersions", Self::AllDocumentVersions),
+        ("subfolderContents", Self::SubfolderContents),
+        ("listAttachments", Self::ListAttachments),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("htmlTranscripts", Self::HtmlTranscripts),
+        ("advancedIndexing", Self::AdvancedIndexing),
+        ("allItemsInFolder", Self::AllItemsInFolder),
+        ("includeFolderAndPath", Self::IncludeFolderAndPath),
+        ("condensePaths", Self::CondensePaths),
+        ("friendlyName", Self::FriendlyName),
+        ("splitSource", Self::SplitSource),
+        ("includeReport", Self::IncludeReport),
     ];
-    fn as_str(&self) -> &str {
-        AdditionalOptions::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "teamsAndYammerConversations" => Self::TeamsAndYammerConversations,
-            "cloudAttachments" => Self::CloudAttachments,
-            "allDocumentVersions" => Self::AllDocumentVersions,
-            "subfolderContents" => Self::SubfolderContents,
-            "listAttachments" => Self::ListAttachments,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "htmlTranscripts" => Self::HtmlTranscripts,
-            "advancedIndexing" => Self::AdvancedIndexing,
-            "allItemsInFolder" => Self::AllItemsInFolder,
-            "includeFolderAndPath" => Self::IncludeFolderAndPath,
-            "condensePaths" => Self::CondensePaths,
-            "friendlyName" => Self::FriendlyName,
-            "splitSource" => Self::SplitSource,
-            "includeReport" => Self::IncludeReport,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "teamsandyammerconversations" => Self::TeamsAndYammerConversations,
-                    "cloudattachments" => Self::CloudAttachments,
-                    "alldocumentversions" => Self::AllDocumentVersions,
-                    "subfoldercontents" => Self::SubfolderContents,
-                    "listattachments" => Self::ListAttachments,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "htmltranscripts" => Self::HtmlTranscripts,
-                    "advancedindexing" => Self::AdvancedIndexing,
-                    "allitemsinfolder" => Self::AllItemsInFolder,
-                    "includefolderandpath" => Self::IncludeFolderAndPath,
-                    "condensepaths" => Self::CondensePaths,
-                    "friendlyname" => Self::FriendlyName,
-                    "splitsource" => Self::SplitSource,
-                    "includereport" => Self::IncludeReport,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for AdditionalOptions {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for AdditionalOptions {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for AdditionalOptions {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for AdditionalOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AdditionalOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for AdditionalOptions {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("none", 0u64),
         ("teamsAndYammerConversations", 1u64),
         ("cloudAttachments", 2u64),
@@ -181,30 +79,5 @@ impl crate::runtime::FlagsEnum for AdditionalOptions {
         ("splitSource", 4096u64),
         ("includeReport", 16384u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::None => Some(0u64),
-            Self::TeamsAndYammerConversations => Some(1u64),
-            Self::CloudAttachments => Some(2u64),
-            Self::AllDocumentVersions => Some(4u64),
-            Self::SubfolderContents => Some(8u64),
-            Self::ListAttachments => Some(16u64),
-            Self::UnknownFutureValue => Some(32u64),
-            Self::HtmlTranscripts => Some(64u64),
-            Self::AdvancedIndexing => Some(128u64),
-            Self::AllItemsInFolder => Some(256u64),
-            Self::IncludeFolderAndPath => Some(512u64),
-            Self::CondensePaths => Some(1024u64),
-            Self::FriendlyName => Some(2048u64),
-            Self::SplitSource => Some(4096u64),
-            Self::IncludeReport => Some(16384u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for AdditionalOptions {
-    type Output = crate::runtime::Flags<AdditionalOptions>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<AdditionalOptions> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(AdditionalOptions, Unrecognized, flags);

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.alert`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `actorDisplayName`: `Edm.String`, nullable.
     pub actor_display_name: crate::runtime::Nullable<String>,
@@ -90,417 +85,46 @@ pub struct Alert {
     pub threat_family_name: crate::runtime::Nullable<String>,
     /// Property `title`: `Edm.String`, nullable.
     pub title: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Alert {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.alert";
-    /// An empty `microsoft.graph.security.alert` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Alert {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.alert";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "actorDisplayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.actor_display_name)
-            }
-            "additionalData" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::Dictionary>,
-                    A,
-                >(map, &mut self.additional_data)
-            }
-            "alertPolicyId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.alert_policy_id)
-            }
-            "alertWebUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.alert_web_url)
-            }
-            "assignedTo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.assigned_to)
-            }
-            "categories" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.categories, &key, &mut self.additional_properties)
-            }
-            "category" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.category)
-            }
-            "classification" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AlertClassification>,
-                    A,
-                >(map, &mut self.classification)
-            }
-            "comments" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AlertComment>,
-                    A,
-                >(map, &mut self.comments, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "customDetails" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::Dictionary>,
-                    A,
-                >(map, &mut self.custom_details)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "detectionSource" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DetectionSource>,
-                    A,
-                >(map, &mut self.detection_source)
-            }
-            "detectorId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.detector_id)
-            }
-            "determination" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AlertDetermination>,
-                    A,
-                >(map, &mut self.determination)
-            }
-            "evidence" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnyAlertEvidence>,
-                    A,
-                >(map, &mut self.evidence, &key, &mut self.additional_properties)
-            }
-            "firstActivityDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_activity_date_time)
-            }
-            "incidentId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.incident_id)
-            }
-            "incidentWebUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.incident_web_url)
-            }
-            "investigationState" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::InvestigationState>,
-                    A,
-                >(map, &mut self.investigation_state)
-            }
-            "lastActivityDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_activity_date_time)
-            }
-            "lastUpdateDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_update_date_time)
-            }
-            "mitreTechniques" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mitre_techniques, &key, &mut self.additional_properties)
-            }
-            "productName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.product_name)
-            }
-            "providerAlertId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.provider_alert_id)
-            }
-            "recommendedActions" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.recommended_actions)
-            }
-            "resolvedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.resolved_date_time)
-            }
-            "serviceSource" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::ServiceSource>,
-                    A,
-                >(map, &mut self.service_source, &key, &mut self.additional_properties)
-            }
-            "severity" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AlertSeverity>,
-                    A,
-                >(map, &mut self.severity, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AlertStatus>,
-                    A,
-                >(map, &mut self.status, &key, &mut self.additional_properties)
-            }
-            "systemTags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.system_tags, &key, &mut self.additional_properties)
-            }
-            "tenantId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tenant_id)
-            }
-            "threatDisplayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.threat_display_name)
-            }
-            "threatFamilyName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.threat_family_name)
-            }
-            "title" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.title)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "actorDisplayName", &self.actor_display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::Dictionary>,
-            M,
-        >(map, "additionalData", &self.additional_data)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "alertPolicyId", &self.alert_policy_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "alertWebUrl", &self.alert_web_url)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "assignedTo", &self.assigned_to)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "categories", &self.categories)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "category", &self.category)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AlertClassification>,
-            M,
-        >(map, "classification", &self.classification)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AlertComment>,
-            M,
-        >(map, "comments", &self.comments)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::Dictionary>,
-            M,
-        >(map, "customDetails", &self.custom_details)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DetectionSource>,
-            M,
-        >(map, "detectionSource", &self.detection_source)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detectorId", &self.detector_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AlertDetermination>,
-            M,
-        >(map, "determination", &self.determination)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnyAlertEvidence>,
-            M,
-        >(map, "evidence", &self.evidence)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstActivityDateTime", &self.first_activity_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "incidentId", &self.incident_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "incidentWebUrl", &self.incident_web_url)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::InvestigationState>,
-            M,
-        >(map, "investigationState", &self.investigation_state)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastActivityDateTime", &self.last_activity_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastUpdateDateTime", &self.last_update_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mitreTechniques", &self.mitre_techniques)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "productName", &self.product_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "providerAlertId", &self.provider_alert_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recommendedActions", &self.recommended_actions)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "resolvedDateTime", &self.resolved_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::ServiceSource>,
-            M,
-        >(map, "serviceSource", &self.service_source)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AlertSeverity>,
-            M,
-        >(map, "severity", &self.severity)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AlertStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "systemTags", &self.system_tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tenantId", &self.tenant_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "threatDisplayName", &self.threat_display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "threatFamilyName", &self.threat_family_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "title", &self.title)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Alert {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Alert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Alert = "microsoft.graph.security.alert" {
+        "id" => id,
+        "actorDisplayName" => actor_display_name,
+        "additionalData" => additional_data,
+        "alertPolicyId" => alert_policy_id,
+        "alertWebUrl" => alert_web_url,
+        "assignedTo" => assigned_to,
+        "categories" => categories,
+        "category" => category,
+        "classification" => classification,
+        "comments" => comments,
+        "createdDateTime" => created_date_time,
+        "customDetails" => custom_details,
+        "description" => description,
+        "detectionSource" => detection_source,
+        "detectorId" => detector_id,
+        "determination" => determination,
+        "evidence" => evidence,
+        "firstActivityDateTime" => first_activity_date_time,
+        "incidentId" => incident_id,
+        "incidentWebUrl" => incident_web_url,
+        "investigationState" => investigation_state,
+        "lastActivityDateTime" => last_activity_date_time,
+        "lastUpdateDateTime" => last_update_date_time,
+        "mitreTechniques" => mitre_techniques,
+        "productName" => product_name,
+        "providerAlertId" => provider_alert_id,
+        "recommendedActions" => recommended_actions,
+        "resolvedDateTime" => resolved_date_time,
+        "serviceSource" => service_source,
+        "severity" => severity,
+        "status" => status,
+        "systemTags" => system_tags,
+        "tenantId" => tenant_id,
+        "threatDisplayName" => threat_display_name,
+        "threatFamilyName" => threat_family_name,
+        "title" => title,
     }
 }

@@ -38,132 +38,28 @@ pub enum AlertDetermination {
     LineOfBusinessApplication,
     /// `unknownFutureValue` (value 149).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl AlertDetermination {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.alertDetermination";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Apt => "apt",
-            Self::Malware => "malware",
-            Self::SecurityPersonnel => "securityPersonnel",
-            Self::SecurityTesting => "securityTesting",
-            Self::UnwantedSoftware => "unwantedSoftware",
-            Self::Other => "other",
-            Self::MultiStagedAttack => "multiStagedAttack",
-            Self::CompromisedAccount => "compromisedAccount",
-            Self::Phishing => "phishing",
-            Self::MaliciousUserActivity => "maliciousUserActivity",
-            Self::NotMalicious => "notMalicious",
-            Self::NotEnoughDataToValidate => "notEnoughDataToValidate",
-            Self::ConfirmedActivity => "confirmedActivity",
-            Self::LineOfBusinessApplication => "lineOfBusinessApplication",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for AlertDetermination {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.alertDetermination";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "apt",
-        "malware",
-        "securityPersonnel",
-        "securityTesting",
-        "unwantedSoftware",
-        "other",
-        "multiStagedAttack",
-        "compromisedAccount",
-        "phishing",
-        "maliciousUserActivity",
-        "notMalicious",
-        "notEnoughDataToValidate",
-        "confirmedActivity",
-        "lineOfBusinessApplication",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("apt", Self::Apt),
+        ("malware", Self::Malware),
+        ("securityPersonnel", Self::SecurityPersonnel),
+        ("securityTesting", Self::SecurityTesting),
+        ("unwantedSoftware", Self::UnwantedSoftware),
+        ("other", Self::Other),
+        ("multiStagedAttack", Self::MultiStagedAttack),
+        ("compromisedAccount", Self::CompromisedAccount),
+        ("phishing", Self::Phishing),
+        ("maliciousUserActivity", Self::MaliciousUserActivity),
+        ("notMalicious", Self::NotMalicious),
+        ("notEnoughDataToValidate", Self::NotEnoughDataToValidate),
+        ("confirmedActivity", Self::ConfirmedActivity),
+        ("lineOfBusinessApplication", Self::LineOfBusinessApplication),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        AlertDetermination::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "apt" => Self::Apt,
-            "malware" => Self::Malware,
-            "securityPersonnel" => Self::SecurityPersonnel,
-            "securityTesting" => Self::SecurityTesting,
-            "unwantedSoftware" => Self::UnwantedSoftware,
-            "other" => Self::Other,
-            "multiStagedAttack" => Self::MultiStagedAttack,
-            "compromisedAccount" => Self::CompromisedAccount,
-            "phishing" => Self::Phishing,
-            "maliciousUserActivity" => Self::MaliciousUserActivity,
-            "notMalicious" => Self::NotMalicious,
-            "notEnoughDataToValidate" => Self::NotEnoughDataToValidate,
-            "confirmedActivity" => Self::ConfirmedActivity,
-            "lineOfBusinessApplication" => Self::LineOfBusinessApplication,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "apt" => Self::Apt,
-                    "malware" => Self::Malware,
-                    "securitypersonnel" => Self::SecurityPersonnel,
-                    "securitytesting" => Self::SecurityTesting,
-                    "unwantedsoftware" => Self::UnwantedSoftware,
-                    "other" => Self::Other,
-                    "multistagedattack" => Self::MultiStagedAttack,
-                    "compromisedaccount" => Self::CompromisedAccount,
-                    "phishing" => Self::Phishing,
-                    "malicioususeractivity" => Self::MaliciousUserActivity,
-                    "notmalicious" => Self::NotMalicious,
-                    "notenoughdatatovalidate" => Self::NotEnoughDataToValidate,
-                    "confirmedactivity" => Self::ConfirmedActivity,
-                    "lineofbusinessapplication" => Self::LineOfBusinessApplication,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for AlertDetermination {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for AlertDetermination {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for AlertDetermination {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for AlertDetermination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AlertDetermination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(AlertDetermination, Unrecognized);

@@ -3,35 +3,24 @@
 /// The `microsoft.graph.security.amazonResourceEvidence` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmazonResourceEvidence {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.amazonResourceEvidence`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub created_date_time: Option<crate::runtime::DateTimeOffset>,
-    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub detailed_roles: Option<Vec<String>>,
-    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status: Option<crate::models::EvidenceRemediationStatus>,
-    /// Property `remediationStatusDetails`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatusDetails`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status_details: crate::runtime::Nullable<String>,
-    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub roles: Option<Vec<crate::models::EvidenceRole>>,
-    /// Property `tags`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `tags`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub tags: Option<Vec<String>>,
-    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub verdict: Option<crate::models::EvidenceVerdict>,
     /// Property `amazonAccountId`: `Edm.String`, nullable.
     pub amazon_account_id: crate::runtime::Nullable<String>,
@@ -41,179 +30,21 @@ pub struct AmazonResourceEvidence {
     pub resource_name: crate::runtime::Nullable<String>,
     /// Property `resourceType`: `Edm.String`, nullable.
     pub resource_type: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl AmazonResourceEvidence {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.amazonResourceEvidence";
-    /// An empty `microsoft.graph.security.amazonResourceEvidence` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for AmazonResourceEvidence {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.amazonResourceEvidence";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "detailedRoles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.detailed_roles, &key, &mut self.additional_properties)
-            }
-            "remediationStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EvidenceRemediationStatus,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.remediation_status,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "remediationStatusDetails" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.remediation_status_details)
-            }
-            "roles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-                    A,
-                >(map, &mut self.roles, &key, &mut self.additional_properties)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "verdict" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-                    A,
-                >(map, &mut self.verdict, &key, &mut self.additional_properties)
-            }
-            "amazonAccountId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.amazon_account_id)
-            }
-            "amazonResourceId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.amazon_resource_id)
-            }
-            "resourceName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.resource_name)
-            }
-            "resourceType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.resource_type)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detailedRoles", &self.detailed_roles)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRemediationStatus>,
-            M,
-        >(map, "remediationStatus", &self.remediation_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "remediationStatusDetails", &self.remediation_status_details)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-            M,
-        >(map, "roles", &self.roles)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-            M,
-        >(map, "verdict", &self.verdict)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "amazonAccountId", &self.amazon_account_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "amazonResourceId", &self.amazon_resource_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "resourceName", &self.resource_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "resourceType", &self.resource_type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for AmazonResourceEvidence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AmazonResourceEvidence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    AmazonResourceEvidence = "microsoft.graph.security.amazonResourceEvidence" {
+        "createdDateTime" => created_date_time,
+        "detailedRoles" => detailed_roles,
+        "remediationStatus" => remediation_status,
+        "remediationStatusDetails" => remediation_status_details,
+        "roles" => roles,
+        "tags" => tags,
+        "verdict" => verdict,
+        "amazonAccountId" => amazon_account_id,
+        "amazonResourceId" => amazon_resource_id,
+        "resourceName" => resource_name,
+        "resourceType" => resource_type,
     }
 }

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyzedEmail {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.analyzedEmail`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `alertIds`: `Collection(Edm.String)`, items nullable.
     pub alert_ids: Option<Vec<String>>,
@@ -102,470 +97,48 @@ pub struct AnalyzedEmail {
     pub timeline_events: Option<Vec<crate::models::TimelineEvent>>,
     /// Property `urls`: `Collection(`[`microsoft.graph.security.analyzedEmailUrl`](crate::models::AnalyzedEmailUrl)`)`, items nullable.
     pub urls: Option<Vec<crate::models::AnalyzedEmailUrl>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl AnalyzedEmail {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.analyzedEmail";
-    /// An empty `microsoft.graph.security.analyzedEmail` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for AnalyzedEmail {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.analyzedEmail";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "alertIds" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.alert_ids, &key, &mut self.additional_properties)
-            }
-            "attachments" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnalyzedEmailAttachment>,
-                    A,
-                >(map, &mut self.attachments, &key, &mut self.additional_properties)
-            }
-            "authenticationDetails" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailAuthenticationDetail,
-                    >,
-                    A,
-                >(map, &mut self.authentication_details)
-            }
-            "bulkComplaintLevel" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.bulk_complaint_level)
-            }
-            "clientType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.client_type)
-            }
-            "contexts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.contexts, &key, &mut self.additional_properties)
-            }
-            "detectionMethods" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.detection_methods,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "directionality" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AntispamDirectionality>,
-                    A,
-                >(map, &mut self.directionality)
-            }
-            "distributionList" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.distribution_list)
-            }
-            "dlpRules" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailDlpRuleInfo,
-                    >,
-                    A,
-                >(map, &mut self.dlp_rules, &key, &mut self.additional_properties)
-            }
-            "emailClusterId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.email_cluster_id)
-            }
-            "exchangeTransportRules" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailExchangeTransportRuleInfo,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.exchange_transport_rules,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "forwardingDetail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.forwarding_detail)
-            }
-            "inboundConnectorFormattedName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.inbound_connector_formatted_name)
-            }
-            "internetMessageId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.internet_message_id)
-            }
-            "language" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.language)
-            }
-            "latestDelivery" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailDeliveryDetail,
-                    >,
-                    A,
-                >(map, &mut self.latest_delivery)
-            }
-            "loggedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.logged_date_time)
-            }
-            "networkMessageId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.network_message_id)
-            }
-            "originalDelivery" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailDeliveryDetail,
-                    >,
-                    A,
-                >(map, &mut self.original_delivery)
-            }
-            "overrideSources" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.override_sources, &key, &mut self.additional_properties)
-            }
-            "phishConfidenceLevel" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.phish_confidence_level)
-            }
-            "policy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.policy)
-            }
-            "policyAction" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.policy_action)
-            }
-            "policyType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.policy_type)
-            }
-            "primaryOverrideSource" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.primary_override_source)
-            }
-            "recipientDetail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailRecipientDetail,
-                    >,
-                    A,
-                >(map, &mut self.recipient_detail)
-            }
-            "recipientEmailAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.recipient_email_address)
-            }
-            "returnPath" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.return_path)
-            }
-            "senderDetail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AnalyzedEmailSenderDetail,
-                    >,
-                    A,
-                >(map, &mut self.sender_detail)
-            }
-            "sizeInBytes" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.size_in_bytes)
-            }
-            "spamConfidenceLevel" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.spam_confidence_level)
-            }
-            "subject" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.subject)
-            }
-            "threatDetectionDetails" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::ThreatDetectionDetail>,
-                    A,
-                >(
-                    map,
-                    &mut self.threat_detection_details,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "threatTypes" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::ThreatType>,
-                    A,
-                >(map, &mut self.threat_types, &key, &mut self.additional_properties)
-            }
-            "timelineEvents" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::TimelineEvent>,
-                    A,
-                >(map, &mut self.timeline_events, &key, &mut self.additional_properties)
-            }
-            "urls" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnalyzedEmailUrl>,
-                    A,
-                >(map, &mut self.urls, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "alertIds", &self.alert_ids)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailAttachment>,
-            M,
-        >(map, "attachments", &self.attachments)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::AnalyzedEmailAuthenticationDetail,
-            >,
-            M,
-        >(map, "authenticationDetails", &self.authentication_details)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "bulkComplaintLevel", &self.bulk_complaint_level)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "clientType", &self.client_type)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "contexts", &self.contexts)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detectionMethods", &self.detection_methods)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AntispamDirectionality>,
-            M,
-        >(map, "directionality", &self.directionality)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "distributionList", &self.distribution_list)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailDlpRuleInfo>,
-            M,
-        >(map, "dlpRules", &self.dlp_rules)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "emailClusterId", &self.email_cluster_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::AnalyzedEmailExchangeTransportRuleInfo,
-            >,
-            M,
-        >(map, "exchangeTransportRules", &self.exchange_transport_rules)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "forwardingDetail", &self.forwarding_detail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "inboundConnectorFormattedName", &self.inbound_connector_formatted_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "internetMessageId", &self.internet_message_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "language", &self.language)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailDeliveryDetail>,
-            M,
-        >(map, "latestDelivery", &self.latest_delivery)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "loggedDateTime", &self.logged_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "networkMessageId", &self.network_message_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailDeliveryDetail>,
-            M,
-        >(map, "originalDelivery", &self.original_delivery)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "overrideSources", &self.override_sources)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "phishConfidenceLevel", &self.phish_confidence_level)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "policy", &self.policy)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "policyAction", &self.policy_action)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "policyType", &self.policy_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "primaryOverrideSource", &self.primary_override_source)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailRecipientDetail>,
-            M,
-        >(map, "recipientDetail", &self.recipient_detail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recipientEmailAddress", &self.recipient_email_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "returnPath", &self.return_path)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailSenderDetail>,
-            M,
-        >(map, "senderDetail", &self.sender_detail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "sizeInBytes", &self.size_in_bytes)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "spamConfidenceLevel", &self.spam_confidence_level)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "subject", &self.subject)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::ThreatDetectionDetail>,
-            M,
-        >(map, "threatDetectionDetails", &self.threat_detection_details)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::ThreatType>,
-            M,
-        >(map, "threatTypes", &self.threat_types)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::TimelineEvent>,
-            M,
-        >(map, "timelineEvents", &self.timeline_events)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnalyzedEmailUrl>,
-            M,
-        >(map, "urls", &self.urls)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for AnalyzedEmail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnalyzedEmail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    AnalyzedEmail = "microsoft.graph.security.analyzedEmail" {
+        "id" => id,
+        "alertIds" => alert_ids,
+        "attachments" => attachments,
+        "authenticationDetails" => authentication_details,
+        "bulkComplaintLevel" => bulk_complaint_level,
+        "clientType" => client_type,
+        "contexts" => contexts,
+        "detectionMethods" => detection_methods,
+        "directionality" => directionality,
+        "distributionList" => distribution_list,
+        "dlpRules" => dlp_rules,
+        "emailClusterId" => email_cluster_id,
+        "exchangeTransportRules" => exchange_transport_rules,
+        "forwardingDetail" => forwarding_detail,
+        "inboundConnectorFormattedName" => inbound_connector_formatted_name,
+        "internetMessageId" => internet_message_id,
+        "language" => language,
+        "latestDelivery" => latest_delivery,
+        "loggedDateTime" => logged_date_time,
+        "networkMessageId" => network_message_id,
+        "originalDelivery" => original_delivery,
+        "overrideSources" => override_sources,
+        "phishConfidenceLevel" => phish_confidence_level,
+        "policy" => policy,
+        "policyAction" => policy_action,
+        "policyType" => policy_type,
+        "primaryOverrideSource" => primary_override_source,
+        "recipientDetail" => recipient_detail,
+        "recipientEmailAddress" => recipient_email_address,
+        "returnPath" => return_path,
+        "senderDetail" => sender_detail,
+        "sizeInBytes" => size_in_bytes,
+        "spamConfidenceLevel" => spam_confidence_level,
+        "subject" => subject,
+        "threatDetectionDetails" => threat_detection_details,
+        "threatTypes" => threat_types,
+        "timelineEvents" => timeline_events,
+        "urls" => urls,
     }
 }

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Article {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.article`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `body`: [`microsoft.graph.security.formattedContent`](crate::models::FormattedContent), not nullable.
     pub body: Option<crate::models::FormattedContent>,
@@ -34,167 +29,20 @@ pub struct Article {
     pub title: Option<String>,
     /// Navigation property `indicators`: `Collection(`[`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator)`)`, items nullable.
     pub indicators: Option<Vec<crate::models::ArticleIndicator>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Article {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.article";
-    /// An empty `microsoft.graph.security.article` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Article {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.article";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "body" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::FormattedContent>,
-                    A,
-                >(map, &mut self.body, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "imageUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.image_url)
-            }
-            "isFeatured" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_featured, &key, &mut self.additional_properties)
-            }
-            "lastUpdatedDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.last_updated_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "summary" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::FormattedContent>,
-                    A,
-                >(map, &mut self.summary, &key, &mut self.additional_properties)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "title" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.title, &key, &mut self.additional_properties)
-            }
-            "indicators" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::ArticleIndicator>,
-                    A,
-                >(map, &mut self.indicators, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::FormattedContent>,
-            M,
-        >(map, "body", &self.body)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "imageUrl", &self.image_url)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isFeatured", &self.is_featured)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::FormattedContent>,
-            M,
-        >(map, "summary", &self.summary)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "title", &self.title)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::ArticleIndicator>,
-            M,
-        >(map, "indicators", &self.indicators)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Article {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Article {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Article = "microsoft.graph.security.article" {
+        "id" => id,
+        "body" => body,
+        "createdDateTime" => created_date_time,
+        "imageUrl" => image_url,
+        "isFeatured" => is_featured,
+        "lastUpdatedDateTime" => last_updated_date_time,
+        "summary" => summary,
+        "tags" => tags,
+        "title" => title,
+        "indicators" => indicators,
     }
 }

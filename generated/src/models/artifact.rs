@@ -16,93 +16,28 @@
 ///   - [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)
 ///   - [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate)
 ///   - [`microsoft.graph.security.unclassifiedArtifact`](crate::models::UnclassifiedArtifact)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Artifact {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.artifact`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Artifact {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.artifact";
-    /// An empty `microsoft.graph.security.artifact` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Artifact {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.artifact";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Artifact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Artifact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Artifact = "microsoft.graph.security.artifact" {
+        "id" => id,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.artifact`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyArtifact {
-    /// The base shape `microsoft.graph.security.artifact`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.security.artifact`, also for any `@odata.type` this crate does not know.
     Artifact(Box<crate::models::Artifact>),
     /// `microsoft.graph.security.host`.
     Host(Box<crate::models::Host>),
@@ -125,227 +60,18 @@ pub enum AnyArtifact {
     /// `microsoft.graph.security.unclassifiedArtifact`.
     UnclassifiedArtifact(Box<crate::models::UnclassifiedArtifact>),
 }
-impl AnyArtifact {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.security.artifact";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::Artifact(_) => "microsoft.graph.security.artifact",
-            Self::Host(_) => "microsoft.graph.security.host",
-            Self::HostComponent(_) => "microsoft.graph.security.hostComponent",
-            Self::HostCookie(_) => "microsoft.graph.security.hostCookie",
-            Self::HostSslCertificate(_) => "microsoft.graph.security.hostSslCertificate",
-            Self::HostTracker(_) => "microsoft.graph.security.hostTracker",
-            Self::Hostname(_) => "microsoft.graph.security.hostname",
-            Self::IpAddress(_) => "microsoft.graph.security.ipAddress",
-            Self::PassiveDnsRecord(_) => "microsoft.graph.security.passiveDnsRecord",
-            Self::SslCertificate(_) => "microsoft.graph.security.sslCertificate",
-            Self::UnclassifiedArtifact(_) => {
-                "microsoft.graph.security.unclassifiedArtifact"
-            }
-        }
-    }
-}
-impl Default for AnyArtifact {
-    fn default() -> Self {
-        Self::Artifact(Box::default())
-    }
-}
-impl From<crate::models::Artifact> for AnyArtifact {
-    fn from(value: crate::models::Artifact) -> Self {
-        Self::Artifact(Box::new(value))
-    }
-}
-impl From<crate::models::Host> for AnyArtifact {
-    fn from(value: crate::models::Host) -> Self {
-        Self::Host(Box::new(value))
-    }
-}
-impl From<crate::models::HostComponent> for AnyArtifact {
-    fn from(value: crate::models::HostComponent) -> Self {
-        Self::HostComponent(Box::new(value))
-    }
-}
-impl From<crate::models::HostCookie> for AnyArtifact {
-    fn from(value: crate::models::HostCookie) -> Self {
-        Self::HostCookie(Box::new(value))
-    }
-}
-impl From<crate::models::HostSslCertificate> for AnyArtifact {
-    fn from(value: crate::models::HostSslCertificate) -> Self {
-        Self::HostSslCertificate(Box::new(value))
-    }
-}
-impl From<crate::models::HostTracker> for AnyArtifact {
-    fn from(value: crate::models::HostTracker) -> Self {
-        Self::HostTracker(Box::new(value))
-    }
-}
-impl From<crate::models::Hostname> for AnyArtifact {
-    fn from(value: crate::models::Hostname) -> Self {
-        Self::Hostname(Box::new(value))
-    }
-}
-impl From<crate::models::IpAddress> for AnyArtifact {
-    fn from(value: crate::models::IpAddress) -> Self {
-        Self::IpAddress(Box::new(value))
-    }
-}
-impl From<crate::models::PassiveDnsRecord> for AnyArtifact {
-    fn from(value: crate::models::PassiveDnsRecord) -> Self {
-        Self::PassiveDnsRecord(Box::new(value))
-    }
-}
-impl From<crate::models::SslCertificate> for AnyArtifact {
-    fn from(value: crate::models::SslCertificate) -> Self {
-        Self::SslCertificate(Box::new(value))
-    }
-}
-impl From<crate::models::UnclassifiedArtifact> for AnyArtifact {
-    fn from(value: crate::models::UnclassifiedArtifact) -> Self {
-        Self::UnclassifiedArtifact(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyArtifact {
-    const BASE_TYPE: &'static str = "microsoft.graph.security.artifact";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.security.host" => {
-                Ok(
-                    Self::Host(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.hostComponent" => {
-                Ok(
-                    Self::HostComponent(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.hostCookie" => {
-                Ok(
-                    Self::HostCookie(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.hostSslCertificate" => {
-                Ok(
-                    Self::HostSslCertificate(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.hostTracker" => {
-                Ok(
-                    Self::HostTracker(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.hostname" => {
-                Ok(
-                    Self::Hostname(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ipAddress" => {
-                Ok(
-                    Self::IpAddress(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.passiveDnsRecord" => {
-                Ok(
-                    Self::PassiveDnsRecord(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.sslCertificate" => {
-                Ok(
-                    Self::SslCertificate(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.unclassifiedArtifact" => {
-                Ok(
-                    Self::UnclassifiedArtifact(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::Artifact(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::Artifact(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyArtifact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Artifact(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::Host(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::HostComponent(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::HostCookie(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::HostSslCertificate(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::HostTracker(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::Hostname(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::IpAddress(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::PassiveDnsRecord(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::SslCertificate(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::UnclassifiedArtifact(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyArtifact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyArtifact = "microsoft.graph.security.artifact" {
+        Artifact(crate::models::Artifact),
+        Host(crate::models::Host),
+        HostComponent(crate::models::HostComponent),
+        HostCookie(crate::models::HostCookie),
+        HostSslCertificate(crate::models::HostSslCertificate),
+        HostTracker(crate::models::HostTracker),
+        Hostname(crate::models::Hostname),
+        IpAddress(crate::models::IpAddress),
+        PassiveDnsRecord(crate::models::PassiveDnsRecord),
+        SslCertificate(crate::models::SslCertificate),
+        UnclassifiedArtifact(crate::models::UnclassifiedArtifact),
     }
 }

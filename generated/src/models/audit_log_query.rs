@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogQuery {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.auditLogQuery`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `administrativeUnitIdFilters`: `Collection(Edm.String)`, items nullable.
     pub administrative_unit_id_filters: Option<Vec<String>>,
@@ -42,227 +37,24 @@ pub struct AuditLogQuery {
     pub user_principal_name_filters: Option<Vec<String>>,
     /// Navigation property (contained) `records`: `Collection(`[`microsoft.graph.security.auditLogRecord`](crate::models::AuditLogRecord)`)`, items nullable.
     pub records: Option<Vec<crate::models::AuditLogRecord>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl AuditLogQuery {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.auditLogQuery";
-    /// An empty `microsoft.graph.security.auditLogQuery` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for AuditLogQuery {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.auditLogQuery";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "administrativeUnitIdFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.administrative_unit_id_filters,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "filterEndDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.filter_end_date_time)
-            }
-            "filterStartDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.filter_start_date_time)
-            }
-            "ipAddressFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.ip_address_filters,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "keywordFilter" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.keyword_filter)
-            }
-            "objectIdFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.object_id_filters,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "operationFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.operation_filters,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "recordTypeFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AuditLogRecordType>,
-                    A,
-                >(
-                    map,
-                    &mut self.record_type_filters,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "serviceFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.service_filters, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AuditLogQueryStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            "userPrincipalNameFilters" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.user_principal_name_filters,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "records" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AuditLogRecord>,
-                    A,
-                >(map, &mut self.records, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "administrativeUnitIdFilters", &self.administrative_unit_id_filters)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "filterEndDateTime", &self.filter_end_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "filterStartDateTime", &self.filter_start_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "ipAddressFilters", &self.ip_address_filters)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "keywordFilter", &self.keyword_filter)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "objectIdFilters", &self.object_id_filters)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "operationFilters", &self.operation_filters)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AuditLogRecordType>,
-            M,
-        >(map, "recordTypeFilters", &self.record_type_filters)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "serviceFilters", &self.service_filters)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AuditLogQueryStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userPrincipalNameFilters", &self.user_principal_name_filters)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AuditLogRecord>,
-            M,
-        >(map, "records", &self.records)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for AuditLogQuery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuditLogQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    AuditLogQuery = "microsoft.graph.security.auditLogQuery" {
+        "id" => id,
+        "administrativeUnitIdFilters" => administrative_unit_id_filters,
+        "displayName" => display_name,
+        "filterEndDateTime" => filter_end_date_time,
+        "filterStartDateTime" => filter_start_date_time,
+        "ipAddressFilters" => ip_address_filters,
+        "keywordFilter" => keyword_filter,
+        "objectIdFilters" => object_id_filters,
+        "operationFilters" => operation_filters,
+        "recordTypeFilters" => record_type_filters,
+        "serviceFilters" => service_filters,
+        "status" => status,
+        "userPrincipalNameFilters" => user_principal_name_filters,
+        "records" => records,
     }
 }

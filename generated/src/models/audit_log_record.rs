@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogRecord {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.auditLogRecord`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `administrativeUnits`: `Collection(Edm.String)`, items nullable.
     pub administrative_units: Option<Vec<String>>,
@@ -42,192 +37,23 @@ pub struct AuditLogRecord {
     pub user_principal_name: crate::runtime::Nullable<String>,
     /// Property `userType`: [`microsoft.graph.security.auditLogUserType`](crate::models::AuditLogUserType), nullable.
     pub user_type: crate::runtime::Nullable<crate::models::AuditLogUserType>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl AuditLogRecord {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.auditLogRecord";
-    /// An empty `microsoft.graph.security.auditLogRecord` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for AuditLogRecord {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.auditLogRecord";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "administrativeUnits" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.administrative_units,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "auditData" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AnyAuditData>,
-                    A,
-                >(map, &mut self.audit_data)
-            }
-            "auditLogRecordType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AuditLogRecordType>,
-                    A,
-                >(map, &mut self.audit_log_record_type)
-            }
-            "clientIp" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.client_ip)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "objectId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.object_id)
-            }
-            "operation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.operation)
-            }
-            "organizationId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.organization_id)
-            }
-            "service" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.service)
-            }
-            "userId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.user_id)
-            }
-            "userPrincipalName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.user_principal_name)
-            }
-            "userType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AuditLogUserType>,
-                    A,
-                >(map, &mut self.user_type)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "administrativeUnits", &self.administrative_units)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnyAuditData>,
-            M,
-        >(map, "auditData", &self.audit_data)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AuditLogRecordType>,
-            M,
-        >(map, "auditLogRecordType", &self.audit_log_record_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "clientIp", &self.client_ip)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "objectId", &self.object_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "operation", &self.operation)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "organizationId", &self.organization_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "service", &self.service)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userId", &self.user_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userPrincipalName", &self.user_principal_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AuditLogUserType>,
-            M,
-        >(map, "userType", &self.user_type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for AuditLogRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuditLogRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    AuditLogRecord = "microsoft.graph.security.auditLogRecord" {
+        "id" => id,
+        "administrativeUnits" => administrative_units,
+        "auditData" => audit_data,
+        "auditLogRecordType" => audit_log_record_type,
+        "clientIp" => client_ip,
+        "createdDateTime" => created_date_time,
+        "objectId" => object_id,
+        "operation" => operation,
+        "organizationId" => organization_id,
+        "service" => service,
+        "userId" => user_id,
+        "userPrincipalName" => user_principal_name,
+        "userType" => user_type,
     }
 }

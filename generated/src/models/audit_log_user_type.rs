@@ -30,116 +30,24 @@ pub enum AuditLogUserType {
     Guest,
     /// `unknownFutureValue` (value 11).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl AuditLogUserType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.auditLogUserType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Regular => "Regular",
-            Self::Reserved => "Reserved",
-            Self::Admin => "Admin",
-            Self::DcAdmin => "DcAdmin",
-            Self::System => "System",
-            Self::Application => "Application",
-            Self::ServicePrincipal => "ServicePrincipal",
-            Self::CustomPolicy => "CustomPolicy",
-            Self::SystemPolicy => "SystemPolicy",
-            Self::PartnerTechnician => "PartnerTechnician",
-            Self::Guest => "Guest",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for AuditLogUserType {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.auditLogUserType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "Regular",
-        "Reserved",
-        "Admin",
-        "DcAdmin",
-        "System",
-        "Application",
-        "ServicePrincipal",
-        "CustomPolicy",
-        "SystemPolicy",
-        "PartnerTechnician",
-        "Guest",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("Regular", Self::Regular),
+        ("Reserved", Self::Reserved),
+        ("Admin", Self::Admin),
+        ("DcAdmin", Self::DcAdmin),
+        ("System", Self::System),
+        ("Application", Self::Application),
+        ("ServicePrincipal", Self::ServicePrincipal),
+        ("CustomPolicy", Self::CustomPolicy),
+        ("SystemPolicy", Self::SystemPolicy),
+        ("PartnerTechnician", Self::PartnerTechnician),
+        ("Guest", Self::Guest),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        AuditLogUserType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Regular" => Self::Regular,
-            "Reserved" => Self::Reserved,
-            "Admin" => Self::Admin,
-            "DcAdmin" => Self::DcAdmin,
-            "System" => Self::System,
-            "Application" => Self::Application,
-            "ServicePrincipal" => Self::ServicePrincipal,
-            "CustomPolicy" => Self::CustomPolicy,
-            "SystemPolicy" => Self::SystemPolicy,
-            "PartnerTechnician" => Self::PartnerTechnician,
-            "Guest" => Self::Guest,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "regular" => Self::Regular,
-                    "reserved" => Self::Reserved,
-                    "admin" => Self::Admin,
-                    "dcadmin" => Self::DcAdmin,
-                    "system" => Self::System,
-                    "application" => Self::Application,
-                    "serviceprincipal" => Self::ServicePrincipal,
-                    "custompolicy" => Self::CustomPolicy,
-                    "systempolicy" => Self::SystemPolicy,
-                    "partnertechnician" => Self::PartnerTechnician,
-                    "guest" => Self::Guest,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for AuditLogUserType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for AuditLogUserType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for AuditLogUserType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for AuditLogUserType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuditLogUserType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(AuditLogUserType, Unrecognized);

@@ -30,116 +30,24 @@ pub enum CaseAction {
     ExportResult,
     /// `holdPolicySync` (value 11).
     HoldPolicySync,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl CaseAction {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.caseAction";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContentExport => "contentExport",
-            Self::ApplyTags => "applyTags",
-            Self::ConvertToPdf => "convertToPdf",
-            Self::Index => "index",
-            Self::EstimateStatistics => "estimateStatistics",
-            Self::AddToReviewSet => "addToReviewSet",
-            Self::HoldUpdate => "holdUpdate",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::PurgeData => "purgeData",
-            Self::ExportReport => "exportReport",
-            Self::ExportResult => "exportResult",
-            Self::HoldPolicySync => "holdPolicySync",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for CaseAction {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.caseAction";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "contentExport",
-        "applyTags",
-        "convertToPdf",
-        "index",
-        "estimateStatistics",
-        "addToReviewSet",
-        "holdUpdate",
-        "unknownFutureValue",
-        "purgeData",
-        "exportReport",
-        "exportResult",
-        "holdPolicySync",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("contentExport", Self::ContentExport),
+        ("applyTags", Self::ApplyTags),
+        ("convertToPdf", Self::ConvertToPdf),
+        ("index", Self::Index),
+        ("estimateStatistics", Self::EstimateStatistics),
+        ("addToReviewSet", Self::AddToReviewSet),
+        ("holdUpdate", Self::HoldUpdate),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("purgeData", Self::PurgeData),
+        ("exportReport", Self::ExportReport),
+        ("exportResult", Self::ExportResult),
+        ("holdPolicySync", Self::HoldPolicySync),
     ];
-    fn as_str(&self) -> &str {
-        CaseAction::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "contentExport" => Self::ContentExport,
-            "applyTags" => Self::ApplyTags,
-            "convertToPdf" => Self::ConvertToPdf,
-            "index" => Self::Index,
-            "estimateStatistics" => Self::EstimateStatistics,
-            "addToReviewSet" => Self::AddToReviewSet,
-            "holdUpdate" => Self::HoldUpdate,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "purgeData" => Self::PurgeData,
-            "exportReport" => Self::ExportReport,
-            "exportResult" => Self::ExportResult,
-            "holdPolicySync" => Self::HoldPolicySync,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "contentexport" => Self::ContentExport,
-                    "applytags" => Self::ApplyTags,
-                    "converttopdf" => Self::ConvertToPdf,
-                    "index" => Self::Index,
-                    "estimatestatistics" => Self::EstimateStatistics,
-                    "addtoreviewset" => Self::AddToReviewSet,
-                    "holdupdate" => Self::HoldUpdate,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "purgedata" => Self::PurgeData,
-                    "exportreport" => Self::ExportReport,
-                    "exportresult" => Self::ExportResult,
-                    "holdpolicysync" => Self::HoldPolicySync,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for CaseAction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for CaseAction {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for CaseAction {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for CaseAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(CaseAction, Unrecognized);

@@ -14,17 +14,12 @@
 ///   - [`microsoft.graph.security.ediscoveryPurgeDataOperation`](crate::models::EdiscoveryPurgeDataOperation)
 ///   - [`microsoft.graph.security.ediscoverySearchExportOperation`](crate::models::EdiscoverySearchExportOperation)
 ///   - [`microsoft.graph.security.ediscoveryTagOperation`](crate::models::EdiscoveryTagOperation)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaseOperation {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.caseOperation`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `action`: [`microsoft.graph.security.caseAction`](crate::models::CaseAction), nullable.
     pub action: crate::runtime::Nullable<crate::models::CaseAction>,
@@ -40,151 +35,28 @@ pub struct CaseOperation {
     pub result_info: crate::runtime::Nullable<crate::models::graph::ResultInfo>,
     /// Property `status`: [`microsoft.graph.security.caseOperationStatus`](crate::models::CaseOperationStatus), nullable.
     pub status: crate::runtime::Nullable<crate::models::CaseOperationStatus>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl CaseOperation {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.caseOperation";
-    /// An empty `microsoft.graph.security.caseOperation` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for CaseOperation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.caseOperation";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "action" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CaseAction>,
-                    A,
-                >(map, &mut self.action)
-            }
-            "completedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.completed_date_time)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "percentProgress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.percent_progress)
-            }
-            "resultInfo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::ResultInfo>,
-                    A,
-                >(map, &mut self.result_info)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CaseOperationStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CaseAction>,
-            M,
-        >(map, "action", &self.action)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "completedDateTime", &self.completed_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "percentProgress", &self.percent_progress)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ResultInfo>,
-            M,
-        >(map, "resultInfo", &self.result_info)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CaseOperationStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for CaseOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    CaseOperation = "microsoft.graph.security.caseOperation" {
+        "id" => id,
+        "action" => action,
+        "completedDateTime" => completed_date_time,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "percentProgress" => percent_progress,
+        "resultInfo" => result_info,
+        "status" => status,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.caseOperation`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCaseOperation {
-    /// The base shape `microsoft.graph.security.caseOperation`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.security.caseOperation`, also for any `@odata.type` this crate does not know.
     CaseOperation(Box<crate::models::CaseOperation>),
     /// `microsoft.graph.security.ediscoveryAddToReviewSetOperation`.
     EdiscoveryAddToReviewSetOperation(
@@ -209,227 +81,17 @@ pub enum AnyCaseOperation {
     /// `microsoft.graph.security.ediscoveryTagOperation`.
     EdiscoveryTagOperation(Box<crate::models::EdiscoveryTagOperation>),
 }
-impl AnyCaseOperation {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.security.caseOperation";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::CaseOperation(_) => "microsoft.graph.security.caseOperation",
-            Self::EdiscoveryAddToReviewSetOperation(_) => {
-                "microsoft.graph.security.ediscoveryAddToReviewSetOperation"
-            }
-            Self::EdiscoveryEstimateOperation(_) => {
-                "microsoft.graph.security.ediscoveryEstimateOperation"
-            }
-            Self::EdiscoveryExportOperation(_) => {
-                "microsoft.graph.security.ediscoveryExportOperation"
-            }
-            Self::EdiscoveryHoldOperation(_) => {
-                "microsoft.graph.security.ediscoveryHoldOperation"
-            }
-            Self::EdiscoveryHoldPolicySyncOperation(_) => {
-                "microsoft.graph.security.ediscoveryHoldPolicySyncOperation"
-            }
-            Self::EdiscoveryIndexOperation(_) => {
-                "microsoft.graph.security.ediscoveryIndexOperation"
-            }
-            Self::EdiscoveryPurgeDataOperation(_) => {
-                "microsoft.graph.security.ediscoveryPurgeDataOperation"
-            }
-            Self::EdiscoverySearchExportOperation(_) => {
-                "microsoft.graph.security.ediscoverySearchExportOperation"
-            }
-            Self::EdiscoveryTagOperation(_) => {
-                "microsoft.graph.security.ediscoveryTagOperation"
-            }
-        }
-    }
-}
-impl Default for AnyCaseOperation {
-    fn default() -> Self {
-        Self::CaseOperation(Box::default())
-    }
-}
-impl From<crate::models::CaseOperation> for AnyCaseOperation {
-    fn from(value: crate::models::CaseOperation) -> Self {
-        Self::CaseOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryAddToReviewSetOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryAddToReviewSetOperation) -> Self {
-        Self::EdiscoveryAddToReviewSetOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryEstimateOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryEstimateOperation) -> Self {
-        Self::EdiscoveryEstimateOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryExportOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryExportOperation) -> Self {
-        Self::EdiscoveryExportOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryHoldOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryHoldOperation) -> Self {
-        Self::EdiscoveryHoldOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryHoldPolicySyncOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryHoldPolicySyncOperation) -> Self {
-        Self::EdiscoveryHoldPolicySyncOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryIndexOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryIndexOperation) -> Self {
-        Self::EdiscoveryIndexOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryPurgeDataOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryPurgeDataOperation) -> Self {
-        Self::EdiscoveryPurgeDataOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoverySearchExportOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoverySearchExportOperation) -> Self {
-        Self::EdiscoverySearchExportOperation(Box::new(value))
-    }
-}
-impl From<crate::models::EdiscoveryTagOperation> for AnyCaseOperation {
-    fn from(value: crate::models::EdiscoveryTagOperation) -> Self {
-        Self::EdiscoveryTagOperation(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyCaseOperation {
-    const BASE_TYPE: &'static str = "microsoft.graph.security.caseOperation";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.security.ediscoveryAddToReviewSetOperation" => {
-                Ok(
-                    Self::EdiscoveryAddToReviewSetOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryEstimateOperation" => {
-                Ok(
-                    Self::EdiscoveryEstimateOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryExportOperation" => {
-                Ok(
-                    Self::EdiscoveryExportOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryHoldOperation" => {
-                Ok(
-                    Self::EdiscoveryHoldOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryHoldPolicySyncOperation" => {
-                Ok(
-                    Self::EdiscoveryHoldPolicySyncOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryIndexOperation" => {
-                Ok(
-                    Self::EdiscoveryIndexOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryPurgeDataOperation" => {
-                Ok(
-                    Self::EdiscoveryPurgeDataOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoverySearchExportOperation" => {
-                Ok(
-                    Self::EdiscoverySearchExportOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ediscoveryTagOperation" => {
-                Ok(
-                    Self::EdiscoveryTagOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::CaseOperation(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::CaseOperation(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyCaseOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CaseOperation(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryAddToReviewSetOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryEstimateOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryExportOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryHoldOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryHoldPolicySyncOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryIndexOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryPurgeDataOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoverySearchExportOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::EdiscoveryTagOperation(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyCaseOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyCaseOperation = "microsoft.graph.security.caseOperation" {
+        CaseOperation(crate::models::CaseOperation),
+        EdiscoveryAddToReviewSetOperation(crate::models::EdiscoveryAddToReviewSetOperation),
+        EdiscoveryEstimateOperation(crate::models::EdiscoveryEstimateOperation),
+        EdiscoveryExportOperation(crate::models::EdiscoveryExportOperation),
+        EdiscoveryHoldOperation(crate::models::EdiscoveryHoldOperation),
+        EdiscoveryHoldPolicySyncOperation(crate::models::EdiscoveryHoldPolicySyncOperation),
+        EdiscoveryIndexOperation(crate::models::EdiscoveryIndexOperation),
+        EdiscoveryPurgeDataOperation(crate::models::EdiscoveryPurgeDataOperation),
+        EdiscoverySearchExportOperation(crate::models::EdiscoverySearchExportOperation),
+        EdiscoveryTagOperation(crate::models::EdiscoveryTagOperation),
     }
 }

@@ -20,96 +20,19 @@ pub enum CaseOperationStatus {
     Failed,
     /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl CaseOperationStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.caseOperationStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "notStarted",
-            Self::SubmissionFailed => "submissionFailed",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::PartiallySucceeded => "partiallySucceeded",
-            Self::Failed => "failed",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for CaseOperationStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.caseOperationStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "notStarted",
-        "submissionFailed",
-        "running",
-        "succeeded",
-        "partiallySucceeded",
-        "failed",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("notStarted", Self::NotStarted),
+        ("submissionFailed", Self::SubmissionFailed),
+        ("running", Self::Running),
+        ("succeeded", Self::Succeeded),
+        ("partiallySucceeded", Self::PartiallySucceeded),
+        ("failed", Self::Failed),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        CaseOperationStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "notStarted" => Self::NotStarted,
-            "submissionFailed" => Self::SubmissionFailed,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "partiallySucceeded" => Self::PartiallySucceeded,
-            "failed" => Self::Failed,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "notstarted" => Self::NotStarted,
-                    "submissionfailed" => Self::SubmissionFailed,
-                    "running" => Self::Running,
-                    "succeeded" => Self::Succeeded,
-                    "partiallysucceeded" => Self::PartiallySucceeded,
-                    "failed" => Self::Failed,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for CaseOperationStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for CaseOperationStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for CaseOperationStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for CaseOperationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseOperationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(CaseOperationStatus, Unrecognized);

@@ -44,145 +44,34 @@ pub enum CorrelationReason {
     LateralMovementPath,
     /// `unknownFutureValue` (value 131072).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl CorrelationReason {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.correlationReason";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RepeatedAlertOccurrence => "repeatedAlertOccurrence",
-            Self::SameGeography => "sameGeography",
-            Self::SimilarArtifacts => "similarArtifacts",
-            Self::SameTargetedAsset => "sameTargetedAsset",
-            Self::SameNetworkSegment => "sameNetworkSegment",
-            Self::EventSequence => "eventSequence",
-            Self::TimeFrame => "timeFrame",
-            Self::SameThreatSource => "sameThreatSource",
-            Self::SimilarTTPsOrBehavior => "similarTTPsOrBehavior",
-            Self::SameActor => "sameActor",
-            Self::SameCampaign => "sameCampaign",
-            Self::SharedIndicators => "sharedIndicators",
-            Self::SameAsset => "sameAsset",
-            Self::NetworkProximity => "networkProximity",
-            Self::EventCasualSequence => "eventCasualSequence",
-            Self::TemporalProximity => "temporalProximity",
-            Self::LateralMovementPath => "lateralMovementPath",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for CorrelationReason {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.correlationReason";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "repeatedAlertOccurrence",
-        "sameGeography",
-        "similarArtifacts",
-        "sameTargetedAsset",
-        "sameNetworkSegment",
-        "eventSequence",
-        "timeFrame",
-        "sameThreatSource",
-        "similarTTPsOrBehavior",
-        "sameActor",
-        "sameCampaign",
-        "sharedIndicators",
-        "sameAsset",
-        "networkProximity",
-        "eventCasualSequence",
-        "temporalProximity",
-        "lateralMovementPath",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("repeatedAlertOccurrence", Self::RepeatedAlertOccurrence),
+        ("sameGeography", Self::SameGeography),
+        ("similarArtifacts", Self::SimilarArtifacts),
+        ("sameTargetedAsset", Self::SameTargetedAsset),
+        ("sameNetworkSegment", Self::SameNetworkSegment),
+        ("eventSequence", Self::EventSequence),
+        ("timeFrame", Self::TimeFrame),
+        ("sameThreatSource", Self::SameThreatSource),
+        ("similarTTPsOrBehavior", Self::SimilarTTPsOrBehavior),
+        ("sameActor", Self::SameActor),
+        ("sameCampaign", Self::SameCampaign),
+        ("sharedIndicators", Self::SharedIndicators),
+        ("sameAsset", Self::SameAsset),
+        ("networkProximity", Self::NetworkProximity),
+        ("eventCasualSequence", Self::EventCasualSequence),
+        ("temporalProximity", Self::TemporalProximity),
+        ("lateralMovementPath", Self::LateralMovementPath),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        CorrelationReason::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "repeatedAlertOccurrence" => Self::RepeatedAlertOccurrence,
-            "sameGeography" => Self::SameGeography,
-            "similarArtifacts" => Self::SimilarArtifacts,
-            "sameTargetedAsset" => Self::SameTargetedAsset,
-            "sameNetworkSegment" => Self::SameNetworkSegment,
-            "eventSequence" => Self::EventSequence,
-            "timeFrame" => Self::TimeFrame,
-            "sameThreatSource" => Self::SameThreatSource,
-            "similarTTPsOrBehavior" => Self::SimilarTTPsOrBehavior,
-            "sameActor" => Self::SameActor,
-            "sameCampaign" => Self::SameCampaign,
-            "sharedIndicators" => Self::SharedIndicators,
-            "sameAsset" => Self::SameAsset,
-            "networkProximity" => Self::NetworkProximity,
-            "eventCasualSequence" => Self::EventCasualSequence,
-            "temporalProximity" => Self::TemporalProximity,
-            "lateralMovementPath" => Self::LateralMovementPath,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "repeatedalertoccurrence" => Self::RepeatedAlertOccurrence,
-                    "samegeography" => Self::SameGeography,
-                    "similarartifacts" => Self::SimilarArtifacts,
-                    "sametargetedasset" => Self::SameTargetedAsset,
-                    "samenetworksegment" => Self::SameNetworkSegment,
-                    "eventsequence" => Self::EventSequence,
-                    "timeframe" => Self::TimeFrame,
-                    "samethreatsource" => Self::SameThreatSource,
-                    "similarttpsorbehavior" => Self::SimilarTTPsOrBehavior,
-                    "sameactor" => Self::SameActor,
-                    "samecampaign" => Self::SameCampaign,
-                    "sharedindicators" => Self::SharedIndicators,
-                    "sameasset" => Self::SameAsset,
-                    "networkproximity" => Self::NetworkProximity,
-                    "eventcasualsequence" => Self::EventCasualSequence,
-                    "temporalproximity" => Self::TemporalProximity,
-                    "lateralmovementpath" => Self::LateralMovementPath,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for CorrelationReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for CorrelationReason {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for CorrelationReason {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for CorrelationReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CorrelationReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for CorrelationReason {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("repeatedAlertOccurrence", 1u64),
         ("sameGeography", 2u64),
         ("similarArtifacts", 4u64),
@@ -202,33 +91,5 @@ impl crate::runtime::FlagsEnum for CorrelationReason {
         ("lateralMovementPath", 65536u64),
         ("unknownFutureValue", 131072u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::RepeatedAlertOccurrence => Some(1u64),
-            Self::SameGeography => Some(2u64),
-            Self::SimilarArtifacts => Some(4u64),
-            Self::SameTargetedAsset => Some(8u64),
-            Self::SameNetworkSegment => Some(16u64),
-            Self::EventSequence => Some(32u64),
-            Self::TimeFrame => Some(64u64),
-            Self::SameThreatSource => Some(128u64),
-            Self::SimilarTTPsOrBehavior => Some(256u64),
-            Self::SameActor => Some(512u64),
-            Self::SameCampaign => Some(1024u64),
-            Self::SharedIndicators => Some(2048u64),
-            Self::SameAsset => Some(4096u64),
-            Self::NetworkProximity => Some(8192u64),
-            Self::EventCasualSequence => Some(16384u64),
-            Self::TemporalProximity => Some(32768u64),
-            Self::LateralMovementPath => Some(65536u64),
-            Self::UnknownFutureValue => Some(131072u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for CorrelationReason {
-    type Output = crate::runtime::Flags<CorrelationReason>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<CorrelationReason> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(CorrelationReason, Unrecognized, flags);

@@ -9,17 +9,12 @@
 ///   - [`microsoft.graph.security.siteSource`](crate::models::SiteSource)
 ///   - [`microsoft.graph.security.unifiedGroupSource`](crate::models::UnifiedGroupSource)
 ///   - [`microsoft.graph.security.userSource`](crate::models::UserSource)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSource {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.dataSource`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
     pub created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
@@ -29,121 +24,25 @@ pub struct DataSource {
     pub display_name: crate::runtime::Nullable<String>,
     /// Property `holdStatus`: [`microsoft.graph.security.dataSourceHoldStatus`](crate::models::DataSourceHoldStatus), nullable.
     pub hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl DataSource {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSource";
-    /// An empty `microsoft.graph.security.dataSource` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for DataSource {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSource";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "holdStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-                    A,
-                >(map, &mut self.hold_status)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-            M,
-        >(map, "holdStatus", &self.hold_status)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for DataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    DataSource = "microsoft.graph.security.dataSource" {
+        "id" => id,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "displayName" => display_name,
+        "holdStatus" => hold_status,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.dataSource`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDataSource {
-    /// The base shape `microsoft.graph.security.dataSource`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.security.dataSource`, also for any `@odata.type` this crate does not know.
     DataSource(Box<crate::models::DataSource>),
     /// `microsoft.graph.security.siteSource`.
     SiteSource(Box<crate::models::SiteSource>),
@@ -152,113 +51,11 @@ pub enum AnyDataSource {
     /// `microsoft.graph.security.userSource`.
     UserSource(Box<crate::models::UserSource>),
 }
-impl AnyDataSource {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.security.dataSource";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::DataSource(_) => "microsoft.graph.security.dataSource",
-            Self::SiteSource(_) => "microsoft.graph.security.siteSource",
-            Self::UnifiedGroupSource(_) => "microsoft.graph.security.unifiedGroupSource",
-            Self::UserSource(_) => "microsoft.graph.security.userSource",
-        }
-    }
-}
-impl Default for AnyDataSource {
-    fn default() -> Self {
-        Self::DataSource(Box::default())
-    }
-}
-impl From<crate::models::DataSource> for AnyDataSource {
-    fn from(value: crate::models::DataSource) -> Self {
-        Self::DataSource(Box::new(value))
-    }
-}
-impl From<crate::models::SiteSource> for AnyDataSource {
-    fn from(value: crate::models::SiteSource) -> Self {
-        Self::SiteSource(Box::new(value))
-    }
-}
-impl From<crate::models::UnifiedGroupSource> for AnyDataSource {
-    fn from(value: crate::models::UnifiedGroupSource) -> Self {
-        Self::UnifiedGroupSource(Box::new(value))
-    }
-}
-impl From<crate::models::UserSource> for AnyDataSource {
-    fn from(value: crate::models::UserSource) -> Self {
-        Self::UserSource(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyDataSource {
-    const BASE_TYPE: &'static str = "microsoft.graph.security.dataSource";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.security.siteSource" => {
-                Ok(
-                    Self::SiteSource(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.unifiedGroupSource" => {
-                Ok(
-                    Self::UnifiedGroupSource(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.userSource" => {
-                Ok(
-                    Self::UserSource(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::DataSource(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::DataSource(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DataSource(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::SiteSource(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::UnifiedGroupSource(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::UserSource(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyDataSource = "microsoft.graph.security.dataSource" {
+        DataSource(crate::models::DataSource),
+        SiteSource(crate::models::SiteSource),
+        UnifiedGroupSource(crate::models::UnifiedGroupSource),
+        UserSource(crate::models::UserSource),
     }
 }

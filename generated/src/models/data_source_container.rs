@@ -8,17 +8,12 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.security.ediscoveryCustodian`](crate::models::EdiscoveryCustodian)
 ///   - [`microsoft.graph.security.ediscoveryNoncustodialDataSource`](crate::models::EdiscoveryNoncustodialDataSource)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSourceContainer {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.dataSourceContainer`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
@@ -34,129 +29,17 @@ pub struct DataSourceContainer {
     pub released_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
     /// Property `status`: [`microsoft.graph.security.dataSourceContainerStatus`](crate::models::DataSourceContainerStatus), nullable.
     pub status: crate::runtime::Nullable<crate::models::DataSourceContainerStatus>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl DataSourceContainer {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSourceContainer";
-    /// An empty `microsoft.graph.security.dataSourceContainer` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for DataSourceContainer {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSourceContainer";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "holdStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-                    A,
-                >(map, &mut self.hold_status)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "releasedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.released_date_time)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::DataSourceContainerStatus,
-                    >,
-                    A,
-                >(map, &mut self.status)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-            M,
-        >(map, "holdStatus", &self.hold_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "releasedDateTime", &self.released_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceContainerStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for DataSourceContainer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataSourceContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    DataSourceContainer = "microsoft.graph.security.dataSourceContainer" {
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "displayName" => display_name,
+        "holdStatus" => hold_status,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "releasedDateTime" => released_date_time,
+        "status" => status,
     }
 }

@@ -18,92 +18,18 @@ pub enum DataSourceHoldStatus {
     Partial,
     /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DataSourceHoldStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSourceHoldStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotApplied => "notApplied",
-            Self::Applied => "applied",
-            Self::Applying => "applying",
-            Self::Removing => "removing",
-            Self::Partial => "partial",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DataSourceHoldStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSourceHoldStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "notApplied",
-        "applied",
-        "applying",
-        "removing",
-        "partial",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("notApplied", Self::NotApplied),
+        ("applied", Self::Applied),
+        ("applying", Self::Applying),
+        ("removing", Self::Removing),
+        ("partial", Self::Partial),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DataSourceHoldStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "notApplied" => Self::NotApplied,
-            "applied" => Self::Applied,
-            "applying" => Self::Applying,
-            "removing" => Self::Removing,
-            "partial" => Self::Partial,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "notapplied" => Self::NotApplied,
-                    "applied" => Self::Applied,
-                    "applying" => Self::Applying,
-                    "removing" => Self::Removing,
-                    "partial" => Self::Partial,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DataSourceHoldStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DataSourceHoldStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DataSourceHoldStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DataSourceHoldStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataSourceHoldStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DataSourceHoldStatus, Unrecognized);

@@ -20,99 +20,22 @@ pub enum DataSourceScopes {
     AllCaseNoncustodialDataSources,
     /// `unknownFutureValue` (value 16).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DataSourceScopes {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSourceScopes";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::AllTenantMailboxes => "allTenantMailboxes",
-            Self::AllTenantSites => "allTenantSites",
-            Self::AllCaseCustodians => "allCaseCustodians",
-            Self::AllCaseNoncustodialDataSources => "allCaseNoncustodialDataSources",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DataSourceScopes {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSourceScopes";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "allTenantMailboxes",
-        "allTenantSites",
-        "allCaseCustodians",
-        "allCaseNoncustodialDataSources",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("allTenantMailboxes", Self::AllTenantMailboxes),
+        ("allTenantSites", Self::AllTenantSites),
+        ("allCaseCustodians", Self::AllCaseCustodians),
+        ("allCaseNoncustodialDataSources", Self::AllCaseNoncustodialDataSources),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DataSourceScopes::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "allTenantMailboxes" => Self::AllTenantMailboxes,
-            "allTenantSites" => Self::AllTenantSites,
-            "allCaseCustodians" => Self::AllCaseCustodians,
-            "allCaseNoncustodialDataSources" => Self::AllCaseNoncustodialDataSources,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "alltenantmailboxes" => Self::AllTenantMailboxes,
-                    "alltenantsites" => Self::AllTenantSites,
-                    "allcasecustodians" => Self::AllCaseCustodians,
-                    "allcasenoncustodialdatasources" => {
-                        Self::AllCaseNoncustodialDataSources
-                    }
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for DataSourceScopes {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DataSourceScopes {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DataSourceScopes {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DataSourceScopes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataSourceScopes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for DataSourceScopes {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("none", 0u64),
         ("allTenantMailboxes", 1u64),
         ("allTenantSites", 2u64),
@@ -120,21 +43,5 @@ impl crate::runtime::FlagsEnum for DataSourceScopes {
         ("allCaseNoncustodialDataSources", 8u64),
         ("unknownFutureValue", 16u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::None => Some(0u64),
-            Self::AllTenantMailboxes => Some(1u64),
-            Self::AllTenantSites => Some(2u64),
-            Self::AllCaseCustodians => Some(4u64),
-            Self::AllCaseNoncustodialDataSources => Some(8u64),
-            Self::UnknownFutureValue => Some(16u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for DataSourceScopes {
-    type Output = crate::runtime::Flags<DataSourceScopes>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<DataSourceScopes> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(DataSourceScopes, Unrecognized, flags);

@@ -20,96 +20,19 @@ pub enum DefenderAvStatus {
     NotSupported,
     /// `unknownFutureValue` (value 1023).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DefenderAvStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.defenderAvStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotReporting => "notReporting",
-            Self::Disabled => "disabled",
-            Self::NotUpdated => "notUpdated",
-            Self::Updated => "updated",
-            Self::Unknown => "unknown",
-            Self::NotSupported => "notSupported",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DefenderAvStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.defenderAvStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "notReporting",
-        "disabled",
-        "notUpdated",
-        "updated",
-        "unknown",
-        "notSupported",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("notReporting", Self::NotReporting),
+        ("disabled", Self::Disabled),
+        ("notUpdated", Self::NotUpdated),
+        ("updated", Self::Updated),
+        ("unknown", Self::Unknown),
+        ("notSupported", Self::NotSupported),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DefenderAvStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "notReporting" => Self::NotReporting,
-            "disabled" => Self::Disabled,
-            "notUpdated" => Self::NotUpdated,
-            "updated" => Self::Updated,
-            "unknown" => Self::Unknown,
-            "notSupported" => Self::NotSupported,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "notreporting" => Self::NotReporting,
-                    "disabled" => Self::Disabled,
-                    "notupdated" => Self::NotUpdated,
-                    "updated" => Self::Updated,
-                    "unknown" => Self::Unknown,
-                    "notsupported" => Self::NotSupported,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DefenderAvStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DefenderAvStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DefenderAvStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DefenderAvStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DefenderAvStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DefenderAvStatus, Unrecognized);

@@ -26,108 +26,22 @@ pub enum DeliveryLocation {
     Others,
     /// `unknownFutureValue` (value 127).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DeliveryLocation {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.deliveryLocation";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::InboxFolder => "inbox_folder",
-            Self::JunkFolder => "junkFolder",
-            Self::DeletedFolder => "deletedFolder",
-            Self::Quarantine => "quarantine",
-            Self::OnpremExternal => "onprem_external",
-            Self::Failed => "failed",
-            Self::Dropped => "dropped",
-            Self::Others => "others",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DeliveryLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.deliveryLocation";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "inbox_folder",
-        "junkFolder",
-        "deletedFolder",
-        "quarantine",
-        "onprem_external",
-        "failed",
-        "dropped",
-        "others",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("inbox_folder", Self::InboxFolder),
+        ("junkFolder", Self::JunkFolder),
+        ("deletedFolder", Self::DeletedFolder),
+        ("quarantine", Self::Quarantine),
+        ("onprem_external", Self::OnpremExternal),
+        ("failed", Self::Failed),
+        ("dropped", Self::Dropped),
+        ("others", Self::Others),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DeliveryLocation::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "inbox_folder" => Self::InboxFolder,
-            "junkFolder" => Self::JunkFolder,
-            "deletedFolder" => Self::DeletedFolder,
-            "quarantine" => Self::Quarantine,
-            "onprem_external" => Self::OnpremExternal,
-            "failed" => Self::Failed,
-            "dropped" => Self::Dropped,
-            "others" => Self::Others,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "inbox_folder" => Self::InboxFolder,
-                    "junkfolder" => Self::JunkFolder,
-                    "deletedfolder" => Self::DeletedFolder,
-                    "quarantine" => Self::Quarantine,
-                    "onprem_external" => Self::OnpremExternal,
-                    "failed" => Self::Failed,
-                    "dropped" => Self::Dropped,
-                    "others" => Self::Others,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DeliveryLocation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DeliveryLocation {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DeliveryLocation {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DeliveryLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeliveryLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DeliveryLocation, Unrecognized);

@@ -26,108 +26,22 @@ pub enum DeploymentStatus {
     Syncing,
     /// `unknownFutureValue` (value 10).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DeploymentStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.deploymentStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpToDate => "upToDate",
-            Self::Outdated => "outdated",
-            Self::Updating => "updating",
-            Self::UpdateFailed => "updateFailed",
-            Self::NotConfigured => "notConfigured",
-            Self::Unreachable => "unreachable",
-            Self::Disconnected => "disconnected",
-            Self::StartFailure => "startFailure",
-            Self::Syncing => "syncing",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DeploymentStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.deploymentStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "upToDate",
-        "outdated",
-        "updating",
-        "updateFailed",
-        "notConfigured",
-        "unreachable",
-        "disconnected",
-        "startFailure",
-        "syncing",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("upToDate", Self::UpToDate),
+        ("outdated", Self::Outdated),
+        ("updating", Self::Updating),
+        ("updateFailed", Self::UpdateFailed),
+        ("notConfigured", Self::NotConfigured),
+        ("unreachable", Self::Unreachable),
+        ("disconnected", Self::Disconnected),
+        ("startFailure", Self::StartFailure),
+        ("syncing", Self::Syncing),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DeploymentStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "upToDate" => Self::UpToDate,
-            "outdated" => Self::Outdated,
-            "updating" => Self::Updating,
-            "updateFailed" => Self::UpdateFailed,
-            "notConfigured" => Self::NotConfigured,
-            "unreachable" => Self::Unreachable,
-            "disconnected" => Self::Disconnected,
-            "startFailure" => Self::StartFailure,
-            "syncing" => Self::Syncing,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "uptodate" => Self::UpToDate,
-                    "outdated" => Self::Outdated,
-                    "updating" => Self::Updating,
-                    "updatefailed" => Self::UpdateFailed,
-                    "notconfigured" => Self::NotConfigured,
-                    "unreachable" => Self::Unreachable,
-                    "disconnected" => Self::Disconnected,
-                    "startfailure" => Self::StartFailure,
-                    "syncing" => Self::Syncing,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DeploymentStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DeploymentStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DeploymentStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DeploymentStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DeploymentStatus, Unrecognized);

@@ -84,254 +84,57 @@ pub enum DetectionSource {
     SecurityCopilot,
     /// `microsoftSentinel` (value 268435456).
     MicrosoftSentinel,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DetectionSource {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.detectionSource";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::MicrosoftDefenderForEndpoint => "microsoftDefenderForEndpoint",
-            Self::Antivirus => "antivirus",
-            Self::SmartScreen => "smartScreen",
-            Self::CustomTi => "customTi",
-            Self::MicrosoftDefenderForOffice365 => "microsoftDefenderForOffice365",
-            Self::AutomatedInvestigation => "automatedInvestigation",
-            Self::MicrosoftThreatExperts => "microsoftThreatExperts",
-            Self::CustomDetection => "customDetection",
-            Self::MicrosoftDefenderForIdentity => "microsoftDefenderForIdentity",
-            Self::CloudAppSecurity => "cloudAppSecurity",
-            Self::Microsoft365Defender => "microsoft365Defender",
-            Self::AzureAdIdentityProtection => "azureAdIdentityProtection",
-            Self::Manual => "manual",
-            Self::MicrosoftDataLossPrevention => "microsoftDataLossPrevention",
-            Self::AppGovernancePolicy => "appGovernancePolicy",
-            Self::AppGovernanceDetection => "appGovernanceDetection",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::MicrosoftDefenderForCloud => "microsoftDefenderForCloud",
-            Self::MicrosoftDefenderForIoT => "microsoftDefenderForIoT",
-            Self::MicrosoftDefenderForServers => "microsoftDefenderForServers",
-            Self::MicrosoftDefenderForStorage => "microsoftDefenderForStorage",
-            Self::MicrosoftDefenderForDNS => "microsoftDefenderForDNS",
-            Self::MicrosoftDefenderForDatabases => "microsoftDefenderForDatabases",
-            Self::MicrosoftDefenderForContainers => "microsoftDefenderForContainers",
-            Self::MicrosoftDefenderForNetwork => "microsoftDefenderForNetwork",
-            Self::MicrosoftDefenderForAppService => "microsoftDefenderForAppService",
-            Self::MicrosoftDefenderForKeyVault => "microsoftDefenderForKeyVault",
-            Self::MicrosoftDefenderForResourceManager => {
-                "microsoftDefenderForResourceManager"
-            }
-            Self::MicrosoftDefenderForApiManagement => {
-                "microsoftDefenderForApiManagement"
-            }
-            Self::NrtAlerts => "nrtAlerts",
-            Self::ScheduledAlerts => "scheduledAlerts",
-            Self::MicrosoftDefenderThreatIntelligenceAnalytics => {
-                "microsoftDefenderThreatIntelligenceAnalytics"
-            }
-            Self::BuiltInMl => "builtInMl",
-            Self::MicrosoftInsiderRiskManagement => "microsoftInsiderRiskManagement",
-            Self::MicrosoftThreatIntelligence => "microsoftThreatIntelligence",
-            Self::MicrosoftDefenderForAIServices => "microsoftDefenderForAIServices",
-            Self::SecurityCopilot => "securityCopilot",
-            Self::MicrosoftSentinel => "microsoftSentinel",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DetectionSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.detectionSource";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "microsoftDefenderForEndpoint",
-        "antivirus",
-        "smartScreen",
-        "customTi",
-        "microsoftDefenderForOffice365",
-        "automatedInvestigation",
-        "microsoftThreatExperts",
-        "customDetection",
-        "microsoftDefenderForIdentity",
-        "cloudAppSecurity",
-        "microsoft365Defender",
-        "azureAdIdentityProtection",
-        "manual",
-        "microsoftDataLossPrevention",
-        "appGovernancePolicy",
-        "appGovernanceDetection",
-        "unknownFutureValue",
-        "microsoftDefenderForCloud",
-        "microsoftDefenderForIoT",
-        "microsoftDefenderForServers",
-        "microsoftDefenderForStorage",
-        "microsoftDefenderForDNS",
-        "microsoftDefenderForDatabases",
-        "microsoftDefenderForContainers",
-        "microsoftDefenderForNetwork",
-        "microsoftDefenderForAppService",
-        "microsoftDefenderForKeyVault",
-        "microsoftDefenderForResourceManager",
-        "microsoftDefenderForApiManagement",
-        "nrtAlerts",
-        "scheduledAlerts",
-        "microsoftDefenderThreatIntelligenceAnalytics",
-        "builtInMl",
-        "microsoftInsiderRiskManagement",
-        "microsoftThreatIntelligence",
-        "microsoftDefenderForAIServices",
-        "securityCopilot",
-        "microsoftSentinel",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("microsoftDefenderForEndpoint", Self::MicrosoftDefenderForEndpoint),
+        ("antivirus", Self::Antivirus),
+        ("smartScreen", Self::SmartScreen),
+        ("customTi", Self::CustomTi),
+        ("microsoftDefenderForOffice365", Self::MicrosoftDefenderForOffice365),
+        ("automatedInvestigation", Self::AutomatedInvestigation),
+        ("microsoftThreatExperts", Self::MicrosoftThreatExperts),
+        ("customDetection", Self::CustomDetection),
+        ("microsoftDefenderForIdentity", Self::MicrosoftDefenderForIdentity),
+        ("cloudAppSecurity", Self::CloudAppSecurity),
+        ("microsoft365Defender", Self::Microsoft365Defender),
+        ("azureAdIdentityProtection", Self::AzureAdIdentityProtection),
+        ("manual", Self::Manual),
+        ("microsoftDataLossPrevention", Self::MicrosoftDataLossPrevention),
+        ("appGovernancePolicy", Self::AppGovernancePolicy),
+        ("appGovernanceDetection", Self::AppGovernanceDetection),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("microsoftDefenderForCloud", Self::MicrosoftDefenderForCloud),
+        ("microsoftDefenderForIoT", Self::MicrosoftDefenderForIoT),
+        ("microsoftDefenderForServers", Self::MicrosoftDefenderForServers),
+        ("microsoftDefenderForStorage", Self::MicrosoftDefenderForStorage),
+        ("microsoftDefenderForDNS", Self::MicrosoftDefenderForDNS),
+        ("microsoftDefenderForDatabases", Self::MicrosoftDefenderForDatabases),
+        ("microsoftDefenderForContainers", Self::MicrosoftDefenderForContainers),
+        ("microsoftDefenderForNetwork", Self::MicrosoftDefenderForNetwork),
+        ("microsoftDefenderForAppService", Self::MicrosoftDefenderForAppService),
+        ("microsoftDefenderForKeyVault", Self::MicrosoftDefenderForKeyVault),
+        (
+            "microsoftDefenderForResourceManager",
+            Self::MicrosoftDefenderForResourceManager,
+        ),
+        ("microsoftDefenderForApiManagement", Self::MicrosoftDefenderForApiManagement),
+        ("nrtAlerts", Self::NrtAlerts),
+        ("scheduledAlerts", Self::ScheduledAlerts),
+        (
+            "microsoftDefenderThreatIntelligenceAnalytics",
+            Self::MicrosoftDefenderThreatIntelligenceAnalytics,
+        ),
+        ("builtInMl", Self::BuiltInMl),
+        ("microsoftInsiderRiskManagement", Self::MicrosoftInsiderRiskManagement),
+        ("microsoftThreatIntelligence", Self::MicrosoftThreatIntelligence),
+        ("microsoftDefenderForAIServices", Self::MicrosoftDefenderForAIServices),
+        ("securityCopilot", Self::SecurityCopilot),
+        ("microsoftSentinel", Self::MicrosoftSentinel),
     ];
-    fn as_str(&self) -> &str {
-        DetectionSource::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "microsoftDefenderForEndpoint" => Self::MicrosoftDefenderForEndpoint,
-            "antivirus" => Self::Antivirus,
-            "smartScreen" => Self::SmartScreen,
-            "customTi" => Self::CustomTi,
-            "microsoftDefenderForOffice365" => Self::MicrosoftDefenderForOffice365,
-            "automatedInvestigation" => Self::AutomatedInvestigation,
-            "microsoftThreatExperts" => Self::MicrosoftThreatExperts,
-            "customDetection" => Self::CustomDetection,
-            "microsoftDefenderForIdentity" => Self::MicrosoftDefenderForIdentity,
-            "cloudAppSecurity" => Self::CloudAppSecurity,
-            "microsoft365Defender" => Self::Microsoft365Defender,
-            "azureAdIdentityProtection" => Self::AzureAdIdentityProtection,
-            "manual" => Self::Manual,
-            "microsoftDataLossPrevention" => Self::MicrosoftDataLossPrevention,
-            "appGovernancePolicy" => Self::AppGovernancePolicy,
-            "appGovernanceDetection" => Self::AppGovernanceDetection,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "microsoftDefenderForCloud" => Self::MicrosoftDefenderForCloud,
-            "microsoftDefenderForIoT" => Self::MicrosoftDefenderForIoT,
-            "microsoftDefenderForServers" => Self::MicrosoftDefenderForServers,
-            "microsoftDefenderForStorage" => Self::MicrosoftDefenderForStorage,
-            "microsoftDefenderForDNS" => Self::MicrosoftDefenderForDNS,
-            "microsoftDefenderForDatabases" => Self::MicrosoftDefenderForDatabases,
-            "microsoftDefenderForContainers" => Self::MicrosoftDefenderForContainers,
-            "microsoftDefenderForNetwork" => Self::MicrosoftDefenderForNetwork,
-            "microsoftDefenderForAppService" => Self::MicrosoftDefenderForAppService,
-            "microsoftDefenderForKeyVault" => Self::MicrosoftDefenderForKeyVault,
-            "microsoftDefenderForResourceManager" => {
-                Self::MicrosoftDefenderForResourceManager
-            }
-            "microsoftDefenderForApiManagement" => {
-                Self::MicrosoftDefenderForApiManagement
-            }
-            "nrtAlerts" => Self::NrtAlerts,
-            "scheduledAlerts" => Self::ScheduledAlerts,
-            "microsoftDefenderThreatIntelligenceAnalytics" => {
-                Self::MicrosoftDefenderThreatIntelligenceAnalytics
-            }
-            "builtInMl" => Self::BuiltInMl,
-            "microsoftInsiderRiskManagement" => Self::MicrosoftInsiderRiskManagement,
-            "microsoftThreatIntelligence" => Self::MicrosoftThreatIntelligence,
-            "microsoftDefenderForAIServices" => Self::MicrosoftDefenderForAIServices,
-            "securityCopilot" => Self::SecurityCopilot,
-            "microsoftSentinel" => Self::MicrosoftSentinel,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "microsoftdefenderforendpoint" => Self::MicrosoftDefenderForEndpoint,
-                    "antivirus" => Self::Antivirus,
-                    "smartscreen" => Self::SmartScreen,
-                    "customti" => Self::CustomTi,
-                    "microsoftdefenderforoffice365" => {
-                        Self::MicrosoftDefenderForOffice365
-                    }
-                    "automatedinvestigation" => Self::AutomatedInvestigation,
-                    "microsoftthreatexperts" => Self::MicrosoftThreatExperts,
-                    "customdetection" => Self::CustomDetection,
-                    "microsoftdefenderforidentity" => Self::MicrosoftDefenderForIdentity,
-                    "cloudappsecurity" => Self::CloudAppSecurity,
-                    "microsoft365defender" => Self::Microsoft365Defender,
-                    "azureadidentityprotection" => Self::AzureAdIdentityProtection,
-                    "manual" => Self::Manual,
-                    "microsoftdatalossprevention" => Self::MicrosoftDataLossPrevention,
-                    "appgovernancepolicy" => Self::AppGovernancePolicy,
-                    "appgovernancedetection" => Self::AppGovernanceDetection,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "microsoftdefenderforcloud" => Self::MicrosoftDefenderForCloud,
-                    "microsoftdefenderforiot" => Self::MicrosoftDefenderForIoT,
-                    "microsoftdefenderforservers" => Self::MicrosoftDefenderForServers,
-                    "microsoftdefenderforstorage" => Self::MicrosoftDefenderForStorage,
-                    "microsoftdefenderfordns" => Self::MicrosoftDefenderForDNS,
-                    "microsoftdefenderfordatabases" => {
-                        Self::MicrosoftDefenderForDatabases
-                    }
-                    "microsoftdefenderforcontainers" => {
-                        Self::MicrosoftDefenderForContainers
-                    }
-                    "microsoftdefenderfornetwork" => Self::MicrosoftDefenderForNetwork,
-                    "microsoftdefenderforappservice" => {
-                        Self::MicrosoftDefenderForAppService
-                    }
-                    "microsoftdefenderforkeyvault" => Self::MicrosoftDefenderForKeyVault,
-                    "microsoftdefenderforresourcemanager" => {
-                        Self::MicrosoftDefenderForResourceManager
-                    }
-                    "microsoftdefenderforapimanagement" => {
-                        Self::MicrosoftDefenderForApiManagement
-                    }
-                    "nrtalerts" => Self::NrtAlerts,
-                    "scheduledalerts" => Self::ScheduledAlerts,
-                    "microsoftdefenderthreatintelligenceanalytics" => {
-                        Self::MicrosoftDefenderThreatIntelligenceAnalytics
-                    }
-                    "builtinml" => Self::BuiltInMl,
-                    "microsoftinsiderriskmanagement" => {
-                        Self::MicrosoftInsiderRiskManagement
-                    }
-                    "microsoftthreatintelligence" => Self::MicrosoftThreatIntelligence,
-                    "microsoftdefenderforaiservices" => {
-                        Self::MicrosoftDefenderForAIServices
-                    }
-                    "securitycopilot" => Self::SecurityCopilot,
-                    "microsoftsentinel" => Self::MicrosoftSentinel,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DetectionSource {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DetectionSource {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DetectionSource {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DetectionSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DetectionSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DetectionSource, Unrecognized);

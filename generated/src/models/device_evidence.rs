@@ -3,35 +3,24 @@
 /// The `microsoft.graph.security.deviceEvidence` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceEvidence {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.deviceEvidence`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub created_date_time: Option<crate::runtime::DateTimeOffset>,
-    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub detailed_roles: Option<Vec<String>>,
-    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status: Option<crate::models::EvidenceRemediationStatus>,
-    /// Property `remediationStatusDetails`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatusDetails`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status_details: crate::runtime::Nullable<String>,
-    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub roles: Option<Vec<crate::models::EvidenceRole>>,
-    /// Property `tags`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `tags`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub tags: Option<Vec<String>>,
-    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub verdict: Option<crate::models::EvidenceVerdict>,
     /// Property `azureAdDeviceId`: `Edm.String`, nullable.
     pub azure_ad_device_id: crate::runtime::Nullable<String>,
@@ -77,364 +66,39 @@ pub struct DeviceEvidence {
     pub version: crate::runtime::Nullable<String>,
     /// Property `vmMetadata`: [`microsoft.graph.security.vmMetadata`](crate::models::VmMetadata), nullable.
     pub vm_metadata: crate::runtime::Nullable<crate::models::VmMetadata>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl DeviceEvidence {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.deviceEvidence";
-    /// An empty `microsoft.graph.security.deviceEvidence` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for DeviceEvidence {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.deviceEvidence";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "detailedRoles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.detailed_roles, &key, &mut self.additional_properties)
-            }
-            "remediationStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EvidenceRemediationStatus,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.remediation_status,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "remediationStatusDetails" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.remediation_status_details)
-            }
-            "roles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-                    A,
-                >(map, &mut self.roles, &key, &mut self.additional_properties)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "verdict" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-                    A,
-                >(map, &mut self.verdict, &key, &mut self.additional_properties)
-            }
-            "azureAdDeviceId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.azure_ad_device_id)
-            }
-            "defenderAvStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DefenderAvStatus>,
-                    A,
-                >(map, &mut self.defender_av_status)
-            }
-            "deviceDnsName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.device_dns_name)
-            }
-            "dnsDomain" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.dns_domain)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "healthStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DeviceHealthStatus>,
-                    A,
-                >(map, &mut self.health_status)
-            }
-            "hostName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.host_name)
-            }
-            "ipInterfaces" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.ip_interfaces, &key, &mut self.additional_properties)
-            }
-            "lastExternalIpAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.last_external_ip_address)
-            }
-            "lastIpAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.last_ip_address)
-            }
-            "loggedOnUsers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::LoggedOnUser>,
-                    A,
-                >(map, &mut self.logged_on_users, &key, &mut self.additional_properties)
-            }
-            "mdeDeviceId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mde_device_id)
-            }
-            "ntDomain" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.nt_domain)
-            }
-            "onboardingStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::OnboardingStatus>,
-                    A,
-                >(map, &mut self.onboarding_status)
-            }
-            "osBuild" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Int64,
-                    A,
-                >(map, &mut self.os_build)
-            }
-            "osPlatform" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.os_platform)
-            }
-            "rbacGroupId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.rbac_group_id)
-            }
-            "rbacGroupName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.rbac_group_name)
-            }
-            "resourceAccessEvents" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::ResourceAccessEvent>,
-                    A,
-                >(
-                    map,
-                    &mut self.resource_access_events,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "riskScore" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DeviceRiskScore>,
-                    A,
-                >(map, &mut self.risk_score)
-            }
-            "version" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.version)
-            }
-            "vmMetadata" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::VmMetadata>,
-                    A,
-                >(map, &mut self.vm_metadata)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detailedRoles", &self.detailed_roles)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRemediationStatus>,
-            M,
-        >(map, "remediationStatus", &self.remediation_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "remediationStatusDetails", &self.remediation_status_details)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-            M,
-        >(map, "roles", &self.roles)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-            M,
-        >(map, "verdict", &self.verdict)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "azureAdDeviceId", &self.azure_ad_device_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DefenderAvStatus>,
-            M,
-        >(map, "defenderAvStatus", &self.defender_av_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "deviceDnsName", &self.device_dns_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "dnsDomain", &self.dns_domain)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DeviceHealthStatus>,
-            M,
-        >(map, "healthStatus", &self.health_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "hostName", &self.host_name)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "ipInterfaces", &self.ip_interfaces)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "lastExternalIpAddress", &self.last_external_ip_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "lastIpAddress", &self.last_ip_address)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::LoggedOnUser>,
-            M,
-        >(map, "loggedOnUsers", &self.logged_on_users)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mdeDeviceId", &self.mde_device_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "ntDomain", &self.nt_domain)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::OnboardingStatus>,
-            M,
-        >(map, "onboardingStatus", &self.onboarding_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Int64,
-            M,
-        >(map, "osBuild", &self.os_build)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "osPlatform", &self.os_platform)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "rbacGroupId", &self.rbac_group_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "rbacGroupName", &self.rbac_group_name)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::ResourceAccessEvent>,
-            M,
-        >(map, "resourceAccessEvents", &self.resource_access_events)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DeviceRiskScore>,
-            M,
-        >(map, "riskScore", &self.risk_score)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "version", &self.version)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::VmMetadata>,
-            M,
-        >(map, "vmMetadata", &self.vm_metadata)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for DeviceEvidence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceEvidence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    DeviceEvidence = "microsoft.graph.security.deviceEvidence" {
+        "createdDateTime" => created_date_time,
+        "detailedRoles" => detailed_roles,
+        "remediationStatus" => remediation_status,
+        "remediationStatusDetails" => remediation_status_details,
+        "roles" => roles,
+        "tags" => tags,
+        "verdict" => verdict,
+        "azureAdDeviceId" => azure_ad_device_id,
+        "defenderAvStatus" => defender_av_status,
+        "deviceDnsName" => device_dns_name,
+        "dnsDomain" => dns_domain,
+        "firstSeenDateTime" => first_seen_date_time,
+        "healthStatus" => health_status,
+        "hostName" => host_name,
+        "ipInterfaces" => ip_interfaces,
+        "lastExternalIpAddress" => last_external_ip_address,
+        "lastIpAddress" => last_ip_address,
+        "loggedOnUsers" => logged_on_users,
+        "mdeDeviceId" => mde_device_id,
+        "ntDomain" => nt_domain,
+        "onboardingStatus" => onboarding_status,
+        "osBuild" => os_build,
+        "osPlatform" => os_platform,
+        "rbacGroupId" => rbac_group_id,
+        "rbacGroupName" => rbac_group_name,
+        "resourceAccessEvents" => resource_access_events,
+        "riskScore" => risk_score,
+        "version" => version,
+        "vmMetadata" => vm_metadata,
     }
 }

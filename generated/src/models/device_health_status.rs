@@ -20,102 +20,19 @@ pub enum DeviceHealthStatus {
     Unknown,
     /// `unknownFutureValue` (value 31).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DeviceHealthStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.deviceHealthStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::ImpairedCommunication => "impairedCommunication",
-            Self::NoSensorData => "noSensorData",
-            Self::NoSensorDataImpairedCommunication => {
-                "noSensorDataImpairedCommunication"
-            }
-            Self::Unknown => "unknown",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DeviceHealthStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.deviceHealthStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "active",
-        "inactive",
-        "impairedCommunication",
-        "noSensorData",
-        "noSensorDataImpairedCommunication",
-        "unknown",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("active", Self::Active),
+        ("inactive", Self::Inactive),
+        ("impairedCommunication", Self::ImpairedCommunication),
+        ("noSensorData", Self::NoSensorData),
+        ("noSensorDataImpairedCommunication", Self::NoSensorDataImpairedCommunication),
+        ("unknown", Self::Unknown),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DeviceHealthStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "impairedCommunication" => Self::ImpairedCommunication,
-            "noSensorData" => Self::NoSensorData,
-            "noSensorDataImpairedCommunication" => {
-                Self::NoSensorDataImpairedCommunication
-            }
-            "unknown" => Self::Unknown,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "active" => Self::Active,
-                    "inactive" => Self::Inactive,
-                    "impairedcommunication" => Self::ImpairedCommunication,
-                    "nosensordata" => Self::NoSensorData,
-                    "nosensordataimpairedcommunication" => {
-                        Self::NoSensorDataImpairedCommunication
-                    }
-                    "unknown" => Self::Unknown,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DeviceHealthStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DeviceHealthStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DeviceHealthStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DeviceHealthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceHealthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DeviceHealthStatus, Unrecognized);

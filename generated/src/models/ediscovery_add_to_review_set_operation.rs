@@ -4,38 +4,26 @@
 ///
 /// - Base type: [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryAddToReviewSetOperation {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ediscoveryAddToReviewSetOperation`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `action`: [`microsoft.graph.security.caseAction`](crate::models::CaseAction), nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `action`: [`microsoft.graph.security.caseAction`](crate::models::CaseAction), nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub action: crate::runtime::Nullable<crate::models::CaseAction>,
-    /// Property `completedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `completedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `percentProgress`: `Edm.Int32`, nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `percentProgress`: `Edm.Int32`, nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub percent_progress: crate::runtime::Nullable<i32>,
-    /// Property `resultInfo`: [`microsoft.graph.resultInfo`](crate::models::graph::ResultInfo), nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `resultInfo`: [`microsoft.graph.resultInfo`](crate::models::graph::ResultInfo), nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub result_info: crate::runtime::Nullable<crate::models::graph::ResultInfo>,
-    /// Property `status`: [`microsoft.graph.security.caseOperationStatus`](crate::models::CaseOperationStatus), nullable.
-    /// Inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
+    /// Property `status`: [`microsoft.graph.security.caseOperationStatus`](crate::models::CaseOperationStatus), nullable; inherited from [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
     pub status: crate::runtime::Nullable<crate::models::CaseOperationStatus>,
     /// Property `additionalDataOptions`: [`microsoft.graph.security.additionalDataOptions`](crate::models::AdditionalDataOptions), nullable.
     pub additional_data_options: crate::runtime::Nullable<
@@ -57,220 +45,25 @@ pub struct EdiscoveryAddToReviewSetOperation {
     pub review_set: crate::runtime::Nullable<crate::models::EdiscoveryReviewSet>,
     /// Navigation property `search`: [`microsoft.graph.security.ediscoverySearch`](crate::models::EdiscoverySearch), nullable.
     pub search: crate::runtime::Nullable<Box<crate::models::EdiscoverySearch>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EdiscoveryAddToReviewSetOperation {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryAddToReviewSetOperation";
-    /// An empty `microsoft.graph.security.ediscoveryAddToReviewSetOperation` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EdiscoveryAddToReviewSetOperation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryAddToReviewSetOperation";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "action" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CaseAction>,
-                    A,
-                >(map, &mut self.action)
-            }
-            "completedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.completed_date_time)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "percentProgress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.percent_progress)
-            }
-            "resultInfo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::ResultInfo>,
-                    A,
-                >(map, &mut self.result_info)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CaseOperationStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            "additionalDataOptions" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::runtime::Flags<crate::models::AdditionalDataOptions>,
-                    >,
-                    A,
-                >(map, &mut self.additional_data_options)
-            }
-            "cloudAttachmentVersion" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CloudAttachmentVersion>,
-                    A,
-                >(map, &mut self.cloud_attachment_version)
-            }
-            "documentVersion" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DocumentVersion>,
-                    A,
-                >(map, &mut self.document_version)
-            }
-            "itemsToInclude" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::runtime::Flags<crate::models::ItemsToInclude>,
-                    >,
-                    A,
-                >(map, &mut self.items_to_include)
-            }
-            "reportFileMetadata" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::ReportFileMetadata>,
-                    A,
-                >(
-                    map,
-                    &mut self.report_file_metadata,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "reviewSet" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryReviewSet>,
-                    A,
-                >(map, &mut self.review_set)
-            }
-            "search" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<Box<crate::models::EdiscoverySearch>>,
-                    A,
-                >(map, &mut self.search)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CaseAction>,
-            M,
-        >(map, "action", &self.action)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "completedDateTime", &self.completed_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "percentProgress", &self.percent_progress)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ResultInfo>,
-            M,
-        >(map, "resultInfo", &self.result_info)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CaseOperationStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::runtime::Flags<crate::models::AdditionalDataOptions>,
-            >,
-            M,
-        >(map, "additionalDataOptions", &self.additional_data_options)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CloudAttachmentVersion>,
-            M,
-        >(map, "cloudAttachmentVersion", &self.cloud_attachment_version)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DocumentVersion>,
-            M,
-        >(map, "documentVersion", &self.document_version)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::runtime::Flags<crate::models::ItemsToInclude>,
-            >,
-            M,
-        >(map, "itemsToInclude", &self.items_to_include)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::ReportFileMetadata>,
-            M,
-        >(map, "reportFileMetadata", &self.report_file_metadata)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryReviewSet>,
-            M,
-        >(map, "reviewSet", &self.review_set)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<Box<crate::models::EdiscoverySearch>>,
-            M,
-        >(map, "search", &self.search)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EdiscoveryAddToReviewSetOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EdiscoveryAddToReviewSetOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EdiscoveryAddToReviewSetOperation = "microsoft.graph.security.ediscoveryAddToReviewSetOperation" {
+        "id" => id,
+        "action" => action,
+        "completedDateTime" => completed_date_time,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "percentProgress" => percent_progress,
+        "resultInfo" => result_info,
+        "status" => status,
+        "additionalDataOptions" => additional_data_options,
+        "cloudAttachmentVersion" => cloud_attachment_version,
+        "documentVersion" => document_version,
+        "itemsToInclude" => items_to_include,
+        "reportFileMetadata" => report_file_metadata,
+        "reviewSet" => review_set,
+        "search" => search,
     }
 }

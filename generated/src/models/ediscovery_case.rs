@@ -4,37 +4,26 @@
 ///
 /// - Base type: [`microsoft.graph.security.case`](crate::models::Case).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCase {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ediscoveryCase`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.case`](crate::models::Case).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.case`](crate::models::Case).
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `description`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.case`](crate::models::Case).
+    /// Property `description`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.case`](crate::models::Case).
     pub description: crate::runtime::Nullable<String>,
-    /// Property `displayName`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.case`](crate::models::Case).
+    /// Property `displayName`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.case`](crate::models::Case).
     pub display_name: crate::runtime::Nullable<String>,
-    /// Property `lastModifiedBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
-    /// Inherited from [`microsoft.graph.security.case`](crate::models::Case).
+    /// Property `lastModifiedBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable; inherited from [`microsoft.graph.security.case`](crate::models::Case).
     pub last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
-    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.case`](crate::models::Case).
+    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.case`](crate::models::Case).
     pub last_modified_date_time: crate::runtime::Nullable<
         crate::runtime::DateTimeOffset,
     >,
-    /// Property `status`: [`microsoft.graph.security.caseStatus`](crate::models::CaseStatus), nullable.
-    /// Inherited from [`microsoft.graph.security.case`](crate::models::Case).
+    /// Property `status`: [`microsoft.graph.security.caseStatus`](crate::models::CaseStatus), nullable; inherited from [`microsoft.graph.security.case`](crate::models::Case).
     pub status: crate::runtime::Nullable<crate::models::CaseStatus>,
     /// Property `closedBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
     pub closed_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
@@ -60,246 +49,28 @@ pub struct EdiscoveryCase {
     pub settings: crate::runtime::Nullable<crate::models::EdiscoveryCaseSettings>,
     /// Navigation property (contained) `tags`: `Collection(`[`microsoft.graph.security.ediscoveryReviewTag`](crate::models::EdiscoveryReviewTag)`)`, items nullable.
     pub tags: Option<Vec<crate::models::EdiscoveryReviewTag>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EdiscoveryCase {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCase";
-    /// An empty `microsoft.graph.security.ediscoveryCase` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EdiscoveryCase {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCase";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CaseStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            "closedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.closed_by)
-            }
-            "closedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.closed_date_time)
-            }
-            "externalId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.external_id)
-            }
-            "caseMembers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryCaseMember>,
-                    A,
-                >(map, &mut self.case_members, &key, &mut self.additional_properties)
-            }
-            "custodians" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryCustodian>,
-                    A,
-                >(map, &mut self.custodians, &key, &mut self.additional_properties)
-            }
-            "noncustodialDataSources" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EdiscoveryNoncustodialDataSource,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.noncustodial_data_sources,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "operations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnyCaseOperation>,
-                    A,
-                >(map, &mut self.operations, &key, &mut self.additional_properties)
-            }
-            "reviewSets" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryReviewSet>,
-                    A,
-                >(map, &mut self.review_sets, &key, &mut self.additional_properties)
-            }
-            "searches" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoverySearch>,
-                    A,
-                >(map, &mut self.searches, &key, &mut self.additional_properties)
-            }
-            "settings" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryCaseSettings>,
-                    A,
-                >(map, &mut self.settings)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryReviewTag>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CaseStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "closedBy", &self.closed_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "closedDateTime", &self.closed_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "externalId", &self.external_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryCaseMember>,
-            M,
-        >(map, "caseMembers", &self.case_members)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryCustodian>,
-            M,
-        >(map, "custodians", &self.custodians)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::EdiscoveryNoncustodialDataSource,
-            >,
-            M,
-        >(map, "noncustodialDataSources", &self.noncustodial_data_sources)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnyCaseOperation>,
-            M,
-        >(map, "operations", &self.operations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryReviewSet>,
-            M,
-        >(map, "reviewSets", &self.review_sets)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EdiscoverySearch>,
-            M,
-        >(map, "searches", &self.searches)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryCaseSettings>,
-            M,
-        >(map, "settings", &self.settings)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryReviewTag>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EdiscoveryCase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EdiscoveryCase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EdiscoveryCase = "microsoft.graph.security.ediscoveryCase" {
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "displayName" => display_name,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "status" => status,
+        "closedBy" => closed_by,
+        "closedDateTime" => closed_date_time,
+        "externalId" => external_id,
+        "caseMembers" => case_members,
+        "custodians" => custodians,
+        "noncustodialDataSources" => noncustodial_data_sources,
+        "operations" => operations,
+        "reviewSets" => review_sets,
+        "searches" => searches,
+        "settings" => settings,
+        "tags" => tags,
     }
 }

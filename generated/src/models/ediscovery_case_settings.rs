@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCaseSettings {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ediscoveryCaseSettings`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `caseType`: [`microsoft.graph.security.caseType`](crate::models::CaseType), not nullable.
     pub case_type: Option<crate::models::CaseType>,
@@ -30,123 +25,16 @@ pub struct EdiscoveryCaseSettings {
     >,
     /// Property `topicModeling`: [`microsoft.graph.security.topicModelingSettings`](crate::models::TopicModelingSettings), nullable.
     pub topic_modeling: crate::runtime::Nullable<crate::models::TopicModelingSettings>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EdiscoveryCaseSettings {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCaseSettings";
-    /// An empty `microsoft.graph.security.ediscoveryCaseSettings` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EdiscoveryCaseSettings {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCaseSettings";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "caseType" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::CaseType>,
-                    A,
-                >(map, &mut self.case_type, &key, &mut self.additional_properties)
-            }
-            "ocr" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::OcrSettings>,
-                    A,
-                >(map, &mut self.ocr)
-            }
-            "redundancyDetection" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::RedundancyDetectionSettings,
-                    >,
-                    A,
-                >(map, &mut self.redundancy_detection)
-            }
-            "reviewSetSettings" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::runtime::Flags<crate::models::ReviewSetSettings>,
-                    >,
-                    A,
-                >(map, &mut self.review_set_settings)
-            }
-            "topicModeling" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::TopicModelingSettings>,
-                    A,
-                >(map, &mut self.topic_modeling)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::CaseType>,
-            M,
-        >(map, "caseType", &self.case_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::OcrSettings>,
-            M,
-        >(map, "ocr", &self.ocr)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::RedundancyDetectionSettings>,
-            M,
-        >(map, "redundancyDetection", &self.redundancy_detection)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::runtime::Flags<crate::models::ReviewSetSettings>,
-            >,
-            M,
-        >(map, "reviewSetSettings", &self.review_set_settings)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::TopicModelingSettings>,
-            M,
-        >(map, "topicModeling", &self.topic_modeling)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EdiscoveryCaseSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EdiscoveryCaseSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EdiscoveryCaseSettings = "microsoft.graph.security.ediscoveryCaseSettings" {
+        "id" => id,
+        "caseType" => case_type,
+        "ocr" => ocr,
+        "redundancyDetection" => redundancy_detection,
+        "reviewSetSettings" => review_set_settings,
+        "topicModeling" => topic_modeling,
     }
 }

@@ -4,37 +4,26 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCustodian {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ediscoveryCustodian`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `displayName`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `displayName`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub display_name: crate::runtime::Nullable<String>,
-    /// Property `holdStatus`: [`microsoft.graph.security.dataSourceHoldStatus`](crate::models::DataSourceHoldStatus), nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `holdStatus`: [`microsoft.graph.security.dataSourceHoldStatus`](crate::models::DataSourceHoldStatus), nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus>,
-    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub last_modified_date_time: crate::runtime::Nullable<
         crate::runtime::DateTimeOffset,
     >,
-    /// Property `releasedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `releasedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub released_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `status`: [`microsoft.graph.security.dataSourceContainerStatus`](crate::models::DataSourceContainerStatus), nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `status`: [`microsoft.graph.security.dataSourceContainerStatus`](crate::models::DataSourceContainerStatus), nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub status: crate::runtime::Nullable<crate::models::DataSourceContainerStatus>,
     /// Property `acknowledgedDateTime`: `Edm.DateTimeOffset`, nullable.
     pub acknowledged_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
@@ -50,196 +39,23 @@ pub struct EdiscoveryCustodian {
     pub unified_group_sources: Option<Vec<crate::models::UnifiedGroupSource>>,
     /// Navigation property (contained) `userSources`: `Collection(`[`microsoft.graph.security.userSource`](crate::models::UserSource)`)`, items nullable.
     pub user_sources: Option<Vec<crate::models::UserSource>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EdiscoveryCustodian {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCustodian";
-    /// An empty `microsoft.graph.security.ediscoveryCustodian` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EdiscoveryCustodian {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCustodian";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "holdStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-                    A,
-                >(map, &mut self.hold_status)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "releasedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.released_date_time)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::DataSourceContainerStatus,
-                    >,
-                    A,
-                >(map, &mut self.status)
-            }
-            "acknowledgedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.acknowledged_date_time)
-            }
-            "email" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.email)
-            }
-            "lastIndexOperation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EdiscoveryIndexOperation,
-                    >,
-                    A,
-                >(map, &mut self.last_index_operation)
-            }
-            "siteSources" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::SiteSource>,
-                    A,
-                >(map, &mut self.site_sources, &key, &mut self.additional_properties)
-            }
-            "unifiedGroupSources" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::UnifiedGroupSource>,
-                    A,
-                >(
-                    map,
-                    &mut self.unified_group_sources,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "userSources" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::UserSource>,
-                    A,
-                >(map, &mut self.user_sources, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-            M,
-        >(map, "holdStatus", &self.hold_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "releasedDateTime", &self.released_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceContainerStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "acknowledgedDateTime", &self.acknowledged_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "email", &self.email)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryIndexOperation>,
-            M,
-        >(map, "lastIndexOperation", &self.last_index_operation)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::SiteSource>,
-            M,
-        >(map, "siteSources", &self.site_sources)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::UnifiedGroupSource>,
-            M,
-        >(map, "unifiedGroupSources", &self.unified_group_sources)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::UserSource>,
-            M,
-        >(map, "userSources", &self.user_sources)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EdiscoveryCustodian {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EdiscoveryCustodian {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EdiscoveryCustodian = "microsoft.graph.security.ediscoveryCustodian" {
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "displayName" => display_name,
+        "holdStatus" => hold_status,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "releasedDateTime" => released_date_time,
+        "status" => status,
+        "acknowledgedDateTime" => acknowledged_date_time,
+        "email" => email,
+        "lastIndexOperation" => last_index_operation,
+        "siteSources" => site_sources,
+        "unifiedGroupSources" => unified_group_sources,
+        "userSources" => user_sources,
     }
 }

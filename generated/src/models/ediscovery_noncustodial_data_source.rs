@@ -4,37 +4,26 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryNoncustodialDataSource {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ediscoveryNoncustodialDataSource`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `displayName`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `displayName`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub display_name: crate::runtime::Nullable<String>,
-    /// Property `holdStatus`: [`microsoft.graph.security.dataSourceHoldStatus`](crate::models::DataSourceHoldStatus), nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `holdStatus`: [`microsoft.graph.security.dataSourceHoldStatus`](crate::models::DataSourceHoldStatus), nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus>,
-    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub last_modified_date_time: crate::runtime::Nullable<
         crate::runtime::DateTimeOffset,
     >,
-    /// Property `releasedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `releasedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub released_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `status`: [`microsoft.graph.security.dataSourceContainerStatus`](crate::models::DataSourceContainerStatus), nullable.
-    /// Inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
+    /// Property `status`: [`microsoft.graph.security.dataSourceContainerStatus`](crate::models::DataSourceContainerStatus), nullable; inherited from [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
     pub status: crate::runtime::Nullable<crate::models::DataSourceContainerStatus>,
     /// Navigation property (contained) `dataSource`: [`microsoft.graph.security.dataSource`](crate::models::DataSource), nullable.
     pub data_source: crate::runtime::Nullable<crate::models::AnyDataSource>,
@@ -42,151 +31,19 @@ pub struct EdiscoveryNoncustodialDataSource {
     pub last_index_operation: crate::runtime::Nullable<
         crate::models::EdiscoveryIndexOperation,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EdiscoveryNoncustodialDataSource {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryNoncustodialDataSource";
-    /// An empty `microsoft.graph.security.ediscoveryNoncustodialDataSource` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EdiscoveryNoncustodialDataSource {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryNoncustodialDataSource";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "holdStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-                    A,
-                >(map, &mut self.hold_status)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "releasedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.released_date_time)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::DataSourceContainerStatus,
-                    >,
-                    A,
-                >(map, &mut self.status)
-            }
-            "dataSource" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AnyDataSource>,
-                    A,
-                >(map, &mut self.data_source)
-            }
-            "lastIndexOperation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EdiscoveryIndexOperation,
-                    >,
-                    A,
-                >(map, &mut self.last_index_operation)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceHoldStatus>,
-            M,
-        >(map, "holdStatus", &self.hold_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "releasedDateTime", &self.released_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DataSourceContainerStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnyDataSource>,
-            M,
-        >(map, "dataSource", &self.data_source)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryIndexOperation>,
-            M,
-        >(map, "lastIndexOperation", &self.last_index_operation)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EdiscoveryNoncustodialDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EdiscoveryNoncustodialDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EdiscoveryNoncustodialDataSource = "microsoft.graph.security.ediscoveryNoncustodialDataSource" {
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "displayName" => display_name,
+        "holdStatus" => hold_status,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "releasedDateTime" => released_date_time,
+        "status" => status,
+        "dataSource" => data_source,
+        "lastIndexOperation" => last_index_operation,
     }
 }

@@ -4,29 +4,20 @@
 ///
 /// - Base type: [`microsoft.graph.security.tag`](crate::models::Tag).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryReviewTag {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ediscoveryReviewTag`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
-    /// Inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
+    /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable; inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
     pub created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
-    /// Property `description`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
+    /// Property `description`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
     pub description: crate::runtime::Nullable<String>,
-    /// Property `displayName`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
+    /// Property `displayName`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
     pub display_name: crate::runtime::Nullable<String>,
-    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
+    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.tag`](crate::models::Tag).
     pub last_modified_date_time: crate::runtime::Nullable<
         crate::runtime::DateTimeOffset,
     >,
@@ -36,139 +27,18 @@ pub struct EdiscoveryReviewTag {
     pub child_tags: Option<Vec<crate::models::EdiscoveryReviewTag>>,
     /// Navigation property `parent`: [`microsoft.graph.security.ediscoveryReviewTag`](crate::models::EdiscoveryReviewTag), nullable.
     pub parent: crate::runtime::Nullable<Box<crate::models::EdiscoveryReviewTag>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EdiscoveryReviewTag {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryReviewTag";
-    /// An empty `microsoft.graph.security.ediscoveryReviewTag` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EdiscoveryReviewTag {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryReviewTag";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "childSelectability" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::ChildSelectability>,
-                    A,
-                >(map, &mut self.child_selectability)
-            }
-            "childTags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EdiscoveryReviewTag>,
-                    A,
-                >(map, &mut self.child_tags, &key, &mut self.additional_properties)
-            }
-            "parent" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        Box<crate::models::EdiscoveryReviewTag>,
-                    >,
-                    A,
-                >(map, &mut self.parent)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::ChildSelectability>,
-            M,
-        >(map, "childSelectability", &self.child_selectability)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EdiscoveryReviewTag>,
-            M,
-        >(map, "childTags", &self.child_tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<Box<crate::models::EdiscoveryReviewTag>>,
-            M,
-        >(map, "parent", &self.parent)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EdiscoveryReviewTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EdiscoveryReviewTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EdiscoveryReviewTag = "microsoft.graph.security.ediscoveryReviewTag" {
+        "id" => id,
+        "createdBy" => created_by,
+        "description" => description,
+        "displayName" => display_name,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "childSelectability" => child_selectability,
+        "childTags" => child_tags,
+        "parent" => parent,
     }
 }

@@ -30,116 +30,24 @@ pub enum EvidenceRemediationStatus {
     Running,
     /// `partiallyRemediated` (value 11).
     PartiallyRemediated,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl EvidenceRemediationStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.evidenceRemediationStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Remediated => "remediated",
-            Self::Prevented => "prevented",
-            Self::Blocked => "blocked",
-            Self::NotFound => "notFound",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Active => "active",
-            Self::PendingApproval => "pendingApproval",
-            Self::Declined => "declined",
-            Self::Unremediated => "unremediated",
-            Self::Running => "running",
-            Self::PartiallyRemediated => "partiallyRemediated",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for EvidenceRemediationStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.evidenceRemediationStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "remediated",
-        "prevented",
-        "blocked",
-        "notFound",
-        "unknownFutureValue",
-        "active",
-        "pendingApproval",
-        "declined",
-        "unremediated",
-        "running",
-        "partiallyRemediated",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("remediated", Self::Remediated),
+        ("prevented", Self::Prevented),
+        ("blocked", Self::Blocked),
+        ("notFound", Self::NotFound),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("active", Self::Active),
+        ("pendingApproval", Self::PendingApproval),
+        ("declined", Self::Declined),
+        ("unremediated", Self::Unremediated),
+        ("running", Self::Running),
+        ("partiallyRemediated", Self::PartiallyRemediated),
     ];
-    fn as_str(&self) -> &str {
-        EvidenceRemediationStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "remediated" => Self::Remediated,
-            "prevented" => Self::Prevented,
-            "blocked" => Self::Blocked,
-            "notFound" => Self::NotFound,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "active" => Self::Active,
-            "pendingApproval" => Self::PendingApproval,
-            "declined" => Self::Declined,
-            "unremediated" => Self::Unremediated,
-            "running" => Self::Running,
-            "partiallyRemediated" => Self::PartiallyRemediated,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "remediated" => Self::Remediated,
-                    "prevented" => Self::Prevented,
-                    "blocked" => Self::Blocked,
-                    "notfound" => Self::NotFound,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "active" => Self::Active,
-                    "pendingapproval" => Self::PendingApproval,
-                    "declined" => Self::Declined,
-                    "unremediated" => Self::Unremediated,
-                    "running" => Self::Running,
-                    "partiallyremediated" => Self::PartiallyRemediated,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for EvidenceRemediationStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for EvidenceRemediationStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for EvidenceRemediationStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for EvidenceRemediationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EvidenceRemediationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(EvidenceRemediationStatus, Unrecognized);

@@ -38,132 +38,28 @@ pub enum EvidenceRole {
     PolicyViolator,
     /// `unknownFutureValue` (value 31).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl EvidenceRole {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.evidenceRole";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Contextual => "contextual",
-            Self::Scanned => "scanned",
-            Self::Source => "source",
-            Self::Destination => "destination",
-            Self::Created => "created",
-            Self::Added => "added",
-            Self::Compromised => "compromised",
-            Self::Edited => "edited",
-            Self::Attacked => "attacked",
-            Self::Attacker => "attacker",
-            Self::CommandAndControl => "commandAndControl",
-            Self::Loaded => "loaded",
-            Self::Suspicious => "suspicious",
-            Self::PolicyViolator => "policyViolator",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for EvidenceRole {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.evidenceRole";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "contextual",
-        "scanned",
-        "source",
-        "destination",
-        "created",
-        "added",
-        "compromised",
-        "edited",
-        "attacked",
-        "attacker",
-        "commandAndControl",
-        "loaded",
-        "suspicious",
-        "policyViolator",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("contextual", Self::Contextual),
+        ("scanned", Self::Scanned),
+        ("source", Self::Source),
+        ("destination", Self::Destination),
+        ("created", Self::Created),
+        ("added", Self::Added),
+        ("compromised", Self::Compromised),
+        ("edited", Self::Edited),
+        ("attacked", Self::Attacked),
+        ("attacker", Self::Attacker),
+        ("commandAndControl", Self::CommandAndControl),
+        ("loaded", Self::Loaded),
+        ("suspicious", Self::Suspicious),
+        ("policyViolator", Self::PolicyViolator),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        EvidenceRole::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "contextual" => Self::Contextual,
-            "scanned" => Self::Scanned,
-            "source" => Self::Source,
-            "destination" => Self::Destination,
-            "created" => Self::Created,
-            "added" => Self::Added,
-            "compromised" => Self::Compromised,
-            "edited" => Self::Edited,
-            "attacked" => Self::Attacked,
-            "attacker" => Self::Attacker,
-            "commandAndControl" => Self::CommandAndControl,
-            "loaded" => Self::Loaded,
-            "suspicious" => Self::Suspicious,
-            "policyViolator" => Self::PolicyViolator,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "contextual" => Self::Contextual,
-                    "scanned" => Self::Scanned,
-                    "source" => Self::Source,
-                    "destination" => Self::Destination,
-                    "created" => Self::Created,
-                    "added" => Self::Added,
-                    "compromised" => Self::Compromised,
-                    "edited" => Self::Edited,
-                    "attacked" => Self::Attacked,
-                    "attacker" => Self::Attacker,
-                    "commandandcontrol" => Self::CommandAndControl,
-                    "loaded" => Self::Loaded,
-                    "suspicious" => Self::Suspicious,
-                    "policyviolator" => Self::PolicyViolator,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for EvidenceRole {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for EvidenceRole {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for EvidenceRole {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for EvidenceRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EvidenceRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(EvidenceRole, Unrecognized);

@@ -14,101 +14,22 @@ pub enum ExportCriteria {
     PartiallyIndexed,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ExportCriteria {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.exportCriteria";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SearchHits => "searchHits",
-            Self::PartiallyIndexed => "partiallyIndexed",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ExportCriteria {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.exportCriteria";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "searchHits",
-        "partiallyIndexed",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("searchHits", Self::SearchHits),
+        ("partiallyIndexed", Self::PartiallyIndexed),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        ExportCriteria::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "searchHits" => Self::SearchHits,
-            "partiallyIndexed" => Self::PartiallyIndexed,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "searchhits" => Self::SearchHits,
-                    "partiallyindexed" => Self::PartiallyIndexed,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for ExportCriteria {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ExportCriteria {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ExportCriteria {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ExportCriteria {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExportCriteria {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for ExportCriteria {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("searchHits", 1u64),
         ("partiallyIndexed", 2u64),
         ("unknownFutureValue", 4u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::SearchHits => Some(1u64),
-            Self::PartiallyIndexed => Some(2u64),
-            Self::UnknownFutureValue => Some(4u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for ExportCriteria {
-    type Output = crate::runtime::Flags<ExportCriteria>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<ExportCriteria> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(ExportCriteria, Unrecognized, flags);

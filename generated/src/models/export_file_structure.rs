@@ -16,88 +16,17 @@ pub enum ExportFileStructure {
     UnknownFutureValue,
     /// `msg` (value 4).
     Msg,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ExportFileStructure {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.exportFileStructure";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Directory => "directory",
-            Self::Pst => "pst",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Msg => "msg",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ExportFileStructure {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.exportFileStructure";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "directory",
-        "pst",
-        "unknownFutureValue",
-        "msg",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("directory", Self::Directory),
+        ("pst", Self::Pst),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("msg", Self::Msg),
     ];
-    fn as_str(&self) -> &str {
-        ExportFileStructure::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "directory" => Self::Directory,
-            "pst" => Self::Pst,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "msg" => Self::Msg,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "directory" => Self::Directory,
-                    "pst" => Self::Pst,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "msg" => Self::Msg,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for ExportFileStructure {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ExportFileStructure {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ExportFileStructure {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ExportFileStructure {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExportFileStructure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(ExportFileStructure, Unrecognized);

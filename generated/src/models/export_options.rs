@@ -26,109 +26,25 @@ pub enum ExportOptions {
     FriendlyName,
     /// `condensePaths` (value 512).
     CondensePaths,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ExportOptions {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.exportOptions";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginalFiles => "originalFiles",
-            Self::Text => "text",
-            Self::PdfReplacement => "pdfReplacement",
-            Self::Tags => "tags",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::SplitSource => "splitSource",
-            Self::IncludeFolderAndPath => "includeFolderAndPath",
-            Self::FriendlyName => "friendlyName",
-            Self::CondensePaths => "condensePaths",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ExportOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.exportOptions";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "originalFiles",
-        "text",
-        "pdfReplacement",
-        "tags",
-        "unknownFutureValue",
-        "splitSource",
-        "includeFolderAndPath",
-        "friendlyName",
-        "condensePaths",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("originalFiles", Self::OriginalFiles),
+        ("text", Self::Text),
+        ("pdfReplacement", Self::PdfReplacement),
+        ("tags", Self::Tags),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("splitSource", Self::SplitSource),
+        ("includeFolderAndPath", Self::IncludeFolderAndPath),
+        ("friendlyName", Self::FriendlyName),
+        ("condensePaths", Self::CondensePaths),
     ];
-    fn as_str(&self) -> &str {
-        ExportOptions::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "originalFiles" => Self::OriginalFiles,
-            "text" => Self::Text,
-            "pdfReplacement" => Self::PdfReplacement,
-            "tags" => Self::Tags,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "splitSource" => Self::SplitSource,
-            "includeFolderAndPath" => Self::IncludeFolderAndPath,
-            "friendlyName" => Self::FriendlyName,
-            "condensePaths" => Self::CondensePaths,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "originalfiles" => Self::OriginalFiles,
-                    "text" => Self::Text,
-                    "pdfreplacement" => Self::PdfReplacement,
-                    "tags" => Self::Tags,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "splitsource" => Self::SplitSource,
-                    "includefolderandpath" => Self::IncludeFolderAndPath,
-                    "friendlyname" => Self::FriendlyName,
-                    "condensepaths" => Self::CondensePaths,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for ExportOptions {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ExportOptions {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ExportOptions {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ExportOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExportOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for ExportOptions {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("originalFiles", 1u64),
         ("text", 2u64),
         ("pdfReplacement", 4u64),
@@ -139,24 +55,5 @@ impl crate::runtime::FlagsEnum for ExportOptions {
         ("friendlyName", 256u64),
         ("condensePaths", 512u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::OriginalFiles => Some(1u64),
-            Self::Text => Some(2u64),
-            Self::PdfReplacement => Some(4u64),
-            Self::Tags => Some(16u64),
-            Self::UnknownFutureValue => Some(32u64),
-            Self::SplitSource => Some(64u64),
-            Self::IncludeFolderAndPath => Some(128u64),
-            Self::FriendlyName => Some(256u64),
-            Self::CondensePaths => Some(512u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for ExportOptions {
-    type Output = crate::runtime::Flags<ExportOptions>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<ExportOptions> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(ExportOptions, Unrecognized, flags);

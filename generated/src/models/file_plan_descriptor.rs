@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilePlanDescriptor {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.filePlanDescriptor`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `authority`: [`microsoft.graph.security.filePlanAuthority`](crate::models::FilePlanAuthority), nullable.
     pub authority: crate::runtime::Nullable<crate::models::FilePlanAuthority>,
@@ -38,169 +33,21 @@ pub struct FilePlanDescriptor {
     pub file_plan_reference_template: crate::runtime::Nullable<
         crate::models::FilePlanReferenceTemplate,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl FilePlanDescriptor {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.filePlanDescriptor";
-    /// An empty `microsoft.graph.security.filePlanDescriptor` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for FilePlanDescriptor {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.filePlanDescriptor";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "authority" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FilePlanAuthority>,
-                    A,
-                >(map, &mut self.authority)
-            }
-            "category" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FilePlanAppliedCategory>,
-                    A,
-                >(map, &mut self.category)
-            }
-            "citation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FilePlanCitation>,
-                    A,
-                >(map, &mut self.citation)
-            }
-            "department" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FilePlanDepartment>,
-                    A,
-                >(map, &mut self.department)
-            }
-            "filePlanReference" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FilePlanReference>,
-                    A,
-                >(map, &mut self.file_plan_reference)
-            }
-            "authorityTemplate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AuthorityTemplate>,
-                    A,
-                >(map, &mut self.authority_template)
-            }
-            "categoryTemplate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CategoryTemplate>,
-                    A,
-                >(map, &mut self.category_template)
-            }
-            "citationTemplate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::CitationTemplate>,
-                    A,
-                >(map, &mut self.citation_template)
-            }
-            "departmentTemplate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DepartmentTemplate>,
-                    A,
-                >(map, &mut self.department_template)
-            }
-            "filePlanReferenceTemplate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::FilePlanReferenceTemplate,
-                    >,
-                    A,
-                >(map, &mut self.file_plan_reference_template)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanAuthority>,
-            M,
-        >(map, "authority", &self.authority)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanAppliedCategory>,
-            M,
-        >(map, "category", &self.category)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanCitation>,
-            M,
-        >(map, "citation", &self.citation)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanDepartment>,
-            M,
-        >(map, "department", &self.department)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanReference>,
-            M,
-        >(map, "filePlanReference", &self.file_plan_reference)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AuthorityTemplate>,
-            M,
-        >(map, "authorityTemplate", &self.authority_template)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CategoryTemplate>,
-            M,
-        >(map, "categoryTemplate", &self.category_template)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::CitationTemplate>,
-            M,
-        >(map, "citationTemplate", &self.citation_template)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DepartmentTemplate>,
-            M,
-        >(map, "departmentTemplate", &self.department_template)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanReferenceTemplate>,
-            M,
-        >(map, "filePlanReferenceTemplate", &self.file_plan_reference_template)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for FilePlanDescriptor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FilePlanDescriptor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    FilePlanDescriptor = "microsoft.graph.security.filePlanDescriptor" {
+        "id" => id,
+        "authority" => authority,
+        "category" => category,
+        "citation" => citation,
+        "department" => department,
+        "filePlanReference" => file_plan_reference,
+        "authorityTemplate" => authority_template,
+        "categoryTemplate" => category_template,
+        "citationTemplate" => citation_template,
+        "departmentTemplate" => department_template,
+        "filePlanReferenceTemplate" => file_plan_reference_template,
     }
 }

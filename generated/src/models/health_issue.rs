@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthIssue {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.healthIssue`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `additionalInformation`: `Collection(Edm.String)`, items not nullable.
     pub additional_information: Option<Vec<String>>,
@@ -42,217 +37,24 @@ pub struct HealthIssue {
     pub severity: crate::runtime::Nullable<crate::models::HealthIssueSeverity>,
     /// Property `status`: [`microsoft.graph.security.healthIssueStatus`](crate::models::HealthIssueStatus), nullable.
     pub status: crate::runtime::Nullable<crate::models::HealthIssueStatus>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl HealthIssue {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.healthIssue";
-    /// An empty `microsoft.graph.security.healthIssue` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for HealthIssue {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.healthIssue";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "additionalInformation" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.additional_information,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "description" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description, &key, &mut self.additional_properties)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "domainNames" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.domain_names, &key, &mut self.additional_properties)
-            }
-            "healthIssueType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HealthIssueType>,
-                    A,
-                >(map, &mut self.health_issue_type)
-            }
-            "issueTypeId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.issue_type_id)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.last_modified_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "recommendations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.recommendations, &key, &mut self.additional_properties)
-            }
-            "recommendedActionCommands" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.recommended_action_commands,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "sensorDNSNames" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.sensor_dns_names, &key, &mut self.additional_properties)
-            }
-            "severity" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HealthIssueSeverity>,
-                    A,
-                >(map, &mut self.severity)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HealthIssueStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "additionalInformation", &self.additional_information)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "domainNames", &self.domain_names)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HealthIssueType>,
-            M,
-        >(map, "healthIssueType", &self.health_issue_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "issueTypeId", &self.issue_type_id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recommendations", &self.recommendations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recommendedActionCommands", &self.recommended_action_commands)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "sensorDNSNames", &self.sensor_dns_names)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HealthIssueSeverity>,
-            M,
-        >(map, "severity", &self.severity)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HealthIssueStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for HealthIssue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HealthIssue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    HealthIssue = "microsoft.graph.security.healthIssue" {
+        "id" => id,
+        "additionalInformation" => additional_information,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "displayName" => display_name,
+        "domainNames" => domain_names,
+        "healthIssueType" => health_issue_type,
+        "issueTypeId" => issue_type_id,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "recommendations" => recommendations,
+        "recommendedActionCommands" => recommended_action_commands,
+        "sensorDNSNames" => sensor_dns_names,
+        "severity" => severity,
+        "status" => status,
     }
 }

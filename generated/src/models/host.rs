@@ -8,17 +8,12 @@
 /// - Polymorphic: properties of this type hold an [`AnyHost`], which dispatches on `@odata.type` to the 2 derived types.
 ///   - [`microsoft.graph.security.hostname`](crate::models::Hostname)
 ///   - [`microsoft.graph.security.ipAddress`](crate::models::IpAddress)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Host {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.host`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable.
     pub first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
@@ -50,336 +45,46 @@ pub struct Host {
     pub trackers: Option<Vec<crate::models::HostTracker>>,
     /// Navigation property `whois`: [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord), nullable.
     pub whois: crate::runtime::Nullable<crate::models::WhoisRecord>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Host {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.host";
-    /// An empty `microsoft.graph.security.host` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Host {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.host";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "childHostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(map, &mut self.child_host_pairs, &key, &mut self.additional_properties)
-            }
-            "components" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostComponent>,
-                    A,
-                >(map, &mut self.components, &key, &mut self.additional_properties)
-            }
-            "cookies" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostCookie>,
-                    A,
-                >(map, &mut self.cookies, &key, &mut self.additional_properties)
-            }
-            "hostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(map, &mut self.host_pairs, &key, &mut self.additional_properties)
-            }
-            "parentHostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(
-                    map,
-                    &mut self.parent_host_pairs,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "passiveDns" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-                    A,
-                >(map, &mut self.passive_dns, &key, &mut self.additional_properties)
-            }
-            "passiveDnsReverse" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-                    A,
-                >(
-                    map,
-                    &mut self.passive_dns_reverse,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "ports" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPort>,
-                    A,
-                >(map, &mut self.ports, &key, &mut self.additional_properties)
-            }
-            "reputation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HostReputation>,
-                    A,
-                >(map, &mut self.reputation)
-            }
-            "sslCertificates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostSslCertificate>,
-                    A,
-                >(map, &mut self.ssl_certificates, &key, &mut self.additional_properties)
-            }
-            "subdomains" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Subdomain>,
-                    A,
-                >(map, &mut self.subdomains, &key, &mut self.additional_properties)
-            }
-            "trackers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostTracker>,
-                    A,
-                >(map, &mut self.trackers, &key, &mut self.additional_properties)
-            }
-            "whois" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisRecord>,
-                    A,
-                >(map, &mut self.whois)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "childHostPairs", &self.child_host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostComponent>,
-            M,
-        >(map, "components", &self.components)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostCookie>,
-            M,
-        >(map, "cookies", &self.cookies)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "hostPairs", &self.host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "parentHostPairs", &self.parent_host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-            M,
-        >(map, "passiveDns", &self.passive_dns)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-            M,
-        >(map, "passiveDnsReverse", &self.passive_dns_reverse)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPort>,
-            M,
-        >(map, "ports", &self.ports)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HostReputation>,
-            M,
-        >(map, "reputation", &self.reputation)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostSslCertificate>,
-            M,
-        >(map, "sslCertificates", &self.ssl_certificates)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Subdomain>,
-            M,
-        >(map, "subdomains", &self.subdomains)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostTracker>,
-            M,
-        >(map, "trackers", &self.trackers)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisRecord>,
-            M,
-        >(map, "whois", &self.whois)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Host {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Host {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Host = "microsoft.graph.security.host" {
+        "id" => id,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "childHostPairs" => child_host_pairs,
+        "components" => components,
+        "cookies" => cookies,
+        "hostPairs" => host_pairs,
+        "parentHostPairs" => parent_host_pairs,
+        "passiveDns" => passive_dns,
+        "passiveDnsReverse" => passive_dns_reverse,
+        "ports" => ports,
+        "reputation" => reputation,
+        "sslCertificates" => ssl_certificates,
+        "subdomains" => subdomains,
+        "trackers" => trackers,
+        "whois" => whois,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.host`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyHost {
-    /// The base shape `microsoft.graph.security.host`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.security.host`, also for any `@odata.type` this crate does not know.
     Host(Box<crate::models::Host>),
     /// `microsoft.graph.security.hostname`.
     Hostname(Box<crate::models::Hostname>),
     /// `microsoft.graph.security.ipAddress`.
     IpAddress(Box<crate::models::IpAddress>),
 }
-impl AnyHost {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.security.host";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::Host(_) => "microsoft.graph.security.host",
-            Self::Hostname(_) => "microsoft.graph.security.hostname",
-            Self::IpAddress(_) => "microsoft.graph.security.ipAddress",
-        }
-    }
-}
-impl Default for AnyHost {
-    fn default() -> Self {
-        Self::Host(Box::default())
-    }
-}
-impl From<crate::models::Host> for AnyHost {
-    fn from(value: crate::models::Host) -> Self {
-        Self::Host(Box::new(value))
-    }
-}
-impl From<crate::models::Hostname> for AnyHost {
-    fn from(value: crate::models::Hostname) -> Self {
-        Self::Hostname(Box::new(value))
-    }
-}
-impl From<crate::models::IpAddress> for AnyHost {
-    fn from(value: crate::models::IpAddress) -> Self {
-        Self::IpAddress(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyHost {
-    const BASE_TYPE: &'static str = "microsoft.graph.security.host";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.security.hostname" => {
-                Ok(
-                    Self::Hostname(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.ipAddress" => {
-                Ok(
-                    Self::IpAddress(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::Host(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::Host(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyHost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Host(value) => crate::runtime::ser::model(value.as_ref(), serializer),
-            Self::Hostname(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::IpAddress(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyHost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyHost = "microsoft.graph.security.host" {
+        Host(crate::models::Host),
+        Hostname(crate::models::Hostname),
+        IpAddress(crate::models::IpAddress),
     }
 }

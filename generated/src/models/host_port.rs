@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostPort {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.hostPort`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `banners`: `Collection(`[`microsoft.graph.security.hostPortBanner`](crate::models::HostPortBanner)`)`, items nullable.
     pub banners: Option<Vec<crate::models::HostPortBanner>>,
@@ -40,177 +35,22 @@ pub struct HostPort {
     pub most_recent_ssl_certificate: crate::runtime::Nullable<
         crate::models::SslCertificate,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl HostPort {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.hostPort";
-    /// An empty `microsoft.graph.security.hostPort` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for HostPort {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.hostPort";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "banners" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPortBanner>,
-                    A,
-                >(map, &mut self.banners, &key, &mut self.additional_properties)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "lastScanDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_scan_date_time)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "port" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.port, &key, &mut self.additional_properties)
-            }
-            "protocol" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HostPortProtocol>,
-                    A,
-                >(map, &mut self.protocol)
-            }
-            "services" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPortComponent>,
-                    A,
-                >(map, &mut self.services, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HostPortStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            "timesObserved" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.times_observed)
-            }
-            "host" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.host, &key, &mut self.additional_properties)
-            }
-            "mostRecentSslCertificate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::SslCertificate>,
-                    A,
-                >(map, &mut self.most_recent_ssl_certificate)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPortBanner>,
-            M,
-        >(map, "banners", &self.banners)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastScanDateTime", &self.last_scan_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "port", &self.port)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HostPortProtocol>,
-            M,
-        >(map, "protocol", &self.protocol)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPortComponent>,
-            M,
-        >(map, "services", &self.services)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HostPortStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "timesObserved", &self.times_observed)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "host", &self.host)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::SslCertificate>,
-            M,
-        >(map, "mostRecentSslCertificate", &self.most_recent_ssl_certificate)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for HostPort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostPort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    HostPort = "microsoft.graph.security.hostPort" {
+        "id" => id,
+        "banners" => banners,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastScanDateTime" => last_scan_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "port" => port,
+        "protocol" => protocol,
+        "services" => services,
+        "status" => status,
+        "timesObserved" => times_observed,
+        "host" => host,
+        "mostRecentSslCertificate" => most_recent_ssl_certificate,
     }
 }

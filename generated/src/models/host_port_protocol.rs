@@ -12,76 +12,15 @@ pub enum HostPortProtocol {
     Udp,
     /// `unknownFutureValue` (value 2).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl HostPortProtocol {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.hostPortProtocol";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tcp => "tcp",
-            Self::Udp => "udp",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for HostPortProtocol {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.hostPortProtocol";
-    const MEMBER_NAMES: &'static [&'static str] = &["tcp", "udp", "unknownFutureValue"];
-    fn as_str(&self) -> &str {
-        HostPortProtocol::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "tcp" => Self::Tcp,
-            "udp" => Self::Udp,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "tcp" => Self::Tcp,
-                    "udp" => Self::Udp,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("tcp", Self::Tcp),
+        ("udp", Self::Udp),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
 }
-impl ::core::fmt::Display for HostPortProtocol {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for HostPortProtocol {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for HostPortProtocol {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for HostPortProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostPortProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(HostPortProtocol, Unrecognized);

@@ -14,84 +14,16 @@ pub enum HostPortStatus {
     Closed,
     /// `unknownFutureValue` (value 3).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl HostPortStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.hostPortStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Filtered => "filtered",
-            Self::Closed => "closed",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for HostPortStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.hostPortStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "open",
-        "filtered",
-        "closed",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("open", Self::Open),
+        ("filtered", Self::Filtered),
+        ("closed", Self::Closed),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        HostPortStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "filtered" => Self::Filtered,
-            "closed" => Self::Closed,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "open" => Self::Open,
-                    "filtered" => Self::Filtered,
-                    "closed" => Self::Closed,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for HostPortStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for HostPortStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for HostPortStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for HostPortStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostPortStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(HostPortStatus, Unrecognized);

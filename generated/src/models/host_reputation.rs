@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostReputation {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.hostReputation`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `classification`: [`microsoft.graph.security.hostReputationClassification`](crate::models::HostReputationClassification), not nullable.
     pub classification: Option<crate::models::HostReputationClassification>,
@@ -22,99 +17,14 @@ pub struct HostReputation {
     pub rules: Option<Vec<crate::models::HostReputationRule>>,
     /// Property `score`: `Edm.Int32`, not nullable.
     pub score: Option<i32>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl HostReputation {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.hostReputation";
-    /// An empty `microsoft.graph.security.hostReputation` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for HostReputation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.hostReputation";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "classification" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::HostReputationClassification,
-                    >,
-                    A,
-                >(map, &mut self.classification, &key, &mut self.additional_properties)
-            }
-            "rules" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostReputationRule>,
-                    A,
-                >(map, &mut self.rules, &key, &mut self.additional_properties)
-            }
-            "score" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.score, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::HostReputationClassification>,
-            M,
-        >(map, "classification", &self.classification)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostReputationRule>,
-            M,
-        >(map, "rules", &self.rules)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "score", &self.score)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for HostReputation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostReputation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    HostReputation = "microsoft.graph.security.hostReputation" {
+        "id" => id,
+        "classification" => classification,
+        "rules" => rules,
+        "score" => score,
     }
 }

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostSslCertificate {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.hostSslCertificate`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable.
     pub first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
@@ -26,117 +21,16 @@ pub struct HostSslCertificate {
     pub host: crate::runtime::Nullable<crate::models::AnyHost>,
     /// Navigation property `sslCertificate`: [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate), nullable.
     pub ssl_certificate: crate::runtime::Nullable<crate::models::SslCertificate>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl HostSslCertificate {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.hostSslCertificate";
-    /// An empty `microsoft.graph.security.hostSslCertificate` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for HostSslCertificate {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.hostSslCertificate";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "ports" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostSslCertificatePort>,
-                    A,
-                >(map, &mut self.ports, &key, &mut self.additional_properties)
-            }
-            "host" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.host)
-            }
-            "sslCertificate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::SslCertificate>,
-                    A,
-                >(map, &mut self.ssl_certificate)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostSslCertificatePort>,
-            M,
-        >(map, "ports", &self.ports)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "host", &self.host)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::SslCertificate>,
-            M,
-        >(map, "sslCertificate", &self.ssl_certificate)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for HostSslCertificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostSslCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    HostSslCertificate = "microsoft.graph.security.hostSslCertificate" {
+        "id" => id,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "ports" => ports,
+        "host" => host,
+        "sslCertificate" => ssl_certificate,
     }
 }

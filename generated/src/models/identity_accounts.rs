@@ -7,17 +7,12 @@
 /// - Key: `id`.
 /// - Polymorphic: properties of this type hold an [`AnyIdentityAccounts`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.security.user`](crate::models::User)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityAccounts {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.identityAccounts`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `accounts`: `Collection(`[`microsoft.graph.security.account`](crate::models::Account)`)`, items nullable.
     pub accounts: Option<Vec<crate::models::Account>>,
@@ -31,220 +26,34 @@ pub struct IdentityAccounts {
     pub is_enabled: Option<bool>,
     /// Property `onPremisesSecurityIdentifier`: `Edm.String`, nullable.
     pub on_premises_security_identifier: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IdentityAccounts {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.identityAccounts";
-    /// An empty `microsoft.graph.security.identityAccounts` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IdentityAccounts {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.identityAccounts";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "accounts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Account>,
-                    A,
-                >(map, &mut self.accounts, &key, &mut self.additional_properties)
-            }
-            "cloudSecurityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.cloud_security_identifier)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "domain" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.domain)
-            }
-            "isEnabled" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_enabled, &key, &mut self.additional_properties)
-            }
-            "onPremisesSecurityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_security_identifier)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Account>,
-            M,
-        >(map, "accounts", &self.accounts)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "cloudSecurityIdentifier", &self.cloud_security_identifier)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "domain", &self.domain)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isEnabled", &self.is_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesSecurityIdentifier", &self.on_premises_security_identifier)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IdentityAccounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IdentityAccounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IdentityAccounts = "microsoft.graph.security.identityAccounts" {
+        "id" => id,
+        "accounts" => accounts,
+        "cloudSecurityIdentifier" => cloud_security_identifier,
+        "displayName" => display_name,
+        "domain" => domain,
+        "isEnabled" => is_enabled,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.identityAccounts`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIdentityAccounts {
-    /// The base shape `microsoft.graph.security.identityAccounts`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.security.identityAccounts`, also for any `@odata.type` this crate does not know.
     IdentityAccounts(Box<crate::models::IdentityAccounts>),
     /// `microsoft.graph.security.user`.
     User(Box<crate::models::User>),
 }
-impl AnyIdentityAccounts {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.security.identityAccounts";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::IdentityAccounts(_) => "microsoft.graph.security.identityAccounts",
-            Self::User(_) => "microsoft.graph.security.user",
-        }
-    }
-}
-impl Default for AnyIdentityAccounts {
-    fn default() -> Self {
-        Self::IdentityAccounts(Box::default())
-    }
-}
-impl From<crate::models::IdentityAccounts> for AnyIdentityAccounts {
-    fn from(value: crate::models::IdentityAccounts) -> Self {
-        Self::IdentityAccounts(Box::new(value))
-    }
-}
-impl From<crate::models::User> for AnyIdentityAccounts {
-    fn from(value: crate::models::User) -> Self {
-        Self::User(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyIdentityAccounts {
-    const BASE_TYPE: &'static str = "microsoft.graph.security.identityAccounts";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.security.user" => {
-                Ok(
-                    Self::User(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::IdentityAccounts(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::IdentityAccounts(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyIdentityAccounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::IdentityAccounts(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::User(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyIdentityAccounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyIdentityAccounts = "microsoft.graph.security.identityAccounts" {
+        IdentityAccounts(crate::models::IdentityAccounts),
+        User(crate::models::User),
     }
 }

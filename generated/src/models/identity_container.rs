@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityContainer {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.identityContainer`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Navigation property (contained) `healthIssues`: `Collection(`[`microsoft.graph.security.healthIssue`](crate::models::HealthIssue)`)`, items nullable.
     pub health_issues: Option<Vec<crate::models::HealthIssue>>,
@@ -30,150 +25,17 @@ pub struct IdentityContainer {
     pub sensors: Option<Vec<crate::models::Sensor>>,
     /// Navigation property (contained) `settings`: [`microsoft.graph.security.settingsContainer`](crate::models::SettingsContainer), nullable.
     pub settings: crate::runtime::Nullable<crate::models::SettingsContainer>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IdentityContainer {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.identityContainer";
-    /// An empty `microsoft.graph.security.identityContainer` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IdentityContainer {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.identityContainer";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "healthIssues" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HealthIssue>,
-                    A,
-                >(map, &mut self.health_issues, &key, &mut self.additional_properties)
-            }
-            "identityAccounts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnyIdentityAccounts>,
-                    A,
-                >(
-                    map,
-                    &mut self.identity_accounts,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "sensorCandidateActivationConfiguration" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::SensorCandidateActivationConfiguration,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.sensor_candidate_activation_configuration,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "sensorCandidates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::SensorCandidate>,
-                    A,
-                >(
-                    map,
-                    &mut self.sensor_candidates,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "sensors" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Sensor>,
-                    A,
-                >(map, &mut self.sensors, &key, &mut self.additional_properties)
-            }
-            "settings" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::SettingsContainer>,
-                    A,
-                >(map, &mut self.settings)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HealthIssue>,
-            M,
-        >(map, "healthIssues", &self.health_issues)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnyIdentityAccounts>,
-            M,
-        >(map, "identityAccounts", &self.identity_accounts)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<
-                crate::models::SensorCandidateActivationConfiguration,
-            >,
-            M,
-        >(
-            map,
-            "sensorCandidateActivationConfiguration",
-            &self.sensor_candidate_activation_configuration,
-        )?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::SensorCandidate>,
-            M,
-        >(map, "sensorCandidates", &self.sensor_candidates)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Sensor>,
-            M,
-        >(map, "sensors", &self.sensors)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::SettingsContainer>,
-            M,
-        >(map, "settings", &self.settings)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IdentityContainer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IdentityContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IdentityContainer = "microsoft.graph.security.identityContainer" {
+        "id" => id,
+        "healthIssues" => health_issues,
+        "identityAccounts" => identity_accounts,
+        "sensorCandidateActivationConfiguration" => sensor_candidate_activation_configuration,
+        "sensorCandidates" => sensor_candidates,
+        "sensors" => sensors,
+        "settings" => settings,
     }
 }

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Incident {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.incident`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `assignedTo`: `Edm.String`, nullable.
     pub assigned_to: crate::runtime::Nullable<String>,
@@ -56,277 +51,31 @@ pub struct Incident {
     pub tenant_id: crate::runtime::Nullable<String>,
     /// Navigation property `alerts`: `Collection(`[`microsoft.graph.security.alert`](crate::models::Alert)`)`, items nullable.
     pub alerts: Option<Vec<crate::models::Alert>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Incident {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.incident";
-    /// An empty `microsoft.graph.security.incident` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Incident {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.incident";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "assignedTo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.assigned_to)
-            }
-            "classification" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AlertClassification>,
-                    A,
-                >(map, &mut self.classification)
-            }
-            "comments" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AlertComment>,
-                    A,
-                >(map, &mut self.comments, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "customTags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.custom_tags, &key, &mut self.additional_properties)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "determination" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AlertDetermination>,
-                    A,
-                >(map, &mut self.determination)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "incidentWebUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.incident_web_url)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastUpdateDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.last_update_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "priorityScore" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.priority_score)
-            }
-            "redirectIncidentId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.redirect_incident_id)
-            }
-            "resolvingComment" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.resolving_comment)
-            }
-            "severity" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AlertSeverity>,
-                    A,
-                >(map, &mut self.severity, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::IncidentStatus>,
-                    A,
-                >(map, &mut self.status, &key, &mut self.additional_properties)
-            }
-            "summary" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.summary)
-            }
-            "systemTags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.system_tags, &key, &mut self.additional_properties)
-            }
-            "tenantId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tenant_id)
-            }
-            "alerts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Alert>,
-                    A,
-                >(map, &mut self.alerts, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "assignedTo", &self.assigned_to)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AlertClassification>,
-            M,
-        >(map, "classification", &self.classification)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AlertComment>,
-            M,
-        >(map, "comments", &self.comments)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "customTags", &self.custom_tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AlertDetermination>,
-            M,
-        >(map, "determination", &self.determination)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "incidentWebUrl", &self.incident_web_url)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastUpdateDateTime", &self.last_update_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "priorityScore", &self.priority_score)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "redirectIncidentId", &self.redirect_incident_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "resolvingComment", &self.resolving_comment)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AlertSeverity>,
-            M,
-        >(map, "severity", &self.severity)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::IncidentStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "summary", &self.summary)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "systemTags", &self.system_tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tenantId", &self.tenant_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Alert>,
-            M,
-        >(map, "alerts", &self.alerts)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Incident {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Incident {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Incident = "microsoft.graph.security.incident" {
+        "id" => id,
+        "assignedTo" => assigned_to,
+        "classification" => classification,
+        "comments" => comments,
+        "createdDateTime" => created_date_time,
+        "customTags" => custom_tags,
+        "description" => description,
+        "determination" => determination,
+        "displayName" => display_name,
+        "incidentWebUrl" => incident_web_url,
+        "lastModifiedBy" => last_modified_by,
+        "lastUpdateDateTime" => last_update_date_time,
+        "priorityScore" => priority_score,
+        "redirectIncidentId" => redirect_incident_id,
+        "resolvingComment" => resolving_comment,
+        "severity" => severity,
+        "status" => status,
+        "summary" => summary,
+        "systemTags" => system_tags,
+        "tenantId" => tenant_id,
+        "alerts" => alerts,
     }
 }

@@ -18,92 +18,18 @@ pub enum IncidentStatus {
     UnknownFutureValue,
     /// `awaitingAction` (value 128).
     AwaitingAction,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl IncidentStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.incidentStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Resolved => "resolved",
-            Self::InProgress => "inProgress",
-            Self::Redirected => "redirected",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::AwaitingAction => "awaitingAction",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for IncidentStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.incidentStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "active",
-        "resolved",
-        "inProgress",
-        "redirected",
-        "unknownFutureValue",
-        "awaitingAction",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("active", Self::Active),
+        ("resolved", Self::Resolved),
+        ("inProgress", Self::InProgress),
+        ("redirected", Self::Redirected),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("awaitingAction", Self::AwaitingAction),
     ];
-    fn as_str(&self) -> &str {
-        IncidentStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "resolved" => Self::Resolved,
-            "inProgress" => Self::InProgress,
-            "redirected" => Self::Redirected,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "awaitingAction" => Self::AwaitingAction,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "active" => Self::Active,
-                    "resolved" => Self::Resolved,
-                    "inprogress" => Self::InProgress,
-                    "redirected" => Self::Redirected,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "awaitingaction" => Self::AwaitingAction,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for IncidentStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for IncidentStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for IncidentStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for IncidentStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IncidentStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(IncidentStatus, Unrecognized);

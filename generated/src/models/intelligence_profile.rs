@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntelligenceProfile {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.intelligenceProfile`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `aliases`: `Collection(Edm.String)`, items nullable.
     pub aliases: Option<Vec<String>>,
@@ -38,183 +33,21 @@ pub struct IntelligenceProfile {
     pub tradecraft: crate::runtime::Nullable<crate::models::FormattedContent>,
     /// Navigation property `indicators`: `Collection(`[`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator)`)`, items nullable.
     pub indicators: Option<Vec<crate::models::IntelligenceProfileIndicator>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IntelligenceProfile {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.intelligenceProfile";
-    /// An empty `microsoft.graph.security.intelligenceProfile` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IntelligenceProfile {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.intelligenceProfile";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "aliases" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.aliases, &key, &mut self.additional_properties)
-            }
-            "countriesOrRegionsOfOrigin" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::IntelligenceProfileCountryOrRegionOfOrigin,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.countries_or_regions_of_origin,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "description" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::FormattedContent>,
-                    A,
-                >(map, &mut self.description, &key, &mut self.additional_properties)
-            }
-            "firstActiveDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.first_active_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "kind" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::IntelligenceProfileKind>,
-                    A,
-                >(map, &mut self.kind, &key, &mut self.additional_properties)
-            }
-            "summary" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::FormattedContent>,
-                    A,
-                >(map, &mut self.summary, &key, &mut self.additional_properties)
-            }
-            "targets" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.targets, &key, &mut self.additional_properties)
-            }
-            "title" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.title, &key, &mut self.additional_properties)
-            }
-            "tradecraft" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FormattedContent>,
-                    A,
-                >(map, &mut self.tradecraft)
-            }
-            "indicators" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::IntelligenceProfileIndicator,
-                    >,
-                    A,
-                >(map, &mut self.indicators, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "aliases", &self.aliases)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::IntelligenceProfileCountryOrRegionOfOrigin,
-            >,
-            M,
-        >(map, "countriesOrRegionsOfOrigin", &self.countries_or_regions_of_origin)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::FormattedContent>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstActiveDateTime", &self.first_active_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::IntelligenceProfileKind>,
-            M,
-        >(map, "kind", &self.kind)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::FormattedContent>,
-            M,
-        >(map, "summary", &self.summary)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "targets", &self.targets)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "title", &self.title)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FormattedContent>,
-            M,
-        >(map, "tradecraft", &self.tradecraft)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::IntelligenceProfileIndicator>,
-            M,
-        >(map, "indicators", &self.indicators)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IntelligenceProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IntelligenceProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IntelligenceProfile = "microsoft.graph.security.intelligenceProfile" {
+        "id" => id,
+        "aliases" => aliases,
+        "countriesOrRegionsOfOrigin" => countries_or_regions_of_origin,
+        "description" => description,
+        "firstActiveDateTime" => first_active_date_time,
+        "kind" => kind,
+        "summary" => summary,
+        "targets" => targets,
+        "title" => title,
+        "tradecraft" => tradecraft,
+        "indicators" => indicators,
     }
 }

@@ -44,144 +44,31 @@ pub enum InvestigationState {
     TerminatedBySystem,
     /// `unknownFutureValue` (value 262144).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl InvestigationState {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.investigationState";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Terminated => "terminated",
-            Self::SuccessfullyRemediated => "successfullyRemediated",
-            Self::Benign => "benign",
-            Self::Failed => "failed",
-            Self::PartiallyRemediated => "partiallyRemediated",
-            Self::Running => "running",
-            Self::PendingApproval => "pendingApproval",
-            Self::PendingResource => "pendingResource",
-            Self::Queued => "queued",
-            Self::InnerFailure => "innerFailure",
-            Self::PreexistingAlert => "preexistingAlert",
-            Self::UnsupportedOs => "unsupportedOs",
-            Self::UnsupportedAlertType => "unsupportedAlertType",
-            Self::SuppressedAlert => "suppressedAlert",
-            Self::PartiallyInvestigated => "partiallyInvestigated",
-            Self::TerminatedByUser => "terminatedByUser",
-            Self::TerminatedBySystem => "terminatedBySystem",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for InvestigationState {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.investigationState";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "terminated",
-        "successfullyRemediated",
-        "benign",
-        "failed",
-        "partiallyRemediated",
-        "running",
-        "pendingApproval",
-        "pendingResource",
-        "queued",
-        "innerFailure",
-        "preexistingAlert",
-        "unsupportedOs",
-        "unsupportedAlertType",
-        "suppressedAlert",
-        "partiallyInvestigated",
-        "terminatedByUser",
-        "terminatedBySystem",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("terminated", Self::Terminated),
+        ("successfullyRemediated", Self::SuccessfullyRemediated),
+        ("benign", Self::Benign),
+        ("failed", Self::Failed),
+        ("partiallyRemediated", Self::PartiallyRemediated),
+        ("running", Self::Running),
+        ("pendingApproval", Self::PendingApproval),
+        ("pendingResource", Self::PendingResource),
+        ("queued", Self::Queued),
+        ("innerFailure", Self::InnerFailure),
+        ("preexistingAlert", Self::PreexistingAlert),
+        ("unsupportedOs", Self::UnsupportedOs),
+        ("unsupportedAlertType", Self::UnsupportedAlertType),
+        ("suppressedAlert", Self::SuppressedAlert),
+        ("partiallyInvestigated", Self::PartiallyInvestigated),
+        ("terminatedByUser", Self::TerminatedByUser),
+        ("terminatedBySystem", Self::TerminatedBySystem),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        InvestigationState::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "terminated" => Self::Terminated,
-            "successfullyRemediated" => Self::SuccessfullyRemediated,
-            "benign" => Self::Benign,
-            "failed" => Self::Failed,
-            "partiallyRemediated" => Self::PartiallyRemediated,
-            "running" => Self::Running,
-            "pendingApproval" => Self::PendingApproval,
-            "pendingResource" => Self::PendingResource,
-            "queued" => Self::Queued,
-            "innerFailure" => Self::InnerFailure,
-            "preexistingAlert" => Self::PreexistingAlert,
-            "unsupportedOs" => Self::UnsupportedOs,
-            "unsupportedAlertType" => Self::UnsupportedAlertType,
-            "suppressedAlert" => Self::SuppressedAlert,
-            "partiallyInvestigated" => Self::PartiallyInvestigated,
-            "terminatedByUser" => Self::TerminatedByUser,
-            "terminatedBySystem" => Self::TerminatedBySystem,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "terminated" => Self::Terminated,
-                    "successfullyremediated" => Self::SuccessfullyRemediated,
-                    "benign" => Self::Benign,
-                    "failed" => Self::Failed,
-                    "partiallyremediated" => Self::PartiallyRemediated,
-                    "running" => Self::Running,
-                    "pendingapproval" => Self::PendingApproval,
-                    "pendingresource" => Self::PendingResource,
-                    "queued" => Self::Queued,
-                    "innerfailure" => Self::InnerFailure,
-                    "preexistingalert" => Self::PreexistingAlert,
-                    "unsupportedos" => Self::UnsupportedOs,
-                    "unsupportedalerttype" => Self::UnsupportedAlertType,
-                    "suppressedalert" => Self::SuppressedAlert,
-                    "partiallyinvestigated" => Self::PartiallyInvestigated,
-                    "terminatedbyuser" => Self::TerminatedByUser,
-                    "terminatedbysystem" => Self::TerminatedBySystem,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for InvestigationState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for InvestigationState {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for InvestigationState {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for InvestigationState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvestigationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(InvestigationState, Unrecognized);

@@ -3,35 +3,24 @@
 /// The `microsoft.graph.security.ioTDeviceEvidence` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IoTDeviceEvidence {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ioTDeviceEvidence`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub created_date_time: Option<crate::runtime::DateTimeOffset>,
-    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub detailed_roles: Option<Vec<String>>,
-    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status: Option<crate::models::EvidenceRemediationStatus>,
-    /// Property `remediationStatusDetails`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatusDetails`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status_details: crate::runtime::Nullable<String>,
-    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub roles: Option<Vec<crate::models::EvidenceRole>>,
-    /// Property `tags`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `tags`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub tags: Option<Vec<String>>,
-    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub verdict: Option<crate::models::EvidenceVerdict>,
     /// Property `deviceId`: `Edm.String`, nullable.
     pub device_id: crate::runtime::Nullable<String>,
@@ -85,399 +74,43 @@ pub struct IoTDeviceEvidence {
     pub source_ref: crate::runtime::Nullable<crate::models::UrlEvidence>,
     /// Property `zone`: `Edm.String`, nullable.
     pub zone: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IoTDeviceEvidence {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ioTDeviceEvidence";
-    /// An empty `microsoft.graph.security.ioTDeviceEvidence` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IoTDeviceEvidence {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ioTDeviceEvidence";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "detailedRoles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.detailed_roles, &key, &mut self.additional_properties)
-            }
-            "remediationStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EvidenceRemediationStatus,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.remediation_status,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "remediationStatusDetails" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.remediation_status_details)
-            }
-            "roles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-                    A,
-                >(map, &mut self.roles, &key, &mut self.additional_properties)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "verdict" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-                    A,
-                >(map, &mut self.verdict, &key, &mut self.additional_properties)
-            }
-            "deviceId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.device_id)
-            }
-            "deviceName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.device_name)
-            }
-            "devicePageLink" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.device_page_link)
-            }
-            "deviceSubType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.device_sub_type)
-            }
-            "deviceType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.device_type)
-            }
-            "importance" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::IoTDeviceImportanceType>,
-                    A,
-                >(map, &mut self.importance)
-            }
-            "ioTHub" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AzureResourceEvidence>,
-                    A,
-                >(map, &mut self.io_t_hub)
-            }
-            "ioTSecurityAgentId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.io_t_security_agent_id)
-            }
-            "ipAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::IpEvidence>,
-                    A,
-                >(map, &mut self.ip_address)
-            }
-            "isAuthorized" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_authorized)
-            }
-            "isProgramming" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_programming)
-            }
-            "isScanner" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_scanner)
-            }
-            "macAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mac_address)
-            }
-            "manufacturer" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.manufacturer)
-            }
-            "model" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.model)
-            }
-            "nics" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::NicEvidence>,
-                    A,
-                >(map, &mut self.nics, &key, &mut self.additional_properties)
-            }
-            "operatingSystem" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.operating_system)
-            }
-            "owners" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.owners, &key, &mut self.additional_properties)
-            }
-            "protocols" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.protocols, &key, &mut self.additional_properties)
-            }
-            "purdueLayer" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.purdue_layer)
-            }
-            "sensor" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.sensor)
-            }
-            "serialNumber" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.serial_number)
-            }
-            "site" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.site)
-            }
-            "source" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.source)
-            }
-            "sourceRef" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::UrlEvidence>,
-                    A,
-                >(map, &mut self.source_ref)
-            }
-            "zone" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.zone)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detailedRoles", &self.detailed_roles)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRemediationStatus>,
-            M,
-        >(map, "remediationStatus", &self.remediation_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "remediationStatusDetails", &self.remediation_status_details)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-            M,
-        >(map, "roles", &self.roles)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-            M,
-        >(map, "verdict", &self.verdict)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "deviceId", &self.device_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "deviceName", &self.device_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "devicePageLink", &self.device_page_link)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "deviceSubType", &self.device_sub_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "deviceType", &self.device_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::IoTDeviceImportanceType>,
-            M,
-        >(map, "importance", &self.importance)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AzureResourceEvidence>,
-            M,
-        >(map, "ioTHub", &self.io_t_hub)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "ioTSecurityAgentId", &self.io_t_security_agent_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::IpEvidence>,
-            M,
-        >(map, "ipAddress", &self.ip_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isAuthorized", &self.is_authorized)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isProgramming", &self.is_programming)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isScanner", &self.is_scanner)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "macAddress", &self.mac_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "manufacturer", &self.manufacturer)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "model", &self.model)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::NicEvidence>,
-            M,
-        >(map, "nics", &self.nics)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "operatingSystem", &self.operating_system)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "owners", &self.owners)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "protocols", &self.protocols)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "purdueLayer", &self.purdue_layer)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "sensor", &self.sensor)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "serialNumber", &self.serial_number)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "site", &self.site)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "source", &self.source)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::UrlEvidence>,
-            M,
-        >(map, "sourceRef", &self.source_ref)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "zone", &self.zone)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IoTDeviceEvidence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IoTDeviceEvidence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IoTDeviceEvidence = "microsoft.graph.security.ioTDeviceEvidence" {
+        "createdDateTime" => created_date_time,
+        "detailedRoles" => detailed_roles,
+        "remediationStatus" => remediation_status,
+        "remediationStatusDetails" => remediation_status_details,
+        "roles" => roles,
+        "tags" => tags,
+        "verdict" => verdict,
+        "deviceId" => device_id,
+        "deviceName" => device_name,
+        "devicePageLink" => device_page_link,
+        "deviceSubType" => device_sub_type,
+        "deviceType" => device_type,
+        "importance" => importance,
+        "ioTHub" => io_t_hub,
+        "ioTSecurityAgentId" => io_t_security_agent_id,
+        "ipAddress" => ip_address,
+        "isAuthorized" => is_authorized,
+        "isProgramming" => is_programming,
+        "isScanner" => is_scanner,
+        "macAddress" => mac_address,
+        "manufacturer" => manufacturer,
+        "model" => model,
+        "nics" => nics,
+        "operatingSystem" => operating_system,
+        "owners" => owners,
+        "protocols" => protocols,
+        "purdueLayer" => purdue_layer,
+        "sensor" => sensor,
+        "serialNumber" => serial_number,
+        "site" => site,
+        "source" => source,
+        "sourceRef" => source_ref,
+        "zone" => zone,
     }
 }

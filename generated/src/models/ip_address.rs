@@ -4,23 +4,16 @@
 ///
 /// - Base type: [`microsoft.graph.security.host`](crate::models::Host).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddress {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.ipAddress`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `lastSeenDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Property `lastSeenDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
     /// Property `autonomousSystem`: [`microsoft.graph.security.autonomousSystem`](crate::models::AutonomousSystem), nullable.
     pub autonomous_system: crate::runtime::Nullable<crate::models::AutonomousSystem>,
@@ -30,306 +23,56 @@ pub struct IpAddress {
     pub hosting_provider: crate::runtime::Nullable<String>,
     /// Property `netblock`: `Edm.String`, nullable.
     pub netblock: crate::runtime::Nullable<String>,
-    /// Navigation property `childHostPairs`: `Collection(`[`microsoft.graph.security.hostPair`](crate::models::HostPair)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `childHostPairs`: `Collection(`[`microsoft.graph.security.hostPair`](crate::models::HostPair)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub child_host_pairs: Option<Vec<crate::models::HostPair>>,
-    /// Navigation property `components`: `Collection(`[`microsoft.graph.security.hostComponent`](crate::models::HostComponent)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `components`: `Collection(`[`microsoft.graph.security.hostComponent`](crate::models::HostComponent)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub components: Option<Vec<crate::models::HostComponent>>,
-    /// Navigation property `cookies`: `Collection(`[`microsoft.graph.security.hostCookie`](crate::models::HostCookie)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `cookies`: `Collection(`[`microsoft.graph.security.hostCookie`](crate::models::HostCookie)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub cookies: Option<Vec<crate::models::HostCookie>>,
-    /// Navigation property `hostPairs`: `Collection(`[`microsoft.graph.security.hostPair`](crate::models::HostPair)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `hostPairs`: `Collection(`[`microsoft.graph.security.hostPair`](crate::models::HostPair)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub host_pairs: Option<Vec<crate::models::HostPair>>,
-    /// Navigation property `parentHostPairs`: `Collection(`[`microsoft.graph.security.hostPair`](crate::models::HostPair)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `parentHostPairs`: `Collection(`[`microsoft.graph.security.hostPair`](crate::models::HostPair)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub parent_host_pairs: Option<Vec<crate::models::HostPair>>,
-    /// Navigation property `passiveDns`: `Collection(`[`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `passiveDns`: `Collection(`[`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub passive_dns: Option<Vec<crate::models::PassiveDnsRecord>>,
-    /// Navigation property `passiveDnsReverse`: `Collection(`[`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `passiveDnsReverse`: `Collection(`[`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub passive_dns_reverse: Option<Vec<crate::models::PassiveDnsRecord>>,
-    /// Navigation property `ports`: `Collection(`[`microsoft.graph.security.hostPort`](crate::models::HostPort)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `ports`: `Collection(`[`microsoft.graph.security.hostPort`](crate::models::HostPort)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub ports: Option<Vec<crate::models::HostPort>>,
-    /// Navigation property (contained) `reputation`: [`microsoft.graph.security.hostReputation`](crate::models::HostReputation), nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property (contained) `reputation`: [`microsoft.graph.security.hostReputation`](crate::models::HostReputation), nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub reputation: crate::runtime::Nullable<crate::models::HostReputation>,
-    /// Navigation property `sslCertificates`: `Collection(`[`microsoft.graph.security.hostSslCertificate`](crate::models::HostSslCertificate)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `sslCertificates`: `Collection(`[`microsoft.graph.security.hostSslCertificate`](crate::models::HostSslCertificate)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub ssl_certificates: Option<Vec<crate::models::HostSslCertificate>>,
-    /// Navigation property `subdomains`: `Collection(`[`microsoft.graph.security.subdomain`](crate::models::Subdomain)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `subdomains`: `Collection(`[`microsoft.graph.security.subdomain`](crate::models::Subdomain)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub subdomains: Option<Vec<crate::models::Subdomain>>,
-    /// Navigation property `trackers`: `Collection(`[`microsoft.graph.security.hostTracker`](crate::models::HostTracker)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `trackers`: `Collection(`[`microsoft.graph.security.hostTracker`](crate::models::HostTracker)`)`, items nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub trackers: Option<Vec<crate::models::HostTracker>>,
-    /// Navigation property `whois`: [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord), nullable.
-    /// Inherited from [`microsoft.graph.security.host`](crate::models::Host).
+    /// Navigation property `whois`: [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord), nullable; inherited from [`microsoft.graph.security.host`](crate::models::Host).
     pub whois: crate::runtime::Nullable<crate::models::WhoisRecord>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IpAddress {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.ipAddress";
-    /// An empty `microsoft.graph.security.ipAddress` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IpAddress {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.ipAddress";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "autonomousSystem" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AutonomousSystem>,
-                    A,
-                >(map, &mut self.autonomous_system)
-            }
-            "countryOrRegion" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.country_or_region)
-            }
-            "hostingProvider" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.hosting_provider)
-            }
-            "netblock" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.netblock)
-            }
-            "childHostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(map, &mut self.child_host_pairs, &key, &mut self.additional_properties)
-            }
-            "components" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostComponent>,
-                    A,
-                >(map, &mut self.components, &key, &mut self.additional_properties)
-            }
-            "cookies" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostCookie>,
-                    A,
-                >(map, &mut self.cookies, &key, &mut self.additional_properties)
-            }
-            "hostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(map, &mut self.host_pairs, &key, &mut self.additional_properties)
-            }
-            "parentHostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(
-                    map,
-                    &mut self.parent_host_pairs,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "passiveDns" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-                    A,
-                >(map, &mut self.passive_dns, &key, &mut self.additional_properties)
-            }
-            "passiveDnsReverse" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-                    A,
-                >(
-                    map,
-                    &mut self.passive_dns_reverse,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "ports" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPort>,
-                    A,
-                >(map, &mut self.ports, &key, &mut self.additional_properties)
-            }
-            "reputation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::HostReputation>,
-                    A,
-                >(map, &mut self.reputation)
-            }
-            "sslCertificates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostSslCertificate>,
-                    A,
-                >(map, &mut self.ssl_certificates, &key, &mut self.additional_properties)
-            }
-            "subdomains" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Subdomain>,
-                    A,
-                >(map, &mut self.subdomains, &key, &mut self.additional_properties)
-            }
-            "trackers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostTracker>,
-                    A,
-                >(map, &mut self.trackers, &key, &mut self.additional_properties)
-            }
-            "whois" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisRecord>,
-                    A,
-                >(map, &mut self.whois)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AutonomousSystem>,
-            M,
-        >(map, "autonomousSystem", &self.autonomous_system)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "countryOrRegion", &self.country_or_region)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "hostingProvider", &self.hosting_provider)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "netblock", &self.netblock)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "childHostPairs", &self.child_host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostComponent>,
-            M,
-        >(map, "components", &self.components)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostCookie>,
-            M,
-        >(map, "cookies", &self.cookies)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "hostPairs", &self.host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "parentHostPairs", &self.parent_host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-            M,
-        >(map, "passiveDns", &self.passive_dns)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-            M,
-        >(map, "passiveDnsReverse", &self.passive_dns_reverse)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPort>,
-            M,
-        >(map, "ports", &self.ports)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::HostReputation>,
-            M,
-        >(map, "reputation", &self.reputation)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostSslCertificate>,
-            M,
-        >(map, "sslCertificates", &self.ssl_certificates)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Subdomain>,
-            M,
-        >(map, "subdomains", &self.subdomains)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostTracker>,
-            M,
-        >(map, "trackers", &self.trackers)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisRecord>,
-            M,
-        >(map, "whois", &self.whois)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IpAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IpAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IpAddress = "microsoft.graph.security.ipAddress" {
+        "id" => id,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "autonomousSystem" => autonomous_system,
+        "countryOrRegion" => country_or_region,
+        "hostingProvider" => hosting_provider,
+        "netblock" => netblock,
+        "childHostPairs" => child_host_pairs,
+        "components" => components,
+        "cookies" => cookies,
+        "hostPairs" => host_pairs,
+        "parentHostPairs" => parent_host_pairs,
+        "passiveDns" => passive_dns,
+        "passiveDnsReverse" => passive_dns_reverse,
+        "ports" => ports,
+        "reputation" => reputation,
+        "sslCertificates" => ssl_certificates,
+        "subdomains" => subdomains,
+        "trackers" => trackers,
+        "whois" => whois,
     }
 }

@@ -14,101 +14,22 @@ pub enum ItemsToInclude {
     PartiallyIndexed,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ItemsToInclude {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.itemsToInclude";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SearchHits => "searchHits",
-            Self::PartiallyIndexed => "partiallyIndexed",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ItemsToInclude {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.itemsToInclude";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "searchHits",
-        "partiallyIndexed",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("searchHits", Self::SearchHits),
+        ("partiallyIndexed", Self::PartiallyIndexed),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        ItemsToInclude::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "searchHits" => Self::SearchHits,
-            "partiallyIndexed" => Self::PartiallyIndexed,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "searchhits" => Self::SearchHits,
-                    "partiallyindexed" => Self::PartiallyIndexed,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for ItemsToInclude {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ItemsToInclude {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ItemsToInclude {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ItemsToInclude {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ItemsToInclude {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for ItemsToInclude {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("searchHits", 1u64),
         ("partiallyIndexed", 2u64),
         ("unknownFutureValue", 4u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::SearchHits => Some(1u64),
-            Self::PartiallyIndexed => Some(2u64),
-            Self::UnknownFutureValue => Some(4u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for ItemsToInclude {
-    type Output = crate::runtime::Flags<ItemsToInclude>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<ItemsToInclude> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(ItemsToInclude, Unrecognized, flags);

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelsRoot {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.labelsRoot`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Navigation property (contained) `authorities`: `Collection(`[`microsoft.graph.security.authorityTemplate`](crate::models::AuthorityTemplate)`)`, items nullable.
     pub authorities: Option<Vec<crate::models::AuthorityTemplate>>,
@@ -28,134 +23,17 @@ pub struct LabelsRoot {
     pub file_plan_references: Option<Vec<crate::models::FilePlanReferenceTemplate>>,
     /// Navigation property (contained) `retentionLabels`: `Collection(`[`microsoft.graph.security.retentionLabel`](crate::models::RetentionLabel)`)`, items nullable.
     pub retention_labels: Option<Vec<crate::models::RetentionLabel>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl LabelsRoot {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.labelsRoot";
-    /// An empty `microsoft.graph.security.labelsRoot` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for LabelsRoot {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.labelsRoot";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "authorities" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AuthorityTemplate>,
-                    A,
-                >(map, &mut self.authorities, &key, &mut self.additional_properties)
-            }
-            "categories" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::CategoryTemplate>,
-                    A,
-                >(map, &mut self.categories, &key, &mut self.additional_properties)
-            }
-            "citations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::CitationTemplate>,
-                    A,
-                >(map, &mut self.citations, &key, &mut self.additional_properties)
-            }
-            "departments" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::DepartmentTemplate>,
-                    A,
-                >(map, &mut self.departments, &key, &mut self.additional_properties)
-            }
-            "filePlanReferences" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::FilePlanReferenceTemplate,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.file_plan_references,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "retentionLabels" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::RetentionLabel>,
-                    A,
-                >(map, &mut self.retention_labels, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AuthorityTemplate>,
-            M,
-        >(map, "authorities", &self.authorities)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::CategoryTemplate>,
-            M,
-        >(map, "categories", &self.categories)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::CitationTemplate>,
-            M,
-        >(map, "citations", &self.citations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::DepartmentTemplate>,
-            M,
-        >(map, "departments", &self.departments)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::FilePlanReferenceTemplate>,
-            M,
-        >(map, "filePlanReferences", &self.file_plan_references)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::RetentionLabel>,
-            M,
-        >(map, "retentionLabels", &self.retention_labels)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for LabelsRoot {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LabelsRoot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    LabelsRoot = "microsoft.graph.security.labelsRoot" {
+        "id" => id,
+        "authorities" => authorities,
+        "categories" => categories,
+        "citations" => citations,
+        "departments" => departments,
+        "filePlanReferences" => file_plan_references,
+        "retentionLabels" => retention_labels,
     }
 }

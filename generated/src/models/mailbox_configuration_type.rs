@@ -18,92 +18,18 @@ pub enum MailboxConfigurationType {
     UserInboxRule,
     /// `unknownFutureValue` (value 31).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl MailboxConfigurationType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.mailboxConfigurationType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MailForwardingRule => "mailForwardingRule",
-            Self::OwaSettings => "owaSettings",
-            Self::EwsSettings => "ewsSettings",
-            Self::MailDelegation => "mailDelegation",
-            Self::UserInboxRule => "userInboxRule",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for MailboxConfigurationType {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.mailboxConfigurationType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "mailForwardingRule",
-        "owaSettings",
-        "ewsSettings",
-        "mailDelegation",
-        "userInboxRule",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("mailForwardingRule", Self::MailForwardingRule),
+        ("owaSettings", Self::OwaSettings),
+        ("ewsSettings", Self::EwsSettings),
+        ("mailDelegation", Self::MailDelegation),
+        ("userInboxRule", Self::UserInboxRule),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        MailboxConfigurationType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "mailForwardingRule" => Self::MailForwardingRule,
-            "owaSettings" => Self::OwaSettings,
-            "ewsSettings" => Self::EwsSettings,
-            "mailDelegation" => Self::MailDelegation,
-            "userInboxRule" => Self::UserInboxRule,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "mailforwardingrule" => Self::MailForwardingRule,
-                    "owasettings" => Self::OwaSettings,
-                    "ewssettings" => Self::EwsSettings,
-                    "maildelegation" => Self::MailDelegation,
-                    "userinboxrule" => Self::UserInboxRule,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for MailboxConfigurationType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for MailboxConfigurationType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for MailboxConfigurationType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for MailboxConfigurationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MailboxConfigurationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(MailboxConfigurationType, Unrecognized);

@@ -16,88 +16,17 @@ pub enum OnboardingStatus {
     Unsupported,
     /// `unknownFutureValue` (value 31).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl OnboardingStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.onboardingStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InsufficientInfo => "insufficientInfo",
-            Self::Onboarded => "onboarded",
-            Self::CanBeOnboarded => "canBeOnboarded",
-            Self::Unsupported => "unsupported",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for OnboardingStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.onboardingStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "insufficientInfo",
-        "onboarded",
-        "canBeOnboarded",
-        "unsupported",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("insufficientInfo", Self::InsufficientInfo),
+        ("onboarded", Self::Onboarded),
+        ("canBeOnboarded", Self::CanBeOnboarded),
+        ("unsupported", Self::Unsupported),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        OnboardingStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "insufficientInfo" => Self::InsufficientInfo,
-            "onboarded" => Self::Onboarded,
-            "canBeOnboarded" => Self::CanBeOnboarded,
-            "unsupported" => Self::Unsupported,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "insufficientinfo" => Self::InsufficientInfo,
-                    "onboarded" => Self::Onboarded,
-                    "canbeonboarded" => Self::CanBeOnboarded,
-                    "unsupported" => Self::Unsupported,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for OnboardingStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for OnboardingStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for OnboardingStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for OnboardingStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OnboardingStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(OnboardingStatus, Unrecognized);

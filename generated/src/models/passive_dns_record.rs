@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PassiveDnsRecord {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.passiveDnsRecord`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `collectedDateTime`: `Edm.DateTimeOffset`, not nullable.
     pub collected_date_time: Option<crate::runtime::DateTimeOffset>,
@@ -28,142 +23,17 @@ pub struct PassiveDnsRecord {
     pub artifact: Option<crate::models::AnyArtifact>,
     /// Navigation property `parentHost`: [`microsoft.graph.security.host`](crate::models::Host), not nullable.
     pub parent_host: Option<crate::models::AnyHost>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl PassiveDnsRecord {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.passiveDnsRecord";
-    /// An empty `microsoft.graph.security.passiveDnsRecord` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for PassiveDnsRecord {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.passiveDnsRecord";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "collectedDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.collected_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.first_seen_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.last_seen_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "recordType" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.record_type, &key, &mut self.additional_properties)
-            }
-            "artifact" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AnyArtifact>,
-                    A,
-                >(map, &mut self.artifact, &key, &mut self.additional_properties)
-            }
-            "parentHost" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.parent_host, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "collectedDateTime", &self.collected_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recordType", &self.record_type)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AnyArtifact>,
-            M,
-        >(map, "artifact", &self.artifact)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "parentHost", &self.parent_host)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for PassiveDnsRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PassiveDnsRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    PassiveDnsRecord = "microsoft.graph.security.passiveDnsRecord" {
+        "id" => id,
+        "collectedDateTime" => collected_date_time,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "recordType" => record_type,
+        "artifact" => artifact,
+        "parentHost" => parent_host,
     }
 }

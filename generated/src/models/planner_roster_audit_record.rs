@@ -4,83 +4,20 @@
 ///
 /// - Base type: [`microsoft.graph.security.auditData`](crate::models::AuditData).
 /// - Open type: dynamic properties land in `additional_properties`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlannerRosterAuditRecord {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.plannerRosterAuditRecord`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `dynamicProperties`: [`microsoft.graph.security.auditRecordTypeDictionary`](crate::models::AuditRecordTypeDictionary), nullable.
-    /// Inherited from [`microsoft.graph.security.auditData`](crate::models::AuditData).
+    /// Property `dynamicProperties`: [`microsoft.graph.security.auditRecordTypeDictionary`](crate::models::AuditRecordTypeDictionary), nullable; inherited from [`microsoft.graph.security.auditData`](crate::models::AuditData).
     pub dynamic_properties: crate::runtime::Nullable<
         crate::models::AuditRecordTypeDictionary,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl PlannerRosterAuditRecord {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.plannerRosterAuditRecord";
-    /// An empty `microsoft.graph.security.plannerRosterAuditRecord` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for PlannerRosterAuditRecord {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.plannerRosterAuditRecord";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "dynamicProperties" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::AuditRecordTypeDictionary,
-                    >,
-                    A,
-                >(map, &mut self.dynamic_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AuditRecordTypeDictionary>,
-            M,
-        >(map, "dynamicProperties", &self.dynamic_properties)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for PlannerRosterAuditRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PlannerRosterAuditRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    PlannerRosterAuditRecord = "microsoft.graph.security.plannerRosterAuditRecord" {
+        "dynamicProperties" => dynamic_properties,
     }
 }

@@ -14,101 +14,22 @@ pub enum PurgeAreas {
     TeamsMessages,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl PurgeAreas {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.purgeAreas";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mailboxes => "mailboxes",
-            Self::TeamsMessages => "teamsMessages",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for PurgeAreas {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.purgeAreas";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "mailboxes",
-        "teamsMessages",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("mailboxes", Self::Mailboxes),
+        ("teamsMessages", Self::TeamsMessages),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        PurgeAreas::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "mailboxes" => Self::Mailboxes,
-            "teamsMessages" => Self::TeamsMessages,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "mailboxes" => Self::Mailboxes,
-                    "teamsmessages" => Self::TeamsMessages,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for PurgeAreas {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for PurgeAreas {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for PurgeAreas {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for PurgeAreas {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PurgeAreas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for PurgeAreas {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("mailboxes", 1u64),
         ("teamsMessages", 2u64),
         ("unknownFutureValue", 4u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::Mailboxes => Some(1u64),
-            Self::TeamsMessages => Some(2u64),
-            Self::UnknownFutureValue => Some(4u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for PurgeAreas {
-    type Output = crate::runtime::Flags<PurgeAreas>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<PurgeAreas> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(PurgeAreas, Unrecognized, flags);

@@ -12,80 +12,15 @@ pub enum PurgeType {
     UnknownFutureValue,
     /// `permanentlyDelete` (value 2).
     PermanentlyDelete,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl PurgeType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.purgeType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recoverable => "recoverable",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::PermanentlyDelete => "permanentlyDelete",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for PurgeType {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.purgeType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "recoverable",
-        "unknownFutureValue",
-        "permanentlyDelete",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("recoverable", Self::Recoverable),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("permanentlyDelete", Self::PermanentlyDelete),
     ];
-    fn as_str(&self) -> &str {
-        PurgeType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "recoverable" => Self::Recoverable,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "permanentlyDelete" => Self::PermanentlyDelete,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "recoverable" => Self::Recoverable,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "permanentlydelete" => Self::PermanentlyDelete,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for PurgeType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for PurgeType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for PurgeType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for PurgeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PurgeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(PurgeType, Unrecognized);

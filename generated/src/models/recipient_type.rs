@@ -14,101 +14,22 @@ pub enum RecipientType {
     RoleGroup,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl RecipientType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.recipientType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::RoleGroup => "roleGroup",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for RecipientType {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.recipientType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "user",
-        "roleGroup",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("user", Self::User),
+        ("roleGroup", Self::RoleGroup),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        RecipientType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "roleGroup" => Self::RoleGroup,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "user" => Self::User,
-                    "rolegroup" => Self::RoleGroup,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for RecipientType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for RecipientType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for RecipientType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for RecipientType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecipientType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for RecipientType {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("user", 1u64),
         ("roleGroup", 2u64),
         ("unknownFutureValue", 4u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::User => Some(1u64),
-            Self::RoleGroup => Some(2u64),
-            Self::UnknownFutureValue => Some(4u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for RecipientType {
-    type Output = crate::runtime::Flags<RecipientType>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<RecipientType> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(RecipientType, Unrecognized, flags);

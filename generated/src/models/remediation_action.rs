@@ -20,96 +20,19 @@ pub enum RemediationAction {
     UnknownFutureValue,
     /// `moveToQuarantine` (value 15).
     MoveToQuarantine,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl RemediationAction {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.remediationAction";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MoveToJunk => "moveToJunk",
-            Self::MoveToInbox => "moveToInbox",
-            Self::HardDelete => "hardDelete",
-            Self::SoftDelete => "softDelete",
-            Self::MoveToDeletedItems => "moveToDeletedItems",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::MoveToQuarantine => "moveToQuarantine",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for RemediationAction {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.remediationAction";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "moveToJunk",
-        "moveToInbox",
-        "hardDelete",
-        "softDelete",
-        "moveToDeletedItems",
-        "unknownFutureValue",
-        "moveToQuarantine",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("moveToJunk", Self::MoveToJunk),
+        ("moveToInbox", Self::MoveToInbox),
+        ("hardDelete", Self::HardDelete),
+        ("softDelete", Self::SoftDelete),
+        ("moveToDeletedItems", Self::MoveToDeletedItems),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("moveToQuarantine", Self::MoveToQuarantine),
     ];
-    fn as_str(&self) -> &str {
-        RemediationAction::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "moveToJunk" => Self::MoveToJunk,
-            "moveToInbox" => Self::MoveToInbox,
-            "hardDelete" => Self::HardDelete,
-            "softDelete" => Self::SoftDelete,
-            "moveToDeletedItems" => Self::MoveToDeletedItems,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "moveToQuarantine" => Self::MoveToQuarantine,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "movetojunk" => Self::MoveToJunk,
-                    "movetoinbox" => Self::MoveToInbox,
-                    "harddelete" => Self::HardDelete,
-                    "softdelete" => Self::SoftDelete,
-                    "movetodeleteditems" => Self::MoveToDeletedItems,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "movetoquarantine" => Self::MoveToQuarantine,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for RemediationAction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for RemediationAction {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for RemediationAction {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for RemediationAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RemediationAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(RemediationAction, Unrecognized);

@@ -6,181 +6,35 @@
 /// - Polymorphic: properties of this type hold an [`AnyRetentionDuration`], which dispatches on `@odata.type` to the 2 derived types.
 ///   - [`microsoft.graph.security.retentionDurationForever`](crate::models::RetentionDurationForever)
 ///   - [`microsoft.graph.security.retentionDurationInDays`](crate::models::RetentionDurationInDays)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDuration {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.retentionDuration`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl RetentionDuration {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.retentionDuration";
-    /// An empty `microsoft.graph.security.retentionDuration` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for RetentionDuration {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.retentionDuration";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for RetentionDuration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RetentionDuration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    RetentionDuration = "microsoft.graph.security.retentionDuration" {
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.retentionDuration`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyRetentionDuration {
-    /// The base shape `microsoft.graph.security.retentionDuration`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.security.retentionDuration`, also for any `@odata.type` this crate does not know.
     RetentionDuration(Box<crate::models::RetentionDuration>),
     /// `microsoft.graph.security.retentionDurationForever`.
     RetentionDurationForever(Box<crate::models::RetentionDurationForever>),
     /// `microsoft.graph.security.retentionDurationInDays`.
     RetentionDurationInDays(Box<crate::models::RetentionDurationInDays>),
 }
-impl AnyRetentionDuration {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.security.retentionDuration";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::RetentionDuration(_) => "microsoft.graph.security.retentionDuration",
-            Self::RetentionDurationForever(_) => {
-                "microsoft.graph.security.retentionDurationForever"
-            }
-            Self::RetentionDurationInDays(_) => {
-                "microsoft.graph.security.retentionDurationInDays"
-            }
-        }
-    }
-}
-impl Default for AnyRetentionDuration {
-    fn default() -> Self {
-        Self::RetentionDuration(Box::default())
-    }
-}
-impl From<crate::models::RetentionDuration> for AnyRetentionDuration {
-    fn from(value: crate::models::RetentionDuration) -> Self {
-        Self::RetentionDuration(Box::new(value))
-    }
-}
-impl From<crate::models::RetentionDurationForever> for AnyRetentionDuration {
-    fn from(value: crate::models::RetentionDurationForever) -> Self {
-        Self::RetentionDurationForever(Box::new(value))
-    }
-}
-impl From<crate::models::RetentionDurationInDays> for AnyRetentionDuration {
-    fn from(value: crate::models::RetentionDurationInDays) -> Self {
-        Self::RetentionDurationInDays(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyRetentionDuration {
-    const BASE_TYPE: &'static str = "microsoft.graph.security.retentionDuration";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.security.retentionDurationForever" => {
-                Ok(
-                    Self::RetentionDurationForever(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.security.retentionDurationInDays" => {
-                Ok(
-                    Self::RetentionDurationInDays(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::RetentionDuration(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::RetentionDuration(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyRetentionDuration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::RetentionDuration(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::RetentionDurationForever(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::RetentionDurationInDays(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyRetentionDuration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyRetentionDuration = "microsoft.graph.security.retentionDuration" {
+        RetentionDuration(crate::models::RetentionDuration),
+        RetentionDurationForever(crate::models::RetentionDurationForever),
+        RetentionDurationInDays(crate::models::RetentionDurationInDays),
     }
 }

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionLabel {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.retentionLabel`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `actionAfterRetentionPeriod`: [`microsoft.graph.security.actionAfterRetentionPeriod`](crate::models::ActionAfterRetentionPeriod), nullable.
     pub action_after_retention_period: crate::runtime::Nullable<
@@ -62,246 +57,28 @@ pub struct RetentionLabel {
     pub retention_event_type: crate::runtime::Nullable<
         crate::models::RetentionEventType,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl RetentionLabel {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.retentionLabel";
-    /// An empty `microsoft.graph.security.retentionLabel` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for RetentionLabel {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.retentionLabel";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "actionAfterRetentionPeriod" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::ActionAfterRetentionPeriod,
-                    >,
-                    A,
-                >(map, &mut self.action_after_retention_period)
-            }
-            "behaviorDuringRetentionPeriod" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::BehaviorDuringRetentionPeriod,
-                    >,
-                    A,
-                >(map, &mut self.behavior_during_retention_period)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "defaultRecordBehavior" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::DefaultRecordBehavior>,
-                    A,
-                >(map, &mut self.default_record_behavior)
-            }
-            "descriptionForAdmins" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description_for_admins)
-            }
-            "descriptionForUsers" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description_for_users)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "isInUse" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_in_use)
-            }
-            "labelToBeApplied" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.label_to_be_applied)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "retentionDuration" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AnyRetentionDuration>,
-                    A,
-                >(map, &mut self.retention_duration)
-            }
-            "retentionTrigger" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::RetentionTrigger>,
-                    A,
-                >(map, &mut self.retention_trigger)
-            }
-            "descriptors" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::FilePlanDescriptor>,
-                    A,
-                >(map, &mut self.descriptors)
-            }
-            "dispositionReviewStages" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::DispositionReviewStage>,
-                    A,
-                >(
-                    map,
-                    &mut self.disposition_review_stages,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "retentionEventType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::RetentionEventType>,
-                    A,
-                >(map, &mut self.retention_event_type)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::ActionAfterRetentionPeriod>,
-            M,
-        >(map, "actionAfterRetentionPeriod", &self.action_after_retention_period)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::BehaviorDuringRetentionPeriod>,
-            M,
-        >(map, "behaviorDuringRetentionPeriod", &self.behavior_during_retention_period)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::DefaultRecordBehavior>,
-            M,
-        >(map, "defaultRecordBehavior", &self.default_record_behavior)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "descriptionForAdmins", &self.description_for_admins)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "descriptionForUsers", &self.description_for_users)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isInUse", &self.is_in_use)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "labelToBeApplied", &self.label_to_be_applied)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AnyRetentionDuration>,
-            M,
-        >(map, "retentionDuration", &self.retention_duration)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::RetentionTrigger>,
-            M,
-        >(map, "retentionTrigger", &self.retention_trigger)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::FilePlanDescriptor>,
-            M,
-        >(map, "descriptors", &self.descriptors)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::DispositionReviewStage>,
-            M,
-        >(map, "dispositionReviewStages", &self.disposition_review_stages)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::RetentionEventType>,
-            M,
-        >(map, "retentionEventType", &self.retention_event_type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for RetentionLabel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RetentionLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    RetentionLabel = "microsoft.graph.security.retentionLabel" {
+        "id" => id,
+        "actionAfterRetentionPeriod" => action_after_retention_period,
+        "behaviorDuringRetentionPeriod" => behavior_during_retention_period,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "defaultRecordBehavior" => default_record_behavior,
+        "descriptionForAdmins" => description_for_admins,
+        "descriptionForUsers" => description_for_users,
+        "displayName" => display_name,
+        "isInUse" => is_in_use,
+        "labelToBeApplied" => label_to_be_applied,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "retentionDuration" => retention_duration,
+        "retentionTrigger" => retention_trigger,
+        "descriptors" => descriptors,
+        "dispositionReviewStages" => disposition_review_stages,
+        "retentionEventType" => retention_event_type,
     }
 }

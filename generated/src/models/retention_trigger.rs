@@ -16,88 +16,17 @@ pub enum RetentionTrigger {
     DateOfEvent,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl RetentionTrigger {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.retentionTrigger";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DateLabeled => "dateLabeled",
-            Self::DateCreated => "dateCreated",
-            Self::DateModified => "dateModified",
-            Self::DateOfEvent => "dateOfEvent",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for RetentionTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.retentionTrigger";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "dateLabeled",
-        "dateCreated",
-        "dateModified",
-        "dateOfEvent",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("dateLabeled", Self::DateLabeled),
+        ("dateCreated", Self::DateCreated),
+        ("dateModified", Self::DateModified),
+        ("dateOfEvent", Self::DateOfEvent),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        RetentionTrigger::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "dateLabeled" => Self::DateLabeled,
-            "dateCreated" => Self::DateCreated,
-            "dateModified" => Self::DateModified,
-            "dateOfEvent" => Self::DateOfEvent,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "datelabeled" => Self::DateLabeled,
-                    "datecreated" => Self::DateCreated,
-                    "datemodified" => Self::DateModified,
-                    "dateofevent" => Self::DateOfEvent,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for RetentionTrigger {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for RetentionTrigger {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for RetentionTrigger {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for RetentionTrigger {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RetentionTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(RetentionTrigger, Unrecognized);

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Sensor {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.sensor`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
     pub created_date_time: Option<crate::runtime::DateTimeOffset>,
@@ -38,192 +33,22 @@ pub struct Sensor {
     pub version: Option<String>,
     /// Navigation property `healthIssues`: `Collection(`[`microsoft.graph.security.healthIssue`](crate::models::HealthIssue)`)`, items nullable.
     pub health_issues: Option<Vec<crate::models::HealthIssue>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Sensor {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.sensor";
-    /// An empty `microsoft.graph.security.sensor` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Sensor {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.sensor";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "deploymentStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::DeploymentStatus>,
-                    A,
-                >(
-                    map,
-                    &mut self.deployment_status,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "displayName" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name, &key, &mut self.additional_properties)
-            }
-            "domainName" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.domain_name, &key, &mut self.additional_properties)
-            }
-            "healthStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::SensorHealthStatus>,
-                    A,
-                >(map, &mut self.health_status, &key, &mut self.additional_properties)
-            }
-            "openHealthIssuesCount" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Int64,
-                    A,
-                >(
-                    map,
-                    &mut self.open_health_issues_count,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "sensorType" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::SensorType>,
-                    A,
-                >(map, &mut self.sensor_type, &key, &mut self.additional_properties)
-            }
-            "serviceStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::ServiceStatus>,
-                    A,
-                >(map, &mut self.service_status, &key, &mut self.additional_properties)
-            }
-            "settings" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::SensorSettings>,
-                    A,
-                >(map, &mut self.settings, &key, &mut self.additional_properties)
-            }
-            "version" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.version, &key, &mut self.additional_properties)
-            }
-            "healthIssues" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HealthIssue>,
-                    A,
-                >(map, &mut self.health_issues, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::DeploymentStatus>,
-            M,
-        >(map, "deploymentStatus", &self.deployment_status)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "domainName", &self.domain_name)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::SensorHealthStatus>,
-            M,
-        >(map, "healthStatus", &self.health_status)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Int64,
-            M,
-        >(map, "openHealthIssuesCount", &self.open_health_issues_count)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::SensorType>,
-            M,
-        >(map, "sensorType", &self.sensor_type)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::ServiceStatus>,
-            M,
-        >(map, "serviceStatus", &self.service_status)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::SensorSettings>,
-            M,
-        >(map, "settings", &self.settings)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "version", &self.version)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HealthIssue>,
-            M,
-        >(map, "healthIssues", &self.health_issues)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Sensor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Sensor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Sensor = "microsoft.graph.security.sensor" {
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "deploymentStatus" => deployment_status,
+        "displayName" => display_name,
+        "domainName" => domain_name,
+        "healthStatus" => health_status,
+        "openHealthIssuesCount" => open_health_issues_count,
+        "sensorType" => sensor_type,
+        "serviceStatus" => service_status,
+        "settings" => settings,
+        "version" => version,
+        "healthIssues" => health_issues,
     }
 }

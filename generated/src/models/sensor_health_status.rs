@@ -16,88 +16,17 @@ pub enum SensorHealthStatus {
     NotHealthyHigh,
     /// `unknownFutureValue` (value 5).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl SensorHealthStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.sensorHealthStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Healthy => "healthy",
-            Self::NotHealthyLow => "notHealthyLow",
-            Self::NotHealthyMedium => "notHealthyMedium",
-            Self::NotHealthyHigh => "notHealthyHigh",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for SensorHealthStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.sensorHealthStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "healthy",
-        "notHealthyLow",
-        "notHealthyMedium",
-        "notHealthyHigh",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("healthy", Self::Healthy),
+        ("notHealthyLow", Self::NotHealthyLow),
+        ("notHealthyMedium", Self::NotHealthyMedium),
+        ("notHealthyHigh", Self::NotHealthyHigh),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        SensorHealthStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "healthy" => Self::Healthy,
-            "notHealthyLow" => Self::NotHealthyLow,
-            "notHealthyMedium" => Self::NotHealthyMedium,
-            "notHealthyHigh" => Self::NotHealthyHigh,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "healthy" => Self::Healthy,
-                    "nothealthylow" => Self::NotHealthyLow,
-                    "nothealthymedium" => Self::NotHealthyMedium,
-                    "nothealthyhigh" => Self::NotHealthyHigh,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for SensorHealthStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SensorHealthStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for SensorHealthStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for SensorHealthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SensorHealthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(SensorHealthStatus, Unrecognized);

@@ -18,92 +18,18 @@ pub enum SensorType {
     DomainControllerStandalone,
     /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl SensorType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.sensorType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdConnectIntegrated => "adConnectIntegrated",
-            Self::AdcsIntegrated => "adcsIntegrated",
-            Self::AdfsIntegrated => "adfsIntegrated",
-            Self::DomainControllerIntegrated => "domainControllerIntegrated",
-            Self::DomainControllerStandalone => "domainControllerStandalone",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for SensorType {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.sensorType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "adConnectIntegrated",
-        "adcsIntegrated",
-        "adfsIntegrated",
-        "domainControllerIntegrated",
-        "domainControllerStandalone",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("adConnectIntegrated", Self::AdConnectIntegrated),
+        ("adcsIntegrated", Self::AdcsIntegrated),
+        ("adfsIntegrated", Self::AdfsIntegrated),
+        ("domainControllerIntegrated", Self::DomainControllerIntegrated),
+        ("domainControllerStandalone", Self::DomainControllerStandalone),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        SensorType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "adConnectIntegrated" => Self::AdConnectIntegrated,
-            "adcsIntegrated" => Self::AdcsIntegrated,
-            "adfsIntegrated" => Self::AdfsIntegrated,
-            "domainControllerIntegrated" => Self::DomainControllerIntegrated,
-            "domainControllerStandalone" => Self::DomainControllerStandalone,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "adconnectintegrated" => Self::AdConnectIntegrated,
-                    "adcsintegrated" => Self::AdcsIntegrated,
-                    "adfsintegrated" => Self::AdfsIntegrated,
-                    "domaincontrollerintegrated" => Self::DomainControllerIntegrated,
-                    "domaincontrollerstandalone" => Self::DomainControllerStandalone,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for SensorType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SensorType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for SensorType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for SensorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SensorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(SensorType, Unrecognized);

@@ -36,134 +36,27 @@ pub enum ServiceSource {
     MicrosoftThreatIntelligence,
     /// `microsoftSecurityForAI` (value 4096).
     MicrosoftSecurityForAI,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ServiceSource {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.serviceSource";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::MicrosoftDefenderForEndpoint => "microsoftDefenderForEndpoint",
-            Self::MicrosoftDefenderForIdentity => "microsoftDefenderForIdentity",
-            Self::MicrosoftDefenderForCloudApps => "microsoftDefenderForCloudApps",
-            Self::MicrosoftDefenderForOffice365 => "microsoftDefenderForOffice365",
-            Self::Microsoft365Defender => "microsoft365Defender",
-            Self::AzureAdIdentityProtection => "azureAdIdentityProtection",
-            Self::MicrosoftAppGovernance => "microsoftAppGovernance",
-            Self::DataLossPrevention => "dataLossPrevention",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::MicrosoftDefenderForCloud => "microsoftDefenderForCloud",
-            Self::MicrosoftSentinel => "microsoftSentinel",
-            Self::MicrosoftInsiderRiskManagement => "microsoftInsiderRiskManagement",
-            Self::MicrosoftThreatIntelligence => "microsoftThreatIntelligence",
-            Self::MicrosoftSecurityForAI => "microsoftSecurityForAI",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ServiceSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.serviceSource";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "microsoftDefenderForEndpoint",
-        "microsoftDefenderForIdentity",
-        "microsoftDefenderForCloudApps",
-        "microsoftDefenderForOffice365",
-        "microsoft365Defender",
-        "azureAdIdentityProtection",
-        "microsoftAppGovernance",
-        "dataLossPrevention",
-        "unknownFutureValue",
-        "microsoftDefenderForCloud",
-        "microsoftSentinel",
-        "microsoftInsiderRiskManagement",
-        "microsoftThreatIntelligence",
-        "microsoftSecurityForAI",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("microsoftDefenderForEndpoint", Self::MicrosoftDefenderForEndpoint),
+        ("microsoftDefenderForIdentity", Self::MicrosoftDefenderForIdentity),
+        ("microsoftDefenderForCloudApps", Self::MicrosoftDefenderForCloudApps),
+        ("microsoftDefenderForOffice365", Self::MicrosoftDefenderForOffice365),
+        ("microsoft365Defender", Self::Microsoft365Defender),
+        ("azureAdIdentityProtection", Self::AzureAdIdentityProtection),
+        ("microsoftAppGovernance", Self::MicrosoftAppGovernance),
+        ("dataLossPrevention", Self::DataLossPrevention),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("microsoftDefenderForCloud", Self::MicrosoftDefenderForCloud),
+        ("microsoftSentinel", Self::MicrosoftSentinel),
+        ("microsoftInsiderRiskManagement", Self::MicrosoftInsiderRiskManagement),
+        ("microsoftThreatIntelligence", Self::MicrosoftThreatIntelligence),
+        ("microsoftSecurityForAI", Self::MicrosoftSecurityForAI),
     ];
-    fn as_str(&self) -> &str {
-        ServiceSource::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "microsoftDefenderForEndpoint" => Self::MicrosoftDefenderForEndpoint,
-            "microsoftDefenderForIdentity" => Self::MicrosoftDefenderForIdentity,
-            "microsoftDefenderForCloudApps" => Self::MicrosoftDefenderForCloudApps,
-            "microsoftDefenderForOffice365" => Self::MicrosoftDefenderForOffice365,
-            "microsoft365Defender" => Self::Microsoft365Defender,
-            "azureAdIdentityProtection" => Self::AzureAdIdentityProtection,
-            "microsoftAppGovernance" => Self::MicrosoftAppGovernance,
-            "dataLossPrevention" => Self::DataLossPrevention,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "microsoftDefenderForCloud" => Self::MicrosoftDefenderForCloud,
-            "microsoftSentinel" => Self::MicrosoftSentinel,
-            "microsoftInsiderRiskManagement" => Self::MicrosoftInsiderRiskManagement,
-            "microsoftThreatIntelligence" => Self::MicrosoftThreatIntelligence,
-            "microsoftSecurityForAI" => Self::MicrosoftSecurityForAI,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "microsoftdefenderforendpoint" => Self::MicrosoftDefenderForEndpoint,
-                    "microsoftdefenderforidentity" => Self::MicrosoftDefenderForIdentity,
-                    "microsoftdefenderforcloudapps" => {
-                        Self::MicrosoftDefenderForCloudApps
-                    }
-                    "microsoftdefenderforoffice365" => {
-                        Self::MicrosoftDefenderForOffice365
-                    }
-                    "microsoft365defender" => Self::Microsoft365Defender,
-                    "azureadidentityprotection" => Self::AzureAdIdentityProtection,
-                    "microsoftappgovernance" => Self::MicrosoftAppGovernance,
-                    "datalossprevention" => Self::DataLossPrevention,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "microsoftdefenderforcloud" => Self::MicrosoftDefenderForCloud,
-                    "microsoftsentinel" => Self::MicrosoftSentinel,
-                    "microsoftinsiderriskmanagement" => {
-                        Self::MicrosoftInsiderRiskManagement
-                    }
-                    "microsoftthreatintelligence" => Self::MicrosoftThreatIntelligence,
-                    "microsoftsecurityforai" => Self::MicrosoftSecurityForAI,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for ServiceSource {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ServiceSource {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ServiceSource {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ServiceSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServiceSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(ServiceSource, Unrecognized);

@@ -20,96 +20,19 @@ pub enum ServiceStatus {
     Unknown,
     /// `unknownFutureValue` (value 7).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ServiceStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.serviceStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stopped => "stopped",
-            Self::Starting => "starting",
-            Self::Running => "running",
-            Self::Disabled => "disabled",
-            Self::Onboarding => "onboarding",
-            Self::Unknown => "unknown",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ServiceStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.serviceStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "stopped",
-        "starting",
-        "running",
-        "disabled",
-        "onboarding",
-        "unknown",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("stopped", Self::Stopped),
+        ("starting", Self::Starting),
+        ("running", Self::Running),
+        ("disabled", Self::Disabled),
+        ("onboarding", Self::Onboarding),
+        ("unknown", Self::Unknown),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        ServiceStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "stopped" => Self::Stopped,
-            "starting" => Self::Starting,
-            "running" => Self::Running,
-            "disabled" => Self::Disabled,
-            "onboarding" => Self::Onboarding,
-            "unknown" => Self::Unknown,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "stopped" => Self::Stopped,
-                    "starting" => Self::Starting,
-                    "running" => Self::Running,
-                    "disabled" => Self::Disabled,
-                    "onboarding" => Self::Onboarding,
-                    "unknown" => Self::Unknown,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for ServiceStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ServiceStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ServiceStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ServiceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServiceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(ServiceStatus, Unrecognized);

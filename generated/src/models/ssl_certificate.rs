@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCertificate {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.sslCertificate`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `expirationDateTime`: `Edm.DateTimeOffset`, nullable.
     pub expiration_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
@@ -36,167 +31,21 @@ pub struct SslCertificate {
     pub subject: crate::runtime::Nullable<crate::models::SslCertificateEntity>,
     /// Navigation property `relatedHosts`: `Collection(`[`microsoft.graph.security.host`](crate::models::Host)`)`, items nullable.
     pub related_hosts: Option<Vec<crate::models::AnyHost>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl SslCertificate {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.sslCertificate";
-    /// An empty `microsoft.graph.security.sslCertificate` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for SslCertificate {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.sslCertificate";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "expirationDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.expiration_date_time)
-            }
-            "fingerprint" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.fingerprint)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "issueDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.issue_date_time)
-            }
-            "issuer" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::SslCertificateEntity>,
-                    A,
-                >(map, &mut self.issuer)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "serialNumber" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.serial_number)
-            }
-            "sha1" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.sha1)
-            }
-            "subject" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::SslCertificateEntity>,
-                    A,
-                >(map, &mut self.subject)
-            }
-            "relatedHosts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.related_hosts, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "expirationDateTime", &self.expiration_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "fingerprint", &self.fingerprint)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "issueDateTime", &self.issue_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::SslCertificateEntity>,
-            M,
-        >(map, "issuer", &self.issuer)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "serialNumber", &self.serial_number)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "sha1", &self.sha1)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::SslCertificateEntity>,
-            M,
-        >(map, "subject", &self.subject)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "relatedHosts", &self.related_hosts)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for SslCertificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SslCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    SslCertificate = "microsoft.graph.security.sslCertificate" {
+        "id" => id,
+        "expirationDateTime" => expiration_date_time,
+        "fingerprint" => fingerprint,
+        "firstSeenDateTime" => first_seen_date_time,
+        "issueDateTime" => issue_date_time,
+        "issuer" => issuer,
+        "lastSeenDateTime" => last_seen_date_time,
+        "serialNumber" => serial_number,
+        "sha1" => sha1,
+        "subject" => subject,
+        "relatedHosts" => related_hosts,
     }
 }

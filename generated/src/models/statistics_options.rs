@@ -20,97 +20,22 @@ pub enum StatisticsOptions {
     LocationsWithoutHits,
     /// `unknownFutureValue` (value 32).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl StatisticsOptions {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.statisticsOptions";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IncludeRefiners => "includeRefiners",
-            Self::IncludeQueryStats => "includeQueryStats",
-            Self::IncludeUnindexedStats => "includeUnindexedStats",
-            Self::AdvancedIndexing => "advancedIndexing",
-            Self::LocationsWithoutHits => "locationsWithoutHits",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for StatisticsOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.statisticsOptions";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "includeRefiners",
-        "includeQueryStats",
-        "includeUnindexedStats",
-        "advancedIndexing",
-        "locationsWithoutHits",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("includeRefiners", Self::IncludeRefiners),
+        ("includeQueryStats", Self::IncludeQueryStats),
+        ("includeUnindexedStats", Self::IncludeUnindexedStats),
+        ("advancedIndexing", Self::AdvancedIndexing),
+        ("locationsWithoutHits", Self::LocationsWithoutHits),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        StatisticsOptions::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "includeRefiners" => Self::IncludeRefiners,
-            "includeQueryStats" => Self::IncludeQueryStats,
-            "includeUnindexedStats" => Self::IncludeUnindexedStats,
-            "advancedIndexing" => Self::AdvancedIndexing,
-            "locationsWithoutHits" => Self::LocationsWithoutHits,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "includerefiners" => Self::IncludeRefiners,
-                    "includequerystats" => Self::IncludeQueryStats,
-                    "includeunindexedstats" => Self::IncludeUnindexedStats,
-                    "advancedindexing" => Self::AdvancedIndexing,
-                    "locationswithouthits" => Self::LocationsWithoutHits,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for StatisticsOptions {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for StatisticsOptions {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for StatisticsOptions {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for StatisticsOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StatisticsOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for StatisticsOptions {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("includeRefiners", 1u64),
         ("includeQueryStats", 2u64),
         ("includeUnindexedStats", 4u64),
@@ -118,21 +43,5 @@ impl crate::runtime::FlagsEnum for StatisticsOptions {
         ("locationsWithoutHits", 16u64),
         ("unknownFutureValue", 32u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::IncludeRefiners => Some(1u64),
-            Self::IncludeQueryStats => Some(2u64),
-            Self::IncludeUnindexedStats => Some(4u64),
-            Self::AdvancedIndexing => Some(8u64),
-            Self::LocationsWithoutHits => Some(16u64),
-            Self::UnknownFutureValue => Some(32u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for StatisticsOptions {
-    type Output = crate::runtime::Flags<StatisticsOptions>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<StatisticsOptions> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(StatisticsOptions, Unrecognized, flags);

@@ -4,103 +4,24 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subdomain {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.subdomain`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable.
     pub first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
     /// Navigation property `host`: [`microsoft.graph.security.host`](crate::models::Host), not nullable.
     pub host: Option<crate::models::AnyHost>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Subdomain {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.subdomain";
-    /// An empty `microsoft.graph.security.subdomain` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Subdomain {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.subdomain";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "host" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.host, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "host", &self.host)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Subdomain {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Subdomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Subdomain = "microsoft.graph.security.subdomain" {
+        "id" => id,
+        "firstSeenDateTime" => first_seen_date_time,
+        "host" => host,
     }
 }

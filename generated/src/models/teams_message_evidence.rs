@@ -3,35 +3,24 @@
 /// The `microsoft.graph.security.teamsMessageEvidence` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamsMessageEvidence {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.teamsMessageEvidence`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub created_date_time: Option<crate::runtime::DateTimeOffset>,
-    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `detailedRoles`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub detailed_roles: Option<Vec<String>>,
-    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatus`: [`microsoft.graph.security.evidenceRemediationStatus`](crate::models::EvidenceRemediationStatus), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status: Option<crate::models::EvidenceRemediationStatus>,
-    /// Property `remediationStatusDetails`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `remediationStatusDetails`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub remediation_status_details: crate::runtime::Nullable<String>,
-    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `roles`: `Collection(`[`microsoft.graph.security.evidenceRole`](crate::models::EvidenceRole)`)`, items not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub roles: Option<Vec<crate::models::EvidenceRole>>,
-    /// Property `tags`: `Collection(Edm.String)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `tags`: `Collection(Edm.String)`, items nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub tags: Option<Vec<String>>,
-    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable.
-    /// Inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
+    /// Property `verdict`: [`microsoft.graph.security.evidenceVerdict`](crate::models::EvidenceVerdict), not nullable; inherited from [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
     pub verdict: Option<crate::models::EvidenceVerdict>,
     /// Property `campaignId`: `Edm.String`, nullable.
     pub campaign_id: crate::runtime::Nullable<String>,
@@ -89,386 +78,41 @@ pub struct TeamsMessageEvidence {
     pub thread_type: crate::runtime::Nullable<String>,
     /// Property `urls`: `Collection(`[`microsoft.graph.security.urlEvidence`](crate::models::UrlEvidence)`)`, items nullable.
     pub urls: Option<Vec<crate::models::UrlEvidence>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl TeamsMessageEvidence {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.teamsMessageEvidence";
-    /// An empty `microsoft.graph.security.teamsMessageEvidence` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for TeamsMessageEvidence {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.teamsMessageEvidence";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "detailedRoles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.detailed_roles, &key, &mut self.additional_properties)
-            }
-            "remediationStatus" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::EvidenceRemediationStatus,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.remediation_status,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "remediationStatusDetails" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.remediation_status_details)
-            }
-            "roles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-                    A,
-                >(map, &mut self.roles, &key, &mut self.additional_properties)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "verdict" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-                    A,
-                >(map, &mut self.verdict, &key, &mut self.additional_properties)
-            }
-            "campaignId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.campaign_id)
-            }
-            "channelId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.channel_id)
-            }
-            "deliveryAction" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::TeamsMessageDeliveryAction,
-                    >,
-                    A,
-                >(map, &mut self.delivery_action)
-            }
-            "deliveryLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::TeamsDeliveryLocation>,
-                    A,
-                >(map, &mut self.delivery_location)
-            }
-            "files" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::FileEvidence>,
-                    A,
-                >(map, &mut self.files, &key, &mut self.additional_properties)
-            }
-            "groupId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.group_id)
-            }
-            "isExternal" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_external)
-            }
-            "isOwned" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_owned)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "messageDirection" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::AntispamTeamsDirection>,
-                    A,
-                >(map, &mut self.message_direction)
-            }
-            "messageId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.message_id)
-            }
-            "owningTenantId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::Guid>,
-                    A,
-                >(map, &mut self.owning_tenant_id)
-            }
-            "parentMessageId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.parent_message_id)
-            }
-            "receivedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.received_date_time)
-            }
-            "recipients" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.recipients, &key, &mut self.additional_properties)
-            }
-            "senderFromAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.sender_from_address)
-            }
-            "senderIP" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.sender_ip)
-            }
-            "sourceAppName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.source_app_name)
-            }
-            "sourceId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.source_id)
-            }
-            "subject" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.subject)
-            }
-            "suspiciousRecipients" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.suspicious_recipients,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "threadId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.thread_id)
-            }
-            "threadType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.thread_type)
-            }
-            "urls" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::UrlEvidence>,
-                    A,
-                >(map, &mut self.urls, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detailedRoles", &self.detailed_roles)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRemediationStatus>,
-            M,
-        >(map, "remediationStatus", &self.remediation_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "remediationStatusDetails", &self.remediation_status_details)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::EvidenceRole>,
-            M,
-        >(map, "roles", &self.roles)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::EvidenceVerdict>,
-            M,
-        >(map, "verdict", &self.verdict)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "campaignId", &self.campaign_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "channelId", &self.channel_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::TeamsMessageDeliveryAction>,
-            M,
-        >(map, "deliveryAction", &self.delivery_action)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::TeamsDeliveryLocation>,
-            M,
-        >(map, "deliveryLocation", &self.delivery_location)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::FileEvidence>,
-            M,
-        >(map, "files", &self.files)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "groupId", &self.group_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isExternal", &self.is_external)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isOwned", &self.is_owned)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::AntispamTeamsDirection>,
-            M,
-        >(map, "messageDirection", &self.message_direction)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "messageId", &self.message_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::Guid>,
-            M,
-        >(map, "owningTenantId", &self.owning_tenant_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "parentMessageId", &self.parent_message_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "receivedDateTime", &self.received_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recipients", &self.recipients)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "senderFromAddress", &self.sender_from_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "senderIP", &self.sender_ip)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "sourceAppName", &self.source_app_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "sourceId", &self.source_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "subject", &self.subject)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "suspiciousRecipients", &self.suspicious_recipients)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "threadId", &self.thread_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "threadType", &self.thread_type)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::UrlEvidence>,
-            M,
-        >(map, "urls", &self.urls)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for TeamsMessageEvidence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TeamsMessageEvidence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    TeamsMessageEvidence = "microsoft.graph.security.teamsMessageEvidence" {
+        "createdDateTime" => created_date_time,
+        "detailedRoles" => detailed_roles,
+        "remediationStatus" => remediation_status,
+        "remediationStatusDetails" => remediation_status_details,
+        "roles" => roles,
+        "tags" => tags,
+        "verdict" => verdict,
+        "campaignId" => campaign_id,
+        "channelId" => channel_id,
+        "deliveryAction" => delivery_action,
+        "deliveryLocation" => delivery_location,
+        "files" => files,
+        "groupId" => group_id,
+        "isExternal" => is_external,
+        "isOwned" => is_owned,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "messageDirection" => message_direction,
+        "messageId" => message_id,
+        "owningTenantId" => owning_tenant_id,
+        "parentMessageId" => parent_message_id,
+        "receivedDateTime" => received_date_time,
+        "recipients" => recipients,
+        "senderFromAddress" => sender_from_address,
+        "senderIP" => sender_ip,
+        "sourceAppName" => source_app_name,
+        "sourceId" => source_id,
+        "subject" => subject,
+        "suspiciousRecipients" => suspicious_recipients,
+        "threadId" => thread_id,
+        "threadType" => thread_type,
+        "urls" => urls,
     }
 }

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThreatIntelligence {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.threatIntelligence`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Navigation property (contained) `articleIndicators`: `Collection(`[`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator)`)`, items nullable.
     pub article_indicators: Option<Vec<crate::models::ArticleIndicator>>,
@@ -52,264 +47,28 @@ pub struct ThreatIntelligence {
     pub whois_history_records: Option<Vec<crate::models::WhoisHistoryRecord>>,
     /// Navigation property (contained) `whoisRecords`: `Collection(`[`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord)`)`, items nullable.
     pub whois_records: Option<Vec<crate::models::WhoisRecord>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ThreatIntelligence {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.threatIntelligence";
-    /// An empty `microsoft.graph.security.threatIntelligence` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ThreatIntelligence {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.threatIntelligence";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "articleIndicators" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::ArticleIndicator>,
-                    A,
-                >(
-                    map,
-                    &mut self.article_indicators,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "articles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Article>,
-                    A,
-                >(map, &mut self.articles, &key, &mut self.additional_properties)
-            }
-            "hostComponents" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostComponent>,
-                    A,
-                >(map, &mut self.host_components, &key, &mut self.additional_properties)
-            }
-            "hostCookies" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostCookie>,
-                    A,
-                >(map, &mut self.host_cookies, &key, &mut self.additional_properties)
-            }
-            "hostPairs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPair>,
-                    A,
-                >(map, &mut self.host_pairs, &key, &mut self.additional_properties)
-            }
-            "hostPorts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostPort>,
-                    A,
-                >(map, &mut self.host_ports, &key, &mut self.additional_properties)
-            }
-            "hosts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.hosts, &key, &mut self.additional_properties)
-            }
-            "hostSslCertificates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostSslCertificate>,
-                    A,
-                >(
-                    map,
-                    &mut self.host_ssl_certificates,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "hostTrackers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::HostTracker>,
-                    A,
-                >(map, &mut self.host_trackers, &key, &mut self.additional_properties)
-            }
-            "intelligenceProfileIndicators" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::IntelligenceProfileIndicator,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.intelligence_profile_indicators,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "intelProfiles" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::IntelligenceProfile>,
-                    A,
-                >(map, &mut self.intel_profiles, &key, &mut self.additional_properties)
-            }
-            "passiveDnsRecords" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-                    A,
-                >(
-                    map,
-                    &mut self.passive_dns_records,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "sslCertificates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::SslCertificate>,
-                    A,
-                >(map, &mut self.ssl_certificates, &key, &mut self.additional_properties)
-            }
-            "subdomains" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Subdomain>,
-                    A,
-                >(map, &mut self.subdomains, &key, &mut self.additional_properties)
-            }
-            "vulnerabilities" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Vulnerability>,
-                    A,
-                >(map, &mut self.vulnerabilities, &key, &mut self.additional_properties)
-            }
-            "whoisHistoryRecords" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::WhoisHistoryRecord>,
-                    A,
-                >(
-                    map,
-                    &mut self.whois_history_records,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "whoisRecords" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::WhoisRecord>,
-                    A,
-                >(map, &mut self.whois_records, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::ArticleIndicator>,
-            M,
-        >(map, "articleIndicators", &self.article_indicators)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Article>,
-            M,
-        >(map, "articles", &self.articles)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostComponent>,
-            M,
-        >(map, "hostComponents", &self.host_components)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostCookie>,
-            M,
-        >(map, "hostCookies", &self.host_cookies)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPair>,
-            M,
-        >(map, "hostPairs", &self.host_pairs)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostPort>,
-            M,
-        >(map, "hostPorts", &self.host_ports)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "hosts", &self.hosts)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostSslCertificate>,
-            M,
-        >(map, "hostSslCertificates", &self.host_ssl_certificates)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::HostTracker>,
-            M,
-        >(map, "hostTrackers", &self.host_trackers)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::IntelligenceProfileIndicator>,
-            M,
-        >(map, "intelligenceProfileIndicators", &self.intelligence_profile_indicators)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::IntelligenceProfile>,
-            M,
-        >(map, "intelProfiles", &self.intel_profiles)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::PassiveDnsRecord>,
-            M,
-        >(map, "passiveDnsRecords", &self.passive_dns_records)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::SslCertificate>,
-            M,
-        >(map, "sslCertificates", &self.ssl_certificates)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Subdomain>,
-            M,
-        >(map, "subdomains", &self.subdomains)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Vulnerability>,
-            M,
-        >(map, "vulnerabilities", &self.vulnerabilities)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::WhoisHistoryRecord>,
-            M,
-        >(map, "whoisHistoryRecords", &self.whois_history_records)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::WhoisRecord>,
-            M,
-        >(map, "whoisRecords", &self.whois_records)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ThreatIntelligence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ThreatIntelligence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ThreatIntelligence = "microsoft.graph.security.threatIntelligence" {
+        "id" => id,
+        "articleIndicators" => article_indicators,
+        "articles" => articles,
+        "hostComponents" => host_components,
+        "hostCookies" => host_cookies,
+        "hostPairs" => host_pairs,
+        "hostPorts" => host_ports,
+        "hosts" => hosts,
+        "hostSslCertificates" => host_ssl_certificates,
+        "hostTrackers" => host_trackers,
+        "intelligenceProfileIndicators" => intelligence_profile_indicators,
+        "intelProfiles" => intel_profiles,
+        "passiveDnsRecords" => passive_dns_records,
+        "sslCertificates" => ssl_certificates,
+        "subdomains" => subdomains,
+        "vulnerabilities" => vulnerabilities,
+        "whoisHistoryRecords" => whois_history_records,
+        "whoisRecords" => whois_records,
     }
 }

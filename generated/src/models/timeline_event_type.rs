@@ -26,108 +26,22 @@ pub enum TimelineEventType {
     Unknown,
     /// `unknownFutureValue` (value 127).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl TimelineEventType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.timelineEventType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginalDelivery => "originalDelivery",
-            Self::SystemTimeTravel => "systemTimeTravel",
-            Self::DynamicDelivery => "dynamicDelivery",
-            Self::UserUrlClick => "userUrlClick",
-            Self::Reprocessed => "reprocessed",
-            Self::Zap => "zap",
-            Self::QuarantineRelease => "quarantineRelease",
-            Self::Air => "air",
-            Self::Unknown => "unknown",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for TimelineEventType {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.timelineEventType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "originalDelivery",
-        "systemTimeTravel",
-        "dynamicDelivery",
-        "userUrlClick",
-        "reprocessed",
-        "zap",
-        "quarantineRelease",
-        "air",
-        "unknown",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("originalDelivery", Self::OriginalDelivery),
+        ("systemTimeTravel", Self::SystemTimeTravel),
+        ("dynamicDelivery", Self::DynamicDelivery),
+        ("userUrlClick", Self::UserUrlClick),
+        ("reprocessed", Self::Reprocessed),
+        ("zap", Self::Zap),
+        ("quarantineRelease", Self::QuarantineRelease),
+        ("air", Self::Air),
+        ("unknown", Self::Unknown),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        TimelineEventType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "originalDelivery" => Self::OriginalDelivery,
-            "systemTimeTravel" => Self::SystemTimeTravel,
-            "dynamicDelivery" => Self::DynamicDelivery,
-            "userUrlClick" => Self::UserUrlClick,
-            "reprocessed" => Self::Reprocessed,
-            "zap" => Self::Zap,
-            "quarantineRelease" => Self::QuarantineRelease,
-            "air" => Self::Air,
-            "unknown" => Self::Unknown,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "originaldelivery" => Self::OriginalDelivery,
-                    "systemtimetravel" => Self::SystemTimeTravel,
-                    "dynamicdelivery" => Self::DynamicDelivery,
-                    "userurlclick" => Self::UserUrlClick,
-                    "reprocessed" => Self::Reprocessed,
-                    "zap" => Self::Zap,
-                    "quarantinerelease" => Self::QuarantineRelease,
-                    "air" => Self::Air,
-                    "unknown" => Self::Unknown,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for TimelineEventType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for TimelineEventType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for TimelineEventType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for TimelineEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TimelineEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(TimelineEventType, Unrecognized);

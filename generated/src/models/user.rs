@@ -4,181 +4,42 @@
 ///
 /// - Base type: [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.user`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `accounts`: `Collection(`[`microsoft.graph.security.account`](crate::models::Account)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
+    /// Property `accounts`: `Collection(`[`microsoft.graph.security.account`](crate::models::Account)`)`, items nullable; inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
     pub accounts: Option<Vec<crate::models::Account>>,
-    /// Property `cloudSecurityIdentifier`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
+    /// Property `cloudSecurityIdentifier`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
     pub cloud_security_identifier: crate::runtime::Nullable<String>,
-    /// Property `displayName`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
+    /// Property `displayName`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
     pub display_name: crate::runtime::Nullable<String>,
-    /// Property `domain`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
+    /// Property `domain`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
     pub domain: crate::runtime::Nullable<String>,
-    /// Property `isEnabled`: `Edm.Boolean`, not nullable.
-    /// Inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
+    /// Property `isEnabled`: `Edm.Boolean`, not nullable; inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
     pub is_enabled: Option<bool>,
-    /// Property `onPremisesSecurityIdentifier`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
+    /// Property `onPremisesSecurityIdentifier`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
     pub on_premises_security_identifier: crate::runtime::Nullable<String>,
     /// Property `emailAddress`: `Edm.String`, nullable.
     pub email_address: crate::runtime::Nullable<String>,
     /// Property `userPrincipalName`: `Edm.String`, nullable.
     pub user_principal_name: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl User {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.user";
-    /// An empty `microsoft.graph.security.user` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for User {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.user";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "accounts" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::Account>,
-                    A,
-                >(map, &mut self.accounts, &key, &mut self.additional_properties)
-            }
-            "cloudSecurityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.cloud_security_identifier)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "domain" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.domain)
-            }
-            "isEnabled" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_enabled, &key, &mut self.additional_properties)
-            }
-            "onPremisesSecurityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_security_identifier)
-            }
-            "emailAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.email_address)
-            }
-            "userPrincipalName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.user_principal_name)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::Account>,
-            M,
-        >(map, "accounts", &self.accounts)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "cloudSecurityIdentifier", &self.cloud_security_identifier)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "domain", &self.domain)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isEnabled", &self.is_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesSecurityIdentifier", &self.on_premises_security_identifier)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "emailAddress", &self.email_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userPrincipalName", &self.user_principal_name)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    User = "microsoft.graph.security.user" {
+        "id" => id,
+        "accounts" => accounts,
+        "cloudSecurityIdentifier" => cloud_security_identifier,
+        "displayName" => display_name,
+        "domain" => domain,
+        "isEnabled" => is_enabled,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
+        "emailAddress" => email_address,
+        "userPrincipalName" => user_principal_name,
     }
 }

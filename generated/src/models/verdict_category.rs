@@ -26,108 +26,22 @@ pub enum VerdictCategory {
     Undefined,
     /// `unknownFutureValue` (value 127).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl VerdictCategory {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.verdictCategory";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Malware => "malware",
-            Self::Phish => "phish",
-            Self::SiteUnavailable => "siteUnavailable",
-            Self::Spam => "spam",
-            Self::DecryptionFailed => "decryptionFailed",
-            Self::UnsupportedUriScheme => "unsupportedUriScheme",
-            Self::UnsupportedFileType => "unsupportedFileType",
-            Self::Undefined => "undefined",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for VerdictCategory {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.verdictCategory";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "malware",
-        "phish",
-        "siteUnavailable",
-        "spam",
-        "decryptionFailed",
-        "unsupportedUriScheme",
-        "unsupportedFileType",
-        "undefined",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("malware", Self::Malware),
+        ("phish", Self::Phish),
+        ("siteUnavailable", Self::SiteUnavailable),
+        ("spam", Self::Spam),
+        ("decryptionFailed", Self::DecryptionFailed),
+        ("unsupportedUriScheme", Self::UnsupportedUriScheme),
+        ("unsupportedFileType", Self::UnsupportedFileType),
+        ("undefined", Self::Undefined),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        VerdictCategory::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "malware" => Self::Malware,
-            "phish" => Self::Phish,
-            "siteUnavailable" => Self::SiteUnavailable,
-            "spam" => Self::Spam,
-            "decryptionFailed" => Self::DecryptionFailed,
-            "unsupportedUriScheme" => Self::UnsupportedUriScheme,
-            "unsupportedFileType" => Self::UnsupportedFileType,
-            "undefined" => Self::Undefined,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "malware" => Self::Malware,
-                    "phish" => Self::Phish,
-                    "siteunavailable" => Self::SiteUnavailable,
-                    "spam" => Self::Spam,
-                    "decryptionfailed" => Self::DecryptionFailed,
-                    "unsupportedurischeme" => Self::UnsupportedUriScheme,
-                    "unsupportedfiletype" => Self::UnsupportedFileType,
-                    "undefined" => Self::Undefined,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for VerdictCategory {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for VerdictCategory {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for VerdictCategory {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for VerdictCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerdictCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(VerdictCategory, Unrecognized);

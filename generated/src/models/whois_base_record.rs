@@ -8,17 +8,12 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord)
 ///   - [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhoisBaseRecord {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.whoisBaseRecord`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `abuse`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
     pub abuse: crate::runtime::Nullable<crate::models::WhoisContact>,
@@ -56,247 +51,29 @@ pub struct WhoisBaseRecord {
     pub zone: crate::runtime::Nullable<crate::models::WhoisContact>,
     /// Navigation property `host`: [`microsoft.graph.security.host`](crate::models::Host), not nullable.
     pub host: Option<crate::models::AnyHost>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl WhoisBaseRecord {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.whoisBaseRecord";
-    /// An empty `microsoft.graph.security.whoisBaseRecord` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for WhoisBaseRecord {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.whoisBaseRecord";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "abuse" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.abuse)
-            }
-            "admin" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.admin)
-            }
-            "billing" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.billing)
-            }
-            "domainStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.domain_status)
-            }
-            "expirationDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.expiration_date_time)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "lastUpdateDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_update_date_time)
-            }
-            "nameservers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::WhoisNameserver>,
-                    A,
-                >(map, &mut self.nameservers, &key, &mut self.additional_properties)
-            }
-            "noc" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.noc)
-            }
-            "rawWhoisText" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.raw_whois_text)
-            }
-            "registrant" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.registrant)
-            }
-            "registrar" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.registrar)
-            }
-            "registrationDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.registration_date_time)
-            }
-            "technical" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.technical)
-            }
-            "whoisServer" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.whois_server)
-            }
-            "zone" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.zone)
-            }
-            "host" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.host, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "abuse", &self.abuse)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "admin", &self.admin)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "billing", &self.billing)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "domainStatus", &self.domain_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "expirationDateTime", &self.expiration_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastUpdateDateTime", &self.last_update_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::WhoisNameserver>,
-            M,
-        >(map, "nameservers", &self.nameservers)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "noc", &self.noc)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "rawWhoisText", &self.raw_whois_text)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "registrant", &self.registrant)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "registrar", &self.registrar)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "registrationDateTime", &self.registration_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "technical", &self.technical)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "whoisServer", &self.whois_server)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "zone", &self.zone)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "host", &self.host)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for WhoisBaseRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhoisBaseRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    WhoisBaseRecord = "microsoft.graph.security.whoisBaseRecord" {
+        "id" => id,
+        "abuse" => abuse,
+        "admin" => admin,
+        "billing" => billing,
+        "domainStatus" => domain_status,
+        "expirationDateTime" => expiration_date_time,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "lastUpdateDateTime" => last_update_date_time,
+        "nameservers" => nameservers,
+        "noc" => noc,
+        "rawWhoisText" => raw_whois_text,
+        "registrant" => registrant,
+        "registrar" => registrar,
+        "registrationDateTime" => registration_date_time,
+        "technical" => technical,
+        "whoisServer" => whois_server,
+        "zone" => zone,
+        "host" => host,
     }
 }

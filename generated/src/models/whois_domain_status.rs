@@ -18,92 +18,18 @@ pub enum WhoisDomainStatus {
     ClientUpdateProhibited,
     /// `unknownFutureValue` (value 5).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl WhoisDomainStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.whoisDomainStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientDeleteProhibited => "clientDeleteProhibited",
-            Self::ClientHold => "clientHold",
-            Self::ClientRenewProhibited => "clientRenewProhibited",
-            Self::ClientTransferProhibited => "clientTransferProhibited",
-            Self::ClientUpdateProhibited => "clientUpdateProhibited",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for WhoisDomainStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.whoisDomainStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "clientDeleteProhibited",
-        "clientHold",
-        "clientRenewProhibited",
-        "clientTransferProhibited",
-        "clientUpdateProhibited",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("clientDeleteProhibited", Self::ClientDeleteProhibited),
+        ("clientHold", Self::ClientHold),
+        ("clientRenewProhibited", Self::ClientRenewProhibited),
+        ("clientTransferProhibited", Self::ClientTransferProhibited),
+        ("clientUpdateProhibited", Self::ClientUpdateProhibited),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        WhoisDomainStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "clientDeleteProhibited" => Self::ClientDeleteProhibited,
-            "clientHold" => Self::ClientHold,
-            "clientRenewProhibited" => Self::ClientRenewProhibited,
-            "clientTransferProhibited" => Self::ClientTransferProhibited,
-            "clientUpdateProhibited" => Self::ClientUpdateProhibited,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "clientdeleteprohibited" => Self::ClientDeleteProhibited,
-                    "clienthold" => Self::ClientHold,
-                    "clientrenewprohibited" => Self::ClientRenewProhibited,
-                    "clienttransferprohibited" => Self::ClientTransferProhibited,
-                    "clientupdateprohibited" => Self::ClientUpdateProhibited,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for WhoisDomainStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for WhoisDomainStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for WhoisDomainStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for WhoisDomainStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhoisDomainStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(WhoisDomainStatus, Unrecognized);

@@ -4,313 +4,72 @@
 ///
 /// - Base type: [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhoisHistoryRecord {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.security.whoisHistoryRecord`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `abuse`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `abuse`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub abuse: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `admin`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `admin`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub admin: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `billing`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `billing`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub billing: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `domainStatus`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `domainStatus`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub domain_status: crate::runtime::Nullable<String>,
-    /// Property `expirationDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `expirationDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub expiration_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `firstSeenDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `lastSeenDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `lastSeenDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `lastUpdateDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `lastUpdateDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub last_update_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `nameservers`: `Collection(`[`microsoft.graph.security.whoisNameserver`](crate::models::WhoisNameserver)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `nameservers`: `Collection(`[`microsoft.graph.security.whoisNameserver`](crate::models::WhoisNameserver)`)`, items nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub nameservers: Option<Vec<crate::models::WhoisNameserver>>,
-    /// Property `noc`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `noc`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub noc: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `rawWhoisText`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `rawWhoisText`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub raw_whois_text: crate::runtime::Nullable<String>,
-    /// Property `registrant`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `registrant`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub registrant: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `registrar`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `registrar`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub registrar: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `registrationDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `registrationDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub registration_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `technical`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `technical`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub technical: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Property `whoisServer`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `whoisServer`: `Edm.String`, nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub whois_server: crate::runtime::Nullable<String>,
-    /// Property `zone`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Property `zone`: [`microsoft.graph.security.whoisContact`](crate::models::WhoisContact), nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub zone: crate::runtime::Nullable<crate::models::WhoisContact>,
-    /// Navigation property `host`: [`microsoft.graph.security.host`](crate::models::Host), not nullable.
-    /// Inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
+    /// Navigation property `host`: [`microsoft.graph.security.host`](crate::models::Host), not nullable; inherited from [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
     pub host: Option<crate::models::AnyHost>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl WhoisHistoryRecord {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.security.whoisHistoryRecord";
-    /// An empty `microsoft.graph.security.whoisHistoryRecord` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for WhoisHistoryRecord {
-    const ODATA_TYPE: &'static str = "microsoft.graph.security.whoisHistoryRecord";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "abuse" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.abuse)
-            }
-            "admin" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.admin)
-            }
-            "billing" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.billing)
-            }
-            "domainStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.domain_status)
-            }
-            "expirationDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.expiration_date_time)
-            }
-            "firstSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.first_seen_date_time)
-            }
-            "lastSeenDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_seen_date_time)
-            }
-            "lastUpdateDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_update_date_time)
-            }
-            "nameservers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::WhoisNameserver>,
-                    A,
-                >(map, &mut self.nameservers, &key, &mut self.additional_properties)
-            }
-            "noc" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.noc)
-            }
-            "rawWhoisText" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.raw_whois_text)
-            }
-            "registrant" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.registrant)
-            }
-            "registrar" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.registrar)
-            }
-            "registrationDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.registration_date_time)
-            }
-            "technical" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.technical)
-            }
-            "whoisServer" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.whois_server)
-            }
-            "zone" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::WhoisContact>,
-                    A,
-                >(map, &mut self.zone)
-            }
-            "host" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::AnyHost>,
-                    A,
-                >(map, &mut self.host, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "abuse", &self.abuse)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "admin", &self.admin)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "billing", &self.billing)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "domainStatus", &self.domain_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "expirationDateTime", &self.expiration_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "firstSeenDateTime", &self.first_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastUpdateDateTime", &self.last_update_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::WhoisNameserver>,
-            M,
-        >(map, "nameservers", &self.nameservers)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "noc", &self.noc)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "rawWhoisText", &self.raw_whois_text)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "registrant", &self.registrant)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "registrar", &self.registrar)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "registrationDateTime", &self.registration_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "technical", &self.technical)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "whoisServer", &self.whois_server)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::WhoisContact>,
-            M,
-        >(map, "zone", &self.zone)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::AnyHost>,
-            M,
-        >(map, "host", &self.host)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for WhoisHistoryRecord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhoisHistoryRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    WhoisHistoryRecord = "microsoft.graph.security.whoisHistoryRecord" {
+        "id" => id,
+        "abuse" => abuse,
+        "admin" => admin,
+        "billing" => billing,
+        "domainStatus" => domain_status,
+        "expirationDateTime" => expiration_date_time,
+        "firstSeenDateTime" => first_seen_date_time,
+        "lastSeenDateTime" => last_seen_date_time,
+        "lastUpdateDateTime" => last_update_date_time,
+        "nameservers" => nameservers,
+        "noc" => noc,
+        "rawWhoisText" => raw_whois_text,
+        "registrant" => registrant,
+        "registrar" => registrar,
+        "registrationDateTime" => registration_date_time,
+        "technical" => technical,
+        "whoisServer" => whois_server,
+        "zone" => zone,
+        "host" => host,
     }
 }

@@ -38,11 +38,16 @@ mod triggers;
 pub use self::triggers::*;
 mod parameters;
 pub use self::parameters::*;
-impl crate::client::Client {
+/// The roots of the URL tree as methods of the [`Client`](crate::client::Client) (`client.security()`).
+/// Bring them into scope with `use msgraph_security::ClientExt as _;`.
+pub trait ClientExt {
     /// Requests below `/security`.
     ///
     /// See [`SecurityRequest`] for what is there.
-    pub fn security(&self) -> crate::requests::SecurityRequest {
+    fn security(&self) -> crate::requests::SecurityRequest;
+}
+impl ClientExt for crate::client::Client {
+    fn security(&self) -> crate::requests::SecurityRequest {
         crate::requests::SecurityRequest {
             node: crate::client::Node::root(self, "security"),
         }

@@ -5,17 +5,12 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.alert`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `activityGroupName`: `Edm.String`, nullable.
     pub activity_group_name: crate::runtime::Nullable<String>,
@@ -103,523 +98,50 @@ pub struct Alert {
     >,
     /// Property `vulnerabilityStates`: `Collection(`[`microsoft.graph.vulnerabilityState`](crate::models::graph::VulnerabilityState)`)`, items nullable.
     pub vulnerability_states: Option<Vec<crate::models::graph::VulnerabilityState>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Alert {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.alert";
-    /// An empty `microsoft.graph.alert` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Alert {
-    const ODATA_TYPE: &'static str = "microsoft.graph.alert";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "activityGroupName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.activity_group_name)
-            }
-            "alertDetections" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AlertDetection>,
-                    A,
-                >(map, &mut self.alert_detections, &key, &mut self.additional_properties)
-            }
-            "assignedTo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.assigned_to)
-            }
-            "azureSubscriptionId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.azure_subscription_id)
-            }
-            "azureTenantId" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.azure_tenant_id, &key, &mut self.additional_properties)
-            }
-            "category" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.category)
-            }
-            "closedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.closed_date_time)
-            }
-            "cloudAppStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::CloudAppSecurityState,
-                    >,
-                    A,
-                >(map, &mut self.cloud_app_states, &key, &mut self.additional_properties)
-            }
-            "comments" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.comments, &key, &mut self.additional_properties)
-            }
-            "confidence" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.confidence)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "detectionIds" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.detection_ids, &key, &mut self.additional_properties)
-            }
-            "eventDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.event_date_time)
-            }
-            "feedback" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::AlertFeedback>,
-                    A,
-                >(map, &mut self.feedback)
-            }
-            "fileStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::FileSecurityState,
-                    >,
-                    A,
-                >(map, &mut self.file_states, &key, &mut self.additional_properties)
-            }
-            "historyStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AlertHistoryState,
-                    >,
-                    A,
-                >(map, &mut self.history_states, &key, &mut self.additional_properties)
-            }
-            "hostStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::HostSecurityState,
-                    >,
-                    A,
-                >(map, &mut self.host_states, &key, &mut self.additional_properties)
-            }
-            "incidentIds" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.incident_ids, &key, &mut self.additional_properties)
-            }
-            "investigationSecurityStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::InvestigationSecurityState,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.investigation_security_states,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "lastEventDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_event_date_time)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "malwareStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::MalwareState>,
-                    A,
-                >(map, &mut self.malware_states, &key, &mut self.additional_properties)
-            }
-            "messageSecurityStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::MessageSecurityState,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.message_security_states,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "networkConnections" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::NetworkConnection,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.network_connections,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "processes" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::Process>,
-                    A,
-                >(map, &mut self.processes, &key, &mut self.additional_properties)
-            }
-            "recommendedActions" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.recommended_actions,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "registryKeyStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::RegistryKeyState>,
-                    A,
-                >(
-                    map,
-                    &mut self.registry_key_states,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "securityResources" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::SecurityResource>,
-                    A,
-                >(
-                    map,
-                    &mut self.security_resources,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "severity" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::graph::AlertSeverity>,
-                    A,
-                >(map, &mut self.severity, &key, &mut self.additional_properties)
-            }
-            "sourceMaterials" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.source_materials, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::graph::AlertStatus>,
-                    A,
-                >(map, &mut self.status, &key, &mut self.additional_properties)
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "title" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.title)
-            }
-            "triggers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AlertTrigger>,
-                    A,
-                >(map, &mut self.triggers, &key, &mut self.additional_properties)
-            }
-            "uriClickSecurityStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::UriClickSecurityState,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.uri_click_security_states,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "userStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::UserSecurityState,
-                    >,
-                    A,
-                >(map, &mut self.user_states, &key, &mut self.additional_properties)
-            }
-            "vendorInformation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SecurityVendorInformation,
-                    >,
-                    A,
-                >(map, &mut self.vendor_information)
-            }
-            "vulnerabilityStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::VulnerabilityState,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.vulnerability_states,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "activityGroupName", &self.activity_group_name)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AlertDetection>,
-            M,
-        >(map, "alertDetections", &self.alert_detections)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "assignedTo", &self.assigned_to)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "azureSubscriptionId", &self.azure_subscription_id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "azureTenantId", &self.azure_tenant_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "category", &self.category)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "closedDateTime", &self.closed_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::CloudAppSecurityState>,
-            M,
-        >(map, "cloudAppStates", &self.cloud_app_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "comments", &self.comments)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "confidence", &self.confidence)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "detectionIds", &self.detection_ids)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "eventDateTime", &self.event_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AlertFeedback>,
-            M,
-        >(map, "feedback", &self.feedback)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::FileSecurityState>,
-            M,
-        >(map, "fileStates", &self.file_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AlertHistoryState>,
-            M,
-        >(map, "historyStates", &self.history_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::HostSecurityState>,
-            M,
-        >(map, "hostStates", &self.host_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "incidentIds", &self.incident_ids)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::InvestigationSecurityState,
-            >,
-            M,
-        >(map, "investigationSecurityStates", &self.investigation_security_states)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastEventDateTime", &self.last_event_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::MalwareState>,
-            M,
-        >(map, "malwareStates", &self.malware_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::MessageSecurityState>,
-            M,
-        >(map, "messageSecurityStates", &self.message_security_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::NetworkConnection>,
-            M,
-        >(map, "networkConnections", &self.network_connections)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::Process>,
-            M,
-        >(map, "processes", &self.processes)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "recommendedActions", &self.recommended_actions)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::RegistryKeyState>,
-            M,
-        >(map, "registryKeyStates", &self.registry_key_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::SecurityResource>,
-            M,
-        >(map, "securityResources", &self.security_resources)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::graph::AlertSeverity>,
-            M,
-        >(map, "severity", &self.severity)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "sourceMaterials", &self.source_materials)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::graph::AlertStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "title", &self.title)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AlertTrigger>,
-            M,
-        >(map, "triggers", &self.triggers)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::UriClickSecurityState>,
-            M,
-        >(map, "uriClickSecurityStates", &self.uri_click_security_states)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::UserSecurityState>,
-            M,
-        >(map, "userStates", &self.user_states)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SecurityVendorInformation,
-            >,
-            M,
-        >(map, "vendorInformation", &self.vendor_information)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::VulnerabilityState>,
-            M,
-        >(map, "vulnerabilityStates", &self.vulnerability_states)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Alert {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Alert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Alert = "microsoft.graph.alert" {
+        "id" => id,
+        "activityGroupName" => activity_group_name,
+        "alertDetections" => alert_detections,
+        "assignedTo" => assigned_to,
+        "azureSubscriptionId" => azure_subscription_id,
+        "azureTenantId" => azure_tenant_id,
+        "category" => category,
+        "closedDateTime" => closed_date_time,
+        "cloudAppStates" => cloud_app_states,
+        "comments" => comments,
+        "confidence" => confidence,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "detectionIds" => detection_ids,
+        "eventDateTime" => event_date_time,
+        "feedback" => feedback,
+        "fileStates" => file_states,
+        "historyStates" => history_states,
+        "hostStates" => host_states,
+        "incidentIds" => incident_ids,
+        "investigationSecurityStates" => investigation_security_states,
+        "lastEventDateTime" => last_event_date_time,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "malwareStates" => malware_states,
+        "messageSecurityStates" => message_security_states,
+        "networkConnections" => network_connections,
+        "processes" => processes,
+        "recommendedActions" => recommended_actions,
+        "registryKeyStates" => registry_key_states,
+        "securityResources" => security_resources,
+        "severity" => severity,
+        "sourceMaterials" => source_materials,
+        "status" => status,
+        "tags" => tags,
+        "title" => title,
+        "triggers" => triggers,
+        "uriClickSecurityStates" => uri_click_security_states,
+        "userStates" => user_states,
+        "vendorInformation" => vendor_information,
+        "vulnerabilityStates" => vulnerability_states,
     }
 }

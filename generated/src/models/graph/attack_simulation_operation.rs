@@ -4,34 +4,24 @@
 ///
 /// - Base type: [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttackSimulationOperation {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.attackSimulationOperation`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `lastActionDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
+    /// Property `lastActionDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
     pub last_action_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
-    /// Property `resourceLocation`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
+    /// Property `resourceLocation`: `Edm.String`, nullable; inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
     pub resource_location: crate::runtime::Nullable<String>,
-    /// Property `status`: [`microsoft.graph.longRunningOperationStatus`](crate::models::graph::LongRunningOperationStatus), nullable.
-    /// Inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
+    /// Property `status`: [`microsoft.graph.longRunningOperationStatus`](crate::models::graph::LongRunningOperationStatus), nullable; inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
     pub status: crate::runtime::Nullable<
         crate::models::graph::LongRunningOperationStatus,
     >,
-    /// Property `statusDetail`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
+    /// Property `statusDetail`: `Edm.String`, nullable; inherited from [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
     pub status_detail: crate::runtime::Nullable<String>,
     /// Property `percentageCompleted`: `Edm.Int32`, not nullable.
     pub percentage_completed: Option<i32>,
@@ -41,160 +31,19 @@ pub struct AttackSimulationOperation {
     pub r#type: crate::runtime::Nullable<
         crate::models::graph::AttackSimulationOperationType,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl AttackSimulationOperation {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.attackSimulationOperation";
-    /// An empty `microsoft.graph.attackSimulationOperation` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for AttackSimulationOperation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.attackSimulationOperation";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "lastActionDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_action_date_time)
-            }
-            "resourceLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.resource_location)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::LongRunningOperationStatus,
-                    >,
-                    A,
-                >(map, &mut self.status)
-            }
-            "statusDetail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.status_detail)
-            }
-            "percentageCompleted" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(
-                    map,
-                    &mut self.percentage_completed,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "tenantId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tenant_id)
-            }
-            "type" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AttackSimulationOperationType,
-                    >,
-                    A,
-                >(map, &mut self.r#type)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastActionDateTime", &self.last_action_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "resourceLocation", &self.resource_location)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::LongRunningOperationStatus,
-            >,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "statusDetail", &self.status_detail)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "percentageCompleted", &self.percentage_completed)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tenantId", &self.tenant_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::AttackSimulationOperationType,
-            >,
-            M,
-        >(map, "type", &self.r#type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for AttackSimulationOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttackSimulationOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    AttackSimulationOperation = "microsoft.graph.attackSimulationOperation" {
+        "id" => id,
+        "createdDateTime" => created_date_time,
+        "lastActionDateTime" => last_action_date_time,
+        "resourceLocation" => resource_location,
+        "status" => status,
+        "statusDetail" => status_detail,
+        "percentageCompleted" => percentage_completed,
+        "tenantId" => tenant_id,
+        "type" => r#type,
     }
 }

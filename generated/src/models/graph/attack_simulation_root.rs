@@ -5,17 +5,12 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Abstract: instances are always one of its derived types.
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttackSimulationRoot {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.attackSimulationRoot`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Navigation property (contained) `endUserNotifications`: `Collection(`[`microsoft.graph.endUserNotification`](crate::models::graph::EndUserNotification)`)`, items nullable.
     pub end_user_notifications: Option<Vec<crate::models::graph::EndUserNotification>>,
@@ -33,165 +28,19 @@ pub struct AttackSimulationRoot {
     pub simulations: Option<Vec<crate::models::graph::Simulation>>,
     /// Navigation property (contained) `trainings`: `Collection(`[`microsoft.graph.training`](crate::models::graph::Training)`)`, items nullable.
     pub trainings: Option<Vec<crate::models::graph::Training>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl AttackSimulationRoot {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.attackSimulationRoot";
-    /// An empty `microsoft.graph.attackSimulationRoot` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for AttackSimulationRoot {
-    const ODATA_TYPE: &'static str = "microsoft.graph.attackSimulationRoot";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "endUserNotifications" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::EndUserNotification,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.end_user_notifications,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "landingPages" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::LandingPage>,
-                    A,
-                >(map, &mut self.landing_pages, &key, &mut self.additional_properties)
-            }
-            "loginPages" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::LoginPage>,
-                    A,
-                >(map, &mut self.login_pages, &key, &mut self.additional_properties)
-            }
-            "operations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AttackSimulationOperation,
-                    >,
-                    A,
-                >(map, &mut self.operations, &key, &mut self.additional_properties)
-            }
-            "payloads" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::Payload>,
-                    A,
-                >(map, &mut self.payloads, &key, &mut self.additional_properties)
-            }
-            "simulationAutomations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationAutomation,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.simulation_automations,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "simulations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::Simulation>,
-                    A,
-                >(map, &mut self.simulations, &key, &mut self.additional_properties)
-            }
-            "trainings" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::Training>,
-                    A,
-                >(map, &mut self.trainings, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::EndUserNotification>,
-            M,
-        >(map, "endUserNotifications", &self.end_user_notifications)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::LandingPage>,
-            M,
-        >(map, "landingPages", &self.landing_pages)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::LoginPage>,
-            M,
-        >(map, "loginPages", &self.login_pages)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::AttackSimulationOperation,
-            >,
-            M,
-        >(map, "operations", &self.operations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::Payload>,
-            M,
-        >(map, "payloads", &self.payloads)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationAutomation>,
-            M,
-        >(map, "simulationAutomations", &self.simulation_automations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::Simulation>,
-            M,
-        >(map, "simulations", &self.simulations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::Training>,
-            M,
-        >(map, "trainings", &self.trainings)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for AttackSimulationRoot {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttackSimulationRoot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    AttackSimulationRoot = "microsoft.graph.attackSimulationRoot" {
+        "id" => id,
+        "endUserNotifications" => end_user_notifications,
+        "landingPages" => landing_pages,
+        "loginPages" => login_pages,
+        "operations" => operations,
+        "payloads" => payloads,
+        "simulationAutomations" => simulation_automations,
+        "simulations" => simulations,
+        "trainings" => trainings,
     }
 }

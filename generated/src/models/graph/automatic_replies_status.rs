@@ -12,80 +12,15 @@ pub enum AutomaticRepliesStatus {
     AlwaysEnabled,
     /// `scheduled` (value 2).
     Scheduled,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl AutomaticRepliesStatus {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.automaticRepliesStatus";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::AlwaysEnabled => "alwaysEnabled",
-            Self::Scheduled => "scheduled",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for AutomaticRepliesStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.automaticRepliesStatus";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "disabled",
-        "alwaysEnabled",
-        "scheduled",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("disabled", Self::Disabled),
+        ("alwaysEnabled", Self::AlwaysEnabled),
+        ("scheduled", Self::Scheduled),
     ];
-    fn as_str(&self) -> &str {
-        AutomaticRepliesStatus::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "disabled" => Self::Disabled,
-            "alwaysEnabled" => Self::AlwaysEnabled,
-            "scheduled" => Self::Scheduled,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "disabled" => Self::Disabled,
-                    "alwaysenabled" => Self::AlwaysEnabled,
-                    "scheduled" => Self::Scheduled,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for AutomaticRepliesStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for AutomaticRepliesStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for AutomaticRepliesStatus {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for AutomaticRepliesStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(AutomaticRepliesStatus, Unrecognized);

@@ -7,17 +7,12 @@
 /// - Key: `id`.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.site`](crate::models::graph::Site)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaseItem {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.baseItem`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
     pub created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
@@ -37,167 +32,20 @@ pub struct BaseItem {
     pub parent_reference: crate::runtime::Nullable<crate::models::graph::ItemReference>,
     /// Property `webUrl`: `Edm.String`, nullable.
     pub web_url: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl BaseItem {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.baseItem";
-    /// An empty `microsoft.graph.baseItem` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for BaseItem {
-    const ODATA_TYPE: &'static str = "microsoft.graph.baseItem";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "eTag" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.e_tag)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.last_modified_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "name" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.name)
-            }
-            "parentReference" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::ItemReference>,
-                    A,
-                >(map, &mut self.parent_reference)
-            }
-            "webUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.web_url)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "eTag", &self.e_tag)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "name", &self.name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ItemReference>,
-            M,
-        >(map, "parentReference", &self.parent_reference)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "webUrl", &self.web_url)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for BaseItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BaseItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    BaseItem = "microsoft.graph.baseItem" {
+        "id" => id,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "eTag" => e_tag,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "name" => name,
+        "parentReference" => parent_reference,
+        "webUrl" => web_url,
     }
 }

@@ -10,73 +10,14 @@ pub enum BodyType {
     Text,
     /// `html` (value 1).
     Html,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl BodyType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.bodyType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Html => "html",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for BodyType {
     const ODATA_TYPE: &'static str = "microsoft.graph.bodyType";
-    const MEMBER_NAMES: &'static [&'static str] = &["text", "html"];
-    fn as_str(&self) -> &str {
-        BodyType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "html" => Self::Html,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "text" => Self::Text,
-                    "html" => Self::Html,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("html", Self::Html),
+    ];
 }
-impl ::core::fmt::Display for BodyType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for BodyType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for BodyType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for BodyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BodyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(BodyType, Unrecognized);

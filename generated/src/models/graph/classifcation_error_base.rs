@@ -5,14 +5,10 @@
 /// - Polymorphic: properties of this type hold an [`AnyClassifcationErrorBase`], which dispatches on `@odata.type` to the 2 derived types.
 ///   - [`microsoft.graph.classificationError`](crate::models::graph::ClassificationError)
 ///   - [`microsoft.graph.processingError`](crate::models::graph::ProcessingError)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClassifcationErrorBase {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.classifcationErrorBase`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `code`: `Edm.String`, nullable.
     pub code: crate::runtime::Nullable<String>,
@@ -24,214 +20,34 @@ pub struct ClassifcationErrorBase {
     pub message: crate::runtime::Nullable<String>,
     /// Property `target`: `Edm.String`, nullable.
     pub target: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ClassifcationErrorBase {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.classifcationErrorBase";
-    /// An empty `microsoft.graph.classifcationErrorBase` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ClassifcationErrorBase {
-    const ODATA_TYPE: &'static str = "microsoft.graph.classifcationErrorBase";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "code" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.code)
-            }
-            "innerError" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::ClassificationInnerError,
-                    >,
-                    A,
-                >(map, &mut self.inner_error)
-            }
-            "message" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.message)
-            }
-            "target" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.target)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "code", &self.code)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ClassificationInnerError>,
-            M,
-        >(map, "innerError", &self.inner_error)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "message", &self.message)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "target", &self.target)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ClassifcationErrorBase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ClassifcationErrorBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
+        "code" => code,
+        "innerError" => inner_error,
+        "message" => message,
+        "target" => target,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.classifcationErrorBase`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyClassifcationErrorBase {
-    /// The base shape `microsoft.graph.classifcationErrorBase`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.classifcationErrorBase`, also for any `@odata.type` this crate does not know.
     ClassifcationErrorBase(Box<crate::models::graph::ClassifcationErrorBase>),
     /// `microsoft.graph.classificationError`.
     ClassificationError(Box<crate::models::graph::ClassificationError>),
     /// `microsoft.graph.processingError`.
     ProcessingError(Box<crate::models::graph::ProcessingError>),
 }
-impl AnyClassifcationErrorBase {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.classifcationErrorBase";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::ClassifcationErrorBase(_) => "microsoft.graph.classifcationErrorBase",
-            Self::ClassificationError(_) => "microsoft.graph.classificationError",
-            Self::ProcessingError(_) => "microsoft.graph.processingError",
-        }
-    }
-}
-impl Default for AnyClassifcationErrorBase {
-    fn default() -> Self {
-        Self::ClassifcationErrorBase(Box::default())
-    }
-}
-impl From<crate::models::graph::ClassifcationErrorBase> for AnyClassifcationErrorBase {
-    fn from(value: crate::models::graph::ClassifcationErrorBase) -> Self {
-        Self::ClassifcationErrorBase(Box::new(value))
-    }
-}
-impl From<crate::models::graph::ClassificationError> for AnyClassifcationErrorBase {
-    fn from(value: crate::models::graph::ClassificationError) -> Self {
-        Self::ClassificationError(Box::new(value))
-    }
-}
-impl From<crate::models::graph::ProcessingError> for AnyClassifcationErrorBase {
-    fn from(value: crate::models::graph::ProcessingError) -> Self {
-        Self::ProcessingError(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyClassifcationErrorBase {
-    const BASE_TYPE: &'static str = "microsoft.graph.classifcationErrorBase";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.classificationError" => {
-                Ok(
-                    Self::ClassificationError(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            "microsoft.graph.processingError" => {
-                Ok(
-                    Self::ProcessingError(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::ClassifcationErrorBase(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(
-            Self::ClassifcationErrorBase(
-                Box::new(crate::runtime::de::model_rest(None, map)?),
-            ),
-        )
-    }
-}
-impl ::serde::Serialize for AnyClassifcationErrorBase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ClassifcationErrorBase(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::ClassificationError(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-            Self::ProcessingError(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyClassifcationErrorBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
+        ClassifcationErrorBase(crate::models::graph::ClassifcationErrorBase),
+        ClassificationError(crate::models::graph::ClassificationError),
+        ProcessingError(crate::models::graph::ProcessingError),
     }
 }

@@ -20,96 +20,19 @@ pub enum CoachmarkLocationType {
     MessageBody,
     /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl CoachmarkLocationType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.coachmarkLocationType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::FromEmail => "fromEmail",
-            Self::Subject => "subject",
-            Self::ExternalTag => "externalTag",
-            Self::DisplayName => "displayName",
-            Self::MessageBody => "messageBody",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for CoachmarkLocationType {
     const ODATA_TYPE: &'static str = "microsoft.graph.coachmarkLocationType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "fromEmail",
-        "subject",
-        "externalTag",
-        "displayName",
-        "messageBody",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("fromEmail", Self::FromEmail),
+        ("subject", Self::Subject),
+        ("externalTag", Self::ExternalTag),
+        ("displayName", Self::DisplayName),
+        ("messageBody", Self::MessageBody),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        CoachmarkLocationType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "fromEmail" => Self::FromEmail,
-            "subject" => Self::Subject,
-            "externalTag" => Self::ExternalTag,
-            "displayName" => Self::DisplayName,
-            "messageBody" => Self::MessageBody,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "fromemail" => Self::FromEmail,
-                    "subject" => Self::Subject,
-                    "externaltag" => Self::ExternalTag,
-                    "displayname" => Self::DisplayName,
-                    "messagebody" => Self::MessageBody,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for CoachmarkLocationType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for CoachmarkLocationType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for CoachmarkLocationType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for CoachmarkLocationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CoachmarkLocationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(CoachmarkLocationType, Unrecognized);

@@ -3,14 +3,10 @@
 /// The `microsoft.graph.controlScore` complex type.
 ///
 /// - Open type: dynamic properties land in `additional_properties`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ControlScore {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.controlScore`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `controlCategory`: `Edm.String`, nullable.
     pub control_category: crate::runtime::Nullable<String>,
@@ -20,97 +16,14 @@ pub struct ControlScore {
     pub description: crate::runtime::Nullable<String>,
     /// Property `score`: `Edm.Double`, nullable.
     pub score: crate::runtime::Nullable<f64>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ControlScore {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.controlScore";
-    /// An empty `microsoft.graph.controlScore` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ControlScore {
-    const ODATA_TYPE: &'static str = "microsoft.graph.controlScore";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "controlCategory" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.control_category)
-            }
-            "controlName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.control_name)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "score" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Double,
-                    A,
-                >(map, &mut self.score)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "controlCategory", &self.control_category)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "controlName", &self.control_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Double,
-            M,
-        >(map, "score", &self.score)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ControlScore {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ControlScore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ControlScore = "microsoft.graph.controlScore" {
+        "controlCategory" => control_category,
+        "controlName" => control_name,
+        "description" => description,
+        "score" => score,
     }
 }

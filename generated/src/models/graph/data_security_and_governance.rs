@@ -7,96 +7,21 @@
 /// - Key: `id`.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.tenantDataSecurityAndGovernance`](crate::models::graph::TenantDataSecurityAndGovernance)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSecurityAndGovernance {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.dataSecurityAndGovernance`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Navigation property (contained) `sensitivityLabels`: `Collection(`[`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel)`)`, items nullable.
     pub sensitivity_labels: Option<Vec<crate::models::graph::SensitivityLabel>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl DataSecurityAndGovernance {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.dataSecurityAndGovernance";
-    /// An empty `microsoft.graph.dataSecurityAndGovernance` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for DataSecurityAndGovernance {
-    const ODATA_TYPE: &'static str = "microsoft.graph.dataSecurityAndGovernance";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "sensitivityLabels" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::SensitivityLabel>,
-                    A,
-                >(
-                    map,
-                    &mut self.sensitivity_labels,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::SensitivityLabel>,
-            M,
-        >(map, "sensitivityLabels", &self.sensitivity_labels)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for DataSecurityAndGovernance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataSecurityAndGovernance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    DataSecurityAndGovernance = "microsoft.graph.dataSecurityAndGovernance" {
+        "id" => id,
+        "sensitivityLabels" => sensitivity_labels,
     }
 }

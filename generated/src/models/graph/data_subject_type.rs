@@ -24,104 +24,21 @@ pub enum DataSubjectType {
     Other,
     /// `unknownFutureValue` (value 8).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DataSubjectType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.dataSubjectType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "customer",
-            Self::CurrentEmployee => "currentEmployee",
-            Self::FormerEmployee => "formerEmployee",
-            Self::ProspectiveEmployee => "prospectiveEmployee",
-            Self::Student => "student",
-            Self::Teacher => "teacher",
-            Self::Faculty => "faculty",
-            Self::Other => "other",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DataSubjectType {
     const ODATA_TYPE: &'static str = "microsoft.graph.dataSubjectType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "customer",
-        "currentEmployee",
-        "formerEmployee",
-        "prospectiveEmployee",
-        "student",
-        "teacher",
-        "faculty",
-        "other",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("customer", Self::Customer),
+        ("currentEmployee", Self::CurrentEmployee),
+        ("formerEmployee", Self::FormerEmployee),
+        ("prospectiveEmployee", Self::ProspectiveEmployee),
+        ("student", Self::Student),
+        ("teacher", Self::Teacher),
+        ("faculty", Self::Faculty),
+        ("other", Self::Other),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        DataSubjectType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "customer" => Self::Customer,
-            "currentEmployee" => Self::CurrentEmployee,
-            "formerEmployee" => Self::FormerEmployee,
-            "prospectiveEmployee" => Self::ProspectiveEmployee,
-            "student" => Self::Student,
-            "teacher" => Self::Teacher,
-            "faculty" => Self::Faculty,
-            "other" => Self::Other,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "customer" => Self::Customer,
-                    "currentemployee" => Self::CurrentEmployee,
-                    "formeremployee" => Self::FormerEmployee,
-                    "prospectiveemployee" => Self::ProspectiveEmployee,
-                    "student" => Self::Student,
-                    "teacher" => Self::Teacher,
-                    "faculty" => Self::Faculty,
-                    "other" => Self::Other,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DataSubjectType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DataSubjectType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DataSubjectType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DataSubjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataSubjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DataSubjectType, Unrecognized);

@@ -20,96 +20,19 @@ pub enum DayOfWeek {
     Friday,
     /// `saturday` (value 6).
     Saturday,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DayOfWeek {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.dayOfWeek";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sunday => "sunday",
-            Self::Monday => "monday",
-            Self::Tuesday => "tuesday",
-            Self::Wednesday => "wednesday",
-            Self::Thursday => "thursday",
-            Self::Friday => "friday",
-            Self::Saturday => "saturday",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DayOfWeek {
     const ODATA_TYPE: &'static str = "microsoft.graph.dayOfWeek";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("sunday", Self::Sunday),
+        ("monday", Self::Monday),
+        ("tuesday", Self::Tuesday),
+        ("wednesday", Self::Wednesday),
+        ("thursday", Self::Thursday),
+        ("friday", Self::Friday),
+        ("saturday", Self::Saturday),
     ];
-    fn as_str(&self) -> &str {
-        DayOfWeek::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "sunday" => Self::Sunday,
-            "monday" => Self::Monday,
-            "tuesday" => Self::Tuesday,
-            "wednesday" => Self::Wednesday,
-            "thursday" => Self::Thursday,
-            "friday" => Self::Friday,
-            "saturday" => Self::Saturday,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "sunday" => Self::Sunday,
-                    "monday" => Self::Monday,
-                    "tuesday" => Self::Tuesday,
-                    "wednesday" => Self::Wednesday,
-                    "thursday" => Self::Thursday,
-                    "friday" => Self::Friday,
-                    "saturday" => Self::Saturday,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DayOfWeek {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DayOfWeek {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DayOfWeek {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DayOfWeek {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DayOfWeek, Unrecognized);

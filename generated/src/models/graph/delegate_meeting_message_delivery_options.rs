@@ -12,86 +12,18 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     SendToDelegateAndPrincipal,
     /// `sendToDelegateOnly` (value 2).
     SendToDelegateOnly,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DelegateMeetingMessageDeliveryOptions {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.delegateMeetingMessageDeliveryOptions";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SendToDelegateAndInformationToPrincipal => {
-                "sendToDelegateAndInformationToPrincipal"
-            }
-            Self::SendToDelegateAndPrincipal => "sendToDelegateAndPrincipal",
-            Self::SendToDelegateOnly => "sendToDelegateOnly",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DelegateMeetingMessageDeliveryOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.delegateMeetingMessageDeliveryOptions";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "sendToDelegateAndInformationToPrincipal",
-        "sendToDelegateAndPrincipal",
-        "sendToDelegateOnly",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        (
+            "sendToDelegateAndInformationToPrincipal",
+            Self::SendToDelegateAndInformationToPrincipal,
+        ),
+        ("sendToDelegateAndPrincipal", Self::SendToDelegateAndPrincipal),
+        ("sendToDelegateOnly", Self::SendToDelegateOnly),
     ];
-    fn as_str(&self) -> &str {
-        DelegateMeetingMessageDeliveryOptions::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "sendToDelegateAndInformationToPrincipal" => {
-                Self::SendToDelegateAndInformationToPrincipal
-            }
-            "sendToDelegateAndPrincipal" => Self::SendToDelegateAndPrincipal,
-            "sendToDelegateOnly" => Self::SendToDelegateOnly,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "sendtodelegateandinformationtoprincipal" => {
-                        Self::SendToDelegateAndInformationToPrincipal
-                    }
-                    "sendtodelegateandprincipal" => Self::SendToDelegateAndPrincipal,
-                    "sendtodelegateonly" => Self::SendToDelegateOnly,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DelegateMeetingMessageDeliveryOptions {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DelegateMeetingMessageDeliveryOptions {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DelegateMeetingMessageDeliveryOptions {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DelegateMeetingMessageDeliveryOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DelegateMeetingMessageDeliveryOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DelegateMeetingMessageDeliveryOptions, Unrecognized);

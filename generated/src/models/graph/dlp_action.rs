@@ -32,122 +32,25 @@ pub enum DlpAction {
     SPSharingGenerateIncidentReport,
     /// `restrictWebGrounding` (value 12).
     RestrictWebGrounding,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl DlpAction {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.dlpAction";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotifyUser => "notifyUser",
-            Self::BlockAccess => "blockAccess",
-            Self::DeviceRestriction => "deviceRestriction",
-            Self::BrowserRestriction => "browserRestriction",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::RestrictAccess => "restrictAccess",
-            Self::GenerateAlert => "generateAlert",
-            Self::GenerateIncidentReportAction => "generateIncidentReportAction",
-            Self::SPBlockAnonymousAccess => "sPBlockAnonymousAccess",
-            Self::SPRuntimeAccessControl => "sPRuntimeAccessControl",
-            Self::SPSharingNotifyUser => "sPSharingNotifyUser",
-            Self::SPSharingGenerateIncidentReport => "sPSharingGenerateIncidentReport",
-            Self::RestrictWebGrounding => "restrictWebGrounding",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for DlpAction {
     const ODATA_TYPE: &'static str = "microsoft.graph.dlpAction";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "notifyUser",
-        "blockAccess",
-        "deviceRestriction",
-        "browserRestriction",
-        "unknownFutureValue",
-        "restrictAccess",
-        "generateAlert",
-        "generateIncidentReportAction",
-        "sPBlockAnonymousAccess",
-        "sPRuntimeAccessControl",
-        "sPSharingNotifyUser",
-        "sPSharingGenerateIncidentReport",
-        "restrictWebGrounding",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("notifyUser", Self::NotifyUser),
+        ("blockAccess", Self::BlockAccess),
+        ("deviceRestriction", Self::DeviceRestriction),
+        ("browserRestriction", Self::BrowserRestriction),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("restrictAccess", Self::RestrictAccess),
+        ("generateAlert", Self::GenerateAlert),
+        ("generateIncidentReportAction", Self::GenerateIncidentReportAction),
+        ("sPBlockAnonymousAccess", Self::SPBlockAnonymousAccess),
+        ("sPRuntimeAccessControl", Self::SPRuntimeAccessControl),
+        ("sPSharingNotifyUser", Self::SPSharingNotifyUser),
+        ("sPSharingGenerateIncidentReport", Self::SPSharingGenerateIncidentReport),
+        ("restrictWebGrounding", Self::RestrictWebGrounding),
     ];
-    fn as_str(&self) -> &str {
-        DlpAction::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "notifyUser" => Self::NotifyUser,
-            "blockAccess" => Self::BlockAccess,
-            "deviceRestriction" => Self::DeviceRestriction,
-            "browserRestriction" => Self::BrowserRestriction,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "restrictAccess" => Self::RestrictAccess,
-            "generateAlert" => Self::GenerateAlert,
-            "generateIncidentReportAction" => Self::GenerateIncidentReportAction,
-            "sPBlockAnonymousAccess" => Self::SPBlockAnonymousAccess,
-            "sPRuntimeAccessControl" => Self::SPRuntimeAccessControl,
-            "sPSharingNotifyUser" => Self::SPSharingNotifyUser,
-            "sPSharingGenerateIncidentReport" => Self::SPSharingGenerateIncidentReport,
-            "restrictWebGrounding" => Self::RestrictWebGrounding,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "notifyuser" => Self::NotifyUser,
-                    "blockaccess" => Self::BlockAccess,
-                    "devicerestriction" => Self::DeviceRestriction,
-                    "browserrestriction" => Self::BrowserRestriction,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "restrictaccess" => Self::RestrictAccess,
-                    "generatealert" => Self::GenerateAlert,
-                    "generateincidentreportaction" => Self::GenerateIncidentReportAction,
-                    "spblockanonymousaccess" => Self::SPBlockAnonymousAccess,
-                    "spruntimeaccesscontrol" => Self::SPRuntimeAccessControl,
-                    "spsharingnotifyuser" => Self::SPSharingNotifyUser,
-                    "spsharinggenerateincidentreport" => {
-                        Self::SPSharingGenerateIncidentReport
-                    }
-                    "restrictwebgrounding" => Self::RestrictWebGrounding,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for DlpAction {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for DlpAction {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for DlpAction {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for DlpAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DlpAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(DlpAction, Unrecognized);

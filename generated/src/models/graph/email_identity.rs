@@ -4,104 +4,24 @@
 ///
 /// - Base type: [`microsoft.graph.identity`](crate::models::graph::Identity).
 /// - Open type: dynamic properties land in `additional_properties`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailIdentity {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.emailIdentity`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `displayName`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.identity`](crate::models::graph::Identity).
+    /// Property `displayName`: `Edm.String`, nullable; inherited from [`microsoft.graph.identity`](crate::models::graph::Identity).
     pub display_name: crate::runtime::Nullable<String>,
-    /// Property `id`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.identity`](crate::models::graph::Identity).
+    /// Property `id`: `Edm.String`, nullable; inherited from [`microsoft.graph.identity`](crate::models::graph::Identity).
     pub id: crate::runtime::Nullable<String>,
     /// Property `email`: `Edm.String`, nullable.
     pub email: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EmailIdentity {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.emailIdentity";
-    /// An empty `microsoft.graph.emailIdentity` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EmailIdentity {
-    const ODATA_TYPE: &'static str = "microsoft.graph.emailIdentity";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "id" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id)
-            }
-            "email" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.email)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "email", &self.email)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EmailIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmailIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EmailIdentity = "microsoft.graph.emailIdentity" {
+        "displayName" => display_name,
+        "id" => id,
+        "email" => email,
     }
 }

@@ -3,14 +3,10 @@
 /// The `microsoft.graph.endUserNotificationSetting` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndUserNotificationSetting {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.endUserNotificationSetting`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `notificationPreference`: [`microsoft.graph.endUserNotificationPreference`](crate::models::graph::EndUserNotificationPreference), nullable.
     pub notification_preference: crate::runtime::Nullable<
@@ -24,99 +20,13 @@ pub struct EndUserNotificationSetting {
     pub setting_type: crate::runtime::Nullable<
         crate::models::graph::EndUserNotificationSettingType,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl EndUserNotificationSetting {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.endUserNotificationSetting";
-    /// An empty `microsoft.graph.endUserNotificationSetting` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for EndUserNotificationSetting {
-    const ODATA_TYPE: &'static str = "microsoft.graph.endUserNotificationSetting";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "notificationPreference" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::EndUserNotificationPreference,
-                    >,
-                    A,
-                >(map, &mut self.notification_preference)
-            }
-            "positiveReinforcement" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::PositiveReinforcementNotification,
-                    >,
-                    A,
-                >(map, &mut self.positive_reinforcement)
-            }
-            "settingType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::EndUserNotificationSettingType,
-                    >,
-                    A,
-                >(map, &mut self.setting_type)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::EndUserNotificationPreference,
-            >,
-            M,
-        >(map, "notificationPreference", &self.notification_preference)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::PositiveReinforcementNotification,
-            >,
-            M,
-        >(map, "positiveReinforcement", &self.positive_reinforcement)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::EndUserNotificationSettingType,
-            >,
-            M,
-        >(map, "settingType", &self.setting_type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for EndUserNotificationSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EndUserNotificationSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    EndUserNotificationSetting = "microsoft.graph.endUserNotificationSetting" {
+        "notificationPreference" => notification_preference,
+        "positiveReinforcement" => positive_reinforcement,
+        "settingType" => setting_type,
     }
 }

@@ -12,76 +12,15 @@ pub enum ExternalAudienceScope {
     ContactsOnly,
     /// `all` (value 2).
     All,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl ExternalAudienceScope {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.externalAudienceScope";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::ContactsOnly => "contactsOnly",
-            Self::All => "all",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for ExternalAudienceScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalAudienceScope";
-    const MEMBER_NAMES: &'static [&'static str] = &["none", "contactsOnly", "all"];
-    fn as_str(&self) -> &str {
-        ExternalAudienceScope::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "contactsOnly" => Self::ContactsOnly,
-            "all" => Self::All,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "contactsonly" => Self::ContactsOnly,
-                    "all" => Self::All,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("contactsOnly", Self::ContactsOnly),
+        ("all", Self::All),
+    ];
 }
-impl ::core::fmt::Display for ExternalAudienceScope {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ExternalAudienceScope {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for ExternalAudienceScope {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for ExternalAudienceScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExternalAudienceScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(ExternalAudienceScope, Unrecognized);

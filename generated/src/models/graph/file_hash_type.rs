@@ -22,100 +22,20 @@ pub enum FileHashType {
     Ctph,
     /// `unknownFutureValue` (value 127).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl FileHashType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.fileHashType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Sha1 => "sha1",
-            Self::Sha256 => "sha256",
-            Self::Md5 => "md5",
-            Self::AuthenticodeHash256 => "authenticodeHash256",
-            Self::LsHash => "lsHash",
-            Self::Ctph => "ctph",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for FileHashType {
     const ODATA_TYPE: &'static str = "microsoft.graph.fileHashType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "sha1",
-        "sha256",
-        "md5",
-        "authenticodeHash256",
-        "lsHash",
-        "ctph",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("sha1", Self::Sha1),
+        ("sha256", Self::Sha256),
+        ("md5", Self::Md5),
+        ("authenticodeHash256", Self::AuthenticodeHash256),
+        ("lsHash", Self::LsHash),
+        ("ctph", Self::Ctph),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        FileHashType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "sha1" => Self::Sha1,
-            "sha256" => Self::Sha256,
-            "md5" => Self::Md5,
-            "authenticodeHash256" => Self::AuthenticodeHash256,
-            "lsHash" => Self::LsHash,
-            "ctph" => Self::Ctph,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "sha1" => Self::Sha1,
-                    "sha256" => Self::Sha256,
-                    "md5" => Self::Md5,
-                    "authenticodehash256" => Self::AuthenticodeHash256,
-                    "lshash" => Self::LsHash,
-                    "ctph" => Self::Ctph,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for FileHashType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for FileHashType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for FileHashType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for FileHashType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FileHashType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(FileHashType, Unrecognized);

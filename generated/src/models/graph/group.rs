@@ -5,20 +5,14 @@
 /// - Base type: [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.group`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `deletedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
+    /// Property `deletedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
     pub deleted_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
     /// Property `accessType`: [`microsoft.graph.groupAccessType`](crate::models::graph::GroupAccessType), nullable.
     pub access_type: crate::runtime::Nullable<crate::models::graph::GroupAccessType>,
@@ -132,624 +126,63 @@ pub struct Group {
     pub visibility: crate::runtime::Nullable<String>,
     /// Property `welcomeMessageEnabled`: `Edm.Boolean`, nullable.
     pub welcome_message_enabled: crate::runtime::Nullable<bool>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Group {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.group";
-    /// An empty `microsoft.graph.group` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Group {
-    const ODATA_TYPE: &'static str = "microsoft.graph.group";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "deletedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.deleted_date_time)
-            }
-            "accessType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::GroupAccessType>,
-                    A,
-                >(map, &mut self.access_type)
-            }
-            "allowExternalSenders" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.allow_external_senders)
-            }
-            "assignedLabels" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AssignedLabel>,
-                    A,
-                >(map, &mut self.assigned_labels, &key, &mut self.additional_properties)
-            }
-            "assignedLicenses" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AssignedLicense>,
-                    A,
-                >(
-                    map,
-                    &mut self.assigned_licenses,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "autoSubscribeNewMembers" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.auto_subscribe_new_members)
-            }
-            "classification" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.classification)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "expirationDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.expiration_date_time)
-            }
-            "groupTypes" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.group_types, &key, &mut self.additional_properties)
-            }
-            "hasMembersWithLicenseErrors" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.has_members_with_license_errors)
-            }
-            "hideFromAddressLists" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.hide_from_address_lists)
-            }
-            "hideFromOutlookClients" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.hide_from_outlook_clients)
-            }
-            "infoCatalogs" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.info_catalogs, &key, &mut self.additional_properties)
-            }
-            "isArchived" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_archived)
-            }
-            "isAssignableToRole" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_assignable_to_role)
-            }
-            "isFavorite" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_favorite)
-            }
-            "isManagementRestricted" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_management_restricted)
-            }
-            "isSubscribedByMail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_subscribed_by_mail)
-            }
-            "licenseProcessingState" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::LicenseProcessingState,
-                    >,
-                    A,
-                >(map, &mut self.license_processing_state)
-            }
-            "mail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mail)
-            }
-            "mailEnabled" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.mail_enabled)
-            }
-            "mailNickname" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mail_nickname)
-            }
-            "membershipRule" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.membership_rule)
-            }
-            "membershipRuleProcessingState" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.membership_rule_processing_state)
-            }
-            "onPremisesDomainName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_domain_name)
-            }
-            "onPremisesExtensionAttributes" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::OnPremisesExtensionAttributes,
-                    >,
-                    A,
-                >(map, &mut self.on_premises_extension_attributes)
-            }
-            "onPremisesLastSyncDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.on_premises_last_sync_date_time)
-            }
-            "onPremisesNetBiosName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_net_bios_name)
-            }
-            "onPremisesProvisioningErrors" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::OnPremisesProvisioningError,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.on_premises_provisioning_errors,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "onPremisesSamAccountName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_sam_account_name)
-            }
-            "onPremisesSecurityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_security_identifier)
-            }
-            "onPremisesSyncEnabled" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.on_premises_sync_enabled)
-            }
-            "organizationId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.organization_id)
-            }
-            "preferredDataLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.preferred_data_location)
-            }
-            "preferredLanguage" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.preferred_language)
-            }
-            "proxyAddresses" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.proxy_addresses, &key, &mut self.additional_properties)
-            }
-            "renewedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.renewed_date_time)
-            }
-            "resourceBehaviorOptions" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.resource_behavior_options,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "resourceProvisioningOptions" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.resource_provisioning_options,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "securityEnabled" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.security_enabled)
-            }
-            "securityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.security_identifier)
-            }
-            "serviceProvisioningErrors" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::ServiceProvisioningError,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.service_provisioning_errors,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "theme" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.theme)
-            }
-            "uniqueName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.unique_name)
-            }
-            "unseenConversationsCount" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.unseen_conversations_count)
-            }
-            "unseenCount" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.unseen_count)
-            }
-            "unseenMessagesCount" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.unseen_messages_count)
-            }
-            "visibility" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.visibility)
-            }
-            "welcomeMessageEnabled" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.welcome_message_enabled)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "deletedDateTime", &self.deleted_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::GroupAccessType>,
-            M,
-        >(map, "accessType", &self.access_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "allowExternalSenders", &self.allow_external_senders)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AssignedLabel>,
-            M,
-        >(map, "assignedLabels", &self.assigned_labels)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AssignedLicense>,
-            M,
-        >(map, "assignedLicenses", &self.assigned_licenses)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "autoSubscribeNewMembers", &self.auto_subscribe_new_members)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "classification", &self.classification)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "expirationDateTime", &self.expiration_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "groupTypes", &self.group_types)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "hasMembersWithLicenseErrors", &self.has_members_with_license_errors)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "hideFromAddressLists", &self.hide_from_address_lists)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "hideFromOutlookClients", &self.hide_from_outlook_clients)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "infoCatalogs", &self.info_catalogs)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isArchived", &self.is_archived)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isAssignableToRole", &self.is_assignable_to_role)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isFavorite", &self.is_favorite)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isManagementRestricted", &self.is_management_restricted)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isSubscribedByMail", &self.is_subscribed_by_mail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::LicenseProcessingState>,
-            M,
-        >(map, "licenseProcessingState", &self.license_processing_state)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mail", &self.mail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "mailEnabled", &self.mail_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mailNickname", &self.mail_nickname)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "membershipRule", &self.membership_rule)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "membershipRuleProcessingState", &self.membership_rule_processing_state)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesDomainName", &self.on_premises_domain_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::OnPremisesExtensionAttributes,
-            >,
-            M,
-        >(map, "onPremisesExtensionAttributes", &self.on_premises_extension_attributes)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesNetBiosName", &self.on_premises_net_bios_name)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::OnPremisesProvisioningError,
-            >,
-            M,
-        >(map, "onPremisesProvisioningErrors", &self.on_premises_provisioning_errors)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesSamAccountName", &self.on_premises_sam_account_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesSecurityIdentifier", &self.on_premises_security_identifier)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "onPremisesSyncEnabled", &self.on_premises_sync_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "organizationId", &self.organization_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "preferredDataLocation", &self.preferred_data_location)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "preferredLanguage", &self.preferred_language)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "proxyAddresses", &self.proxy_addresses)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "renewedDateTime", &self.renewed_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "resourceBehaviorOptions", &self.resource_behavior_options)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "resourceProvisioningOptions", &self.resource_provisioning_options)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "securityEnabled", &self.security_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "securityIdentifier", &self.security_identifier)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::ServiceProvisioningError>,
-            M,
-        >(map, "serviceProvisioningErrors", &self.service_provisioning_errors)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "theme", &self.theme)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "uniqueName", &self.unique_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "unseenConversationsCount", &self.unseen_conversations_count)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "unseenCount", &self.unseen_count)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "unseenMessagesCount", &self.unseen_messages_count)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "visibility", &self.visibility)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "welcomeMessageEnabled", &self.welcome_message_enabled)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Group {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Group = "microsoft.graph.group" {
+        "id" => id,
+        "deletedDateTime" => deleted_date_time,
+        "accessType" => access_type,
+        "allowExternalSenders" => allow_external_senders,
+        "assignedLabels" => assigned_labels,
+        "assignedLicenses" => assigned_licenses,
+        "autoSubscribeNewMembers" => auto_subscribe_new_members,
+        "classification" => classification,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "displayName" => display_name,
+        "expirationDateTime" => expiration_date_time,
+        "groupTypes" => group_types,
+        "hasMembersWithLicenseErrors" => has_members_with_license_errors,
+        "hideFromAddressLists" => hide_from_address_lists,
+        "hideFromOutlookClients" => hide_from_outlook_clients,
+        "infoCatalogs" => info_catalogs,
+        "isArchived" => is_archived,
+        "isAssignableToRole" => is_assignable_to_role,
+        "isFavorite" => is_favorite,
+        "isManagementRestricted" => is_management_restricted,
+        "isSubscribedByMail" => is_subscribed_by_mail,
+        "licenseProcessingState" => license_processing_state,
+        "mail" => mail,
+        "mailEnabled" => mail_enabled,
+        "mailNickname" => mail_nickname,
+        "membershipRule" => membership_rule,
+        "membershipRuleProcessingState" => membership_rule_processing_state,
+        "onPremisesDomainName" => on_premises_domain_name,
+        "onPremisesExtensionAttributes" => on_premises_extension_attributes,
+        "onPremisesLastSyncDateTime" => on_premises_last_sync_date_time,
+        "onPremisesNetBiosName" => on_premises_net_bios_name,
+        "onPremisesProvisioningErrors" => on_premises_provisioning_errors,
+        "onPremisesSamAccountName" => on_premises_sam_account_name,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
+        "onPremisesSyncEnabled" => on_premises_sync_enabled,
+        "organizationId" => organization_id,
+        "preferredDataLocation" => preferred_data_location,
+        "preferredLanguage" => preferred_language,
+        "proxyAddresses" => proxy_addresses,
+        "renewedDateTime" => renewed_date_time,
+        "resourceBehaviorOptions" => resource_behavior_options,
+        "resourceProvisioningOptions" => resource_provisioning_options,
+        "securityEnabled" => security_enabled,
+        "securityIdentifier" => security_identifier,
+        "serviceProvisioningErrors" => service_provisioning_errors,
+        "theme" => theme,
+        "uniqueName" => unique_name,
+        "unseenConversationsCount" => unseen_conversations_count,
+        "unseenCount" => unseen_count,
+        "unseenMessagesCount" => unseen_messages_count,
+        "visibility" => visibility,
+        "welcomeMessageEnabled" => welcome_message_enabled,
     }
 }

@@ -5,183 +5,38 @@
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Polymorphic: properties of this type hold an [`AnyIdentity`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.emailIdentity`](crate::models::graph::EmailIdentity)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Identity {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.identity`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `displayName`: `Edm.String`, nullable.
     pub display_name: crate::runtime::Nullable<String>,
     /// Property `id`: `Edm.String`, nullable.
     pub id: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Identity {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.identity";
-    /// An empty `microsoft.graph.identity` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Identity {
-    const ODATA_TYPE: &'static str = "microsoft.graph.identity";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "id" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Identity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Identity = "microsoft.graph.identity" {
+        "displayName" => display_name,
+        "id" => id,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.identity`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIdentity {
-    /// The base shape `microsoft.graph.identity`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.identity`, also for any `@odata.type` this crate does not know.
     Identity(Box<crate::models::graph::Identity>),
     /// `microsoft.graph.emailIdentity`.
     EmailIdentity(Box<crate::models::graph::EmailIdentity>),
 }
-impl AnyIdentity {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.identity";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::Identity(_) => "microsoft.graph.identity",
-            Self::EmailIdentity(_) => "microsoft.graph.emailIdentity",
-        }
-    }
-}
-impl Default for AnyIdentity {
-    fn default() -> Self {
-        Self::Identity(Box::default())
-    }
-}
-impl From<crate::models::graph::Identity> for AnyIdentity {
-    fn from(value: crate::models::graph::Identity) -> Self {
-        Self::Identity(Box::new(value))
-    }
-}
-impl From<crate::models::graph::EmailIdentity> for AnyIdentity {
-    fn from(value: crate::models::graph::EmailIdentity) -> Self {
-        Self::EmailIdentity(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyIdentity {
-    const BASE_TYPE: &'static str = "microsoft.graph.identity";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.emailIdentity" => {
-                Ok(
-                    Self::EmailIdentity(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::Identity(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self::Identity(Box::new(crate::runtime::de::model_rest(None, map)?)))
-    }
-}
-impl ::serde::Serialize for AnyIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Identity(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::EmailIdentity(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyIdentity = "microsoft.graph.identity" {
+        Identity(crate::models::graph::Identity),
+        EmailIdentity(crate::models::graph::EmailIdentity),
     }
 }

@@ -3,14 +3,10 @@
 /// The `microsoft.graph.identitySet` complex type.
 ///
 /// - Open type: dynamic properties land in `additional_properties`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentitySet {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.identitySet`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `application`: [`microsoft.graph.identity`](crate::models::graph::Identity), nullable.
     pub application: crate::runtime::Nullable<crate::models::graph::AnyIdentity>,
@@ -18,87 +14,13 @@ pub struct IdentitySet {
     pub device: crate::runtime::Nullable<crate::models::graph::AnyIdentity>,
     /// Property `user`: [`microsoft.graph.identity`](crate::models::graph::Identity), nullable.
     pub user: crate::runtime::Nullable<crate::models::graph::AnyIdentity>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IdentitySet {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.identitySet";
-    /// An empty `microsoft.graph.identitySet` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IdentitySet {
-    const ODATA_TYPE: &'static str = "microsoft.graph.identitySet";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "application" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-                    A,
-                >(map, &mut self.application)
-            }
-            "device" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-                    A,
-                >(map, &mut self.device)
-            }
-            "user" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-                    A,
-                >(map, &mut self.user)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-            M,
-        >(map, "application", &self.application)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-            M,
-        >(map, "device", &self.device)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-            M,
-        >(map, "user", &self.user)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IdentitySet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IdentitySet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IdentitySet = "microsoft.graph.identitySet" {
+        "application" => application,
+        "device" => device,
+        "user" => user,
     }
 }

@@ -4,104 +4,31 @@
 ///
 /// - Polymorphic: properties of this type hold an [`AnyIntegratedApplicationMetadata`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.protectedApplicationMetadata`](crate::models::graph::ProtectedApplicationMetadata)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegratedApplicationMetadata {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.integratedApplicationMetadata`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `name`: `Edm.String`, nullable.
     pub name: crate::runtime::Nullable<String>,
     /// Property `version`: `Edm.String`, nullable.
     pub version: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl IntegratedApplicationMetadata {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.integratedApplicationMetadata";
-    /// An empty `microsoft.graph.integratedApplicationMetadata` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for IntegratedApplicationMetadata {
-    const ODATA_TYPE: &'static str = "microsoft.graph.integratedApplicationMetadata";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "name" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.name)
-            }
-            "version" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.version)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "name", &self.name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "version", &self.version)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for IntegratedApplicationMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IntegratedApplicationMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    IntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
+        "name" => name,
+        "version" => version,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.integratedApplicationMetadata`: the derived type named by its `@odata.type`.
 ///
-/// Deserialization dispatches on `@odata.type` without buffering when it is the
-/// first member (as Graph writes it); an unknown type name gives the base variant
-/// with nothing lost. Serializing writes `@odata.type` back (derived variants
-/// always carry one).
+/// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIntegratedApplicationMetadata {
-    /// The base shape `microsoft.graph.integratedApplicationMetadata`: also any `@odata.type` this crate does not know
-    /// (kept in `odata_type`, its members in `additional_properties`).
+    /// The base shape `microsoft.graph.integratedApplicationMetadata`, also for any `@odata.type` this crate does not know.
     IntegratedApplicationMetadata(
         Box<crate::models::graph::IntegratedApplicationMetadata>,
     ),
@@ -110,91 +37,9 @@ pub enum AnyIntegratedApplicationMetadata {
         Box<crate::models::graph::ProtectedApplicationMetadata>,
     ),
 }
-impl AnyIntegratedApplicationMetadata {
-    /// The qualified OData name of the base type of this family.
-    pub const BASE_TYPE: &'static str = "microsoft.graph.integratedApplicationMetadata";
-    /// The qualified OData name of the variant's type (for the base variant,
-    /// the base type even when the value carried an unknown `@odata.type`).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::IntegratedApplicationMetadata(_) => {
-                "microsoft.graph.integratedApplicationMetadata"
-            }
-            Self::ProtectedApplicationMetadata(_) => {
-                "microsoft.graph.protectedApplicationMetadata"
-            }
-        }
-    }
-}
-impl Default for AnyIntegratedApplicationMetadata {
-    fn default() -> Self {
-        Self::IntegratedApplicationMetadata(Box::default())
-    }
-}
-impl From<crate::models::graph::IntegratedApplicationMetadata>
-for AnyIntegratedApplicationMetadata {
-    fn from(value: crate::models::graph::IntegratedApplicationMetadata) -> Self {
-        Self::IntegratedApplicationMetadata(Box::new(value))
-    }
-}
-impl From<crate::models::graph::ProtectedApplicationMetadata>
-for AnyIntegratedApplicationMetadata {
-    fn from(value: crate::models::graph::ProtectedApplicationMetadata) -> Self {
-        Self::ProtectedApplicationMetadata(Box::new(value))
-    }
-}
-impl crate::runtime::Polymorphic for AnyIntegratedApplicationMetadata {
-    const BASE_TYPE: &'static str = "microsoft.graph.integratedApplicationMetadata";
-    fn __deserialize_variant<'de, A: ::serde::de::MapAccess<'de>>(
-        odata_type: String,
-        map: A,
-    ) -> Result<Self, A::Error> {
-        match crate::runtime::de::type_name(&odata_type) {
-            "microsoft.graph.protectedApplicationMetadata" => {
-                Ok(
-                    Self::ProtectedApplicationMetadata(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-            _ => {
-                Ok(
-                    Self::IntegratedApplicationMetadata(
-                        Box::new(crate::runtime::de::model_rest(Some(odata_type), map)?),
-                    ),
-                )
-            }
-        }
-    }
-    fn __deserialize_untyped<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<Self, A::Error> {
-        Ok(
-            Self::IntegratedApplicationMetadata(
-                Box::new(crate::runtime::de::model_rest(None, map)?),
-            ),
-        )
-    }
-}
-impl ::serde::Serialize for AnyIntegratedApplicationMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::IntegratedApplicationMetadata(value) => {
-                crate::runtime::ser::model(value.as_ref(), serializer)
-            }
-            Self::ProtectedApplicationMetadata(value) => {
-                crate::runtime::ser::model_tagged(value.as_ref(), serializer)
-            }
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AnyIntegratedApplicationMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::polymorphic(deserializer)
+crate::runtime::polymorphic! {
+    AnyIntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
+        IntegratedApplicationMetadata(crate::models::graph::IntegratedApplicationMetadata),
+        ProtectedApplicationMetadata(crate::models::graph::ProtectedApplicationMetadata),
     }
 }

@@ -24,104 +24,21 @@ pub enum OAuthAppScope {
     SendMail,
     /// `unknownFutureValue` (value 8).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl OAuthAppScope {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.oAuthAppScope";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::ReadCalendar => "readCalendar",
-            Self::ReadContact => "readContact",
-            Self::ReadMail => "readMail",
-            Self::ReadAllChat => "readAllChat",
-            Self::ReadAllFile => "readAllFile",
-            Self::ReadAndWriteMail => "readAndWriteMail",
-            Self::SendMail => "sendMail",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for OAuthAppScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.oAuthAppScope";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "readCalendar",
-        "readContact",
-        "readMail",
-        "readAllChat",
-        "readAllFile",
-        "readAndWriteMail",
-        "sendMail",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("readCalendar", Self::ReadCalendar),
+        ("readContact", Self::ReadContact),
+        ("readMail", Self::ReadMail),
+        ("readAllChat", Self::ReadAllChat),
+        ("readAllFile", Self::ReadAllFile),
+        ("readAndWriteMail", Self::ReadAndWriteMail),
+        ("sendMail", Self::SendMail),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        OAuthAppScope::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "readCalendar" => Self::ReadCalendar,
-            "readContact" => Self::ReadContact,
-            "readMail" => Self::ReadMail,
-            "readAllChat" => Self::ReadAllChat,
-            "readAllFile" => Self::ReadAllFile,
-            "readAndWriteMail" => Self::ReadAndWriteMail,
-            "sendMail" => Self::SendMail,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "readcalendar" => Self::ReadCalendar,
-                    "readcontact" => Self::ReadContact,
-                    "readmail" => Self::ReadMail,
-                    "readallchat" => Self::ReadAllChat,
-                    "readallfile" => Self::ReadAllFile,
-                    "readandwritemail" => Self::ReadAndWriteMail,
-                    "sendmail" => Self::SendMail,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for OAuthAppScope {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for OAuthAppScope {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for OAuthAppScope {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for OAuthAppScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OAuthAppScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(OAuthAppScope, Unrecognized);

@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Payload {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.payload`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `brand`: [`microsoft.graph.payloadBrand`](crate::models::graph::PayloadBrand), nullable.
     pub brand: crate::runtime::Nullable<crate::models::graph::PayloadBrand>,
@@ -68,301 +63,33 @@ pub struct Payload {
     >,
     /// Property `theme`: [`microsoft.graph.payloadTheme`](crate::models::graph::PayloadTheme), nullable.
     pub theme: crate::runtime::Nullable<crate::models::graph::PayloadTheme>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Payload {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.payload";
-    /// An empty `microsoft.graph.payload` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Payload {
-    const ODATA_TYPE: &'static str = "microsoft.graph.payload";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "brand" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PayloadBrand>,
-                    A,
-                >(map, &mut self.brand)
-            }
-            "complexity" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::PayloadComplexity,
-                    >,
-                    A,
-                >(map, &mut self.complexity)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "detail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PayloadDetail>,
-                    A,
-                >(map, &mut self.detail)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "industry" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PayloadIndustry>,
-                    A,
-                >(map, &mut self.industry)
-            }
-            "isAutomated" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_automated)
-            }
-            "isControversial" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_controversial)
-            }
-            "isCurrentEvent" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_current_event)
-            }
-            "language" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.language)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "payloadTags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.payload_tags, &key, &mut self.additional_properties)
-            }
-            "platform" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::PayloadDeliveryPlatform,
-                    >,
-                    A,
-                >(map, &mut self.platform)
-            }
-            "predictedCompromiseRate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Double,
-                    A,
-                >(map, &mut self.predicted_compromise_rate)
-            }
-            "simulationAttackType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationAttackType,
-                    >,
-                    A,
-                >(map, &mut self.simulation_attack_type)
-            }
-            "source" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationContentSource,
-                    >,
-                    A,
-                >(map, &mut self.source, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationContentStatus,
-                    >,
-                    A,
-                >(map, &mut self.status)
-            }
-            "technique" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationAttackTechnique,
-                    >,
-                    A,
-                >(map, &mut self.technique)
-            }
-            "theme" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PayloadTheme>,
-                    A,
-                >(map, &mut self.theme)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadBrand>,
-            M,
-        >(map, "brand", &self.brand)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadComplexity>,
-            M,
-        >(map, "complexity", &self.complexity)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadDetail>,
-            M,
-        >(map, "detail", &self.detail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadIndustry>,
-            M,
-        >(map, "industry", &self.industry)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isAutomated", &self.is_automated)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isControversial", &self.is_controversial)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isCurrentEvent", &self.is_current_event)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "language", &self.language)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "payloadTags", &self.payload_tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadDeliveryPlatform>,
-            M,
-        >(map, "platform", &self.platform)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Double,
-            M,
-        >(map, "predictedCompromiseRate", &self.predicted_compromise_rate)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationAttackType>,
-            M,
-        >(map, "simulationAttackType", &self.simulation_attack_type)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationContentSource>,
-            M,
-        >(map, "source", &self.source)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationContentStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SimulationAttackTechnique,
-            >,
-            M,
-        >(map, "technique", &self.technique)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadTheme>,
-            M,
-        >(map, "theme", &self.theme)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Payload {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Payload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Payload = "microsoft.graph.payload" {
+        "id" => id,
+        "brand" => brand,
+        "complexity" => complexity,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "detail" => detail,
+        "displayName" => display_name,
+        "industry" => industry,
+        "isAutomated" => is_automated,
+        "isControversial" => is_controversial,
+        "isCurrentEvent" => is_current_event,
+        "language" => language,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "payloadTags" => payload_tags,
+        "platform" => platform,
+        "predictedCompromiseRate" => predicted_compromise_rate,
+        "simulationAttackType" => simulation_attack_type,
+        "source" => source,
+        "status" => status,
+        "technique" => technique,
+        "theme" => theme,
     }
 }

@@ -48,152 +48,33 @@ pub enum PayloadBrand {
     Zoom,
     /// `unknownFutureValue` (value 20).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl PayloadBrand {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.payloadBrand";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Other => "other",
-            Self::AmericanExpress => "americanExpress",
-            Self::CapitalOne => "capitalOne",
-            Self::Dhl => "dhl",
-            Self::DocuSign => "docuSign",
-            Self::Dropbox => "dropbox",
-            Self::Facebook => "facebook",
-            Self::FirstAmerican => "firstAmerican",
-            Self::Microsoft => "microsoft",
-            Self::Netflix => "netflix",
-            Self::Scotiabank => "scotiabank",
-            Self::SendGrid => "sendGrid",
-            Self::StewartTitle => "stewartTitle",
-            Self::Tesco => "tesco",
-            Self::WellsFargo => "wellsFargo",
-            Self::SyrinxCloud => "syrinxCloud",
-            Self::Adobe => "adobe",
-            Self::Teams => "teams",
-            Self::Zoom => "zoom",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for PayloadBrand {
     const ODATA_TYPE: &'static str = "microsoft.graph.payloadBrand";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "other",
-        "americanExpress",
-        "capitalOne",
-        "dhl",
-        "docuSign",
-        "dropbox",
-        "facebook",
-        "firstAmerican",
-        "microsoft",
-        "netflix",
-        "scotiabank",
-        "sendGrid",
-        "stewartTitle",
-        "tesco",
-        "wellsFargo",
-        "syrinxCloud",
-        "adobe",
-        "teams",
-        "zoom",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("other", Self::Other),
+        ("americanExpress", Self::AmericanExpress),
+        ("capitalOne", Self::CapitalOne),
+        ("dhl", Self::Dhl),
+        ("docuSign", Self::DocuSign),
+        ("dropbox", Self::Dropbox),
+        ("facebook", Self::Facebook),
+        ("firstAmerican", Self::FirstAmerican),
+        ("microsoft", Self::Microsoft),
+        ("netflix", Self::Netflix),
+        ("scotiabank", Self::Scotiabank),
+        ("sendGrid", Self::SendGrid),
+        ("stewartTitle", Self::StewartTitle),
+        ("tesco", Self::Tesco),
+        ("wellsFargo", Self::WellsFargo),
+        ("syrinxCloud", Self::SyrinxCloud),
+        ("adobe", Self::Adobe),
+        ("teams", Self::Teams),
+        ("zoom", Self::Zoom),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        PayloadBrand::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "other" => Self::Other,
-            "americanExpress" => Self::AmericanExpress,
-            "capitalOne" => Self::CapitalOne,
-            "dhl" => Self::Dhl,
-            "docuSign" => Self::DocuSign,
-            "dropbox" => Self::Dropbox,
-            "facebook" => Self::Facebook,
-            "firstAmerican" => Self::FirstAmerican,
-            "microsoft" => Self::Microsoft,
-            "netflix" => Self::Netflix,
-            "scotiabank" => Self::Scotiabank,
-            "sendGrid" => Self::SendGrid,
-            "stewartTitle" => Self::StewartTitle,
-            "tesco" => Self::Tesco,
-            "wellsFargo" => Self::WellsFargo,
-            "syrinxCloud" => Self::SyrinxCloud,
-            "adobe" => Self::Adobe,
-            "teams" => Self::Teams,
-            "zoom" => Self::Zoom,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "other" => Self::Other,
-                    "americanexpress" => Self::AmericanExpress,
-                    "capitalone" => Self::CapitalOne,
-                    "dhl" => Self::Dhl,
-                    "docusign" => Self::DocuSign,
-                    "dropbox" => Self::Dropbox,
-                    "facebook" => Self::Facebook,
-                    "firstamerican" => Self::FirstAmerican,
-                    "microsoft" => Self::Microsoft,
-                    "netflix" => Self::Netflix,
-                    "scotiabank" => Self::Scotiabank,
-                    "sendgrid" => Self::SendGrid,
-                    "stewarttitle" => Self::StewartTitle,
-                    "tesco" => Self::Tesco,
-                    "wellsfargo" => Self::WellsFargo,
-                    "syrinxcloud" => Self::SyrinxCloud,
-                    "adobe" => Self::Adobe,
-                    "teams" => Self::Teams,
-                    "zoom" => Self::Zoom,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for PayloadBrand {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for PayloadBrand {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for PayloadBrand {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for PayloadBrand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(PayloadBrand, Unrecognized);

@@ -3,14 +3,10 @@
 /// The `microsoft.graph.payloadDetail` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PayloadDetail {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.payloadDetail`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `coachmarks`: `Collection(`[`microsoft.graph.payloadCoachmark`](crate::models::graph::PayloadCoachmark)`)`, items nullable.
     pub coachmarks: Option<Vec<crate::models::graph::PayloadCoachmark>>,
@@ -18,87 +14,13 @@ pub struct PayloadDetail {
     pub content: crate::runtime::Nullable<String>,
     /// Property `phishingUrl`: `Edm.String`, nullable.
     pub phishing_url: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl PayloadDetail {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.payloadDetail";
-    /// An empty `microsoft.graph.payloadDetail` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for PayloadDetail {
-    const ODATA_TYPE: &'static str = "microsoft.graph.payloadDetail";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "coachmarks" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::PayloadCoachmark>,
-                    A,
-                >(map, &mut self.coachmarks, &key, &mut self.additional_properties)
-            }
-            "content" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.content)
-            }
-            "phishingUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.phishing_url)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadCoachmark>,
-            M,
-        >(map, "coachmarks", &self.coachmarks)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "content", &self.content)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "phishingUrl", &self.phishing_url)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for PayloadDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    PayloadDetail = "microsoft.graph.payloadDetail" {
+        "coachmarks" => coachmarks,
+        "content" => content,
+        "phishingUrl" => phishing_url,
     }
 }

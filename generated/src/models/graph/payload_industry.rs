@@ -50,156 +50,34 @@ pub enum PayloadIndustry {
     RealEstate,
     /// `unknownFutureValue` (value 21).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl PayloadIndustry {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.payloadIndustry";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Other => "other",
-            Self::Banking => "banking",
-            Self::BusinessServices => "businessServices",
-            Self::ConsumerServices => "consumerServices",
-            Self::Education => "education",
-            Self::Energy => "energy",
-            Self::Construction => "construction",
-            Self::Consulting => "consulting",
-            Self::FinancialServices => "financialServices",
-            Self::Government => "government",
-            Self::Hospitality => "hospitality",
-            Self::Insurance => "insurance",
-            Self::Legal => "legal",
-            Self::CourierServices => "courierServices",
-            Self::IT => "IT",
-            Self::Healthcare => "healthcare",
-            Self::Manufacturing => "manufacturing",
-            Self::Retail => "retail",
-            Self::Telecom => "telecom",
-            Self::RealEstate => "realEstate",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for PayloadIndustry {
     const ODATA_TYPE: &'static str = "microsoft.graph.payloadIndustry";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "other",
-        "banking",
-        "businessServices",
-        "consumerServices",
-        "education",
-        "energy",
-        "construction",
-        "consulting",
-        "financialServices",
-        "government",
-        "hospitality",
-        "insurance",
-        "legal",
-        "courierServices",
-        "IT",
-        "healthcare",
-        "manufacturing",
-        "retail",
-        "telecom",
-        "realEstate",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("other", Self::Other),
+        ("banking", Self::Banking),
+        ("businessServices", Self::BusinessServices),
+        ("consumerServices", Self::ConsumerServices),
+        ("education", Self::Education),
+        ("energy", Self::Energy),
+        ("construction", Self::Construction),
+        ("consulting", Self::Consulting),
+        ("financialServices", Self::FinancialServices),
+        ("government", Self::Government),
+        ("hospitality", Self::Hospitality),
+        ("insurance", Self::Insurance),
+        ("legal", Self::Legal),
+        ("courierServices", Self::CourierServices),
+        ("IT", Self::IT),
+        ("healthcare", Self::Healthcare),
+        ("manufacturing", Self::Manufacturing),
+        ("retail", Self::Retail),
+        ("telecom", Self::Telecom),
+        ("realEstate", Self::RealEstate),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        PayloadIndustry::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "other" => Self::Other,
-            "banking" => Self::Banking,
-            "businessServices" => Self::BusinessServices,
-            "consumerServices" => Self::ConsumerServices,
-            "education" => Self::Education,
-            "energy" => Self::Energy,
-            "construction" => Self::Construction,
-            "consulting" => Self::Consulting,
-            "financialServices" => Self::FinancialServices,
-            "government" => Self::Government,
-            "hospitality" => Self::Hospitality,
-            "insurance" => Self::Insurance,
-            "legal" => Self::Legal,
-            "courierServices" => Self::CourierServices,
-            "IT" => Self::IT,
-            "healthcare" => Self::Healthcare,
-            "manufacturing" => Self::Manufacturing,
-            "retail" => Self::Retail,
-            "telecom" => Self::Telecom,
-            "realEstate" => Self::RealEstate,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "other" => Self::Other,
-                    "banking" => Self::Banking,
-                    "businessservices" => Self::BusinessServices,
-                    "consumerservices" => Self::ConsumerServices,
-                    "education" => Self::Education,
-                    "energy" => Self::Energy,
-                    "construction" => Self::Construction,
-                    "consulting" => Self::Consulting,
-                    "financialservices" => Self::FinancialServices,
-                    "government" => Self::Government,
-                    "hospitality" => Self::Hospitality,
-                    "insurance" => Self::Insurance,
-                    "legal" => Self::Legal,
-                    "courierservices" => Self::CourierServices,
-                    "it" => Self::IT,
-                    "healthcare" => Self::Healthcare,
-                    "manufacturing" => Self::Manufacturing,
-                    "retail" => Self::Retail,
-                    "telecom" => Self::Telecom,
-                    "realestate" => Self::RealEstate,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for PayloadIndustry {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for PayloadIndustry {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for PayloadIndustry {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for PayloadIndustry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadIndustry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(PayloadIndustry, Unrecognized);

@@ -70,196 +70,44 @@ pub enum PayloadTheme {
     EmployeeEngagement,
     /// `unknownFutureValue` (value 31).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl PayloadTheme {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.payloadTheme";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Other => "other",
-            Self::AccountActivation => "accountActivation",
-            Self::AccountVerification => "accountVerification",
-            Self::Billing => "billing",
-            Self::CleanUpMail => "cleanUpMail",
-            Self::Controversial => "controversial",
-            Self::DocumentReceived => "documentReceived",
-            Self::Expense => "expense",
-            Self::Fax => "fax",
-            Self::FinanceReport => "financeReport",
-            Self::IncomingMessages => "incomingMessages",
-            Self::Invoice => "invoice",
-            Self::ItemReceived => "itemReceived",
-            Self::LoginAlert => "loginAlert",
-            Self::MailReceived => "mailReceived",
-            Self::Password => "password",
-            Self::Payment => "payment",
-            Self::Payroll => "payroll",
-            Self::PersonalizedOffer => "personalizedOffer",
-            Self::Quarantine => "quarantine",
-            Self::RemoteWork => "remoteWork",
-            Self::ReviewMessage => "reviewMessage",
-            Self::SecurityUpdate => "securityUpdate",
-            Self::ServiceSuspended => "serviceSuspended",
-            Self::SignatureRequired => "signatureRequired",
-            Self::UpgradeMailboxStorage => "upgradeMailboxStorage",
-            Self::VerifyMailbox => "verifyMailbox",
-            Self::Voicemail => "voicemail",
-            Self::Advertisement => "advertisement",
-            Self::EmployeeEngagement => "employeeEngagement",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for PayloadTheme {
     const ODATA_TYPE: &'static str = "microsoft.graph.payloadTheme";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "other",
-        "accountActivation",
-        "accountVerification",
-        "billing",
-        "cleanUpMail",
-        "controversial",
-        "documentReceived",
-        "expense",
-        "fax",
-        "financeReport",
-        "incomingMessages",
-        "invoice",
-        "itemReceived",
-        "loginAlert",
-        "mailReceived",
-        "password",
-        "payment",
-        "payroll",
-        "personalizedOffer",
-        "quarantine",
-        "remoteWork",
-        "reviewMessage",
-        "securityUpdate",
-        "serviceSuspended",
-        "signatureRequired",
-        "upgradeMailboxStorage",
-        "verifyMailbox",
-        "voicemail",
-        "advertisement",
-        "employeeEngagement",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("other", Self::Other),
+        ("accountActivation", Self::AccountActivation),
+        ("accountVerification", Self::AccountVerification),
+        ("billing", Self::Billing),
+        ("cleanUpMail", Self::CleanUpMail),
+        ("controversial", Self::Controversial),
+        ("documentReceived", Self::DocumentReceived),
+        ("expense", Self::Expense),
+        ("fax", Self::Fax),
+        ("financeReport", Self::FinanceReport),
+        ("incomingMessages", Self::IncomingMessages),
+        ("invoice", Self::Invoice),
+        ("itemReceived", Self::ItemReceived),
+        ("loginAlert", Self::LoginAlert),
+        ("mailReceived", Self::MailReceived),
+        ("password", Self::Password),
+        ("payment", Self::Payment),
+        ("payroll", Self::Payroll),
+        ("personalizedOffer", Self::PersonalizedOffer),
+        ("quarantine", Self::Quarantine),
+        ("remoteWork", Self::RemoteWork),
+        ("reviewMessage", Self::ReviewMessage),
+        ("securityUpdate", Self::SecurityUpdate),
+        ("serviceSuspended", Self::ServiceSuspended),
+        ("signatureRequired", Self::SignatureRequired),
+        ("upgradeMailboxStorage", Self::UpgradeMailboxStorage),
+        ("verifyMailbox", Self::VerifyMailbox),
+        ("voicemail", Self::Voicemail),
+        ("advertisement", Self::Advertisement),
+        ("employeeEngagement", Self::EmployeeEngagement),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        PayloadTheme::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "other" => Self::Other,
-            "accountActivation" => Self::AccountActivation,
-            "accountVerification" => Self::AccountVerification,
-            "billing" => Self::Billing,
-            "cleanUpMail" => Self::CleanUpMail,
-            "controversial" => Self::Controversial,
-            "documentReceived" => Self::DocumentReceived,
-            "expense" => Self::Expense,
-            "fax" => Self::Fax,
-            "financeReport" => Self::FinanceReport,
-            "incomingMessages" => Self::IncomingMessages,
-            "invoice" => Self::Invoice,
-            "itemReceived" => Self::ItemReceived,
-            "loginAlert" => Self::LoginAlert,
-            "mailReceived" => Self::MailReceived,
-            "password" => Self::Password,
-            "payment" => Self::Payment,
-            "payroll" => Self::Payroll,
-            "personalizedOffer" => Self::PersonalizedOffer,
-            "quarantine" => Self::Quarantine,
-            "remoteWork" => Self::RemoteWork,
-            "reviewMessage" => Self::ReviewMessage,
-            "securityUpdate" => Self::SecurityUpdate,
-            "serviceSuspended" => Self::ServiceSuspended,
-            "signatureRequired" => Self::SignatureRequired,
-            "upgradeMailboxStorage" => Self::UpgradeMailboxStorage,
-            "verifyMailbox" => Self::VerifyMailbox,
-            "voicemail" => Self::Voicemail,
-            "advertisement" => Self::Advertisement,
-            "employeeEngagement" => Self::EmployeeEngagement,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "other" => Self::Other,
-                    "accountactivation" => Self::AccountActivation,
-                    "accountverification" => Self::AccountVerification,
-                    "billing" => Self::Billing,
-                    "cleanupmail" => Self::CleanUpMail,
-                    "controversial" => Self::Controversial,
-                    "documentreceived" => Self::DocumentReceived,
-                    "expense" => Self::Expense,
-                    "fax" => Self::Fax,
-                    "financereport" => Self::FinanceReport,
-                    "incomingmessages" => Self::IncomingMessages,
-                    "invoice" => Self::Invoice,
-                    "itemreceived" => Self::ItemReceived,
-                    "loginalert" => Self::LoginAlert,
-                    "mailreceived" => Self::MailReceived,
-                    "password" => Self::Password,
-                    "payment" => Self::Payment,
-                    "payroll" => Self::Payroll,
-                    "personalizedoffer" => Self::PersonalizedOffer,
-                    "quarantine" => Self::Quarantine,
-                    "remotework" => Self::RemoteWork,
-                    "reviewmessage" => Self::ReviewMessage,
-                    "securityupdate" => Self::SecurityUpdate,
-                    "servicesuspended" => Self::ServiceSuspended,
-                    "signaturerequired" => Self::SignatureRequired,
-                    "upgrademailboxstorage" => Self::UpgradeMailboxStorage,
-                    "verifymailbox" => Self::VerifyMailbox,
-                    "voicemail" => Self::Voicemail,
-                    "advertisement" => Self::Advertisement,
-                    "employeeengagement" => Self::EmployeeEngagement,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for PayloadTheme {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for PayloadTheme {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for PayloadTheme {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for PayloadTheme {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadTheme {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(PayloadTheme, Unrecognized);

@@ -5,14 +5,10 @@
 /// - Abstract: instances are always one of its derived types.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.policyTenantScope`](crate::models::graph::PolicyTenantScope)
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyScopeBase {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.policyScopeBase`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `activities`: [`microsoft.graph.userActivityTypes`](crate::models::graph::UserActivityTypes), not nullable.
     pub activities: Option<
@@ -24,101 +20,14 @@ pub struct PolicyScopeBase {
     pub locations: Option<Vec<crate::models::graph::PolicyLocation>>,
     /// Property `policyActions`: `Collection(`[`microsoft.graph.dlpActionInfo`](crate::models::graph::DlpActionInfo)`)`, items not nullable.
     pub policy_actions: Option<Vec<crate::models::graph::DlpActionInfo>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl PolicyScopeBase {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.policyScopeBase";
-    /// An empty `microsoft.graph.policyScopeBase` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for PolicyScopeBase {
-    const ODATA_TYPE: &'static str = "microsoft.graph.policyScopeBase";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "activities" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::runtime::Flags<crate::models::graph::UserActivityTypes>,
-                    >,
-                    A,
-                >(map, &mut self.activities, &key, &mut self.additional_properties)
-            }
-            "executionMode" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::models::graph::ExecutionMode>,
-                    A,
-                >(map, &mut self.execution_mode, &key, &mut self.additional_properties)
-            }
-            "locations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::PolicyLocation>,
-                    A,
-                >(map, &mut self.locations, &key, &mut self.additional_properties)
-            }
-            "policyActions" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::DlpActionInfo>,
-                    A,
-                >(map, &mut self.policy_actions, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<
-                crate::runtime::Flags<crate::models::graph::UserActivityTypes>,
-            >,
-            M,
-        >(map, "activities", &self.activities)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::models::graph::ExecutionMode>,
-            M,
-        >(map, "executionMode", &self.execution_mode)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::PolicyLocation>,
-            M,
-        >(map, "locations", &self.locations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::DlpActionInfo>,
-            M,
-        >(map, "policyActions", &self.policy_actions)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for PolicyScopeBase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyScopeBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    PolicyScopeBase = "microsoft.graph.policyScopeBase" {
+        "activities" => activities,
+        "executionMode" => execution_mode,
+        "locations" => locations,
+        "policyActions" => policy_actions,
     }
 }

@@ -3,97 +3,23 @@
 /// The `microsoft.graph.positiveReinforcementNotification` complex type.
 ///
 /// - Base type: [`microsoft.graph.baseEndUserNotification`](crate::models::graph::BaseEndUserNotification).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PositiveReinforcementNotification {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.positiveReinforcementNotification`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `defaultLanguage`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.baseEndUserNotification`](crate::models::graph::BaseEndUserNotification).
+    /// Property `defaultLanguage`: `Edm.String`, nullable; inherited from [`microsoft.graph.baseEndUserNotification`](crate::models::graph::BaseEndUserNotification).
     pub default_language: crate::runtime::Nullable<String>,
     /// Property `deliveryPreference`: [`microsoft.graph.notificationDeliveryPreference`](crate::models::graph::NotificationDeliveryPreference), nullable.
     pub delivery_preference: crate::runtime::Nullable<
         crate::models::graph::NotificationDeliveryPreference,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl PositiveReinforcementNotification {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.positiveReinforcementNotification";
-    /// An empty `microsoft.graph.positiveReinforcementNotification` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for PositiveReinforcementNotification {
-    const ODATA_TYPE: &'static str = "microsoft.graph.positiveReinforcementNotification";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "defaultLanguage" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.default_language)
-            }
-            "deliveryPreference" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::NotificationDeliveryPreference,
-                    >,
-                    A,
-                >(map, &mut self.delivery_preference)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "defaultLanguage", &self.default_language)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::NotificationDeliveryPreference,
-            >,
-            M,
-        >(map, "deliveryPreference", &self.delivery_preference)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for PositiveReinforcementNotification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PositiveReinforcementNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    PositiveReinforcementNotification = "microsoft.graph.positiveReinforcementNotification" {
+        "defaultLanguage" => default_language,
+        "deliveryPreference" => delivery_preference,
     }
 }

@@ -3,14 +3,10 @@
 /// The `microsoft.graph.processContentMetadataBase` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessContentMetadataBase {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.processContentMetadataBase`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `content`: [`microsoft.graph.contentBase`](crate::models::graph::ContentBase), nullable.
     pub content: crate::runtime::Nullable<crate::models::graph::ContentBase>,
@@ -34,167 +30,20 @@ pub struct ProcessContentMetadataBase {
     pub name: Option<String>,
     /// Property `sequenceNumber`: `Edm.Int64`, nullable.
     pub sequence_number: crate::runtime::Nullable<i64>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ProcessContentMetadataBase {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.processContentMetadataBase";
-    /// An empty `microsoft.graph.processContentMetadataBase` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ProcessContentMetadataBase {
-    const ODATA_TYPE: &'static str = "microsoft.graph.processContentMetadataBase";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "content" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::ContentBase>,
-                    A,
-                >(map, &mut self.content)
-            }
-            "contentCategory" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::ContentCategory>,
-                    A,
-                >(map, &mut self.content_category)
-            }
-            "correlationId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.correlation_id)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "identifier" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.identifier, &key, &mut self.additional_properties)
-            }
-            "isTruncated" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_truncated, &key, &mut self.additional_properties)
-            }
-            "length" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Int64,
-                    A,
-                >(map, &mut self.length)
-            }
-            "modifiedDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.modified_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "name" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.name, &key, &mut self.additional_properties)
-            }
-            "sequenceNumber" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Int64,
-                    A,
-                >(map, &mut self.sequence_number)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ContentBase>,
-            M,
-        >(map, "content", &self.content)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ContentCategory>,
-            M,
-        >(map, "contentCategory", &self.content_category)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "correlationId", &self.correlation_id)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "identifier", &self.identifier)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isTruncated", &self.is_truncated)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Int64,
-            M,
-        >(map, "length", &self.length)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "modifiedDateTime", &self.modified_date_time)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "name", &self.name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Int64,
-            M,
-        >(map, "sequenceNumber", &self.sequence_number)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ProcessContentMetadataBase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProcessContentMetadataBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ProcessContentMetadataBase = "microsoft.graph.processContentMetadataBase" {
+        "content" => content,
+        "contentCategory" => content_category,
+        "correlationId" => correlation_id,
+        "createdDateTime" => created_date_time,
+        "identifier" => identifier,
+        "isTruncated" => is_truncated,
+        "length" => length,
+        "modifiedDateTime" => modified_date_time,
+        "name" => name,
+        "sequenceNumber" => sequence_number,
     }
 }

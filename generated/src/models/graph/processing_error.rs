@@ -3,155 +3,35 @@
 /// The `microsoft.graph.processingError` complex type.
 ///
 /// - Base type: [`microsoft.graph.classificationError`](crate::models::graph::ClassificationError).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessingError {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.processingError`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `code`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
+    /// Property `code`: `Edm.String`, nullable; inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
     pub code: crate::runtime::Nullable<String>,
-    /// Property `innerError`: [`microsoft.graph.classificationInnerError`](crate::models::graph::ClassificationInnerError), nullable.
-    /// Inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
+    /// Property `innerError`: [`microsoft.graph.classificationInnerError`](crate::models::graph::ClassificationInnerError), nullable; inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
     pub inner_error: crate::runtime::Nullable<
         crate::models::graph::ClassificationInnerError,
     >,
-    /// Property `message`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
+    /// Property `message`: `Edm.String`, nullable; inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
     pub message: crate::runtime::Nullable<String>,
-    /// Property `target`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
+    /// Property `target`: `Edm.String`, nullable; inherited from [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
     pub target: crate::runtime::Nullable<String>,
-    /// Property `details`: `Collection(`[`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.classificationError`](crate::models::graph::ClassificationError).
+    /// Property `details`: `Collection(`[`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase)`)`, items nullable; inherited from [`microsoft.graph.classificationError`](crate::models::graph::ClassificationError).
     pub details: Option<Vec<crate::models::graph::AnyClassifcationErrorBase>>,
     /// Property `errorType`: [`microsoft.graph.contentProcessingErrorType`](crate::models::graph::ContentProcessingErrorType), not nullable.
     pub error_type: Option<crate::models::graph::ContentProcessingErrorType>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ProcessingError {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.processingError";
-    /// An empty `microsoft.graph.processingError` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ProcessingError {
-    const ODATA_TYPE: &'static str = "microsoft.graph.processingError";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "code" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.code)
-            }
-            "innerError" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::ClassificationInnerError,
-                    >,
-                    A,
-                >(map, &mut self.inner_error)
-            }
-            "message" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.message)
-            }
-            "target" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.target)
-            }
-            "details" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AnyClassifcationErrorBase,
-                    >,
-                    A,
-                >(map, &mut self.details, &key, &mut self.additional_properties)
-            }
-            "errorType" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::ContentProcessingErrorType,
-                    >,
-                    A,
-                >(map, &mut self.error_type, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "code", &self.code)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ClassificationInnerError>,
-            M,
-        >(map, "innerError", &self.inner_error)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "message", &self.message)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "target", &self.target)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::AnyClassifcationErrorBase,
-            >,
-            M,
-        >(map, "details", &self.details)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::ContentProcessingErrorType,
-            >,
-            M,
-        >(map, "errorType", &self.error_type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ProcessingError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProcessingError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ProcessingError = "microsoft.graph.processingError" {
+        "code" => code,
+        "innerError" => inner_error,
+        "message" => message,
+        "target" => target,
+        "details" => details,
+        "errorType" => error_type,
     }
 }

@@ -3,106 +3,26 @@
 /// The `microsoft.graph.protectedApplicationMetadata` complex type.
 ///
 /// - Base type: [`microsoft.graph.integratedApplicationMetadata`](crate::models::graph::IntegratedApplicationMetadata).
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectedApplicationMetadata {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.protectedApplicationMetadata`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `name`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.integratedApplicationMetadata`](crate::models::graph::IntegratedApplicationMetadata).
+    /// Property `name`: `Edm.String`, nullable; inherited from [`microsoft.graph.integratedApplicationMetadata`](crate::models::graph::IntegratedApplicationMetadata).
     pub name: crate::runtime::Nullable<String>,
-    /// Property `version`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.integratedApplicationMetadata`](crate::models::graph::IntegratedApplicationMetadata).
+    /// Property `version`: `Edm.String`, nullable; inherited from [`microsoft.graph.integratedApplicationMetadata`](crate::models::graph::IntegratedApplicationMetadata).
     pub version: crate::runtime::Nullable<String>,
     /// Property `applicationLocation`: [`microsoft.graph.policyLocation`](crate::models::graph::PolicyLocation), nullable.
     pub application_location: crate::runtime::Nullable<
         crate::models::graph::PolicyLocation,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ProtectedApplicationMetadata {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.protectedApplicationMetadata";
-    /// An empty `microsoft.graph.protectedApplicationMetadata` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ProtectedApplicationMetadata {
-    const ODATA_TYPE: &'static str = "microsoft.graph.protectedApplicationMetadata";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "name" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.name)
-            }
-            "version" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.version)
-            }
-            "applicationLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PolicyLocation>,
-                    A,
-                >(map, &mut self.application_location)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "name", &self.name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "version", &self.version)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PolicyLocation>,
-            M,
-        >(map, "applicationLocation", &self.application_location)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ProtectedApplicationMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProtectedApplicationMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ProtectedApplicationMetadata = "microsoft.graph.protectedApplicationMetadata" {
+        "name" => name,
+        "version" => version,
+        "applicationLocation" => application_location,
     }
 }

@@ -24,104 +24,21 @@ pub enum RegistryHive {
     UsersDefault,
     /// `unknownFutureValue` (value 127).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl RegistryHive {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.registryHive";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::CurrentConfig => "currentConfig",
-            Self::CurrentUser => "currentUser",
-            Self::LocalMachineSam => "localMachineSam",
-            Self::LocalMachineSecurity => "localMachineSecurity",
-            Self::LocalMachineSoftware => "localMachineSoftware",
-            Self::LocalMachineSystem => "localMachineSystem",
-            Self::UsersDefault => "usersDefault",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for RegistryHive {
     const ODATA_TYPE: &'static str = "microsoft.graph.registryHive";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "currentConfig",
-        "currentUser",
-        "localMachineSam",
-        "localMachineSecurity",
-        "localMachineSoftware",
-        "localMachineSystem",
-        "usersDefault",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("currentConfig", Self::CurrentConfig),
+        ("currentUser", Self::CurrentUser),
+        ("localMachineSam", Self::LocalMachineSam),
+        ("localMachineSecurity", Self::LocalMachineSecurity),
+        ("localMachineSoftware", Self::LocalMachineSoftware),
+        ("localMachineSystem", Self::LocalMachineSystem),
+        ("usersDefault", Self::UsersDefault),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        RegistryHive::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "currentConfig" => Self::CurrentConfig,
-            "currentUser" => Self::CurrentUser,
-            "localMachineSam" => Self::LocalMachineSam,
-            "localMachineSecurity" => Self::LocalMachineSecurity,
-            "localMachineSoftware" => Self::LocalMachineSoftware,
-            "localMachineSystem" => Self::LocalMachineSystem,
-            "usersDefault" => Self::UsersDefault,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "currentconfig" => Self::CurrentConfig,
-                    "currentuser" => Self::CurrentUser,
-                    "localmachinesam" => Self::LocalMachineSam,
-                    "localmachinesecurity" => Self::LocalMachineSecurity,
-                    "localmachinesoftware" => Self::LocalMachineSoftware,
-                    "localmachinesystem" => Self::LocalMachineSystem,
-                    "usersdefault" => Self::UsersDefault,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for RegistryHive {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for RegistryHive {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for RegistryHive {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for RegistryHive {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RegistryHive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(RegistryHive, Unrecognized);

@@ -32,120 +32,25 @@ pub enum RegistryValueType {
     Sz,
     /// `unknownFutureValue` (value 127).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl RegistryValueType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.registryValueType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Binary => "binary",
-            Self::Dword => "dword",
-            Self::DwordLittleEndian => "dwordLittleEndian",
-            Self::DwordBigEndian => "dwordBigEndian",
-            Self::ExpandSz => "expandSz",
-            Self::Link => "link",
-            Self::MultiSz => "multiSz",
-            Self::None => "none",
-            Self::Qword => "qword",
-            Self::QwordlittleEndian => "qwordlittleEndian",
-            Self::Sz => "sz",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for RegistryValueType {
     const ODATA_TYPE: &'static str = "microsoft.graph.registryValueType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "binary",
-        "dword",
-        "dwordLittleEndian",
-        "dwordBigEndian",
-        "expandSz",
-        "link",
-        "multiSz",
-        "none",
-        "qword",
-        "qwordlittleEndian",
-        "sz",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("binary", Self::Binary),
+        ("dword", Self::Dword),
+        ("dwordLittleEndian", Self::DwordLittleEndian),
+        ("dwordBigEndian", Self::DwordBigEndian),
+        ("expandSz", Self::ExpandSz),
+        ("link", Self::Link),
+        ("multiSz", Self::MultiSz),
+        ("none", Self::None),
+        ("qword", Self::Qword),
+        ("qwordlittleEndian", Self::QwordlittleEndian),
+        ("sz", Self::Sz),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        RegistryValueType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "binary" => Self::Binary,
-            "dword" => Self::Dword,
-            "dwordLittleEndian" => Self::DwordLittleEndian,
-            "dwordBigEndian" => Self::DwordBigEndian,
-            "expandSz" => Self::ExpandSz,
-            "link" => Self::Link,
-            "multiSz" => Self::MultiSz,
-            "none" => Self::None,
-            "qword" => Self::Qword,
-            "qwordlittleEndian" => Self::QwordlittleEndian,
-            "sz" => Self::Sz,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "binary" => Self::Binary,
-                    "dword" => Self::Dword,
-                    "dwordlittleendian" => Self::DwordLittleEndian,
-                    "dwordbigendian" => Self::DwordBigEndian,
-                    "expandsz" => Self::ExpandSz,
-                    "link" => Self::Link,
-                    "multisz" => Self::MultiSz,
-                    "none" => Self::None,
-                    "qword" => Self::Qword,
-                    "qwordlittleendian" => Self::QwordlittleEndian,
-                    "sz" => Self::Sz,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for RegistryValueType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for RegistryValueType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for RegistryValueType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for RegistryValueType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RegistryValueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(RegistryValueType, Unrecognized);

@@ -5,17 +5,12 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecureScore {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.secureScore`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `activeUserCount`: `Edm.Int32`, nullable.
     pub active_user_count: crate::runtime::Nullable<i32>,
@@ -41,178 +36,21 @@ pub struct SecureScore {
     pub vendor_information: crate::runtime::Nullable<
         crate::models::graph::SecurityVendorInformation,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl SecureScore {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.secureScore";
-    /// An empty `microsoft.graph.secureScore` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for SecureScore {
-    const ODATA_TYPE: &'static str = "microsoft.graph.secureScore";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "activeUserCount" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.active_user_count)
-            }
-            "averageComparativeScores" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AverageComparativeScore,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.average_comparative_scores,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "azureTenantId" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.azure_tenant_id, &key, &mut self.additional_properties)
-            }
-            "controlScores" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::ControlScore>,
-                    A,
-                >(map, &mut self.control_scores, &key, &mut self.additional_properties)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "currentScore" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Double,
-                    A,
-                >(map, &mut self.current_score)
-            }
-            "enabledServices" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.enabled_services, &key, &mut self.additional_properties)
-            }
-            "licensedUserCount" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.licensed_user_count)
-            }
-            "maxScore" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Double,
-                    A,
-                >(map, &mut self.max_score)
-            }
-            "vendorInformation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SecurityVendorInformation,
-                    >,
-                    A,
-                >(map, &mut self.vendor_information)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "activeUserCount", &self.active_user_count)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AverageComparativeScore>,
-            M,
-        >(map, "averageComparativeScores", &self.average_comparative_scores)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "azureTenantId", &self.azure_tenant_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::ControlScore>,
-            M,
-        >(map, "controlScores", &self.control_scores)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Double,
-            M,
-        >(map, "currentScore", &self.current_score)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "enabledServices", &self.enabled_services)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "licensedUserCount", &self.licensed_user_count)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Double,
-            M,
-        >(map, "maxScore", &self.max_score)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SecurityVendorInformation,
-            >,
-            M,
-        >(map, "vendorInformation", &self.vendor_information)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for SecureScore {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SecureScore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    SecureScore = "microsoft.graph.secureScore" {
+        "id" => id,
+        "activeUserCount" => active_user_count,
+        "averageComparativeScores" => average_comparative_scores,
+        "azureTenantId" => azure_tenant_id,
+        "controlScores" => control_scores,
+        "createdDateTime" => created_date_time,
+        "currentScore" => current_score,
+        "enabledServices" => enabled_services,
+        "licensedUserCount" => licensed_user_count,
+        "maxScore" => max_score,
+        "vendorInformation" => vendor_information,
     }
 }

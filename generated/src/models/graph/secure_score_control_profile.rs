@@ -5,17 +5,12 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecureScoreControlProfile {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.secureScoreControlProfile`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `actionType`: `Edm.String`, nullable.
     pub action_type: crate::runtime::Nullable<String>,
@@ -61,277 +56,30 @@ pub struct SecureScoreControlProfile {
     pub vendor_information: crate::runtime::Nullable<
         crate::models::graph::SecurityVendorInformation,
     >,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl SecureScoreControlProfile {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.secureScoreControlProfile";
-    /// An empty `microsoft.graph.secureScoreControlProfile` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for SecureScoreControlProfile {
-    const ODATA_TYPE: &'static str = "microsoft.graph.secureScoreControlProfile";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "actionType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.action_type)
-            }
-            "actionUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.action_url)
-            }
-            "azureTenantId" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.azure_tenant_id, &key, &mut self.additional_properties)
-            }
-            "complianceInformation" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::ComplianceInformation,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.compliance_information,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "controlCategory" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.control_category)
-            }
-            "controlStateUpdates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SecureScoreControlStateUpdate,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.control_state_updates,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "deprecated" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.deprecated)
-            }
-            "implementationCost" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.implementation_cost)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "maxScore" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Double,
-                    A,
-                >(map, &mut self.max_score)
-            }
-            "rank" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.rank)
-            }
-            "remediation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.remediation)
-            }
-            "remediationImpact" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.remediation_impact)
-            }
-            "service" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.service)
-            }
-            "threats" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.threats, &key, &mut self.additional_properties)
-            }
-            "tier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tier)
-            }
-            "title" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.title)
-            }
-            "userImpact" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.user_impact)
-            }
-            "vendorInformation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SecurityVendorInformation,
-                    >,
-                    A,
-                >(map, &mut self.vendor_information)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "actionType", &self.action_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "actionUrl", &self.action_url)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "azureTenantId", &self.azure_tenant_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::ComplianceInformation>,
-            M,
-        >(map, "complianceInformation", &self.compliance_information)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "controlCategory", &self.control_category)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SecureScoreControlStateUpdate,
-            >,
-            M,
-        >(map, "controlStateUpdates", &self.control_state_updates)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "deprecated", &self.deprecated)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "implementationCost", &self.implementation_cost)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Double,
-            M,
-        >(map, "maxScore", &self.max_score)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "rank", &self.rank)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "remediation", &self.remediation)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "remediationImpact", &self.remediation_impact)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "service", &self.service)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "threats", &self.threats)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tier", &self.tier)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "title", &self.title)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userImpact", &self.user_impact)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SecurityVendorInformation,
-            >,
-            M,
-        >(map, "vendorInformation", &self.vendor_information)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for SecureScoreControlProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    SecureScoreControlProfile = "microsoft.graph.secureScoreControlProfile" {
+        "id" => id,
+        "actionType" => action_type,
+        "actionUrl" => action_url,
+        "azureTenantId" => azure_tenant_id,
+        "complianceInformation" => compliance_information,
+        "controlCategory" => control_category,
+        "controlStateUpdates" => control_state_updates,
+        "deprecated" => deprecated,
+        "implementationCost" => implementation_cost,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "maxScore" => max_score,
+        "rank" => rank,
+        "remediation" => remediation,
+        "remediationImpact" => remediation_impact,
+        "service" => service,
+        "threats" => threats,
+        "tier" => tier,
+        "title" => title,
+        "userImpact" => user_impact,
+        "vendorInformation" => vendor_information,
     }
 }

@@ -54,170 +54,36 @@ pub enum SecurityNetworkProtocol {
     SpxII,
     /// `unknownFutureValue` (value 32767).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl SecurityNetworkProtocol {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.securityNetworkProtocol";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Ip => "ip",
-            Self::Icmp => "icmp",
-            Self::Igmp => "igmp",
-            Self::Ggp => "ggp",
-            Self::Ipv4 => "ipv4",
-            Self::Tcp => "tcp",
-            Self::Pup => "pup",
-            Self::Udp => "udp",
-            Self::Idp => "idp",
-            Self::Ipv6 => "ipv6",
-            Self::Ipv6RoutingHeader => "ipv6RoutingHeader",
-            Self::Ipv6FragmentHeader => "ipv6FragmentHeader",
-            Self::IpSecEncapsulatingSecurityPayload => {
-                "ipSecEncapsulatingSecurityPayload"
-            }
-            Self::IpSecAuthenticationHeader => "ipSecAuthenticationHeader",
-            Self::IcmpV6 => "icmpV6",
-            Self::Ipv6NoNextHeader => "ipv6NoNextHeader",
-            Self::Ipv6DestinationOptions => "ipv6DestinationOptions",
-            Self::Nd => "nd",
-            Self::Raw => "raw",
-            Self::Ipx => "ipx",
-            Self::Spx => "spx",
-            Self::SpxII => "spxII",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for SecurityNetworkProtocol {
     const ODATA_TYPE: &'static str = "microsoft.graph.securityNetworkProtocol";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "ip",
-        "icmp",
-        "igmp",
-        "ggp",
-        "ipv4",
-        "tcp",
-        "pup",
-        "udp",
-        "idp",
-        "ipv6",
-        "ipv6RoutingHeader",
-        "ipv6FragmentHeader",
-        "ipSecEncapsulatingSecurityPayload",
-        "ipSecAuthenticationHeader",
-        "icmpV6",
-        "ipv6NoNextHeader",
-        "ipv6DestinationOptions",
-        "nd",
-        "raw",
-        "ipx",
-        "spx",
-        "spxII",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("ip", Self::Ip),
+        ("icmp", Self::Icmp),
+        ("igmp", Self::Igmp),
+        ("ggp", Self::Ggp),
+        ("ipv4", Self::Ipv4),
+        ("tcp", Self::Tcp),
+        ("pup", Self::Pup),
+        ("udp", Self::Udp),
+        ("idp", Self::Idp),
+        ("ipv6", Self::Ipv6),
+        ("ipv6RoutingHeader", Self::Ipv6RoutingHeader),
+        ("ipv6FragmentHeader", Self::Ipv6FragmentHeader),
+        ("ipSecEncapsulatingSecurityPayload", Self::IpSecEncapsulatingSecurityPayload),
+        ("ipSecAuthenticationHeader", Self::IpSecAuthenticationHeader),
+        ("icmpV6", Self::IcmpV6),
+        ("ipv6NoNextHeader", Self::Ipv6NoNextHeader),
+        ("ipv6DestinationOptions", Self::Ipv6DestinationOptions),
+        ("nd", Self::Nd),
+        ("raw", Self::Raw),
+        ("ipx", Self::Ipx),
+        ("spx", Self::Spx),
+        ("spxII", Self::SpxII),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        SecurityNetworkProtocol::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "ip" => Self::Ip,
-            "icmp" => Self::Icmp,
-            "igmp" => Self::Igmp,
-            "ggp" => Self::Ggp,
-            "ipv4" => Self::Ipv4,
-            "tcp" => Self::Tcp,
-            "pup" => Self::Pup,
-            "udp" => Self::Udp,
-            "idp" => Self::Idp,
-            "ipv6" => Self::Ipv6,
-            "ipv6RoutingHeader" => Self::Ipv6RoutingHeader,
-            "ipv6FragmentHeader" => Self::Ipv6FragmentHeader,
-            "ipSecEncapsulatingSecurityPayload" => {
-                Self::IpSecEncapsulatingSecurityPayload
-            }
-            "ipSecAuthenticationHeader" => Self::IpSecAuthenticationHeader,
-            "icmpV6" => Self::IcmpV6,
-            "ipv6NoNextHeader" => Self::Ipv6NoNextHeader,
-            "ipv6DestinationOptions" => Self::Ipv6DestinationOptions,
-            "nd" => Self::Nd,
-            "raw" => Self::Raw,
-            "ipx" => Self::Ipx,
-            "spx" => Self::Spx,
-            "spxII" => Self::SpxII,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "ip" => Self::Ip,
-                    "icmp" => Self::Icmp,
-                    "igmp" => Self::Igmp,
-                    "ggp" => Self::Ggp,
-                    "ipv4" => Self::Ipv4,
-                    "tcp" => Self::Tcp,
-                    "pup" => Self::Pup,
-                    "udp" => Self::Udp,
-                    "idp" => Self::Idp,
-                    "ipv6" => Self::Ipv6,
-                    "ipv6routingheader" => Self::Ipv6RoutingHeader,
-                    "ipv6fragmentheader" => Self::Ipv6FragmentHeader,
-                    "ipsecencapsulatingsecuritypayload" => {
-                        Self::IpSecEncapsulatingSecurityPayload
-                    }
-                    "ipsecauthenticationheader" => Self::IpSecAuthenticationHeader,
-                    "icmpv6" => Self::IcmpV6,
-                    "ipv6nonextheader" => Self::Ipv6NoNextHeader,
-                    "ipv6destinationoptions" => Self::Ipv6DestinationOptions,
-                    "nd" => Self::Nd,
-                    "raw" => Self::Raw,
-                    "ipx" => Self::Ipx,
-                    "spx" => Self::Spx,
-                    "spxii" => Self::SpxII,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for SecurityNetworkProtocol {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SecurityNetworkProtocol {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for SecurityNetworkProtocol {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for SecurityNetworkProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SecurityNetworkProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(SecurityNetworkProtocol, Unrecognized);

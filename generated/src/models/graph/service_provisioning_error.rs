@@ -3,14 +3,10 @@
 /// The `microsoft.graph.serviceProvisioningError` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceProvisioningError {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.serviceProvisioningError`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Property `createdDateTime`: `Edm.DateTimeOffset`, nullable.
     pub created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
@@ -18,87 +14,13 @@ pub struct ServiceProvisioningError {
     pub is_resolved: crate::runtime::Nullable<bool>,
     /// Property `serviceInstance`: `Edm.String`, nullable.
     pub service_instance: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ServiceProvisioningError {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.serviceProvisioningError";
-    /// An empty `microsoft.graph.serviceProvisioningError` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for ServiceProvisioningError {
-    const ODATA_TYPE: &'static str = "microsoft.graph.serviceProvisioningError";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "isResolved" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_resolved)
-            }
-            "serviceInstance" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.service_instance)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isResolved", &self.is_resolved)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "serviceInstance", &self.service_instance)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for ServiceProvisioningError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServiceProvisioningError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    ServiceProvisioningError = "microsoft.graph.serviceProvisioningError" {
+        "createdDateTime" => created_date_time,
+        "isResolved" => is_resolved,
+        "serviceInstance" => service_instance,
     }
 }

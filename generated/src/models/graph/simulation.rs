@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Simulation {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.simulation`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `attackTechnique`: [`microsoft.graph.simulationAttackTechnique`](crate::models::graph::SimulationAttackTechnique), nullable.
     pub attack_technique: crate::runtime::Nullable<
@@ -82,325 +77,35 @@ pub struct Simulation {
     pub login_page: crate::runtime::Nullable<crate::models::graph::LoginPage>,
     /// Navigation property `payload`: [`microsoft.graph.payload`](crate::models::graph::Payload), nullable.
     pub payload: crate::runtime::Nullable<crate::models::graph::Payload>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Simulation {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.simulation";
-    /// An empty `microsoft.graph.simulation` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Simulation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.simulation";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "attackTechnique" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationAttackTechnique,
-                    >,
-                    A,
-                >(map, &mut self.attack_technique)
-            }
-            "attackType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationAttackType,
-                    >,
-                    A,
-                >(map, &mut self.attack_type)
-            }
-            "automationId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.automation_id)
-            }
-            "completionDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.completion_date_time)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "durationInDays" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.duration_in_days)
-            }
-            "endUserNotificationSetting" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::EndUserNotificationSetting,
-                    >,
-                    A,
-                >(map, &mut self.end_user_notification_setting)
-            }
-            "excludedAccountTarget" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AccountTargetContent,
-                    >,
-                    A,
-                >(map, &mut self.excluded_account_target)
-            }
-            "includedAccountTarget" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AccountTargetContent,
-                    >,
-                    A,
-                >(map, &mut self.included_account_target)
-            }
-            "isAutomated" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_automated)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "launchDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.launch_date_time)
-            }
-            "oAuthConsentAppDetail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::OAuthConsentAppDetail,
-                    >,
-                    A,
-                >(map, &mut self.o_auth_consent_app_detail)
-            }
-            "payloadDeliveryPlatform" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::PayloadDeliveryPlatform,
-                    >,
-                    A,
-                >(map, &mut self.payload_delivery_platform)
-            }
-            "report" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::SimulationReport>,
-                    A,
-                >(map, &mut self.report)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::SimulationStatus>,
-                    A,
-                >(map, &mut self.status)
-            }
-            "trainingSetting" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::TrainingSetting>,
-                    A,
-                >(map, &mut self.training_setting)
-            }
-            "landingPage" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::LandingPage>,
-                    A,
-                >(map, &mut self.landing_page)
-            }
-            "loginPage" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::LoginPage>,
-                    A,
-                >(map, &mut self.login_page)
-            }
-            "payload" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::Payload>,
-                    A,
-                >(map, &mut self.payload)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SimulationAttackTechnique,
-            >,
-            M,
-        >(map, "attackTechnique", &self.attack_technique)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationAttackType>,
-            M,
-        >(map, "attackType", &self.attack_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "automationId", &self.automation_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "completionDateTime", &self.completion_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "durationInDays", &self.duration_in_days)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::EndUserNotificationSetting,
-            >,
-            M,
-        >(map, "endUserNotificationSetting", &self.end_user_notification_setting)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AccountTargetContent>,
-            M,
-        >(map, "excludedAccountTarget", &self.excluded_account_target)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AccountTargetContent>,
-            M,
-        >(map, "includedAccountTarget", &self.included_account_target)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isAutomated", &self.is_automated)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "launchDateTime", &self.launch_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::OAuthConsentAppDetail>,
-            M,
-        >(map, "oAuthConsentAppDetail", &self.o_auth_consent_app_detail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PayloadDeliveryPlatform>,
-            M,
-        >(map, "payloadDeliveryPlatform", &self.payload_delivery_platform)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationReport>,
-            M,
-        >(map, "report", &self.report)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationStatus>,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::TrainingSetting>,
-            M,
-        >(map, "trainingSetting", &self.training_setting)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::LandingPage>,
-            M,
-        >(map, "landingPage", &self.landing_page)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::LoginPage>,
-            M,
-        >(map, "loginPage", &self.login_page)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::Payload>,
-            M,
-        >(map, "payload", &self.payload)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Simulation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Simulation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Simulation = "microsoft.graph.simulation" {
+        "id" => id,
+        "attackTechnique" => attack_technique,
+        "attackType" => attack_type,
+        "automationId" => automation_id,
+        "completionDateTime" => completion_date_time,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "displayName" => display_name,
+        "durationInDays" => duration_in_days,
+        "endUserNotificationSetting" => end_user_notification_setting,
+        "excludedAccountTarget" => excluded_account_target,
+        "includedAccountTarget" => included_account_target,
+        "isAutomated" => is_automated,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "launchDateTime" => launch_date_time,
+        "oAuthConsentAppDetail" => o_auth_consent_app_detail,
+        "payloadDeliveryPlatform" => payload_delivery_platform,
+        "report" => report,
+        "status" => status,
+        "trainingSetting" => training_setting,
+        "landingPage" => landing_page,
+        "loginPage" => login_page,
+        "payload" => payload,
     }
 }

@@ -20,96 +20,19 @@ pub enum SimulationAttackTechnique {
     LinkToMalwareFile,
     /// `unknownFutureValue` (value 6).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl SimulationAttackTechnique {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.simulationAttackTechnique";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::CredentialHarvesting => "credentialHarvesting",
-            Self::AttachmentMalware => "attachmentMalware",
-            Self::DriveByUrl => "driveByUrl",
-            Self::LinkInAttachment => "linkInAttachment",
-            Self::LinkToMalwareFile => "linkToMalwareFile",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for SimulationAttackTechnique {
     const ODATA_TYPE: &'static str = "microsoft.graph.simulationAttackTechnique";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "credentialHarvesting",
-        "attachmentMalware",
-        "driveByUrl",
-        "linkInAttachment",
-        "linkToMalwareFile",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("credentialHarvesting", Self::CredentialHarvesting),
+        ("attachmentMalware", Self::AttachmentMalware),
+        ("driveByUrl", Self::DriveByUrl),
+        ("linkInAttachment", Self::LinkInAttachment),
+        ("linkToMalwareFile", Self::LinkToMalwareFile),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        SimulationAttackTechnique::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "credentialHarvesting" => Self::CredentialHarvesting,
-            "attachmentMalware" => Self::AttachmentMalware,
-            "driveByUrl" => Self::DriveByUrl,
-            "linkInAttachment" => Self::LinkInAttachment,
-            "linkToMalwareFile" => Self::LinkToMalwareFile,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "credentialharvesting" => Self::CredentialHarvesting,
-                    "attachmentmalware" => Self::AttachmentMalware,
-                    "drivebyurl" => Self::DriveByUrl,
-                    "linkinattachment" => Self::LinkInAttachment,
-                    "linktomalwarefile" => Self::LinkToMalwareFile,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for SimulationAttackTechnique {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SimulationAttackTechnique {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for SimulationAttackTechnique {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for SimulationAttackTechnique {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SimulationAttackTechnique {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(SimulationAttackTechnique, Unrecognized);

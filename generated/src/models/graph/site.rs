@@ -4,44 +4,30 @@
 ///
 /// - Base type: [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Site {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.site`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `createdBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
-    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `createdDateTime`: `Edm.DateTimeOffset`, not nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub created_date_time: Option<crate::runtime::DateTimeOffset>,
-    /// Property `description`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `description`: `Edm.String`, nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub description: crate::runtime::Nullable<String>,
-    /// Property `eTag`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `eTag`: `Edm.String`, nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub e_tag: crate::runtime::Nullable<String>,
-    /// Property `lastModifiedBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `lastModifiedBy`: [`microsoft.graph.identitySet`](crate::models::graph::IdentitySet), nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet>,
-    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `lastModifiedDateTime`: `Edm.DateTimeOffset`, not nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub last_modified_date_time: Option<crate::runtime::DateTimeOffset>,
-    /// Property `name`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `name`: `Edm.String`, nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub name: crate::runtime::Nullable<String>,
-    /// Property `parentReference`: [`microsoft.graph.itemReference`](crate::models::graph::ItemReference), nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `parentReference`: [`microsoft.graph.itemReference`](crate::models::graph::ItemReference), nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub parent_reference: crate::runtime::Nullable<crate::models::graph::ItemReference>,
-    /// Property `webUrl`: `Edm.String`, nullable.
-    /// Inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
+    /// Property `webUrl`: `Edm.String`, nullable; inherited from [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
     pub web_url: crate::runtime::Nullable<String>,
     /// Property `displayName`: `Edm.String`, nullable.
     pub display_name: crate::runtime::Nullable<String>,
@@ -55,227 +41,26 @@ pub struct Site {
     pub sharepoint_ids: crate::runtime::Nullable<crate::models::graph::SharepointIds>,
     /// Property `siteCollection`: [`microsoft.graph.siteCollection`](crate::models::graph::SiteCollection), nullable.
     pub site_collection: crate::runtime::Nullable<crate::models::graph::SiteCollection>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Site {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.site";
-    /// An empty `microsoft.graph.site` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Site {
-    const ODATA_TYPE: &'static str = "microsoft.graph.site";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.created_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "eTag" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.e_tag)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(
-                    map,
-                    &mut self.last_modified_date_time,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "name" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.name)
-            }
-            "parentReference" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::ItemReference>,
-                    A,
-                >(map, &mut self.parent_reference)
-            }
-            "webUrl" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.web_url)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "error" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PublicError>,
-                    A,
-                >(map, &mut self.error)
-            }
-            "isPersonalSite" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_personal_site)
-            }
-            "root" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::Root>,
-                    A,
-                >(map, &mut self.root)
-            }
-            "sharepointIds" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::SharepointIds>,
-                    A,
-                >(map, &mut self.sharepoint_ids)
-            }
-            "siteCollection" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::SiteCollection>,
-                    A,
-                >(map, &mut self.site_collection)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "eTag", &self.e_tag)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "name", &self.name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::ItemReference>,
-            M,
-        >(map, "parentReference", &self.parent_reference)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "webUrl", &self.web_url)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PublicError>,
-            M,
-        >(map, "error", &self.error)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isPersonalSite", &self.is_personal_site)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::Root>,
-            M,
-        >(map, "root", &self.root)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SharepointIds>,
-            M,
-        >(map, "sharepointIds", &self.sharepoint_ids)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SiteCollection>,
-            M,
-        >(map, "siteCollection", &self.site_collection)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Site {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Site {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Site = "microsoft.graph.site" {
+        "id" => id,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "eTag" => e_tag,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "name" => name,
+        "parentReference" => parent_reference,
+        "webUrl" => web_url,
+        "displayName" => display_name,
+        "error" => error,
+        "isPersonalSite" => is_personal_site,
+        "root" => root,
+        "sharepointIds" => sharepoint_ids,
+        "siteCollection" => site_collection,
     }
 }

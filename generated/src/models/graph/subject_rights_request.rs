@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectRightsRequest {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.subjectRightsRequest`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `assignedTo`: [`microsoft.graph.identity`](crate::models::graph::Identity), nullable.
     pub assigned_to: crate::runtime::Nullable<crate::models::graph::AnyIdentity>,
@@ -84,373 +79,39 @@ pub struct SubjectRightsRequest {
     pub notes: Option<Vec<crate::models::graph::AuthoredNote>>,
     /// Navigation property `team`: [`microsoft.graph.team`](crate::models::graph::Team), nullable.
     pub team: crate::runtime::Nullable<crate::models::graph::Team>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl SubjectRightsRequest {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequest";
-    /// An empty `microsoft.graph.subjectRightsRequest` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for SubjectRightsRequest {
-    const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequest";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "assignedTo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-                    A,
-                >(map, &mut self.assigned_to)
-            }
-            "closedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.closed_date_time)
-            }
-            "contentQuery" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.content_query)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "dataSubject" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::DataSubject>,
-                    A,
-                >(map, &mut self.data_subject)
-            }
-            "dataSubjectType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::DataSubjectType>,
-                    A,
-                >(map, &mut self.data_subject_type)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "externalId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.external_id)
-            }
-            "history" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestHistory,
-                    >,
-                    A,
-                >(map, &mut self.history, &key, &mut self.additional_properties)
-            }
-            "includeAllVersions" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.include_all_versions)
-            }
-            "includeAuthoredContent" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.include_authored_content)
-            }
-            "insight" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestDetail,
-                    >,
-                    A,
-                >(map, &mut self.insight)
-            }
-            "internalDueDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.internal_due_date_time)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "mailboxLocations" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestMailboxLocation,
-                    >,
-                    A,
-                >(map, &mut self.mailbox_locations)
-            }
-            "pauseAfterEstimate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.pause_after_estimate)
-            }
-            "regulations" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.regulations, &key, &mut self.additional_properties)
-            }
-            "siteLocations" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestSiteLocation,
-                    >,
-                    A,
-                >(map, &mut self.site_locations)
-            }
-            "stages" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestStageDetail,
-                    >,
-                    A,
-                >(map, &mut self.stages, &key, &mut self.additional_properties)
-            }
-            "status" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestStatus,
-                    >,
-                    A,
-                >(map, &mut self.status)
-            }
-            "type" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SubjectRightsRequestType,
-                    >,
-                    A,
-                >(map, &mut self.r#type)
-            }
-            "approvers" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::User>,
-                    A,
-                >(map, &mut self.approvers, &key, &mut self.additional_properties)
-            }
-            "collaborators" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::User>,
-                    A,
-                >(map, &mut self.collaborators, &key, &mut self.additional_properties)
-            }
-            "notes" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AuthoredNote>,
-                    A,
-                >(map, &mut self.notes, &key, &mut self.additional_properties)
-            }
-            "team" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::Team>,
-                    A,
-                >(map, &mut self.team)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AnyIdentity>,
-            M,
-        >(map, "assignedTo", &self.assigned_to)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "closedDateTime", &self.closed_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "contentQuery", &self.content_query)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::DataSubject>,
-            M,
-        >(map, "dataSubject", &self.data_subject)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::DataSubjectType>,
-            M,
-        >(map, "dataSubjectType", &self.data_subject_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "externalId", &self.external_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SubjectRightsRequestHistory,
-            >,
-            M,
-        >(map, "history", &self.history)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "includeAllVersions", &self.include_all_versions)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "includeAuthoredContent", &self.include_authored_content)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SubjectRightsRequestDetail,
-            >,
-            M,
-        >(map, "insight", &self.insight)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "internalDueDateTime", &self.internal_due_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::IdentitySet>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SubjectRightsRequestMailboxLocation,
-            >,
-            M,
-        >(map, "mailboxLocations", &self.mailbox_locations)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "pauseAfterEstimate", &self.pause_after_estimate)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "regulations", &self.regulations)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SubjectRightsRequestSiteLocation,
-            >,
-            M,
-        >(map, "siteLocations", &self.site_locations)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SubjectRightsRequestStageDetail,
-            >,
-            M,
-        >(map, "stages", &self.stages)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::SubjectRightsRequestStatus,
-            >,
-            M,
-        >(map, "status", &self.status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SubjectRightsRequestType>,
-            M,
-        >(map, "type", &self.r#type)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::User>,
-            M,
-        >(map, "approvers", &self.approvers)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::User>,
-            M,
-        >(map, "collaborators", &self.collaborators)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AuthoredNote>,
-            M,
-        >(map, "notes", &self.notes)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::Team>,
-            M,
-        >(map, "team", &self.team)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for SubjectRightsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubjectRightsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    SubjectRightsRequest = "microsoft.graph.subjectRightsRequest" {
+        "id" => id,
+        "assignedTo" => assigned_to,
+        "closedDateTime" => closed_date_time,
+        "contentQuery" => content_query,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "dataSubject" => data_subject,
+        "dataSubjectType" => data_subject_type,
+        "description" => description,
+        "displayName" => display_name,
+        "externalId" => external_id,
+        "history" => history,
+        "includeAllVersions" => include_all_versions,
+        "includeAuthoredContent" => include_authored_content,
+        "insight" => insight,
+        "internalDueDateTime" => internal_due_date_time,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "mailboxLocations" => mailbox_locations,
+        "pauseAfterEstimate" => pause_after_estimate,
+        "regulations" => regulations,
+        "siteLocations" => site_locations,
+        "stages" => stages,
+        "status" => status,
+        "type" => r#type,
+        "approvers" => approvers,
+        "collaborators" => collaborators,
+        "notes" => notes,
+        "team" => team,
     }
 }

@@ -22,100 +22,20 @@ pub enum SubjectRightsRequestStage {
     UnknownFutureValue,
     /// `approval` (value 7).
     Approval,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl SubjectRightsRequestStage {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestStage";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContentRetrieval => "contentRetrieval",
-            Self::ContentReview => "contentReview",
-            Self::GenerateReport => "generateReport",
-            Self::ContentDeletion => "contentDeletion",
-            Self::CaseResolved => "caseResolved",
-            Self::ContentEstimate => "contentEstimate",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Approval => "approval",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for SubjectRightsRequestStage {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestStage";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "contentRetrieval",
-        "contentReview",
-        "generateReport",
-        "contentDeletion",
-        "caseResolved",
-        "contentEstimate",
-        "unknownFutureValue",
-        "approval",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("contentRetrieval", Self::ContentRetrieval),
+        ("contentReview", Self::ContentReview),
+        ("generateReport", Self::GenerateReport),
+        ("contentDeletion", Self::ContentDeletion),
+        ("caseResolved", Self::CaseResolved),
+        ("contentEstimate", Self::ContentEstimate),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("approval", Self::Approval),
     ];
-    fn as_str(&self) -> &str {
-        SubjectRightsRequestStage::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "contentRetrieval" => Self::ContentRetrieval,
-            "contentReview" => Self::ContentReview,
-            "generateReport" => Self::GenerateReport,
-            "contentDeletion" => Self::ContentDeletion,
-            "caseResolved" => Self::CaseResolved,
-            "contentEstimate" => Self::ContentEstimate,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "approval" => Self::Approval,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "contentretrieval" => Self::ContentRetrieval,
-                    "contentreview" => Self::ContentReview,
-                    "generatereport" => Self::GenerateReport,
-                    "contentdeletion" => Self::ContentDeletion,
-                    "caseresolved" => Self::CaseResolved,
-                    "contentestimate" => Self::ContentEstimate,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "approval" => Self::Approval,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for SubjectRightsRequestStage {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SubjectRightsRequestStage {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for SubjectRightsRequestStage {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for SubjectRightsRequestStage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubjectRightsRequestStage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(SubjectRightsRequestStage, Unrecognized);

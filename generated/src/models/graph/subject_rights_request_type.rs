@@ -16,88 +16,17 @@ pub enum SubjectRightsRequestType {
     TagForAction,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl SubjectRightsRequestType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Export => "export",
-            Self::Delete => "delete",
-            Self::Access => "access",
-            Self::TagForAction => "tagForAction",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for SubjectRightsRequestType {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "export",
-        "delete",
-        "access",
-        "tagForAction",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("export", Self::Export),
+        ("delete", Self::Delete),
+        ("access", Self::Access),
+        ("tagForAction", Self::TagForAction),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        SubjectRightsRequestType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "export" => Self::Export,
-            "delete" => Self::Delete,
-            "access" => Self::Access,
-            "tagForAction" => Self::TagForAction,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "export" => Self::Export,
-                    "delete" => Self::Delete,
-                    "access" => Self::Access,
-                    "tagforaction" => Self::TagForAction,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for SubjectRightsRequestType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SubjectRightsRequestType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for SubjectRightsRequestType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for SubjectRightsRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SubjectRightsRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(SubjectRightsRequestType, Unrecognized);

@@ -22,106 +22,23 @@ pub enum TeamSpecialization {
     HealthcareCareCoordination,
     /// `unknownFutureValue` (value 7).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl TeamSpecialization {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.teamSpecialization";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::EducationStandard => "educationStandard",
-            Self::EducationClass => "educationClass",
-            Self::EducationProfessionalLearningCommunity => {
-                "educationProfessionalLearningCommunity"
-            }
-            Self::EducationStaff => "educationStaff",
-            Self::HealthcareStandard => "healthcareStandard",
-            Self::HealthcareCareCoordination => "healthcareCareCoordination",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for TeamSpecialization {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamSpecialization";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "educationStandard",
-        "educationClass",
-        "educationProfessionalLearningCommunity",
-        "educationStaff",
-        "healthcareStandard",
-        "healthcareCareCoordination",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("educationStandard", Self::EducationStandard),
+        ("educationClass", Self::EducationClass),
+        (
+            "educationProfessionalLearningCommunity",
+            Self::EducationProfessionalLearningCommunity,
+        ),
+        ("educationStaff", Self::EducationStaff),
+        ("healthcareStandard", Self::HealthcareStandard),
+        ("healthcareCareCoordination", Self::HealthcareCareCoordination),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        TeamSpecialization::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "educationStandard" => Self::EducationStandard,
-            "educationClass" => Self::EducationClass,
-            "educationProfessionalLearningCommunity" => {
-                Self::EducationProfessionalLearningCommunity
-            }
-            "educationStaff" => Self::EducationStaff,
-            "healthcareStandard" => Self::HealthcareStandard,
-            "healthcareCareCoordination" => Self::HealthcareCareCoordination,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "educationstandard" => Self::EducationStandard,
-                    "educationclass" => Self::EducationClass,
-                    "educationprofessionallearningcommunity" => {
-                        Self::EducationProfessionalLearningCommunity
-                    }
-                    "educationstaff" => Self::EducationStaff,
-                    "healthcarestandard" => Self::HealthcareStandard,
-                    "healthcarecarecoordination" => Self::HealthcareCareCoordination,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for TeamSpecialization {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for TeamSpecialization {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for TeamSpecialization {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for TeamSpecialization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TeamSpecialization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(TeamSpecialization, Unrecognized);

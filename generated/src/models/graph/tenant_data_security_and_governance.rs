@@ -4,118 +4,24 @@
 ///
 /// - Base type: [`microsoft.graph.dataSecurityAndGovernance`](crate::models::graph::DataSecurityAndGovernance).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantDataSecurityAndGovernance {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.tenantDataSecurityAndGovernance`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Navigation property (contained) `sensitivityLabels`: `Collection(`[`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel)`)`, items nullable.
-    /// Inherited from [`microsoft.graph.dataSecurityAndGovernance`](crate::models::graph::DataSecurityAndGovernance).
+    /// Navigation property (contained) `sensitivityLabels`: `Collection(`[`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel)`)`, items nullable; inherited from [`microsoft.graph.dataSecurityAndGovernance`](crate::models::graph::DataSecurityAndGovernance).
     pub sensitivity_labels: Option<Vec<crate::models::graph::SensitivityLabel>>,
     /// Navigation property (contained) `protectionScopes`: [`microsoft.graph.tenantProtectionScopeContainer`](crate::models::graph::TenantProtectionScopeContainer), not nullable.
     pub protection_scopes: Option<crate::models::graph::TenantProtectionScopeContainer>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl TenantDataSecurityAndGovernance {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.tenantDataSecurityAndGovernance";
-    /// An empty `microsoft.graph.tenantDataSecurityAndGovernance` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for TenantDataSecurityAndGovernance {
-    const ODATA_TYPE: &'static str = "microsoft.graph.tenantDataSecurityAndGovernance";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "sensitivityLabels" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::SensitivityLabel>,
-                    A,
-                >(
-                    map,
-                    &mut self.sensitivity_labels,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "protectionScopes" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::TenantProtectionScopeContainer,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.protection_scopes,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::SensitivityLabel>,
-            M,
-        >(map, "sensitivityLabels", &self.sensitivity_labels)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::TenantProtectionScopeContainer,
-            >,
-            M,
-        >(map, "protectionScopes", &self.protection_scopes)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for TenantDataSecurityAndGovernance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TenantDataSecurityAndGovernance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    TenantDataSecurityAndGovernance = "microsoft.graph.tenantDataSecurityAndGovernance" {
+        "id" => id,
+        "sensitivityLabels" => sensitivity_labels,
+        "protectionScopes" => protection_scopes,
     }
 }

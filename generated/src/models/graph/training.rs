@@ -4,17 +4,12 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Training {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.training`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
     /// Property `availabilityStatus`: [`microsoft.graph.trainingAvailabilityStatus`](crate::models::graph::TrainingAvailabilityStatus), nullable.
     pub availability_status: crate::runtime::Nullable<
@@ -48,220 +43,25 @@ pub struct Training {
     pub r#type: crate::runtime::Nullable<crate::models::graph::TrainingType>,
     /// Navigation property (contained) `languageDetails`: `Collection(`[`microsoft.graph.trainingLanguageDetail`](crate::models::graph::TrainingLanguageDetail)`)`, items nullable.
     pub language_details: Option<Vec<crate::models::graph::TrainingLanguageDetail>>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl Training {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.training";
-    /// An empty `microsoft.graph.training` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for Training {
-    const ODATA_TYPE: &'static str = "microsoft.graph.training";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "availabilityStatus" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::TrainingAvailabilityStatus,
-                    >,
-                    A,
-                >(map, &mut self.availability_status)
-            }
-            "createdBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-                    A,
-                >(map, &mut self.created_by)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "description" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.description)
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "durationInMinutes" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(map, &mut self.duration_in_minutes)
-            }
-            "hasEvaluation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.has_evaluation)
-            }
-            "lastModifiedBy" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-                    A,
-                >(map, &mut self.last_modified_by)
-            }
-            "lastModifiedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_modified_date_time)
-            }
-            "source" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::SimulationContentSource,
-                    >,
-                    A,
-                >(map, &mut self.source)
-            }
-            "supportedLocales" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(
-                    map,
-                    &mut self.supported_locales,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "tags" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.tags, &key, &mut self.additional_properties)
-            }
-            "type" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::TrainingType>,
-                    A,
-                >(map, &mut self.r#type)
-            }
-            "languageDetails" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::TrainingLanguageDetail,
-                    >,
-                    A,
-                >(map, &mut self.language_details, &key, &mut self.additional_properties)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::TrainingAvailabilityStatus,
-            >,
-            M,
-        >(map, "availabilityStatus", &self.availability_status)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-            M,
-        >(map, "createdBy", &self.created_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "description", &self.description)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "durationInMinutes", &self.duration_in_minutes)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "hasEvaluation", &self.has_evaluation)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmailIdentity>,
-            M,
-        >(map, "lastModifiedBy", &self.last_modified_by)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SimulationContentSource>,
-            M,
-        >(map, "source", &self.source)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "supportedLocales", &self.supported_locales)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "tags", &self.tags)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::TrainingType>,
-            M,
-        >(map, "type", &self.r#type)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::TrainingLanguageDetail>,
-            M,
-        >(map, "languageDetails", &self.language_details)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for Training {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Training {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    Training = "microsoft.graph.training" {
+        "id" => id,
+        "availabilityStatus" => availability_status,
+        "createdBy" => created_by,
+        "createdDateTime" => created_date_time,
+        "description" => description,
+        "displayName" => display_name,
+        "durationInMinutes" => duration_in_minutes,
+        "hasEvaluation" => has_evaluation,
+        "lastModifiedBy" => last_modified_by,
+        "lastModifiedDateTime" => last_modified_date_time,
+        "source" => source,
+        "supportedLocales" => supported_locales,
+        "tags" => tags,
+        "type" => r#type,
+        "languageDetails" => language_details,
     }
 }

@@ -16,88 +16,17 @@ pub enum TrainingSettingType {
     Custom,
     /// `unknownFutureValue` (value 4).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl TrainingSettingType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.trainingSettingType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MicrosoftCustom => "microsoftCustom",
-            Self::MicrosoftManaged => "microsoftManaged",
-            Self::NoTraining => "noTraining",
-            Self::Custom => "custom",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for TrainingSettingType {
     const ODATA_TYPE: &'static str = "microsoft.graph.trainingSettingType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "microsoftCustom",
-        "microsoftManaged",
-        "noTraining",
-        "custom",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("microsoftCustom", Self::MicrosoftCustom),
+        ("microsoftManaged", Self::MicrosoftManaged),
+        ("noTraining", Self::NoTraining),
+        ("custom", Self::Custom),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        TrainingSettingType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "microsoftCustom" => Self::MicrosoftCustom,
-            "microsoftManaged" => Self::MicrosoftManaged,
-            "noTraining" => Self::NoTraining,
-            "custom" => Self::Custom,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "microsoftcustom" => Self::MicrosoftCustom,
-                    "microsoftmanaged" => Self::MicrosoftManaged,
-                    "notraining" => Self::NoTraining,
-                    "custom" => Self::Custom,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for TrainingSettingType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for TrainingSettingType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for TrainingSettingType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for TrainingSettingType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TrainingSettingType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(TrainingSettingType, Unrecognized);

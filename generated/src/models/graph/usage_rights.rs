@@ -52,179 +52,47 @@ pub enum UsageRights {
     LabelNotFoundException,
     /// `unknownFutureValue` (value 2097152).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl UsageRights {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.usageRights";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::DocEdit => "docEdit",
-            Self::Edit => "edit",
-            Self::Comment => "comment",
-            Self::Export => "export",
-            Self::Forward => "forward",
-            Self::Owner => "owner",
-            Self::Print => "print",
-            Self::Reply => "reply",
-            Self::ReplyAll => "replyAll",
-            Self::View => "view",
-            Self::Extract => "extract",
-            Self::ViewRightsData => "viewRightsData",
-            Self::EditRightsData => "editRightsData",
-            Self::ObjModel => "objModel",
-            Self::AccessDenied => "accessDenied",
-            Self::UserDefinedProtectionTypeNotSupportedException => {
-                "userDefinedProtectionTypeNotSupportedException"
-            }
-            Self::EncryptedProtectionTypeNotSupportedException => {
-                "encryptedProtectionTypeNotSupportedException"
-            }
-            Self::PurviewClaimsChallengeNotSupportedException => {
-                "purviewClaimsChallengeNotSupportedException"
-            }
-            Self::Exception => "exception",
-            Self::LabelNotFoundException => "labelNotFoundException",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for UsageRights {
     const ODATA_TYPE: &'static str = "microsoft.graph.usageRights";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "unknown",
-        "docEdit",
-        "edit",
-        "comment",
-        "export",
-        "forward",
-        "owner",
-        "print",
-        "reply",
-        "replyAll",
-        "view",
-        "extract",
-        "viewRightsData",
-        "editRightsData",
-        "objModel",
-        "accessDenied",
-        "userDefinedProtectionTypeNotSupportedException",
-        "encryptedProtectionTypeNotSupportedException",
-        "purviewClaimsChallengeNotSupportedException",
-        "exception",
-        "labelNotFoundException",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("unknown", Self::Unknown),
+        ("docEdit", Self::DocEdit),
+        ("edit", Self::Edit),
+        ("comment", Self::Comment),
+        ("export", Self::Export),
+        ("forward", Self::Forward),
+        ("owner", Self::Owner),
+        ("print", Self::Print),
+        ("reply", Self::Reply),
+        ("replyAll", Self::ReplyAll),
+        ("view", Self::View),
+        ("extract", Self::Extract),
+        ("viewRightsData", Self::ViewRightsData),
+        ("editRightsData", Self::EditRightsData),
+        ("objModel", Self::ObjModel),
+        ("accessDenied", Self::AccessDenied),
+        (
+            "userDefinedProtectionTypeNotSupportedException",
+            Self::UserDefinedProtectionTypeNotSupportedException,
+        ),
+        (
+            "encryptedProtectionTypeNotSupportedException",
+            Self::EncryptedProtectionTypeNotSupportedException,
+        ),
+        (
+            "purviewClaimsChallengeNotSupportedException",
+            Self::PurviewClaimsChallengeNotSupportedException,
+        ),
+        ("exception", Self::Exception),
+        ("labelNotFoundException", Self::LabelNotFoundException),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        UsageRights::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "unknown" => Self::Unknown,
-            "docEdit" => Self::DocEdit,
-            "edit" => Self::Edit,
-            "comment" => Self::Comment,
-            "export" => Self::Export,
-            "forward" => Self::Forward,
-            "owner" => Self::Owner,
-            "print" => Self::Print,
-            "reply" => Self::Reply,
-            "replyAll" => Self::ReplyAll,
-            "view" => Self::View,
-            "extract" => Self::Extract,
-            "viewRightsData" => Self::ViewRightsData,
-            "editRightsData" => Self::EditRightsData,
-            "objModel" => Self::ObjModel,
-            "accessDenied" => Self::AccessDenied,
-            "userDefinedProtectionTypeNotSupportedException" => {
-                Self::UserDefinedProtectionTypeNotSupportedException
-            }
-            "encryptedProtectionTypeNotSupportedException" => {
-                Self::EncryptedProtectionTypeNotSupportedException
-            }
-            "purviewClaimsChallengeNotSupportedException" => {
-                Self::PurviewClaimsChallengeNotSupportedException
-            }
-            "exception" => Self::Exception,
-            "labelNotFoundException" => Self::LabelNotFoundException,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "unknown" => Self::Unknown,
-                    "docedit" => Self::DocEdit,
-                    "edit" => Self::Edit,
-                    "comment" => Self::Comment,
-                    "export" => Self::Export,
-                    "forward" => Self::Forward,
-                    "owner" => Self::Owner,
-                    "print" => Self::Print,
-                    "reply" => Self::Reply,
-                    "replyall" => Self::ReplyAll,
-                    "view" => Self::View,
-                    "extract" => Self::Extract,
-                    "viewrightsdata" => Self::ViewRightsData,
-                    "editrightsdata" => Self::EditRightsData,
-                    "objmodel" => Self::ObjModel,
-                    "accessdenied" => Self::AccessDenied,
-                    "userdefinedprotectiontypenotsupportedexception" => {
-                        Self::UserDefinedProtectionTypeNotSupportedException
-                    }
-                    "encryptedprotectiontypenotsupportedexception" => {
-                        Self::EncryptedProtectionTypeNotSupportedException
-                    }
-                    "purviewclaimschallengenotsupportedexception" => {
-                        Self::PurviewClaimsChallengeNotSupportedException
-                    }
-                    "exception" => Self::Exception,
-                    "labelnotfoundexception" => Self::LabelNotFoundException,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for UsageRights {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for UsageRights {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for UsageRights {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for UsageRights {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UsageRights {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for UsageRights {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("unknown", 1u64),
         ("docEdit", 2u64),
         ("edit", 4u64),
@@ -248,37 +116,5 @@ impl crate::runtime::FlagsEnum for UsageRights {
         ("labelNotFoundException", 1048576u64),
         ("unknownFutureValue", 2097152u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::Unknown => Some(1u64),
-            Self::DocEdit => Some(2u64),
-            Self::Edit => Some(4u64),
-            Self::Comment => Some(8u64),
-            Self::Export => Some(16u64),
-            Self::Forward => Some(32u64),
-            Self::Owner => Some(64u64),
-            Self::Print => Some(128u64),
-            Self::Reply => Some(256u64),
-            Self::ReplyAll => Some(512u64),
-            Self::View => Some(1024u64),
-            Self::Extract => Some(2048u64),
-            Self::ViewRightsData => Some(4096u64),
-            Self::EditRightsData => Some(8192u64),
-            Self::ObjModel => Some(16384u64),
-            Self::AccessDenied => Some(32768u64),
-            Self::UserDefinedProtectionTypeNotSupportedException => Some(65536u64),
-            Self::EncryptedProtectionTypeNotSupportedException => Some(131072u64),
-            Self::PurviewClaimsChallengeNotSupportedException => Some(262144u64),
-            Self::Exception => Some(524288u64),
-            Self::LabelNotFoundException => Some(1048576u64),
-            Self::UnknownFutureValue => Some(2097152u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for UsageRights {
-    type Output = crate::runtime::Flags<UsageRights>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<UsageRights> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(UsageRights, Unrecognized, flags);

@@ -5,20 +5,14 @@
 /// - Base type: [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
-///
-/// Every property is optional on the wire: absent ones stay `None`/`Nullable::Absent`, and
-/// members this type does not declare are kept in `additional_properties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
-    /// The `@odata.type` annotation as received (for example
-    /// `#microsoft.graph.user`), written back first when serializing.
+    /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
-    /// Property `id`: `Edm.String`, not nullable.
-    /// Inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
+    /// Property `id`: `Edm.String`, not nullable; inherited from [`microsoft.graph.entity`](crate::models::graph::Entity).
     pub id: Option<String>,
-    /// Property `deletedDateTime`: `Edm.DateTimeOffset`, nullable.
-    /// Inherited from [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
+    /// Property `deletedDateTime`: `Edm.DateTimeOffset`, nullable; inherited from [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
     pub deleted_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset>,
     /// Property `aboutMe`: `Edm.String`, nullable.
     pub about_me: crate::runtime::Nullable<String>,
@@ -206,923 +200,91 @@ pub struct User {
     pub user_principal_name: crate::runtime::Nullable<String>,
     /// Property `userType`: `Edm.String`, nullable.
     pub user_type: crate::runtime::Nullable<String>,
-    /// JSON members this type does not declare (newer schema, open type,
-    /// instance annotations such as `@odata.etag`), kept and written back.
+    /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl User {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.user";
-    /// An empty `microsoft.graph.user` (every property absent).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl crate::runtime::Model for User {
-    const ODATA_TYPE: &'static str = "microsoft.graph.user";
-    fn __odata_type(&self) -> Option<&str> {
-        self.odata_type.as_deref()
-    }
-    fn __odata_type_mut(&mut self) -> &mut Option<String> {
-        &mut self.odata_type
-    }
-    fn __deserialize_field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: crate::runtime::de::Key<'de>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key.as_str() {
-            "@odata.type" => crate::runtime::de::odata_type(map, &mut self.odata_type),
-            "id" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.id, &key, &mut self.additional_properties)
-            }
-            "deletedDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.deleted_date_time)
-            }
-            "aboutMe" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.about_me)
-            }
-            "accountEnabled" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.account_enabled)
-            }
-            "ageGroup" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.age_group)
-            }
-            "assignedLicenses" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AssignedLicense>,
-                    A,
-                >(
-                    map,
-                    &mut self.assigned_licenses,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "assignedPlans" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::AssignedPlan>,
-                    A,
-                >(map, &mut self.assigned_plans, &key, &mut self.additional_properties)
-            }
-            "authorizationInfo" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::AuthorizationInfo,
-                    >,
-                    A,
-                >(map, &mut self.authorization_info)
-            }
-            "birthday" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.birthday, &key, &mut self.additional_properties)
-            }
-            "businessPhones" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.business_phones, &key, &mut self.additional_properties)
-            }
-            "city" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.city)
-            }
-            "companyName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.company_name)
-            }
-            "consentProvidedForMinor" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.consent_provided_for_minor)
-            }
-            "country" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.country)
-            }
-            "createdDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.created_date_time)
-            }
-            "creationType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.creation_type)
-            }
-            "customSecurityAttributes" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::CustomSecurityAttributeValue,
-                    >,
-                    A,
-                >(map, &mut self.custom_security_attributes)
-            }
-            "department" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.department)
-            }
-            "deviceEnrollmentLimit" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<i32>,
-                    A,
-                >(
-                    map,
-                    &mut self.device_enrollment_limit,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "displayName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.display_name)
-            }
-            "employeeHireDate" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.employee_hire_date)
-            }
-            "employeeId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.employee_id)
-            }
-            "employeeLeaveDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.employee_leave_date_time)
-            }
-            "employeeOrgData" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::EmployeeOrgData>,
-                    A,
-                >(map, &mut self.employee_org_data)
-            }
-            "employeeType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.employee_type)
-            }
-            "externalUserState" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.external_user_state)
-            }
-            "externalUserStateChangeDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.external_user_state_change_date_time)
-            }
-            "faxNumber" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.fax_number)
-            }
-            "givenName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.given_name)
-            }
-            "hireDate" => {
-                crate::runtime::de::option::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.hire_date, &key, &mut self.additional_properties)
-            }
-            "identities" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::ObjectIdentity>,
-                    A,
-                >(map, &mut self.identities, &key, &mut self.additional_properties)
-            }
-            "identityParentId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.identity_parent_id)
-            }
-            "imAddresses" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.im_addresses, &key, &mut self.additional_properties)
-            }
-            "interests" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.interests, &key, &mut self.additional_properties)
-            }
-            "isManagementRestricted" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_management_restricted)
-            }
-            "isResourceAccount" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.is_resource_account)
-            }
-            "jobTitle" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.job_title)
-            }
-            "lastPasswordChangeDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.last_password_change_date_time)
-            }
-            "legalAgeGroupClassification" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.legal_age_group_classification)
-            }
-            "licenseAssignmentStates" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::LicenseAssignmentState,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.license_assignment_states,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "mail" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mail)
-            }
-            "mailboxSettings" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::MailboxSettings>,
-                    A,
-                >(map, &mut self.mailbox_settings)
-            }
-            "mailNickname" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mail_nickname)
-            }
-            "mobilePhone" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.mobile_phone)
-            }
-            "mySite" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.my_site)
-            }
-            "officeLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.office_location)
-            }
-            "onPremisesDistinguishedName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_distinguished_name)
-            }
-            "onPremisesDomainName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_domain_name)
-            }
-            "onPremisesExtensionAttributes" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::OnPremisesExtensionAttributes,
-                    >,
-                    A,
-                >(map, &mut self.on_premises_extension_attributes)
-            }
-            "onPremisesImmutableId" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_immutable_id)
-            }
-            "onPremisesLastSyncDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.on_premises_last_sync_date_time)
-            }
-            "onPremisesProvisioningErrors" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::OnPremisesProvisioningError,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.on_premises_provisioning_errors,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "onPremisesSamAccountName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_sam_account_name)
-            }
-            "onPremisesSecurityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_security_identifier)
-            }
-            "onPremisesSyncEnabled" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.on_premises_sync_enabled)
-            }
-            "onPremisesUserPrincipalName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.on_premises_user_principal_name)
-            }
-            "otherMails" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.other_mails, &key, &mut self.additional_properties)
-            }
-            "passwordPolicies" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.password_policies)
-            }
-            "passwordProfile" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::PasswordProfile>,
-                    A,
-                >(map, &mut self.password_profile)
-            }
-            "pastProjects" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.past_projects, &key, &mut self.additional_properties)
-            }
-            "postalCode" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.postal_code)
-            }
-            "preferredDataLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.preferred_data_location)
-            }
-            "preferredLanguage" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.preferred_language)
-            }
-            "preferredName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.preferred_name)
-            }
-            "print" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::UserPrint>,
-                    A,
-                >(map, &mut self.print)
-            }
-            "provisionedPlans" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<crate::models::graph::ProvisionedPlan>,
-                    A,
-                >(
-                    map,
-                    &mut self.provisioned_plans,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "proxyAddresses" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.proxy_addresses, &key, &mut self.additional_properties)
-            }
-            "responsibilities" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.responsibilities, &key, &mut self.additional_properties)
-            }
-            "schools" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.schools, &key, &mut self.additional_properties)
-            }
-            "securityIdentifier" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.security_identifier)
-            }
-            "serviceProvisioningErrors" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<
-                        crate::models::graph::ServiceProvisioningError,
-                    >,
-                    A,
-                >(
-                    map,
-                    &mut self.service_provisioning_errors,
-                    &key,
-                    &mut self.additional_properties,
-                )
-            }
-            "showInAddressList" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<bool>,
-                    A,
-                >(map, &mut self.show_in_address_list)
-            }
-            "signInActivity" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::models::graph::SignInActivity>,
-                    A,
-                >(map, &mut self.sign_in_activity)
-            }
-            "signInSessionsValidFromDateTime" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-                    A,
-                >(map, &mut self.sign_in_sessions_valid_from_date_time)
-            }
-            "skills" => {
-                crate::runtime::de::collection::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.skills, &key, &mut self.additional_properties)
-            }
-            "state" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.state)
-            }
-            "streetAddress" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.street_address)
-            }
-            "surname" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.surname)
-            }
-            "usageLocation" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.usage_location)
-            }
-            "userPrincipalName" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.user_principal_name)
-            }
-            "userType" => {
-                crate::runtime::de::nullable::<
-                    crate::runtime::codec::Plain<String>,
-                    A,
-                >(map, &mut self.user_type)
-            }
-            _ => {
-                crate::runtime::de::additional(map, key, &mut self.additional_properties)
-            }
-        }
-    }
-    fn __serialize_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "id", &self.id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "deletedDateTime", &self.deleted_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "aboutMe", &self.about_me)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "accountEnabled", &self.account_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "ageGroup", &self.age_group)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AssignedLicense>,
-            M,
-        >(map, "assignedLicenses", &self.assigned_licenses)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::AssignedPlan>,
-            M,
-        >(map, "assignedPlans", &self.assigned_plans)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::AuthorizationInfo>,
-            M,
-        >(map, "authorizationInfo", &self.authorization_info)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "birthday", &self.birthday)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "businessPhones", &self.business_phones)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "city", &self.city)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "companyName", &self.company_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "consentProvidedForMinor", &self.consent_provided_for_minor)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "country", &self.country)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "createdDateTime", &self.created_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "creationType", &self.creation_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::CustomSecurityAttributeValue,
-            >,
-            M,
-        >(map, "customSecurityAttributes", &self.custom_security_attributes)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "department", &self.department)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<i32>,
-            M,
-        >(map, "deviceEnrollmentLimit", &self.device_enrollment_limit)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "displayName", &self.display_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "employeeHireDate", &self.employee_hire_date)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "employeeId", &self.employee_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "employeeLeaveDateTime", &self.employee_leave_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::EmployeeOrgData>,
-            M,
-        >(map, "employeeOrgData", &self.employee_org_data)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "employeeType", &self.employee_type)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "externalUserState", &self.external_user_state)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(
-            map,
-            "externalUserStateChangeDateTime",
-            &self.external_user_state_change_date_time,
-        )?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "faxNumber", &self.fax_number)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "givenName", &self.given_name)?;
-        crate::runtime::ser::option::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "hireDate", &self.hire_date)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::ObjectIdentity>,
-            M,
-        >(map, "identities", &self.identities)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "identityParentId", &self.identity_parent_id)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "imAddresses", &self.im_addresses)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "interests", &self.interests)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isManagementRestricted", &self.is_management_restricted)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "isResourceAccount", &self.is_resource_account)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "jobTitle", &self.job_title)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "lastPasswordChangeDateTime", &self.last_password_change_date_time)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "legalAgeGroupClassification", &self.legal_age_group_classification)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::LicenseAssignmentState>,
-            M,
-        >(map, "licenseAssignmentStates", &self.license_assignment_states)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mail", &self.mail)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::MailboxSettings>,
-            M,
-        >(map, "mailboxSettings", &self.mailbox_settings)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mailNickname", &self.mail_nickname)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mobilePhone", &self.mobile_phone)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "mySite", &self.my_site)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "officeLocation", &self.office_location)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesDistinguishedName", &self.on_premises_distinguished_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesDomainName", &self.on_premises_domain_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::OnPremisesExtensionAttributes,
-            >,
-            M,
-        >(map, "onPremisesExtensionAttributes", &self.on_premises_extension_attributes)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesImmutableId", &self.on_premises_immutable_id)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(map, "onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<
-                crate::models::graph::OnPremisesProvisioningError,
-            >,
-            M,
-        >(map, "onPremisesProvisioningErrors", &self.on_premises_provisioning_errors)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesSamAccountName", &self.on_premises_sam_account_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesSecurityIdentifier", &self.on_premises_security_identifier)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "onPremisesSyncEnabled", &self.on_premises_sync_enabled)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "onPremisesUserPrincipalName", &self.on_premises_user_principal_name)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "otherMails", &self.other_mails)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "passwordPolicies", &self.password_policies)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::PasswordProfile>,
-            M,
-        >(map, "passwordProfile", &self.password_profile)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "pastProjects", &self.past_projects)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "postalCode", &self.postal_code)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "preferredDataLocation", &self.preferred_data_location)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "preferredLanguage", &self.preferred_language)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "preferredName", &self.preferred_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::UserPrint>,
-            M,
-        >(map, "print", &self.print)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::ProvisionedPlan>,
-            M,
-        >(map, "provisionedPlans", &self.provisioned_plans)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "proxyAddresses", &self.proxy_addresses)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "responsibilities", &self.responsibilities)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "schools", &self.schools)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "securityIdentifier", &self.security_identifier)?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<crate::models::graph::ServiceProvisioningError>,
-            M,
-        >(map, "serviceProvisioningErrors", &self.service_provisioning_errors)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<bool>,
-            M,
-        >(map, "showInAddressList", &self.show_in_address_list)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::models::graph::SignInActivity>,
-            M,
-        >(map, "signInActivity", &self.sign_in_activity)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<crate::runtime::DateTimeOffset>,
-            M,
-        >(
-            map,
-            "signInSessionsValidFromDateTime",
-            &self.sign_in_sessions_valid_from_date_time,
-        )?;
-        crate::runtime::ser::collection::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "skills", &self.skills)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "state", &self.state)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "streetAddress", &self.street_address)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "surname", &self.surname)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "usageLocation", &self.usage_location)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userPrincipalName", &self.user_principal_name)?;
-        crate::runtime::ser::nullable::<
-            crate::runtime::codec::Plain<String>,
-            M,
-        >(map, "userType", &self.user_type)?;
-        crate::runtime::ser::additional(map, &self.additional_properties)
-    }
-}
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::model(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::model(deserializer)
+crate::runtime::model! {
+    User = "microsoft.graph.user" {
+        "id" => id,
+        "deletedDateTime" => deleted_date_time,
+        "aboutMe" => about_me,
+        "accountEnabled" => account_enabled,
+        "ageGroup" => age_group,
+        "assignedLicenses" => assigned_licenses,
+        "assignedPlans" => assigned_plans,
+        "authorizationInfo" => authorization_info,
+        "birthday" => birthday,
+        "businessPhones" => business_phones,
+        "city" => city,
+        "companyName" => company_name,
+        "consentProvidedForMinor" => consent_provided_for_minor,
+        "country" => country,
+        "createdDateTime" => created_date_time,
+        "creationType" => creation_type,
+        "customSecurityAttributes" => custom_security_attributes,
+        "department" => department,
+        "deviceEnrollmentLimit" => device_enrollment_limit,
+        "displayName" => display_name,
+        "employeeHireDate" => employee_hire_date,
+        "employeeId" => employee_id,
+        "employeeLeaveDateTime" => employee_leave_date_time,
+        "employeeOrgData" => employee_org_data,
+        "employeeType" => employee_type,
+        "externalUserState" => external_user_state,
+        "externalUserStateChangeDateTime" => external_user_state_change_date_time,
+        "faxNumber" => fax_number,
+        "givenName" => given_name,
+        "hireDate" => hire_date,
+        "identities" => identities,
+        "identityParentId" => identity_parent_id,
+        "imAddresses" => im_addresses,
+        "interests" => interests,
+        "isManagementRestricted" => is_management_restricted,
+        "isResourceAccount" => is_resource_account,
+        "jobTitle" => job_title,
+        "lastPasswordChangeDateTime" => last_password_change_date_time,
+        "legalAgeGroupClassification" => legal_age_group_classification,
+        "licenseAssignmentStates" => license_assignment_states,
+        "mail" => mail,
+        "mailboxSettings" => mailbox_settings,
+        "mailNickname" => mail_nickname,
+        "mobilePhone" => mobile_phone,
+        "mySite" => my_site,
+        "officeLocation" => office_location,
+        "onPremisesDistinguishedName" => on_premises_distinguished_name,
+        "onPremisesDomainName" => on_premises_domain_name,
+        "onPremisesExtensionAttributes" => on_premises_extension_attributes,
+        "onPremisesImmutableId" => on_premises_immutable_id,
+        "onPremisesLastSyncDateTime" => on_premises_last_sync_date_time,
+        "onPremisesProvisioningErrors" => on_premises_provisioning_errors,
+        "onPremisesSamAccountName" => on_premises_sam_account_name,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
+        "onPremisesSyncEnabled" => on_premises_sync_enabled,
+        "onPremisesUserPrincipalName" => on_premises_user_principal_name,
+        "otherMails" => other_mails,
+        "passwordPolicies" => password_policies,
+        "passwordProfile" => password_profile,
+        "pastProjects" => past_projects,
+        "postalCode" => postal_code,
+        "preferredDataLocation" => preferred_data_location,
+        "preferredLanguage" => preferred_language,
+        "preferredName" => preferred_name,
+        "print" => print,
+        "provisionedPlans" => provisioned_plans,
+        "proxyAddresses" => proxy_addresses,
+        "responsibilities" => responsibilities,
+        "schools" => schools,
+        "securityIdentifier" => security_identifier,
+        "serviceProvisioningErrors" => service_provisioning_errors,
+        "showInAddressList" => show_in_address_list,
+        "signInActivity" => sign_in_activity,
+        "signInSessionsValidFromDateTime" => sign_in_sessions_valid_from_date_time,
+        "skills" => skills,
+        "state" => state,
+        "streetAddress" => street_address,
+        "surname" => surname,
+        "usageLocation" => usage_location,
+        "userPrincipalName" => user_principal_name,
+        "userType" => user_type,
     }
 }

@@ -24,104 +24,21 @@ pub enum UserActivityType {
     Print,
     /// `accessDebugTools` (value 9).
     AccessDebugTools,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl UserActivityType {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.userActivityType";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UploadText => "uploadText",
-            Self::UploadFile => "uploadFile",
-            Self::DownloadText => "downloadText",
-            Self::DownloadFile => "downloadFile",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::CopyToClipboard => "copyToClipboard",
-            Self::PasteFromClipboard => "pasteFromClipboard",
-            Self::Print => "print",
-            Self::AccessDebugTools => "accessDebugTools",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for UserActivityType {
     const ODATA_TYPE: &'static str = "microsoft.graph.userActivityType";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "uploadText",
-        "uploadFile",
-        "downloadText",
-        "downloadFile",
-        "unknownFutureValue",
-        "copyToClipboard",
-        "pasteFromClipboard",
-        "print",
-        "accessDebugTools",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("uploadText", Self::UploadText),
+        ("uploadFile", Self::UploadFile),
+        ("downloadText", Self::DownloadText),
+        ("downloadFile", Self::DownloadFile),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("copyToClipboard", Self::CopyToClipboard),
+        ("pasteFromClipboard", Self::PasteFromClipboard),
+        ("print", Self::Print),
+        ("accessDebugTools", Self::AccessDebugTools),
     ];
-    fn as_str(&self) -> &str {
-        UserActivityType::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "uploadText" => Self::UploadText,
-            "uploadFile" => Self::UploadFile,
-            "downloadText" => Self::DownloadText,
-            "downloadFile" => Self::DownloadFile,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "copyToClipboard" => Self::CopyToClipboard,
-            "pasteFromClipboard" => Self::PasteFromClipboard,
-            "print" => Self::Print,
-            "accessDebugTools" => Self::AccessDebugTools,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "uploadtext" => Self::UploadText,
-                    "uploadfile" => Self::UploadFile,
-                    "downloadtext" => Self::DownloadText,
-                    "downloadfile" => Self::DownloadFile,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "copytoclipboard" => Self::CopyToClipboard,
-                    "pastefromclipboard" => Self::PasteFromClipboard,
-                    "print" => Self::Print,
-                    "accessdebugtools" => Self::AccessDebugTools,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for UserActivityType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for UserActivityType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for UserActivityType {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for UserActivityType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserActivityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(UserActivityType, Unrecognized);

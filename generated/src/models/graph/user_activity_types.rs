@@ -28,113 +28,26 @@ pub enum UserActivityTypes {
     Print,
     /// `accessDebugTools` (value 256).
     AccessDebugTools,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl UserActivityTypes {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.userActivityTypes";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::UploadText => "uploadText",
-            Self::UploadFile => "uploadFile",
-            Self::DownloadText => "downloadText",
-            Self::DownloadFile => "downloadFile",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::CopyToClipboard => "copyToClipboard",
-            Self::PasteFromClipboard => "pasteFromClipboard",
-            Self::Print => "print",
-            Self::AccessDebugTools => "accessDebugTools",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for UserActivityTypes {
     const ODATA_TYPE: &'static str = "microsoft.graph.userActivityTypes";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "none",
-        "uploadText",
-        "uploadFile",
-        "downloadText",
-        "downloadFile",
-        "unknownFutureValue",
-        "copyToClipboard",
-        "pasteFromClipboard",
-        "print",
-        "accessDebugTools",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("none", Self::None),
+        ("uploadText", Self::UploadText),
+        ("uploadFile", Self::UploadFile),
+        ("downloadText", Self::DownloadText),
+        ("downloadFile", Self::DownloadFile),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+        ("copyToClipboard", Self::CopyToClipboard),
+        ("pasteFromClipboard", Self::PasteFromClipboard),
+        ("print", Self::Print),
+        ("accessDebugTools", Self::AccessDebugTools),
     ];
-    fn as_str(&self) -> &str {
-        UserActivityTypes::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "uploadText" => Self::UploadText,
-            "uploadFile" => Self::UploadFile,
-            "downloadText" => Self::DownloadText,
-            "downloadFile" => Self::DownloadFile,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            "copyToClipboard" => Self::CopyToClipboard,
-            "pasteFromClipboard" => Self::PasteFromClipboard,
-            "print" => Self::Print,
-            "accessDebugTools" => Self::AccessDebugTools,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "uploadtext" => Self::UploadText,
-                    "uploadfile" => Self::UploadFile,
-                    "downloadtext" => Self::DownloadText,
-                    "downloadfile" => Self::DownloadFile,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    "copytoclipboard" => Self::CopyToClipboard,
-                    "pastefromclipboard" => Self::PasteFromClipboard,
-                    "print" => Self::Print,
-                    "accessdebugtools" => Self::AccessDebugTools,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
-}
-impl ::core::fmt::Display for UserActivityTypes {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for UserActivityTypes {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for UserActivityTypes {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for UserActivityTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserActivityTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
 }
 impl crate::runtime::FlagsEnum for UserActivityTypes {
-    const MEMBERS: &'static [(&'static str, u64)] = &[
+    const VALUES: &'static [(&'static str, u64)] = &[
         ("none", 0u64),
         ("uploadText", 1u64),
         ("uploadFile", 2u64),
@@ -146,25 +59,5 @@ impl crate::runtime::FlagsEnum for UserActivityTypes {
         ("print", 128u64),
         ("accessDebugTools", 256u64),
     ];
-    fn bits(&self) -> Option<u64> {
-        match self {
-            Self::None => Some(0u64),
-            Self::UploadText => Some(1u64),
-            Self::UploadFile => Some(2u64),
-            Self::DownloadText => Some(4u64),
-            Self::DownloadFile => Some(8u64),
-            Self::UnknownFutureValue => Some(16u64),
-            Self::CopyToClipboard => Some(32u64),
-            Self::PasteFromClipboard => Some(64u64),
-            Self::Print => Some(128u64),
-            Self::AccessDebugTools => Some(256u64),
-            Self::Unrecognized(_) => None,
-        }
-    }
 }
-impl ::core::ops::BitOr for UserActivityTypes {
-    type Output = crate::runtime::Flags<UserActivityTypes>;
-    fn bitor(self, rhs: Self) -> crate::runtime::Flags<UserActivityTypes> {
-        crate::runtime::Flags::from(self) | rhs
-    }
-}
+crate::runtime::odata_enum!(UserActivityTypes, Unrecognized, flags);

@@ -20,96 +20,19 @@ pub enum UserPurpose {
     Others,
     /// `unknownFutureValue` (value 7).
     UnknownFutureValue,
-    /// A value this crate did not know when it was generated, kept verbatim.
-    /// Read it with `as_str()`; do not match on its content: a later release may
-    /// add the member as its own variant.
+    /// A value unknown when this crate was generated, kept verbatim (see [`UnrecognizedValue`](crate::runtime::UnrecognizedValue)).
     Unrecognized(crate::runtime::UnrecognizedValue),
-}
-impl UserPurpose {
-    /// The qualified OData type name.
-    pub const ODATA_TYPE: &'static str = "microsoft.graph.userPurpose";
-    /// The wire spelling of this value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Linked => "linked",
-            Self::Shared => "shared",
-            Self::Room => "room",
-            Self::Equipment => "equipment",
-            Self::Others => "others",
-            Self::UnknownFutureValue => "unknownFutureValue",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
 }
 impl crate::runtime::ODataEnum for UserPurpose {
     const ODATA_TYPE: &'static str = "microsoft.graph.userPurpose";
-    const MEMBER_NAMES: &'static [&'static str] = &[
-        "user",
-        "linked",
-        "shared",
-        "room",
-        "equipment",
-        "others",
-        "unknownFutureValue",
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("user", Self::User),
+        ("linked", Self::Linked),
+        ("shared", Self::Shared),
+        ("room", Self::Room),
+        ("equipment", Self::Equipment),
+        ("others", Self::Others),
+        ("unknownFutureValue", Self::UnknownFutureValue),
     ];
-    fn as_str(&self) -> &str {
-        UserPurpose::as_str(self)
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "linked" => Self::Linked,
-            "shared" => Self::Shared,
-            "room" => Self::Room,
-            "equipment" => Self::Equipment,
-            "others" => Self::Others,
-            "unknownFutureValue" => Self::UnknownFutureValue,
-            _ => {
-                match value.to_ascii_lowercase().as_str() {
-                    "user" => Self::User,
-                    "linked" => Self::Linked,
-                    "shared" => Self::Shared,
-                    "room" => Self::Room,
-                    "equipment" => Self::Equipment,
-                    "others" => Self::Others,
-                    "unknownfuturevalue" => Self::UnknownFutureValue,
-                    _ => {
-                        Self::Unrecognized(crate::runtime::UnrecognizedValue::new(value))
-                    }
-                }
-            }
-        }
-    }
 }
-impl ::core::fmt::Display for UserPurpose {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for UserPurpose {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(<Self as crate::runtime::ODataEnum>::from_wire(value))
-    }
-}
-impl From<&str> for UserPurpose {
-    fn from(value: &str) -> Self {
-        <Self as crate::runtime::ODataEnum>::from_wire(value)
-    }
-}
-impl ::serde::Serialize for UserPurpose {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::ser::enum_value(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserPurpose {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::enum_value(deserializer)
-    }
-}
+crate::runtime::odata_enum!(UserPurpose, Unrecognized);

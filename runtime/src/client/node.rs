@@ -12,11 +12,11 @@ use super::graph::Client;
 /// be chained without `?` at every step.
 ///
 /// ```
-/// use msgraph_security::client::{Client, Node, StaticToken};
+/// use msgraph_security_runtime::client::{Client, Node, StaticToken};
 /// # #[derive(Debug)] struct Never;
-/// # impl msgraph_security::client::Transport for Never {
-/// #     fn send(&self, _: msgraph_security::client::HttpRequest) -> msgraph_security::client::TransportFuture<'_> {
-/// #         Box::pin(async { Err(msgraph_security::client::Error::transport("offline")) })
+/// # impl msgraph_security_runtime::client::Transport for Never {
+/// #     fn send(&self, _: msgraph_security_runtime::client::HttpRequest) -> msgraph_security_runtime::client::TransportFuture<'_> {
+/// #         Box::pin(async { Err(msgraph_security_runtime::client::Error::transport("offline")) })
 /// #     }
 /// # }
 ///
@@ -25,7 +25,7 @@ use super::graph::Client;
 /// assert_eq!(node.path().ok(), Some("/security/incidents/a%2Fb"));
 /// let call = Node::root(&client, "security").function("ns.f", &[("p", "'x'".into())]);
 /// assert_eq!(call.path().ok(), Some("/security/ns.f(p='x')"));
-/// # Ok::<(), msgraph_security::client::Error>(())
+/// # Ok::<(), msgraph_security_runtime::client::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Node {

@@ -13,7 +13,7 @@
 /// # Examples
 ///
 /// ```
-/// use msgraph_security::runtime::Nullable;
+/// use msgraph_security_runtime::Nullable;
 ///
 /// let assigned: Nullable<String> = Nullable::from("analyst@example.com".to_owned());
 /// assert!(assigned.is_value());
@@ -40,7 +40,7 @@ impl<T> Nullable<T> {
     /// Whether the member is absent.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert!(Nullable::<u8>::Absent.is_absent());
     /// assert!(!Nullable::<u8>::Null.is_absent());
@@ -52,7 +52,7 @@ impl<T> Nullable<T> {
     /// Whether the member is JSON `null`.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert!(Nullable::<u8>::Null.is_null());
     /// assert!(!Nullable::Value(1).is_null());
@@ -64,7 +64,7 @@ impl<T> Nullable<T> {
     /// Whether the member has a value.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert!(Nullable::Value(1).is_value());
     /// assert!(!Nullable::<u8>::Absent.is_value());
@@ -76,7 +76,7 @@ impl<T> Nullable<T> {
     /// A reference to the value, if there is one.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert_eq!(Nullable::Value(7).value(), Some(&7));
     /// assert_eq!(Nullable::<u8>::Null.value(), None);
@@ -91,7 +91,7 @@ impl<T> Nullable<T> {
     /// A mutable reference to the value, if there is one.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// let mut n = Nullable::Value(1);
     /// if let Some(v) = n.value_mut() {
@@ -109,7 +109,7 @@ impl<T> Nullable<T> {
     /// The value, if there is one; `Absent` and `Null` both give `None`.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert_eq!(Nullable::Value("x").into_value(), Some("x"));
     /// assert_eq!(Nullable::<&str>::Absent.into_value(), None);
@@ -124,7 +124,7 @@ impl<T> Nullable<T> {
     /// Borrows the value, keeping the state.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// let n = Nullable::Value(String::from("x"));
     /// let len = n.as_ref().map(|s| s.len());
@@ -141,7 +141,7 @@ impl<T> Nullable<T> {
     /// Maps the value with `f`, keeping `Absent` and `Null` as they are.
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert_eq!(Nullable::Value(2).map(|v| v * 10), Nullable::Value(20));
     /// assert_eq!(Nullable::<i32>::Null.map(|v| v * 10), Nullable::Null);
@@ -158,7 +158,7 @@ impl<T> Nullable<T> {
     /// `null` on the wire, as when clearing a property).
     ///
     /// ```
-    /// use msgraph_security::runtime::Nullable;
+    /// use msgraph_security_runtime::Nullable;
     ///
     /// assert_eq!(Nullable::from_option(Some(1)), Nullable::Value(1));
     /// assert_eq!(Nullable::<i32>::from_option(None), Nullable::Null);

@@ -121,9 +121,9 @@ impl<C: Codec> Serialize for SeqSer<'_, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::codec::{Double, Int64, Plain};
-    use crate::runtime::enums::tests::Severity;
-    use crate::runtime::model::tests::{AnyEvidence, Evidence, FileEvidence};
+    use crate::codec::{Double, Int64, Plain};
+    use crate::enums::tests::Severity;
+    use crate::model::tests::{AnyEvidence, Evidence, FileEvidence};
     use serde_json::json;
 
     fn round_trip<T: Serialize + serde::de::DeserializeOwned>(input: &Value) -> (T, Value) {

@@ -240,6 +240,81 @@ impl Visitor<'_> for FloatVisitor {
     }
 }
 
+/// The codec a value type is read and written with: what generated fields of
+/// that type use (through [`Slot`](crate::field::Slot)), so generated code names
+/// no codec. `Edm.Int64` ([`i64`]), `Edm.Double` ([`f64`]) and `Edm.Single`
+/// ([`f32`]) have codecs of their own; every other type uses [`Plain`].
+pub trait Wire: Sized {
+    /// The codec.
+    type Codec: Codec<Value = Self>;
+}
+
+macro_rules! plain_wire {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Wire for $ty {
+            type Codec = Plain<$ty>;
+        })*
+    };
+}
+
+plain_wire!(
+    String,
+    bool,
+    u8,
+    i8,
+    i16,
+    i32,
+    serde_json::Value,
+    crate::Binary,
+    crate::Date,
+    crate::DateTimeOffset,
+    crate::TimeOfDay,
+    crate::Duration,
+    crate::Guid,
+);
+
+impl Wire for i64 {
+    type Codec = Int64;
+}
+
+impl Wire for f64 {
+    type Codec = Double;
+}
+
+impl Wire for f32 {
+    type Codec = Single;
+}
+
+impl<E: crate::FlagsEnum> Wire for crate::Flags<E> {
+    type Codec = Plain<Self>;
+}
+
+impl<T: Wire> Wire for Box<T> {
+    type Codec = Boxed<T::Codec>;
+}
+
+/// The codec of `Box<C::Value>`: the boxed value's codec (boxes break type
+/// cycles; they change nothing on the wire).
+pub struct Boxed<C>(PhantomData<fn() -> C>);
+
+impl<C: Codec> Codec for Boxed<C> {
+    type Value = Box<C::Value>;
+
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<C::Value>, D::Error> {
+        C::deserialize(d).map(Box::new)
+    }
+
+    fn serialize<S: Serializer>(v: &Box<C::Value>, s: S) -> Result<S::Ok, S::Error> {
+        C::serialize(v.as_ref(), s)
+    }
+}
+
+impl<C> fmt::Debug for Boxed<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Boxed")
+    }
+}
+
 /// Reads a `C::Value` with codec `C`, as a [`DeserializeSeed`].
 pub struct Seed<C>(PhantomData<fn() -> C>);
 

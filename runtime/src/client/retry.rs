@@ -19,7 +19,7 @@ use super::http::Method;
 ///
 /// ```
 /// use std::time::Duration;
-/// use msgraph_security::client::RetryPolicy;
+/// use msgraph_security_runtime::client::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .with_max_attempts(6)

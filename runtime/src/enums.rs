@@ -35,20 +35,52 @@ impl fmt::Display for UnrecognizedValue {
 
 /// Implemented by every generated enum.
 ///
-/// Generated enums also implement `Serialize`/`Deserialize` (as their wire
-/// string, through [`ser::enum_value`](super::ser::enum_value) and
-/// [`de::enum_value`](super::de::enum_value)), `Display` and `FromStr`.
-pub trait ODataEnum: Sized + Clone + 'static {
+/// The generated code is the enum and its member table ([`MEMBERS`](Self::MEMBERS));
+/// parsing, [`as_str`](Self::as_str) and the std and serde impls (`Display`,
+/// `FromStr`, `From<&str>`, `Serialize`, `Deserialize` as the wire string) read
+/// that table.
+pub trait ODataEnum: CatchAll + Sized + Clone + PartialEq + 'static {
     /// Qualified OData name, e.g. `"microsoft.graph.security.alertSeverity"`.
     const ODATA_TYPE: &'static str;
-    /// The wire name of every known member, in schema order.
-    const MEMBER_NAMES: &'static [&'static str];
+    /// `(wire name, value)` of every known member, in schema order.
+    const MEMBERS: &'static [(&'static str, Self)];
+
     /// Wire spelling of this value (the raw string for an unrecognized one).
-    fn as_str(&self) -> &str;
-    /// Parses a wire string: exact member name first, then ASCII-case-insensitive;
-    /// anything else becomes the catch-all variant holding the raw string.
-    /// Never fails.
-    fn from_wire(s: &str) -> Self;
+    fn as_str(&self) -> &str {
+        if let Some(raw) = self.__unrecognized() {
+            return raw.as_str();
+        }
+        Self::MEMBERS
+            .iter()
+            .find(|(_, member)| member == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// Parses a wire string: exact member name first, then ASCII-case-insensitive
+    /// (the first member in schema order wins); anything else becomes the
+    /// catch-all variant holding the raw string. Never fails.
+    fn from_wire(s: &str) -> Self {
+        let exact = Self::MEMBERS.iter().find(|(name, _)| *name == s);
+        let found = exact.or_else(|| {
+            Self::MEMBERS
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(s))
+        });
+        match found {
+            Some((_, member)) => member.clone(),
+            None => Self::__from_unrecognized(UnrecognizedValue::new(s)),
+        }
+    }
+}
+
+/// The catch-all variant of a generated enum (implemented by the generated
+/// code through `odata_enum!`).
+#[doc(hidden)]
+pub trait CatchAll {
+    /// Wraps a value no member has.
+    fn __from_unrecognized(value: UnrecognizedValue) -> Self;
+    /// The raw value of the catch-all variant, `None` for a member.
+    fn __unrecognized(&self) -> Option<&UnrecognizedValue>;
 }
 
 #[cfg(test)]
@@ -63,47 +95,12 @@ pub(crate) mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
-    impl Severity {
-        pub(crate) fn as_str(&self) -> &str {
-            match self {
-                Self::Low => "low",
-                Self::High => "high",
-                Self::Unrecognized(value) => value.as_str(),
-            }
-        }
-    }
+    crate::odata_enum!(Severity, Unrecognized);
 
     impl ODataEnum for Severity {
         const ODATA_TYPE: &'static str = "microsoft.graph.security.alertSeverity";
-        const MEMBER_NAMES: &'static [&'static str] = &["low", "high"];
-
-        fn as_str(&self) -> &str {
-            Severity::as_str(self)
-        }
-
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "low" => Self::Low,
-                "high" => Self::High,
-                _ => match value.to_ascii_lowercase().as_str() {
-                    "low" => Self::Low,
-                    "high" => Self::High,
-                    _ => Self::Unrecognized(UnrecognizedValue::new(value)),
-                },
-            }
-        }
-    }
-
-    impl serde::Serialize for Severity {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            crate::runtime::ser::enum_value(self, serializer)
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Severity {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            crate::runtime::de::enum_value(deserializer)
-        }
+        const MEMBERS: &'static [(&'static str, Self)] =
+            &[("low", Self::Low), ("high", Self::High)];
     }
 
     #[test]

@@ -18,10 +18,19 @@ pub trait FlagsEnum: ODataEnum {
     /// `(wire name, value)` of every known member, in schema order. Values are
     /// the CSDL member values (powers of two, possibly one member with value 0
     /// such as `"none"`).
-    const MEMBERS: &'static [(&'static str, u64)];
+    const VALUES: &'static [(&'static str, u64)];
     /// The CSDL value of this member; `None` for the catch-all (unrecognized)
     /// variant.
-    fn bits(&self) -> Option<u64>;
+    fn bits(&self) -> Option<u64> {
+        if self.__unrecognized().is_some() {
+            return None;
+        }
+        let name = self.as_str();
+        Self::VALUES
+            .iter()
+            .find(|(member, _)| *member == name)
+            .map(|(_, value)| *value)
+    }
 }
 
 /// A set of members of the flags enum `E`, e.g. `Flags<AdditionalOptions>`;
@@ -222,7 +231,7 @@ impl<E: FlagsEnum> Flags<E> {
     /// The numeric wire form: known members by bit, leftover bits kept as one
     /// unrecognized name holding their decimal value.
     fn from_numeric(value: u64) -> Self {
-        let known = E::MEMBERS.iter().fold(0, |acc, (_, v)| acc | v);
+        let known = E::VALUES.iter().fold(0, |acc, (_, v)| acc | v);
         let mut flags = Self::new();
         flags.bits = value & known;
         let leftover = value & !known;
@@ -238,7 +247,7 @@ impl<E: FlagsEnum> Flags<E> {
         if self.bits == 0 {
             return Vec::new();
         }
-        let mut members: Vec<(&'static str, u64)> = E::MEMBERS
+        let mut members: Vec<(&'static str, u64)> = E::VALUES
             .iter()
             .copied()
             .filter(|&(_, value)| value != 0)
@@ -270,11 +279,11 @@ impl<E: FlagsEnum> Flags<E> {
 /// The value of the member named `name`: exact match first, then ASCII case
 /// insensitive; `None` if no member has that name.
 fn member_value<E: FlagsEnum>(name: &str) -> Option<u64> {
-    E::MEMBERS
+    E::VALUES
         .iter()
         .find(|(member, _)| *member == name)
         .or_else(|| {
-            E::MEMBERS
+            E::VALUES
                 .iter()
                 .find(|(member, _)| member.eq_ignore_ascii_case(name))
         })
@@ -328,7 +337,7 @@ impl<E: FlagsEnum> fmt::Display for Flags<E> {
     /// The wire form, e.g. `mailbox,site`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_empty() {
-            let zero = E::MEMBERS.iter().find(|&&(_, value)| value == 0);
+            let zero = E::VALUES.iter().find(|&&(_, value)| value == 0);
             return match zero {
                 Some((name, _)) => f.write_str(name),
                 None => Ok(()),
@@ -546,7 +555,7 @@ impl<E: FlagsEnum> Visitor<'_> for FlagsVisitor<E> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::{Flags, FlagsEnum};
-    use crate::runtime::enums::{ODataEnum, UnrecognizedValue};
+    use crate::enums::{ODataEnum, UnrecognizedValue};
     use serde_json::json;
 
     /// A hand-written flags enum shaped exactly like a generated one.
@@ -558,54 +567,20 @@ pub(crate) mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
+    crate::odata_enum!(Scope, Unrecognized, flags);
+
     impl ODataEnum for Scope {
         const ODATA_TYPE: &'static str = "microsoft.graph.security.scope";
-        const MEMBER_NAMES: &'static [&'static str] = &["none", "mailbox", "site"];
-
-        fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Mailbox => "mailbox",
-                Self::Site => "site",
-                Self::Unrecognized(value) => value.as_str(),
-            }
-        }
-
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "mailbox" => Self::Mailbox,
-                "site" => Self::Site,
-                _ => match value.to_ascii_lowercase().as_str() {
-                    "none" => Self::None,
-                    "mailbox" => Self::Mailbox,
-                    "site" => Self::Site,
-                    _ => Self::Unrecognized(UnrecognizedValue::new(value)),
-                },
-            }
-        }
+        const MEMBERS: &'static [(&'static str, Self)] = &[
+            ("none", Self::None),
+            ("mailbox", Self::Mailbox),
+            ("site", Self::Site),
+        ];
     }
 
     impl FlagsEnum for Scope {
         // Deliberately not in value order.
-        const MEMBERS: &'static [(&'static str, u64)] = &[("none", 0), ("site", 2), ("mailbox", 1)];
-
-        fn bits(&self) -> Option<u64> {
-            match self {
-                Self::None => Some(0),
-                Self::Mailbox => Some(1),
-                Self::Site => Some(2),
-                Self::Unrecognized(_) => None,
-            }
-        }
-    }
-
-    impl std::ops::BitOr for Scope {
-        type Output = Flags<Scope>;
-
-        fn bitor(self, rhs: Self) -> Flags<Scope> {
-            Flags::from(self) | rhs
-        }
+        const VALUES: &'static [(&'static str, u64)] = &[("none", 0), ("site", 2), ("mailbox", 1)];
     }
 
     /// No zero-valued member, and an `all` member that is the union of others.
@@ -617,40 +592,19 @@ pub(crate) mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
+    crate::odata_enum!(Access, Unrecognized, flags);
+
     impl ODataEnum for Access {
         const ODATA_TYPE: &'static str = "microsoft.graph.access";
-        const MEMBER_NAMES: &'static [&'static str] = &["read", "write", "all"];
-
-        fn as_str(&self) -> &str {
-            match self {
-                Self::Read => "read",
-                Self::Write => "write",
-                Self::All => "all",
-                Self::Unrecognized(value) => value.as_str(),
-            }
-        }
-
-        fn from_wire(value: &str) -> Self {
-            match value.to_ascii_lowercase().as_str() {
-                "read" => Self::Read,
-                "write" => Self::Write,
-                "all" => Self::All,
-                _ => Self::Unrecognized(UnrecognizedValue::new(value)),
-            }
-        }
+        const MEMBERS: &'static [(&'static str, Self)] = &[
+            ("read", Self::Read),
+            ("write", Self::Write),
+            ("all", Self::All),
+        ];
     }
 
     impl FlagsEnum for Access {
-        const MEMBERS: &'static [(&'static str, u64)] = &[("read", 1), ("write", 2), ("all", 3)];
-
-        fn bits(&self) -> Option<u64> {
-            match self {
-                Self::Read => Some(1),
-                Self::Write => Some(2),
-                Self::All => Some(3),
-                Self::Unrecognized(_) => None,
-            }
-        }
+        const VALUES: &'static [(&'static str, u64)] = &[("read", 1), ("write", 2), ("all", 3)];
     }
 
     fn parse(s: &str) -> Flags<Scope> {

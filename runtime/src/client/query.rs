@@ -16,7 +16,7 @@ const QUERY_KEEP: &[u8] = b"$(),/:@*!";
 /// count.
 ///
 /// ```
-/// use msgraph_security::client::QueryOptions;
+/// use msgraph_security_runtime::client::QueryOptions;
 ///
 /// let query = QueryOptions {
 ///     filter: Some("status eq 'active'".into()),

@@ -392,7 +392,7 @@ impl<T: DeserializeOwned + Send + 'static> Create<T> {
 ///
 /// Generated models skip absent properties, so the body holds the
 /// properties you set, `null` for the ones set to
-/// [`Nullable::Null`](crate::runtime::Nullable::Null) (clearing them), and
+/// [`Nullable::Null`](crate::Nullable::Null) (clearing them), and
 /// nothing else.
 #[must_use = "a request does nothing until sent"]
 pub struct Update<T> {

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::error::Error;
-use crate::runtime::{
+use crate::{
     Date, DateTimeOffset, Duration, Flags, FlagsEnum, Guid, Nullable, ODataEnum, TimeOfDay,
 };
 
@@ -44,7 +44,7 @@ fn percent_encode(text: &str, keep: &[u8]) -> String {
 /// parsers would drop or resolve them as dot segments.
 ///
 /// ```
-/// use msgraph_security::client::encode::key_segment;
+/// use msgraph_security_runtime::client::encode::key_segment;
 ///
 /// assert_eq!(key_segment("a/b?c#d").unwrap(), "a%2Fb%3Fc%23d");
 /// assert!(key_segment("..").is_err());
@@ -65,7 +65,7 @@ pub fn key_segment(key: &str) -> Result<String, Error> {
 /// quotes doubled, then percent-encoded (the quotes stay literal).
 ///
 /// ```
-/// use msgraph_security::client::encode::odata_string;
+/// use msgraph_security_runtime::client::encode::odata_string;
 ///
 /// assert_eq!(odata_string("it's"), "'it''s'");
 /// assert_eq!(odata_string("a b/c"), "'a%20b%2Fc'");
@@ -251,7 +251,7 @@ impl<T: UrlLiteral> UrlLiteral for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::AlertSeverity as Severity;
+    use crate::enums::tests::Severity;
 
     #[test]
     fn key_segments() {

@@ -263,12 +263,12 @@ fn fraction_digits(input: &str) -> u8 {
 /// text is still written back unchanged.
 ///
 /// ```
-/// use msgraph_security::runtime::DateTimeOffset;
+/// use msgraph_security_runtime::DateTimeOffset;
 ///
 /// let value: DateTimeOffset = "2026-01-22T12:09:23.1433333Z".parse()?;
 /// assert_eq!(value.timestamp().as_millisecond(), 1_769_083_763_143);
 /// assert_eq!(value.to_string(), "2026-01-22T12:09:23.1433333Z");
-/// # Ok::<(), msgraph_security::runtime::EdmParseError>(())
+/// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
 /// ```
 #[derive(Clone)]
 pub struct DateTimeOffset {
@@ -372,12 +372,12 @@ wire_eq!(DateTimeOffset);
 /// the wire.
 ///
 /// ```
-/// use msgraph_security::runtime::Date;
+/// use msgraph_security_runtime::Date;
 ///
 /// let value: Date = "2026-01-22".parse()?;
 /// assert_eq!(value.date(), jiff::civil::date(2026, 1, 22));
 /// assert_eq!(value.to_string(), "2026-01-22");
-/// # Ok::<(), msgraph_security::runtime::EdmParseError>(())
+/// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
 /// ```
 #[derive(Clone)]
 pub struct Date {
@@ -442,12 +442,12 @@ canonical_eq!(Date, date);
 /// `12:09:23.1433333` on the wire.
 ///
 /// ```
-/// use msgraph_security::runtime::TimeOfDay;
+/// use msgraph_security_runtime::TimeOfDay;
 ///
 /// let value: TimeOfDay = "12:09:23.1433333".parse()?;
 /// assert_eq!(value.time().subsec_nanosecond(), 143_333_300);
 /// assert_eq!(value.to_string(), "12:09:23.1433333");
-/// # Ok::<(), msgraph_security::runtime::EdmParseError>(())
+/// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
 /// ```
 #[derive(Clone)]
 pub struct TimeOfDay {
@@ -532,12 +532,12 @@ wire_eq!(TimeOfDay);
 /// compares the wire strings, so `PT60M != PT1H`.
 ///
 /// ```
-/// use msgraph_security::runtime::Duration;
+/// use msgraph_security_runtime::Duration;
 ///
 /// let value: Duration = "PT1H30M".parse()?;
 /// assert_eq!(value.span().get_minutes(), 30);
 /// assert_eq!(value.to_string(), "PT1H30M");
-/// # Ok::<(), msgraph_security::runtime::EdmParseError>(())
+/// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
 /// ```
 #[derive(Clone)]
 pub struct Duration {
@@ -597,12 +597,12 @@ wire_eq!(Duration);
 /// other spellings (uppercase, braced, without hyphens) are kept as received.
 ///
 /// ```
-/// use msgraph_security::runtime::Guid;
+/// use msgraph_security_runtime::Guid;
 ///
 /// let value: Guid = "0B6F2C1E-5D4A-4F1B-9C3E-2A7D8E9F0A1B".parse()?;
 /// assert_eq!(value.uuid().to_string(), "0b6f2c1e-5d4a-4f1b-9c3e-2a7d8e9f0a1b");
 /// assert_eq!(value.to_string(), "0B6F2C1E-5D4A-4F1B-9C3E-2A7D8E9F0A1B");
-/// # Ok::<(), msgraph_security::runtime::EdmParseError>(())
+/// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
 /// ```
 #[derive(Clone)]
 pub struct Guid {
@@ -670,13 +670,13 @@ const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE
 /// another spelling, which is then written back as received.
 ///
 /// ```
-/// use msgraph_security::runtime::Binary;
+/// use msgraph_security_runtime::Binary;
 ///
 /// let value: Binary = "aGVsbG8".parse()?;
 /// assert_eq!(value.as_bytes(), b"hello");
 /// assert_eq!(value.to_string(), "aGVsbG8");
 /// assert_eq!(Binary::from(b"hello".to_vec()).to_string(), "aGVsbG8=");
-/// # Ok::<(), msgraph_security::runtime::EdmParseError>(())
+/// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
 /// ```
 #[derive(Clone)]
 pub struct Binary {

@@ -408,10 +408,10 @@ impl<'de, C: Codec> Visitor<'de> for CollectionVisitor<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::codec::{Int64, Plain};
-    use crate::runtime::enums::tests::Severity;
-    use crate::runtime::model::tests::{AnyEvidence, Evidence, FileEvidence};
-    use crate::runtime::{DateTimeOffset, Nullable};
+    use crate::codec::{Int64, Plain};
+    use crate::enums::tests::Severity;
+    use crate::model::tests::{AnyEvidence, Evidence, FileEvidence};
+    use crate::{DateTimeOffset, Nullable};
     use serde_json::json;
 
     #[test]

@@ -34,8 +34,8 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt as _;
-//! use msgraph_security::client::{Client, List, Method, Node, OperationInfo, Permissions};
-//! use msgraph_security::models::Incident;
+//! use msgraph_security_runtime::client::{Client, List, Method, Node, OperationInfo, Permissions};
+//! use serde_json::Value as Incident; // any `DeserializeOwned` type; the generated crate has the real one
 //!
 //! static LIST_INCIDENTS: OperationInfo = OperationInfo {
 //!     method: Method::Get,
@@ -43,7 +43,7 @@
 //!     permissions: Permissions::EMPTY,
 //! };
 //!
-//! # async fn run() -> Result<(), msgraph_security::client::Error> {
+//! # async fn run() -> Result<(), msgraph_security_runtime::client::Error> {
 //! let client = Client::builder()
 //!     .bearer_token(std::env::var("MSGRAPH_TOKEN").unwrap_or_default())
 //!     .build()?;
@@ -54,7 +54,7 @@
 //!     .stream();
 //! while let Some(incident) = stream.next().await {
 //!     let incident = incident?;
-//!     println!("{:?} {:?}", incident.id, incident.display_name);
+//!     println!("{} {}", incident["id"], incident["displayName"]);
 //! }
 //! # Ok(())
 //! # }
@@ -63,8 +63,8 @@
 //! Without a network, a builder is just a request:
 //!
 //! ```
-//! use msgraph_security::client::{Client, Get, Method, Node, OperationInfo, Permissions, Transport};
-//! use msgraph_security::models::Incident;
+//! use msgraph_security_runtime::client::{Client, Get, Method, Node, OperationInfo, Permissions, Transport};
+//! use serde_json::Value as Incident; // any `DeserializeOwned` type; the generated crate has the real one
 //!
 //! static GET_INCIDENT: OperationInfo = OperationInfo {
 //!     method: Method::Get,
@@ -74,8 +74,8 @@
 //!
 //! # #[derive(Debug)] struct Offline;
 //! # impl Transport for Offline {
-//! #     fn send(&self, _: msgraph_security::client::HttpRequest) -> msgraph_security::client::TransportFuture<'_> {
-//! #         Box::pin(async { Err(msgraph_security::client::Error::transport("offline")) })
+//! #     fn send(&self, _: msgraph_security_runtime::client::HttpRequest) -> msgraph_security_runtime::client::TransportFuture<'_> {
+//! #         Box::pin(async { Err(msgraph_security_runtime::client::Error::transport("offline")) })
 //! #     }
 //! # }
 //! let client = Client::builder().bearer_token("token").transport(Offline).build()?;
@@ -86,7 +86,7 @@
 //!     request.url,
 //!     "https://graph.microsoft.com/v1.0/security/incidents/42?$select=id,status"
 //! );
-//! # Ok::<(), msgraph_security::client::Error>(())
+//! # Ok::<(), msgraph_security_runtime::client::Error>(())
 //! ```
 
 mod auth;

@@ -1,0 +1,263 @@
+//! The macros generated code is made of: each turns a table the generator
+//! writes (a struct's members, an enum's name, a polymorphic family's
+//! variants) into the trait, serde and std impls, so the generated files hold
+//! the definitions and the tables, and the behaviour lives here, written once.
+//!
+//! They are the contract between this crate and `msgraph-security`'s generated
+//! code, not an API for applications.
+
+/// The impls of a generated struct from its member table:
+/// `model! { Incident = "microsoft.graph.security.incident" { "id" => id, ... } }`.
+///
+/// The struct has the fields `odata_type: Option<String>` and
+/// `additional_properties: serde_json::Map<String, Value>`, and one field per
+/// table row whose type is a [`Slot`](crate::field::Slot). Gives `new()`,
+/// [`Model`](crate::Model), `Serialize`, `Deserialize` and
+/// [`Wire`](crate::codec::Wire).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! model {
+    ($ty:ident = $odata:literal { $($wire:literal => $field:ident,)* }) => {
+        impl $ty {
+            #[doc = concat!("An empty `", $odata, "` (every property absent).")]
+            pub fn new() -> Self {
+                <Self as ::core::default::Default>::default()
+            }
+        }
+
+        impl $crate::Model for $ty {
+            const ODATA_TYPE: &'static str = $odata;
+
+            fn __odata_type(&self) -> ::core::option::Option<&str> {
+                self.odata_type.as_deref()
+            }
+
+            fn __odata_type_mut(&mut self) -> &mut ::core::option::Option<::std::string::String> {
+                &mut self.odata_type
+            }
+
+            fn __deserialize_field<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: $crate::de::Key<'de>,
+                map: &mut A,
+            ) -> ::core::result::Result<(), A::Error> {
+                match key.as_str() {
+                    "@odata.type" => $crate::de::odata_type(map, &mut self.odata_type),
+                    $($wire => $crate::field::Slot::read(
+                        &mut self.$field,
+                        map,
+                        &key,
+                        &mut self.additional_properties,
+                    ),)*
+                    _ => $crate::de::additional(map, key, &mut self.additional_properties),
+                }
+            }
+
+            fn __serialize_fields<M: $crate::__private::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::core::result::Result<(), M::Error> {
+                $($crate::field::Slot::write(&self.$field, map, $wire)?;)*
+                $crate::ser::additional(map, &self.additional_properties)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::ser::model(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::de::model(deserializer)
+            }
+        }
+
+        impl $crate::codec::Wire for $ty {
+            type Codec = $crate::codec::Plain<Self>;
+        }
+    };
+}
+
+/// The impls of a generated enum whose member table is its
+/// [`ODataEnum`](crate::ODataEnum) impl: `odata_enum!(AlertSeverity, Unrecognized);`
+/// (the enum and the name of its catch-all variant; `flags` after them for a
+/// flags enum). Gives `as_str()`, the catch-all plumbing, `Display`,
+/// `FromStr`, `From<&str>`, `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire)
+/// and, for flags, `BitOr` into a [`Flags`](crate::Flags) set.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! odata_enum {
+    ($ty:ident, $catch_all:ident, flags) => {
+        $crate::odata_enum!($ty, $catch_all);
+
+        impl ::core::ops::BitOr for $ty {
+            type Output = $crate::Flags<$ty>;
+
+            fn bitor(self, rhs: Self) -> $crate::Flags<$ty> {
+                $crate::Flags::from(self) | rhs
+            }
+        }
+    };
+    ($ty:ident, $catch_all:ident) => {
+        impl $ty {
+            /// The wire spelling of this value (the raw string for an unrecognized one).
+            pub fn as_str(&self) -> &str {
+                <Self as $crate::ODataEnum>::as_str(self)
+            }
+        }
+
+        impl $crate::__private::CatchAll for $ty {
+            fn __from_unrecognized(value: $crate::UnrecognizedValue) -> Self {
+                Self::$catch_all(value)
+            }
+
+            fn __unrecognized(&self) -> ::core::option::Option<&$crate::UnrecognizedValue> {
+                match self {
+                    Self::$catch_all(value) => ::core::option::Option::Some(value),
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $ty {
+            type Err = ::core::convert::Infallible;
+
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(<Self as $crate::ODataEnum>::from_wire(value))
+            }
+        }
+
+        impl ::core::convert::From<&str> for $ty {
+            fn from(value: &str) -> Self {
+                <Self as $crate::ODataEnum>::from_wire(value)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::ser::enum_value(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::de::enum_value(deserializer)
+            }
+        }
+
+        impl $crate::codec::Wire for $ty {
+            type Codec = $crate::codec::Plain<Self>;
+        }
+    };
+}
+
+/// The impls of a generated `Any<Base>` enum from its variant table:
+/// `polymorphic! { AnyAlertEvidence = "microsoft.graph.security.alertEvidence" { AlertEvidence(AlertEvidence), FileEvidence(FileEvidence), ... } }`,
+/// the base variant first. Gives `type_name()`, `Default` (the base variant),
+/// `From` each member type, [`Polymorphic`](crate::Polymorphic) (dispatch on
+/// `@odata.type`, the base variant for an unknown or missing name),
+/// `Serialize` (derived variants always tagged), `Deserialize` and
+/// [`Wire`](crate::codec::Wire).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! polymorphic {
+    ($ty:ident = $base:literal { $first:ident($first_ty:ty), $($variant:ident($variant_ty:ty),)* }) => {
+        impl $ty {
+            /// The qualified OData name of the base type of this family.
+            pub const BASE_TYPE: &'static str = $base;
+
+            /// The qualified OData name of the variant's type (for the base variant,
+            /// the base type even when the value carried an unknown `@odata.type`).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::$first(_) => $base,
+                    $(Self::$variant(_) => <$variant_ty as $crate::Model>::ODATA_TYPE,)*
+                }
+            }
+        }
+
+        impl ::core::default::Default for $ty {
+            fn default() -> Self {
+                Self::$first(::std::boxed::Box::default())
+            }
+        }
+
+        impl ::core::convert::From<$first_ty> for $ty {
+            fn from(value: $first_ty) -> Self {
+                Self::$first(::std::boxed::Box::new(value))
+            }
+        }
+
+        $(impl ::core::convert::From<$variant_ty> for $ty {
+            fn from(value: $variant_ty) -> Self {
+                Self::$variant(::std::boxed::Box::new(value))
+            }
+        })*
+
+        impl $crate::Polymorphic for $ty {
+            const BASE_TYPE: &'static str = $base;
+
+            fn __deserialize_variant<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                odata_type: ::std::string::String,
+                map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                let name = $crate::de::type_name(&odata_type);
+                $(if name == <$variant_ty as $crate::Model>::ODATA_TYPE {
+                    let value = $crate::de::model_rest(::core::option::Option::Some(odata_type), map)?;
+                    return ::core::result::Result::Ok(Self::$variant(::std::boxed::Box::new(value)));
+                })*
+                let value = $crate::de::model_rest(::core::option::Option::Some(odata_type), map)?;
+                ::core::result::Result::Ok(Self::$first(::std::boxed::Box::new(value)))
+            }
+
+            fn __deserialize_untyped<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                let value = $crate::de::model_rest(::core::option::Option::None, map)?;
+                ::core::result::Result::Ok(Self::$first(::std::boxed::Box::new(value)))
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    Self::$first(value) => $crate::ser::model(value.as_ref(), serializer),
+                    $(Self::$variant(value) => $crate::ser::model_tagged(value.as_ref(), serializer),)*
+                }
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::de::polymorphic(deserializer)
+            }
+        }
+
+        impl $crate::codec::Wire for $ty {
+            type Codec = $crate::codec::Plain<Self>;
+        }
+    };
+}

@@ -1,0 +1,154 @@
+//! The traits of generated structs ([`Model`]) and polymorphic enums
+//! ([`Polymorphic`]).
+
+use super::de;
+
+/// Implemented by every generated struct (entity and complex types).
+///
+/// Generated structs implement `Serialize` and `Deserialize` through
+/// [`ser::model`](super::ser::model) and [`de::model`](super::de::model): a
+/// JSON object with `@odata.type` first when present, then every present
+/// property, then the undeclared members kept in `additional_properties`.
+pub trait Model: Default + Sized {
+    /// Qualified OData name, e.g. `"microsoft.graph.security.incident"`.
+    const ODATA_TYPE: &'static str;
+
+    /// The `@odata.type` annotation as received, if any.
+    #[doc(hidden)]
+    fn __odata_type(&self) -> Option<&str>;
+
+    /// The slot of the `@odata.type` annotation.
+    #[doc(hidden)]
+    fn __odata_type_mut(&mut self) -> &mut Option<String>;
+
+    /// Reads the value of one JSON member `key` from `map` into the right field
+    /// (unknown keys into additional properties). The generated body is a
+    /// `match key.as_str() {...}` calling [`de`] helpers.
+    #[doc(hidden)]
+    fn __deserialize_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: de::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+
+    /// Writes every present field (not `@odata.type`) and then the additional
+    /// properties.
+    #[doc(hidden)]
+    fn __serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// Implemented by the generated `Any<Base>` enums of polymorphic families.
+///
+/// They implement `Deserialize` through [`de::polymorphic`], which dispatches
+/// on `@odata.type` (without buffering when it comes first, as Graph writes
+/// it), and give the base variant for an unknown or missing type name.
+pub trait Polymorphic: Sized {
+    /// Qualified OData name of the base type.
+    const BASE_TYPE: &'static str;
+
+    /// Deserializes the rest of an object whose `@odata.type` (`odata_type`,
+    /// as sent, e.g. `"#microsoft.graph.security.fileEvidence"`) has already
+    /// been read, into the variant it names (the base variant when unknown).
+    #[doc(hidden)]
+    fn __deserialize_variant<'de, A: serde::de::MapAccess<'de>>(
+        odata_type: String,
+        map: A,
+    ) -> Result<Self, A::Error>;
+
+    /// Deserializes an object that has no `@odata.type`: the base variant.
+    #[doc(hidden)]
+    fn __deserialize_untyped<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+#[cfg(test)]
+#[allow(dead_code)] // the impls the macros give, not all used by the tests
+pub(crate) mod tests {
+    //! Hand-written models shaped exactly like generated ones: a base type,
+    //! a derived type and their polymorphic enum.
+
+    use super::{Model, Polymorphic};
+    use crate::enums::tests::Severity;
+    use crate::{DateTimeOffset, Nullable};
+
+    /// `microsoft.graph.security.evidence`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub(crate) struct Evidence {
+        pub(crate) odata_type: Option<String>,
+        /// `Edm.DateTimeOffset`, not nullable.
+        pub(crate) created_date_time: Option<DateTimeOffset>,
+        /// An enum, nullable.
+        pub(crate) verdict: Nullable<Severity>,
+        /// `Edm.Int64`, not nullable.
+        pub(crate) size: Option<i64>,
+        /// `Edm.Double`, not nullable.
+        pub(crate) score: Option<f64>,
+        /// `Collection(Edm.String)`.
+        pub(crate) tags: Option<Vec<String>>,
+        /// `Collection(Edm.Int64)`.
+        pub(crate) sizes: Option<Vec<i64>>,
+        pub(crate) additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::model! {
+        Evidence = "microsoft.graph.security.evidence" {
+            "createdDateTime" => created_date_time,
+            "verdict" => verdict,
+            "size" => size,
+            "score" => score,
+            "tags" => tags,
+            "sizes" => sizes,
+        }
+    }
+
+    /// `microsoft.graph.security.fileEvidence`, derived from `evidence`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub(crate) struct FileEvidence {
+        pub(crate) odata_type: Option<String>,
+        pub(crate) verdict: Nullable<Severity>,
+        pub(crate) size: Option<i64>,
+        pub(crate) file_name: Option<String>,
+        pub(crate) additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::model! {
+        FileEvidence = "microsoft.graph.security.fileEvidence" {
+            "verdict" => verdict,
+            "size" => size,
+            "fileName" => file_name,
+        }
+    }
+
+    /// The polymorphic family of `evidence`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub(crate) enum AnyEvidence {
+        Evidence(Box<Evidence>),
+        FileEvidence(Box<FileEvidence>),
+    }
+
+    crate::polymorphic! {
+        AnyEvidence = "microsoft.graph.security.evidence" {
+            Evidence(Evidence),
+            FileEvidence(FileEvidence),
+        }
+    }
+
+    #[test]
+    fn constants() {
+        assert_eq!(
+            <Evidence as Model>::ODATA_TYPE,
+            "microsoft.graph.security.evidence"
+        );
+        assert_eq!(
+            <AnyEvidence as Polymorphic>::BASE_TYPE,
+            <Evidence as Model>::ODATA_TYPE
+        );
+    }
+
+    #[test]
+    fn odata_type_accessors() {
+        let mut value = FileEvidence::default();
+        assert_eq!(value.__odata_type(), None);
+        *value.__odata_type_mut() = Some(String::from("#x"));
+        assert_eq!(value.__odata_type(), Some("#x"));
+    }
+}
