@@ -34,6 +34,9 @@ pub struct Generated {
     pub models: BTreeMap<String, String>,
     /// `generated/src/requests`: request builders.
     pub requests: BTreeMap<String, String>,
+    /// The cargo features of the areas, the block of `generated/Cargo.toml`
+    /// between [`files::FEATURES_BEGIN`] and [`files::FEATURES_END`].
+    pub features: String,
 }
 
 /// Reads a pinned (canonical) CSDL document and returns the generated files.
@@ -58,6 +61,7 @@ pub fn generate_schema(
     Ok(Generated {
         models: emit::models(schema, settings)?,
         requests: emit::requests::emit(schema, settings, permissions)?,
+        features: emit::features::manifest_block(&areas::compute(schema)?),
     })
 }
 

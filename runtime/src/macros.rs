@@ -17,7 +17,7 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
-    ($ty:ident = $odata:literal { $($wire:literal => $field:ident,)* }) => {
+    ($ty:ident = $odata:literal { $($(#[$attr:meta])* $wire:literal => $field:ident,)* }) => {
         impl $ty {
             #[doc = concat!("An empty `", $odata, "` (every property absent).")]
             pub fn new() -> Self {
@@ -43,7 +43,7 @@ macro_rules! model {
             ) -> ::core::result::Result<(), A::Error> {
                 match key.as_str() {
                     "@odata.type" => $crate::de::odata_type(map, &mut self.odata_type),
-                    $($wire => $crate::field::Slot::read(
+                    $($(#[$attr])* $wire => $crate::field::Slot::read(
                         &mut self.$field,
                         map,
                         &key,
@@ -57,7 +57,7 @@ macro_rules! model {
                 &self,
                 map: &mut M,
             ) -> ::core::result::Result<(), M::Error> {
-                $($crate::field::Slot::write(&self.$field, map, $wire)?;)*
+                $($(#[$attr])* $crate::field::Slot::write(&self.$field, map, $wire)?;)*
                 $crate::ser::additional(map, &self.additional_properties)
             }
         }

@@ -25,6 +25,18 @@ fn generated_code_is_fresh() {
 }
 
 #[test]
+fn generated_features_are_fresh() {
+    let generated = generated_from_pin();
+    let manifest = workspace_root().join("generated/Cargo.toml");
+    let fresh = files::sync_manifest_block(&manifest, &generated.features, Mode::Check)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        fresh,
+        "generated/Cargo.toml features are stale: run `cargo xtask regen` and commit the result"
+    );
+}
+
+#[test]
 fn regeneration_is_deterministic() {
     assert_eq!(generated_from_pin(), generated_from_pin());
 }

@@ -54,7 +54,7 @@ pub fn run(root: &Path, dir: &Path) -> Result<ExitCode, String> {
         let crate_dir = crates.join(crate_dir_name(path));
         let generate_started = Instant::now();
         let generated = import_and_generate(path).and_then(|(counts, generated)| {
-            standalone_crate(root, &crate_dir, &generated.models, &generated.requests)
+            standalone_crate(root, &crate_dir, &generated)
                 .map_err(|e| e.to_string())
                 .map(|()| (counts, generated.models.len() + generated.requests.len()))
         });

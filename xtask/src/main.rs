@@ -11,6 +11,7 @@
 
 mod diff;
 mod documents;
+mod features;
 mod import;
 mod regen;
 mod routes;
@@ -33,6 +34,7 @@ commands:
                                       the Rust call
   documents [DIR]                     import, generate and compile every CSDL document in DIR
                                       (default ../shared/graph-metadata), timing each
+  features                            check that every area feature of the crate builds alone
   semver --baseline <PATH>            check with cargo-semver-checks that the crate is a minor
                                       release after the crate generated from PATH
   diff <OLD> <NEW> [--json] [--fail-on breaking|additive]
@@ -81,6 +83,12 @@ fn run() -> Result<ExitCode, String> {
                 }
             }
             regen::run(&root, check)
+        }
+        "features" => {
+            if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                return Err(format!("{}\n{USAGE}", arg.unexpected()));
+            }
+            features::run(&root)
         }
         "routes" => {
             if let Some(arg) = parser.next().map_err(|e| e.to_string())? {

@@ -10,6 +10,8 @@ use msgraph_security_codegen::files::{self, Mode};
 pub const MODELS_DIR: &str = "generated/src/models";
 /// See [`MODELS_DIR`].
 pub const REQUESTS_DIR: &str = "generated/src/requests";
+/// The manifest whose area features regen writes (between marker lines).
+pub const MANIFEST: &str = "generated/Cargo.toml";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
     let generated = files::generate_pinned(&root.join("metadata"), &Settings::crate_default())
@@ -43,6 +45,18 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
                 report.unchanged
             );
         }
+    }
+    let manifest = root.join(MANIFEST);
+    let manifest_fresh = files::sync_manifest_block(&manifest, &generated.features, mode)
+        .map_err(|e| e.to_string())?;
+    match (check, manifest_fresh) {
+        (true, true) => println!("{MANIFEST} features are fresh"),
+        (true, false) => {
+            fresh = false;
+            eprintln!("{MANIFEST}: the generated features block is stale");
+        }
+        (false, true) => println!("{MANIFEST}: features unchanged"),
+        (false, false) => println!("{MANIFEST}: features written"),
     }
     if fresh {
         Ok(ExitCode::SUCCESS)

@@ -30,8 +30,7 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     let generated = generate_schema(&schema, &no_permissions, &Settings::crate_default())
         .map_err(|e| e.to_string())?;
     let dir = root.join("target").join("xtask").join("semver-baseline");
-    standalone_crate(root, &dir, &generated.models, &generated.requests)
-        .map_err(|e| e.to_string())?;
+    standalone_crate(root, &dir, &generated).map_err(|e| e.to_string())?;
     println!(
         "baseline crate generated from {} at {}",
         baseline.display(),

@@ -4,6 +4,7 @@
 
 pub mod docs;
 pub mod enums;
+pub mod features;
 pub mod names;
 pub mod plan;
 pub mod poly;
@@ -83,15 +84,16 @@ pub fn models(schema: &Schema, settings: &Settings) -> Result<BTreeMap<String, S
         }
         let mut sorted = members;
         sorted.sort_by(|a, b| a.1.file_stem.cmp(&b.1.file_stem));
-        for (_, info) in &sorted {
+        for (name, info) in &sorted {
             let stem = names::ident(&info.file_stem);
             let ty = format_ident!("{}", info.rust_name);
-            match &info.poly_name {
-                Some(poly) => {
-                    let poly = format_ident!("{}", poly);
-                    items.push(quote!(mod #stem; pub use self::#stem::{#ty, #poly};));
-                }
-                None => items.push(quote!(mod #stem; pub use self::#stem::#ty;)),
+            let areas = plan.areas.of_type(name);
+            let cfg = plan.cfg(&areas.needed);
+            items.push(quote!(#cfg mod #stem; #cfg pub use self::#stem::#ty;));
+            if let Some(poly) = &info.poly_name {
+                let poly = format_ident!("{}", poly);
+                let cfg = plan.cfg(&areas.poly);
+                items.push(quote!(#cfg pub use self::#stem::#poly;));
             }
         }
         let counts = schema.counts(&namespace);
@@ -101,6 +103,9 @@ pub fn models(schema: &Schema, settings: &Settings) -> Result<BTreeMap<String, S
             lines.push(String::from(
                 "Types of other namespaces that these refer to live in the submodules.",
             ));
+        }
+        if module.is_none() {
+            lines.extend(features::doc_lines(&plan.areas));
         }
         let path = match &module {
             Some(m) => format!("{m}/mod.rs"),

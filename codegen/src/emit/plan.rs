@@ -83,6 +83,8 @@ pub struct Plan<'s> {
     pub namespace_modules: BTreeMap<String, String>,
     /// `(type, property)` pairs whose single value is boxed to break a cycle.
     pub boxed: BTreeSet<(QualifiedName, String)>,
+    /// The cargo features (areas of the URL tree) and the types each needs.
+    pub areas: crate::areas::Areas,
 }
 
 impl<'s> Plan<'s> {
@@ -169,9 +171,37 @@ impl<'s> Plan<'s> {
             types,
             namespace_modules,
             boxed: BTreeSet::new(),
+            areas: crate::areas::compute(schema)?,
         };
         plan.boxed = plan.cycle_edges();
         Ok(plan)
+    }
+
+    /// `#[cfg(...)]` for an item the given areas need; nothing when the schema
+    /// has no areas or no area needs it (such items are always compiled).
+    pub fn cfg(&self, features: &BTreeSet<String>) -> Option<TokenStream> {
+        if self.areas.areas.is_empty() || features.is_empty() {
+            return None;
+        }
+        if let [only] = features.iter().collect::<Vec<_>>().as_slice() {
+            return Some(quote!(#[cfg(feature = #only)]));
+        }
+        let features = features.iter();
+        Some(quote!(#[cfg(any(#(feature = #features),*))]))
+    }
+
+    /// The areas that need a value of `ty` held by a field or parameter (its
+    /// polymorphic enum's areas when the type has one), `None` for a primitive.
+    pub fn areas_of_value(&self, ty: &TypeRef) -> Result<Option<&BTreeSet<String>>, Error> {
+        let Some(name) = ty.named() else {
+            return Ok(None);
+        };
+        let areas = self.areas.of_type(name);
+        Ok(Some(if self.info(name)?.poly_name.is_some() {
+            &areas.poly
+        } else {
+            &areas.needed
+        }))
     }
 
     /// Facts about a named type. The reader guarantees every reference resolves.

@@ -86,8 +86,12 @@ pub fn emit(
         ),
     ]);
 
+    // The enum is compiled where the family is used polymorphically; the base
+    // struct (gated in the module file) also where it is only a base type.
+    let cfg = plan.cfg(&plan.areas.of_type(&base.name).poly);
     let tokens = quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #ident {
@@ -98,6 +102,7 @@ pub fn emit(
         path: format!("{}::polymorphic", table::path(rt)),
         head: format!("{ident} = {}", table::string(&base_name)),
         rows,
+        attrs: cfg.iter().map(table::tokens).collect(),
     };
     Ok(Some((tokens, table)))
 }

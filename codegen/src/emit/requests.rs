@@ -111,9 +111,18 @@ pub fn emit(
 
     let mut files = BTreeMap::new();
     let mut mod_items = Vec::new();
+    // Each branch below a singleton is a module of its own, gated by its area.
+    let mut module_cfg = BTreeMap::new();
+    for root in &tree {
+        for child in &root.children {
+            let cfg = area_cfg(&plan, plan.areas.area_of_path(&child.path));
+            module_cfg.insert(names::file_stem(&child.name), cfg);
+        }
+    }
     for (module, items) in &modules {
         let ident = names::ident(module);
-        mod_items.push(quote!(mod #ident; pub use self::#ident::*;));
+        let cfg = module_cfg.get(module).cloned().flatten();
+        mod_items.push(quote!(#cfg mod #ident; #cfg pub use self::#ident::*;));
         let path = format!("{module}.rs");
         let doc = docs::inner(&[format!("Request builders of the `{module}` branch.")]);
         files.insert(
@@ -127,7 +136,19 @@ pub fn emit(
             let op = schema.operations.get(*index).ok_or_else(|| Error::Other {
                 message: format!("internal: no operation #{index}"),
             })?;
-            items.push(emit_parameters(&plan, op, name)?);
+            let area = tree
+                .iter()
+                .flat_map(|root| root.walk())
+                .flat_map(|node| &node.operations)
+                .find(|o| matches!(o.verb, Verb::Action(i) | Verb::Function(i) if i == *index))
+                .and_then(|o| plan.areas.area_of_route(&o.route));
+            let cfg = area_cfg(&plan, area);
+            let parameters = emit_parameters(&plan, op, name)?;
+            // Every item of the struct (its impls too) carries the cfg.
+            let file: syn::File = syn::parse2(parameters).map_err(|e| Error::Other {
+                message: format!("internal: parameters of `{}` do not parse: {e}", op.name),
+            })?;
+            items.extend(file.items.iter().map(|item| quote!(#cfg #item)));
         }
         let path = String::from("parameters.rs");
         let doc = docs::inner(&[String::from(
@@ -139,6 +160,8 @@ pub fn emit(
         );
         mod_items.push(quote!(
             mod parameters;
+            // Empty when no area with parameters is on.
+            #[allow(unused_imports)]
             pub use self::parameters::*;
         ));
     }
@@ -406,6 +429,12 @@ fn name_node(
     }
 }
 
+/// `#[cfg(feature = "<area>")]` for an item of one area.
+fn area_cfg(plan: &Plan<'_>, area: Option<&str>) -> Option<TokenStream> {
+    let area = area?;
+    plan.cfg(&std::iter::once(area.to_string()).collect())
+}
+
 /// One node's struct and impl.
 fn emit_node(
     plan: &Plan<'_>,
@@ -449,14 +478,15 @@ fn emit_node(
             names,
             permissions,
         };
-        methods.push(emit_operation(
-            &cx,
-            node,
-            op,
-            method_name,
-            &entity,
-            marker_ident.as_ref(),
-        )?);
+        let method = emit_operation(&cx, node, op, method_name, &entity, marker_ident.as_ref())?;
+        // The singleton's own operations belong to its area (the URL tree's
+        // branches below it are gated as whole modules).
+        let cfg = if node.kind == NodeKind::Singleton {
+            area_cfg(plan, plan.areas.area_of_route(&op.route))
+        } else {
+            None
+        };
+        methods.push(quote!(#cfg #method));
     }
     for child in &node.children {
         let child_names = node_names(names, child)?;
@@ -482,8 +512,14 @@ fn emit_node(
         } else {
             let segment = &child.name;
             let doc = docs::outer(&[format!("`{}`.", child.path)]);
+            let cfg = if node.kind == NodeKind::Singleton {
+                area_cfg(plan, plan.areas.area_of_path(&child.path))
+            } else {
+                None
+            };
             methods.push(quote! {
                 #doc
+                #cfg
                 pub fn #accessor(&self) -> #child_ty {
                     #child_ty { node: self.node.segment(#segment) }
                 }

@@ -107,11 +107,22 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             FieldShape::Collection => quote!(Option<Vec<#elem>>),
         };
         let doc = docs::outer(&field_doc(plan, t, f));
+        // A field whose type some area of its struct does not compile (the root
+        // type's navigation properties, each an area of its own) is gated too.
+        let owner_areas = &plan.areas.of_type(&t.name).needed;
+        let cfg = match plan.areas_of_value(&f.ty)? {
+            Some(areas) if !areas.is_superset(owner_areas) => plan.cfg(areas),
+            _ => None,
+        };
         defs.push(quote! {
             #doc
+            #cfg
             pub #fid: #field_ty,
         });
-        rows.push(format!("{} => {fid},", table::string(&f.wire)));
+        let cfg = cfg
+            .map(|c| format!("{} ", table::tokens(&c)))
+            .unwrap_or_default();
+        rows.push(format!("{cfg}{} => {fid},", table::string(&f.wire)));
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
@@ -138,6 +149,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         path: format!("{}::model", table::path(rt)),
         head: format!("{ident} = {}", table::string(&odata_name)),
         rows,
+        attrs: Vec::new(),
     };
     Ok((tokens, table))
 }

@@ -14,12 +14,15 @@ pub struct MacroCall {
     pub head: String,
     /// One line each, e.g. `"id" => id,`.
     pub rows: Vec<String>,
+    /// Attributes of the whole invocation (a `#[cfg(..)]`), one line each.
+    pub attrs: Vec<String>,
 }
 
 impl MacroCall {
     /// The invocation as source text, rows indented by eight spaces.
     pub fn render(&self) -> String {
-        let mut out = format!("{}! {{\n    {} {{\n", self.path, self.head);
+        let mut out: String = self.attrs.iter().map(|a| format!("{a}\n")).collect();
+        out.push_str(&format!("{}! {{\n    {} {{\n", self.path, self.head));
         for row in &self.rows {
             out.push_str("        ");
             out.push_str(row);
@@ -33,6 +36,16 @@ impl MacroCall {
 /// A Rust string literal for `s` (quoted and escaped).
 pub fn string(s: &str) -> String {
     Literal::string(s).to_string()
+}
+
+/// Tokens as compact source text (`#[cfg(feature = "a")]`).
+pub fn tokens(t: &proc_macro2::TokenStream) -> String {
+    t.to_string()
+        .replace("# [", "#[")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
 }
 
 /// A path as source text without the spaces `ToTokens` puts around `::`.
@@ -53,10 +66,11 @@ mod tests {
                 String::from("\"id\" => id,"),
                 String::from("\"type\" => r#type,"),
             ],
+            attrs: vec![String::from("#[cfg(feature = \"a\")]")],
         };
         assert_eq!(
             call.render(),
-            "crate::runtime::model! {\n    Incident = \"a\\\"b\" {\n        \"id\" => id,\n        \"type\" => r#type,\n    }\n}\n"
+            "#[cfg(feature = \"a\")]\ncrate::runtime::model! {\n    Incident = \"a\\\"b\" {\n        \"id\" => id,\n        \"type\" => r#type,\n    }\n}\n"
         );
     }
 }

@@ -39,6 +39,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.alertEvidence`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyAlertEvidence {
@@ -143,6 +144,7 @@ pub enum AnyAlertEvidence {
     /// `microsoft.graph.security.userEvidence`.
     UserEvidence(Box<crate::models::UserEvidence>),
 }
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 crate::runtime::polymorphic! {
     AnyAlertEvidence = "microsoft.graph.security.alertEvidence" {
         AlertEvidence(crate::models::AlertEvidence),

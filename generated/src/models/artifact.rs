@@ -34,6 +34,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.artifact`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "threat_intelligence")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyArtifact {
@@ -60,6 +61,7 @@ pub enum AnyArtifact {
     /// `microsoft.graph.security.unclassifiedArtifact`.
     UnclassifiedArtifact(Box<crate::models::UnclassifiedArtifact>),
 }
+#[cfg(feature = "threat_intelligence")]
 crate::runtime::polymorphic! {
     AnyArtifact = "microsoft.graph.security.artifact" {
         Artifact(crate::models::Artifact),

@@ -24,6 +24,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.auditData`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "audit_log")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyAuditData {
@@ -1166,6 +1167,7 @@ pub enum AnyAuditData {
     /// `microsoft.graph.security.yammerUserHidingAuditRecord`.
     YammerUserHidingAuditRecord(Box<crate::models::YammerUserHidingAuditRecord>),
 }
+#[cfg(feature = "audit_log")]
 crate::runtime::polymorphic! {
     AnyAuditData = "microsoft.graph.security.auditData" {
         AuditData(crate::models::AuditData),

@@ -53,6 +53,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.caseOperation`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "cases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCaseOperation {
@@ -81,6 +82,7 @@ pub enum AnyCaseOperation {
     /// `microsoft.graph.security.ediscoveryTagOperation`.
     EdiscoveryTagOperation(Box<crate::models::EdiscoveryTagOperation>),
 }
+#[cfg(feature = "cases")]
 crate::runtime::polymorphic! {
     AnyCaseOperation = "microsoft.graph.security.caseOperation" {
         CaseOperation(crate::models::CaseOperation),

@@ -39,6 +39,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.dataSource`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "cases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDataSource {
@@ -51,6 +52,7 @@ pub enum AnyDataSource {
     /// `microsoft.graph.security.userSource`.
     UserSource(Box<crate::models::UserSource>),
 }
+#[cfg(feature = "cases")]
 crate::runtime::polymorphic! {
     AnyDataSource = "microsoft.graph.security.dataSource" {
         DataSource(crate::models::DataSource),

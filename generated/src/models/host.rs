@@ -71,6 +71,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.host`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "threat_intelligence")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyHost {
@@ -81,6 +82,7 @@ pub enum AnyHost {
     /// `microsoft.graph.security.ipAddress`.
     IpAddress(Box<crate::models::IpAddress>),
 }
+#[cfg(feature = "threat_intelligence")]
 crate::runtime::polymorphic! {
     AnyHost = "microsoft.graph.security.host" {
         Host(crate::models::Host),

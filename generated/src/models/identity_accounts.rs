@@ -43,6 +43,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.identityAccounts`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "identities")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIdentityAccounts {
@@ -51,6 +52,7 @@ pub enum AnyIdentityAccounts {
     /// `microsoft.graph.security.user`.
     User(Box<crate::models::User>),
 }
+#[cfg(feature = "identities")]
 crate::runtime::polymorphic! {
     AnyIdentityAccounts = "microsoft.graph.security.identityAccounts" {
         IdentityAccounts(crate::models::IdentityAccounts),

@@ -2,1386 +2,2800 @@
 //! Types of the `microsoft.graph.security` namespace: 87 entity types, 511 complex types, 93 enum types (13 flags), 31 actions, 3 functions.
 //!
 //! Types of other namespaces that these refer to live in the submodules.
+//!
+//! # Cargo features
+//!
+//! One feature per area of the URL tree gates its request builders and the types only it needs; `default` (through `all_areas`) turns every area on.
+//!
+//! - `alerts`: `/security/alerts`, 35 types (33 needed by no other area).
+//! - `alerts_v2`: `/security/alerts_v2`, 94 types (0 needed by no other area).
+//! - `attack_simulation`: `/security/attackSimulation`, 64 types (61 needed by no other area).
+//! - `audit_log`: `/security/auditLog`, 401 types (400 needed by no other area).
+//! - `cases`: `/security/cases`, 83 types (71 needed by no other area).
+//! - `collaboration`: `/security/collaboration`, 27 types (26 needed by no other area).
+//! - `data_security_and_governance`: `/security/dataSecurityAndGovernance`, 39 types (38 needed by no other area).
+//! - `identities`: `/security/identities`, 26 types (25 needed by no other area).
+//! - `incidents`: `/security/incidents`, 96 types (2 needed by no other area).
+//! - `labels`: `/security/labels`, 30 types (25 needed by no other area).
+//! - `secure_score_control_profiles`: `/security/secureScoreControlProfiles`, 6 types (4 needed by no other area).
+//! - `secure_scores`: `/security/secureScores`, 5 types (3 needed by no other area).
+//! - `security_operations`: `/security` itself and its actions and functions, 4 types (4 needed by no other area).
+//! - `subject_rights_requests`: `/security/subjectRightsRequests`, 59 types (47 needed by no other area).
+//! - `threat_intelligence`: `/security/threatIntelligence`, 48 types (47 needed by no other area).
+//! - `trigger_types`: `/security/triggerTypes`, 6 types (1 needed by no other area).
+//! - `triggers`: `/security/triggers`, 16 types (8 needed by no other area).
 pub mod graph;
+#[cfg(feature = "audit_log")]
 mod a365_ai_execute_tool;
+#[cfg(feature = "audit_log")]
 pub use self::a365_ai_execute_tool::A365AiExecuteTool;
+#[cfg(feature = "audit_log")]
 mod a365_ai_inference_call;
+#[cfg(feature = "audit_log")]
 pub use self::a365_ai_inference_call::A365AiInferenceCall;
+#[cfg(feature = "audit_log")]
 mod a365_ai_invoke_agent;
+#[cfg(feature = "audit_log")]
 pub use self::a365_ai_invoke_agent::A365AiInvokeAgent;
+#[cfg(feature = "audit_log")]
 mod a365_ai_run_summary;
+#[cfg(feature = "audit_log")]
 pub use self::a365_ai_run_summary::A365AiRunSummary;
+#[cfg(feature = "audit_log")]
 mod a365_span_outputs;
+#[cfg(feature = "audit_log")]
 pub use self::a365_span_outputs::A365SpanOutputs;
+#[cfg(feature = "audit_log")]
 mod a_i_span_outputs_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::a_i_span_outputs_audit_record::AISpanOutputsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod aad_risk_detection_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::aad_risk_detection_audit_record::AadRiskDetectionAuditRecord;
+#[cfg(feature = "identities")]
 mod account;
+#[cfg(feature = "identities")]
 pub use self::account::Account;
+#[cfg(feature = "identities")]
 mod action;
+#[cfg(feature = "identities")]
 pub use self::action::Action;
+#[cfg(feature = "labels")]
 mod action_after_retention_period;
+#[cfg(feature = "labels")]
 pub use self::action_after_retention_period::ActionAfterRetentionPeriod;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod active_directory_domain_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::active_directory_domain_evidence::ActiveDirectoryDomainEvidence;
+#[cfg(feature = "cases")]
 mod additional_data_options;
+#[cfg(feature = "cases")]
 pub use self::additional_data_options::AdditionalDataOptions;
+#[cfg(feature = "cases")]
 mod additional_options;
+#[cfg(feature = "cases")]
 pub use self::additional_options::AdditionalOptions;
+#[cfg(feature = "audit_log")]
 mod aed_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::aed_audit_record::AedAuditRecord;
+#[cfg(feature = "audit_log")]
 mod agent_admin_activity_record;
+#[cfg(feature = "audit_log")]
 pub use self::agent_admin_activity_record::AgentAdminActivityRecord;
+#[cfg(feature = "audit_log")]
 mod agent_setting_admin_activity;
+#[cfg(feature = "audit_log")]
 pub use self::agent_setting_admin_activity::AgentSettingAdminActivity;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod ai_agent_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::ai_agent_evidence::AiAgentEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod ai_agent_platform;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::ai_agent_platform::AiAgentPlatform;
+#[cfg(feature = "audit_log")]
 mod ai_app_interaction_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ai_app_interaction_audit_record::AiAppInteractionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ai_execute_tool_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ai_execute_tool_audit_record::AiExecuteToolAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ai_interactions_change_notification_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ai_interactions_change_notification_audit_record::AiInteractionsChangeNotificationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ai_interactions_export_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ai_interactions_export_audit_record::AiInteractionsExportAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ai_interactions_subscription_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ai_interactions_subscription_audit_record::AiInteractionsSubscriptionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ai_invoke_agent_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ai_invoke_agent_audit_record::AiInvokeAgentAuditRecord;
+#[cfg(feature = "audit_log")]
 mod aip_discover;
+#[cfg(feature = "audit_log")]
 pub use self::aip_discover::AipDiscover;
+#[cfg(feature = "audit_log")]
 mod aip_file_deleted;
+#[cfg(feature = "audit_log")]
 pub use self::aip_file_deleted::AipFileDeleted;
+#[cfg(feature = "audit_log")]
 mod aip_heart_beat;
+#[cfg(feature = "audit_log")]
 pub use self::aip_heart_beat::AipHeartBeat;
+#[cfg(feature = "audit_log")]
 mod aip_protection_action_log_request;
+#[cfg(feature = "audit_log")]
 pub use self::aip_protection_action_log_request::AipProtectionActionLogRequest;
+#[cfg(feature = "audit_log")]
 mod aip_scanner_discover_event;
+#[cfg(feature = "audit_log")]
 pub use self::aip_scanner_discover_event::AipScannerDiscoverEvent;
+#[cfg(feature = "audit_log")]
 mod aip_sensitivity_label_action_log_request;
+#[cfg(feature = "audit_log")]
 pub use self::aip_sensitivity_label_action_log_request::AipSensitivityLabelActionLogRequest;
+#[cfg(feature = "audit_log")]
 mod air_admin_action_investigation_data;
+#[cfg(feature = "audit_log")]
 pub use self::air_admin_action_investigation_data::AirAdminActionInvestigationData;
+#[cfg(feature = "audit_log")]
 mod air_investigation_data;
+#[cfg(feature = "audit_log")]
 pub use self::air_investigation_data::AirInvestigationData;
+#[cfg(feature = "audit_log")]
 mod air_manual_investigation_data;
+#[cfg(feature = "audit_log")]
 pub use self::air_manual_investigation_data::AirManualInvestigationData;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::alert::Alert;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert_classification;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::alert_classification::AlertClassification;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert_comment;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::alert_comment::AlertComment;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert_determination;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::alert_determination::AlertDetermination;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert_evidence;
-pub use self::alert_evidence::{AlertEvidence, AnyAlertEvidence};
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
+pub use self::alert_evidence::AlertEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
+pub use self::alert_evidence::AnyAlertEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert_severity;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::alert_severity::AlertSeverity;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod alert_status;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::alert_status::AlertStatus;
+#[cfg(feature = "audit_log")]
 mod alert_submission_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::alert_submission_audit_record::AlertSubmissionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod alert_submission_result_detail_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::alert_submission_result_detail_audit_record::AlertSubmissionResultDetailAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod amazon_resource_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::amazon_resource_evidence::AmazonResourceEvidence;
+#[cfg(feature = "collaboration")]
 mod analyzed_email;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email::AnalyzedEmail;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_attachment;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_attachment::AnalyzedEmailAttachment;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_authentication_detail;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_authentication_detail::AnalyzedEmailAuthenticationDetail;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_delivery_detail;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_delivery_detail::AnalyzedEmailDeliveryDetail;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_dlp_rule_info;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_dlp_rule_info::AnalyzedEmailDlpRuleInfo;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_exchange_transport_rule_info;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_exchange_transport_rule_info::AnalyzedEmailExchangeTransportRuleInfo;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_recipient_detail;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_recipient_detail::AnalyzedEmailRecipientDetail;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_sender_detail;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_sender_detail::AnalyzedEmailSenderDetail;
+#[cfg(feature = "collaboration")]
 mod analyzed_email_url;
+#[cfg(feature = "collaboration")]
 pub use self::analyzed_email_url::AnalyzedEmailUrl;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod analyzed_message_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::analyzed_message_evidence::AnalyzedMessageEvidence;
+#[cfg(feature = "collaboration")]
 mod antispam_directionality;
+#[cfg(feature = "collaboration")]
 pub use self::antispam_directionality::AntispamDirectionality;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod antispam_teams_direction;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::antispam_teams_direction::AntispamTeamsDirection;
+#[cfg(feature = "threat_intelligence")]
 mod article;
+#[cfg(feature = "threat_intelligence")]
 pub use self::article::Article;
+#[cfg(feature = "threat_intelligence")]
 mod article_indicator;
+#[cfg(feature = "threat_intelligence")]
 pub use self::article_indicator::ArticleIndicator;
+#[cfg(feature = "threat_intelligence")]
 mod artifact;
-pub use self::artifact::{Artifact, AnyArtifact};
+#[cfg(feature = "threat_intelligence")]
+pub use self::artifact::Artifact;
+#[cfg(feature = "threat_intelligence")]
+pub use self::artifact::AnyArtifact;
+#[cfg(feature = "audit_log")]
 mod attack_sim_admin_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::attack_sim_admin_audit_record::AttackSimAdminAuditRecord;
+#[cfg(feature = "audit_log")]
 mod attack_sim_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::attack_sim_audit_record::AttackSimAuditRecord;
+#[cfg(feature = "audit_log")]
 mod audit_config_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::audit_config_audit_record::AuditConfigAuditRecord;
+#[cfg(feature = "audit_log")]
 mod audit_core_root;
+#[cfg(feature = "audit_log")]
 pub use self::audit_core_root::AuditCoreRoot;
+#[cfg(feature = "audit_log")]
 mod audit_data;
-pub use self::audit_data::{AuditData, AnyAuditData};
+#[cfg(feature = "audit_log")]
+pub use self::audit_data::AuditData;
+#[cfg(feature = "audit_log")]
+pub use self::audit_data::AnyAuditData;
+#[cfg(feature = "audit_log")]
 mod audit_log_query;
+#[cfg(feature = "audit_log")]
 pub use self::audit_log_query::AuditLogQuery;
+#[cfg(feature = "audit_log")]
 mod audit_log_query_status;
+#[cfg(feature = "audit_log")]
 pub use self::audit_log_query_status::AuditLogQueryStatus;
+#[cfg(feature = "audit_log")]
 mod audit_log_record;
+#[cfg(feature = "audit_log")]
 pub use self::audit_log_record::AuditLogRecord;
+#[cfg(feature = "audit_log")]
 mod audit_log_record_type;
+#[cfg(feature = "audit_log")]
 pub use self::audit_log_record_type::AuditLogRecordType;
+#[cfg(feature = "audit_log")]
 mod audit_log_user_type;
+#[cfg(feature = "audit_log")]
 pub use self::audit_log_user_type::AuditLogUserType;
+#[cfg(feature = "audit_log")]
 mod audit_record_type_dictionary;
+#[cfg(feature = "audit_log")]
 pub use self::audit_record_type_dictionary::AuditRecordTypeDictionary;
+#[cfg(feature = "audit_log")]
 mod audit_search_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::audit_search_audit_record::AuditSearchAuditRecord;
+#[cfg(feature = "labels")]
 mod authority_template;
+#[cfg(feature = "labels")]
 pub use self::authority_template::AuthorityTemplate;
+#[cfg(feature = "identities")]
 mod auto_auditing_configuration;
+#[cfg(feature = "identities")]
 pub use self::auto_auditing_configuration::AutoAuditingConfiguration;
+#[cfg(feature = "threat_intelligence")]
 mod autonomous_system;
+#[cfg(feature = "threat_intelligence")]
 pub use self::autonomous_system::AutonomousSystem;
+#[cfg(feature = "audit_log")]
 mod azfw_application_rule_aggregation_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::azfw_application_rule_aggregation_event_record::AzfwApplicationRuleAggregationEventRecord;
+#[cfg(feature = "audit_log")]
 mod azfw_dns_query_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::azfw_dns_query_event_record::AzfwDnsQueryEventRecord;
+#[cfg(feature = "audit_log")]
 mod azfw_network_rule_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::azfw_network_rule_event_record::AzfwNetworkRuleEventRecord;
+#[cfg(feature = "audit_log")]
 mod azure_active_directory_account_logon_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::azure_active_directory_account_logon_audit_record::AzureActiveDirectoryAccountLogonAuditRecord;
+#[cfg(feature = "audit_log")]
 mod azure_active_directory_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::azure_active_directory_audit_record::AzureActiveDirectoryAuditRecord;
+#[cfg(feature = "audit_log")]
 mod azure_active_directory_sts_logon_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::azure_active_directory_sts_logon_audit_record::AzureActiveDirectoryStsLogonAuditRecord;
+#[cfg(feature = "audit_log")]
 mod azure_ai_search_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::azure_ai_search_audit_record::AzureAISearchAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod azure_resource_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::azure_resource_evidence::AzureResourceEvidence;
+#[cfg(feature = "labels")]
 mod behavior_during_retention_period;
+#[cfg(feature = "labels")]
 pub use self::behavior_during_retention_period::BehaviorDuringRetentionPeriod;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod blob_container_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::blob_container_evidence::BlobContainerEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod blob_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::blob_evidence::BlobEvidence;
+#[cfg(feature = "audit_log")]
 mod campaign_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::campaign_audit_record::CampaignAuditRecord;
+#[cfg(feature = "cases")]
 mod case;
+#[cfg(feature = "cases")]
 pub use self::case::Case;
+#[cfg(feature = "cases")]
 mod case_action;
+#[cfg(feature = "cases")]
 pub use self::case_action::CaseAction;
+#[cfg(feature = "cases")]
 mod case_operation;
-pub use self::case_operation::{CaseOperation, AnyCaseOperation};
+#[cfg(feature = "cases")]
+pub use self::case_operation::CaseOperation;
+#[cfg(feature = "cases")]
+pub use self::case_operation::AnyCaseOperation;
+#[cfg(feature = "cases")]
 mod case_operation_status;
+#[cfg(feature = "cases")]
 pub use self::case_operation_status::CaseOperationStatus;
+#[cfg(feature = "cases")]
 mod case_status;
+#[cfg(feature = "cases")]
 pub use self::case_status::CaseStatus;
+#[cfg(feature = "cases")]
 mod case_type;
+#[cfg(feature = "cases")]
 pub use self::case_type::CaseType;
+#[cfg(feature = "cases")]
 mod cases_root;
+#[cfg(feature = "cases")]
 pub use self::cases_root::CasesRoot;
+#[cfg(feature = "labels")]
 mod category_template;
+#[cfg(feature = "labels")]
 pub use self::category_template::CategoryTemplate;
+#[cfg(feature = "audit_log")]
 mod ccrai_policy_violation_record;
+#[cfg(feature = "audit_log")]
 pub use self::ccrai_policy_violation_record::CcraiPolicyViolationRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_classifier_health_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_classifier_health_record::CdpClassifierHealthRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_cold_crawl_status_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_cold_crawl_status_record::CdpColdCrawlStatusRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_consumption_resource_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_consumption_resource_record::CdpConsumptionResourceRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_content_explorer_aggregate_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_content_explorer_aggregate_record::CdpContentExplorerAggregateRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_dlp_sensitive_endpoint_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_dlp_sensitive_endpoint_audit_record::CdpDlpSensitiveEndpointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_log_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_log_record::CdpLogRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_ocr_billing_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_ocr_billing_record::CdpOcrBillingRecord;
+#[cfg(feature = "audit_log")]
 mod cdp_resource_scope_change_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdp_resource_scope_change_event_record::CdpResourceScopeChangeEventRecord;
+#[cfg(feature = "audit_log")]
 mod cdpdlmai_interaction_insights_record;
+#[cfg(feature = "audit_log")]
 pub use self::cdpdlmai_interaction_insights_record::CdpdlmaiInteractionInsightsRecord;
+#[cfg(feature = "cases")]
 mod child_selectability;
+#[cfg(feature = "cases")]
 pub use self::child_selectability::ChildSelectability;
+#[cfg(feature = "labels")]
 mod citation_template;
+#[cfg(feature = "labels")]
 pub use self::citation_template::CitationTemplate;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod cloud_application_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::cloud_application_evidence::CloudApplicationEvidence;
+#[cfg(feature = "cases")]
 mod cloud_attachment_version;
+#[cfg(feature = "cases")]
 pub use self::cloud_attachment_version::CloudAttachmentVersion;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod cloud_logon_request_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::cloud_logon_request_evidence::CloudLogonRequestEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod cloud_logon_session_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::cloud_logon_session_evidence::CloudLogonSessionEvidence;
+#[cfg(feature = "audit_log")]
 mod cloud_update_device_config_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::cloud_update_device_config_audit_record::CloudUpdateDeviceConfigAuditRecord;
+#[cfg(feature = "audit_log")]
 mod cloud_update_profile_config_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::cloud_update_profile_config_audit_record::CloudUpdateProfileConfigAuditRecord;
+#[cfg(feature = "audit_log")]
 mod cloud_update_tenant_config_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::cloud_update_tenant_config_audit_record::CloudUpdateTenantConfigAuditRecord;
+#[cfg(feature = "collaboration")]
 mod collaboration_root;
+#[cfg(feature = "collaboration")]
 pub use self::collaboration_root::CollaborationRoot;
+#[cfg(feature = "audit_log")]
 mod compliance_connector_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_connector_audit_record::ComplianceConnectorAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlm_exchange_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlm_exchange_audit_record::ComplianceDLMExchangeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlm_share_point_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlm_share_point_audit_record::ComplianceDLMSharePointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_applications_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_applications_audit_record::ComplianceDLPApplicationsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_applications_classification_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_applications_classification_audit_record::ComplianceDLPApplicationsClassificationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_endpoint_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_endpoint_audit_record::ComplianceDLPEndpointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_endpoint_discovery_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_endpoint_discovery_audit_record::ComplianceDLPEndpointDiscoveryAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_enforcement_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_enforcement_audit_record::ComplianceDLPEnforcementAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_exchange_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_exchange_audit_record::ComplianceDLPExchangeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_exchange_classification_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_exchange_classification_audit_record::ComplianceDLPExchangeClassificationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_exchange_classification_cdp_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_exchange_classification_cdp_record::ComplianceDLPExchangeClassificationCdpRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_exchange_discovery_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_exchange_discovery_audit_record::ComplianceDLPExchangeDiscoveryAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_share_point_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_share_point_audit_record::ComplianceDLPSharePointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_share_point_classification_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_share_point_classification_audit_record::ComplianceDLPSharePointClassificationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_share_point_classification_cdp_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_share_point_classification_cdp_record::ComplianceDLPSharePointClassificationCdpRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_dlp_share_point_classification_extended_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_dlp_share_point_classification_extended_audit_record::ComplianceDLPSharePointClassificationExtendedAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_exchange_ocr_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_exchange_ocr_audit_record::ComplianceExchangeOcrAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_manager_action_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_manager_action_record::ComplianceManagerActionRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_policy_grading_share_point_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_policy_grading_share_point_audit_record::CompliancePolicyGradingSharePointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_settings_change_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_settings_change_audit_record::ComplianceSettingsChangeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_sit_grading_share_point_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_sit_grading_share_point_audit_record::ComplianceSitGradingSharePointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod compliance_supervision_exchange_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::compliance_supervision_exchange_audit_record::ComplianceSupervisionExchangeAuditRecord;
+#[cfg(feature = "collaboration")]
 mod compromise_indicator;
+#[cfg(feature = "collaboration")]
 pub use self::compromise_indicator::CompromiseIndicator;
+#[cfg(feature = "audit_log")]
 mod connected_ai_app_interaction_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::connected_ai_app_interaction_audit_record::ConnectedAIAppInteractionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod consumption_resource_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::consumption_resource_audit_record::ConsumptionResourceAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod container_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::container_evidence::ContainerEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod container_image_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::container_image_evidence::ContainerImageEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod container_port_protocol;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::container_port_protocol::ContainerPortProtocol;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod container_registry_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::container_registry_evidence::ContainerRegistryEvidence;
+#[cfg(feature = "threat_intelligence")]
 mod content_format;
+#[cfg(feature = "threat_intelligence")]
 pub use self::content_format::ContentFormat;
+#[cfg(feature = "audit_log")]
 mod content_store_metadata_record;
+#[cfg(feature = "audit_log")]
 pub use self::content_store_metadata_record::ContentStoreMetadataRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_agent_management_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_agent_management_audit_record::CopilotAgentManagementAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_for_security_logging_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_for_security_logging_audit_record::CopilotForSecurityLoggingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_for_security_trigger_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_for_security_trigger_audit_record::CopilotForSecurityTriggerAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_interaction_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_interaction_audit_record::CopilotInteractionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_plugin_setting_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_plugin_setting_audit_record::CopilotPluginSettingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_prompt_book_setting_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_prompt_book_setting_audit_record::CopilotPromptBookSettingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_session_sharing_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_session_sharing_audit_record::CopilotSessionSharingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_setting_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_setting_audit_record::CopilotSettingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod copilot_workspace_setting_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::copilot_workspace_setting_audit_record::CopilotWorkspaceSettingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod core_reporting_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::core_reporting_settings_audit_record::CoreReportingSettingsAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod correlation_reason;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::correlation_reason::CorrelationReason;
+#[cfg(feature = "audit_log")]
 mod cortana_briefing_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::cortana_briefing_audit_record::CortanaBriefingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod critical_asset_management_classification_record;
+#[cfg(feature = "audit_log")]
 pub use self::critical_asset_management_classification_record::CriticalAssetManagementClassificationRecord;
+#[cfg(feature = "audit_log")]
 mod crm_entity_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::crm_entity_operation_audit_record::CrmEntityOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod cross_tenant_access_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::cross_tenant_access_policy_audit_record::CrossTenantAccessPolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod customer_key_service_encryption_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::customer_key_service_encryption_audit_record::CustomerKeyServiceEncryptionAuditRecord;
+#[cfg(feature = "threat_intelligence")]
 mod cvss_summary;
+#[cfg(feature = "threat_intelligence")]
 pub use self::cvss_summary::CvssSummary;
+#[cfg(feature = "audit_log")]
 mod data_center_security_cmdlet_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::data_center_security_cmdlet_audit_record::DataCenterSecurityCmdletAuditRecord;
+#[cfg(feature = "audit_log")]
 mod data_governance_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::data_governance_audit_record::DataGovernanceAuditRecord;
+#[cfg(feature = "audit_log")]
 mod data_insights_rest_api_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::data_insights_rest_api_audit_record::DataInsightsRestApiAuditRecord;
+#[cfg(feature = "audit_log")]
 mod data_lake_export_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::data_lake_export_operation_audit_record::DataLakeExportOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod data_security_investigation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::data_security_investigation_audit_record::DataSecurityInvestigationAuditRecord;
+#[cfg(feature = "cases")]
 mod data_set;
+#[cfg(feature = "cases")]
 pub use self::data_set::DataSet;
+#[cfg(feature = "audit_log")]
 mod data_share_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::data_share_operation_audit_record::DataShareOperationAuditRecord;
+#[cfg(feature = "cases")]
 mod data_source;
-pub use self::data_source::{DataSource, AnyDataSource};
+#[cfg(feature = "cases")]
+pub use self::data_source::DataSource;
+#[cfg(feature = "cases")]
+pub use self::data_source::AnyDataSource;
+#[cfg(feature = "cases")]
 mod data_source_container;
+#[cfg(feature = "cases")]
 pub use self::data_source_container::DataSourceContainer;
+#[cfg(feature = "cases")]
 mod data_source_container_status;
+#[cfg(feature = "cases")]
 pub use self::data_source_container_status::DataSourceContainerStatus;
+#[cfg(feature = "cases")]
 mod data_source_hold_status;
+#[cfg(feature = "cases")]
 pub use self::data_source_hold_status::DataSourceHoldStatus;
+#[cfg(feature = "cases")]
 mod data_source_scopes;
+#[cfg(feature = "cases")]
 pub use self::data_source_scopes::DataSourceScopes;
+#[cfg(feature = "audit_log")]
 mod default_audit_data;
+#[cfg(feature = "audit_log")]
 pub use self::default_audit_data::DefaultAuditData;
+#[cfg(feature = "labels")]
 mod default_record_behavior;
+#[cfg(feature = "labels")]
 pub use self::default_record_behavior::DefaultRecordBehavior;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod defender_av_status;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::defender_av_status::DefenderAvStatus;
+#[cfg(feature = "audit_log")]
 mod defender_case_management_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::defender_case_management_audit_record::DefenderCaseManagementAuditRecord;
+#[cfg(feature = "audit_log")]
 mod defender_preview_features_record;
+#[cfg(feature = "audit_log")]
 pub use self::defender_preview_features_record::DefenderPreviewFeaturesRecord;
+#[cfg(feature = "audit_log")]
 mod defender_security_for_ai_configuration_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::defender_security_for_ai_configuration_audit_record::DefenderSecurityForAIConfigurationAuditRecord;
+#[cfg(feature = "collaboration")]
 mod delivery_action;
+#[cfg(feature = "collaboration")]
 pub use self::delivery_action::DeliveryAction;
+#[cfg(feature = "collaboration")]
 mod delivery_location;
+#[cfg(feature = "collaboration")]
 pub use self::delivery_location::DeliveryLocation;
+#[cfg(feature = "labels")]
 mod department_template;
+#[cfg(feature = "labels")]
 pub use self::department_template::DepartmentTemplate;
+#[cfg(feature = "audit_log")]
 mod deploy_feature_activity_record;
+#[cfg(feature = "audit_log")]
 pub use self::deploy_feature_activity_record::DeployFeatureActivityRecord;
+#[cfg(feature = "identities")]
 mod deployment_access_key_type;
+#[cfg(feature = "identities")]
 pub use self::deployment_access_key_type::DeploymentAccessKeyType;
+#[cfg(feature = "identities")]
 mod deployment_status;
+#[cfg(feature = "identities")]
 pub use self::deployment_status::DeploymentStatus;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod detection_source;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::detection_source::DetectionSource;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod detection_status;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::detection_status::DetectionStatus;
+#[cfg(feature = "collaboration")]
 mod detonation_behaviour_details;
+#[cfg(feature = "collaboration")]
 pub use self::detonation_behaviour_details::DetonationBehaviourDetails;
+#[cfg(feature = "collaboration")]
 mod detonation_chain;
+#[cfg(feature = "collaboration")]
 pub use self::detonation_chain::DetonationChain;
+#[cfg(feature = "collaboration")]
 mod detonation_details;
+#[cfg(feature = "collaboration")]
 pub use self::detonation_details::DetonationDetails;
+#[cfg(feature = "collaboration")]
 mod detonation_observables;
+#[cfg(feature = "collaboration")]
 pub use self::detonation_observables::DetonationObservables;
+#[cfg(feature = "audit_log")]
 mod device_discovery_settings_authenticated_scans_record;
+#[cfg(feature = "audit_log")]
 pub use self::device_discovery_settings_authenticated_scans_record::DeviceDiscoverySettingsAuthenticatedScansRecord;
+#[cfg(feature = "audit_log")]
 mod device_discovery_settings_exclusion_record;
+#[cfg(feature = "audit_log")]
 pub use self::device_discovery_settings_exclusion_record::DeviceDiscoverySettingsExclusionRecord;
+#[cfg(feature = "audit_log")]
 mod device_discovery_settings_record;
+#[cfg(feature = "audit_log")]
 pub use self::device_discovery_settings_record::DeviceDiscoverySettingsRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod device_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::device_evidence::DeviceEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod device_health_status;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::device_health_status::DeviceHealthStatus;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod device_risk_score;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::device_risk_score::DeviceRiskScore;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod dictionary;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::dictionary::Dictionary;
+#[cfg(feature = "audit_log")]
 mod discovery_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::discovery_audit_record::DiscoveryAuditRecord;
+#[cfg(feature = "labels")]
 mod disposition_review_stage;
+#[cfg(feature = "labels")]
 pub use self::disposition_review_stage::DispositionReviewStage;
+#[cfg(feature = "audit_log")]
 mod dlp_endpoint_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::dlp_endpoint_audit_record::DlpEndpointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod dlp_import_result_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::dlp_import_result_audit_record::DlpImportResultAuditRecord;
+#[cfg(feature = "audit_log")]
 mod dlp_sensitive_information_type_rule_package_cmdlet_record;
+#[cfg(feature = "audit_log")]
 pub use self::dlp_sensitive_information_type_rule_package_cmdlet_record::DlpSensitiveInformationTypeRulePackageCmdletRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod dns_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::dns_evidence::DnsEvidence;
+#[cfg(feature = "cases")]
 mod document_version;
+#[cfg(feature = "cases")]
 pub use self::document_version::DocumentVersion;
+#[cfg(feature = "audit_log")]
 mod dragon_copilot_access_record;
+#[cfg(feature = "audit_log")]
 pub use self::dragon_copilot_access_record::DragonCopilotAccessRecord;
+#[cfg(feature = "audit_log")]
 mod dragon_copilot_admin_record;
+#[cfg(feature = "audit_log")]
 pub use self::dragon_copilot_admin_record::DragonCopilotAdminRecord;
+#[cfg(feature = "audit_log")]
 mod dragon_copilot_clinical_data_record;
+#[cfg(feature = "audit_log")]
 pub use self::dragon_copilot_clinical_data_record::DragonCopilotClinicalDataRecord;
+#[cfg(feature = "audit_log")]
 mod dragon_copilot_session_record;
+#[cfg(feature = "audit_log")]
 pub use self::dragon_copilot_session_record::DragonCopilotSessionRecord;
 mod dynamic_column_value;
 pub use self::dynamic_column_value::DynamicColumnValue;
+#[cfg(feature = "audit_log")]
 mod dynamics365_business_central_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::dynamics365_business_central_audit_record::Dynamics365BusinessCentralAuditRecord;
+#[cfg(feature = "cases")]
 mod ediscovery_add_to_review_set_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_add_to_review_set_operation::EdiscoveryAddToReviewSetOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_case;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_case::EdiscoveryCase;
+#[cfg(feature = "cases")]
 mod ediscovery_case_member;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_case_member::EdiscoveryCaseMember;
+#[cfg(feature = "cases")]
 mod ediscovery_case_settings;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_case_settings::EdiscoveryCaseSettings;
+#[cfg(feature = "cases")]
 mod ediscovery_custodian;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_custodian::EdiscoveryCustodian;
+#[cfg(feature = "cases")]
 mod ediscovery_estimate_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_estimate_operation::EdiscoveryEstimateOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_export_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_export_operation::EdiscoveryExportOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_hold_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_hold_operation::EdiscoveryHoldOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_hold_policy_sync_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_hold_policy_sync_operation::EdiscoveryHoldPolicySyncOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_index_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_index_operation::EdiscoveryIndexOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_noncustodial_data_source;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_noncustodial_data_source::EdiscoveryNoncustodialDataSource;
+#[cfg(feature = "cases")]
 mod ediscovery_purge_data_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_purge_data_operation::EdiscoveryPurgeDataOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_review_set;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_review_set::EdiscoveryReviewSet;
+#[cfg(feature = "cases")]
 mod ediscovery_review_set_query;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_review_set_query::EdiscoveryReviewSetQuery;
+#[cfg(feature = "cases")]
 mod ediscovery_review_tag;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_review_tag::EdiscoveryReviewTag;
+#[cfg(feature = "cases")]
 mod ediscovery_search;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_search::EdiscoverySearch;
+#[cfg(feature = "cases")]
 mod ediscovery_search_export_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_search_export_operation::EdiscoverySearchExportOperation;
+#[cfg(feature = "cases")]
 mod ediscovery_tag_operation;
+#[cfg(feature = "cases")]
 pub use self::ediscovery_tag_operation::EdiscoveryTagOperation;
+#[cfg(feature = "audit_log")]
 mod ehr_connector_audit_base_record;
+#[cfg(feature = "audit_log")]
 pub use self::ehr_connector_audit_base_record::EhrConnectorAuditBaseRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod email_sender;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::email_sender::EmailSender;
+#[cfg(feature = "audit_log")]
 mod eop_submission_feed_entity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::eop_submission_feed_entity_audit_record::EopSubmissionFeedEntityAuditRecord;
+#[cfg(feature = "triggers")]
 mod event_propagation_result;
+#[cfg(feature = "triggers")]
 pub use self::event_propagation_result::EventPropagationResult;
+#[cfg(feature = "triggers")]
 mod event_propagation_status;
+#[cfg(feature = "triggers")]
 pub use self::event_propagation_status::EventPropagationStatus;
+#[cfg(feature = "triggers")]
 mod event_query;
+#[cfg(feature = "triggers")]
 pub use self::event_query::EventQuery;
+#[cfg(feature = "collaboration")]
 mod event_source;
+#[cfg(feature = "collaboration")]
 pub use self::event_source::EventSource;
+#[cfg(feature = "triggers")]
 mod event_status_type;
+#[cfg(feature = "triggers")]
 pub use self::event_status_type::EventStatusType;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod evidence_remediation_status;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::evidence_remediation_status::EvidenceRemediationStatus;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod evidence_role;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::evidence_role::EvidenceRole;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod evidence_verdict;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::evidence_verdict::EvidenceVerdict;
+#[cfg(feature = "audit_log")]
 mod exchange_admin_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::exchange_admin_audit_record::ExchangeAdminAuditRecord;
+#[cfg(feature = "audit_log")]
 mod exchange_aggregated_mailbox_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::exchange_aggregated_mailbox_audit_record::ExchangeAggregatedMailboxAuditRecord;
+#[cfg(feature = "audit_log")]
 mod exchange_aggregated_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::exchange_aggregated_operation_record::ExchangeAggregatedOperationRecord;
+#[cfg(feature = "audit_log")]
 mod exchange_mailbox_audit_group_record;
+#[cfg(feature = "audit_log")]
 pub use self::exchange_mailbox_audit_group_record::ExchangeMailboxAuditGroupRecord;
+#[cfg(feature = "audit_log")]
 mod exchange_mailbox_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::exchange_mailbox_audit_record::ExchangeMailboxAuditRecord;
+#[cfg(feature = "cases")]
 mod export_criteria;
+#[cfg(feature = "cases")]
 pub use self::export_criteria::ExportCriteria;
+#[cfg(feature = "cases")]
 mod export_file_metadata;
+#[cfg(feature = "cases")]
 pub use self::export_file_metadata::ExportFileMetadata;
+#[cfg(feature = "cases")]
 mod export_file_structure;
+#[cfg(feature = "cases")]
 pub use self::export_file_structure::ExportFileStructure;
+#[cfg(feature = "cases")]
 mod export_format;
+#[cfg(feature = "cases")]
 pub use self::export_format::ExportFormat;
+#[cfg(feature = "cases")]
 mod export_location;
+#[cfg(feature = "cases")]
 pub use self::export_location::ExportLocation;
+#[cfg(feature = "cases")]
 mod export_options;
+#[cfg(feature = "cases")]
 pub use self::export_options::ExportOptions;
+#[cfg(feature = "audit_log")]
 mod fabric_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::fabric_audit_record::FabricAuditRecord;
+#[cfg(feature = "audit_log")]
 mod fabric_policy_record;
+#[cfg(feature = "audit_log")]
 pub use self::fabric_policy_record::FabricPolicyRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod file_details;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::file_details::FileDetails;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod file_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::file_evidence::FileEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod file_hash;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::file_hash::FileHash;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod file_hash_algorithm;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::file_hash_algorithm::FileHashAlgorithm;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod file_hash_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::file_hash_evidence::FileHashEvidence;
+#[cfg(feature = "labels")]
 mod file_plan_applied_category;
+#[cfg(feature = "labels")]
 pub use self::file_plan_applied_category::FilePlanAppliedCategory;
+#[cfg(feature = "labels")]
 mod file_plan_authority;
+#[cfg(feature = "labels")]
 pub use self::file_plan_authority::FilePlanAuthority;
+#[cfg(feature = "labels")]
 mod file_plan_citation;
+#[cfg(feature = "labels")]
 pub use self::file_plan_citation::FilePlanCitation;
+#[cfg(feature = "labels")]
 mod file_plan_department;
+#[cfg(feature = "labels")]
 pub use self::file_plan_department::FilePlanDepartment;
+#[cfg(feature = "labels")]
 mod file_plan_descriptor;
+#[cfg(feature = "labels")]
 pub use self::file_plan_descriptor::FilePlanDescriptor;
+#[cfg(feature = "labels")]
 mod file_plan_descriptor_base;
+#[cfg(feature = "labels")]
 pub use self::file_plan_descriptor_base::FilePlanDescriptorBase;
+#[cfg(feature = "labels")]
 mod file_plan_descriptor_template;
+#[cfg(feature = "labels")]
 pub use self::file_plan_descriptor_template::FilePlanDescriptorTemplate;
+#[cfg(feature = "labels")]
 mod file_plan_reference;
+#[cfg(feature = "labels")]
 pub use self::file_plan_reference::FilePlanReference;
+#[cfg(feature = "labels")]
 mod file_plan_reference_template;
+#[cfg(feature = "labels")]
 pub use self::file_plan_reference_template::FilePlanReferenceTemplate;
+#[cfg(feature = "labels")]
 mod file_plan_subcategory;
+#[cfg(feature = "labels")]
 pub use self::file_plan_subcategory::FilePlanSubcategory;
+#[cfg(feature = "threat_intelligence")]
 mod formatted_content;
+#[cfg(feature = "threat_intelligence")]
 pub use self::formatted_content::FormattedContent;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod geo_location;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::geo_location::GeoLocation;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod git_hub_organization_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::git_hub_organization_evidence::GitHubOrganizationEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod git_hub_repo_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::git_hub_repo_evidence::GitHubRepoEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod git_hub_user_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::git_hub_user_evidence::GitHubUserEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod google_cloud_location_type;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::google_cloud_location_type::GoogleCloudLocationType;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod google_cloud_resource_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::google_cloud_resource_evidence::GoogleCloudResourceEvidence;
+#[cfg(feature = "identities")]
 mod health_issue;
+#[cfg(feature = "identities")]
 pub use self::health_issue::HealthIssue;
+#[cfg(feature = "identities")]
 mod health_issue_severity;
+#[cfg(feature = "identities")]
 pub use self::health_issue_severity::HealthIssueSeverity;
+#[cfg(feature = "identities")]
 mod health_issue_status;
+#[cfg(feature = "identities")]
 pub use self::health_issue_status::HealthIssueStatus;
+#[cfg(feature = "identities")]
 mod health_issue_type;
+#[cfg(feature = "identities")]
 pub use self::health_issue_type::HealthIssueType;
+#[cfg(feature = "audit_log")]
 mod healthcare_signal_record;
+#[cfg(feature = "audit_log")]
 pub use self::healthcare_signal_record::HealthcareSignalRecord;
+#[cfg(feature = "threat_intelligence")]
 mod host;
-pub use self::host::{Host, AnyHost};
+#[cfg(feature = "threat_intelligence")]
+pub use self::host::Host;
+#[cfg(feature = "threat_intelligence")]
+pub use self::host::AnyHost;
+#[cfg(feature = "threat_intelligence")]
 mod host_component;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_component::HostComponent;
+#[cfg(feature = "threat_intelligence")]
 mod host_cookie;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_cookie::HostCookie;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod host_logon_session_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::host_logon_session_evidence::HostLogonSessionEvidence;
+#[cfg(feature = "threat_intelligence")]
 mod host_pair;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_pair::HostPair;
+#[cfg(feature = "threat_intelligence")]
 mod host_port;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_port::HostPort;
+#[cfg(feature = "threat_intelligence")]
 mod host_port_banner;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_port_banner::HostPortBanner;
+#[cfg(feature = "threat_intelligence")]
 mod host_port_component;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_port_component::HostPortComponent;
+#[cfg(feature = "threat_intelligence")]
 mod host_port_protocol;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_port_protocol::HostPortProtocol;
+#[cfg(feature = "threat_intelligence")]
 mod host_port_status;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_port_status::HostPortStatus;
+#[cfg(feature = "threat_intelligence")]
 mod host_reputation;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_reputation::HostReputation;
+#[cfg(feature = "threat_intelligence")]
 mod host_reputation_classification;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_reputation_classification::HostReputationClassification;
+#[cfg(feature = "threat_intelligence")]
 mod host_reputation_rule;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_reputation_rule::HostReputationRule;
+#[cfg(feature = "threat_intelligence")]
 mod host_reputation_rule_severity;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_reputation_rule_severity::HostReputationRuleSeverity;
+#[cfg(feature = "threat_intelligence")]
 mod host_ssl_certificate;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_ssl_certificate::HostSslCertificate;
+#[cfg(feature = "threat_intelligence")]
 mod host_ssl_certificate_port;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_ssl_certificate_port::HostSslCertificatePort;
+#[cfg(feature = "threat_intelligence")]
 mod host_tracker;
+#[cfg(feature = "threat_intelligence")]
 pub use self::host_tracker::HostTracker;
+#[cfg(feature = "audit_log")]
 mod hosted_rpa_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::hosted_rpa_audit_record::HostedRpaAuditRecord;
+#[cfg(feature = "threat_intelligence")]
 mod hostname;
+#[cfg(feature = "threat_intelligence")]
 pub use self::hostname::Hostname;
+#[cfg(feature = "audit_log")]
 mod hr_signal_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::hr_signal_audit_record::HrSignalAuditRecord;
+#[cfg(feature = "security_operations")]
 mod hunting_query_results;
+#[cfg(feature = "security_operations")]
 pub use self::hunting_query_results::HuntingQueryResults;
+#[cfg(feature = "security_operations")]
 mod hunting_row_result;
+#[cfg(feature = "security_operations")]
 pub use self::hunting_row_result::HuntingRowResult;
+#[cfg(feature = "audit_log")]
 mod hygiene_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::hygiene_event_record::HygieneEventRecord;
+#[cfg(feature = "threat_intelligence")]
 mod hyperlink;
+#[cfg(feature = "threat_intelligence")]
 pub use self::hyperlink::Hyperlink;
+#[cfg(feature = "identities")]
 mod identity_accounts;
-pub use self::identity_accounts::{IdentityAccounts, AnyIdentityAccounts};
+#[cfg(feature = "identities")]
+pub use self::identity_accounts::IdentityAccounts;
+#[cfg(feature = "identities")]
+pub use self::identity_accounts::AnyIdentityAccounts;
+#[cfg(feature = "identities")]
 mod identity_container;
+#[cfg(feature = "identities")]
 pub use self::identity_container::IdentityContainer;
+#[cfg(feature = "identities")]
 mod identity_provider;
+#[cfg(feature = "identities")]
 pub use self::identity_provider::IdentityProvider;
+#[cfg(feature = "incidents")]
 mod incident;
+#[cfg(feature = "incidents")]
 pub use self::incident::Incident;
+#[cfg(feature = "incidents")]
 mod incident_status;
+#[cfg(feature = "incidents")]
 pub use self::incident_status::IncidentStatus;
+#[cfg(feature = "threat_intelligence")]
 mod indicator;
+#[cfg(feature = "threat_intelligence")]
 pub use self::indicator::Indicator;
+#[cfg(feature = "threat_intelligence")]
 mod indicator_source;
+#[cfg(feature = "threat_intelligence")]
 pub use self::indicator_source::IndicatorSource;
+#[cfg(feature = "audit_log")]
 mod information_barrier_policy_application_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::information_barrier_policy_application_audit_record::InformationBarrierPolicyApplicationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod information_worker_protection_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::information_worker_protection_audit_record::InformationWorkerProtectionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod insider_risk_scoped_user_insights_record;
+#[cfg(feature = "audit_log")]
 pub use self::insider_risk_scoped_user_insights_record::InsiderRiskScopedUserInsightsRecord;
+#[cfg(feature = "audit_log")]
 mod insider_risk_scoped_users_record;
+#[cfg(feature = "audit_log")]
 pub use self::insider_risk_scoped_users_record::InsiderRiskScopedUsersRecord;
+#[cfg(feature = "audit_log")]
 mod integrated_apps_app_admin_activity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::integrated_apps_app_admin_activity_audit_record::IntegratedAppsAppAdminActivityAuditRecord;
+#[cfg(feature = "audit_log")]
 mod integrated_apps_app_settings_admin_activity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::integrated_apps_app_settings_admin_activity_audit_record::IntegratedAppsAppSettingsAdminActivityAuditRecord;
+#[cfg(feature = "threat_intelligence")]
 mod intelligence_profile;
+#[cfg(feature = "threat_intelligence")]
 pub use self::intelligence_profile::IntelligenceProfile;
+#[cfg(feature = "threat_intelligence")]
 mod intelligence_profile_country_or_region_of_origin;
+#[cfg(feature = "threat_intelligence")]
 pub use self::intelligence_profile_country_or_region_of_origin::IntelligenceProfileCountryOrRegionOfOrigin;
+#[cfg(feature = "threat_intelligence")]
 mod intelligence_profile_indicator;
+#[cfg(feature = "threat_intelligence")]
 pub use self::intelligence_profile_indicator::IntelligenceProfileIndicator;
+#[cfg(feature = "threat_intelligence")]
 mod intelligence_profile_kind;
+#[cfg(feature = "threat_intelligence")]
 pub use self::intelligence_profile_kind::IntelligenceProfileKind;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod investigation_state;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::investigation_state::InvestigationState;
+#[cfg(feature = "identities")]
 mod invoke_action_result;
+#[cfg(feature = "identities")]
 pub use self::invoke_action_result::InvokeActionResult;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod io_t_device_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::io_t_device_evidence::IoTDeviceEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod io_t_device_importance_type;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::io_t_device_importance_type::IoTDeviceImportanceType;
+#[cfg(feature = "threat_intelligence")]
 mod ip_address;
+#[cfg(feature = "threat_intelligence")]
 pub use self::ip_address::IpAddress;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod ip_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::ip_evidence::IpEvidence;
+#[cfg(feature = "audit_log")]
 mod irm_activity_audit_trail_record;
+#[cfg(feature = "audit_log")]
 pub use self::irm_activity_audit_trail_record::IrmActivityAuditTrailRecord;
+#[cfg(feature = "audit_log")]
 mod irm_user_defined_detection_record;
+#[cfg(feature = "audit_log")]
 pub use self::irm_user_defined_detection_record::IrmUserDefinedDetectionRecord;
+#[cfg(feature = "cases")]
 mod items_to_include;
+#[cfg(feature = "cases")]
 pub use self::items_to_include::ItemsToInclude;
+#[cfg(feature = "audit_log")]
 mod kaizala_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::kaizala_audit_record::KaizalaAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_cluster_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_cluster_evidence::KubernetesClusterEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_controller_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_controller_evidence::KubernetesControllerEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_namespace_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_namespace_evidence::KubernetesNamespaceEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_platform;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_platform::KubernetesPlatform;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_pod_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_pod_evidence::KubernetesPodEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_secret_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_secret_evidence::KubernetesSecretEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_service_account_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_service_account_evidence::KubernetesServiceAccountEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_service_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_service_evidence::KubernetesServiceEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_service_port;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_service_port::KubernetesServicePort;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod kubernetes_service_type;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::kubernetes_service_type::KubernetesServiceType;
+#[cfg(feature = "audit_log")]
 mod label_analytics_aggregate_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::label_analytics_aggregate_audit_record::LabelAnalyticsAggregateAuditRecord;
+#[cfg(feature = "audit_log")]
 mod label_content_explorer_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::label_content_explorer_audit_record::LabelContentExplorerAuditRecord;
+#[cfg(feature = "labels")]
 mod labels_root;
+#[cfg(feature = "labels")]
 pub use self::labels_root::LabelsRoot;
+#[cfg(feature = "audit_log")]
 mod large_content_metadata_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::large_content_metadata_audit_record::LargeContentMetadataAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod logged_on_user;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::logged_on_user::LoggedOnUser;
+#[cfg(feature = "audit_log")]
 mod m365_compliance_connector_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::m365_compliance_connector_audit_record::M365ComplianceConnectorAuditRecord;
+#[cfg(feature = "audit_log")]
 mod m365_search_sections_record;
+#[cfg(feature = "audit_log")]
 pub use self::m365_search_sections_record::M365SearchSectionsRecord;
+#[cfg(feature = "audit_log")]
 mod m365daad_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::m365daad_audit_record::M365daadAuditRecord;
+#[cfg(feature = "audit_log")]
 mod m365odsp_asset_metadata_record;
+#[cfg(feature = "audit_log")]
 pub use self::m365odsp_asset_metadata_record::M365odspAssetMetadataRecord;
+#[cfg(feature = "audit_log")]
 mod m_dash_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::m_dash_audit_record::MDASHAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod mail_cluster_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::mail_cluster_evidence::MailClusterEvidence;
+#[cfg(feature = "audit_log")]
 mod mail_submission_data;
+#[cfg(feature = "audit_log")]
 pub use self::mail_submission_data::MailSubmissionData;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod mailbox_configuration_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::mailbox_configuration_evidence::MailboxConfigurationEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod mailbox_configuration_type;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::mailbox_configuration_type::MailboxConfigurationType;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod mailbox_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::mailbox_evidence::MailboxEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod malware_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::malware_evidence::MalwareEvidence;
+#[cfg(feature = "audit_log")]
 mod managed_services_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::managed_services_audit_record::ManagedServicesAuditRecord;
+#[cfg(feature = "audit_log")]
 mod managed_tenants_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::managed_tenants_audit_record::ManagedTenantsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mapg_alerts_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mapg_alerts_audit_record::MapgAlertsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mapg_onboard_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mapg_onboard_audit_record::MapgOnboardAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mapg_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mapg_policy_audit_record::MapgPolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mapg_remediation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mapg_remediation_audit_record::MapgRemediationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mcas_alerts_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mcas_alerts_audit_record::McasAlertsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mda_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mda_audit_record::MdaAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mda_data_security_signal_record;
+#[cfg(feature = "audit_log")]
 pub use self::mda_data_security_signal_record::MdaDataSecuritySignalRecord;
+#[cfg(feature = "audit_log")]
 mod mdatp_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mdatp_audit_record::MdatpAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mdc_events_record;
+#[cfg(feature = "audit_log")]
 pub use self::mdc_events_record::MdcEventsRecord;
+#[cfg(feature = "audit_log")]
 mod mdi_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mdi_audit_record::MdiAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod merge_response;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::merge_response::MergeResponse;
+#[cfg(feature = "audit_log")]
 mod mesh_worlds_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mesh_worlds_audit_record::MeshWorldsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft365_backup_backup_item_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft365_backup_backup_item_audit_record::Microsoft365BackupBackupItemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft365_backup_backup_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft365_backup_backup_policy_audit_record::Microsoft365BackupBackupPolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft365_backup_granular_browse_task_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft365_backup_granular_browse_task_audit_record::Microsoft365BackupGranularBrowseTaskAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft365_backup_restore_item_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft365_backup_restore_item_audit_record::Microsoft365BackupRestoreItemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft365_backup_restore_task_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft365_backup_restore_task_audit_record::Microsoft365BackupRestoreTaskAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft365_copilot_scheduled_prompt_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft365_copilot_scheduled_prompt_audit_record::Microsoft365CopilotScheduledPromptAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_defender_experts_xdr_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_defender_experts_xdr_audit_record::MicrosoftDefenderExpertsXDRAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_flow_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_flow_audit_record::MicrosoftFlowAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_forms_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_forms_audit_record::MicrosoftFormsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_graph_data_connect_consent;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_graph_data_connect_consent::MicrosoftGraphDataConnectConsent;
+#[cfg(feature = "audit_log")]
 mod microsoft_graph_data_connect_operation;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_graph_data_connect_operation::MicrosoftGraphDataConnectOperation;
+#[cfg(feature = "audit_log")]
 mod microsoft_purview_data_catalog_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_purview_data_catalog_operation_record::MicrosoftPurviewDataCatalogOperationRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_purview_data_map_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_purview_data_map_operation_record::MicrosoftPurviewDataMapOperationRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_purview_metadata_policy_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_purview_metadata_policy_operation_record::MicrosoftPurviewMetadataPolicyOperationRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_purview_policy_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_purview_policy_operation_record::MicrosoftPurviewPolicyOperationRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_purview_privacy_audit_event;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_purview_privacy_audit_event::MicrosoftPurviewPrivacyAuditEvent;
+#[cfg(feature = "audit_log")]
 mod microsoft_purview_unified_catalog_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_purview_unified_catalog_operation_record::MicrosoftPurviewUnifiedCatalogOperationRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_stream_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_stream_audit_record::MicrosoftStreamAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_admin_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_admin_audit_record::MicrosoftTeamsAdminAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_analytics_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_analytics_audit_record::MicrosoftTeamsAnalyticsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_audit_record::MicrosoftTeamsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_device_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_device_audit_record::MicrosoftTeamsDeviceAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_retention_label_action_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_retention_label_action_audit_record::MicrosoftTeamsRetentionLabelActionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_sensitivity_label_action_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_sensitivity_label_action_audit_record::MicrosoftTeamsSensitivityLabelActionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_shifts_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_shifts_audit_record::MicrosoftTeamsShiftsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod microsoft_teams_user_concern_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::microsoft_teams_user_concern_audit_record::MicrosoftTeamsUserConcernAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_exchange_item_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_exchange_item_audit_record::MipAutoLabelExchangeItemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_progress_feedback_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_progress_feedback_audit_record::MipAutoLabelProgressFeedbackAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_share_point_item_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_share_point_item_audit_record::MipAutoLabelSharePointItemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_share_point_policy_location_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_share_point_policy_location_audit_record::MipAutoLabelSharePointPolicyLocationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_simulation_share_point_completion_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_simulation_share_point_completion_record::MipAutoLabelSimulationSharePointCompletionRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_simulation_share_point_progress_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_simulation_share_point_progress_record::MipAutoLabelSimulationSharePointProgressRecord;
+#[cfg(feature = "audit_log")]
 mod mip_auto_label_simulation_statistics_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_auto_label_simulation_statistics_record::MipAutoLabelSimulationStatisticsRecord;
+#[cfg(feature = "audit_log")]
 mod mip_exact_data_match_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_exact_data_match_audit_record::MipExactDataMatchAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_label_analytics_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_label_analytics_audit_record::MipLabelAnalyticsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mip_label_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::mip_label_audit_record::MipLabelAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mos_agent_info_record;
+#[cfg(feature = "audit_log")]
 pub use self::mos_agent_info_record::MosAgentInfoRecord;
+#[cfg(feature = "audit_log")]
 mod mos_agent_info_record_v2;
+#[cfg(feature = "audit_log")]
 pub use self::mos_agent_info_record_v2::MosAgentInfoRecordV2;
+#[cfg(feature = "audit_log")]
 mod ms365d_custom_detection_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ms365d_custom_detection_audit_record::Ms365dCustomDetectionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ms365d_incident_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ms365d_incident_audit_record::Ms365dIncidentAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ms365d_suppression_rule_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ms365d_suppression_rule_audit_record::Ms365dSuppressionRuleAuditRecord;
+#[cfg(feature = "audit_log")]
 mod msde_custom_collection_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::msde_custom_collection_audit_record::MsdeCustomCollectionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod msde_general_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::msde_general_settings_audit_record::MsdeGeneralSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod msde_indicators_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::msde_indicators_settings_audit_record::MsdeIndicatorsSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod msde_response_actions_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::msde_response_actions_audit_record::MsdeResponseActionsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod msde_roles_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::msde_roles_settings_audit_record::MsdeRolesSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod msp_vector_search_content_metadata_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::msp_vector_search_content_metadata_audit_record::MspVectorSearchContentMetadataAuditRecord;
+#[cfg(feature = "audit_log")]
 mod mstic_nation_state_notification_record;
+#[cfg(feature = "audit_log")]
 pub use self::mstic_nation_state_notification_record::MsticNationStateNotificationRecord;
+#[cfg(feature = "audit_log")]
 mod multi_stage_disposition_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::multi_stage_disposition_audit_record::MultiStageDispositionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod my_analytics_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::my_analytics_settings_audit_record::MyAnalyticsSettingsAuditRecord;
+#[cfg(feature = "identities")]
 mod network_adapter;
+#[cfg(feature = "identities")]
 pub use self::network_adapter::NetworkAdapter;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod network_connection_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::network_connection_evidence::NetworkConnectionEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod nic_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::nic_evidence::NicEvidence;
+#[cfg(feature = "audit_log")]
 mod noisy_alert_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::noisy_alert_policy_audit_record::NoisyAlertPolicyAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod oauth_application_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::oauth_application_evidence::OauthApplicationEvidence;
+#[cfg(feature = "cases")]
 mod ocr_settings;
+#[cfg(feature = "cases")]
 pub use self::ocr_settings::OcrSettings;
+#[cfg(feature = "audit_log")]
 mod office_native_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::office_native_audit_record::OfficeNativeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod ome_portal_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::ome_portal_audit_record::OmePortalAuditRecord;
+#[cfg(feature = "audit_log")]
 mod on_demand_share_point_classification_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::on_demand_share_point_classification_audit_record::OnDemandSharePointClassificationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod on_premises_file_share_scanner_dlp_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::on_premises_file_share_scanner_dlp_audit_record::OnPremisesFileShareScannerDLPAuditRecord;
+#[cfg(feature = "audit_log")]
 mod on_premises_share_point_scanner_dlp_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::on_premises_share_point_scanner_dlp_audit_record::OnPremisesSharePointScannerDLPAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod onboarding_status;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::onboarding_status::OnboardingStatus;
+#[cfg(feature = "audit_log")]
 mod one_drive_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::one_drive_audit_record::OneDriveAuditRecord;
+#[cfg(feature = "audit_log")]
 mod organizational_data_in_m365_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::organizational_data_in_m365_audit_record::OrganizationalDataInM365AuditRecord;
+#[cfg(feature = "audit_log")]
 mod outlook_copilot_automation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::outlook_copilot_automation_audit_record::OutlookCopilotAutomationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod owa_get_access_token_for_resource_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::owa_get_access_token_for_resource_audit_record::OwaGetAccessTokenForResourceAuditRecord;
+#[cfg(feature = "audit_log")]
 mod p4_ai_risk_score_record;
+#[cfg(feature = "audit_log")]
 pub use self::p4_ai_risk_score_record::P4AIRiskScoreRecord;
+#[cfg(feature = "audit_log")]
 mod p4ai_assessment_category_record;
+#[cfg(feature = "audit_log")]
 pub use self::p4ai_assessment_category_record::P4aiAssessmentCategoryRecord;
+#[cfg(feature = "audit_log")]
 mod p4ai_assessment_fabric_scanner_record;
+#[cfg(feature = "audit_log")]
 pub use self::p4ai_assessment_fabric_scanner_record::P4aiAssessmentFabricScannerRecord;
+#[cfg(feature = "audit_log")]
 mod p4ai_assessment_location_result_record;
+#[cfg(feature = "audit_log")]
 pub use self::p4ai_assessment_location_result_record::P4aiAssessmentLocationResultRecord;
+#[cfg(feature = "audit_log")]
 mod p4ai_assessment_record;
+#[cfg(feature = "audit_log")]
 pub use self::p4ai_assessment_record::P4aiAssessmentRecord;
+#[cfg(feature = "threat_intelligence")]
 mod passive_dns_record;
+#[cfg(feature = "threat_intelligence")]
 pub use self::passive_dns_record::PassiveDnsRecord;
+#[cfg(feature = "audit_log")]
 mod people_admin_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::people_admin_settings_audit_record::PeopleAdminSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod physical_badging_signal_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::physical_badging_signal_audit_record::PhysicalBadgingSignalAuditRecord;
+#[cfg(feature = "audit_log")]
 mod places_directory_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::places_directory_audit_record::PlacesDirectoryAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_chat_message_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_chat_message_audit_record::PlannerChatMessageAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_chat_message_list_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_chat_message_list_audit_record::PlannerChatMessageListAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_copy_plan_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_copy_plan_audit_record::PlannerCopyPlanAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_goal_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_goal_audit_record::PlannerGoalAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_goal_list_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_goal_list_audit_record::PlannerGoalListAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_plan_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_plan_audit_record::PlannerPlanAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_plan_list_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_plan_list_audit_record::PlannerPlanListAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_plan_sensitivity_label_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_plan_sensitivity_label_audit_record::PlannerPlanSensitivityLabelAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_roster_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_roster_audit_record::PlannerRosterAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_roster_sensitivity_label_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_roster_sensitivity_label_audit_record::PlannerRosterSensitivityLabelAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_task_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_task_audit_record::PlannerTaskAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_task_list_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_task_list_audit_record::PlannerTaskListAuditRecord;
+#[cfg(feature = "audit_log")]
 mod planner_tenant_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::planner_tenant_settings_audit_record::PlannerTenantSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod policy_config_change_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::policy_config_change_audit_record::PolicyConfigChangeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_apps_audit_app_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_apps_audit_app_record::PowerAppsAuditAppRecord;
+#[cfg(feature = "audit_log")]
 mod power_apps_audit_plan_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_apps_audit_plan_record::PowerAppsAuditPlanRecord;
+#[cfg(feature = "audit_log")]
 mod power_apps_audit_resource_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_apps_audit_resource_record::PowerAppsAuditResourceRecord;
+#[cfg(feature = "audit_log")]
 mod power_bi_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_bi_audit_record::PowerBIAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_bi_dlp_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_bi_dlp_audit_record::PowerBIDlpAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_pages_site_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_pages_site_audit_record::PowerPagesSiteAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_admin_dlp_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_admin_dlp_audit_record::PowerPlatformAdminDlpAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_admin_environment_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_admin_environment_audit_record::PowerPlatformAdminEnvironmentAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_administrator_activity_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_administrator_activity_record::PowerPlatformAdministratorActivityRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_lockbox_resource_access_request_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_lockbox_resource_access_request_audit_record::PowerPlatformLockboxResourceAccessRequestAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_lockbox_resource_command_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_lockbox_resource_command_audit_record::PowerPlatformLockboxResourceCommandAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_service_activity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_service_activity_audit_record::PowerPlatformServiceActivityAuditRecord;
+#[cfg(feature = "audit_log")]
 mod power_platform_tenant_isolation_record;
+#[cfg(feature = "audit_log")]
 pub use self::power_platform_tenant_isolation_record::PowerPlatformTenantIsolationRecord;
+#[cfg(feature = "audit_log")]
 mod priva_privacy_assessment_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::priva_privacy_assessment_operation_record::PrivaPrivacyAssessmentOperationRecord;
+#[cfg(feature = "audit_log")]
 mod priva_privacy_consent_operation_record;
+#[cfg(feature = "audit_log")]
 pub use self::priva_privacy_consent_operation_record::PrivaPrivacyConsentOperationRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_data_match_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_data_match_audit_record::PrivacyDataMatchAuditRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_data_minimization_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_data_minimization_record::PrivacyDataMinimizationRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_digest_email_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_digest_email_record::PrivacyDigestEmailRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_open_access_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_open_access_audit_record::PrivacyOpenAccessAuditRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_portal_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_portal_audit_record::PrivacyPortalAuditRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_remediation_action_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_remediation_action_record::PrivacyRemediationActionRecord;
+#[cfg(feature = "audit_log")]
 mod privacy_remediation_record;
+#[cfg(feature = "audit_log")]
 pub use self::privacy_remediation_record::PrivacyRemediationRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod process_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::process_evidence::ProcessEvidence;
+#[cfg(feature = "audit_log")]
 mod project_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_audit_record::ProjectAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_assigned_to_me_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_assigned_to_me_settings_audit_record::ProjectForTheWebAssignedToMeSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_project_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_project_audit_record::ProjectForTheWebProjectAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_project_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_project_settings_audit_record::ProjectForTheWebProjectSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_roadmap_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_roadmap_audit_record::ProjectForTheWebRoadmapAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_roadmap_item_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_roadmap_item_audit_record::ProjectForTheWebRoadmapItemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_roadmap_settings_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_roadmap_settings_audit_record::ProjectForTheWebRoadmapSettingsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod project_for_the_web_task_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::project_for_the_web_task_audit_record::ProjectForTheWebTaskAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod protocol_type;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::protocol_type::ProtocolType;
+#[cfg(feature = "audit_log")]
 mod public_folder_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::public_folder_audit_record::PublicFolderAuditRecord;
+#[cfg(feature = "cases")]
 mod purge_areas;
+#[cfg(feature = "cases")]
 pub use self::purge_areas::PurgeAreas;
+#[cfg(feature = "cases")]
 mod purge_type;
+#[cfg(feature = "cases")]
 pub use self::purge_type::PurgeType;
+#[cfg(feature = "audit_log")]
 mod purview_insider_risk_alerts_record;
+#[cfg(feature = "audit_log")]
 pub use self::purview_insider_risk_alerts_record::PurviewInsiderRiskAlertsRecord;
+#[cfg(feature = "audit_log")]
 mod purview_insider_risk_cases_record;
+#[cfg(feature = "audit_log")]
 pub use self::purview_insider_risk_cases_record::PurviewInsiderRiskCasesRecord;
+#[cfg(feature = "audit_log")]
 mod purview_mc_recommendation_record;
+#[cfg(feature = "audit_log")]
 pub use self::purview_mc_recommendation_record::PurviewMCRecommendationRecord;
+#[cfg(feature = "audit_log")]
 mod purview_posture_agent_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::purview_posture_agent_audit_record::PurviewPostureAgentAuditRecord;
+#[cfg(feature = "audit_log")]
 mod quarantine_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::quarantine_audit_record::QuarantineAuditRecord;
+#[cfg(feature = "triggers")]
 mod query_type;
+#[cfg(feature = "triggers")]
 pub use self::query_type::QueryType;
+#[cfg(feature = "cases")]
 mod recipient_type;
+#[cfg(feature = "cases")]
 pub use self::recipient_type::RecipientType;
+#[cfg(feature = "audit_log")]
 mod records_management_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::records_management_audit_record::RecordsManagementAuditRecord;
+#[cfg(feature = "cases")]
 mod redundancy_detection_settings;
+#[cfg(feature = "cases")]
 pub use self::redundancy_detection_settings::RedundancyDetectionSettings;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod registry_key_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::registry_key_evidence::RegistryKeyEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod registry_value_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::registry_value_evidence::RegistryValueEvidence;
+#[cfg(feature = "collaboration")]
 mod remediation_action;
+#[cfg(feature = "collaboration")]
 pub use self::remediation_action::RemediationAction;
+#[cfg(feature = "collaboration")]
 mod remediation_severity;
+#[cfg(feature = "collaboration")]
 pub use self::remediation_severity::RemediationSeverity;
+#[cfg(feature = "cases")]
 mod report_file_metadata;
+#[cfg(feature = "cases")]
 pub use self::report_file_metadata::ReportFileMetadata;
+#[cfg(feature = "audit_log")]
 mod report_submission;
+#[cfg(feature = "audit_log")]
 pub use self::report_submission::ReportSubmission;
+#[cfg(feature = "audit_log")]
 mod report_submission_result_detail;
+#[cfg(feature = "audit_log")]
 pub use self::report_submission_result_detail::ReportSubmissionResultDetail;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod resource_access_event;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::resource_access_event::ResourceAccessEvent;
+#[cfg(feature = "audit_log")]
 mod restricted_mode_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::restricted_mode_audit_record::RestrictedModeAuditRecord;
+#[cfg(feature = "labels")]
 mod retention_duration;
-pub use self::retention_duration::{RetentionDuration, AnyRetentionDuration};
+#[cfg(feature = "labels")]
+pub use self::retention_duration::RetentionDuration;
+#[cfg(feature = "labels")]
+pub use self::retention_duration::AnyRetentionDuration;
+#[cfg(feature = "labels")]
 mod retention_duration_forever;
+#[cfg(feature = "labels")]
 pub use self::retention_duration_forever::RetentionDurationForever;
+#[cfg(feature = "labels")]
 mod retention_duration_in_days;
+#[cfg(feature = "labels")]
 pub use self::retention_duration_in_days::RetentionDurationInDays;
+#[cfg(feature = "triggers")]
 mod retention_event;
+#[cfg(feature = "triggers")]
 pub use self::retention_event::RetentionEvent;
+#[cfg(feature = "triggers")]
 mod retention_event_status;
+#[cfg(feature = "triggers")]
 pub use self::retention_event_status::RetentionEventStatus;
+#[cfg(any(feature = "labels", feature = "trigger_types", feature = "triggers"))]
 mod retention_event_type;
+#[cfg(any(feature = "labels", feature = "trigger_types", feature = "triggers"))]
 pub use self::retention_event_type::RetentionEventType;
+#[cfg(feature = "labels")]
 mod retention_label;
+#[cfg(feature = "labels")]
 pub use self::retention_label::RetentionLabel;
+#[cfg(feature = "audit_log")]
 mod retention_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::retention_policy_audit_record::RetentionPolicyAuditRecord;
+#[cfg(feature = "labels")]
 mod retention_trigger;
+#[cfg(feature = "labels")]
 pub use self::retention_trigger::RetentionTrigger;
+#[cfg(feature = "cases")]
 mod review_set_settings;
+#[cfg(feature = "cases")]
 pub use self::review_set_settings::ReviewSetSettings;
+#[cfg(feature = "audit_log")]
 mod rti_operations_agent_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::rti_operations_agent_audit_record::RtiOperationsAgentAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod sas_token_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::sas_token_evidence::SasTokenEvidence;
+#[cfg(feature = "audit_log")]
 mod sbp_configuration_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::sbp_configuration_event_record::SbpConfigurationEventRecord;
+#[cfg(feature = "audit_log")]
 mod sbp_usage_event_record;
+#[cfg(feature = "audit_log")]
 pub use self::sbp_usage_event_record::SbpUsageEventRecord;
+#[cfg(feature = "audit_log")]
 mod score_evidence;
+#[cfg(feature = "audit_log")]
 pub use self::score_evidence::ScoreEvidence;
+#[cfg(feature = "audit_log")]
 mod score_platform_generic_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::score_platform_generic_audit_record::ScorePlatformGenericAuditRecord;
+#[cfg(feature = "audit_log")]
 mod script_run_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::script_run_audit_record::ScriptRunAuditRecord;
+#[cfg(feature = "cases")]
 mod search;
+#[cfg(feature = "cases")]
 pub use self::search::Search;
+#[cfg(feature = "audit_log")]
 mod search_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::search_audit_record::SearchAuditRecord;
+#[cfg(feature = "audit_log")]
 mod security_compliance_alert_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_compliance_alert_record::SecurityComplianceAlertRecord;
+#[cfg(feature = "audit_log")]
 mod security_compliance_center_eop_cmdlet_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_compliance_center_eop_cmdlet_audit_record::SecurityComplianceCenterEOPCmdletAuditRecord;
+#[cfg(feature = "audit_log")]
 mod security_compliance_insights_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_compliance_insights_audit_record::SecurityComplianceInsightsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod security_compliance_rbac_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_compliance_rbac_audit_record::SecurityComplianceRBACAuditRecord;
+#[cfg(feature = "audit_log")]
 mod security_compliance_user_change_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_compliance_user_change_audit_record::SecurityComplianceUserChangeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod security_copilot_identity_management_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_copilot_identity_management_audit_record::SecurityCopilotIdentityManagementAuditRecord;
+#[cfg(feature = "audit_log")]
 mod security_development_lifecycle_ai_log_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::security_development_lifecycle_ai_log_audit_record::SecurityDevelopmentLifecycleAILogAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod security_group_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::security_group_evidence::SecurityGroupEvidence;
+#[cfg(feature = "audit_log")]
 mod sensitive_info_remediation_agent_data_record;
+#[cfg(feature = "audit_log")]
 pub use self::sensitive_info_remediation_agent_data_record::SensitiveInfoRemediationAgentDataRecord;
+#[cfg(feature = "audit_log")]
 mod sensitivity_label_action_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sensitivity_label_action_audit_record::SensitivityLabelActionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sensitivity_label_policy_match_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sensitivity_label_policy_match_audit_record::SensitivityLabelPolicyMatchAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sensitivity_labeled_file_action_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sensitivity_labeled_file_action_audit_record::SensitivityLabeledFileActionAuditRecord;
+#[cfg(feature = "identities")]
 mod sensor;
+#[cfg(feature = "identities")]
 pub use self::sensor::Sensor;
+#[cfg(feature = "identities")]
 mod sensor_candidate;
+#[cfg(feature = "identities")]
 pub use self::sensor_candidate::SensorCandidate;
+#[cfg(feature = "identities")]
 mod sensor_candidate_activation_configuration;
+#[cfg(feature = "identities")]
 pub use self::sensor_candidate_activation_configuration::SensorCandidateActivationConfiguration;
+#[cfg(feature = "identities")]
 mod sensor_candidate_activation_mode;
+#[cfg(feature = "identities")]
 pub use self::sensor_candidate_activation_mode::SensorCandidateActivationMode;
+#[cfg(feature = "identities")]
 mod sensor_deployment_package;
+#[cfg(feature = "identities")]
 pub use self::sensor_deployment_package::SensorDeploymentPackage;
+#[cfg(feature = "identities")]
 mod sensor_health_status;
+#[cfg(feature = "identities")]
 pub use self::sensor_health_status::SensorHealthStatus;
+#[cfg(feature = "identities")]
 mod sensor_settings;
+#[cfg(feature = "identities")]
 pub use self::sensor_settings::SensorSettings;
+#[cfg(feature = "identities")]
 mod sensor_type;
+#[cfg(feature = "identities")]
 pub use self::sensor_type::SensorType;
+#[cfg(feature = "audit_log")]
 mod sentinel_ai_tool_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_ai_tool_audit_record::SentinelAIToolAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_graph_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_graph_audit_record::SentinelGraphAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_job_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_job_audit_record::SentinelJobAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_kql_on_lake_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_kql_on_lake_audit_record::SentinelKQLOnLakeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_lake_data_onboarding_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_lake_data_onboarding_audit_record::SentinelLakeDataOnboardingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_lake_encryption_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_lake_encryption_audit_record::SentinelLakeEncryptionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_lake_onboarding_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_lake_onboarding_audit_record::SentinelLakeOnboardingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_notebook_on_lake_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_notebook_on_lake_audit_record::SentinelNotebookOnLakeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sentinel_package_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sentinel_package_audit_record::SentinelPackageAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod service_principal_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::service_principal_evidence::ServicePrincipalEvidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod service_principal_type;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::service_principal_type::ServicePrincipalType;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod service_source;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::service_source::ServiceSource;
+#[cfg(feature = "identities")]
 mod service_status;
+#[cfg(feature = "identities")]
 pub use self::service_status::ServiceStatus;
+#[cfg(feature = "identities")]
 mod settings_container;
+#[cfg(feature = "identities")]
 pub use self::settings_container::SettingsContainer;
+#[cfg(feature = "audit_log")]
 mod share_point_app_permission_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_app_permission_operation_audit_record::SharePointAppPermissionOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_audit_record::SharePointAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_comment_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_comment_operation_audit_record::SharePointCommentOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_content_security_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_content_security_policy_audit_record::SharePointContentSecurityPolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_content_type_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_content_type_operation_audit_record::SharePointContentTypeOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_e_signature_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_e_signature_audit_record::SharePointESignatureAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_field_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_field_operation_audit_record::SharePointFieldOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_file_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_file_operation_audit_record::SharePointFileOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_list_item_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_list_item_operation_audit_record::SharePointListItemOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_list_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_list_operation_audit_record::SharePointListOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod share_point_sharing_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::share_point_sharing_operation_audit_record::SharePointSharingOperationAuditRecord;
+#[cfg(feature = "security_operations")]
 mod single_property_schema;
+#[cfg(feature = "security_operations")]
 pub use self::single_property_schema::SinglePropertySchema;
+#[cfg(feature = "cases")]
 mod site_source;
+#[cfg(feature = "cases")]
 pub use self::site_source::SiteSource;
+#[cfg(feature = "audit_log")]
 mod skype_for_business_cmdlets_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::skype_for_business_cmdlets_audit_record::SkypeForBusinessCmdletsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod skype_for_business_pstn_usage_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::skype_for_business_pstn_usage_audit_record::SkypeForBusinessPSTNUsageAuditRecord;
+#[cfg(feature = "audit_log")]
 mod skype_for_business_users_blocked_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::skype_for_business_users_blocked_audit_record::SkypeForBusinessUsersBlockedAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sonar_detonation_content_metadata;
+#[cfg(feature = "audit_log")]
 pub use self::sonar_detonation_content_metadata::SonarDetonationContentMetadata;
+#[cfg(feature = "audit_log")]
 mod sonar_detonation_entity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sonar_detonation_entity_audit_record::SonarDetonationEntityAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sonar_file_detonation_entity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sonar_file_detonation_entity_audit_record::SonarFileDetonationEntityAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sonar_submission_entity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sonar_submission_entity_audit_record::SonarSubmissionEntityAuditRecord;
+#[cfg(feature = "audit_log")]
 mod sonar_url_detonation_entity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::sonar_url_detonation_entity_audit_record::SonarUrlDetonationEntityAuditRecord;
+#[cfg(feature = "cases")]
 mod source_type;
+#[cfg(feature = "cases")]
 pub use self::source_type::SourceType;
+#[cfg(feature = "audit_log")]
 mod spark_core_custom_live_pool_record;
+#[cfg(feature = "audit_log")]
 pub use self::spark_core_custom_live_pool_record::SparkCoreCustomLivePoolRecord;
+#[cfg(feature = "threat_intelligence")]
 mod ssl_certificate;
+#[cfg(feature = "threat_intelligence")]
 pub use self::ssl_certificate::SslCertificate;
+#[cfg(feature = "threat_intelligence")]
 mod ssl_certificate_entity;
+#[cfg(feature = "threat_intelligence")]
 pub use self::ssl_certificate_entity::SslCertificateEntity;
+#[cfg(feature = "cases")]
 mod statistics_options;
+#[cfg(feature = "cases")]
 pub use self::statistics_options::StatisticsOptions;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod stream;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::stream::Stream;
 mod string_value_dictionary;
 pub use self::string_value_dictionary::StringValueDictionary;
+#[cfg(feature = "labels")]
 mod subcategory_template;
+#[cfg(feature = "labels")]
 pub use self::subcategory_template::SubcategoryTemplate;
+#[cfg(feature = "threat_intelligence")]
 mod subdomain;
+#[cfg(feature = "threat_intelligence")]
 pub use self::subdomain::Subdomain;
+#[cfg(feature = "audit_log")]
 mod submission_entity_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::submission_entity_audit_record::SubmissionEntityAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod submission_mail_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::submission_mail_evidence::SubmissionMailEvidence;
+#[cfg(feature = "audit_log")]
 mod supervisory_review_day_x_insights_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::supervisory_review_day_x_insights_audit_record::SupervisoryReviewDayXInsightsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod synthetic_probe_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::synthetic_probe_audit_record::SyntheticProbeAuditRecord;
+#[cfg(feature = "cases")]
 mod tag;
+#[cfg(feature = "cases")]
 pub use self::tag::Tag;
+#[cfg(feature = "audit_log")]
 mod team_copilot_interaction_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::team_copilot_interaction_audit_record::TeamCopilotInteractionAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod teams_delivery_location;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::teams_delivery_location::TeamsDeliveryLocation;
+#[cfg(feature = "audit_log")]
 mod teams_easy_approvals_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::teams_easy_approvals_audit_record::TeamsEasyApprovalsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod teams_eval_data_hub_admin_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::teams_eval_data_hub_admin_operation_audit_record::TeamsEvalDataHubAdminOperationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod teams_eval_data_hub_data_access_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::teams_eval_data_hub_data_access_audit_record::TeamsEvalDataHubDataAccessAuditRecord;
+#[cfg(feature = "audit_log")]
 mod teams_eval_data_hub_permission_change_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::teams_eval_data_hub_permission_change_audit_record::TeamsEvalDataHubPermissionChangeAuditRecord;
+#[cfg(feature = "audit_log")]
 mod teams_healthcare_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::teams_healthcare_audit_record::TeamsHealthcareAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod teams_message_delivery_action;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::teams_message_delivery_action::TeamsMessageDeliveryAction;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod teams_message_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::teams_message_evidence::TeamsMessageEvidence;
+#[cfg(feature = "audit_log")]
 mod teams_updates_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::teams_updates_audit_record::TeamsUpdatesAuditRecord;
+#[cfg(feature = "audit_log")]
 mod tenant_allow_block_list_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::tenant_allow_block_list_audit_record::TenantAllowBlockListAuditRecord;
+#[cfg(feature = "collaboration")]
 mod threat_detection_detail;
+#[cfg(feature = "collaboration")]
 pub use self::threat_detection_detail::ThreatDetectionDetail;
+#[cfg(feature = "audit_log")]
 mod threat_finder_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::threat_finder_audit_record::ThreatFinderAuditRecord;
+#[cfg(feature = "threat_intelligence")]
 mod threat_intelligence;
+#[cfg(feature = "threat_intelligence")]
 pub use self::threat_intelligence::ThreatIntelligence;
+#[cfg(feature = "audit_log")]
 mod threat_intelligence_atp_content_data;
+#[cfg(feature = "audit_log")]
 pub use self::threat_intelligence_atp_content_data::ThreatIntelligenceAtpContentData;
+#[cfg(feature = "audit_log")]
 mod threat_intelligence_export_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::threat_intelligence_export_audit_record::ThreatIntelligenceExportAuditRecord;
+#[cfg(feature = "audit_log")]
 mod threat_intelligence_mail_data;
+#[cfg(feature = "audit_log")]
 pub use self::threat_intelligence_mail_data::ThreatIntelligenceMailData;
+#[cfg(feature = "audit_log")]
 mod threat_intelligence_object_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::threat_intelligence_object_audit_record::ThreatIntelligenceObjectAuditRecord;
+#[cfg(feature = "audit_log")]
 mod threat_intelligence_url_click_data;
+#[cfg(feature = "audit_log")]
 pub use self::threat_intelligence_url_click_data::ThreatIntelligenceUrlClickData;
+#[cfg(feature = "collaboration")]
 mod threat_type;
+#[cfg(feature = "collaboration")]
 pub use self::threat_type::ThreatType;
+#[cfg(feature = "collaboration")]
 mod timeline_event;
+#[cfg(feature = "collaboration")]
 pub use self::timeline_event::TimelineEvent;
+#[cfg(feature = "collaboration")]
 mod timeline_event_type;
+#[cfg(feature = "collaboration")]
 pub use self::timeline_event_type::TimelineEventType;
+#[cfg(feature = "audit_log")]
 mod todo_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::todo_audit_record::TodoAuditRecord;
+#[cfg(feature = "cases")]
 mod topic_modeling_settings;
+#[cfg(feature = "cases")]
 pub use self::topic_modeling_settings::TopicModelingSettings;
+#[cfg(feature = "audit_log")]
 mod trainable_classifier_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::trainable_classifier_audit_record::TrainableClassifierAuditRecord;
+#[cfg(feature = "trigger_types")]
 mod trigger_types_root;
+#[cfg(feature = "trigger_types")]
 pub use self::trigger_types_root::TriggerTypesRoot;
+#[cfg(feature = "triggers")]
 mod triggers_root;
+#[cfg(feature = "triggers")]
 pub use self::triggers_root::TriggersRoot;
+#[cfg(feature = "audit_log")]
 mod uam_operation_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::uam_operation_audit_record::UamOperationAuditRecord;
+#[cfg(feature = "threat_intelligence")]
 mod unclassified_artifact;
+#[cfg(feature = "threat_intelligence")]
 pub use self::unclassified_artifact::UnclassifiedArtifact;
+#[cfg(feature = "audit_log")]
 mod unified_group_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::unified_group_audit_record::UnifiedGroupAuditRecord;
+#[cfg(feature = "cases")]
 mod unified_group_source;
+#[cfg(feature = "cases")]
 pub use self::unified_group_source::UnifiedGroupSource;
+#[cfg(feature = "audit_log")]
 mod unified_simulation_matched_item_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::unified_simulation_matched_item_audit_record::UnifiedSimulationMatchedItemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod unified_simulation_summary_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::unified_simulation_summary_audit_record::UnifiedSimulationSummaryAuditRecord;
+#[cfg(feature = "audit_log")]
 mod universal_print_management_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::universal_print_management_audit_record::UniversalPrintManagementAuditRecord;
+#[cfg(feature = "audit_log")]
 mod universal_print_print_job_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::universal_print_print_job_audit_record::UniversalPrintPrintJobAuditRecord;
+#[cfg(feature = "audit_log")]
 mod urbac_assignment_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::urbac_assignment_audit_record::UrbacAssignmentAuditRecord;
+#[cfg(feature = "audit_log")]
 mod urbac_enable_state_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::urbac_enable_state_audit_record::UrbacEnableStateAuditRecord;
+#[cfg(feature = "audit_log")]
 mod urbac_role_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::urbac_role_audit_record::UrbacRoleAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod url_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::url_evidence::UrlEvidence;
+#[cfg(feature = "identities")]
 mod user;
+#[cfg(feature = "identities")]
 pub use self::user::User;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod user_account;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::user_account::UserAccount;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod user_evidence;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::user_evidence::UserEvidence;
+#[cfg(feature = "cases")]
 mod user_source;
+#[cfg(feature = "cases")]
 pub use self::user_source::UserSource;
+#[cfg(feature = "audit_log")]
 mod user_training_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::user_training_audit_record::UserTrainingAuditRecord;
+#[cfg(feature = "audit_log")]
 mod usx_workspace_onboarding_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::usx_workspace_onboarding_audit_record::UsxWorkspaceOnboardingAuditRecord;
+#[cfg(feature = "collaboration")]
 mod verdict_category;
+#[cfg(feature = "collaboration")]
 pub use self::verdict_category::VerdictCategory;
+#[cfg(feature = "audit_log")]
 mod vfam_create_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::vfam_create_policy_audit_record::VfamCreatePolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod vfam_delete_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::vfam_delete_policy_audit_record::VfamDeletePolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod vfam_update_policy_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::vfam_update_policy_audit_record::VfamUpdatePolicyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_amplify_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_amplify_audit_record::VivaAmplifyAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_engage_events_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_engage_events_audit_record::VivaEngageEventsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_engage_network_association_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_engage_network_association_audit_record::VivaEngageNetworkAssociationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_engage_segment_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_engage_segment_audit_record::VivaEngageSegmentAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_advanced_configuration_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_advanced_configuration_audit_record::VivaGlintAdvancedConfigurationAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_agentic_campaign_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_agentic_campaign_audit_record::VivaGlintAgenticCampaignAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_feedback_program_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_feedback_program_audit_record::VivaGlintFeedbackProgramAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_organizational_data_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_organizational_data_audit_record::VivaGlintOrganizationalDataAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_pulse_program_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_pulse_program_audit_record::VivaGlintPulseProgramAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_pulse_program_respondent_rate_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_pulse_program_respondent_rate_audit_record::VivaGlintPulseProgramRespondentRateAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_question_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_question_audit_record::VivaGlintQuestionAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_role_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_role_audit_record::VivaGlintRoleAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_rubicon_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_rubicon_audit_record::VivaGlintRubiconAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_support_access_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_support_access_audit_record::VivaGlintSupportAccessAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_system_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_system_audit_record::VivaGlintSystemAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_user_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_user_audit_record::VivaGlintUserAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_glint_user_group_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_glint_user_group_audit_record::VivaGlintUserGroupAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_goals_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_goals_audit_record::VivaGoalsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_learning_admin_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_learning_admin_audit_record::VivaLearningAdminAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_learning_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_learning_audit_record::VivaLearningAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_pulse_admin_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_pulse_admin_audit_record::VivaPulseAdminAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_pulse_organizer_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_pulse_organizer_audit_record::VivaPulseOrganizerAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_pulse_report_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_pulse_report_audit_record::VivaPulseReportAuditRecord;
+#[cfg(feature = "audit_log")]
 mod viva_pulse_response_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::viva_pulse_response_audit_record::VivaPulseResponseAuditRecord;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod vm_cloud_provider;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::vm_cloud_provider::VmCloudProvider;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 mod vm_metadata;
+#[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 pub use self::vm_metadata::VmMetadata;
+#[cfg(feature = "threat_intelligence")]
 mod vulnerability;
+#[cfg(feature = "threat_intelligence")]
 pub use self::vulnerability::Vulnerability;
+#[cfg(feature = "threat_intelligence")]
 mod vulnerability_component;
+#[cfg(feature = "threat_intelligence")]
 pub use self::vulnerability_component::VulnerabilityComponent;
+#[cfg(feature = "threat_intelligence")]
 mod vulnerability_severity;
+#[cfg(feature = "threat_intelligence")]
 pub use self::vulnerability_severity::VulnerabilitySeverity;
+#[cfg(feature = "audit_log")]
 mod wdatp_alerts_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::wdatp_alerts_audit_record::WdatpAlertsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod web_content_filtering_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::web_content_filtering_audit_record::WebContentFilteringAuditRecord;
+#[cfg(feature = "threat_intelligence")]
 mod whois_base_record;
+#[cfg(feature = "threat_intelligence")]
 pub use self::whois_base_record::WhoisBaseRecord;
+#[cfg(feature = "threat_intelligence")]
 mod whois_contact;
+#[cfg(feature = "threat_intelligence")]
 pub use self::whois_contact::WhoisContact;
 mod whois_domain_status;
 pub use self::whois_domain_status::WhoisDomainStatus;
+#[cfg(feature = "threat_intelligence")]
 mod whois_history_record;
+#[cfg(feature = "threat_intelligence")]
 pub use self::whois_history_record::WhoisHistoryRecord;
+#[cfg(feature = "threat_intelligence")]
 mod whois_nameserver;
+#[cfg(feature = "threat_intelligence")]
 pub use self::whois_nameserver::WhoisNameserver;
+#[cfg(feature = "threat_intelligence")]
 mod whois_record;
+#[cfg(feature = "threat_intelligence")]
 pub use self::whois_record::WhoisRecord;
+#[cfg(feature = "audit_log")]
 mod windows365_customer_lockbox_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::windows365_customer_lockbox_audit_record::Windows365CustomerLockboxAuditRecord;
+#[cfg(feature = "audit_log")]
 mod workplace_analytics_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::workplace_analytics_audit_record::WorkplaceAnalyticsAuditRecord;
+#[cfg(feature = "audit_log")]
 mod yammer_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::yammer_audit_record::YammerAuditRecord;
+#[cfg(feature = "audit_log")]
 mod yammer_user_hiding_audit_record;
+#[cfg(feature = "audit_log")]
 pub use self::yammer_user_hiding_audit_record::YammerUserHidingAuditRecord;

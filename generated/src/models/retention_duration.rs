@@ -21,6 +21,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.security.retentionDuration`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "labels")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyRetentionDuration {
@@ -31,6 +32,7 @@ pub enum AnyRetentionDuration {
     /// `microsoft.graph.security.retentionDurationInDays`.
     RetentionDurationInDays(Box<crate::models::RetentionDurationInDays>),
 }
+#[cfg(feature = "labels")]
 crate::runtime::polymorphic! {
     AnyRetentionDuration = "microsoft.graph.security.retentionDuration" {
         RetentionDuration(crate::models::RetentionDuration),

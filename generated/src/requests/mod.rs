@@ -2,41 +2,74 @@
 //! Request builders for every URL the schema defines below its singletons.
 //!
 //! 588 operations: 35 action, 1 add-to-property, 67 count, 68 create, 85 delete, 7 function, 147 get, 92 list, 86 update.
+#[cfg(feature = "alerts")]
 mod alerts;
+#[cfg(feature = "alerts")]
 pub use self::alerts::*;
+#[cfg(feature = "alerts_v2")]
 mod alerts_v2;
+#[cfg(feature = "alerts_v2")]
 pub use self::alerts_v2::*;
+#[cfg(feature = "attack_simulation")]
 mod attack_simulation;
+#[cfg(feature = "attack_simulation")]
 pub use self::attack_simulation::*;
+#[cfg(feature = "audit_log")]
 mod audit_log;
+#[cfg(feature = "audit_log")]
 pub use self::audit_log::*;
+#[cfg(feature = "cases")]
 mod cases;
+#[cfg(feature = "cases")]
 pub use self::cases::*;
+#[cfg(feature = "collaboration")]
 mod collaboration;
+#[cfg(feature = "collaboration")]
 pub use self::collaboration::*;
+#[cfg(feature = "data_security_and_governance")]
 mod data_security_and_governance;
+#[cfg(feature = "data_security_and_governance")]
 pub use self::data_security_and_governance::*;
+#[cfg(feature = "identities")]
 mod identities;
+#[cfg(feature = "identities")]
 pub use self::identities::*;
+#[cfg(feature = "incidents")]
 mod incidents;
+#[cfg(feature = "incidents")]
 pub use self::incidents::*;
+#[cfg(feature = "labels")]
 mod labels;
+#[cfg(feature = "labels")]
 pub use self::labels::*;
+#[cfg(feature = "secure_score_control_profiles")]
 mod secure_score_control_profiles;
+#[cfg(feature = "secure_score_control_profiles")]
 pub use self::secure_score_control_profiles::*;
+#[cfg(feature = "secure_scores")]
 mod secure_scores;
+#[cfg(feature = "secure_scores")]
 pub use self::secure_scores::*;
 mod security;
 pub use self::security::*;
+#[cfg(feature = "subject_rights_requests")]
 mod subject_rights_requests;
+#[cfg(feature = "subject_rights_requests")]
 pub use self::subject_rights_requests::*;
+#[cfg(feature = "threat_intelligence")]
 mod threat_intelligence;
+#[cfg(feature = "threat_intelligence")]
 pub use self::threat_intelligence::*;
+#[cfg(feature = "trigger_types")]
 mod trigger_types;
+#[cfg(feature = "trigger_types")]
 pub use self::trigger_types::*;
+#[cfg(feature = "triggers")]
 mod triggers;
+#[cfg(feature = "triggers")]
 pub use self::triggers::*;
 mod parameters;
+#[allow(unused_imports)]
 pub use self::parameters::*;
 /// The roots of the URL tree as methods of the [`Client`](crate::client::Client) (`client.security()`).
 /// Bring them into scope with `use msgraph_security::ClientExt as _;`.

@@ -12,6 +12,7 @@ impl SecurityRequest {
     pub fn node(&self) -> &crate::client::Node {
         &self.node
     }
+    #[cfg(feature = "security_operations")]
     /// `GET /security`
     ///
     /// Reads the entity (`$select`, `$expand`).
@@ -32,6 +33,7 @@ impl SecurityRequest {
         };
         crate::client::Get::new(self.node.clone(), &INFO)
     }
+    #[cfg(feature = "security_operations")]
     /// `PATCH /security`
     ///
     /// Updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
@@ -53,6 +55,7 @@ impl SecurityRequest {
         };
         crate::client::Update::new(self.node.clone(), &INFO, body)
     }
+    #[cfg(feature = "security_operations")]
     /// `POST /security/microsoft.graph.security.runHuntingQuery`
     ///
     /// The bound action `microsoft.graph.security.runHuntingQuery`.
@@ -80,42 +83,49 @@ impl SecurityRequest {
         )
     }
     /// `/security/alerts`.
+    #[cfg(feature = "alerts")]
     pub fn alerts(&self) -> crate::requests::AlertsRequest {
         crate::requests::AlertsRequest {
             node: self.node.segment("alerts"),
         }
     }
     /// `/security/alerts_v2`.
+    #[cfg(feature = "alerts_v2")]
     pub fn alerts_v2(&self) -> crate::requests::AlertsV2Request {
         crate::requests::AlertsV2Request {
             node: self.node.segment("alerts_v2"),
         }
     }
     /// `/security/attackSimulation`.
+    #[cfg(feature = "attack_simulation")]
     pub fn attack_simulation(&self) -> crate::requests::AttackSimulationRequest {
         crate::requests::AttackSimulationRequest {
             node: self.node.segment("attackSimulation"),
         }
     }
     /// `/security/auditLog`.
+    #[cfg(feature = "audit_log")]
     pub fn audit_log(&self) -> crate::requests::AuditLogRequest {
         crate::requests::AuditLogRequest {
             node: self.node.segment("auditLog"),
         }
     }
     /// `/security/cases`.
+    #[cfg(feature = "cases")]
     pub fn cases(&self) -> crate::requests::CasesRequest {
         crate::requests::CasesRequest {
             node: self.node.segment("cases"),
         }
     }
     /// `/security/collaboration`.
+    #[cfg(feature = "collaboration")]
     pub fn collaboration(&self) -> crate::requests::CollaborationRequest {
         crate::requests::CollaborationRequest {
             node: self.node.segment("collaboration"),
         }
     }
     /// `/security/dataSecurityAndGovernance`.
+    #[cfg(feature = "data_security_and_governance")]
     pub fn data_security_and_governance(
         &self,
     ) -> crate::requests::DataSecurityAndGovernanceRequest {
@@ -124,24 +134,28 @@ impl SecurityRequest {
         }
     }
     /// `/security/identities`.
+    #[cfg(feature = "identities")]
     pub fn identities(&self) -> crate::requests::IdentitiesRequest {
         crate::requests::IdentitiesRequest {
             node: self.node.segment("identities"),
         }
     }
     /// `/security/incidents`.
+    #[cfg(feature = "incidents")]
     pub fn incidents(&self) -> crate::requests::IncidentsRequest {
         crate::requests::IncidentsRequest {
             node: self.node.segment("incidents"),
         }
     }
     /// `/security/labels`.
+    #[cfg(feature = "labels")]
     pub fn labels(&self) -> crate::requests::LabelsRequest {
         crate::requests::LabelsRequest {
             node: self.node.segment("labels"),
         }
     }
     /// `/security/secureScoreControlProfiles`.
+    #[cfg(feature = "secure_score_control_profiles")]
     pub fn secure_score_control_profiles(
         &self,
     ) -> crate::requests::SecureScoreControlProfilesRequest {
@@ -150,12 +164,14 @@ impl SecurityRequest {
         }
     }
     /// `/security/secureScores`.
+    #[cfg(feature = "secure_scores")]
     pub fn secure_scores(&self) -> crate::requests::SecureScoresRequest {
         crate::requests::SecureScoresRequest {
             node: self.node.segment("secureScores"),
         }
     }
     /// `/security/subjectRightsRequests`.
+    #[cfg(feature = "subject_rights_requests")]
     pub fn subject_rights_requests(
         &self,
     ) -> crate::requests::SubjectRightsRequestsRequest {
@@ -164,18 +180,21 @@ impl SecurityRequest {
         }
     }
     /// `/security/threatIntelligence`.
+    #[cfg(feature = "threat_intelligence")]
     pub fn threat_intelligence(&self) -> crate::requests::ThreatIntelligenceRequest {
         crate::requests::ThreatIntelligenceRequest {
             node: self.node.segment("threatIntelligence"),
         }
     }
     /// `/security/triggers`.
+    #[cfg(feature = "triggers")]
     pub fn triggers(&self) -> crate::requests::TriggersRequest {
         crate::requests::TriggersRequest {
             node: self.node.segment("triggers"),
         }
     }
     /// `/security/triggerTypes`.
+    #[cfg(feature = "trigger_types")]
     pub fn trigger_types(&self) -> crate::requests::TriggerTypesRequest {
         crate::requests::TriggerTypesRequest {
             node: self.node.segment("triggerTypes"),

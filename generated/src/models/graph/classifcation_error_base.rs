@@ -34,6 +34,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.classifcationErrorBase`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "data_security_and_governance")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyClassifcationErrorBase {
@@ -44,6 +45,7 @@ pub enum AnyClassifcationErrorBase {
     /// `microsoft.graph.processingError`.
     ProcessingError(Box<crate::models::graph::ProcessingError>),
 }
+#[cfg(feature = "data_security_and_governance")]
 crate::runtime::polymorphic! {
     AnyClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
         ClassifcationErrorBase(crate::models::graph::ClassifcationErrorBase),

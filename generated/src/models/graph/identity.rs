@@ -26,6 +26,15 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.identity`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(
+    any(
+        feature = "cases",
+        feature = "labels",
+        feature = "subject_rights_requests",
+        feature = "trigger_types",
+        feature = "triggers"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIdentity {
@@ -34,6 +43,7 @@ pub enum AnyIdentity {
     /// `microsoft.graph.emailIdentity`.
     EmailIdentity(Box<crate::models::graph::EmailIdentity>),
 }
+#[cfg(any(feature = "cases", feature = "labels", feature = "subject_rights_requests", feature = "trigger_types", feature = "triggers"))]
 crate::runtime::polymorphic! {
     AnyIdentity = "microsoft.graph.identity" {
         Identity(crate::models::graph::Identity),

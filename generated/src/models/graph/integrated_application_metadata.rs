@@ -25,6 +25,7 @@ crate::runtime::model! {
 /// A value of the polymorphic type `microsoft.graph.integratedApplicationMetadata`: the derived type named by its `@odata.type`.
 ///
 /// See [`Polymorphic`](crate::runtime::Polymorphic) for how it reads and writes JSON.
+#[cfg(feature = "data_security_and_governance")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyIntegratedApplicationMetadata {
@@ -37,6 +38,7 @@ pub enum AnyIntegratedApplicationMetadata {
         Box<crate::models::graph::ProtectedApplicationMetadata>,
     ),
 }
+#[cfg(feature = "data_security_and_governance")]
 crate::runtime::polymorphic! {
     AnyIntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
         IntegratedApplicationMetadata(crate::models::graph::IntegratedApplicationMetadata),

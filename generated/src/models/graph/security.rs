@@ -7,63 +7,79 @@ pub struct Security {
     /// The `@odata.type` annotation as received, written back first when serializing.
     pub odata_type: Option<String>,
     /// Navigation property (contained) `alerts`: `Collection(`[`microsoft.graph.alert`](crate::models::graph::Alert)`)`, items nullable.
+    #[cfg(feature = "alerts")]
     pub alerts: Option<Vec<crate::models::graph::Alert>>,
     /// Navigation property (contained) `alerts_v2`: `Collection(`[`microsoft.graph.security.alert`](crate::models::Alert)`)`, items nullable.
+    #[cfg(any(feature = "alerts_v2", feature = "incidents"))]
     pub alerts_v2: Option<Vec<crate::models::Alert>>,
     /// Navigation property (contained) `attackSimulation`: [`microsoft.graph.attackSimulationRoot`](crate::models::graph::AttackSimulationRoot), nullable.
+    #[cfg(feature = "attack_simulation")]
     pub attack_simulation: crate::runtime::Nullable<
         crate::models::graph::AttackSimulationRoot,
     >,
     /// Navigation property (contained) `auditLog`: [`microsoft.graph.security.auditCoreRoot`](crate::models::AuditCoreRoot), nullable.
+    #[cfg(feature = "audit_log")]
     pub audit_log: crate::runtime::Nullable<crate::models::AuditCoreRoot>,
     /// Navigation property (contained) `cases`: [`microsoft.graph.security.casesRoot`](crate::models::CasesRoot), nullable.
+    #[cfg(feature = "cases")]
     pub cases: crate::runtime::Nullable<crate::models::CasesRoot>,
     /// Navigation property (contained) `collaboration`: [`microsoft.graph.security.collaborationRoot`](crate::models::CollaborationRoot), nullable.
+    #[cfg(feature = "collaboration")]
     pub collaboration: crate::runtime::Nullable<crate::models::CollaborationRoot>,
     /// Navigation property (contained) `dataSecurityAndGovernance`: [`microsoft.graph.tenantDataSecurityAndGovernance`](crate::models::graph::TenantDataSecurityAndGovernance), nullable.
+    #[cfg(feature = "data_security_and_governance")]
     pub data_security_and_governance: crate::runtime::Nullable<
         crate::models::graph::TenantDataSecurityAndGovernance,
     >,
     /// Navigation property (contained) `identities`: [`microsoft.graph.security.identityContainer`](crate::models::IdentityContainer), nullable.
+    #[cfg(feature = "identities")]
     pub identities: crate::runtime::Nullable<crate::models::IdentityContainer>,
     /// Navigation property (contained) `incidents`: `Collection(`[`microsoft.graph.security.incident`](crate::models::Incident)`)`, items nullable.
+    #[cfg(feature = "incidents")]
     pub incidents: Option<Vec<crate::models::Incident>>,
     /// Navigation property (contained) `labels`: [`microsoft.graph.security.labelsRoot`](crate::models::LabelsRoot), nullable.
+    #[cfg(feature = "labels")]
     pub labels: crate::runtime::Nullable<crate::models::LabelsRoot>,
     /// Navigation property (contained) `secureScoreControlProfiles`: `Collection(`[`microsoft.graph.secureScoreControlProfile`](crate::models::graph::SecureScoreControlProfile)`)`, items nullable.
+    #[cfg(feature = "secure_score_control_profiles")]
     pub secure_score_control_profiles: Option<
         Vec<crate::models::graph::SecureScoreControlProfile>,
     >,
     /// Navigation property (contained) `secureScores`: `Collection(`[`microsoft.graph.secureScore`](crate::models::graph::SecureScore)`)`, items nullable.
+    #[cfg(feature = "secure_scores")]
     pub secure_scores: Option<Vec<crate::models::graph::SecureScore>>,
     /// Navigation property (contained) `subjectRightsRequests`: `Collection(`[`microsoft.graph.subjectRightsRequest`](crate::models::graph::SubjectRightsRequest)`)`, items nullable.
+    #[cfg(feature = "subject_rights_requests")]
     pub subject_rights_requests: Option<Vec<crate::models::graph::SubjectRightsRequest>>,
     /// Navigation property (contained) `threatIntelligence`: [`microsoft.graph.security.threatIntelligence`](crate::models::ThreatIntelligence), nullable.
+    #[cfg(feature = "threat_intelligence")]
     pub threat_intelligence: crate::runtime::Nullable<crate::models::ThreatIntelligence>,
     /// Navigation property (contained) `triggers`: [`microsoft.graph.security.triggersRoot`](crate::models::TriggersRoot), nullable.
+    #[cfg(feature = "triggers")]
     pub triggers: crate::runtime::Nullable<crate::models::TriggersRoot>,
     /// Navigation property (contained) `triggerTypes`: [`microsoft.graph.security.triggerTypesRoot`](crate::models::TriggerTypesRoot), nullable.
+    #[cfg(feature = "trigger_types")]
     pub trigger_types: crate::runtime::Nullable<crate::models::TriggerTypesRoot>,
     /// JSON members this type does not declare (newer schema, open type, annotations), kept.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
     Security = "microsoft.graph.security" {
-        "alerts" => alerts,
-        "alerts_v2" => alerts_v2,
-        "attackSimulation" => attack_simulation,
-        "auditLog" => audit_log,
-        "cases" => cases,
-        "collaboration" => collaboration,
-        "dataSecurityAndGovernance" => data_security_and_governance,
-        "identities" => identities,
-        "incidents" => incidents,
-        "labels" => labels,
-        "secureScoreControlProfiles" => secure_score_control_profiles,
-        "secureScores" => secure_scores,
-        "subjectRightsRequests" => subject_rights_requests,
-        "threatIntelligence" => threat_intelligence,
-        "triggers" => triggers,
-        "triggerTypes" => trigger_types,
+        #[cfg(feature = "alerts")] "alerts" => alerts,
+        #[cfg(any(feature = "alerts_v2", feature = "incidents"))] "alerts_v2" => alerts_v2,
+        #[cfg(feature = "attack_simulation")] "attackSimulation" => attack_simulation,
+        #[cfg(feature = "audit_log")] "auditLog" => audit_log,
+        #[cfg(feature = "cases")] "cases" => cases,
+        #[cfg(feature = "collaboration")] "collaboration" => collaboration,
+        #[cfg(feature = "data_security_and_governance")] "dataSecurityAndGovernance" => data_security_and_governance,
+        #[cfg(feature = "identities")] "identities" => identities,
+        #[cfg(feature = "incidents")] "incidents" => incidents,
+        #[cfg(feature = "labels")] "labels" => labels,
+        #[cfg(feature = "secure_score_control_profiles")] "secureScoreControlProfiles" => secure_score_control_profiles,
+        #[cfg(feature = "secure_scores")] "secureScores" => secure_scores,
+        #[cfg(feature = "subject_rights_requests")] "subjectRightsRequests" => subject_rights_requests,
+        #[cfg(feature = "threat_intelligence")] "threatIntelligence" => threat_intelligence,
+        #[cfg(feature = "triggers")] "triggers" => triggers,
+        #[cfg(feature = "trigger_types")] "triggerTypes" => trigger_types,
     }
 }
