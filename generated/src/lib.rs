@@ -1,21 +1,34 @@
 //! Typed models for the Microsoft Graph security API (`microsoft.graph.security`),
 //! generated from Graph's CSDL metadata, with `serde` support.
 //!
-//! - [`models`] is generated (by `cargo xtask regen`; do not edit it): one struct
-//!   per entity and complex type, one enum per enum type, and an `Any<Base>` enum
-//!   per polymorphic family.
-//! - [`runtime`] is the small hand-written layer the models build on.
-//! - [`client`] is the hand-written async HTTP client: a [`Client`](client::Client)
-//!   (base URL for any cloud, token provider, pluggable transport with reqwest
-//!   and rustls by default, retries honoring `Retry-After`), paths with safely
-//!   encoded keys, and generic sans-IO request builders (list with query
-//!   options and paging, get, count, create, update, delete, actions,
-//!   functions) that the generated request builders are made of.
-//! - [`requests`] is generated: one builder per node of the schema's URL tree,
-//!   reached from `client.security()` (`client.security().incidents().list()`,
-//!   `.by_id(id).update(&change)`, `.run_hunting_query(&parameters)`), each
-//!   operation naming its least-privileged permissions in its docs and in
-//!   `info().permissions`. `cargo xtask routes` lists them all.
+//! Two crates: this one holds only generated code (by `cargo xtask regen`; do
+//! not edit it) and a short crate root; the hand-written code it runs on is the
+//! `msgraph-security-runtime` crate, pinned to one exact version and re-exported
+//! here as [`runtime`] and [`client`].
+//!
+//! - [`models`] (generated): one struct per entity and complex type, one enum
+//!   per enum type, and an `Any<Base>` enum per polymorphic family.
+//! - [`runtime`] (hand-written): what the models build on.
+//! - [`client`] (hand-written, feature `client`): the async HTTP client: a
+//!   [`Client`](client::Client) (base URL for any cloud, token provider,
+//!   pluggable transport with reqwest and rustls by default, feature `reqwest`,
+//!   retries honoring `Retry-After`), paths with safely encoded keys, and
+//!   generic sans-IO request builders (list with query options and paging,
+//!   get, count, create, update, delete, actions, functions).
+//! - [`requests`] (generated, feature `client`): one builder per node of the
+//!   schema's URL tree, reached from `client.security()` through [`ClientExt`]
+//!   (`client.security().incidents().list()`, `.by_id(id).update(&change)`,
+//!   `.run_hunting_query(&parameters)`), each operation naming its
+//!   least-privileged permissions in its docs and in `info().permissions`.
+//!   `cargo xtask routes` lists them all.
+//!
+//! # Cargo features
+//!
+//! `client` and `reqwest` (both default) as above; without them, models only.
+//! One feature per area of the URL tree (`incidents`, `alerts_v2`, `cases`,
+//! `audit_log`, ...) gates that area's request builders and the types only it
+//! needs; `all_areas` (default) turns them all on. The [`models`] docs list
+//! every area with its type count.
 //!
 //! # How values are modelled
 //!

@@ -1,9 +1,10 @@
 //! Codecs: how a value of a given EDM type is read from and written to JSON.
 //!
-//! Generated field code names a codec for every property (through the
-//! [`de`](super::de) and [`ser`](super::ser) helpers). Most types use
-//! [`Plain`], their own `Serialize`/`Deserialize`; the numeric types that
-//! OData lets a service send in other shapes have their own codec.
+//! A field's codec is its value type's [`Wire`] codec (through
+//! [`Slot`](crate::field::Slot)); a table row names another only where the
+//! property's EDM type differs from what its Rust type reads (`Edm.Decimal` in an
+//! `f64`). Most types use [`Plain`], their own `Serialize`/`Deserialize`; the
+//! numeric types that OData lets a service send in other shapes have their own.
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -3,13 +3,18 @@
 //! A field is `Option<T>` (a non-nullable property), [`Nullable<T>`] (a
 //! nullable one) or `Option<Vec<T>>` (a collection), with `T` read and written
 //! by its [`Wire`] codec. The generated field table names only the member and
-//! the field; the field's type picks the code.
+//! the field; the field's type picks the code. Where the type's codec is not the
+//! property's (`Edm.Decimal` held in an `f64`, whose own codec is `Edm.Double`'s),
+//! the table row names the shape and codec ([`AsOption`], [`AsNullable`],
+//! [`AsCollection`] of a [`Codec`]).
 
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::codec::Wire;
+use std::marker::PhantomData;
+
+use crate::codec::{Codec, Wire};
 use crate::de::{self, Key};
 use crate::nullable::Nullable;
 use crate::ser;
@@ -30,6 +35,108 @@ pub trait Slot {
     fn write<M: SerializeMap>(&self, map: &mut M, key: &'static str) -> Result<(), M::Error>;
 }
 
+/// A field of one shape read and written with codec `C`.
+pub trait Shape {
+    /// The field's type.
+    type Field;
+
+    /// As [`Slot::read`].
+    fn read<'de, A: MapAccess<'de>>(
+        field: &mut Self::Field,
+        map: &mut A,
+        key: &Key<'de>,
+        extra: &mut Map<String, Value>,
+    ) -> Result<(), A::Error>;
+
+    /// As [`Slot::write`].
+    fn write<M: SerializeMap>(
+        field: &Self::Field,
+        map: &mut M,
+        key: &'static str,
+    ) -> Result<(), M::Error>;
+}
+
+/// `Option<C::Value>`: a non-nullable property read with codec `C`.
+#[derive(Debug)]
+pub struct AsOption<C>(PhantomData<fn() -> C>);
+
+/// `Nullable<C::Value>`: a nullable property read with codec `C`.
+#[derive(Debug)]
+pub struct AsNullable<C>(PhantomData<fn() -> C>);
+
+/// `Option<Vec<C::Value>>`: a collection read with codec `C`.
+#[derive(Debug)]
+pub struct AsCollection<C>(PhantomData<fn() -> C>);
+
+impl<C: Codec> Shape for AsOption<C> {
+    type Field = Option<C::Value>;
+
+    #[inline]
+    fn read<'de, A: MapAccess<'de>>(
+        field: &mut Self::Field,
+        map: &mut A,
+        key: &Key<'de>,
+        extra: &mut Map<String, Value>,
+    ) -> Result<(), A::Error> {
+        de::option::<C, A>(map, field, key, extra)
+    }
+
+    #[inline]
+    fn write<M: SerializeMap>(
+        field: &Self::Field,
+        map: &mut M,
+        key: &'static str,
+    ) -> Result<(), M::Error> {
+        ser::option::<C, M>(map, key, field)
+    }
+}
+
+impl<C: Codec> Shape for AsNullable<C> {
+    type Field = Nullable<C::Value>;
+
+    #[inline]
+    fn read<'de, A: MapAccess<'de>>(
+        field: &mut Self::Field,
+        map: &mut A,
+        _key: &Key<'de>,
+        _extra: &mut Map<String, Value>,
+    ) -> Result<(), A::Error> {
+        de::nullable::<C, A>(map, field)
+    }
+
+    #[inline]
+    fn write<M: SerializeMap>(
+        field: &Self::Field,
+        map: &mut M,
+        key: &'static str,
+    ) -> Result<(), M::Error> {
+        ser::nullable::<C, M>(map, key, field)
+    }
+}
+
+impl<C: Codec> Shape for AsCollection<C> {
+    type Field = Option<Vec<C::Value>>;
+
+    #[inline]
+    fn read<'de, A: MapAccess<'de>>(
+        field: &mut Self::Field,
+        map: &mut A,
+        key: &Key<'de>,
+        extra: &mut Map<String, Value>,
+    ) -> Result<(), A::Error> {
+        de::collection::<C, A>(map, field, key, extra)
+    }
+
+    #[inline]
+    fn write<M: SerializeMap>(
+        field: &Self::Field,
+        map: &mut M,
+        key: &'static str,
+    ) -> Result<(), M::Error> {
+        ser::collection::<C, M>(map, key, field)
+    }
+}
+
 impl<T: Wire> Slot for Option<T> {
     #[inline]
     fn read<'de, A: MapAccess<'de>>(
@@ -38,12 +145,12 @@ impl<T: Wire> Slot for Option<T> {
         key: &Key<'de>,
         extra: &mut Map<String, Value>,
     ) -> Result<(), A::Error> {
-        de::option::<T::Codec, A>(map, self, key, extra)
+        AsOption::<T::Codec>::read(self, map, key, extra)
     }
 
     #[inline]
     fn write<M: SerializeMap>(&self, map: &mut M, key: &'static str) -> Result<(), M::Error> {
-        ser::option::<T::Codec, M>(map, key, self)
+        AsOption::<T::Codec>::write(self, map, key)
     }
 }
 
@@ -52,15 +159,15 @@ impl<T: Wire> Slot for Nullable<T> {
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
-        _key: &Key<'de>,
-        _extra: &mut Map<String, Value>,
+        key: &Key<'de>,
+        extra: &mut Map<String, Value>,
     ) -> Result<(), A::Error> {
-        de::nullable::<T::Codec, A>(map, self)
+        AsNullable::<T::Codec>::read(self, map, key, extra)
     }
 
     #[inline]
     fn write<M: SerializeMap>(&self, map: &mut M, key: &'static str) -> Result<(), M::Error> {
-        ser::nullable::<T::Codec, M>(map, key, self)
+        AsNullable::<T::Codec>::write(self, map, key)
     }
 }
 
@@ -72,11 +179,11 @@ impl<T: Wire> Slot for Option<Vec<T>> {
         key: &Key<'de>,
         extra: &mut Map<String, Value>,
     ) -> Result<(), A::Error> {
-        de::collection::<T::Codec, A>(map, self, key, extra)
+        AsCollection::<T::Codec>::read(self, map, key, extra)
     }
 
     #[inline]
     fn write<M: SerializeMap>(&self, map: &mut M, key: &'static str) -> Result<(), M::Error> {
-        ser::collection::<T::Codec, M>(map, key, self)
+        AsCollection::<T::Codec>::write(self, map, key)
     }
 }

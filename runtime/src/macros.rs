@@ -11,13 +11,17 @@
 ///
 /// The struct has the fields `odata_type: Option<String>` and
 /// `additional_properties: serde_json::Map<String, Value>`, and one field per
-/// table row whose type is a [`Slot`](crate::field::Slot). Gives `new()`,
+/// table row whose type is a [`Slot`](crate::field::Slot) (or, where the row says
+/// `as AsNullable<Decimal>` and the like, a field of that shape read with that
+/// codec). Gives `new()`,
 /// [`Model`](crate::Model), `Serialize`, `Deserialize` and
 /// [`Wire`](crate::codec::Wire).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
-    ($ty:ident = $odata:literal { $($(#[$attr:meta])* $wire:literal => $field:ident,)* }) => {
+    ($ty:ident = $odata:literal {
+        $($(#[$attr:meta])* $wire:literal => $field:ident $(as $shape:ident<$codec:ident>)?,)*
+    }) => {
         impl $ty {
             #[doc = concat!("An empty `", $odata, "` (every property absent).")]
             pub fn new() -> Self {
@@ -43,11 +47,9 @@ macro_rules! model {
             ) -> ::core::result::Result<(), A::Error> {
                 match key.as_str() {
                     "@odata.type" => $crate::de::odata_type(map, &mut self.odata_type),
-                    $($(#[$attr])* $wire => $crate::field::Slot::read(
-                        &mut self.$field,
-                        map,
-                        &key,
-                        &mut self.additional_properties,
+                    $($(#[$attr])* $wire => $crate::__field!(
+                        read self.$field, map, &key, &mut self.additional_properties
+                        $(, $shape<$codec>)?
                     ),)*
                     _ => $crate::de::additional(map, key, &mut self.additional_properties),
                 }
@@ -57,7 +59,7 @@ macro_rules! model {
                 &self,
                 map: &mut M,
             ) -> ::core::result::Result<(), M::Error> {
-                $($(#[$attr])* $crate::field::Slot::write(&self.$field, map, $wire)?;)*
+                $($(#[$attr])* $crate::__field!(write self.$field, map, $wire $(, $shape<$codec>)?)?;)*
                 $crate::ser::additional(map, &self.additional_properties)
             }
         }
@@ -82,6 +84,34 @@ macro_rules! model {
         impl $crate::codec::Wire for $ty {
             type Codec = $crate::codec::Plain<Self>;
         }
+    };
+}
+
+/// One field's read or write in `model!`: through the field type's
+/// [`Slot`](crate::field::Slot), or with the row's shape and codec.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __field {
+    (read $self:ident.$field:ident, $map:expr, $key:expr, $extra:expr) => {
+        $crate::field::Slot::read(&mut $self.$field, $map, $key, $extra)
+    };
+    (read $self:ident.$field:ident, $map:expr, $key:expr, $extra:expr, $shape:ident<$codec:ident>) => {
+        <$crate::field::$shape<$crate::codec::$codec> as $crate::field::Shape>::read(
+            &mut $self.$field,
+            $map,
+            $key,
+            $extra,
+        )
+    };
+    (write $self:ident.$field:ident, $map:expr, $key:expr) => {
+        $crate::field::Slot::write(&$self.$field, $map, $key)
+    };
+    (write $self:ident.$field:ident, $map:expr, $key:expr, $shape:ident<$codec:ident>) => {
+        <$crate::field::$shape<$crate::codec::$codec> as $crate::field::Shape>::write(
+            &$self.$field,
+            $map,
+            $key,
+        )
     };
 }
 
@@ -181,9 +211,6 @@ macro_rules! odata_enum {
 macro_rules! polymorphic {
     ($ty:ident = $base:literal { $first:ident($first_ty:ty), $($variant:ident($variant_ty:ty),)* }) => {
         impl $ty {
-            /// The qualified OData name of the base type of this family.
-            pub const BASE_TYPE: &'static str = $base;
-
             /// The qualified OData name of the variant's type (for the base variant,
             /// the base type even when the value carried an unknown `@odata.type`).
             pub fn type_name(&self) -> &'static str {

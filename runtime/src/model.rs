@@ -22,8 +22,8 @@ pub trait Model: Default + Sized {
     fn __odata_type_mut(&mut self) -> &mut Option<String>;
 
     /// Reads the value of one JSON member `key` from `map` into the right field
-    /// (unknown keys into additional properties). The generated body is a
-    /// `match key.as_str() {...}` calling [`de`] helpers.
+    /// (unknown keys into additional properties): a `match key.as_str() {...}`
+    /// over the member table, written by the `model!` macro.
     #[doc(hidden)]
     fn __deserialize_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -130,6 +130,31 @@ pub(crate) mod tests {
             Evidence(Evidence),
             FileEvidence(FileEvidence),
         }
+    }
+
+    /// A property whose codec is not its Rust type's (`Edm.Decimal` in an `f64`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub(crate) struct Price {
+        pub(crate) odata_type: Option<String>,
+        pub(crate) amount: Nullable<f64>,
+        pub(crate) ratio: Option<f64>,
+        pub(crate) additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::model! {
+        Price = "microsoft.graph.price" {
+            "amount" => amount as AsNullable<Decimal>,
+            "ratio" => ratio,
+        }
+    }
+
+    #[test]
+    fn a_row_codec_overrides_the_type_codec() {
+        // Edm.Decimal takes numeric strings but no NaN; Edm.Double (f64's own) takes both.
+        let price: Price = serde_json::from_str(r#"{"amount":"1.5","ratio":"NaN"}"#).unwrap();
+        assert_eq!(price.amount, Nullable::Value(1.5));
+        assert!(price.ratio.is_some_and(f64::is_nan));
+        assert!(serde_json::from_str::<Price>(r#"{"amount":"NaN"}"#).is_err());
     }
 
     #[test]

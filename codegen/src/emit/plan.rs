@@ -66,11 +66,13 @@ pub enum FieldShape {
     Collection,
 }
 
-/// A field's Rust element type and the runtime codec that reads and writes it.
+/// A field's Rust element type, and the runtime codec that reads and writes it
+/// where that is not the element type's own (`runtime::codec::Wire`).
 #[derive(Debug, Clone)]
 pub struct ValueType {
     pub rust: TokenStream,
-    pub codec: TokenStream,
+    /// The name of a `runtime::codec` codec (`Decimal`), `None` for the type's own.
+    pub codec: Option<&'static str>,
 }
 
 /// The plan: everything derived once from a schema.
@@ -177,17 +179,27 @@ impl<'s> Plan<'s> {
         Ok(plan)
     }
 
-    /// `#[cfg(...)]` for an item the given areas need; nothing when the schema
-    /// has no areas or no area needs it (such items are always compiled).
-    pub fn cfg(&self, features: &BTreeSet<String>) -> Option<TokenStream> {
+    /// `#[cfg(...)]` for an item the given areas need, as source text (for the
+    /// macro tables); nothing when the schema has no areas or no area needs it
+    /// (such items are always compiled).
+    pub fn cfg_text(&self, features: &BTreeSet<String>) -> Option<String> {
         if self.areas.areas.is_empty() || features.is_empty() {
             return None;
         }
-        if let [only] = features.iter().collect::<Vec<_>>().as_slice() {
-            return Some(quote!(#[cfg(feature = #only)]));
-        }
-        let features = features.iter();
-        Some(quote!(#[cfg(any(#(feature = #features),*))]))
+        let each: Vec<String> = features
+            .iter()
+            .map(|f| format!("feature = {f:?}"))
+            .collect();
+        Some(match each.as_slice() {
+            [only] => format!("#[cfg({only})]"),
+            _ => format!("#[cfg(any({}))]", each.join(", ")),
+        })
+    }
+
+    /// [`cfg_text`](Self::cfg_text) as tokens (the text is always valid Rust:
+    /// feature names are quoted with `{:?}`).
+    pub fn cfg(&self, features: &BTreeSet<String>) -> Option<TokenStream> {
+        self.cfg_text(features)?.parse().ok()
     }
 
     /// The areas that need a value of `ty` held by a field or parameter (its
@@ -275,10 +287,7 @@ impl<'s> Plan<'s> {
         ty: &TypeRef,
     ) -> Result<Option<ValueType>, Error> {
         let rt = self.rt();
-        let plain = |rust: TokenStream| {
-            let codec = quote!(#rt::codec::Plain<#rust>);
-            ValueType { rust, codec }
-        };
+        let plain = |rust: TokenStream| ValueType { rust, codec: None };
         let out = match &ty.target {
             TypeTarget::Primitive(p) => match p {
                 Primitive::Stream => return Ok(None),
@@ -288,21 +297,13 @@ impl<'s> Plan<'s> {
                 Primitive::SByte => plain(quote!(i8)),
                 Primitive::Int16 => plain(quote!(i16)),
                 Primitive::Int32 => plain(quote!(i32)),
-                Primitive::Int64 => ValueType {
-                    rust: quote!(i64),
-                    codec: quote!(#rt::codec::Int64),
-                },
-                Primitive::Single => ValueType {
-                    rust: quote!(f32),
-                    codec: quote!(#rt::codec::Single),
-                },
-                Primitive::Double => ValueType {
-                    rust: quote!(f64),
-                    codec: quote!(#rt::codec::Double),
-                },
+                // The codecs of i64 (Int64), f32 (Single) and f64 (Double) are their own.
+                Primitive::Int64 => plain(quote!(i64)),
+                Primitive::Single => plain(quote!(f32)),
+                Primitive::Double => plain(quote!(f64)),
                 Primitive::Decimal => ValueType {
                     rust: quote!(f64),
-                    codec: quote!(#rt::codec::Decimal),
+                    codec: Some("Decimal"),
                 },
                 Primitive::Date => plain(quote!(#rt::Date)),
                 Primitive::DateTimeOffset => plain(quote!(#rt::DateTimeOffset)),

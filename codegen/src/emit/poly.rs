@@ -88,6 +88,7 @@ pub fn emit(
 
     // The enum is compiled where the family is used polymorphically; the base
     // struct (gated in the module file) also where it is only a base type.
+    let cfg_text = plan.cfg_text(&plan.areas.of_type(&base.name).poly);
     let cfg = plan.cfg(&plan.areas.of_type(&base.name).poly);
     let tokens = quote! {
         #doc
@@ -102,7 +103,7 @@ pub fn emit(
         path: format!("{}::polymorphic", table::path(rt)),
         head: format!("{ident} = {}", table::string(&base_name)),
         rows,
-        attrs: cfg.iter().map(table::tokens).collect(),
+        attrs: cfg_text.into_iter().collect(),
     };
     Ok(Some((tokens, table)))
 }

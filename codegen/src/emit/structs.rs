@@ -111,18 +111,23 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         // type's navigation properties, each an area of its own) is gated too.
         let owner_areas = &plan.areas.of_type(&t.name).needed;
         let cfg = match plan.areas_of_value(&f.ty)? {
-            Some(areas) if !areas.is_superset(owner_areas) => plan.cfg(areas),
+            Some(areas) if !areas.is_superset(owner_areas) => plan.cfg_text(areas),
             _ => None,
         };
+        let cfg_tokens: Option<TokenStream> = cfg.as_deref().and_then(|c| c.parse().ok());
         defs.push(quote! {
             #doc
-            #cfg
+            #cfg_tokens
             pub #fid: #field_ty,
         });
-        let cfg = cfg
-            .map(|c| format!("{} ", table::tokens(&c)))
-            .unwrap_or_default();
-        rows.push(format!("{cfg}{} => {fid},", table::string(&f.wire)));
+        let cfg = cfg.map(|c| format!("{c} ")).unwrap_or_default();
+        let codec = match (value.codec, f.shape) {
+            (None, _) => String::new(),
+            (Some(c), FieldShape::Option) => format!(" as AsOption<{c}>"),
+            (Some(c), FieldShape::Nullable) => format!(" as AsNullable<{c}>"),
+            (Some(c), FieldShape::Collection) => format!(" as AsCollection<{c}>"),
+        };
+        rows.push(format!("{cfg}{} => {fid}{codec},", table::string(&f.wire)));
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);

@@ -38,16 +38,6 @@ pub fn string(s: &str) -> String {
     Literal::string(s).to_string()
 }
 
-/// Tokens as compact source text (`#[cfg(feature = "a")]`).
-pub fn tokens(t: &proc_macro2::TokenStream) -> String {
-    t.to_string()
-        .replace("# [", "#[")
-        .replace(" (", "(")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace(" ,", ",")
-}
-
 /// A path as source text without the spaces `ToTokens` puts around `::`.
 pub fn path(p: &syn::Path) -> String {
     p.to_token_stream().to_string().replace(' ', "")
