@@ -199,7 +199,7 @@ impl Marker {
 }
 
 /// The permissions of one route (see the [module documentation](self) for the rules).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RoutePermissions {
     /// The least-privileged delegated (`DelegatedWork`) permission.
     pub least_delegated: Option<String>,

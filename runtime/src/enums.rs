@@ -35,6 +35,11 @@ impl fmt::Display for UnrecognizedValue {
 
 /// Implemented by every generated enum.
 ///
+/// Parsing accepts the member names in any ASCII case; a value unknown when the
+/// crate was generated becomes the enum's catch-all variant (`Unrecognized`,
+/// holding an [`UnrecognizedValue`]), which keeps the raw string and writes it
+/// back unchanged, so a member the service adds later never fails a payload.
+///
 /// The generated code is the enum and its member table ([`MEMBERS`](Self::MEMBERS));
 /// parsing, [`as_str`](Self::as_str) and the std and serde impls (`Display`,
 /// `FromStr`, `From<&str>`, `Serialize`, `Deserialize` as the wire string) read

@@ -44,15 +44,13 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
         quote!(#doc #v,)
     });
 
+    // The shared prose (case-insensitive parsing, the catch-all) is on `ODataEnum`.
     let mut lines = vec![format!(
-        "The {} {}enum type.",
+        "The {} {}enum type (parsing and unknown values: [`ODataEnum`]({}::ODataEnum)).",
         code(&odata_name),
-        if e.is_flags { "flags " } else { "" }
+        if e.is_flags { "flags " } else { "" },
+        table::path(rt)
     )];
-    lines.push(String::new());
-    lines.push(format!(
-        "Parsing accepts the member names in any ASCII case; values unknown when this crate was generated become [`{ident}::{catch_all}`], which keeps the raw string and writes it back unchanged."
-    ));
     if e.is_flags {
         lines.push(String::new());
         lines.push(format!(

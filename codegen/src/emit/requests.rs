@@ -12,7 +12,7 @@
 //! [`plan`] names everything once; [`emit`] and [`calls`] both read the names, so
 //! the route listing always matches the generated code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -62,6 +62,9 @@ struct RequestPlan {
     nodes: BTreeMap<String, NodeNames>,
     /// Parameters struct per operation index.
     parameters: BTreeMap<usize, String>,
+    /// The constant of each non-empty permission set (in `requests/permissions.rs`),
+    /// with the areas whose operations use it.
+    permission_sets: BTreeMap<OperationPermissions, (String, BTreeSet<String>)>,
 }
 
 /// The request builder files, keyed by path relative to the requests directory.
@@ -72,7 +75,8 @@ pub fn emit(
 ) -> Result<BTreeMap<String, String>, Error> {
     let plan = Plan::new(schema, settings.clone())?;
     let tree = routes::tree(schema);
-    let names = plan_names(schema, &tree);
+    let mut names = plan_names(schema, &tree);
+    names.permission_sets = permission_sets(&plan, &tree, permissions);
     let mut modules: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut root_methods = Vec::new();
     let mut root_impls = Vec::new();
@@ -98,10 +102,20 @@ pub fn emit(
             }
         });
     }
+    // Branch files name the client module through a `use` line and their sibling
+    // request types through `super`, for shorter lines.
+    let mut branch_settings = settings.clone();
+    branch_settings.client = syn::parse_quote!(client);
+    branch_settings.requests = syn::parse_quote!(super);
+    let branch_plan = Plan::new(schema, branch_settings)?;
+    let client_use = match client.segments.last() {
+        Some(last) if last.ident == "client" => quote!(use #client;),
+        _ => quote!(use #client as client;),
+    };
     for root in &tree {
         for node in root.walk() {
             let node_names = node_names(&names, node)?;
-            let tokens = emit_node(&plan, &names, node, node_names, permissions)?;
+            let tokens = emit_node(&branch_plan, &names, node, node_names, permissions)?;
             modules
                 .entry(node_names.module.clone())
                 .or_default()
@@ -127,7 +141,12 @@ pub fn emit(
         let doc = docs::inner(&[format!("Request builders of the `{module}` branch.")]);
         files.insert(
             path.clone(),
-            render(&plan, &path, doc, &[Segment::Items(quote!(#(#items)*))])?,
+            render(
+                &plan,
+                &path,
+                doc,
+                &[Segment::Items(quote!(#client_use #(#items)*))],
+            )?,
         );
     }
     if !names.parameters.is_empty() {
@@ -182,6 +201,20 @@ pub fn emit(
             #(#root_impls)*
         }
     };
+    if !names.permission_sets.is_empty() {
+        let path = String::from("permissions.rs");
+        let doc = docs::inner(&[String::from(
+            "The permission sets of the operations, from the pinned Graph permissions reference.",
+        )]);
+        let items = emit_permission_sets(&plan, &names.permission_sets);
+        files.insert(
+            path.clone(),
+            render(&plan, &path, doc, &[Segment::Items(items)])?,
+        );
+        mod_items.push(quote!(
+            mod permissions;
+        ));
+    }
     let counts = count_calls(&tree);
     let doc = docs::inner(&[
         String::from("Request builders for every URL the schema defines below its singletons."),
@@ -283,6 +316,7 @@ fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
     let mut plan = RequestPlan {
         nodes: BTreeMap::new(),
         parameters: BTreeMap::new(),
+        permission_sets: BTreeMap::new(),
     };
     let several_roots = tree.len() > 1;
     for root in tree {
@@ -435,6 +469,82 @@ fn area_cfg(plan: &Plan<'_>, area: Option<&str>) -> Option<TokenStream> {
     plan.cfg(&std::iter::once(area.to_string()).collect())
 }
 
+/// The non-empty permission sets of the operations of `tree`, each with a
+/// constant name (from its least-privileged permission, `SECURITY_INCIDENT_READ_ALL`;
+/// a set sharing that name with another gets `_2`, `_3`, ... in set order) and
+/// the areas of the operations that use it.
+fn permission_sets(
+    plan: &Plan<'_>,
+    tree: &[Node],
+    permissions: PermissionLookup<'_>,
+) -> BTreeMap<OperationPermissions, (String, BTreeSet<String>)> {
+    let mut areas: BTreeMap<OperationPermissions, BTreeSet<String>> = BTreeMap::new();
+    for node in tree.iter().flat_map(|root| root.walk()) {
+        for op in &node.operations {
+            let perms = permissions(&op.route);
+            if perms.delegated.is_empty() && perms.application.is_empty() {
+                continue;
+            }
+            let used_by = areas.entry(perms).or_default();
+            used_by.extend(plan.areas.area_of_route(&op.route).map(String::from));
+        }
+    }
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    areas
+        .into_iter()
+        .map(|(perms, used_by)| {
+            let least = perms
+                .least_application
+                .as_deref()
+                .or(perms.least_delegated.as_deref())
+                .or(perms.application.first().map(String::as_str))
+                .or(perms.delegated.first().map(String::as_str))
+                .unwrap_or("permissions");
+            let base = names::snake(&least.replace('.', "_")).to_ascii_uppercase();
+            let count = taken.entry(base.clone()).or_default();
+            *count += 1;
+            let name = if *count == 1 {
+                base
+            } else {
+                format!("{base}_{count}")
+            };
+            (perms, (name, used_by))
+        })
+        .collect()
+}
+
+/// `requests/permissions.rs`: one constant per permission set.
+fn emit_permission_sets(
+    plan: &Plan<'_>,
+    sets: &BTreeMap<OperationPermissions, (String, BTreeSet<String>)>,
+) -> TokenStream {
+    let client = &plan.settings.client;
+    let items = sets.iter().map(|(perms, (name, used_by))| {
+        let ident = format_ident!("{}", name);
+        let cfg = plan.cfg(used_by);
+        let doc = docs::outer(&permission_doc(perms));
+        let opt = |v: &Option<String>| match v {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        let least_delegated = opt(&perms.least_delegated);
+        let least_application = opt(&perms.least_application);
+        let delegated = &perms.delegated;
+        let application = &perms.application;
+        quote! {
+            #doc
+            #cfg
+            pub(crate) const #ident: #client::Permissions = #client::Permissions {
+                least_delegated: #least_delegated,
+                least_application: #least_application,
+                delegated: &[#(#delegated),*],
+                application: &[#(#application),*],
+            };
+        }
+    });
+    quote!(#(#items)*)
+}
+
 /// One node's struct and impl.
 fn emit_node(
     plan: &Plan<'_>,
@@ -496,13 +606,10 @@ fn emit_node(
         let accessor = format_ident!("{}", child_names.accessor);
         if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
             let key = plan.schema.key_of(&node.ty).join(", ");
-            let doc = docs::outer(&[
-                format!("The entity with the given key (`{key}`): `{}`.", child.path),
-                String::new(),
-                String::from(
-                    "The key is percent-encoded into one path segment: it cannot change the path.",
-                ),
-            ]);
+            let doc = docs::outer(&[format!(
+                "The entity with the given key (`{key}`): `{}`, the key percent-encoded into one segment.",
+                child.path
+            )]);
             methods.push(quote! {
                 #doc
                 pub fn #accessor(&self, id: &str) -> #child_ty {
@@ -634,8 +741,9 @@ fn emit_operation(
     let client = &plan.settings.client;
     let method_ident = format_ident!("{}", method_name);
     let perms = permissions(&op.route);
-    let info = info_tokens(client, &op.route, &perms);
-    let mut doc = vec![format!("`{}`", op.route), String::new()];
+    let info = info_tokens(plan, names, &op.route, &perms);
+    // What the operation does, one sentence; the docs' first line is "`METHOD /path`: what".
+    let mut doc: Vec<String> = Vec::new();
     let returns: TokenStream;
     let body: TokenStream;
     let mut args = quote!();
@@ -751,7 +859,13 @@ fn emit_operation(
             }
         }
     }
-    doc.push(String::new());
+    let what = doc.concat();
+    let mut what_chars = what.chars();
+    let what = match what_chars.next() {
+        Some(first) => format!("{}{}", first.to_lowercase(), what_chars.as_str()),
+        None => what,
+    };
+    let mut doc = vec![format!("`{}`: {what}", op.route), String::new()];
     doc.extend(permission_doc(&perms));
     let doc = docs::outer(&doc);
     Ok(quote! {
@@ -786,8 +900,15 @@ fn result_type(plan: &Plan<'_>, op: &Operation) -> Result<(TokenStream, &'static
     }
 }
 
-/// `static INFO: OperationInfo = ...;`
-fn info_tokens(client: &syn::Path, route: &Route, perms: &OperationPermissions) -> TokenStream {
+/// `static INFO: OperationInfo = OperationInfo::new(method, path, permissions);`
+fn info_tokens(
+    plan: &Plan<'_>,
+    names: &RequestPlan,
+    route: &Route,
+    perms: &OperationPermissions,
+) -> TokenStream {
+    let client = &plan.settings.client;
+    let requests = &plan.settings.requests;
     let method = format_ident!(
         "{}",
         match route.method {
@@ -798,25 +919,16 @@ fn info_tokens(client: &syn::Path, route: &Route, perms: &OperationPermissions) 
         }
     );
     let path = &route.path;
-    let opt = |v: &Option<String>| match v {
-        Some(s) => quote!(Some(#s)),
-        None => quote!(None),
+    let permissions = match names.permission_sets.get(perms) {
+        Some((name, _)) => {
+            let ident = format_ident!("{}", name);
+            quote!(#requests::permissions::#ident)
+        }
+        None => quote!(#client::Permissions::EMPTY),
     };
-    let least_delegated = opt(&perms.least_delegated);
-    let least_application = opt(&perms.least_application);
-    let delegated = &perms.delegated;
-    let application = &perms.application;
     quote! {
-        static INFO: #client::OperationInfo = #client::OperationInfo {
-            method: #client::Method::#method,
-            path: #path,
-            permissions: #client::Permissions {
-                least_delegated: #least_delegated,
-                least_application: #least_application,
-                delegated: &[#(#delegated),*],
-                application: &[#(#application),*],
-            },
-        };
+        static INFO: #client::OperationInfo =
+            #client::OperationInfo::new(#client::Method::#method, #path, #permissions);
     }
 }
 

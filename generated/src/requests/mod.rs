@@ -71,6 +71,7 @@ pub use self::triggers::*;
 mod parameters;
 #[allow(unused_imports)]
 pub use self::parameters::*;
+mod permissions;
 /// The roots of the URL tree as methods of the [`Client`](crate::client::Client) (`client.security()`).
 /// Bring them into scope with `use msgraph_security::ClientExt as _;`.
 pub trait ClientExt {

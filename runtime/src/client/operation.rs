@@ -45,6 +45,17 @@ pub struct OperationInfo {
     pub permissions: Permissions,
 }
 
+impl OperationInfo {
+    /// The facts of one operation.
+    pub const fn new(method: Method, path: &'static str, permissions: Permissions) -> Self {
+        Self {
+            method,
+            path,
+            permissions,
+        }
+    }
+}
+
 /// How the body of a successful response becomes the result `R` of an
 /// [`Action`](super::Action) or [`Function`](super::Function).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
