@@ -33,10 +33,13 @@
 //!
 //! Routes, actions and functions are the API the request builders will expose:
 //! a removed route or operation is breaking and an added one additive. A changed
-//! operation is breaking when a parameter is removed or changes type or nullability,
-//! a required parameter is added, a parameter becomes required, or the return type
-//! changes; additive when it only gains optional parameters or a parameter becomes
-//! optional; compatible otherwise (`IsComposable`, `EntitySetPath`).
+//! operation is judged on the parameters struct the emitter writes for it
+//! ([`parameter_fields`]): breaking when a parameter is removed or changes type or
+//! nullability, when `new` gains or loses an argument (a required parameter added,
+//! one turning required or optional), when the first parameter
+//! appears (the builder method gains an argument), or when the return type
+//! changes; additive when the struct only gains fields; compatible otherwise
+//! (`IsComposable`, `EntitySetPath`).
 //!
 //! Spelling (aliases or qualified names, element order, whitespace, descriptions)
 //! never shows: it is gone in the IR already.
@@ -52,6 +55,7 @@ use std::fmt;
 use quote::quote;
 
 use crate::emit::plan::FieldShape;
+use crate::emit::requests::{ParameterField, parameter_fields};
 use crate::emit::{Plan, Settings, enums, poly, structs};
 use crate::error::Error;
 use crate::ir::{
@@ -1270,15 +1274,26 @@ fn operation_change(a: &Operation, b: &Operation) -> Option<(String, Effect)> {
             .collect()
     };
     let (old, new) = (params(a), params(b));
+    // The effect on the emitted parameters struct (`emit::requests::parameter_fields`):
+    // a new struct changes the builder method's signature, `new` takes the required
+    // parameters, every other parameter is a field of a `#[non_exhaustive]` struct.
+    let fields = |op: &Operation| -> BTreeMap<String, ParameterField> {
+        parameter_fields(op)
+            .into_iter()
+            .map(|f| (f.wire.clone(), f))
+            .collect()
+    };
+    let (old_fields, new_fields) = (fields(a), fields(b));
     let mut facts: Vec<(String, Effect)> = Vec::new();
     let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     for name in names {
         match (old.get(name), new.get(name)) {
             (None, Some(p)) => {
-                let effect = if p.optional {
-                    Effect::Additive
-                } else {
+                let required = new_fields.get(name).is_some_and(|f| f.required);
+                let effect = if old_fields.is_empty() || required {
                     Effect::Breaking
+                } else {
+                    Effect::Additive
                 };
                 facts.push((format!("parameter added `{}`", parameter_text(p)), effect));
             }
@@ -1304,10 +1319,19 @@ fn operation_change(a: &Operation, b: &Operation) -> Option<(String, Effect)> {
                     ));
                 }
                 if x.optional != y.optional {
-                    let (text, effect) = if y.optional {
-                        ("required -> optional", Effect::Additive)
+                    let text = if y.optional {
+                        "required -> optional"
                     } else {
-                        ("optional -> required", Effect::Breaking)
+                        "optional -> required"
+                    };
+                    // Only an argument of `new` coming or going changes the API.
+                    let in_new = |f: &BTreeMap<String, ParameterField>| {
+                        f.get(name).is_some_and(|f| f.required)
+                    };
+                    let effect = if in_new(&old_fields) == in_new(&new_fields) {
+                        Effect::Compatible
+                    } else {
+                        Effect::Breaking
                     };
                     facts.push((format!("parameter `{name}` {text}"), effect));
                 }

@@ -13,6 +13,7 @@ use std::error::Error;
 use msgraph_security::ClientExt as _;
 use msgraph_security::client::Client;
 use msgraph_security::requests::SecurityRunHuntingQueryParameters;
+use msgraph_security::runtime::Nullable;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -29,10 +30,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
     let client = builder.build()?;
 
-    let parameters = SecurityRunHuntingQueryParameters {
-        query: Some(query),
-        timespan,
-    };
+    let mut parameters = SecurityRunHuntingQueryParameters::new(query);
+    parameters.timespan = Nullable::from_option(timespan);
     let request = client.security().run_hunting_query(&parameters);
     let permissions = request.info().permissions;
     eprintln!(

@@ -195,10 +195,8 @@ async fn run_hunting_query_action_body_and_typed_result() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let parameters = SecurityRunHuntingQueryParameters {
-        query: Some(String::from("DeviceProcessEvents | take 1")),
-        timespan: None,
-    };
+    let parameters =
+        SecurityRunHuntingQueryParameters::new(String::from("DeviceProcessEvents | take 1"));
     let result = client
         .security()
         .run_hunting_query(&parameters)

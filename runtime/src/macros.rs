@@ -87,6 +87,55 @@ macro_rules! model {
     };
 }
 
+/// The impls of a generated action or function parameters struct from its
+/// parameter table: `parameters! { SecurityRunHuntingQueryParameters { "query" => query, ... } }`
+/// (`parameters! { function X { ... } }` for a function's). The struct has one
+/// [`Slot`](crate::field::Slot) field per row (and, for an action,
+/// `additional_properties`). Gives
+/// an action's `Serialize` (the request body: every present parameter, then the
+/// additional members), or a function's `url_arguments()` (the parameters in the
+/// URL; a function's struct has no additional members).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! parameters {
+    (function $ty:ident { $($rows:tt)* }) => {
+        $crate::parameters!(@url $ty { $($rows)* });
+    };
+    (@url $ty:ident {
+        $($wire:literal => $field:ident $(as $shape:ident<$codec:ident>)?,)*
+    }) => {
+        impl $ty {
+            /// The parameters as `(name, URL literal)` pairs, in schema order
+            /// (absent ones left out).
+            pub fn url_arguments(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                let mut args = ::std::vec::Vec::new();
+                $(if let ::core::option::Option::Some(value) =
+                    $crate::client::encode::UrlArgument::url_argument(&self.$field)
+                {
+                    args.push(($wire, value));
+                })*
+                args
+            }
+        }
+    };
+    ($ty:ident {
+        $($wire:literal => $field:ident $(as $shape:ident<$codec:ident>)?,)*
+    }) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                $($crate::__field!(write self.$field, &mut map, $wire $(, $shape<$codec>)?)?;)*
+                $crate::ser::additional(&mut map, &self.additional_properties)?;
+                map.end()
+            }
+        }
+    };
+}
+
 /// One field's read or write in `model!`: through the field type's
 /// [`Slot`](crate::field::Slot), or with the row's shape and codec.
 #[doc(hidden)]

@@ -18,11 +18,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::{self, Scope};
-use super::{Plan, Segment, Settings, docs, render};
+use super::plan::{FieldShape, ValueType};
+use super::table::{self, MacroCall};
+use super::{Plan, Segment, Settings, docs, render, structs};
 use crate::error::Error;
 use crate::ir::{
-    Operation, OperationKind, Parameter, Primitive, QualifiedName, Schema, TypeDef, TypeRef,
-    TypeTarget,
+    Operation, OperationKind, Primitive, QualifiedName, Schema, TypeDef, TypeRef, TypeTarget,
 };
 use crate::routes::{self, Method, Node, NodeKind, QuerySupport, Route, Verb};
 
@@ -98,7 +99,7 @@ pub fn emit(
         });
         root_impls.push(quote! {
             fn #accessor(&self) -> #requests::#ty {
-                #requests::#ty { node: #client::Node::root(self, #segment) }
+                #requests::#ty(#client::Node::root(self, #segment))
             }
         });
     }
@@ -150,7 +151,7 @@ pub fn emit(
         );
     }
     if !names.parameters.is_empty() {
-        let mut items = Vec::new();
+        let mut segments = Vec::new();
         for (index, name) in &names.parameters {
             let op = schema.operations.get(*index).ok_or_else(|| Error::Other {
                 message: format!("internal: no operation #{index}"),
@@ -161,22 +162,14 @@ pub fn emit(
                 .flat_map(|node| &node.operations)
                 .find(|o| matches!(o.verb, Verb::Action(i) | Verb::Function(i) if i == *index))
                 .and_then(|o| plan.areas.area_of_route(&o.route));
-            let cfg = area_cfg(&plan, area);
-            let parameters = emit_parameters(&plan, op, name)?;
-            // Every item of the struct (its impls too) carries the cfg.
-            let file: syn::File = syn::parse2(parameters).map_err(|e| Error::Other {
-                message: format!("internal: parameters of `{}` do not parse: {e}", op.name),
-            })?;
-            items.extend(file.items.iter().map(|item| quote!(#cfg #item)));
+            let cfg = area.and_then(|a| plan.cfg_text(&std::iter::once(a.to_string()).collect()));
+            segments.extend(emit_parameters(&plan, op, name, cfg)?);
         }
         let path = String::from("parameters.rs");
         let doc = docs::inner(&[String::from(
             "Parameters of the actions and functions that take any.",
         )]);
-        files.insert(
-            path.clone(),
-            render(&plan, &path, doc, &[Segment::Items(quote!(#(#items)*))])?,
-        );
+        files.insert(path.clone(), render(&plan, &path, doc, &segments)?);
         mod_items.push(quote!(
             mod parameters;
             // Empty when no area with parameters is on.
@@ -613,7 +606,7 @@ fn emit_node(
             methods.push(quote! {
                 #doc
                 pub fn #accessor(&self, id: &str) -> #child_ty {
-                    #child_ty { node: self.node.key(id) }
+                    #child_ty(self.0.key(id))
                 }
             });
         } else {
@@ -628,7 +621,7 @@ fn emit_node(
                 #doc
                 #cfg
                 pub fn #accessor(&self) -> #child_ty {
-                    #child_ty { node: self.node.segment(#segment) }
+                    #child_ty(self.0.segment(#segment))
                 }
             });
         }
@@ -636,14 +629,12 @@ fn emit_node(
     Ok(quote! {
         #struct_doc
         #[derive(Debug, Clone)]
-        pub struct #ty {
-            pub(crate) node: #client::Node,
-        }
+        pub struct #ty(pub(crate) #client::Node);
 
         impl #ty {
             /// The node: the client and the encoded path.
             pub fn node(&self) -> &#client::Node {
-                &self.node
+                &self.0
             }
 
             #(#methods)*
@@ -751,14 +742,14 @@ fn emit_operation(
         Verb::Get => {
             doc.push(String::from("Reads the entity (`$select`, `$expand`)."));
             returns = quote!(#client::Get<#entity #options>);
-            body = quote!(#client::Get::new(self.node.clone(), &INFO));
+            body = quote!(#client::Get::new(self.0.clone(), &INFO));
         }
         Verb::List => {
             doc.push(String::from(
                 "Lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).",
             ));
             returns = quote!(#client::List<#entity #options>);
-            body = quote!(#client::List::new(self.node.clone(), &INFO));
+            body = quote!(#client::List::new(self.0.clone(), &INFO));
         }
         Verb::Count => {
             doc.push(String::from("Counts the entities (`$count`)."));
@@ -767,7 +758,7 @@ fn emit_operation(
             } else {
                 quote!(#client::Count<#marker>)
             };
-            body = quote!(#client::Count::new(self.node.clone(), &INFO));
+            body = quote!(#client::Count::new(self.0.clone(), &INFO));
         }
         Verb::Create => {
             doc.push(String::from(
@@ -775,7 +766,7 @@ fn emit_operation(
             ));
             args = quote!(, body: &#entity);
             returns = quote!(#client::Create<#entity>);
-            body = quote!(#client::Create::new(self.node.clone(), &INFO, body));
+            body = quote!(#client::Create::new(self.0.clone(), &INFO, body));
         }
         Verb::Update => {
             doc.push(String::from(
@@ -783,12 +774,12 @@ fn emit_operation(
             ));
             args = quote!(, body: &#entity);
             returns = quote!(#client::Update<#entity>);
-            body = quote!(#client::Update::new(self.node.clone(), &INFO, body));
+            body = quote!(#client::Update::new(self.0.clone(), &INFO, body));
         }
         Verb::Delete => {
             doc.push(String::from("Deletes the entity."));
             returns = quote!(#client::Delete);
-            body = quote!(#client::Delete::new(self.node.clone(), &INFO));
+            body = quote!(#client::Delete::new(self.0.clone(), &INFO));
         }
         Verb::AddToProperty { property, ty } => {
             let item = value_type(plan, &node.ty, ty)?;
@@ -798,7 +789,7 @@ fn emit_operation(
             args = quote!(, item: &#item);
             returns = quote!(#client::Action<Vec<#item>>);
             body = quote!(#client::Action::new(
-                self.node.segment(#property),
+                self.0.segment(#property),
                 &INFO,
                 #client::ResultShape::Value,
                 Some(item),
@@ -839,7 +830,7 @@ fn emit_operation(
                     quote!(None::<&()>)
                 };
                 body = quote!(#client::Action::new(
-                    self.node.segment(#qualified),
+                    self.0.segment(#qualified),
                     &INFO,
                     #client::ResultShape::#shape,
                     #payload,
@@ -852,7 +843,7 @@ fn emit_operation(
                     quote!(&[])
                 };
                 body = quote!(#client::Function::new(
-                    self.node.function(#qualified, #literals),
+                    self.0.function(#qualified, #literals),
                     &INFO,
                     #client::ResultShape::#shape,
                 ));
@@ -949,102 +940,156 @@ fn permission_doc(perms: &OperationPermissions) -> Vec<String> {
     )]
 }
 
-/// A parameters struct, its `Serialize` impl (the action body) and its URL
-/// arguments (function calls).
-fn emit_parameters(plan: &Plan<'_>, op: &Operation, name: &str) -> Result<TokenStream, Error> {
+/// One field of a parameters struct as the emitter writes it: what the drift
+/// report compares (the API, not the schema's wording of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterField {
+    /// The parameter's wire name.
+    pub wire: String,
+    /// The Rust field name (unique in the struct, before keyword escaping).
+    pub rust: String,
+    /// The field's shape.
+    pub shape: FieldShape,
+    /// Whether `new` takes it: the parameter is required (not `OptionalParameter`),
+    /// nullable or not (a nullable one can be set to `Null` after).
+    pub required: bool,
+}
+
+/// The fields of the parameters struct of `op`, in schema order: empty when
+/// the operation takes no parameters besides its binding (then it has no struct).
+pub fn parameter_fields(op: &Operation) -> Vec<ParameterField> {
+    let mut scope = Scope::with_reserved(&[structs::ADDITIONAL_FIELD]);
+    op.parameters
+        .iter()
+        .skip(usize::from(op.is_bound))
+        .map(|p| ParameterField {
+            wire: p.name.clone(),
+            rust: scope.claim(&names::snake(&p.name)),
+            shape: Plan::shape(&p.ty, p.nullable),
+            required: !p.optional,
+        })
+        .collect()
+}
+
+/// The parameters struct of an action or function, through the model struct
+/// emitter ([`structs::field`]): `#[non_exhaustive]`, one field per parameter
+/// (`Nullable` for a nullable one, `Option<Vec<_>>` for a collection, `Option`
+/// otherwise), `new` taking the required (not `OptionalParameter`) ones, and
+/// the runtime's `parameters!` table (the body of an action, with the additional
+/// members; the URL arguments of a function). `cfg` gates every item.
+fn emit_parameters(
+    plan: &Plan<'_>,
+    op: &Operation,
+    name: &str,
+    cfg: Option<String>,
+) -> Result<Vec<Segment>, Error> {
+    let rt = plan.rt();
     let ident = format_ident!("{}", name);
-    let client = &plan.settings.client;
-    let mut fields = Vec::new();
-    let mut entries = Vec::new();
-    let mut url_args = Vec::new();
-    let mut scope = Scope::default();
-    for p in op.parameters.iter().skip(usize::from(op.is_bound)) {
-        let field = scope.claim(&field_name(p));
-        let field_ident = names::ident(&field);
-        let single = value_type(plan, &op.name, &p.ty)?;
-        let ty = if p.ty.collection {
-            quote!(Vec<#single>)
-        } else {
-            single
+    let is_action = op.kind == OperationKind::Action;
+    let (mut defs, mut rows) = (Vec::new(), Vec::new());
+    let (mut args, mut inits) = (Vec::new(), Vec::new());
+    let params = op.parameters.iter().skip(usize::from(op.is_bound));
+    for (p, f) in params.zip(parameter_fields(op)) {
+        let (rust, shape, required) = (f.rust, f.shape, f.required);
+        let fid = names::ident(&rust);
+        let single = TypeRef {
+            collection: false,
+            target: p.ty.target.clone(),
         };
-        let optional = p.optional || p.nullable;
-        let wire = &p.name;
-        let doc = docs::outer(&[format!(
-            "Parameter `{}`: `{}`{}.",
+        let value = plan
+            .value_type(&op.name, "", &single)?
+            .unwrap_or(ValueType {
+                rust: quote!(Vec<u8>),
+                codec: None,
+            });
+        let doc = format!(
+            "Parameter `{}`: `{}`, {}.",
             p.name,
             p.ty,
-            if p.optional {
-                ", optional (`None` leaves it out)"
-            } else if p.nullable {
-                ", nullable (`None` leaves it out)"
-            } else {
-                ", required"
+            match (required, shape) {
+                (true, _) => "required (an argument of `new`)",
+                (false, FieldShape::Nullable) =>
+                    "nullable (`Absent` leaves it out, `Null` sends `null`)",
+                (false, _) => "optional (`None` leaves it out)",
             }
-        )]);
-        if optional {
-            fields.push(quote!(#doc pub #field_ident: Option<#ty>,));
-            entries.push(quote! {
-                if let Some(value) = &self.#field_ident {
-                    map.serialize_entry(#wire, value)?;
-                }
-            });
-            url_args.push(quote! {
-                if let Some(value) = &self.#field_ident {
-                    args.push((#wire, #client::encode::UrlLiteral::url_literal(value)));
-                }
+        );
+        let (def, row) = structs::field(plan, &rust, &p.name, shape, &value, &[doc], None);
+        defs.push(def);
+        rows.push(row);
+        if required {
+            let elem = &value.rust;
+            let arg_ty = if p.ty.collection {
+                quote!(Vec<#elem>)
+            } else {
+                elem.clone()
+            };
+            args.push(quote!(#fid: #arg_ty));
+            inits.push(match shape {
+                FieldShape::Nullable => quote!(#fid: #rt::Nullable::Value(#fid)),
+                FieldShape::Option | FieldShape::Collection => quote!(#fid: Some(#fid)),
             });
         } else {
-            fields.push(quote!(#doc pub #field_ident: #ty,));
-            entries.push(quote!(map.serialize_entry(#wire, &self.#field_ident)?;));
-            url_args.push(quote! {
-                args.push((#wire, #client::encode::UrlLiteral::url_literal(&self.#field_ident)));
-            });
+            inits.push(quote!(#fid: Default::default()));
         }
     }
+    let cfg_tokens: Option<TokenStream> = cfg.as_deref().and_then(|c| c.parse().ok());
     let doc = docs::outer(&[format!(
         "Parameters of `{}` (bound to `{}`).",
         op.name,
         op.binding().map(|b| b.ty.to_string()).unwrap_or_default()
     )]);
-    let functions = if op.kind == OperationKind::Function {
-        quote! {
-            impl #ident {
-                /// The parameters as `(name, URL literal)` pairs, in schema order.
-                pub fn url_arguments(&self) -> Vec<(&'static str, String)> {
-                    let mut args = Vec::new();
-                    #(#url_args)*
-                    args
-                }
-            }
-        }
+    let (additional, additional_init) = if is_action {
+        let doc = docs::outer(&[String::from(
+            "Members to send besides the declared parameters (a newer service's), written last.",
+        )]);
+        (
+            quote!(#doc pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,),
+            quote!(additional_properties: ::serde_json::Map::new(),),
+        )
     } else {
-        quote!()
+        (quote!(), quote!())
     };
-    Ok(quote! {
+    // `Default` only where no parameter is required: it must not build an invalid call.
+    let derive_default = args.is_empty().then(|| quote!(Default,));
+    let (new_doc, new_body) = if args.is_empty() {
+        ("The parameters, all absent.", quote!(Self::default()))
+    } else {
+        (
+            "The parameters with the required ones given, the others absent.",
+            quote!(Self { #(#inits,)* #additional_init }),
+        )
+    };
+    let new_doc = docs::outer(&[String::from(new_doc)]);
+    // `new` mirrors the schema's required parameters, however many there are.
+    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let items = quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #cfg_tokens
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #ident {
-            #(#fields)*
+            #(#defs)*
+            #additional
         }
 
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                map.end()
+        #cfg_tokens
+        impl #ident {
+            #new_doc
+            #many
+            pub fn new(#(#args),*) -> Self {
+                #new_body
             }
         }
-
-        #functions
-    })
-}
-
-fn field_name(p: &Parameter) -> String {
-    let s = names::snake(&p.name);
-    if names::is_keyword(&s) {
-        format!("{s}_")
-    } else {
-        s
-    }
+    };
+    let table = MacroCall {
+        path: format!("{}::parameters", table::path(rt)),
+        head: if is_action {
+            ident.to_string()
+        } else {
+            format!("function {ident}")
+        },
+        rows,
+        attrs: cfg.into_iter().collect(),
+    };
+    Ok(vec![Segment::Items(items), Segment::Table(table)])
 }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{self, code};
 use super::names::{self, Scope};
-use super::plan::{FieldShape, Plan};
+use super::plan::{FieldShape, Plan, ValueType};
 use super::table::{self, MacroCall};
 use crate::error::Error;
 use crate::ir::{Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget};
@@ -99,14 +99,6 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         let Some(value) = plan.value_type(&t.name, &f.wire, &f.ty)? else {
             continue;
         };
-        let fid = names::ident(&f.rust);
-        let elem = &value.rust;
-        let field_ty = match f.shape {
-            FieldShape::Option => quote!(Option<#elem>),
-            FieldShape::Nullable => quote!(#rt::Nullable<#elem>),
-            FieldShape::Collection => quote!(Option<Vec<#elem>>),
-        };
-        let doc = docs::outer(&field_doc(plan, t, f));
         // A field whose type some area of its struct does not compile (the root
         // type's navigation properties, each an area of its own) is gated too.
         let owner_areas = &plan.areas.of_type(&t.name).needed;
@@ -114,20 +106,17 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             Some(areas) if !areas.is_superset(owner_areas) => plan.cfg_text(areas),
             _ => None,
         };
-        let cfg_tokens: Option<TokenStream> = cfg.as_deref().and_then(|c| c.parse().ok());
-        defs.push(quote! {
-            #doc
-            #cfg_tokens
-            pub #fid: #field_ty,
-        });
-        let cfg = cfg.map(|c| format!("{c} ")).unwrap_or_default();
-        let codec = match (value.codec, f.shape) {
-            (None, _) => String::new(),
-            (Some(c), FieldShape::Option) => format!(" as AsOption<{c}>"),
-            (Some(c), FieldShape::Nullable) => format!(" as AsNullable<{c}>"),
-            (Some(c), FieldShape::Collection) => format!(" as AsCollection<{c}>"),
-        };
-        rows.push(format!("{cfg}{} => {fid}{codec},", table::string(&f.wire)));
+        let (def, row) = field(
+            plan,
+            &f.rust,
+            &f.wire,
+            f.shape,
+            &value,
+            &field_doc(plan, t, f),
+            cfg,
+        );
+        defs.push(def);
+        rows.push(row);
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
@@ -157,6 +146,47 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         attrs: Vec::new(),
     };
     Ok((tokens, table))
+}
+
+/// One field of a generated struct (a model or a parameters struct): its
+/// definition and its row of the runtime's table (`"wire" => field,`, with the
+/// codec where it is not the field type's own and the `cfg` where one gates it).
+/// `rust` is the field name before keyword escaping.
+pub fn field(
+    plan: &Plan<'_>,
+    rust: &str,
+    wire: &str,
+    shape: FieldShape,
+    value: &ValueType,
+    doc: &[String],
+    cfg: Option<String>,
+) -> (TokenStream, String) {
+    let rt = plan.rt();
+    let fid = names::ident(rust);
+    let elem = &value.rust;
+    let field_ty = match shape {
+        FieldShape::Option => quote!(Option<#elem>),
+        FieldShape::Nullable => quote!(#rt::Nullable<#elem>),
+        FieldShape::Collection => quote!(Option<Vec<#elem>>),
+    };
+    let doc = docs::outer(doc);
+    let cfg_tokens: Option<TokenStream> = cfg.as_deref().and_then(|c| c.parse().ok());
+    let def = quote! {
+        #doc
+        #cfg_tokens
+        pub #fid: #field_ty,
+    };
+    let cfg = cfg.map(|c| format!("{c} ")).unwrap_or_default();
+    let codec = match (value.codec, shape) {
+        (None, _) => String::new(),
+        (Some(c), FieldShape::Option) => format!(" as AsOption<{c}>"),
+        (Some(c), FieldShape::Nullable) => format!(" as AsNullable<{c}>"),
+        (Some(c), FieldShape::Collection) => format!(" as AsCollection<{c}>"),
+    };
+    (
+        def,
+        format!("{cfg}{} => {fid}{codec},", table::string(wire)),
+    )
 }
 
 fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error> {

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().alerts()`.
 #[derive(Debug, Clone)]
-pub struct AlertsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AlertsRequest(pub(crate) client::Node);
 impl AlertsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -22,7 +20,7 @@ impl AlertsRequest {
             "/security/alerts",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/alerts`: creates an entity; the service answers with the created entity.
     ///
@@ -36,7 +34,7 @@ impl AlertsRequest {
             "/security/alerts",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/alerts/$count`: counts the entities (`$count`).
     ///
@@ -47,26 +45,22 @@ impl AlertsRequest {
             "/security/alerts/$count",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/alerts/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AlertsItemRequest {
-        super::AlertsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AlertsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/alerts/{}`: one (by key) of [`microsoft.graph.alert`](crate::models::graph::Alert).
 ///
 /// Reached by `client.security().alerts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AlertsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AlertsItemRequest(pub(crate) client::Node);
 impl AlertsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/alerts/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -77,7 +71,7 @@ impl AlertsItemRequest {
             "/security/alerts/{}",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/alerts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -91,6 +85,6 @@ impl AlertsItemRequest {
             "/security/alerts/{}",
             super::permissions::SECURITY_EVENTS_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
 }

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().alerts_v2()`.
 #[derive(Debug, Clone)]
-pub struct AlertsV2Request {
-    pub(crate) node: client::Node,
-}
+pub struct AlertsV2Request(pub(crate) client::Node);
 impl AlertsV2Request {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/alerts_v2`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -22,7 +20,7 @@ impl AlertsV2Request {
             "/security/alerts_v2",
             super::permissions::SECURITY_ALERT_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/alerts_v2`: creates an entity; the service answers with the created entity.
     ///
@@ -36,7 +34,7 @@ impl AlertsV2Request {
             "/security/alerts_v2",
             super::permissions::SECURITY_ALERT_CREATE_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/alerts_v2/$count`: counts the entities (`$count`).
     ///
@@ -47,7 +45,7 @@ impl AlertsV2Request {
             "/security/alerts_v2/$count",
             super::permissions::SECURITY_ALERT_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/alerts_v2/microsoft.graph.security.moveAlerts`: the bound action `microsoft.graph.security.moveAlerts`.
     ///
@@ -62,7 +60,7 @@ impl AlertsV2Request {
             client::Permissions::EMPTY,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.moveAlerts"),
+            self.0.segment("microsoft.graph.security.moveAlerts"),
             &INFO,
             client::ResultShape::Object,
             Some(parameters),
@@ -70,22 +68,18 @@ impl AlertsV2Request {
     }
     /// The entity with the given key (`id`): `/security/alerts_v2/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AlertsV2ItemRequest {
-        super::AlertsV2ItemRequest {
-            node: self.node.key(id),
-        }
+        super::AlertsV2ItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/alerts_v2/{}`: one (by key) of [`microsoft.graph.security.alert`](crate::models::Alert).
 ///
 /// Reached by `client.security().alerts_v2().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AlertsV2ItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AlertsV2ItemRequest(pub(crate) client::Node);
 impl AlertsV2ItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/alerts_v2/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -96,7 +90,7 @@ impl AlertsV2ItemRequest {
             "/security/alerts_v2/{}",
             super::permissions::SECURITY_ALERT_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/alerts_v2/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -110,7 +104,7 @@ impl AlertsV2ItemRequest {
             "/security/alerts_v2/{}",
             super::permissions::SECURITY_ALERT_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/alerts_v2/{}`: deletes the entity.
     ///
@@ -121,7 +115,7 @@ impl AlertsV2ItemRequest {
             "/security/alerts_v2/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/alerts_v2/{}/comments`: adds an item to the collection property `comments`; the service answers with the collection.
     ///
@@ -136,7 +130,7 @@ impl AlertsV2ItemRequest {
             super::permissions::SECURITY_ALERT_READ_WRITE_ALL,
         );
         client::Action::new(
-            self.node.segment("comments"),
+            self.0.segment("comments"),
             &INFO,
             client::ResultShape::Value,
             Some(item),

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().attack_simulation()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationRequest(pub(crate) client::Node);
 impl AttackSimulationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl AttackSimulationRequest {
             "/security/attackSimulation",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl AttackSimulationRequest {
             "/security/attackSimulation",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation`: deletes the entity.
     ///
@@ -47,72 +45,58 @@ impl AttackSimulationRequest {
             "/security/attackSimulation",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/attackSimulation/endUserNotifications`.
     pub fn end_user_notifications(
         &self,
     ) -> super::AttackSimulationEndUserNotificationsRequest {
-        super::AttackSimulationEndUserNotificationsRequest {
-            node: self.node.segment("endUserNotifications"),
-        }
+        super::AttackSimulationEndUserNotificationsRequest(
+            self.0.segment("endUserNotifications"),
+        )
     }
     /// `/security/attackSimulation/landingPages`.
     pub fn landing_pages(&self) -> super::AttackSimulationLandingPagesRequest {
-        super::AttackSimulationLandingPagesRequest {
-            node: self.node.segment("landingPages"),
-        }
+        super::AttackSimulationLandingPagesRequest(self.0.segment("landingPages"))
     }
     /// `/security/attackSimulation/loginPages`.
     pub fn login_pages(&self) -> super::AttackSimulationLoginPagesRequest {
-        super::AttackSimulationLoginPagesRequest {
-            node: self.node.segment("loginPages"),
-        }
+        super::AttackSimulationLoginPagesRequest(self.0.segment("loginPages"))
     }
     /// `/security/attackSimulation/operations`.
     pub fn operations(&self) -> super::AttackSimulationOperationsRequest {
-        super::AttackSimulationOperationsRequest {
-            node: self.node.segment("operations"),
-        }
+        super::AttackSimulationOperationsRequest(self.0.segment("operations"))
     }
     /// `/security/attackSimulation/payloads`.
     pub fn payloads(&self) -> super::AttackSimulationPayloadsRequest {
-        super::AttackSimulationPayloadsRequest {
-            node: self.node.segment("payloads"),
-        }
+        super::AttackSimulationPayloadsRequest(self.0.segment("payloads"))
     }
     /// `/security/attackSimulation/simulationAutomations`.
     pub fn simulation_automations(
         &self,
     ) -> super::AttackSimulationSimulationAutomationsRequest {
-        super::AttackSimulationSimulationAutomationsRequest {
-            node: self.node.segment("simulationAutomations"),
-        }
+        super::AttackSimulationSimulationAutomationsRequest(
+            self.0.segment("simulationAutomations"),
+        )
     }
     /// `/security/attackSimulation/simulations`.
     pub fn simulations(&self) -> super::AttackSimulationSimulationsRequest {
-        super::AttackSimulationSimulationsRequest {
-            node: self.node.segment("simulations"),
-        }
+        super::AttackSimulationSimulationsRequest(self.0.segment("simulations"))
     }
     /// `/security/attackSimulation/trainings`.
     pub fn trainings(&self) -> super::AttackSimulationTrainingsRequest {
-        super::AttackSimulationTrainingsRequest {
-            node: self.node.segment("trainings"),
-        }
+        super::AttackSimulationTrainingsRequest(self.0.segment("trainings"))
     }
 }
 /// Requests at `/security/attackSimulation/endUserNotifications`: the collection of [`microsoft.graph.endUserNotification`](crate::models::graph::EndUserNotification).
 ///
 /// Reached by `client.security().attack_simulation().end_user_notifications()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationEndUserNotificationsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationEndUserNotificationsRequest(pub(crate) client::Node);
 impl AttackSimulationEndUserNotificationsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -123,7 +107,7 @@ impl AttackSimulationEndUserNotificationsRequest {
             "/security/attackSimulation/endUserNotifications",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/endUserNotifications`: creates an entity; the service answers with the created entity.
     ///
@@ -137,7 +121,7 @@ impl AttackSimulationEndUserNotificationsRequest {
             "/security/attackSimulation/endUserNotifications",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/endUserNotifications/$count`: counts the entities (`$count`).
     ///
@@ -148,29 +132,25 @@ impl AttackSimulationEndUserNotificationsRequest {
             "/security/attackSimulation/endUserNotifications/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/endUserNotifications/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::AttackSimulationEndUserNotificationsItemRequest {
-        super::AttackSimulationEndUserNotificationsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationEndUserNotificationsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/endUserNotifications/{}`: one (by key) of [`microsoft.graph.endUserNotification`](crate::models::graph::EndUserNotification).
 ///
 /// Reached by `client.security().attack_simulation().end_user_notifications().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationEndUserNotificationsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationEndUserNotificationsItemRequest(pub(crate) client::Node);
 impl AttackSimulationEndUserNotificationsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -181,7 +161,7 @@ impl AttackSimulationEndUserNotificationsItemRequest {
             "/security/attackSimulation/endUserNotifications/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/endUserNotifications/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -195,7 +175,7 @@ impl AttackSimulationEndUserNotificationsItemRequest {
             "/security/attackSimulation/endUserNotifications/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/endUserNotifications/{}`: deletes the entity.
     ///
@@ -206,28 +186,28 @@ impl AttackSimulationEndUserNotificationsItemRequest {
             "/security/attackSimulation/endUserNotifications/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/attackSimulation/endUserNotifications/{}/details`.
     pub fn details(
         &self,
     ) -> super::AttackSimulationEndUserNotificationsItemDetailsRequest {
-        super::AttackSimulationEndUserNotificationsItemDetailsRequest {
-            node: self.node.segment("details"),
-        }
+        super::AttackSimulationEndUserNotificationsItemDetailsRequest(
+            self.0.segment("details"),
+        )
     }
 }
 /// Requests at `/security/attackSimulation/endUserNotifications/{}/details`: the collection of [`microsoft.graph.endUserNotificationDetail`](crate::models::graph::EndUserNotificationDetail).
 ///
 /// Reached by `client.security().attack_simulation().end_user_notifications().by_id(..).details()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationEndUserNotificationsItemDetailsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationEndUserNotificationsItemDetailsRequest(
+    pub(crate) client::Node,
+);
 impl AttackSimulationEndUserNotificationsItemDetailsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -238,7 +218,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
             "/security/attackSimulation/endUserNotifications/{}/details",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/endUserNotifications/{}/details`: creates an entity; the service answers with the created entity.
     ///
@@ -252,7 +232,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
             "/security/attackSimulation/endUserNotifications/{}/details",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details/$count`: counts the entities (`$count`).
     ///
@@ -263,29 +243,27 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
             "/security/attackSimulation/endUserNotifications/{}/details/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/endUserNotifications/{}/details/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::AttackSimulationEndUserNotificationsItemDetailsItemRequest {
-        super::AttackSimulationEndUserNotificationsItemDetailsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationEndUserNotificationsItemDetailsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/endUserNotifications/{}/details/{}`: one (by key) of [`microsoft.graph.endUserNotificationDetail`](crate::models::graph::EndUserNotificationDetail).
 ///
 /// Reached by `client.security().attack_simulation().end_user_notifications().by_id(..).details().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationEndUserNotificationsItemDetailsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationEndUserNotificationsItemDetailsItemRequest(
+    pub(crate) client::Node,
+);
 impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -296,7 +274,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
             "/security/attackSimulation/endUserNotifications/{}/details/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/endUserNotifications/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -310,7 +288,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
             "/security/attackSimulation/endUserNotifications/{}/details/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/endUserNotifications/{}/details/{}`: deletes the entity.
     ///
@@ -321,20 +299,18 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
             "/security/attackSimulation/endUserNotifications/{}/details/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/landingPages`: the collection of [`microsoft.graph.landingPage`](crate::models::graph::LandingPage).
 ///
 /// Reached by `client.security().attack_simulation().landing_pages()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationLandingPagesRequest(pub(crate) client::Node);
 impl AttackSimulationLandingPagesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/landingPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -345,7 +321,7 @@ impl AttackSimulationLandingPagesRequest {
             "/security/attackSimulation/landingPages",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/landingPages`: creates an entity; the service answers with the created entity.
     ///
@@ -359,7 +335,7 @@ impl AttackSimulationLandingPagesRequest {
             "/security/attackSimulation/landingPages",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/landingPages/$count`: counts the entities (`$count`).
     ///
@@ -370,26 +346,22 @@ impl AttackSimulationLandingPagesRequest {
             "/security/attackSimulation/landingPages/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/landingPages/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AttackSimulationLandingPagesItemRequest {
-        super::AttackSimulationLandingPagesItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationLandingPagesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/landingPages/{}`: one (by key) of [`microsoft.graph.landingPage`](crate::models::graph::LandingPage).
 ///
 /// Reached by `client.security().attack_simulation().landing_pages().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationLandingPagesItemRequest(pub(crate) client::Node);
 impl AttackSimulationLandingPagesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -400,7 +372,7 @@ impl AttackSimulationLandingPagesItemRequest {
             "/security/attackSimulation/landingPages/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/landingPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -414,7 +386,7 @@ impl AttackSimulationLandingPagesItemRequest {
             "/security/attackSimulation/landingPages/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/landingPages/{}`: deletes the entity.
     ///
@@ -425,26 +397,22 @@ impl AttackSimulationLandingPagesItemRequest {
             "/security/attackSimulation/landingPages/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/attackSimulation/landingPages/{}/details`.
     pub fn details(&self) -> super::AttackSimulationLandingPagesItemDetailsRequest {
-        super::AttackSimulationLandingPagesItemDetailsRequest {
-            node: self.node.segment("details"),
-        }
+        super::AttackSimulationLandingPagesItemDetailsRequest(self.0.segment("details"))
     }
 }
 /// Requests at `/security/attackSimulation/landingPages/{}/details`: the collection of [`microsoft.graph.landingPageDetail`](crate::models::graph::LandingPageDetail).
 ///
 /// Reached by `client.security().attack_simulation().landing_pages().by_id(..).details()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesItemDetailsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationLandingPagesItemDetailsRequest(pub(crate) client::Node);
 impl AttackSimulationLandingPagesItemDetailsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -455,7 +423,7 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
             "/security/attackSimulation/landingPages/{}/details",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/landingPages/{}/details`: creates an entity; the service answers with the created entity.
     ///
@@ -469,7 +437,7 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
             "/security/attackSimulation/landingPages/{}/details",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/landingPages/{}/details/$count`: counts the entities (`$count`).
     ///
@@ -480,29 +448,25 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
             "/security/attackSimulation/landingPages/{}/details/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/landingPages/{}/details/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::AttackSimulationLandingPagesItemDetailsItemRequest {
-        super::AttackSimulationLandingPagesItemDetailsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationLandingPagesItemDetailsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/landingPages/{}/details/{}`: one (by key) of [`microsoft.graph.landingPageDetail`](crate::models::graph::LandingPageDetail).
 ///
 /// Reached by `client.security().attack_simulation().landing_pages().by_id(..).details().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesItemDetailsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationLandingPagesItemDetailsItemRequest(pub(crate) client::Node);
 impl AttackSimulationLandingPagesItemDetailsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}/details/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -513,7 +477,7 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
             "/security/attackSimulation/landingPages/{}/details/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/landingPages/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -527,7 +491,7 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
             "/security/attackSimulation/landingPages/{}/details/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/landingPages/{}/details/{}`: deletes the entity.
     ///
@@ -538,20 +502,18 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
             "/security/attackSimulation/landingPages/{}/details/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/loginPages`: the collection of [`microsoft.graph.loginPage`](crate::models::graph::LoginPage).
 ///
 /// Reached by `client.security().attack_simulation().login_pages()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLoginPagesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationLoginPagesRequest(pub(crate) client::Node);
 impl AttackSimulationLoginPagesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/loginPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -562,7 +524,7 @@ impl AttackSimulationLoginPagesRequest {
             "/security/attackSimulation/loginPages",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/loginPages`: creates an entity; the service answers with the created entity.
     ///
@@ -576,7 +538,7 @@ impl AttackSimulationLoginPagesRequest {
             "/security/attackSimulation/loginPages",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/loginPages/$count`: counts the entities (`$count`).
     ///
@@ -587,26 +549,22 @@ impl AttackSimulationLoginPagesRequest {
             "/security/attackSimulation/loginPages/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/loginPages/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AttackSimulationLoginPagesItemRequest {
-        super::AttackSimulationLoginPagesItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationLoginPagesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/loginPages/{}`: one (by key) of [`microsoft.graph.loginPage`](crate::models::graph::LoginPage).
 ///
 /// Reached by `client.security().attack_simulation().login_pages().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLoginPagesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationLoginPagesItemRequest(pub(crate) client::Node);
 impl AttackSimulationLoginPagesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/loginPages/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -617,7 +575,7 @@ impl AttackSimulationLoginPagesItemRequest {
             "/security/attackSimulation/loginPages/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/loginPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -631,7 +589,7 @@ impl AttackSimulationLoginPagesItemRequest {
             "/security/attackSimulation/loginPages/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/loginPages/{}`: deletes the entity.
     ///
@@ -642,20 +600,18 @@ impl AttackSimulationLoginPagesItemRequest {
             "/security/attackSimulation/loginPages/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/operations`: the collection of [`microsoft.graph.attackSimulationOperation`](crate::models::graph::AttackSimulationOperation).
 ///
 /// Reached by `client.security().attack_simulation().operations()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationOperationsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationOperationsRequest(pub(crate) client::Node);
 impl AttackSimulationOperationsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -666,7 +622,7 @@ impl AttackSimulationOperationsRequest {
             "/security/attackSimulation/operations",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/operations`: creates an entity; the service answers with the created entity.
     ///
@@ -680,7 +636,7 @@ impl AttackSimulationOperationsRequest {
             "/security/attackSimulation/operations",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/operations/$count`: counts the entities (`$count`).
     ///
@@ -691,26 +647,22 @@ impl AttackSimulationOperationsRequest {
             "/security/attackSimulation/operations/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/operations/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AttackSimulationOperationsItemRequest {
-        super::AttackSimulationOperationsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationOperationsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/operations/{}`: one (by key) of [`microsoft.graph.attackSimulationOperation`](crate::models::graph::AttackSimulationOperation).
 ///
 /// Reached by `client.security().attack_simulation().operations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationOperationsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationOperationsItemRequest(pub(crate) client::Node);
 impl AttackSimulationOperationsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/operations/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -721,7 +673,7 @@ impl AttackSimulationOperationsItemRequest {
             "/security/attackSimulation/operations/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -735,7 +687,7 @@ impl AttackSimulationOperationsItemRequest {
             "/security/attackSimulation/operations/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/operations/{}`: deletes the entity.
     ///
@@ -746,20 +698,18 @@ impl AttackSimulationOperationsItemRequest {
             "/security/attackSimulation/operations/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/payloads`: the collection of [`microsoft.graph.payload`](crate::models::graph::Payload).
 ///
 /// Reached by `client.security().attack_simulation().payloads()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationPayloadsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationPayloadsRequest(pub(crate) client::Node);
 impl AttackSimulationPayloadsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/payloads`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -770,7 +720,7 @@ impl AttackSimulationPayloadsRequest {
             "/security/attackSimulation/payloads",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/payloads`: creates an entity; the service answers with the created entity.
     ///
@@ -784,7 +734,7 @@ impl AttackSimulationPayloadsRequest {
             "/security/attackSimulation/payloads",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/payloads/$count`: counts the entities (`$count`).
     ///
@@ -795,26 +745,22 @@ impl AttackSimulationPayloadsRequest {
             "/security/attackSimulation/payloads/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/payloads/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AttackSimulationPayloadsItemRequest {
-        super::AttackSimulationPayloadsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationPayloadsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/payloads/{}`: one (by key) of [`microsoft.graph.payload`](crate::models::graph::Payload).
 ///
 /// Reached by `client.security().attack_simulation().payloads().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationPayloadsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationPayloadsItemRequest(pub(crate) client::Node);
 impl AttackSimulationPayloadsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/payloads/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -825,7 +771,7 @@ impl AttackSimulationPayloadsItemRequest {
             "/security/attackSimulation/payloads/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/payloads/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -839,7 +785,7 @@ impl AttackSimulationPayloadsItemRequest {
             "/security/attackSimulation/payloads/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/payloads/{}`: deletes the entity.
     ///
@@ -850,20 +796,18 @@ impl AttackSimulationPayloadsItemRequest {
             "/security/attackSimulation/payloads/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/simulationAutomations`: the collection of [`microsoft.graph.simulationAutomation`](crate::models::graph::SimulationAutomation).
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationAutomationsRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationAutomationsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -874,7 +818,7 @@ impl AttackSimulationSimulationAutomationsRequest {
             "/security/attackSimulation/simulationAutomations",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/simulationAutomations`: creates an entity; the service answers with the created entity.
     ///
@@ -888,7 +832,7 @@ impl AttackSimulationSimulationAutomationsRequest {
             "/security/attackSimulation/simulationAutomations",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/simulationAutomations/$count`: counts the entities (`$count`).
     ///
@@ -899,29 +843,25 @@ impl AttackSimulationSimulationAutomationsRequest {
             "/security/attackSimulation/simulationAutomations/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/simulationAutomations/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::AttackSimulationSimulationAutomationsItemRequest {
-        super::AttackSimulationSimulationAutomationsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationSimulationAutomationsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/simulationAutomations/{}`: one (by key) of [`microsoft.graph.simulationAutomation`](crate::models::graph::SimulationAutomation).
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationAutomationsItemRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationAutomationsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -932,7 +872,7 @@ impl AttackSimulationSimulationAutomationsItemRequest {
             "/security/attackSimulation/simulationAutomations/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/simulationAutomations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -946,7 +886,7 @@ impl AttackSimulationSimulationAutomationsItemRequest {
             "/security/attackSimulation/simulationAutomations/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/simulationAutomations/{}`: deletes the entity.
     ///
@@ -957,26 +897,24 @@ impl AttackSimulationSimulationAutomationsItemRequest {
             "/security/attackSimulation/simulationAutomations/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/attackSimulation/simulationAutomations/{}/runs`.
     pub fn runs(&self) -> super::AttackSimulationSimulationAutomationsItemRunsRequest {
-        super::AttackSimulationSimulationAutomationsItemRunsRequest {
-            node: self.node.segment("runs"),
-        }
+        super::AttackSimulationSimulationAutomationsItemRunsRequest(
+            self.0.segment("runs"),
+        )
     }
 }
 /// Requests at `/security/attackSimulation/simulationAutomations/{}/runs`: the collection of [`microsoft.graph.simulationAutomationRun`](crate::models::graph::SimulationAutomationRun).
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations().by_id(..).runs()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsItemRunsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationAutomationsItemRunsRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationAutomationsItemRunsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -987,7 +925,7 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
             "/security/attackSimulation/simulationAutomations/{}/runs",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/simulationAutomations/{}/runs`: creates an entity; the service answers with the created entity.
     ///
@@ -1001,7 +939,7 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
             "/security/attackSimulation/simulationAutomations/{}/runs",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs/$count`: counts the entities (`$count`).
     ///
@@ -1012,29 +950,27 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
             "/security/attackSimulation/simulationAutomations/{}/runs/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/simulationAutomations/{}/runs/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::AttackSimulationSimulationAutomationsItemRunsItemRequest {
-        super::AttackSimulationSimulationAutomationsItemRunsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationSimulationAutomationsItemRunsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/simulationAutomations/{}/runs/{}`: one (by key) of [`microsoft.graph.simulationAutomationRun`](crate::models::graph::SimulationAutomationRun).
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations().by_id(..).runs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsItemRunsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationAutomationsItemRunsItemRequest(
+    pub(crate) client::Node,
+);
 impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1045,7 +981,7 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
             "/security/attackSimulation/simulationAutomations/{}/runs/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/simulationAutomations/{}/runs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1059,7 +995,7 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
             "/security/attackSimulation/simulationAutomations/{}/runs/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/simulationAutomations/{}/runs/{}`: deletes the entity.
     ///
@@ -1070,20 +1006,18 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
             "/security/attackSimulation/simulationAutomations/{}/runs/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/simulations`: the collection of [`microsoft.graph.simulation`](crate::models::graph::Simulation).
 ///
 /// Reached by `client.security().attack_simulation().simulations()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationsRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1094,7 +1028,7 @@ impl AttackSimulationSimulationsRequest {
             "/security/attackSimulation/simulations",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/simulations`: creates an entity; the service answers with the created entity.
     ///
@@ -1108,7 +1042,7 @@ impl AttackSimulationSimulationsRequest {
             "/security/attackSimulation/simulations",
             super::permissions::ATTACK_SIMULATION_READ_WRITE_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/simulations/$count`: counts the entities (`$count`).
     ///
@@ -1119,26 +1053,22 @@ impl AttackSimulationSimulationsRequest {
             "/security/attackSimulation/simulations/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/simulations/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AttackSimulationSimulationsItemRequest {
-        super::AttackSimulationSimulationsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationSimulationsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/simulations/{}`: one (by key) of [`microsoft.graph.simulation`](crate::models::graph::Simulation).
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationsItemRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1149,7 +1079,7 @@ impl AttackSimulationSimulationsItemRequest {
             "/security/attackSimulation/simulations/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/simulations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1163,7 +1093,7 @@ impl AttackSimulationSimulationsItemRequest {
             "/security/attackSimulation/simulations/{}",
             super::permissions::ATTACK_SIMULATION_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/simulations/{}`: deletes the entity.
     ///
@@ -1174,40 +1104,36 @@ impl AttackSimulationSimulationsItemRequest {
             "/security/attackSimulation/simulations/{}",
             super::permissions::ATTACK_SIMULATION_READ_WRITE_ALL,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/attackSimulation/simulations/{}/landingPage`.
     pub fn landing_page(
         &self,
     ) -> super::AttackSimulationSimulationsItemLandingPageRequest {
-        super::AttackSimulationSimulationsItemLandingPageRequest {
-            node: self.node.segment("landingPage"),
-        }
+        super::AttackSimulationSimulationsItemLandingPageRequest(
+            self.0.segment("landingPage"),
+        )
     }
     /// `/security/attackSimulation/simulations/{}/loginPage`.
     pub fn login_page(&self) -> super::AttackSimulationSimulationsItemLoginPageRequest {
-        super::AttackSimulationSimulationsItemLoginPageRequest {
-            node: self.node.segment("loginPage"),
-        }
+        super::AttackSimulationSimulationsItemLoginPageRequest(
+            self.0.segment("loginPage"),
+        )
     }
     /// `/security/attackSimulation/simulations/{}/payload`.
     pub fn payload(&self) -> super::AttackSimulationSimulationsItemPayloadRequest {
-        super::AttackSimulationSimulationsItemPayloadRequest {
-            node: self.node.segment("payload"),
-        }
+        super::AttackSimulationSimulationsItemPayloadRequest(self.0.segment("payload"))
     }
 }
 /// Requests at `/security/attackSimulation/simulations/{}/landingPage`: the referenced (read only) [`microsoft.graph.landingPage`](crate::models::graph::LandingPage).
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..).landing_page()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemLandingPageRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationsItemLandingPageRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationsItemLandingPageRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/landingPage`: reads the entity (`$select`, `$expand`).
     ///
@@ -1218,20 +1144,18 @@ impl AttackSimulationSimulationsItemLandingPageRequest {
             "/security/attackSimulation/simulations/{}/landingPage",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/simulations/{}/loginPage`: the referenced (read only) [`microsoft.graph.loginPage`](crate::models::graph::LoginPage).
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..).login_page()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemLoginPageRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationsItemLoginPageRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationsItemLoginPageRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/loginPage`: reads the entity (`$select`, `$expand`).
     ///
@@ -1242,20 +1166,18 @@ impl AttackSimulationSimulationsItemLoginPageRequest {
             "/security/attackSimulation/simulations/{}/loginPage",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/simulations/{}/payload`: the referenced (read only) [`microsoft.graph.payload`](crate::models::graph::Payload).
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..).payload()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemPayloadRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationSimulationsItemPayloadRequest(pub(crate) client::Node);
 impl AttackSimulationSimulationsItemPayloadRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/payload`: reads the entity (`$select`, `$expand`).
     ///
@@ -1266,20 +1188,18 @@ impl AttackSimulationSimulationsItemPayloadRequest {
             "/security/attackSimulation/simulations/{}/payload",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/attackSimulation/trainings`: the collection of [`microsoft.graph.training`](crate::models::graph::Training).
 ///
 /// Reached by `client.security().attack_simulation().trainings()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationTrainingsRequest(pub(crate) client::Node);
 impl AttackSimulationTrainingsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/trainings`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1290,7 +1210,7 @@ impl AttackSimulationTrainingsRequest {
             "/security/attackSimulation/trainings",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/trainings`: creates an entity; the service answers with the created entity.
     ///
@@ -1304,7 +1224,7 @@ impl AttackSimulationTrainingsRequest {
             "/security/attackSimulation/trainings",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/trainings/$count`: counts the entities (`$count`).
     ///
@@ -1315,26 +1235,22 @@ impl AttackSimulationTrainingsRequest {
             "/security/attackSimulation/trainings/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/trainings/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AttackSimulationTrainingsItemRequest {
-        super::AttackSimulationTrainingsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationTrainingsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/trainings/{}`: one (by key) of [`microsoft.graph.training`](crate::models::graph::Training).
 ///
 /// Reached by `client.security().attack_simulation().trainings().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationTrainingsItemRequest(pub(crate) client::Node);
 impl AttackSimulationTrainingsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1345,7 +1261,7 @@ impl AttackSimulationTrainingsItemRequest {
             "/security/attackSimulation/trainings/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/trainings/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1359,7 +1275,7 @@ impl AttackSimulationTrainingsItemRequest {
             "/security/attackSimulation/trainings/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/trainings/{}`: deletes the entity.
     ///
@@ -1370,28 +1286,26 @@ impl AttackSimulationTrainingsItemRequest {
             "/security/attackSimulation/trainings/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/attackSimulation/trainings/{}/languageDetails`.
     pub fn language_details(
         &self,
     ) -> super::AttackSimulationTrainingsItemLanguageDetailsRequest {
-        super::AttackSimulationTrainingsItemLanguageDetailsRequest {
-            node: self.node.segment("languageDetails"),
-        }
+        super::AttackSimulationTrainingsItemLanguageDetailsRequest(
+            self.0.segment("languageDetails"),
+        )
     }
 }
 /// Requests at `/security/attackSimulation/trainings/{}/languageDetails`: the collection of [`microsoft.graph.trainingLanguageDetail`](crate::models::graph::TrainingLanguageDetail).
 ///
 /// Reached by `client.security().attack_simulation().trainings().by_id(..).language_details()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsItemLanguageDetailsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationTrainingsItemLanguageDetailsRequest(pub(crate) client::Node);
 impl AttackSimulationTrainingsItemLanguageDetailsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1402,7 +1316,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
             "/security/attackSimulation/trainings/{}/languageDetails",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/attackSimulation/trainings/{}/languageDetails`: creates an entity; the service answers with the created entity.
     ///
@@ -1416,7 +1330,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
             "/security/attackSimulation/trainings/{}/languageDetails",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails/$count`: counts the entities (`$count`).
     ///
@@ -1427,29 +1341,27 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
             "/security/attackSimulation/trainings/{}/languageDetails/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/attackSimulation/trainings/{}/languageDetails/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::AttackSimulationTrainingsItemLanguageDetailsItemRequest {
-        super::AttackSimulationTrainingsItemLanguageDetailsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AttackSimulationTrainingsItemLanguageDetailsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/attackSimulation/trainings/{}/languageDetails/{}`: one (by key) of [`microsoft.graph.trainingLanguageDetail`](crate::models::graph::TrainingLanguageDetail).
 ///
 /// Reached by `client.security().attack_simulation().trainings().by_id(..).language_details().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsItemLanguageDetailsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AttackSimulationTrainingsItemLanguageDetailsItemRequest(
+    pub(crate) client::Node,
+);
 impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1460,7 +1372,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
             "/security/attackSimulation/trainings/{}/languageDetails/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/trainings/{}/languageDetails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1474,7 +1386,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
             "/security/attackSimulation/trainings/{}/languageDetails/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/trainings/{}/languageDetails/{}`: deletes the entity.
     ///
@@ -1485,6 +1397,6 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
             "/security/attackSimulation/trainings/{}/languageDetails/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().audit_log()`.
 #[derive(Debug, Clone)]
-pub struct AuditLogRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AuditLogRequest(pub(crate) client::Node);
 impl AuditLogRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/auditLog`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl AuditLogRequest {
             "/security/auditLog",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/auditLog`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl AuditLogRequest {
             "/security/auditLog",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/auditLog`: deletes the entity.
     ///
@@ -47,26 +45,22 @@ impl AuditLogRequest {
             "/security/auditLog",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/auditLog/queries`.
     pub fn queries(&self) -> super::AuditLogQueriesRequest {
-        super::AuditLogQueriesRequest {
-            node: self.node.segment("queries"),
-        }
+        super::AuditLogQueriesRequest(self.0.segment("queries"))
     }
 }
 /// Requests at `/security/auditLog/queries`: the collection of [`microsoft.graph.security.auditLogQuery`](crate::models::AuditLogQuery).
 ///
 /// Reached by `client.security().audit_log().queries()`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AuditLogQueriesRequest(pub(crate) client::Node);
 impl AuditLogQueriesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/auditLog/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -77,7 +71,7 @@ impl AuditLogQueriesRequest {
             "/security/auditLog/queries",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/auditLog/queries`: creates an entity; the service answers with the created entity.
     ///
@@ -91,7 +85,7 @@ impl AuditLogQueriesRequest {
             "/security/auditLog/queries",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/auditLog/queries/$count`: counts the entities (`$count`).
     ///
@@ -102,26 +96,22 @@ impl AuditLogQueriesRequest {
             "/security/auditLog/queries/$count",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/auditLog/queries/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AuditLogQueriesItemRequest {
-        super::AuditLogQueriesItemRequest {
-            node: self.node.key(id),
-        }
+        super::AuditLogQueriesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/auditLog/queries/{}`: one (by key) of [`microsoft.graph.security.auditLogQuery`](crate::models::AuditLogQuery).
 ///
 /// Reached by `client.security().audit_log().queries().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AuditLogQueriesItemRequest(pub(crate) client::Node);
 impl AuditLogQueriesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/auditLog/queries/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -132,7 +122,7 @@ impl AuditLogQueriesItemRequest {
             "/security/auditLog/queries/{}",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `DELETE /security/auditLog/queries/{}`: deletes the entity.
     ///
@@ -143,26 +133,22 @@ impl AuditLogQueriesItemRequest {
             "/security/auditLog/queries/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/auditLog/queries/{}/records`.
     pub fn records(&self) -> super::AuditLogQueriesItemRecordsRequest {
-        super::AuditLogQueriesItemRecordsRequest {
-            node: self.node.segment("records"),
-        }
+        super::AuditLogQueriesItemRecordsRequest(self.0.segment("records"))
     }
 }
 /// Requests at `/security/auditLog/queries/{}/records`: the collection of [`microsoft.graph.security.auditLogRecord`](crate::models::AuditLogRecord).
 ///
 /// Reached by `client.security().audit_log().queries().by_id(..).records()`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesItemRecordsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AuditLogQueriesItemRecordsRequest(pub(crate) client::Node);
 impl AuditLogQueriesItemRecordsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/auditLog/queries/{}/records`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -173,7 +159,7 @@ impl AuditLogQueriesItemRecordsRequest {
             "/security/auditLog/queries/{}/records",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `GET /security/auditLog/queries/{}/records/$count`: counts the entities (`$count`).
     ///
@@ -184,26 +170,22 @@ impl AuditLogQueriesItemRecordsRequest {
             "/security/auditLog/queries/{}/records/$count",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/auditLog/queries/{}/records/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::AuditLogQueriesItemRecordsItemRequest {
-        super::AuditLogQueriesItemRecordsItemRequest {
-            node: self.node.key(id),
-        }
+        super::AuditLogQueriesItemRecordsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/auditLog/queries/{}/records/{}`: one (by key) of [`microsoft.graph.security.auditLogRecord`](crate::models::AuditLogRecord).
 ///
 /// Reached by `client.security().audit_log().queries().by_id(..).records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesItemRecordsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct AuditLogQueriesItemRecordsItemRequest(pub(crate) client::Node);
 impl AuditLogQueriesItemRecordsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/auditLog/queries/{}/records/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -214,6 +196,6 @@ impl AuditLogQueriesItemRecordsItemRequest {
             "/security/auditLog/queries/{}/records/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

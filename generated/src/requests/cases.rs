@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().cases()`.
 #[derive(Debug, Clone)]
-pub struct CasesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesRequest(pub(crate) client::Node);
 impl CasesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl CasesRequest {
             "/security/cases",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl CasesRequest {
             "/security/cases",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases`: deletes the entity.
     ///
@@ -47,26 +45,22 @@ impl CasesRequest {
             "/security/cases",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/cases/ediscoveryCases`.
     pub fn ediscovery_cases(&self) -> super::CasesEdiscoveryCasesRequest {
-        super::CasesEdiscoveryCasesRequest {
-            node: self.node.segment("ediscoveryCases"),
-        }
+        super::CasesEdiscoveryCasesRequest(self.0.segment("ediscoveryCases"))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases`: the collection of [`microsoft.graph.security.ediscoveryCase`](crate::models::EdiscoveryCase).
 ///
 /// Reached by `client.security().cases().ediscovery_cases()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -77,7 +71,7 @@ impl CasesEdiscoveryCasesRequest {
             "/security/cases/ediscoveryCases",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases`: creates an entity; the service answers with the created entity.
     ///
@@ -91,7 +85,7 @@ impl CasesEdiscoveryCasesRequest {
             "/security/cases/ediscoveryCases",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/$count`: counts the entities (`$count`).
     ///
@@ -102,26 +96,22 @@ impl CasesEdiscoveryCasesRequest {
             "/security/cases/ediscoveryCases/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::CasesEdiscoveryCasesItemRequest {
-        super::CasesEdiscoveryCasesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}`: one (by key) of [`microsoft.graph.security.ediscoveryCase`](crate::models::EdiscoveryCase).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -132,7 +122,7 @@ impl CasesEdiscoveryCasesItemRequest {
             "/security/cases/ediscoveryCases/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -146,7 +136,7 @@ impl CasesEdiscoveryCasesItemRequest {
             "/security/cases/ediscoveryCases/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}`: deletes the entity.
     ///
@@ -157,7 +147,7 @@ impl CasesEdiscoveryCasesItemRequest {
             "/security/cases/ediscoveryCases/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.close`: the bound action `microsoft.graph.security.close`.
     ///
@@ -169,7 +159,7 @@ impl CasesEdiscoveryCasesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.close"),
+            self.0.segment("microsoft.graph.security.close"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -185,7 +175,7 @@ impl CasesEdiscoveryCasesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.reopen"),
+            self.0.segment("microsoft.graph.security.reopen"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -193,66 +183,50 @@ impl CasesEdiscoveryCasesItemRequest {
     }
     /// `/security/cases/ediscoveryCases/{}/caseMembers`.
     pub fn case_members(&self) -> super::CasesEdiscoveryCasesItemCaseMembersRequest {
-        super::CasesEdiscoveryCasesItemCaseMembersRequest {
-            node: self.node.segment("caseMembers"),
-        }
+        super::CasesEdiscoveryCasesItemCaseMembersRequest(self.0.segment("caseMembers"))
     }
     /// `/security/cases/ediscoveryCases/{}/custodians`.
     pub fn custodians(&self) -> super::CasesEdiscoveryCasesItemCustodiansRequest {
-        super::CasesEdiscoveryCasesItemCustodiansRequest {
-            node: self.node.segment("custodians"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansRequest(self.0.segment("custodians"))
     }
     /// `/security/cases/ediscoveryCases/{}/noncustodialDataSources`.
     pub fn noncustodial_data_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
-        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
-            node: self.node.segment("noncustodialDataSources"),
-        }
+        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest(
+            self.0.segment("noncustodialDataSources"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/operations`.
     pub fn operations(&self) -> super::CasesEdiscoveryCasesItemOperationsRequest {
-        super::CasesEdiscoveryCasesItemOperationsRequest {
-            node: self.node.segment("operations"),
-        }
+        super::CasesEdiscoveryCasesItemOperationsRequest(self.0.segment("operations"))
     }
     /// `/security/cases/ediscoveryCases/{}/reviewSets`.
     pub fn review_sets(&self) -> super::CasesEdiscoveryCasesItemReviewSetsRequest {
-        super::CasesEdiscoveryCasesItemReviewSetsRequest {
-            node: self.node.segment("reviewSets"),
-        }
+        super::CasesEdiscoveryCasesItemReviewSetsRequest(self.0.segment("reviewSets"))
     }
     /// `/security/cases/ediscoveryCases/{}/searches`.
     pub fn searches(&self) -> super::CasesEdiscoveryCasesItemSearchesRequest {
-        super::CasesEdiscoveryCasesItemSearchesRequest {
-            node: self.node.segment("searches"),
-        }
+        super::CasesEdiscoveryCasesItemSearchesRequest(self.0.segment("searches"))
     }
     /// `/security/cases/ediscoveryCases/{}/settings`.
     pub fn settings(&self) -> super::CasesEdiscoveryCasesItemSettingsRequest {
-        super::CasesEdiscoveryCasesItemSettingsRequest {
-            node: self.node.segment("settings"),
-        }
+        super::CasesEdiscoveryCasesItemSettingsRequest(self.0.segment("settings"))
     }
     /// `/security/cases/ediscoveryCases/{}/tags`.
     pub fn tags(&self) -> super::CasesEdiscoveryCasesItemTagsRequest {
-        super::CasesEdiscoveryCasesItemTagsRequest {
-            node: self.node.segment("tags"),
-        }
+        super::CasesEdiscoveryCasesItemTagsRequest(self.0.segment("tags"))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/caseMembers`: the collection of [`microsoft.graph.security.ediscoveryCaseMember`](crate::models::EdiscoveryCaseMember).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).case_members()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCaseMembersRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCaseMembersRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemCaseMembersRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -263,7 +237,7 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
             "/security/cases/ediscoveryCases/{}/caseMembers",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/caseMembers`: creates an entity; the service answers with the created entity.
     ///
@@ -277,7 +251,7 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
             "/security/cases/ediscoveryCases/{}/caseMembers",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers/$count`: counts the entities (`$count`).
     ///
@@ -288,29 +262,25 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
             "/security/cases/ediscoveryCases/{}/caseMembers/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/caseMembers/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemCaseMembersItemRequest {
-        super::CasesEdiscoveryCasesItemCaseMembersItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemCaseMembersItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/caseMembers/{}`: one (by key) of [`microsoft.graph.security.ediscoveryCaseMember`](crate::models::EdiscoveryCaseMember).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).case_members().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCaseMembersItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCaseMembersItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -321,7 +291,7 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
             "/security/cases/ediscoveryCases/{}/caseMembers/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/caseMembers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -335,7 +305,7 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
             "/security/cases/ediscoveryCases/{}/caseMembers/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/caseMembers/{}`: deletes the entity.
     ///
@@ -346,20 +316,18 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
             "/security/cases/ediscoveryCases/{}/caseMembers/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians`: the collection of [`microsoft.graph.security.ediscoveryCustodian`](crate::models::EdiscoveryCustodian).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemCustodiansRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -370,7 +338,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             "/security/cases/ediscoveryCases/{}/custodians",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians`: creates an entity; the service answers with the created entity.
     ///
@@ -384,7 +352,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             "/security/cases/ediscoveryCases/{}/custodians",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/$count`: counts the entities (`$count`).
     ///
@@ -395,7 +363,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             "/security/cases/ediscoveryCases/{}/custodians/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
@@ -410,7 +378,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.applyHold"),
+            self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -429,7 +397,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.removeHold"),
+            self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -440,22 +408,18 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}`: one (by key) of [`microsoft.graph.security.ediscoveryCustodian`](crate::models::EdiscoveryCustodian).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -466,7 +430,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -480,7 +444,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}`: deletes the entity.
     ///
@@ -491,7 +455,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
     ///
@@ -503,7 +467,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.activate"),
+            self.0.segment("microsoft.graph.security.activate"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -519,7 +483,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.applyHold"),
+            self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -535,7 +499,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.release"),
+            self.0.segment("microsoft.graph.security.release"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -551,7 +515,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.removeHold"),
+            self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -567,7 +531,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.updateIndex"),
+            self.0.segment("microsoft.graph.security.updateIndex"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -577,46 +541,46 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     pub fn last_index_operation(
         &self,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
-            node: self.node.segment("lastIndexOperation"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest(
+            self.0.segment("lastIndexOperation"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/custodians/{}/siteSources`.
     pub fn site_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
-            node: self.node.segment("siteSources"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest(
+            self.0.segment("siteSources"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`.
     pub fn unified_group_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
-            node: self.node.segment("unifiedGroupSources"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest(
+            self.0.segment("unifiedGroupSources"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/custodians/{}/userSources`.
     pub fn user_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
-            node: self.node.segment("userSources"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest(
+            self.0.segment("userSources"),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: the referenced (read only) [`microsoft.graph.security.ediscoveryIndexOperation`](crate::models::EdiscoveryIndexOperation).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).last_index_operation()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`).
     ///
@@ -627,20 +591,20 @@ impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: the collection of [`microsoft.graph.security.siteSource`](crate::models::SiteSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -651,7 +615,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: creates an entity; the service answers with the created entity.
     ///
@@ -665,7 +629,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count`: counts the entities (`$count`).
     ///
@@ -676,29 +640,29 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: one (by key) of [`microsoft.graph.security.siteSource`](crate::models::SiteSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -709,7 +673,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -723,7 +687,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: deletes the entity.
     ///
@@ -734,28 +698,28 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`.
     pub fn site(
         &self,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
-            node: self.node.segment("site"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest(
+            self.0.segment("site"),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`: the referenced (read only) [`microsoft.graph.site`](crate::models::graph::Site).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..).site()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`: reads the entity (`$select`, `$expand`).
     ///
@@ -766,20 +730,20 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: the collection of [`microsoft.graph.security.unifiedGroupSource`](crate::models::UnifiedGroupSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -790,7 +754,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: creates an entity; the service answers with the created entity.
     ///
@@ -804,7 +768,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count`: counts the entities (`$count`).
     ///
@@ -815,29 +779,29 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: one (by key) of [`microsoft.graph.security.unifiedGroupSource`](crate::models::UnifiedGroupSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -848,7 +812,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -862,7 +826,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: deletes the entity.
     ///
@@ -873,28 +837,28 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`.
     pub fn group(
         &self,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
-            node: self.node.segment("group"),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest(
+            self.0.segment("group"),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`: the referenced (read only) [`microsoft.graph.group`](crate::models::graph::Group).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..).group()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`: reads the entity (`$select`, `$expand`).
     ///
@@ -905,20 +869,20 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/userSources`: the collection of [`microsoft.graph.security.userSource`](crate::models::UserSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -929,7 +893,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: creates an entity; the service answers with the created entity.
     ///
@@ -943,7 +907,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count`: counts the entities (`$count`).
     ///
@@ -954,29 +918,29 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: one (by key) of [`microsoft.graph.security.userSource`](crate::models::UserSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -987,7 +951,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1001,7 +965,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: deletes the entity.
     ///
@@ -1012,20 +976,20 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/noncustodialDataSources`: the collection of [`microsoft.graph.security.ediscoveryNoncustodialDataSource`](crate::models::EdiscoveryNoncustodialDataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1036,7 +1000,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources`: creates an entity; the service answers with the created entity.
     ///
@@ -1050,7 +1014,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/$count`: counts the entities (`$count`).
     ///
@@ -1061,7 +1025,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
@@ -1076,7 +1040,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.applyHold"),
+            self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1095,7 +1059,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.removeHold"),
+            self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1106,22 +1070,20 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: one (by key) of [`microsoft.graph.security.ediscoveryNoncustodialDataSource`](crate::models::EdiscoveryNoncustodialDataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1132,7 +1094,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1146,7 +1108,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: deletes the entity.
     ///
@@ -1157,7 +1119,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
@@ -1169,7 +1131,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.applyHold"),
+            self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -1185,7 +1147,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.release"),
+            self.0.segment("microsoft.graph.security.release"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -1201,7 +1163,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.removeHold"),
+            self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -1217,7 +1179,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.updateIndex"),
+            self.0.segment("microsoft.graph.security.updateIndex"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -1227,30 +1189,30 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     pub fn data_source(
         &self,
     ) -> super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
-        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
-            node: self.node.segment("dataSource"),
-        }
+        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest(
+            self.0.segment("dataSource"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`.
     pub fn last_index_operation(
         &self,
     ) -> super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest {
-        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest {
-            node: self.node.segment("lastIndexOperation"),
-        }
+        super::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest(
+            self.0.segment("lastIndexOperation"),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: the contained [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..).data_source()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: reads the entity (`$select`, `$expand`).
     ///
@@ -1261,7 +1223,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1275,7 +1237,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: deletes the entity.
     ///
@@ -1286,20 +1248,20 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`: the referenced (read only) [`microsoft.graph.security.ediscoveryIndexOperation`](crate::models::EdiscoveryIndexOperation).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..).last_index_operation()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`).
     ///
@@ -1310,20 +1272,18 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationReques
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/operations`: the collection of [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).operations()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemOperationsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemOperationsRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemOperationsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1334,7 +1294,7 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
             "/security/cases/ediscoveryCases/{}/operations",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/operations`: creates an entity; the service answers with the created entity.
     ///
@@ -1348,7 +1308,7 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
             "/security/cases/ediscoveryCases/{}/operations",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/$count`: counts the entities (`$count`).
     ///
@@ -1359,29 +1319,25 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
             "/security/cases/ediscoveryCases/{}/operations/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/operations/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemOperationsItemRequest {
-        super::CasesEdiscoveryCasesItemOperationsItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemOperationsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/operations/{}`: one (by key) of [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).operations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemOperationsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemOperationsItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemOperationsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1392,7 +1348,7 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
             "/security/cases/ediscoveryCases/{}/operations/{}",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1406,7 +1362,7 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
             "/security/cases/ediscoveryCases/{}/operations/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/operations/{}`: deletes the entity.
     ///
@@ -1417,20 +1373,18 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
             "/security/cases/ediscoveryCases/{}/operations/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/reviewSets`: the collection of [`microsoft.graph.security.ediscoveryReviewSet`](crate::models::EdiscoveryReviewSet).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemReviewSetsRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemReviewSetsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1441,7 +1395,7 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets`: creates an entity; the service answers with the created entity.
     ///
@@ -1455,7 +1409,7 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/$count`: counts the entities (`$count`).
     ///
@@ -1466,29 +1420,25 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/reviewSets/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemReviewSetsItemRequest {
-        super::CasesEdiscoveryCasesItemReviewSetsItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemReviewSetsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/reviewSets/{}`: one (by key) of [`microsoft.graph.security.ediscoveryReviewSet`](crate::models::EdiscoveryReviewSet).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemReviewSetsItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1499,7 +1449,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1513,7 +1463,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}`: deletes the entity.
     ///
@@ -1524,7 +1474,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet`: the bound action `microsoft.graph.security.addToReviewSet`.
     ///
@@ -1539,7 +1489,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.addToReviewSet"),
+            self.0.segment("microsoft.graph.security.addToReviewSet"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1558,7 +1508,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.export"),
+            self.0.segment("microsoft.graph.security.export"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1568,22 +1518,20 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     pub fn queries(
         &self,
     ) -> super::CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
-        super::CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
-            node: self.node.segment("queries"),
-        }
+        super::CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest(
+            self.0.segment("queries"),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: the collection of [`microsoft.graph.security.ediscoveryReviewSetQuery`](crate::models::EdiscoveryReviewSetQuery).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1594,7 +1542,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: creates an entity; the service answers with the created entity.
     ///
@@ -1608,7 +1556,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count`: counts the entities (`$count`).
     ///
@@ -1619,29 +1567,27 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
-        super::CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: one (by key) of [`microsoft.graph.security.ediscoveryReviewSetQuery`](crate::models::EdiscoveryReviewSetQuery).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1652,7 +1598,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1666,7 +1612,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: deletes the entity.
     ///
@@ -1677,7 +1623,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.applyTags`: the bound action `microsoft.graph.security.applyTags`.
     ///
@@ -1692,7 +1638,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.applyTags"),
+            self.0.segment("microsoft.graph.security.applyTags"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1711,7 +1657,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.export"),
+            self.0.segment("microsoft.graph.security.export"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1722,13 +1668,11 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemSearchesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1739,7 +1683,7 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
             "/security/cases/ediscoveryCases/{}/searches",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches`: creates an entity; the service answers with the created entity.
     ///
@@ -1753,7 +1697,7 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
             "/security/cases/ediscoveryCases/{}/searches",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/$count`: counts the entities (`$count`).
     ///
@@ -1764,26 +1708,22 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
             "/security/cases/ediscoveryCases/{}/searches/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/searches/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::CasesEdiscoveryCasesItemSearchesItemRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}`: one (by key) of [`microsoft.graph.security.ediscoverySearch`](crate::models::EdiscoverySearch).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemSearchesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1794,7 +1734,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1808,7 +1748,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}`: deletes the entity.
     ///
@@ -1819,7 +1759,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics`: the bound action `microsoft.graph.security.estimateStatistics`.
     ///
@@ -1831,7 +1771,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.estimateStatistics"),
+            self.0.segment("microsoft.graph.security.estimateStatistics"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -1850,7 +1790,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.exportReport"),
+            self.0.segment("microsoft.graph.security.exportReport"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1869,7 +1809,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.exportResult"),
+            self.0.segment("microsoft.graph.security.exportResult"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1888,7 +1828,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.purgeData"),
+            self.0.segment("microsoft.graph.security.purgeData"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -1898,54 +1838,54 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     pub fn additional_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
-            node: self.node.segment("additionalSources"),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest(
+            self.0.segment("additionalSources"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`.
     pub fn add_to_review_set_operation(
         &self,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
-            node: self.node.segment("addToReviewSetOperation"),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest(
+            self.0.segment("addToReviewSetOperation"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/searches/{}/custodianSources`.
     pub fn custodian_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
-            node: self.node.segment("custodianSources"),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest(
+            self.0.segment("custodianSources"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`.
     pub fn last_estimate_statistics_operation(
         &self,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest {
-            node: self.node.segment("lastEstimateStatisticsOperation"),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest(
+            self.0.segment("lastEstimateStatisticsOperation"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`.
     pub fn noncustodial_sources(
         &self,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
-            node: self.node.segment("noncustodialSources"),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest(
+            self.0.segment("noncustodialSources"),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: the collection of [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).additional_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1956,7 +1896,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: creates an entity; the service answers with the created entity.
     ///
@@ -1970,7 +1910,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count`: counts the entities (`$count`).
     ///
@@ -1981,29 +1921,29 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: one (by key) of [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).additional_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2014,7 +1954,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2028,7 +1968,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: deletes the entity.
     ///
@@ -2039,20 +1979,20 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`: the referenced (read only) [`microsoft.graph.security.ediscoveryAddToReviewSetOperation`](crate::models::EdiscoveryAddToReviewSetOperation).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).add_to_review_set_operation()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`: reads the entity (`$select`, `$expand`).
     ///
@@ -2063,20 +2003,20 @@ impl CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: the referenced collection (read only) of [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).custodian_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2087,29 +2027,29 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/custodianSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`: one referenced (read only, by key) of [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).custodian_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2120,20 +2060,20 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: the referenced (read only) [`microsoft.graph.security.ediscoveryEstimateOperation`](crate::models::EdiscoveryEstimateOperation).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).last_estimate_statistics_operation()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: reads the entity (`$select`, `$expand`).
     ///
@@ -2144,20 +2084,20 @@ impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest 
             "/security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: the referenced collection (read only) of [`microsoft.graph.security.ediscoveryNoncustodialDataSource`](crate::models::EdiscoveryNoncustodialDataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).noncustodial_sources()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2168,29 +2108,29 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
-        super::CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`: one referenced (read only, by key) of [`microsoft.graph.security.ediscoveryNoncustodialDataSource`](crate::models::EdiscoveryNoncustodialDataSource).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).noncustodial_sources().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest(
+    pub(crate) client::Node,
+);
 impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2201,20 +2141,18 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
             "/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/settings`: the contained [`microsoft.graph.security.ediscoveryCaseSettings`](crate::models::EdiscoveryCaseSettings).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).settings()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSettingsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemSettingsRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemSettingsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/settings`: reads the entity (`$select`, `$expand`).
     ///
@@ -2225,7 +2163,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
             "/security/cases/ediscoveryCases/{}/settings",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2239,7 +2177,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
             "/security/cases/ediscoveryCases/{}/settings",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/settings`: deletes the entity.
     ///
@@ -2250,7 +2188,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
             "/security/cases/ediscoveryCases/{}/settings",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault`: the bound action `microsoft.graph.security.resetToDefault`.
     ///
@@ -2262,7 +2200,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.resetToDefault"),
+            self.0.segment("microsoft.graph.security.resetToDefault"),
             &INFO,
             client::ResultShape::None,
             None::<&()>,
@@ -2273,13 +2211,11 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemTagsRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemTagsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2290,7 +2226,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
             "/security/cases/ediscoveryCases/{}/tags",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/tags`: creates an entity; the service answers with the created entity.
     ///
@@ -2304,7 +2240,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
             "/security/cases/ediscoveryCases/{}/tags",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/$count`: counts the entities (`$count`).
     ///
@@ -2315,7 +2251,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
             "/security/cases/ediscoveryCases/{}/tags/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy`: the bound function `microsoft.graph.security.asHierarchy`.
     ///
@@ -2329,29 +2265,25 @@ impl CasesEdiscoveryCasesItemTagsRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::Function::new(
-            self.node.function("microsoft.graph.security.asHierarchy", &[]),
+            self.0.function("microsoft.graph.security.asHierarchy", &[]),
             &INFO,
             client::ResultShape::Value,
         )
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/tags/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::CasesEdiscoveryCasesItemTagsItemRequest {
-        super::CasesEdiscoveryCasesItemTagsItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemTagsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/tags/{}`: one (by key) of [`microsoft.graph.security.ediscoveryReviewTag`](crate::models::EdiscoveryReviewTag).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemTagsItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemTagsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2362,7 +2294,7 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
             "/security/cases/ediscoveryCases/{}/tags/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/tags/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2376,7 +2308,7 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
             "/security/cases/ediscoveryCases/{}/tags/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/tags/{}`: deletes the entity.
     ///
@@ -2387,32 +2319,28 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
             "/security/cases/ediscoveryCases/{}/tags/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/cases/ediscoveryCases/{}/tags/{}/childTags`.
     pub fn child_tags(&self) -> super::CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
-        super::CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
-            node: self.node.segment("childTags"),
-        }
+        super::CasesEdiscoveryCasesItemTagsItemChildTagsRequest(
+            self.0.segment("childTags"),
+        )
     }
     /// `/security/cases/ediscoveryCases/{}/tags/{}/parent`.
     pub fn parent(&self) -> super::CasesEdiscoveryCasesItemTagsItemParentRequest {
-        super::CasesEdiscoveryCasesItemTagsItemParentRequest {
-            node: self.node.segment("parent"),
-        }
+        super::CasesEdiscoveryCasesItemTagsItemParentRequest(self.0.segment("parent"))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/tags/{}/childTags`: the referenced collection (read only) of [`microsoft.graph.security.ediscoveryReviewTag`](crate::models::EdiscoveryReviewTag).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..).child_tags()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemTagsItemChildTagsRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2423,29 +2351,25 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
             "/security/cases/ediscoveryCases/{}/tags/{}/childTags",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
-        super::CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
-            node: self.node.key(id),
-        }
+        super::CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`: one referenced (read only, by key) of [`microsoft.graph.security.ediscoveryReviewTag`](crate::models::EdiscoveryReviewTag).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..).child_tags().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2456,20 +2380,18 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
             "/security/cases/ediscoveryCases/{}/tags/{}/childTags/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/cases/ediscoveryCases/{}/tags/{}/parent`: the referenced (read only) [`microsoft.graph.security.ediscoveryReviewTag`](crate::models::EdiscoveryReviewTag).
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..).parent()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemParentRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CasesEdiscoveryCasesItemTagsItemParentRequest(pub(crate) client::Node);
 impl CasesEdiscoveryCasesItemTagsItemParentRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/parent`: reads the entity (`$select`, `$expand`).
     ///
@@ -2480,6 +2402,6 @@ impl CasesEdiscoveryCasesItemTagsItemParentRequest {
             "/security/cases/ediscoveryCases/{}/tags/{}/parent",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().collaboration()`.
 #[derive(Debug, Clone)]
-pub struct CollaborationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CollaborationRequest(pub(crate) client::Node);
 impl CollaborationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/collaboration`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl CollaborationRequest {
             "/security/collaboration",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/collaboration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl CollaborationRequest {
             "/security/collaboration",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/collaboration`: deletes the entity.
     ///
@@ -47,26 +45,22 @@ impl CollaborationRequest {
             "/security/collaboration",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/collaboration/analyzedEmails`.
     pub fn analyzed_emails(&self) -> super::CollaborationAnalyzedEmailsRequest {
-        super::CollaborationAnalyzedEmailsRequest {
-            node: self.node.segment("analyzedEmails"),
-        }
+        super::CollaborationAnalyzedEmailsRequest(self.0.segment("analyzedEmails"))
     }
 }
 /// Requests at `/security/collaboration/analyzedEmails`: the collection of [`microsoft.graph.security.analyzedEmail`](crate::models::AnalyzedEmail).
 ///
 /// Reached by `client.security().collaboration().analyzed_emails()`.
 #[derive(Debug, Clone)]
-pub struct CollaborationAnalyzedEmailsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CollaborationAnalyzedEmailsRequest(pub(crate) client::Node);
 impl CollaborationAnalyzedEmailsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/collaboration/analyzedEmails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -77,7 +71,7 @@ impl CollaborationAnalyzedEmailsRequest {
             "/security/collaboration/analyzedEmails",
             super::permissions::SECURITY_ANALYZED_MESSAGE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/collaboration/analyzedEmails`: creates an entity; the service answers with the created entity.
     ///
@@ -91,7 +85,7 @@ impl CollaborationAnalyzedEmailsRequest {
             "/security/collaboration/analyzedEmails",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/collaboration/analyzedEmails/$count`: counts the entities (`$count`).
     ///
@@ -102,7 +96,7 @@ impl CollaborationAnalyzedEmailsRequest {
             "/security/collaboration/analyzedEmails/$count",
             super::permissions::SECURITY_ANALYZED_MESSAGE_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/collaboration/analyzedEmails/microsoft.graph.security.remediate`: the bound action `microsoft.graph.security.remediate`.
     ///
@@ -117,7 +111,7 @@ impl CollaborationAnalyzedEmailsRequest {
             super::permissions::SECURITY_ANALYZED_MESSAGE_READ_WRITE_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.remediate"),
+            self.0.segment("microsoft.graph.security.remediate"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -125,22 +119,18 @@ impl CollaborationAnalyzedEmailsRequest {
     }
     /// The entity with the given key (`id`): `/security/collaboration/analyzedEmails/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::CollaborationAnalyzedEmailsItemRequest {
-        super::CollaborationAnalyzedEmailsItemRequest {
-            node: self.node.key(id),
-        }
+        super::CollaborationAnalyzedEmailsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/collaboration/analyzedEmails/{}`: one (by key) of [`microsoft.graph.security.analyzedEmail`](crate::models::AnalyzedEmail).
 ///
 /// Reached by `client.security().collaboration().analyzed_emails().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CollaborationAnalyzedEmailsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct CollaborationAnalyzedEmailsItemRequest(pub(crate) client::Node);
 impl CollaborationAnalyzedEmailsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/collaboration/analyzedEmails/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -151,7 +141,7 @@ impl CollaborationAnalyzedEmailsItemRequest {
             "/security/collaboration/analyzedEmails/{}",
             super::permissions::SECURITY_ANALYZED_MESSAGE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/collaboration/analyzedEmails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -165,7 +155,7 @@ impl CollaborationAnalyzedEmailsItemRequest {
             "/security/collaboration/analyzedEmails/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/collaboration/analyzedEmails/{}`: deletes the entity.
     ///
@@ -176,6 +166,6 @@ impl CollaborationAnalyzedEmailsItemRequest {
             "/security/collaboration/analyzedEmails/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }

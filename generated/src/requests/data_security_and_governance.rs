@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().data_security_and_governance()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceRequest(pub(crate) client::Node);
 impl DataSecurityAndGovernanceRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance`: reads the entity (`$select`, `$expand`).
     ///
@@ -24,7 +22,7 @@ impl DataSecurityAndGovernanceRequest {
             "/security/dataSecurityAndGovernance",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/dataSecurityAndGovernance`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -38,7 +36,7 @@ impl DataSecurityAndGovernanceRequest {
             "/security/dataSecurityAndGovernance",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/dataSecurityAndGovernance`: deletes the entity.
     ///
@@ -49,7 +47,7 @@ impl DataSecurityAndGovernanceRequest {
             "/security/dataSecurityAndGovernance",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/dataSecurityAndGovernance/microsoft.graph.processContentAsync`: the bound action `microsoft.graph.processContentAsync`.
     ///
@@ -64,7 +62,7 @@ impl DataSecurityAndGovernanceRequest {
             super::permissions::CONTENT_PROCESS_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.processContentAsync"),
+            self.0.segment("microsoft.graph.processContentAsync"),
             &INFO,
             client::ResultShape::Value,
             Some(parameters),
@@ -74,30 +72,28 @@ impl DataSecurityAndGovernanceRequest {
     pub fn sensitivity_labels(
         &self,
     ) -> super::DataSecurityAndGovernanceSensitivityLabelsRequest {
-        super::DataSecurityAndGovernanceSensitivityLabelsRequest {
-            node: self.node.segment("sensitivityLabels"),
-        }
+        super::DataSecurityAndGovernanceSensitivityLabelsRequest(
+            self.0.segment("sensitivityLabels"),
+        )
     }
     /// `/security/dataSecurityAndGovernance/protectionScopes`.
     pub fn protection_scopes(
         &self,
     ) -> super::DataSecurityAndGovernanceProtectionScopesRequest {
-        super::DataSecurityAndGovernanceProtectionScopesRequest {
-            node: self.node.segment("protectionScopes"),
-        }
+        super::DataSecurityAndGovernanceProtectionScopesRequest(
+            self.0.segment("protectionScopes"),
+        )
     }
 }
 /// Requests at `/security/dataSecurityAndGovernance/sensitivityLabels`: the collection of [`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel).
 ///
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceSensitivityLabelsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceSensitivityLabelsRequest(pub(crate) client::Node);
 impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -108,7 +104,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels",
             super::permissions::SENSITIVITY_LABEL_READ,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/dataSecurityAndGovernance/sensitivityLabels`: creates an entity; the service answers with the created entity.
     ///
@@ -122,7 +118,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/$count`: counts the entities (`$count`).
     ///
@@ -133,7 +129,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/$count",
             super::permissions::SENSITIVITY_LABEL_READ,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`.
     ///
@@ -149,7 +145,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
         );
         client::Function::new(
             self
-                .node
+                .0
                 .function(
                     "microsoft.graph.computeInheritance",
                     &parameters.url_arguments(),
@@ -171,7 +167,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
             super::permissions::SENSITIVITY_LABEL_EVALUATE,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.computeRightsAndInheritance"),
+            self.0.segment("microsoft.graph.computeRightsAndInheritance"),
             &INFO,
             client::ResultShape::Object,
             Some(parameters),
@@ -182,22 +178,20 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
         &self,
         id: &str,
     ) -> super::DataSecurityAndGovernanceSensitivityLabelsItemRequest {
-        super::DataSecurityAndGovernanceSensitivityLabelsItemRequest {
-            node: self.node.key(id),
-        }
+        super::DataSecurityAndGovernanceSensitivityLabelsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/dataSecurityAndGovernance/sensitivityLabels/{}`: one (by key) of [`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel).
 ///
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceSensitivityLabelsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceSensitivityLabelsItemRequest(
+    pub(crate) client::Node,
+);
 impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -208,7 +202,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}",
             super::permissions::SENSITIVITY_LABEL_READ,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -222,7 +216,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}`: deletes the entity.
     ///
@@ -233,36 +227,36 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`.
     pub fn rights(
         &self,
     ) -> super::DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
-        super::DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
-            node: self.node.segment("rights"),
-        }
+        super::DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest(
+            self.0.segment("rights"),
+        )
     }
     /// `/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`.
     pub fn sublabels(
         &self,
     ) -> super::DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
-        super::DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
-            node: self.node.segment("sublabels"),
-        }
+        super::DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest(
+            self.0.segment("sublabels"),
+        )
     }
 }
 /// Requests at `/security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`: the referenced (read only) [`microsoft.graph.usageRightsIncluded`](crate::models::graph::UsageRightsIncluded).
 ///
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..).rights()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest(
+    pub(crate) client::Node,
+);
 impl DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`: reads the entity (`$select`, `$expand`).
     ///
@@ -273,20 +267,20 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/rights",
             super::permissions::SENSITIVITY_LABEL_READ,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: the collection of [`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel).
 ///
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..).sublabels()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest(
+    pub(crate) client::Node,
+);
 impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -297,7 +291,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: creates an entity; the service answers with the created entity.
     ///
@@ -311,7 +305,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/$count`: counts the entities (`$count`).
     ///
@@ -322,7 +316,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`.
     ///
@@ -338,7 +332,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
         );
         client::Function::new(
             self
-                .node
+                .0
                 .function(
                     "microsoft.graph.computeInheritance",
                     &parameters.url_arguments(),
@@ -360,7 +354,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
             client::Permissions::EMPTY,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.computeRightsAndInheritance"),
+            self.0.segment("microsoft.graph.computeRightsAndInheritance"),
             &INFO,
             client::ResultShape::Object,
             Some(parameters),
@@ -371,22 +365,22 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
         &self,
         id: &str,
     ) -> super::DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
-        super::DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
-            node: self.node.key(id),
-        }
+        super::DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: one (by key) of [`microsoft.graph.sensitivityLabel`](crate::models::graph::SensitivityLabel).
 ///
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..).sublabels().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest(
+    pub(crate) client::Node,
+);
 impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -397,7 +391,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -411,7 +405,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: deletes the entity.
     ///
@@ -422,20 +416,18 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/dataSecurityAndGovernance/protectionScopes`: the contained [`microsoft.graph.tenantProtectionScopeContainer`](crate::models::graph::TenantProtectionScopeContainer).
 ///
 /// Reached by `client.security().data_security_and_governance().protection_scopes()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceProtectionScopesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct DataSecurityAndGovernanceProtectionScopesRequest(pub(crate) client::Node);
 impl DataSecurityAndGovernanceProtectionScopesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/protectionScopes`: reads the entity (`$select`, `$expand`).
     ///
@@ -448,7 +440,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
             "/security/dataSecurityAndGovernance/protectionScopes",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/dataSecurityAndGovernance/protectionScopes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -462,7 +454,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
             "/security/dataSecurityAndGovernance/protectionScopes",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/dataSecurityAndGovernance/protectionScopes`: deletes the entity.
     ///
@@ -473,7 +465,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
             "/security/dataSecurityAndGovernance/protectionScopes",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/dataSecurityAndGovernance/protectionScopes/microsoft.graph.compute`: the bound action `microsoft.graph.compute`.
     ///
@@ -488,7 +480,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
             super::permissions::PROTECTION_SCOPES_COMPUTE_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.compute"),
+            self.0.segment("microsoft.graph.compute"),
             &INFO,
             client::ResultShape::Value,
             Some(parameters),

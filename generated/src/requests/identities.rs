@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().identities()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesRequest(pub(crate) client::Node);
 impl IdentitiesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl IdentitiesRequest {
             "/security/identities",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl IdentitiesRequest {
             "/security/identities",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities`: deletes the entity.
     ///
@@ -47,58 +45,46 @@ impl IdentitiesRequest {
             "/security/identities",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/identities/healthIssues`.
     pub fn health_issues(&self) -> super::IdentitiesHealthIssuesRequest {
-        super::IdentitiesHealthIssuesRequest {
-            node: self.node.segment("healthIssues"),
-        }
+        super::IdentitiesHealthIssuesRequest(self.0.segment("healthIssues"))
     }
     /// `/security/identities/identityAccounts`.
     pub fn identity_accounts(&self) -> super::IdentitiesIdentityAccountsRequest {
-        super::IdentitiesIdentityAccountsRequest {
-            node: self.node.segment("identityAccounts"),
-        }
+        super::IdentitiesIdentityAccountsRequest(self.0.segment("identityAccounts"))
     }
     /// `/security/identities/sensorCandidateActivationConfiguration`.
     pub fn sensor_candidate_activation_configuration(
         &self,
     ) -> super::IdentitiesSensorCandidateActivationConfigurationRequest {
-        super::IdentitiesSensorCandidateActivationConfigurationRequest {
-            node: self.node.segment("sensorCandidateActivationConfiguration"),
-        }
+        super::IdentitiesSensorCandidateActivationConfigurationRequest(
+            self.0.segment("sensorCandidateActivationConfiguration"),
+        )
     }
     /// `/security/identities/sensorCandidates`.
     pub fn sensor_candidates(&self) -> super::IdentitiesSensorCandidatesRequest {
-        super::IdentitiesSensorCandidatesRequest {
-            node: self.node.segment("sensorCandidates"),
-        }
+        super::IdentitiesSensorCandidatesRequest(self.0.segment("sensorCandidates"))
     }
     /// `/security/identities/sensors`.
     pub fn sensors(&self) -> super::IdentitiesSensorsRequest {
-        super::IdentitiesSensorsRequest {
-            node: self.node.segment("sensors"),
-        }
+        super::IdentitiesSensorsRequest(self.0.segment("sensors"))
     }
     /// `/security/identities/settings`.
     pub fn settings(&self) -> super::IdentitiesSettingsRequest {
-        super::IdentitiesSettingsRequest {
-            node: self.node.segment("settings"),
-        }
+        super::IdentitiesSettingsRequest(self.0.segment("settings"))
     }
 }
 /// Requests at `/security/identities/healthIssues`: the collection of [`microsoft.graph.security.healthIssue`](crate::models::HealthIssue).
 ///
 /// Reached by `client.security().identities().health_issues()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesHealthIssuesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesHealthIssuesRequest(pub(crate) client::Node);
 impl IdentitiesHealthIssuesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -109,7 +95,7 @@ impl IdentitiesHealthIssuesRequest {
             "/security/identities/healthIssues",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/identities/healthIssues`: creates an entity; the service answers with the created entity.
     ///
@@ -123,7 +109,7 @@ impl IdentitiesHealthIssuesRequest {
             "/security/identities/healthIssues",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/identities/healthIssues/$count`: counts the entities (`$count`).
     ///
@@ -134,26 +120,22 @@ impl IdentitiesHealthIssuesRequest {
             "/security/identities/healthIssues/$count",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/identities/healthIssues/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::IdentitiesHealthIssuesItemRequest {
-        super::IdentitiesHealthIssuesItemRequest {
-            node: self.node.key(id),
-        }
+        super::IdentitiesHealthIssuesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/identities/healthIssues/{}`: one (by key) of [`microsoft.graph.security.healthIssue`](crate::models::HealthIssue).
 ///
 /// Reached by `client.security().identities().health_issues().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesHealthIssuesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesHealthIssuesItemRequest(pub(crate) client::Node);
 impl IdentitiesHealthIssuesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/healthIssues/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -164,7 +146,7 @@ impl IdentitiesHealthIssuesItemRequest {
             "/security/identities/healthIssues/{}",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/healthIssues/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -178,7 +160,7 @@ impl IdentitiesHealthIssuesItemRequest {
             "/security/identities/healthIssues/{}",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/healthIssues/{}`: deletes the entity.
     ///
@@ -189,20 +171,18 @@ impl IdentitiesHealthIssuesItemRequest {
             "/security/identities/healthIssues/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/identities/identityAccounts`: the collection of [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
 ///
 /// Reached by `client.security().identities().identity_accounts()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesIdentityAccountsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesIdentityAccountsRequest(pub(crate) client::Node);
 impl IdentitiesIdentityAccountsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/identityAccounts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -213,7 +193,7 @@ impl IdentitiesIdentityAccountsRequest {
             "/security/identities/identityAccounts",
             super::permissions::SECURITY_IDENTITIES_ACCOUNT_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/identities/identityAccounts`: creates an entity; the service answers with the created entity.
     ///
@@ -227,7 +207,7 @@ impl IdentitiesIdentityAccountsRequest {
             "/security/identities/identityAccounts",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/identities/identityAccounts/$count`: counts the entities (`$count`).
     ///
@@ -238,26 +218,22 @@ impl IdentitiesIdentityAccountsRequest {
             "/security/identities/identityAccounts/$count",
             super::permissions::SECURITY_IDENTITIES_ACCOUNT_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/identities/identityAccounts/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::IdentitiesIdentityAccountsItemRequest {
-        super::IdentitiesIdentityAccountsItemRequest {
-            node: self.node.key(id),
-        }
+        super::IdentitiesIdentityAccountsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/identities/identityAccounts/{}`: one (by key) of [`microsoft.graph.security.identityAccounts`](crate::models::IdentityAccounts).
 ///
 /// Reached by `client.security().identities().identity_accounts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesIdentityAccountsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesIdentityAccountsItemRequest(pub(crate) client::Node);
 impl IdentitiesIdentityAccountsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/identityAccounts/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -268,7 +244,7 @@ impl IdentitiesIdentityAccountsItemRequest {
             "/security/identities/identityAccounts/{}",
             super::permissions::SECURITY_IDENTITIES_ACCOUNT_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/identityAccounts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -282,7 +258,7 @@ impl IdentitiesIdentityAccountsItemRequest {
             "/security/identities/identityAccounts/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/identityAccounts/{}`: deletes the entity.
     ///
@@ -293,7 +269,7 @@ impl IdentitiesIdentityAccountsItemRequest {
             "/security/identities/identityAccounts/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/identities/identityAccounts/{}/microsoft.graph.security.invokeAction`: the bound action `microsoft.graph.security.invokeAction`.
     ///
@@ -308,7 +284,7 @@ impl IdentitiesIdentityAccountsItemRequest {
             client::Permissions::EMPTY,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.invokeAction"),
+            self.0.segment("microsoft.graph.security.invokeAction"),
             &INFO,
             client::ResultShape::Object,
             Some(parameters),
@@ -319,13 +295,13 @@ impl IdentitiesIdentityAccountsItemRequest {
 ///
 /// Reached by `client.security().identities().sensor_candidate_activation_configuration()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorCandidateActivationConfigurationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorCandidateActivationConfigurationRequest(
+    pub(crate) client::Node,
+);
 impl IdentitiesSensorCandidateActivationConfigurationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensorCandidateActivationConfiguration`: reads the entity (`$select`, `$expand`).
     ///
@@ -338,7 +314,7 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
             "/security/identities/sensorCandidateActivationConfiguration",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL_2,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/sensorCandidateActivationConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -352,7 +328,7 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
             "/security/identities/sensorCandidateActivationConfiguration",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/sensorCandidateActivationConfiguration`: deletes the entity.
     ///
@@ -363,20 +339,18 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
             "/security/identities/sensorCandidateActivationConfiguration",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/identities/sensorCandidates`: the collection of [`microsoft.graph.security.sensorCandidate`](crate::models::SensorCandidate).
 ///
 /// Reached by `client.security().identities().sensor_candidates()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorCandidatesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorCandidatesRequest(pub(crate) client::Node);
 impl IdentitiesSensorCandidatesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensorCandidates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -387,7 +361,7 @@ impl IdentitiesSensorCandidatesRequest {
             "/security/identities/sensorCandidates",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL_2,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/identities/sensorCandidates`: creates an entity; the service answers with the created entity.
     ///
@@ -401,7 +375,7 @@ impl IdentitiesSensorCandidatesRequest {
             "/security/identities/sensorCandidates",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/identities/sensorCandidates/$count`: counts the entities (`$count`).
     ///
@@ -412,7 +386,7 @@ impl IdentitiesSensorCandidatesRequest {
             "/security/identities/sensorCandidates/$count",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL_2,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/identities/sensorCandidates/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
     ///
@@ -427,7 +401,7 @@ impl IdentitiesSensorCandidatesRequest {
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.activate"),
+            self.0.segment("microsoft.graph.security.activate"),
             &INFO,
             client::ResultShape::None,
             Some(parameters),
@@ -435,22 +409,18 @@ impl IdentitiesSensorCandidatesRequest {
     }
     /// The entity with the given key (`id`): `/security/identities/sensorCandidates/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::IdentitiesSensorCandidatesItemRequest {
-        super::IdentitiesSensorCandidatesItemRequest {
-            node: self.node.key(id),
-        }
+        super::IdentitiesSensorCandidatesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/identities/sensorCandidates/{}`: one (by key) of [`microsoft.graph.security.sensorCandidate`](crate::models::SensorCandidate).
 ///
 /// Reached by `client.security().identities().sensor_candidates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorCandidatesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorCandidatesItemRequest(pub(crate) client::Node);
 impl IdentitiesSensorCandidatesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensorCandidates/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -461,7 +431,7 @@ impl IdentitiesSensorCandidatesItemRequest {
             "/security/identities/sensorCandidates/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/sensorCandidates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -475,7 +445,7 @@ impl IdentitiesSensorCandidatesItemRequest {
             "/security/identities/sensorCandidates/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/sensorCandidates/{}`: deletes the entity.
     ///
@@ -486,20 +456,18 @@ impl IdentitiesSensorCandidatesItemRequest {
             "/security/identities/sensorCandidates/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/identities/sensors`: the collection of [`microsoft.graph.security.sensor`](crate::models::Sensor).
 ///
 /// Reached by `client.security().identities().sensors()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorsRequest(pub(crate) client::Node);
 impl IdentitiesSensorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensors`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -510,7 +478,7 @@ impl IdentitiesSensorsRequest {
             "/security/identities/sensors",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/identities/sensors`: creates an entity; the service answers with the created entity.
     ///
@@ -524,7 +492,7 @@ impl IdentitiesSensorsRequest {
             "/security/identities/sensors",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/identities/sensors/$count`: counts the entities (`$count`).
     ///
@@ -535,7 +503,7 @@ impl IdentitiesSensorsRequest {
             "/security/identities/sensors/$count",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentAccessKey`: the bound function `microsoft.graph.security.getDeploymentAccessKey`.
     ///
@@ -549,7 +517,7 @@ impl IdentitiesSensorsRequest {
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
         client::Function::new(
-            self.node.function("microsoft.graph.security.getDeploymentAccessKey", &[]),
+            self.0.function("microsoft.graph.security.getDeploymentAccessKey", &[]),
             &INFO,
             client::ResultShape::Object,
         )
@@ -566,7 +534,7 @@ impl IdentitiesSensorsRequest {
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL,
         );
         client::Function::new(
-            self.node.function("microsoft.graph.security.getDeploymentPackageUri", &[]),
+            self.0.function("microsoft.graph.security.getDeploymentPackageUri", &[]),
             &INFO,
             client::ResultShape::Object,
         )
@@ -583,7 +551,7 @@ impl IdentitiesSensorsRequest {
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.regenerateDeploymentAccessKey"),
+            self.0.segment("microsoft.graph.security.regenerateDeploymentAccessKey"),
             &INFO,
             client::ResultShape::Object,
             None::<&()>,
@@ -591,22 +559,18 @@ impl IdentitiesSensorsRequest {
     }
     /// The entity with the given key (`id`): `/security/identities/sensors/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::IdentitiesSensorsItemRequest {
-        super::IdentitiesSensorsItemRequest {
-            node: self.node.key(id),
-        }
+        super::IdentitiesSensorsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/identities/sensors/{}`: one (by key) of [`microsoft.graph.security.sensor`](crate::models::Sensor).
 ///
 /// Reached by `client.security().identities().sensors().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorsItemRequest(pub(crate) client::Node);
 impl IdentitiesSensorsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensors/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -617,7 +581,7 @@ impl IdentitiesSensorsItemRequest {
             "/security/identities/sensors/{}",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/sensors/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -631,7 +595,7 @@ impl IdentitiesSensorsItemRequest {
             "/security/identities/sensors/{}",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/sensors/{}`: deletes the entity.
     ///
@@ -642,26 +606,22 @@ impl IdentitiesSensorsItemRequest {
             "/security/identities/sensors/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/identities/sensors/{}/healthIssues`.
     pub fn health_issues(&self) -> super::IdentitiesSensorsItemHealthIssuesRequest {
-        super::IdentitiesSensorsItemHealthIssuesRequest {
-            node: self.node.segment("healthIssues"),
-        }
+        super::IdentitiesSensorsItemHealthIssuesRequest(self.0.segment("healthIssues"))
     }
 }
 /// Requests at `/security/identities/sensors/{}/healthIssues`: the referenced collection (read only) of [`microsoft.graph.security.healthIssue`](crate::models::HealthIssue).
 ///
 /// Reached by `client.security().identities().sensors().by_id(..).health_issues()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsItemHealthIssuesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorsItemHealthIssuesRequest(pub(crate) client::Node);
 impl IdentitiesSensorsItemHealthIssuesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensors/{}/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -672,29 +632,25 @@ impl IdentitiesSensorsItemHealthIssuesRequest {
             "/security/identities/sensors/{}/healthIssues",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/identities/sensors/{}/healthIssues/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::IdentitiesSensorsItemHealthIssuesItemRequest {
-        super::IdentitiesSensorsItemHealthIssuesItemRequest {
-            node: self.node.key(id),
-        }
+        super::IdentitiesSensorsItemHealthIssuesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/identities/sensors/{}/healthIssues/{}`: one referenced (read only, by key) of [`microsoft.graph.security.healthIssue`](crate::models::HealthIssue).
 ///
 /// Reached by `client.security().identities().sensors().by_id(..).health_issues().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsItemHealthIssuesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSensorsItemHealthIssuesItemRequest(pub(crate) client::Node);
 impl IdentitiesSensorsItemHealthIssuesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/sensors/{}/healthIssues/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -705,20 +661,18 @@ impl IdentitiesSensorsItemHealthIssuesItemRequest {
             "/security/identities/sensors/{}/healthIssues/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/identities/settings`: the contained [`microsoft.graph.security.settingsContainer`](crate::models::SettingsContainer).
 ///
 /// Reached by `client.security().identities().settings()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSettingsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSettingsRequest(pub(crate) client::Node);
 impl IdentitiesSettingsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/settings`: reads the entity (`$select`, `$expand`).
     ///
@@ -729,7 +683,7 @@ impl IdentitiesSettingsRequest {
             "/security/identities/settings",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -743,7 +697,7 @@ impl IdentitiesSettingsRequest {
             "/security/identities/settings",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/settings`: deletes the entity.
     ///
@@ -754,28 +708,26 @@ impl IdentitiesSettingsRequest {
             "/security/identities/settings",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/identities/settings/autoAuditingConfiguration`.
     pub fn auto_auditing_configuration(
         &self,
     ) -> super::IdentitiesSettingsAutoAuditingConfigurationRequest {
-        super::IdentitiesSettingsAutoAuditingConfigurationRequest {
-            node: self.node.segment("autoAuditingConfiguration"),
-        }
+        super::IdentitiesSettingsAutoAuditingConfigurationRequest(
+            self.0.segment("autoAuditingConfiguration"),
+        )
     }
 }
 /// Requests at `/security/identities/settings/autoAuditingConfiguration`: the contained [`microsoft.graph.security.autoAuditingConfiguration`](crate::models::AutoAuditingConfiguration).
 ///
 /// Reached by `client.security().identities().settings().auto_auditing_configuration()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSettingsAutoAuditingConfigurationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IdentitiesSettingsAutoAuditingConfigurationRequest(pub(crate) client::Node);
 impl IdentitiesSettingsAutoAuditingConfigurationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/identities/settings/autoAuditingConfiguration`: reads the entity (`$select`, `$expand`).
     ///
@@ -786,7 +738,7 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
             "/security/identities/settings/autoAuditingConfiguration",
             super::permissions::SECURITY_IDENTITIES_AUTO_CONFIG_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/settings/autoAuditingConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -800,7 +752,7 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
             "/security/identities/settings/autoAuditingConfiguration",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/identities/settings/autoAuditingConfiguration`: deletes the entity.
     ///
@@ -811,6 +763,6 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
             "/security/identities/settings/autoAuditingConfiguration",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }

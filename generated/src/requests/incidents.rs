@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().incidents()`.
 #[derive(Debug, Clone)]
-pub struct IncidentsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IncidentsRequest(pub(crate) client::Node);
 impl IncidentsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/incidents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -22,7 +20,7 @@ impl IncidentsRequest {
             "/security/incidents",
             super::permissions::SECURITY_INCIDENT_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/incidents`: creates an entity; the service answers with the created entity.
     ///
@@ -36,7 +34,7 @@ impl IncidentsRequest {
             "/security/incidents",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/incidents/$count`: counts the entities (`$count`).
     ///
@@ -47,7 +45,7 @@ impl IncidentsRequest {
             "/security/incidents/$count",
             super::permissions::SECURITY_INCIDENT_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/incidents/microsoft.graph.security.mergeIncidents`: the bound action `microsoft.graph.security.mergeIncidents`.
     ///
@@ -62,7 +60,7 @@ impl IncidentsRequest {
             client::Permissions::EMPTY,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.mergeIncidents"),
+            self.0.segment("microsoft.graph.security.mergeIncidents"),
             &INFO,
             client::ResultShape::Object,
             Some(parameters),
@@ -70,22 +68,18 @@ impl IncidentsRequest {
     }
     /// The entity with the given key (`id`): `/security/incidents/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::IncidentsItemRequest {
-        super::IncidentsItemRequest {
-            node: self.node.key(id),
-        }
+        super::IncidentsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/incidents/{}`: one (by key) of [`microsoft.graph.security.incident`](crate::models::Incident).
 ///
 /// Reached by `client.security().incidents().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IncidentsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IncidentsItemRequest(pub(crate) client::Node);
 impl IncidentsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/incidents/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -96,7 +90,7 @@ impl IncidentsItemRequest {
             "/security/incidents/{}",
             super::permissions::SECURITY_INCIDENT_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/incidents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -110,7 +104,7 @@ impl IncidentsItemRequest {
             "/security/incidents/{}",
             super::permissions::SECURITY_INCIDENT_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/incidents/{}`: deletes the entity.
     ///
@@ -121,26 +115,22 @@ impl IncidentsItemRequest {
             "/security/incidents/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/incidents/{}/alerts`.
     pub fn alerts(&self) -> super::IncidentsItemAlertsRequest {
-        super::IncidentsItemAlertsRequest {
-            node: self.node.segment("alerts"),
-        }
+        super::IncidentsItemAlertsRequest(self.0.segment("alerts"))
     }
 }
 /// Requests at `/security/incidents/{}/alerts`: the referenced collection (read only) of [`microsoft.graph.security.alert`](crate::models::Alert).
 ///
 /// Reached by `client.security().incidents().by_id(..).alerts()`.
 #[derive(Debug, Clone)]
-pub struct IncidentsItemAlertsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IncidentsItemAlertsRequest(pub(crate) client::Node);
 impl IncidentsItemAlertsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/incidents/{}/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -151,26 +141,22 @@ impl IncidentsItemAlertsRequest {
             "/security/incidents/{}/alerts",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/incidents/{}/alerts/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::IncidentsItemAlertsItemRequest {
-        super::IncidentsItemAlertsItemRequest {
-            node: self.node.key(id),
-        }
+        super::IncidentsItemAlertsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/incidents/{}/alerts/{}`: one referenced (read only, by key) of [`microsoft.graph.security.alert`](crate::models::Alert).
 ///
 /// Reached by `client.security().incidents().by_id(..).alerts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IncidentsItemAlertsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct IncidentsItemAlertsItemRequest(pub(crate) client::Node);
 impl IncidentsItemAlertsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/incidents/{}/alerts/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -181,6 +167,6 @@ impl IncidentsItemAlertsItemRequest {
             "/security/incidents/{}/alerts/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().labels()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRequest(pub(crate) client::Node);
 impl LabelsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl LabelsRequest {
             "/security/labels",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl LabelsRequest {
             "/security/labels",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels`: deletes the entity.
     ///
@@ -47,56 +45,42 @@ impl LabelsRequest {
             "/security/labels",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/labels/authorities`.
     pub fn authorities(&self) -> super::LabelsAuthoritiesRequest {
-        super::LabelsAuthoritiesRequest {
-            node: self.node.segment("authorities"),
-        }
+        super::LabelsAuthoritiesRequest(self.0.segment("authorities"))
     }
     /// `/security/labels/categories`.
     pub fn categories(&self) -> super::LabelsCategoriesRequest {
-        super::LabelsCategoriesRequest {
-            node: self.node.segment("categories"),
-        }
+        super::LabelsCategoriesRequest(self.0.segment("categories"))
     }
     /// `/security/labels/citations`.
     pub fn citations(&self) -> super::LabelsCitationsRequest {
-        super::LabelsCitationsRequest {
-            node: self.node.segment("citations"),
-        }
+        super::LabelsCitationsRequest(self.0.segment("citations"))
     }
     /// `/security/labels/departments`.
     pub fn departments(&self) -> super::LabelsDepartmentsRequest {
-        super::LabelsDepartmentsRequest {
-            node: self.node.segment("departments"),
-        }
+        super::LabelsDepartmentsRequest(self.0.segment("departments"))
     }
     /// `/security/labels/filePlanReferences`.
     pub fn file_plan_references(&self) -> super::LabelsFilePlanReferencesRequest {
-        super::LabelsFilePlanReferencesRequest {
-            node: self.node.segment("filePlanReferences"),
-        }
+        super::LabelsFilePlanReferencesRequest(self.0.segment("filePlanReferences"))
     }
     /// `/security/labels/retentionLabels`.
     pub fn retention_labels(&self) -> super::LabelsRetentionLabelsRequest {
-        super::LabelsRetentionLabelsRequest {
-            node: self.node.segment("retentionLabels"),
-        }
+        super::LabelsRetentionLabelsRequest(self.0.segment("retentionLabels"))
     }
 }
 /// Requests at `/security/labels/authorities`: the collection of [`microsoft.graph.security.authorityTemplate`](crate::models::AuthorityTemplate).
 ///
 /// Reached by `client.security().labels().authorities()`.
 #[derive(Debug, Clone)]
-pub struct LabelsAuthoritiesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsAuthoritiesRequest(pub(crate) client::Node);
 impl LabelsAuthoritiesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/authorities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -107,7 +91,7 @@ impl LabelsAuthoritiesRequest {
             "/security/labels/authorities",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/authorities`: creates an entity; the service answers with the created entity.
     ///
@@ -121,7 +105,7 @@ impl LabelsAuthoritiesRequest {
             "/security/labels/authorities",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/authorities/$count`: counts the entities (`$count`).
     ///
@@ -132,26 +116,22 @@ impl LabelsAuthoritiesRequest {
             "/security/labels/authorities/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/authorities/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::LabelsAuthoritiesItemRequest {
-        super::LabelsAuthoritiesItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsAuthoritiesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/authorities/{}`: one (by key) of [`microsoft.graph.security.authorityTemplate`](crate::models::AuthorityTemplate).
 ///
 /// Reached by `client.security().labels().authorities().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsAuthoritiesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsAuthoritiesItemRequest(pub(crate) client::Node);
 impl LabelsAuthoritiesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/authorities/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -162,7 +142,7 @@ impl LabelsAuthoritiesItemRequest {
             "/security/labels/authorities/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/authorities/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -176,7 +156,7 @@ impl LabelsAuthoritiesItemRequest {
             "/security/labels/authorities/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/authorities/{}`: deletes the entity.
     ///
@@ -187,20 +167,18 @@ impl LabelsAuthoritiesItemRequest {
             "/security/labels/authorities/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/categories`: the collection of [`microsoft.graph.security.categoryTemplate`](crate::models::CategoryTemplate).
 ///
 /// Reached by `client.security().labels().categories()`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsCategoriesRequest(pub(crate) client::Node);
 impl LabelsCategoriesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/categories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -211,7 +189,7 @@ impl LabelsCategoriesRequest {
             "/security/labels/categories",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/categories`: creates an entity; the service answers with the created entity.
     ///
@@ -225,7 +203,7 @@ impl LabelsCategoriesRequest {
             "/security/labels/categories",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/categories/$count`: counts the entities (`$count`).
     ///
@@ -236,26 +214,22 @@ impl LabelsCategoriesRequest {
             "/security/labels/categories/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/categories/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::LabelsCategoriesItemRequest {
-        super::LabelsCategoriesItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsCategoriesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/categories/{}`: one (by key) of [`microsoft.graph.security.categoryTemplate`](crate::models::CategoryTemplate).
 ///
 /// Reached by `client.security().labels().categories().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsCategoriesItemRequest(pub(crate) client::Node);
 impl LabelsCategoriesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/categories/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -266,7 +240,7 @@ impl LabelsCategoriesItemRequest {
             "/security/labels/categories/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/categories/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -280,7 +254,7 @@ impl LabelsCategoriesItemRequest {
             "/security/labels/categories/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/categories/{}`: deletes the entity.
     ///
@@ -291,26 +265,22 @@ impl LabelsCategoriesItemRequest {
             "/security/labels/categories/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/labels/categories/{}/subcategories`.
     pub fn subcategories(&self) -> super::LabelsCategoriesItemSubcategoriesRequest {
-        super::LabelsCategoriesItemSubcategoriesRequest {
-            node: self.node.segment("subcategories"),
-        }
+        super::LabelsCategoriesItemSubcategoriesRequest(self.0.segment("subcategories"))
     }
 }
 /// Requests at `/security/labels/categories/{}/subcategories`: the collection of [`microsoft.graph.security.subcategoryTemplate`](crate::models::SubcategoryTemplate).
 ///
 /// Reached by `client.security().labels().categories().by_id(..).subcategories()`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesItemSubcategoriesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsCategoriesItemSubcategoriesRequest(pub(crate) client::Node);
 impl LabelsCategoriesItemSubcategoriesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/categories/{}/subcategories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -321,7 +291,7 @@ impl LabelsCategoriesItemSubcategoriesRequest {
             "/security/labels/categories/{}/subcategories",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/categories/{}/subcategories`: creates an entity; the service answers with the created entity.
     ///
@@ -335,7 +305,7 @@ impl LabelsCategoriesItemSubcategoriesRequest {
             "/security/labels/categories/{}/subcategories",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/categories/{}/subcategories/$count`: counts the entities (`$count`).
     ///
@@ -346,29 +316,25 @@ impl LabelsCategoriesItemSubcategoriesRequest {
             "/security/labels/categories/{}/subcategories/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/categories/{}/subcategories/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::LabelsCategoriesItemSubcategoriesItemRequest {
-        super::LabelsCategoriesItemSubcategoriesItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsCategoriesItemSubcategoriesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/categories/{}/subcategories/{}`: one (by key) of [`microsoft.graph.security.subcategoryTemplate`](crate::models::SubcategoryTemplate).
 ///
 /// Reached by `client.security().labels().categories().by_id(..).subcategories().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesItemSubcategoriesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsCategoriesItemSubcategoriesItemRequest(pub(crate) client::Node);
 impl LabelsCategoriesItemSubcategoriesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/categories/{}/subcategories/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -379,7 +345,7 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
             "/security/labels/categories/{}/subcategories/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/categories/{}/subcategories/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -393,7 +359,7 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
             "/security/labels/categories/{}/subcategories/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/categories/{}/subcategories/{}`: deletes the entity.
     ///
@@ -404,20 +370,18 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
             "/security/labels/categories/{}/subcategories/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/citations`: the collection of [`microsoft.graph.security.citationTemplate`](crate::models::CitationTemplate).
 ///
 /// Reached by `client.security().labels().citations()`.
 #[derive(Debug, Clone)]
-pub struct LabelsCitationsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsCitationsRequest(pub(crate) client::Node);
 impl LabelsCitationsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/citations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -428,7 +392,7 @@ impl LabelsCitationsRequest {
             "/security/labels/citations",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/citations`: creates an entity; the service answers with the created entity.
     ///
@@ -442,7 +406,7 @@ impl LabelsCitationsRequest {
             "/security/labels/citations",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/citations/$count`: counts the entities (`$count`).
     ///
@@ -453,26 +417,22 @@ impl LabelsCitationsRequest {
             "/security/labels/citations/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/citations/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::LabelsCitationsItemRequest {
-        super::LabelsCitationsItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsCitationsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/citations/{}`: one (by key) of [`microsoft.graph.security.citationTemplate`](crate::models::CitationTemplate).
 ///
 /// Reached by `client.security().labels().citations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsCitationsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsCitationsItemRequest(pub(crate) client::Node);
 impl LabelsCitationsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/citations/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -483,7 +443,7 @@ impl LabelsCitationsItemRequest {
             "/security/labels/citations/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/citations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -497,7 +457,7 @@ impl LabelsCitationsItemRequest {
             "/security/labels/citations/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/citations/{}`: deletes the entity.
     ///
@@ -508,20 +468,18 @@ impl LabelsCitationsItemRequest {
             "/security/labels/citations/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/departments`: the collection of [`microsoft.graph.security.departmentTemplate`](crate::models::DepartmentTemplate).
 ///
 /// Reached by `client.security().labels().departments()`.
 #[derive(Debug, Clone)]
-pub struct LabelsDepartmentsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsDepartmentsRequest(pub(crate) client::Node);
 impl LabelsDepartmentsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/departments`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -532,7 +490,7 @@ impl LabelsDepartmentsRequest {
             "/security/labels/departments",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/departments`: creates an entity; the service answers with the created entity.
     ///
@@ -546,7 +504,7 @@ impl LabelsDepartmentsRequest {
             "/security/labels/departments",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/departments/$count`: counts the entities (`$count`).
     ///
@@ -557,26 +515,22 @@ impl LabelsDepartmentsRequest {
             "/security/labels/departments/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/departments/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::LabelsDepartmentsItemRequest {
-        super::LabelsDepartmentsItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsDepartmentsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/departments/{}`: one (by key) of [`microsoft.graph.security.departmentTemplate`](crate::models::DepartmentTemplate).
 ///
 /// Reached by `client.security().labels().departments().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsDepartmentsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsDepartmentsItemRequest(pub(crate) client::Node);
 impl LabelsDepartmentsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/departments/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -587,7 +541,7 @@ impl LabelsDepartmentsItemRequest {
             "/security/labels/departments/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/departments/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -601,7 +555,7 @@ impl LabelsDepartmentsItemRequest {
             "/security/labels/departments/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/departments/{}`: deletes the entity.
     ///
@@ -612,20 +566,18 @@ impl LabelsDepartmentsItemRequest {
             "/security/labels/departments/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/filePlanReferences`: the collection of [`microsoft.graph.security.filePlanReferenceTemplate`](crate::models::FilePlanReferenceTemplate).
 ///
 /// Reached by `client.security().labels().file_plan_references()`.
 #[derive(Debug, Clone)]
-pub struct LabelsFilePlanReferencesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsFilePlanReferencesRequest(pub(crate) client::Node);
 impl LabelsFilePlanReferencesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/filePlanReferences`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -636,7 +588,7 @@ impl LabelsFilePlanReferencesRequest {
             "/security/labels/filePlanReferences",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/filePlanReferences`: creates an entity; the service answers with the created entity.
     ///
@@ -650,7 +602,7 @@ impl LabelsFilePlanReferencesRequest {
             "/security/labels/filePlanReferences",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/filePlanReferences/$count`: counts the entities (`$count`).
     ///
@@ -661,26 +613,22 @@ impl LabelsFilePlanReferencesRequest {
             "/security/labels/filePlanReferences/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/filePlanReferences/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::LabelsFilePlanReferencesItemRequest {
-        super::LabelsFilePlanReferencesItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsFilePlanReferencesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/filePlanReferences/{}`: one (by key) of [`microsoft.graph.security.filePlanReferenceTemplate`](crate::models::FilePlanReferenceTemplate).
 ///
 /// Reached by `client.security().labels().file_plan_references().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsFilePlanReferencesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsFilePlanReferencesItemRequest(pub(crate) client::Node);
 impl LabelsFilePlanReferencesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/filePlanReferences/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -691,7 +639,7 @@ impl LabelsFilePlanReferencesItemRequest {
             "/security/labels/filePlanReferences/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/filePlanReferences/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -705,7 +653,7 @@ impl LabelsFilePlanReferencesItemRequest {
             "/security/labels/filePlanReferences/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/filePlanReferences/{}`: deletes the entity.
     ///
@@ -716,20 +664,18 @@ impl LabelsFilePlanReferencesItemRequest {
             "/security/labels/filePlanReferences/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels`: the collection of [`microsoft.graph.security.retentionLabel`](crate::models::RetentionLabel).
 ///
 /// Reached by `client.security().labels().retention_labels()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsRequest(pub(crate) client::Node);
 impl LabelsRetentionLabelsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -740,7 +686,7 @@ impl LabelsRetentionLabelsRequest {
             "/security/labels/retentionLabels",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/retentionLabels`: creates an entity; the service answers with the created entity.
     ///
@@ -754,7 +700,7 @@ impl LabelsRetentionLabelsRequest {
             "/security/labels/retentionLabels",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/retentionLabels/$count`: counts the entities (`$count`).
     ///
@@ -765,26 +711,22 @@ impl LabelsRetentionLabelsRequest {
             "/security/labels/retentionLabels/$count",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/labels/retentionLabels/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::LabelsRetentionLabelsItemRequest {
-        super::LabelsRetentionLabelsItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsRetentionLabelsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}`: one (by key) of [`microsoft.graph.security.retentionLabel`](crate::models::RetentionLabel).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemRequest(pub(crate) client::Node);
 impl LabelsRetentionLabelsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -795,7 +737,7 @@ impl LabelsRetentionLabelsItemRequest {
             "/security/labels/retentionLabels/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/retentionLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -809,7 +751,7 @@ impl LabelsRetentionLabelsItemRequest {
             "/security/labels/retentionLabels/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/retentionLabels/{}`: deletes the entity.
     ///
@@ -820,42 +762,38 @@ impl LabelsRetentionLabelsItemRequest {
             "/security/labels/retentionLabels/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/labels/retentionLabels/{}/descriptors`.
     pub fn descriptors(&self) -> super::LabelsRetentionLabelsItemDescriptorsRequest {
-        super::LabelsRetentionLabelsItemDescriptorsRequest {
-            node: self.node.segment("descriptors"),
-        }
+        super::LabelsRetentionLabelsItemDescriptorsRequest(self.0.segment("descriptors"))
     }
     /// `/security/labels/retentionLabels/{}/dispositionReviewStages`.
     pub fn disposition_review_stages(
         &self,
     ) -> super::LabelsRetentionLabelsItemDispositionReviewStagesRequest {
-        super::LabelsRetentionLabelsItemDispositionReviewStagesRequest {
-            node: self.node.segment("dispositionReviewStages"),
-        }
+        super::LabelsRetentionLabelsItemDispositionReviewStagesRequest(
+            self.0.segment("dispositionReviewStages"),
+        )
     }
     /// `/security/labels/retentionLabels/{}/retentionEventType`.
     pub fn retention_event_type(
         &self,
     ) -> super::LabelsRetentionLabelsItemRetentionEventTypeRequest {
-        super::LabelsRetentionLabelsItemRetentionEventTypeRequest {
-            node: self.node.segment("retentionEventType"),
-        }
+        super::LabelsRetentionLabelsItemRetentionEventTypeRequest(
+            self.0.segment("retentionEventType"),
+        )
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/descriptors`: the contained [`microsoft.graph.security.filePlanDescriptor`](crate::models::FilePlanDescriptor).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDescriptorsRequest(pub(crate) client::Node);
 impl LabelsRetentionLabelsItemDescriptorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors`: reads the entity (`$select`, `$expand`).
     ///
@@ -866,7 +804,7 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
             "/security/labels/retentionLabels/{}/descriptors",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/retentionLabels/{}/descriptors`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -880,7 +818,7 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
             "/security/labels/retentionLabels/{}/descriptors",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/retentionLabels/{}/descriptors`: deletes the entity.
     ///
@@ -891,60 +829,60 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
             "/security/labels/retentionLabels/{}/descriptors",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/labels/retentionLabels/{}/descriptors/authorityTemplate`.
     pub fn authority_template(
         &self,
     ) -> super::LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
-        super::LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
-            node: self.node.segment("authorityTemplate"),
-        }
+        super::LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest(
+            self.0.segment("authorityTemplate"),
+        )
     }
     /// `/security/labels/retentionLabels/{}/descriptors/categoryTemplate`.
     pub fn category_template(
         &self,
     ) -> super::LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
-        super::LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
-            node: self.node.segment("categoryTemplate"),
-        }
+        super::LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest(
+            self.0.segment("categoryTemplate"),
+        )
     }
     /// `/security/labels/retentionLabels/{}/descriptors/citationTemplate`.
     pub fn citation_template(
         &self,
     ) -> super::LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
-        super::LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
-            node: self.node.segment("citationTemplate"),
-        }
+        super::LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest(
+            self.0.segment("citationTemplate"),
+        )
     }
     /// `/security/labels/retentionLabels/{}/descriptors/departmentTemplate`.
     pub fn department_template(
         &self,
     ) -> super::LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
-        super::LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
-            node: self.node.segment("departmentTemplate"),
-        }
+        super::LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest(
+            self.0.segment("departmentTemplate"),
+        )
     }
     /// `/security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`.
     pub fn file_plan_reference_template(
         &self,
     ) -> super::LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
-        super::LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
-            node: self.node.segment("filePlanReferenceTemplate"),
-        }
+        super::LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest(
+            self.0.segment("filePlanReferenceTemplate"),
+        )
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/descriptors/authorityTemplate`: the referenced (read only) [`microsoft.graph.security.authorityTemplate`](crate::models::AuthorityTemplate).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().authority_template()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/authorityTemplate`: reads the entity (`$select`, `$expand`).
     ///
@@ -955,20 +893,20 @@ impl LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
             "/security/labels/retentionLabels/{}/descriptors/authorityTemplate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/descriptors/categoryTemplate`: the referenced (read only) [`microsoft.graph.security.categoryTemplate`](crate::models::CategoryTemplate).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().category_template()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/categoryTemplate`: reads the entity (`$select`, `$expand`).
     ///
@@ -979,20 +917,20 @@ impl LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
             "/security/labels/retentionLabels/{}/descriptors/categoryTemplate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/descriptors/citationTemplate`: the referenced (read only) [`microsoft.graph.security.citationTemplate`](crate::models::CitationTemplate).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().citation_template()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/citationTemplate`: reads the entity (`$select`, `$expand`).
     ///
@@ -1003,20 +941,20 @@ impl LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
             "/security/labels/retentionLabels/{}/descriptors/citationTemplate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/descriptors/departmentTemplate`: the referenced (read only) [`microsoft.graph.security.departmentTemplate`](crate::models::DepartmentTemplate).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().department_template()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/departmentTemplate`: reads the entity (`$select`, `$expand`).
     ///
@@ -1027,20 +965,20 @@ impl LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
             "/security/labels/retentionLabels/{}/descriptors/departmentTemplate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`: the referenced (read only) [`microsoft.graph.security.filePlanReferenceTemplate`](crate::models::FilePlanReferenceTemplate).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().file_plan_reference_template()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`: reads the entity (`$select`, `$expand`).
     ///
@@ -1051,20 +989,20 @@ impl LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
             "/security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/dispositionReviewStages`: the collection of [`microsoft.graph.security.dispositionReviewStage`](crate::models::DispositionReviewStage).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).disposition_review_stages()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDispositionReviewStagesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDispositionReviewStagesRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1075,7 +1013,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
             "/security/labels/retentionLabels/{}/dispositionReviewStages",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/labels/retentionLabels/{}/dispositionReviewStages`: creates an entity; the service answers with the created entity.
     ///
@@ -1089,7 +1027,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
             "/security/labels/retentionLabels/{}/dispositionReviewStages",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages/$count`: counts the entities (`$count`).
     ///
@@ -1100,29 +1038,29 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
             "/security/labels/retentionLabels/{}/dispositionReviewStages/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`stageNumber`): `/security/labels/retentionLabels/{}/dispositionReviewStages/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
-        super::LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
-            node: self.node.key(id),
-        }
+        super::LabelsRetentionLabelsItemDispositionReviewStagesItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/dispositionReviewStages/{}`: one (by key) of [`microsoft.graph.security.dispositionReviewStage`](crate::models::DispositionReviewStage).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).disposition_review_stages().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemDispositionReviewStagesItemRequest(
+    pub(crate) client::Node,
+);
 impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1133,7 +1071,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
             "/security/labels/retentionLabels/{}/dispositionReviewStages/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1147,7 +1085,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
             "/security/labels/retentionLabels/{}/dispositionReviewStages/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: deletes the entity.
     ///
@@ -1158,20 +1096,18 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
             "/security/labels/retentionLabels/{}/dispositionReviewStages/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/labels/retentionLabels/{}/retentionEventType`: the referenced (read only) [`microsoft.graph.security.retentionEventType`](crate::models::RetentionEventType).
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).retention_event_type()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemRetentionEventTypeRequest {
-    pub(crate) node: client::Node,
-}
+pub struct LabelsRetentionLabelsItemRetentionEventTypeRequest(pub(crate) client::Node);
 impl LabelsRetentionLabelsItemRetentionEventTypeRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/retentionEventType`: reads the entity (`$select`, `$expand`).
     ///
@@ -1182,6 +1118,6 @@ impl LabelsRetentionLabelsItemRetentionEventTypeRequest {
             "/security/labels/retentionLabels/{}/retentionEventType",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

@@ -82,8 +82,6 @@ pub trait ClientExt {
 }
 impl ClientExt for crate::client::Client {
     fn security(&self) -> crate::requests::SecurityRequest {
-        crate::requests::SecurityRequest {
-            node: crate::client::Node::root(self, "security"),
-        }
+        crate::requests::SecurityRequest(crate::client::Node::root(self, "security"))
     }
 }

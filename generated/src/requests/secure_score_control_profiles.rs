@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().secure_score_control_profiles()`.
 #[derive(Debug, Clone)]
-pub struct SecureScoreControlProfilesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SecureScoreControlProfilesRequest(pub(crate) client::Node);
 impl SecureScoreControlProfilesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/secureScoreControlProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -22,7 +20,7 @@ impl SecureScoreControlProfilesRequest {
             "/security/secureScoreControlProfiles",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/secureScoreControlProfiles`: creates an entity; the service answers with the created entity.
     ///
@@ -36,7 +34,7 @@ impl SecureScoreControlProfilesRequest {
             "/security/secureScoreControlProfiles",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/secureScoreControlProfiles/$count`: counts the entities (`$count`).
     ///
@@ -47,26 +45,22 @@ impl SecureScoreControlProfilesRequest {
             "/security/secureScoreControlProfiles/$count",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/secureScoreControlProfiles/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::SecureScoreControlProfilesItemRequest {
-        super::SecureScoreControlProfilesItemRequest {
-            node: self.node.key(id),
-        }
+        super::SecureScoreControlProfilesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/secureScoreControlProfiles/{}`: one (by key) of [`microsoft.graph.secureScoreControlProfile`](crate::models::graph::SecureScoreControlProfile).
 ///
 /// Reached by `client.security().secure_score_control_profiles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SecureScoreControlProfilesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SecureScoreControlProfilesItemRequest(pub(crate) client::Node);
 impl SecureScoreControlProfilesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/secureScoreControlProfiles/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -77,7 +71,7 @@ impl SecureScoreControlProfilesItemRequest {
             "/security/secureScoreControlProfiles/{}",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/secureScoreControlProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -91,7 +85,7 @@ impl SecureScoreControlProfilesItemRequest {
             "/security/secureScoreControlProfiles/{}",
             super::permissions::SECURITY_EVENTS_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/secureScoreControlProfiles/{}`: deletes the entity.
     ///
@@ -102,6 +96,6 @@ impl SecureScoreControlProfilesItemRequest {
             "/security/secureScoreControlProfiles/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }

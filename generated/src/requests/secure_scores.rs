@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().secure_scores()`.
 #[derive(Debug, Clone)]
-pub struct SecureScoresRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SecureScoresRequest(pub(crate) client::Node);
 impl SecureScoresRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/secureScores`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -22,7 +20,7 @@ impl SecureScoresRequest {
             "/security/secureScores",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/secureScores`: creates an entity; the service answers with the created entity.
     ///
@@ -36,7 +34,7 @@ impl SecureScoresRequest {
             "/security/secureScores",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/secureScores/$count`: counts the entities (`$count`).
     ///
@@ -47,26 +45,22 @@ impl SecureScoresRequest {
             "/security/secureScores/$count",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/secureScores/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::SecureScoresItemRequest {
-        super::SecureScoresItemRequest {
-            node: self.node.key(id),
-        }
+        super::SecureScoresItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/secureScores/{}`: one (by key) of [`microsoft.graph.secureScore`](crate::models::graph::SecureScore).
 ///
 /// Reached by `client.security().secure_scores().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SecureScoresItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SecureScoresItemRequest(pub(crate) client::Node);
 impl SecureScoresItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/secureScores/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -77,7 +71,7 @@ impl SecureScoresItemRequest {
             "/security/secureScores/{}",
             super::permissions::SECURITY_EVENTS_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/secureScores/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -91,7 +85,7 @@ impl SecureScoresItemRequest {
             "/security/secureScores/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/secureScores/{}`: deletes the entity.
     ///
@@ -102,6 +96,6 @@ impl SecureScoresItemRequest {
             "/security/secureScores/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }

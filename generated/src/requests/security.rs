@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security()`.
 #[derive(Debug, Clone)]
-pub struct SecurityRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SecurityRequest(pub(crate) client::Node);
 impl SecurityRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     #[cfg(feature = "security_operations")]
     /// `GET /security`: reads the entity (`$select`, `$expand`).
@@ -25,7 +23,7 @@ impl SecurityRequest {
             "/security",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     #[cfg(feature = "security_operations")]
     /// `PATCH /security`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
@@ -40,7 +38,7 @@ impl SecurityRequest {
             "/security",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     #[cfg(feature = "security_operations")]
     /// `POST /security/microsoft.graph.security.runHuntingQuery`: the bound action `microsoft.graph.security.runHuntingQuery`.
@@ -56,7 +54,7 @@ impl SecurityRequest {
             super::permissions::THREAT_HUNTING_READ_ALL,
         );
         client::Action::new(
-            self.node.segment("microsoft.graph.security.runHuntingQuery"),
+            self.0.segment("microsoft.graph.security.runHuntingQuery"),
             &INFO,
             client::ResultShape::Object,
             Some(parameters),
@@ -65,118 +63,90 @@ impl SecurityRequest {
     /// `/security/alerts`.
     #[cfg(feature = "alerts")]
     pub fn alerts(&self) -> super::AlertsRequest {
-        super::AlertsRequest {
-            node: self.node.segment("alerts"),
-        }
+        super::AlertsRequest(self.0.segment("alerts"))
     }
     /// `/security/alerts_v2`.
     #[cfg(feature = "alerts_v2")]
     pub fn alerts_v2(&self) -> super::AlertsV2Request {
-        super::AlertsV2Request {
-            node: self.node.segment("alerts_v2"),
-        }
+        super::AlertsV2Request(self.0.segment("alerts_v2"))
     }
     /// `/security/attackSimulation`.
     #[cfg(feature = "attack_simulation")]
     pub fn attack_simulation(&self) -> super::AttackSimulationRequest {
-        super::AttackSimulationRequest {
-            node: self.node.segment("attackSimulation"),
-        }
+        super::AttackSimulationRequest(self.0.segment("attackSimulation"))
     }
     /// `/security/auditLog`.
     #[cfg(feature = "audit_log")]
     pub fn audit_log(&self) -> super::AuditLogRequest {
-        super::AuditLogRequest {
-            node: self.node.segment("auditLog"),
-        }
+        super::AuditLogRequest(self.0.segment("auditLog"))
     }
     /// `/security/cases`.
     #[cfg(feature = "cases")]
     pub fn cases(&self) -> super::CasesRequest {
-        super::CasesRequest {
-            node: self.node.segment("cases"),
-        }
+        super::CasesRequest(self.0.segment("cases"))
     }
     /// `/security/collaboration`.
     #[cfg(feature = "collaboration")]
     pub fn collaboration(&self) -> super::CollaborationRequest {
-        super::CollaborationRequest {
-            node: self.node.segment("collaboration"),
-        }
+        super::CollaborationRequest(self.0.segment("collaboration"))
     }
     /// `/security/dataSecurityAndGovernance`.
     #[cfg(feature = "data_security_and_governance")]
     pub fn data_security_and_governance(
         &self,
     ) -> super::DataSecurityAndGovernanceRequest {
-        super::DataSecurityAndGovernanceRequest {
-            node: self.node.segment("dataSecurityAndGovernance"),
-        }
+        super::DataSecurityAndGovernanceRequest(
+            self.0.segment("dataSecurityAndGovernance"),
+        )
     }
     /// `/security/identities`.
     #[cfg(feature = "identities")]
     pub fn identities(&self) -> super::IdentitiesRequest {
-        super::IdentitiesRequest {
-            node: self.node.segment("identities"),
-        }
+        super::IdentitiesRequest(self.0.segment("identities"))
     }
     /// `/security/incidents`.
     #[cfg(feature = "incidents")]
     pub fn incidents(&self) -> super::IncidentsRequest {
-        super::IncidentsRequest {
-            node: self.node.segment("incidents"),
-        }
+        super::IncidentsRequest(self.0.segment("incidents"))
     }
     /// `/security/labels`.
     #[cfg(feature = "labels")]
     pub fn labels(&self) -> super::LabelsRequest {
-        super::LabelsRequest {
-            node: self.node.segment("labels"),
-        }
+        super::LabelsRequest(self.0.segment("labels"))
     }
     /// `/security/secureScoreControlProfiles`.
     #[cfg(feature = "secure_score_control_profiles")]
     pub fn secure_score_control_profiles(
         &self,
     ) -> super::SecureScoreControlProfilesRequest {
-        super::SecureScoreControlProfilesRequest {
-            node: self.node.segment("secureScoreControlProfiles"),
-        }
+        super::SecureScoreControlProfilesRequest(
+            self.0.segment("secureScoreControlProfiles"),
+        )
     }
     /// `/security/secureScores`.
     #[cfg(feature = "secure_scores")]
     pub fn secure_scores(&self) -> super::SecureScoresRequest {
-        super::SecureScoresRequest {
-            node: self.node.segment("secureScores"),
-        }
+        super::SecureScoresRequest(self.0.segment("secureScores"))
     }
     /// `/security/subjectRightsRequests`.
     #[cfg(feature = "subject_rights_requests")]
     pub fn subject_rights_requests(&self) -> super::SubjectRightsRequestsRequest {
-        super::SubjectRightsRequestsRequest {
-            node: self.node.segment("subjectRightsRequests"),
-        }
+        super::SubjectRightsRequestsRequest(self.0.segment("subjectRightsRequests"))
     }
     /// `/security/threatIntelligence`.
     #[cfg(feature = "threat_intelligence")]
     pub fn threat_intelligence(&self) -> super::ThreatIntelligenceRequest {
-        super::ThreatIntelligenceRequest {
-            node: self.node.segment("threatIntelligence"),
-        }
+        super::ThreatIntelligenceRequest(self.0.segment("threatIntelligence"))
     }
     /// `/security/triggers`.
     #[cfg(feature = "triggers")]
     pub fn triggers(&self) -> super::TriggersRequest {
-        super::TriggersRequest {
-            node: self.node.segment("triggers"),
-        }
+        super::TriggersRequest(self.0.segment("triggers"))
     }
     /// `/security/triggerTypes`.
     #[cfg(feature = "trigger_types")]
     pub fn trigger_types(&self) -> super::TriggerTypesRequest {
-        super::TriggerTypesRequest {
-            node: self.node.segment("triggerTypes"),
-        }
+        super::TriggerTypesRequest(self.0.segment("triggerTypes"))
     }
 }
 /// The query options of `GET /security`: the schema's capability annotations rule out `$select`.

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().subject_rights_requests()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -22,7 +20,7 @@ impl SubjectRightsRequestsRequest {
             "/security/subjectRightsRequests",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/subjectRightsRequests`: creates an entity; the service answers with the created entity.
     ///
@@ -36,7 +34,7 @@ impl SubjectRightsRequestsRequest {
             "/security/subjectRightsRequests",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_WRITE_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/subjectRightsRequests/$count`: counts the entities (`$count`).
     ///
@@ -47,26 +45,22 @@ impl SubjectRightsRequestsRequest {
             "/security/subjectRightsRequests/$count",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/subjectRightsRequests/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::SubjectRightsRequestsItemRequest {
-        super::SubjectRightsRequestsItemRequest {
-            node: self.node.key(id),
-        }
+        super::SubjectRightsRequestsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}`: one (by key) of [`microsoft.graph.subjectRightsRequest`](crate::models::graph::SubjectRightsRequest).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -77,7 +71,7 @@ impl SubjectRightsRequestsItemRequest {
             "/security/subjectRightsRequests/{}",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/subjectRightsRequests/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -91,7 +85,7 @@ impl SubjectRightsRequestsItemRequest {
             "/security/subjectRightsRequests/{}",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_WRITE_ALL,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/subjectRightsRequests/{}`: deletes the entity.
     ///
@@ -102,7 +96,7 @@ impl SubjectRightsRequestsItemRequest {
             "/security/subjectRightsRequests/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalAttachment`: the bound function `microsoft.graph.getFinalAttachment`.
     ///
@@ -114,7 +108,7 @@ impl SubjectRightsRequestsItemRequest {
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
         client::Function::new(
-            self.node.function("microsoft.graph.getFinalAttachment", &[]),
+            self.0.function("microsoft.graph.getFinalAttachment", &[]),
             &INFO,
             client::ResultShape::Bytes,
         )
@@ -129,47 +123,39 @@ impl SubjectRightsRequestsItemRequest {
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
         client::Function::new(
-            self.node.function("microsoft.graph.getFinalReport", &[]),
+            self.0.function("microsoft.graph.getFinalReport", &[]),
             &INFO,
             client::ResultShape::Bytes,
         )
     }
     /// `/security/subjectRightsRequests/{}/approvers`.
     pub fn approvers(&self) -> super::SubjectRightsRequestsItemApproversRequest {
-        super::SubjectRightsRequestsItemApproversRequest {
-            node: self.node.segment("approvers"),
-        }
+        super::SubjectRightsRequestsItemApproversRequest(self.0.segment("approvers"))
     }
     /// `/security/subjectRightsRequests/{}/collaborators`.
     pub fn collaborators(&self) -> super::SubjectRightsRequestsItemCollaboratorsRequest {
-        super::SubjectRightsRequestsItemCollaboratorsRequest {
-            node: self.node.segment("collaborators"),
-        }
+        super::SubjectRightsRequestsItemCollaboratorsRequest(
+            self.0.segment("collaborators"),
+        )
     }
     /// `/security/subjectRightsRequests/{}/notes`.
     pub fn notes(&self) -> super::SubjectRightsRequestsItemNotesRequest {
-        super::SubjectRightsRequestsItemNotesRequest {
-            node: self.node.segment("notes"),
-        }
+        super::SubjectRightsRequestsItemNotesRequest(self.0.segment("notes"))
     }
     /// `/security/subjectRightsRequests/{}/team`.
     pub fn team(&self) -> super::SubjectRightsRequestsItemTeamRequest {
-        super::SubjectRightsRequestsItemTeamRequest {
-            node: self.node.segment("team"),
-        }
+        super::SubjectRightsRequestsItemTeamRequest(self.0.segment("team"))
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/approvers`: the referenced collection (read only) of [`microsoft.graph.user`](crate::models::graph::User).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).approvers()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemApproversRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemApproversRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemApproversRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/approvers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -180,29 +166,25 @@ impl SubjectRightsRequestsItemApproversRequest {
             "/security/subjectRightsRequests/{}/approvers",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/subjectRightsRequests/{}/approvers/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::SubjectRightsRequestsItemApproversItemRequest {
-        super::SubjectRightsRequestsItemApproversItemRequest {
-            node: self.node.key(id),
-        }
+        super::SubjectRightsRequestsItemApproversItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/approvers/{}`: one referenced (read only, by key) of [`microsoft.graph.user`](crate::models::graph::User).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).approvers().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemApproversItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemApproversItemRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemApproversItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/approvers/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -213,20 +195,18 @@ impl SubjectRightsRequestsItemApproversItemRequest {
             "/security/subjectRightsRequests/{}/approvers/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/collaborators`: the referenced collection (read only) of [`microsoft.graph.user`](crate::models::graph::User).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).collaborators()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemCollaboratorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemCollaboratorsRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemCollaboratorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/collaborators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -237,29 +217,25 @@ impl SubjectRightsRequestsItemCollaboratorsRequest {
             "/security/subjectRightsRequests/{}/collaborators",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/subjectRightsRequests/{}/collaborators/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::SubjectRightsRequestsItemCollaboratorsItemRequest {
-        super::SubjectRightsRequestsItemCollaboratorsItemRequest {
-            node: self.node.key(id),
-        }
+        super::SubjectRightsRequestsItemCollaboratorsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/collaborators/{}`: one referenced (read only, by key) of [`microsoft.graph.user`](crate::models::graph::User).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).collaborators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemCollaboratorsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemCollaboratorsItemRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemCollaboratorsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/collaborators/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -270,20 +246,18 @@ impl SubjectRightsRequestsItemCollaboratorsItemRequest {
             "/security/subjectRightsRequests/{}/collaborators/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/notes`: the collection of [`microsoft.graph.authoredNote`](crate::models::graph::AuthoredNote).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).notes()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemNotesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemNotesRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemNotesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/notes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -294,7 +268,7 @@ impl SubjectRightsRequestsItemNotesRequest {
             "/security/subjectRightsRequests/{}/notes",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/subjectRightsRequests/{}/notes`: creates an entity; the service answers with the created entity.
     ///
@@ -308,7 +282,7 @@ impl SubjectRightsRequestsItemNotesRequest {
             "/security/subjectRightsRequests/{}/notes",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_WRITE_ALL,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/subjectRightsRequests/{}/notes/$count`: counts the entities (`$count`).
     ///
@@ -319,26 +293,22 @@ impl SubjectRightsRequestsItemNotesRequest {
             "/security/subjectRightsRequests/{}/notes/$count",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/subjectRightsRequests/{}/notes/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::SubjectRightsRequestsItemNotesItemRequest {
-        super::SubjectRightsRequestsItemNotesItemRequest {
-            node: self.node.key(id),
-        }
+        super::SubjectRightsRequestsItemNotesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/notes/{}`: one (by key) of [`microsoft.graph.authoredNote`](crate::models::graph::AuthoredNote).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).notes().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemNotesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemNotesItemRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemNotesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/notes/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -349,7 +319,7 @@ impl SubjectRightsRequestsItemNotesItemRequest {
             "/security/subjectRightsRequests/{}/notes/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/subjectRightsRequests/{}/notes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -363,7 +333,7 @@ impl SubjectRightsRequestsItemNotesItemRequest {
             "/security/subjectRightsRequests/{}/notes/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/subjectRightsRequests/{}/notes/{}`: deletes the entity.
     ///
@@ -374,20 +344,18 @@ impl SubjectRightsRequestsItemNotesItemRequest {
             "/security/subjectRightsRequests/{}/notes/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/subjectRightsRequests/{}/team`: the referenced (read only) [`microsoft.graph.team`](crate::models::graph::Team).
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).team()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemTeamRequest {
-    pub(crate) node: client::Node,
-}
+pub struct SubjectRightsRequestsItemTeamRequest(pub(crate) client::Node);
 impl SubjectRightsRequestsItemTeamRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/team`: reads the entity (`$select`, `$expand`).
     ///
@@ -398,6 +366,6 @@ impl SubjectRightsRequestsItemTeamRequest {
             "/security/subjectRightsRequests/{}/team",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().threat_intelligence()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceRequest(pub(crate) client::Node);
 impl ThreatIntelligenceRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl ThreatIntelligenceRequest {
             "/security/threatIntelligence",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl ThreatIntelligenceRequest {
             "/security/threatIntelligence",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence`: deletes the entity.
     ///
@@ -47,132 +45,110 @@ impl ThreatIntelligenceRequest {
             "/security/threatIntelligence",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/articleIndicators`.
     pub fn article_indicators(
         &self,
     ) -> super::ThreatIntelligenceArticleIndicatorsRequest {
-        super::ThreatIntelligenceArticleIndicatorsRequest {
-            node: self.node.segment("articleIndicators"),
-        }
+        super::ThreatIntelligenceArticleIndicatorsRequest(
+            self.0.segment("articleIndicators"),
+        )
     }
     /// `/security/threatIntelligence/articles`.
     pub fn articles(&self) -> super::ThreatIntelligenceArticlesRequest {
-        super::ThreatIntelligenceArticlesRequest {
-            node: self.node.segment("articles"),
-        }
+        super::ThreatIntelligenceArticlesRequest(self.0.segment("articles"))
     }
     /// `/security/threatIntelligence/hostComponents`.
     pub fn host_components(&self) -> super::ThreatIntelligenceHostComponentsRequest {
-        super::ThreatIntelligenceHostComponentsRequest {
-            node: self.node.segment("hostComponents"),
-        }
+        super::ThreatIntelligenceHostComponentsRequest(self.0.segment("hostComponents"))
     }
     /// `/security/threatIntelligence/hostCookies`.
     pub fn host_cookies(&self) -> super::ThreatIntelligenceHostCookiesRequest {
-        super::ThreatIntelligenceHostCookiesRequest {
-            node: self.node.segment("hostCookies"),
-        }
+        super::ThreatIntelligenceHostCookiesRequest(self.0.segment("hostCookies"))
     }
     /// `/security/threatIntelligence/hostPairs`.
     pub fn host_pairs(&self) -> super::ThreatIntelligenceHostPairsRequest {
-        super::ThreatIntelligenceHostPairsRequest {
-            node: self.node.segment("hostPairs"),
-        }
+        super::ThreatIntelligenceHostPairsRequest(self.0.segment("hostPairs"))
     }
     /// `/security/threatIntelligence/hostPorts`.
     pub fn host_ports(&self) -> super::ThreatIntelligenceHostPortsRequest {
-        super::ThreatIntelligenceHostPortsRequest {
-            node: self.node.segment("hostPorts"),
-        }
+        super::ThreatIntelligenceHostPortsRequest(self.0.segment("hostPorts"))
     }
     /// `/security/threatIntelligence/hosts`.
     pub fn hosts(&self) -> super::ThreatIntelligenceHostsRequest {
-        super::ThreatIntelligenceHostsRequest {
-            node: self.node.segment("hosts"),
-        }
+        super::ThreatIntelligenceHostsRequest(self.0.segment("hosts"))
     }
     /// `/security/threatIntelligence/hostSslCertificates`.
     pub fn host_ssl_certificates(
         &self,
     ) -> super::ThreatIntelligenceHostSslCertificatesRequest {
-        super::ThreatIntelligenceHostSslCertificatesRequest {
-            node: self.node.segment("hostSslCertificates"),
-        }
+        super::ThreatIntelligenceHostSslCertificatesRequest(
+            self.0.segment("hostSslCertificates"),
+        )
     }
     /// `/security/threatIntelligence/hostTrackers`.
     pub fn host_trackers(&self) -> super::ThreatIntelligenceHostTrackersRequest {
-        super::ThreatIntelligenceHostTrackersRequest {
-            node: self.node.segment("hostTrackers"),
-        }
+        super::ThreatIntelligenceHostTrackersRequest(self.0.segment("hostTrackers"))
     }
     /// `/security/threatIntelligence/intelligenceProfileIndicators`.
     pub fn intelligence_profile_indicators(
         &self,
     ) -> super::ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
-        super::ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
-            node: self.node.segment("intelligenceProfileIndicators"),
-        }
+        super::ThreatIntelligenceIntelligenceProfileIndicatorsRequest(
+            self.0.segment("intelligenceProfileIndicators"),
+        )
     }
     /// `/security/threatIntelligence/intelProfiles`.
     pub fn intel_profiles(&self) -> super::ThreatIntelligenceIntelProfilesRequest {
-        super::ThreatIntelligenceIntelProfilesRequest {
-            node: self.node.segment("intelProfiles"),
-        }
+        super::ThreatIntelligenceIntelProfilesRequest(self.0.segment("intelProfiles"))
     }
     /// `/security/threatIntelligence/passiveDnsRecords`.
     pub fn passive_dns_records(
         &self,
     ) -> super::ThreatIntelligencePassiveDnsRecordsRequest {
-        super::ThreatIntelligencePassiveDnsRecordsRequest {
-            node: self.node.segment("passiveDnsRecords"),
-        }
+        super::ThreatIntelligencePassiveDnsRecordsRequest(
+            self.0.segment("passiveDnsRecords"),
+        )
     }
     /// `/security/threatIntelligence/sslCertificates`.
     pub fn ssl_certificates(&self) -> super::ThreatIntelligenceSslCertificatesRequest {
-        super::ThreatIntelligenceSslCertificatesRequest {
-            node: self.node.segment("sslCertificates"),
-        }
+        super::ThreatIntelligenceSslCertificatesRequest(
+            self.0.segment("sslCertificates"),
+        )
     }
     /// `/security/threatIntelligence/subdomains`.
     pub fn subdomains(&self) -> super::ThreatIntelligenceSubdomainsRequest {
-        super::ThreatIntelligenceSubdomainsRequest {
-            node: self.node.segment("subdomains"),
-        }
+        super::ThreatIntelligenceSubdomainsRequest(self.0.segment("subdomains"))
     }
     /// `/security/threatIntelligence/vulnerabilities`.
     pub fn vulnerabilities(&self) -> super::ThreatIntelligenceVulnerabilitiesRequest {
-        super::ThreatIntelligenceVulnerabilitiesRequest {
-            node: self.node.segment("vulnerabilities"),
-        }
+        super::ThreatIntelligenceVulnerabilitiesRequest(
+            self.0.segment("vulnerabilities"),
+        )
     }
     /// `/security/threatIntelligence/whoisHistoryRecords`.
     pub fn whois_history_records(
         &self,
     ) -> super::ThreatIntelligenceWhoisHistoryRecordsRequest {
-        super::ThreatIntelligenceWhoisHistoryRecordsRequest {
-            node: self.node.segment("whoisHistoryRecords"),
-        }
+        super::ThreatIntelligenceWhoisHistoryRecordsRequest(
+            self.0.segment("whoisHistoryRecords"),
+        )
     }
     /// `/security/threatIntelligence/whoisRecords`.
     pub fn whois_records(&self) -> super::ThreatIntelligenceWhoisRecordsRequest {
-        super::ThreatIntelligenceWhoisRecordsRequest {
-            node: self.node.segment("whoisRecords"),
-        }
+        super::ThreatIntelligenceWhoisRecordsRequest(self.0.segment("whoisRecords"))
     }
 }
 /// Requests at `/security/threatIntelligence/articleIndicators`: the collection of [`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticleIndicatorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticleIndicatorsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceArticleIndicatorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -188,7 +164,7 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
             "/security/threatIntelligence/articleIndicators",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/articleIndicators`: creates an entity; the service answers with the created entity.
     ///
@@ -202,7 +178,7 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
             "/security/threatIntelligence/articleIndicators",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/articleIndicators/$count`: counts the entities (`$count`).
     ///
@@ -215,16 +191,14 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
             "/security/threatIntelligence/articleIndicators/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/articleIndicators/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceArticleIndicatorsItemRequest {
-        super::ThreatIntelligenceArticleIndicatorsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceArticleIndicatorsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/articleIndicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -242,13 +216,11 @@ pub struct ThreatIntelligenceArticleIndicatorsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticleIndicatorsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticleIndicatorsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceArticleIndicatorsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -264,7 +236,7 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
             "/security/threatIntelligence/articleIndicators/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/articleIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -278,7 +250,7 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
             "/security/threatIntelligence/articleIndicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/articleIndicators/{}`: deletes the entity.
     ///
@@ -289,15 +261,15 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
             "/security/threatIntelligence/articleIndicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/articleIndicators/{}/artifact`.
     pub fn artifact(
         &self,
     ) -> super::ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
-        super::ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
-            node: self.node.segment("artifact"),
-        }
+        super::ThreatIntelligenceArticleIndicatorsItemArtifactRequest(
+            self.0.segment("artifact"),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/articleIndicators/{}`: the schema's capability annotations rule out `$expand`.
@@ -308,13 +280,13 @@ impl client::supports::Select for ThreatIntelligenceArticleIndicatorsItemGetOpti
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators().by_id(..).artifact()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticleIndicatorsItemArtifactRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}/artifact`: reads the entity (`$select`, `$expand`).
     ///
@@ -325,20 +297,18 @@ impl ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
             "/security/threatIntelligence/articleIndicators/{}/artifact",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/articles`: the collection of [`microsoft.graph.security.article`](crate::models::Article).
 ///
 /// Reached by `client.security().threat_intelligence().articles()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticlesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceArticlesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -351,7 +321,7 @@ impl ThreatIntelligenceArticlesRequest {
             "/security/threatIntelligence/articles",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/articles`: creates an entity; the service answers with the created entity.
     ///
@@ -365,7 +335,7 @@ impl ThreatIntelligenceArticlesRequest {
             "/security/threatIntelligence/articles",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/articles/$count`: counts the entities (`$count`).
     ///
@@ -376,13 +346,11 @@ impl ThreatIntelligenceArticlesRequest {
             "/security/threatIntelligence/articles/$count",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/articles/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceArticlesItemRequest {
-        super::ThreatIntelligenceArticlesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceArticlesItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/articles`: the schema's capability annotations rule out `$filter`, `$orderby`, `$expand`.
@@ -401,13 +369,11 @@ impl client::supports::Search for ThreatIntelligenceArticlesCountOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticlesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceArticlesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -420,7 +386,7 @@ impl ThreatIntelligenceArticlesItemRequest {
             "/security/threatIntelligence/articles/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/articles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -434,7 +400,7 @@ impl ThreatIntelligenceArticlesItemRequest {
             "/security/threatIntelligence/articles/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/articles/{}`: deletes the entity.
     ///
@@ -445,13 +411,13 @@ impl ThreatIntelligenceArticlesItemRequest {
             "/security/threatIntelligence/articles/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/articles/{}/indicators`.
     pub fn indicators(&self) -> super::ThreatIntelligenceArticlesItemIndicatorsRequest {
-        super::ThreatIntelligenceArticlesItemIndicatorsRequest {
-            node: self.node.segment("indicators"),
-        }
+        super::ThreatIntelligenceArticlesItemIndicatorsRequest(
+            self.0.segment("indicators"),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/articles/{}`: the schema's capability annotations rule out `$expand`.
@@ -462,13 +428,11 @@ impl client::supports::Select for ThreatIntelligenceArticlesItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..).indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesItemIndicatorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticlesItemIndicatorsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceArticlesItemIndicatorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -484,16 +448,14 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
             "/security/threatIntelligence/articles/{}/indicators",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/articles/{}/indicators/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceArticlesItemIndicatorsItemRequest {
-        super::ThreatIntelligenceArticlesItemIndicatorsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceArticlesItemIndicatorsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/articles/{}/indicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -508,13 +470,11 @@ impl client::supports::Count for ThreatIntelligenceArticlesItemIndicatorsListOpt
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..).indicators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesItemIndicatorsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceArticlesItemIndicatorsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}/indicators/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -530,7 +490,7 @@ impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
             "/security/threatIntelligence/articles/{}/indicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/articles/{}/indicators/{}`: the schema's capability annotations rule out `$expand`.
@@ -542,13 +502,11 @@ for ThreatIntelligenceArticlesItemIndicatorsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().host_components()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostComponentsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostComponentsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostComponentsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -564,7 +522,7 @@ impl ThreatIntelligenceHostComponentsRequest {
             "/security/threatIntelligence/hostComponents",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hostComponents`: creates an entity; the service answers with the created entity.
     ///
@@ -578,7 +536,7 @@ impl ThreatIntelligenceHostComponentsRequest {
             "/security/threatIntelligence/hostComponents",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/hostComponents/$count`: counts the entities (`$count`).
     ///
@@ -589,13 +547,11 @@ impl ThreatIntelligenceHostComponentsRequest {
             "/security/threatIntelligence/hostComponents/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hostComponents/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostComponentsItemRequest {
-        super::ThreatIntelligenceHostComponentsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostComponentsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostComponents`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -613,13 +569,11 @@ pub struct ThreatIntelligenceHostComponentsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().host_components().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostComponentsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostComponentsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostComponentsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -635,7 +589,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
             "/security/threatIntelligence/hostComponents/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hostComponents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -649,7 +603,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
             "/security/threatIntelligence/hostComponents/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hostComponents/{}`: deletes the entity.
     ///
@@ -660,13 +614,11 @@ impl ThreatIntelligenceHostComponentsItemRequest {
             "/security/threatIntelligence/hostComponents/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hostComponents/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceHostComponentsItemHostRequest {
-        super::ThreatIntelligenceHostComponentsItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceHostComponentsItemHostRequest(self.0.segment("host"))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostComponents/{}`: the schema's capability annotations rule out `$expand`.
@@ -677,13 +629,11 @@ impl client::supports::Select for ThreatIntelligenceHostComponentsItemGetOptions
 ///
 /// Reached by `client.security().threat_intelligence().host_components().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostComponentsItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostComponentsItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostComponentsItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -699,7 +649,7 @@ impl ThreatIntelligenceHostComponentsItemHostRequest {
             "/security/threatIntelligence/hostComponents/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostComponents/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -710,13 +660,11 @@ impl client::supports::Select for ThreatIntelligenceHostComponentsItemHostGetOpt
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostCookiesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostCookiesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostCookiesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -732,7 +680,7 @@ impl ThreatIntelligenceHostCookiesRequest {
             "/security/threatIntelligence/hostCookies",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hostCookies`: creates an entity; the service answers with the created entity.
     ///
@@ -746,7 +694,7 @@ impl ThreatIntelligenceHostCookiesRequest {
             "/security/threatIntelligence/hostCookies",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/hostCookies/$count`: counts the entities (`$count`).
     ///
@@ -757,13 +705,11 @@ impl ThreatIntelligenceHostCookiesRequest {
             "/security/threatIntelligence/hostCookies/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hostCookies/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostCookiesItemRequest {
-        super::ThreatIntelligenceHostCookiesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostCookiesItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostCookies`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -781,13 +727,11 @@ pub struct ThreatIntelligenceHostCookiesCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostCookiesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostCookiesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostCookiesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -803,7 +747,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
             "/security/threatIntelligence/hostCookies/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hostCookies/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -817,7 +761,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
             "/security/threatIntelligence/hostCookies/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hostCookies/{}`: deletes the entity.
     ///
@@ -828,13 +772,11 @@ impl ThreatIntelligenceHostCookiesItemRequest {
             "/security/threatIntelligence/hostCookies/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hostCookies/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceHostCookiesItemHostRequest {
-        super::ThreatIntelligenceHostCookiesItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceHostCookiesItemHostRequest(self.0.segment("host"))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostCookies/{}`: the schema's capability annotations rule out `$expand`.
@@ -845,13 +787,11 @@ impl client::supports::Select for ThreatIntelligenceHostCookiesItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostCookiesItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostCookiesItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostCookiesItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -867,7 +807,7 @@ impl ThreatIntelligenceHostCookiesItemHostRequest {
             "/security/threatIntelligence/hostCookies/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostCookies/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -878,13 +818,11 @@ impl client::supports::Select for ThreatIntelligenceHostCookiesItemHostGetOption
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPairsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPairsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -895,7 +833,7 @@ impl ThreatIntelligenceHostPairsRequest {
             "/security/threatIntelligence/hostPairs",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hostPairs`: creates an entity; the service answers with the created entity.
     ///
@@ -909,7 +847,7 @@ impl ThreatIntelligenceHostPairsRequest {
             "/security/threatIntelligence/hostPairs",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/hostPairs/$count`: counts the entities (`$count`).
     ///
@@ -920,26 +858,22 @@ impl ThreatIntelligenceHostPairsRequest {
             "/security/threatIntelligence/hostPairs/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hostPairs/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostPairsItemRequest {
-        super::ThreatIntelligenceHostPairsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostPairsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hostPairs/{}`: one (by key) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPairsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPairsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -950,7 +884,7 @@ impl ThreatIntelligenceHostPairsItemRequest {
             "/security/threatIntelligence/hostPairs/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hostPairs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -964,7 +898,7 @@ impl ThreatIntelligenceHostPairsItemRequest {
             "/security/threatIntelligence/hostPairs/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hostPairs/{}`: deletes the entity.
     ///
@@ -975,34 +909,32 @@ impl ThreatIntelligenceHostPairsItemRequest {
             "/security/threatIntelligence/hostPairs/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hostPairs/{}/childHost`.
     pub fn child_host(&self) -> super::ThreatIntelligenceHostPairsItemChildHostRequest {
-        super::ThreatIntelligenceHostPairsItemChildHostRequest {
-            node: self.node.segment("childHost"),
-        }
+        super::ThreatIntelligenceHostPairsItemChildHostRequest(
+            self.0.segment("childHost"),
+        )
     }
     /// `/security/threatIntelligence/hostPairs/{}/parentHost`.
     pub fn parent_host(
         &self,
     ) -> super::ThreatIntelligenceHostPairsItemParentHostRequest {
-        super::ThreatIntelligenceHostPairsItemParentHostRequest {
-            node: self.node.segment("parentHost"),
-        }
+        super::ThreatIntelligenceHostPairsItemParentHostRequest(
+            self.0.segment("parentHost"),
+        )
     }
 }
 /// Requests at `/security/threatIntelligence/hostPairs/{}/childHost`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..).child_host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsItemChildHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPairsItemChildHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPairsItemChildHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}/childHost`: reads the entity (`$select`, `$expand`).
     ///
@@ -1018,7 +950,7 @@ impl ThreatIntelligenceHostPairsItemChildHostRequest {
             "/security/threatIntelligence/hostPairs/{}/childHost",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostPairs/{}/childHost`: the schema's capability annotations rule out `$expand`.
@@ -1029,13 +961,11 @@ impl client::supports::Select for ThreatIntelligenceHostPairsItemChildHostGetOpt
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..).parent_host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsItemParentHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPairsItemParentHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPairsItemParentHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}/parentHost`: reads the entity (`$select`, `$expand`).
     ///
@@ -1051,7 +981,7 @@ impl ThreatIntelligenceHostPairsItemParentHostRequest {
             "/security/threatIntelligence/hostPairs/{}/parentHost",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostPairs/{}/parentHost`: the schema's capability annotations rule out `$expand`.
@@ -1062,13 +992,11 @@ impl client::supports::Select for ThreatIntelligenceHostPairsItemParentHostGetOp
 ///
 /// Reached by `client.security().threat_intelligence().host_ports()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPortsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPortsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1079,7 +1007,7 @@ impl ThreatIntelligenceHostPortsRequest {
             "/security/threatIntelligence/hostPorts",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hostPorts`: creates an entity; the service answers with the created entity.
     ///
@@ -1093,7 +1021,7 @@ impl ThreatIntelligenceHostPortsRequest {
             "/security/threatIntelligence/hostPorts",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/hostPorts/$count`: counts the entities (`$count`).
     ///
@@ -1104,26 +1032,22 @@ impl ThreatIntelligenceHostPortsRequest {
             "/security/threatIntelligence/hostPorts/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hostPorts/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostPortsItemRequest {
-        super::ThreatIntelligenceHostPortsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostPortsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hostPorts/{}`: one (by key) of [`microsoft.graph.security.hostPort`](crate::models::HostPort).
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPortsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPortsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1134,7 +1058,7 @@ impl ThreatIntelligenceHostPortsItemRequest {
             "/security/threatIntelligence/hostPorts/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hostPorts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1148,7 +1072,7 @@ impl ThreatIntelligenceHostPortsItemRequest {
             "/security/threatIntelligence/hostPorts/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hostPorts/{}`: deletes the entity.
     ///
@@ -1159,34 +1083,30 @@ impl ThreatIntelligenceHostPortsItemRequest {
             "/security/threatIntelligence/hostPorts/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hostPorts/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceHostPortsItemHostRequest {
-        super::ThreatIntelligenceHostPortsItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceHostPortsItemHostRequest(self.0.segment("host"))
     }
     /// `/security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`.
     pub fn most_recent_ssl_certificate(
         &self,
     ) -> super::ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
-        super::ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
-            node: self.node.segment("mostRecentSslCertificate"),
-        }
+        super::ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest(
+            self.0.segment("mostRecentSslCertificate"),
+        )
     }
 }
 /// Requests at `/security/threatIntelligence/hostPorts/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPortsItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostPortsItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -1202,7 +1122,7 @@ impl ThreatIntelligenceHostPortsItemHostRequest {
             "/security/threatIntelligence/hostPorts/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostPorts/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -1213,13 +1133,13 @@ impl client::supports::Select for ThreatIntelligenceHostPortsItemHostGetOptions 
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..).most_recent_ssl_certificate()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: reads the entity (`$select`, `$expand`).
     ///
@@ -1230,20 +1150,18 @@ impl ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
             "/security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts`: the collection of [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().hosts()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1256,7 +1174,7 @@ impl ThreatIntelligenceHostsRequest {
             "/security/threatIntelligence/hosts",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hosts`: creates an entity; the service answers with the created entity.
     ///
@@ -1270,13 +1188,11 @@ impl ThreatIntelligenceHostsRequest {
             "/security/threatIntelligence/hosts",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostsItemRequest {
-        super::ThreatIntelligenceHostsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
@@ -1287,13 +1203,11 @@ impl client::supports::Select for ThreatIntelligenceHostsListOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1306,7 +1220,7 @@ impl ThreatIntelligenceHostsItemRequest {
             "/security/threatIntelligence/hosts/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hosts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -1320,7 +1234,7 @@ impl ThreatIntelligenceHostsItemRequest {
             "/security/threatIntelligence/hosts/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hosts/{}`: deletes the entity.
     ///
@@ -1331,93 +1245,75 @@ impl ThreatIntelligenceHostsItemRequest {
             "/security/threatIntelligence/hosts/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hosts/{}/childHostPairs`.
     pub fn child_host_pairs(
         &self,
     ) -> super::ThreatIntelligenceHostsItemChildHostPairsRequest {
-        super::ThreatIntelligenceHostsItemChildHostPairsRequest {
-            node: self.node.segment("childHostPairs"),
-        }
+        super::ThreatIntelligenceHostsItemChildHostPairsRequest(
+            self.0.segment("childHostPairs"),
+        )
     }
     /// `/security/threatIntelligence/hosts/{}/components`.
     pub fn components(&self) -> super::ThreatIntelligenceHostsItemComponentsRequest {
-        super::ThreatIntelligenceHostsItemComponentsRequest {
-            node: self.node.segment("components"),
-        }
+        super::ThreatIntelligenceHostsItemComponentsRequest(self.0.segment("components"))
     }
     /// `/security/threatIntelligence/hosts/{}/cookies`.
     pub fn cookies(&self) -> super::ThreatIntelligenceHostsItemCookiesRequest {
-        super::ThreatIntelligenceHostsItemCookiesRequest {
-            node: self.node.segment("cookies"),
-        }
+        super::ThreatIntelligenceHostsItemCookiesRequest(self.0.segment("cookies"))
     }
     /// `/security/threatIntelligence/hosts/{}/hostPairs`.
     pub fn host_pairs(&self) -> super::ThreatIntelligenceHostsItemHostPairsRequest {
-        super::ThreatIntelligenceHostsItemHostPairsRequest {
-            node: self.node.segment("hostPairs"),
-        }
+        super::ThreatIntelligenceHostsItemHostPairsRequest(self.0.segment("hostPairs"))
     }
     /// `/security/threatIntelligence/hosts/{}/parentHostPairs`.
     pub fn parent_host_pairs(
         &self,
     ) -> super::ThreatIntelligenceHostsItemParentHostPairsRequest {
-        super::ThreatIntelligenceHostsItemParentHostPairsRequest {
-            node: self.node.segment("parentHostPairs"),
-        }
+        super::ThreatIntelligenceHostsItemParentHostPairsRequest(
+            self.0.segment("parentHostPairs"),
+        )
     }
     /// `/security/threatIntelligence/hosts/{}/passiveDns`.
     pub fn passive_dns(&self) -> super::ThreatIntelligenceHostsItemPassiveDnsRequest {
-        super::ThreatIntelligenceHostsItemPassiveDnsRequest {
-            node: self.node.segment("passiveDns"),
-        }
+        super::ThreatIntelligenceHostsItemPassiveDnsRequest(self.0.segment("passiveDns"))
     }
     /// `/security/threatIntelligence/hosts/{}/passiveDnsReverse`.
     pub fn passive_dns_reverse(
         &self,
     ) -> super::ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
-        super::ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
-            node: self.node.segment("passiveDnsReverse"),
-        }
+        super::ThreatIntelligenceHostsItemPassiveDnsReverseRequest(
+            self.0.segment("passiveDnsReverse"),
+        )
     }
     /// `/security/threatIntelligence/hosts/{}/ports`.
     pub fn ports(&self) -> super::ThreatIntelligenceHostsItemPortsRequest {
-        super::ThreatIntelligenceHostsItemPortsRequest {
-            node: self.node.segment("ports"),
-        }
+        super::ThreatIntelligenceHostsItemPortsRequest(self.0.segment("ports"))
     }
     /// `/security/threatIntelligence/hosts/{}/reputation`.
     pub fn reputation(&self) -> super::ThreatIntelligenceHostsItemReputationRequest {
-        super::ThreatIntelligenceHostsItemReputationRequest {
-            node: self.node.segment("reputation"),
-        }
+        super::ThreatIntelligenceHostsItemReputationRequest(self.0.segment("reputation"))
     }
     /// `/security/threatIntelligence/hosts/{}/sslCertificates`.
     pub fn ssl_certificates(
         &self,
     ) -> super::ThreatIntelligenceHostsItemSslCertificatesRequest {
-        super::ThreatIntelligenceHostsItemSslCertificatesRequest {
-            node: self.node.segment("sslCertificates"),
-        }
+        super::ThreatIntelligenceHostsItemSslCertificatesRequest(
+            self.0.segment("sslCertificates"),
+        )
     }
     /// `/security/threatIntelligence/hosts/{}/subdomains`.
     pub fn subdomains(&self) -> super::ThreatIntelligenceHostsItemSubdomainsRequest {
-        super::ThreatIntelligenceHostsItemSubdomainsRequest {
-            node: self.node.segment("subdomains"),
-        }
+        super::ThreatIntelligenceHostsItemSubdomainsRequest(self.0.segment("subdomains"))
     }
     /// `/security/threatIntelligence/hosts/{}/trackers`.
     pub fn trackers(&self) -> super::ThreatIntelligenceHostsItemTrackersRequest {
-        super::ThreatIntelligenceHostsItemTrackersRequest {
-            node: self.node.segment("trackers"),
-        }
+        super::ThreatIntelligenceHostsItemTrackersRequest(self.0.segment("trackers"))
     }
     /// `/security/threatIntelligence/hosts/{}/whois`.
     pub fn whois(&self) -> super::ThreatIntelligenceHostsItemWhoisRequest {
-        super::ThreatIntelligenceHostsItemWhoisRequest {
-            node: self.node.segment("whois"),
-        }
+        super::ThreatIntelligenceHostsItemWhoisRequest(self.0.segment("whois"))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}`: the schema's capability annotations rule out `$expand`.
@@ -1428,13 +1324,11 @@ impl client::supports::Select for ThreatIntelligenceHostsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).child_host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemChildHostPairsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemChildHostPairsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemChildHostPairsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1445,29 +1339,25 @@ impl ThreatIntelligenceHostsItemChildHostPairsRequest {
             "/security/threatIntelligence/hosts/{}/childHostPairs",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/childHostPairs/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemChildHostPairsItemRequest {
-        super::ThreatIntelligenceHostsItemChildHostPairsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemChildHostPairsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/childHostPairs/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).child_host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemChildHostPairsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemChildHostPairsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemChildHostPairsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1478,20 +1368,18 @@ impl ThreatIntelligenceHostsItemChildHostPairsItemRequest {
             "/security/threatIntelligence/hosts/{}/childHostPairs/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/components`: the referenced collection (read only) of [`microsoft.graph.security.hostComponent`](crate::models::HostComponent).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).components()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemComponentsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemComponentsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemComponentsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1507,16 +1395,14 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
             "/security/threatIntelligence/hosts/{}/components",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/components/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemComponentsItemRequest {
-        super::ThreatIntelligenceHostsItemComponentsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemComponentsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/components`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -1531,13 +1417,11 @@ impl client::supports::Count for ThreatIntelligenceHostsItemComponentsListOption
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).components().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemComponentsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemComponentsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemComponentsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/components/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1553,7 +1437,7 @@ impl ThreatIntelligenceHostsItemComponentsItemRequest {
             "/security/threatIntelligence/hosts/{}/components/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/components/{}`: the schema's capability annotations rule out `$expand`.
@@ -1564,13 +1448,11 @@ impl client::supports::Select for ThreatIntelligenceHostsItemComponentsItemGetOp
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).cookies()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemCookiesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemCookiesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemCookiesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1586,16 +1468,14 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
             "/security/threatIntelligence/hosts/{}/cookies",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/cookies/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemCookiesItemRequest {
-        super::ThreatIntelligenceHostsItemCookiesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemCookiesItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/cookies`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -1610,13 +1490,11 @@ impl client::supports::Count for ThreatIntelligenceHostsItemCookiesListOptions {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).cookies().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemCookiesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemCookiesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemCookiesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/cookies/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1632,7 +1510,7 @@ impl ThreatIntelligenceHostsItemCookiesItemRequest {
             "/security/threatIntelligence/hosts/{}/cookies/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/cookies/{}`: the schema's capability annotations rule out `$expand`.
@@ -1643,13 +1521,11 @@ impl client::supports::Select for ThreatIntelligenceHostsItemCookiesItemGetOptio
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemHostPairsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemHostPairsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemHostPairsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1660,29 +1536,25 @@ impl ThreatIntelligenceHostsItemHostPairsRequest {
             "/security/threatIntelligence/hosts/{}/hostPairs",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/hostPairs/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemHostPairsItemRequest {
-        super::ThreatIntelligenceHostsItemHostPairsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemHostPairsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/hostPairs/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemHostPairsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemHostPairsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemHostPairsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1693,20 +1565,18 @@ impl ThreatIntelligenceHostsItemHostPairsItemRequest {
             "/security/threatIntelligence/hosts/{}/hostPairs/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/parentHostPairs`: the referenced collection (read only) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).parent_host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemParentHostPairsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemParentHostPairsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemParentHostPairsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1717,29 +1587,27 @@ impl ThreatIntelligenceHostsItemParentHostPairsRequest {
             "/security/threatIntelligence/hosts/{}/parentHostPairs",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/parentHostPairs/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemParentHostPairsItemRequest {
-        super::ThreatIntelligenceHostsItemParentHostPairsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemParentHostPairsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/parentHostPairs/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).parent_host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemParentHostPairsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemParentHostPairsItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceHostsItemParentHostPairsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1750,20 +1618,18 @@ impl ThreatIntelligenceHostsItemParentHostPairsItemRequest {
             "/security/threatIntelligence/hosts/{}/parentHostPairs/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDns`: the referenced collection (read only) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemPassiveDnsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemPassiveDnsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1779,16 +1645,14 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
             "/security/threatIntelligence/hosts/{}/passiveDns",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/passiveDns/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemPassiveDnsItemRequest {
-        super::ThreatIntelligenceHostsItemPassiveDnsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemPassiveDnsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDns`: the schema's capability annotations rule out `$expand`.
@@ -1805,13 +1669,11 @@ impl client::supports::Count for ThreatIntelligenceHostsItemPassiveDnsListOption
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemPassiveDnsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1827,7 +1689,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
             "/security/threatIntelligence/hosts/{}/passiveDns/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: the schema's capability annotations rule out `$expand`.
@@ -1838,13 +1700,11 @@ impl client::supports::Select for ThreatIntelligenceHostsItemPassiveDnsItemGetOp
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns_reverse()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemPassiveDnsReverseRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1860,16 +1720,14 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
             "/security/threatIntelligence/hosts/{}/passiveDnsReverse",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
-        super::ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: the schema's capability annotations rule out `$expand`.
@@ -1891,13 +1749,13 @@ for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns_reverse().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1913,7 +1771,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
             "/security/threatIntelligence/hosts/{}/passiveDnsReverse/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: the schema's capability annotations rule out `$expand`.
@@ -1925,13 +1783,11 @@ for ThreatIntelligenceHostsItemPassiveDnsReverseItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ports()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPortsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemPortsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemPortsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -1942,26 +1798,22 @@ impl ThreatIntelligenceHostsItemPortsRequest {
             "/security/threatIntelligence/hosts/{}/ports",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/ports/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostsItemPortsItemRequest {
-        super::ThreatIntelligenceHostsItemPortsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemPortsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/ports/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostPort`](crate::models::HostPort).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ports().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPortsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemPortsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemPortsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/ports/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -1972,20 +1824,18 @@ impl ThreatIntelligenceHostsItemPortsItemRequest {
             "/security/threatIntelligence/hosts/{}/ports/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/reputation`: the contained [`microsoft.graph.security.hostReputation`](crate::models::HostReputation).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).reputation()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemReputationRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemReputationRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemReputationRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/reputation`: reads the entity (`$select`, `$expand`).
     ///
@@ -1996,7 +1846,7 @@ impl ThreatIntelligenceHostsItemReputationRequest {
             "/security/threatIntelligence/hosts/{}/reputation",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hosts/{}/reputation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2010,7 +1860,7 @@ impl ThreatIntelligenceHostsItemReputationRequest {
             "/security/threatIntelligence/hosts/{}/reputation",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hosts/{}/reputation`: deletes the entity.
     ///
@@ -2021,20 +1871,18 @@ impl ThreatIntelligenceHostsItemReputationRequest {
             "/security/threatIntelligence/hosts/{}/reputation",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/sslCertificates`: the referenced collection (read only) of [`microsoft.graph.security.hostSslCertificate`](crate::models::HostSslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ssl_certificates()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSslCertificatesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemSslCertificatesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemSslCertificatesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2045,29 +1893,27 @@ impl ThreatIntelligenceHostsItemSslCertificatesRequest {
             "/security/threatIntelligence/hosts/{}/sslCertificates",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/sslCertificates/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemSslCertificatesItemRequest {
-        super::ThreatIntelligenceHostsItemSslCertificatesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemSslCertificatesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/sslCertificates/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostSslCertificate`](crate::models::HostSslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ssl_certificates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSslCertificatesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemSslCertificatesItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceHostsItemSslCertificatesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/sslCertificates/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2078,20 +1924,18 @@ impl ThreatIntelligenceHostsItemSslCertificatesItemRequest {
             "/security/threatIntelligence/hosts/{}/sslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hosts/{}/subdomains`: the referenced collection (read only) of [`microsoft.graph.security.subdomain`](crate::models::Subdomain).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).subdomains()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSubdomainsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemSubdomainsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemSubdomainsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2107,16 +1951,14 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
             "/security/threatIntelligence/hosts/{}/subdomains",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/subdomains/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemSubdomainsItemRequest {
-        super::ThreatIntelligenceHostsItemSubdomainsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemSubdomainsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/subdomains`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`, `$skip`.
@@ -2130,13 +1972,11 @@ impl client::supports::Count for ThreatIntelligenceHostsItemSubdomainsListOption
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).subdomains().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSubdomainsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemSubdomainsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2152,7 +1992,7 @@ impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
             "/security/threatIntelligence/hosts/{}/subdomains/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: the schema's capability annotations rule out `$expand`.
@@ -2163,13 +2003,11 @@ impl client::supports::Select for ThreatIntelligenceHostsItemSubdomainsItemGetOp
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).trackers()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemTrackersRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemTrackersRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemTrackersRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2185,16 +2023,14 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
             "/security/threatIntelligence/hosts/{}/trackers",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hosts/{}/trackers/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostsItemTrackersItemRequest {
-        super::ThreatIntelligenceHostsItemTrackersItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostsItemTrackersItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/trackers`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -2209,13 +2045,11 @@ impl client::supports::Count for ThreatIntelligenceHostsItemTrackersListOptions 
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).trackers().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemTrackersItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemTrackersItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemTrackersItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/trackers/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2231,7 +2065,7 @@ impl ThreatIntelligenceHostsItemTrackersItemRequest {
             "/security/threatIntelligence/hosts/{}/trackers/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hosts/{}/trackers/{}`: the schema's capability annotations rule out `$expand`.
@@ -2242,13 +2076,11 @@ impl client::supports::Select for ThreatIntelligenceHostsItemTrackersItemGetOpti
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).whois()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemWhoisRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostsItemWhoisRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostsItemWhoisRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`).
     ///
@@ -2259,20 +2091,18 @@ impl ThreatIntelligenceHostsItemWhoisRequest {
             "/security/threatIntelligence/hosts/{}/whois",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hostSslCertificates`: the collection of [`microsoft.graph.security.hostSslCertificate`](crate::models::HostSslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostSslCertificatesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostSslCertificatesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2283,7 +2113,7 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
             "/security/threatIntelligence/hostSslCertificates",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hostSslCertificates`: creates an entity; the service answers with the created entity.
     ///
@@ -2297,7 +2127,7 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
             "/security/threatIntelligence/hostSslCertificates",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/$count`: counts the entities (`$count`).
     ///
@@ -2308,29 +2138,25 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
             "/security/threatIntelligence/hostSslCertificates/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hostSslCertificates/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceHostSslCertificatesItemRequest {
-        super::ThreatIntelligenceHostSslCertificatesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostSslCertificatesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/hostSslCertificates/{}`: one (by key) of [`microsoft.graph.security.hostSslCertificate`](crate::models::HostSslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostSslCertificatesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostSslCertificatesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2341,7 +2167,7 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
             "/security/threatIntelligence/hostSslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hostSslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2355,7 +2181,7 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
             "/security/threatIntelligence/hostSslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hostSslCertificates/{}`: deletes the entity.
     ///
@@ -2366,34 +2192,32 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
             "/security/threatIntelligence/hostSslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hostSslCertificates/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceHostSslCertificatesItemHostRequest {
-        super::ThreatIntelligenceHostSslCertificatesItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceHostSslCertificatesItemHostRequest(
+            self.0.segment("host"),
+        )
     }
     /// `/security/threatIntelligence/hostSslCertificates/{}/sslCertificate`.
     pub fn ssl_certificate(
         &self,
     ) -> super::ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
-        super::ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
-            node: self.node.segment("sslCertificate"),
-        }
+        super::ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest(
+            self.0.segment("sslCertificate"),
+        )
     }
 }
 /// Requests at `/security/threatIntelligence/hostSslCertificates/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostSslCertificatesItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -2409,7 +2233,7 @@ impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
             "/security/threatIntelligence/hostSslCertificates/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostSslCertificates/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -2421,13 +2245,13 @@ for ThreatIntelligenceHostSslCertificatesItemHostGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates().by_id(..).ssl_certificate()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: reads the entity (`$select`, `$expand`).
     ///
@@ -2438,20 +2262,18 @@ impl ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
             "/security/threatIntelligence/hostSslCertificates/{}/sslCertificate",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/hostTrackers`: the collection of [`microsoft.graph.security.hostTracker`](crate::models::HostTracker).
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostTrackersRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostTrackersRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostTrackersRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2467,7 +2289,7 @@ impl ThreatIntelligenceHostTrackersRequest {
             "/security/threatIntelligence/hostTrackers",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/hostTrackers`: creates an entity; the service answers with the created entity.
     ///
@@ -2481,7 +2303,7 @@ impl ThreatIntelligenceHostTrackersRequest {
             "/security/threatIntelligence/hostTrackers",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/hostTrackers/$count`: counts the entities (`$count`).
     ///
@@ -2492,13 +2314,11 @@ impl ThreatIntelligenceHostTrackersRequest {
             "/security/threatIntelligence/hostTrackers/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/hostTrackers/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceHostTrackersItemRequest {
-        super::ThreatIntelligenceHostTrackersItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceHostTrackersItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostTrackers`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -2516,13 +2336,11 @@ pub struct ThreatIntelligenceHostTrackersCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostTrackersItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostTrackersItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostTrackersItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2538,7 +2356,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
             "/security/threatIntelligence/hostTrackers/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/hostTrackers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2552,7 +2370,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
             "/security/threatIntelligence/hostTrackers/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/hostTrackers/{}`: deletes the entity.
     ///
@@ -2563,13 +2381,11 @@ impl ThreatIntelligenceHostTrackersItemRequest {
             "/security/threatIntelligence/hostTrackers/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/hostTrackers/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceHostTrackersItemHostRequest {
-        super::ThreatIntelligenceHostTrackersItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceHostTrackersItemHostRequest(self.0.segment("host"))
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostTrackers/{}`: the schema's capability annotations rule out `$expand`.
@@ -2580,13 +2396,11 @@ impl client::supports::Select for ThreatIntelligenceHostTrackersItemGetOptions {
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostTrackersItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceHostTrackersItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceHostTrackersItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -2602,7 +2416,7 @@ impl ThreatIntelligenceHostTrackersItemHostRequest {
             "/security/threatIntelligence/hostTrackers/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/hostTrackers/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -2613,13 +2427,13 @@ impl client::supports::Select for ThreatIntelligenceHostTrackersItemHostGetOptio
 ///
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelligenceProfileIndicatorsRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2635,7 +2449,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/intelligenceProfileIndicators`: creates an entity; the service answers with the created entity.
     ///
@@ -2649,7 +2463,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/$count`: counts the entities (`$count`).
     ///
@@ -2662,16 +2476,14 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/intelligenceProfileIndicators/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
-        super::ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -2694,13 +2506,13 @@ pub struct ThreatIntelligenceIntelligenceProfileIndicatorsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2716,7 +2528,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/intelligenceProfileIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2730,7 +2542,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/intelligenceProfileIndicators/{}`: deletes the entity.
     ///
@@ -2741,15 +2553,15 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`.
     pub fn artifact(
         &self,
     ) -> super::ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
-        super::ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
-            node: self.node.segment("artifact"),
-        }
+        super::ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest(
+            self.0.segment("artifact"),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: the schema's capability annotations rule out `$expand`.
@@ -2761,13 +2573,13 @@ for ThreatIntelligenceIntelligenceProfileIndicatorsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators().by_id(..).artifact()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: reads the entity (`$select`, `$expand`).
     ///
@@ -2778,20 +2590,18 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
             "/security/threatIntelligence/intelligenceProfileIndicators/{}/artifact",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/intelProfiles`: the collection of [`microsoft.graph.security.intelligenceProfile`](crate::models::IntelligenceProfile).
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelProfilesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceIntelProfilesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2807,7 +2617,7 @@ impl ThreatIntelligenceIntelProfilesRequest {
             "/security/threatIntelligence/intelProfiles",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/intelProfiles`: creates an entity; the service answers with the created entity.
     ///
@@ -2821,7 +2631,7 @@ impl ThreatIntelligenceIntelProfilesRequest {
             "/security/threatIntelligence/intelProfiles",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/intelProfiles/$count`: counts the entities (`$count`).
     ///
@@ -2832,13 +2642,11 @@ impl ThreatIntelligenceIntelProfilesRequest {
             "/security/threatIntelligence/intelProfiles/$count",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/intelProfiles/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceIntelProfilesItemRequest {
-        super::ThreatIntelligenceIntelProfilesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceIntelProfilesItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/intelProfiles`: the schema's capability annotations rule out `$expand`.
@@ -2855,13 +2663,11 @@ impl client::supports::Count for ThreatIntelligenceIntelProfilesListOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelProfilesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceIntelProfilesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2877,7 +2683,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
             "/security/threatIntelligence/intelProfiles/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/intelProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -2891,7 +2697,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
             "/security/threatIntelligence/intelProfiles/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/intelProfiles/{}`: deletes the entity.
     ///
@@ -2902,15 +2708,15 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
             "/security/threatIntelligence/intelProfiles/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/intelProfiles/{}/indicators`.
     pub fn indicators(
         &self,
     ) -> super::ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
-        super::ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
-            node: self.node.segment("indicators"),
-        }
+        super::ThreatIntelligenceIntelProfilesItemIndicatorsRequest(
+            self.0.segment("indicators"),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}`: the schema's capability annotations rule out `$expand`.
@@ -2921,13 +2727,11 @@ impl client::supports::Select for ThreatIntelligenceIntelProfilesItemGetOptions 
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..).indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelProfilesItemIndicatorsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -2943,16 +2747,14 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
             "/security/threatIntelligence/intelProfiles/{}/indicators",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/intelProfiles/{}/indicators/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
-        super::ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}/indicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -2971,13 +2773,13 @@ for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..).indicators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -2993,7 +2795,7 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
             "/security/threatIntelligence/intelProfiles/{}/indicators/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: the schema's capability annotations rule out `$expand`.
@@ -3005,13 +2807,11 @@ for ThreatIntelligenceIntelProfilesItemIndicatorsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligencePassiveDnsRecordsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligencePassiveDnsRecordsRequest(pub(crate) client::Node);
 impl ThreatIntelligencePassiveDnsRecordsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3027,7 +2827,7 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
             "/security/threatIntelligence/passiveDnsRecords",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/passiveDnsRecords`: creates an entity; the service answers with the created entity.
     ///
@@ -3041,7 +2841,7 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
             "/security/threatIntelligence/passiveDnsRecords",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/$count`: counts the entities (`$count`).
     ///
@@ -3052,16 +2852,14 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
             "/security/threatIntelligence/passiveDnsRecords/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/passiveDnsRecords/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligencePassiveDnsRecordsItemRequest {
-        super::ThreatIntelligencePassiveDnsRecordsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligencePassiveDnsRecordsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords`: the schema's capability annotations rule out `$expand`.
@@ -3078,13 +2876,11 @@ impl client::supports::Count for ThreatIntelligencePassiveDnsRecordsListOptions 
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligencePassiveDnsRecordsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligencePassiveDnsRecordsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligencePassiveDnsRecordsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3100,7 +2896,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
             "/security/threatIntelligence/passiveDnsRecords/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/passiveDnsRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -3114,7 +2910,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
             "/security/threatIntelligence/passiveDnsRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/passiveDnsRecords/{}`: deletes the entity.
     ///
@@ -3125,23 +2921,23 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
             "/security/threatIntelligence/passiveDnsRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/passiveDnsRecords/{}/artifact`.
     pub fn artifact(
         &self,
     ) -> super::ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
-        super::ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
-            node: self.node.segment("artifact"),
-        }
+        super::ThreatIntelligencePassiveDnsRecordsItemArtifactRequest(
+            self.0.segment("artifact"),
+        )
     }
     /// `/security/threatIntelligence/passiveDnsRecords/{}/parentHost`.
     pub fn parent_host(
         &self,
     ) -> super::ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
-        super::ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
-            node: self.node.segment("parentHost"),
-        }
+        super::ThreatIntelligencePassiveDnsRecordsItemParentHostRequest(
+            self.0.segment("parentHost"),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords/{}`: the schema's capability annotations rule out `$expand`.
@@ -3152,13 +2948,13 @@ impl client::supports::Select for ThreatIntelligencePassiveDnsRecordsItemGetOpti
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..).artifact()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligencePassiveDnsRecordsItemArtifactRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}/artifact`: reads the entity (`$select`, `$expand`).
     ///
@@ -3169,20 +2965,20 @@ impl ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
             "/security/threatIntelligence/passiveDnsRecords/{}/artifact",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// Requests at `/security/threatIntelligence/passiveDnsRecords/{}/parentHost`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..).parent_host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligencePassiveDnsRecordsItemParentHostRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: reads the entity (`$select`, `$expand`).
     ///
@@ -3198,7 +2994,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
             "/security/threatIntelligence/passiveDnsRecords/{}/parentHost",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: the schema's capability annotations rule out `$expand`.
@@ -3210,13 +3006,11 @@ for ThreatIntelligencePassiveDnsRecordsItemParentHostGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSslCertificatesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSslCertificatesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceSslCertificatesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3227,7 +3021,7 @@ impl ThreatIntelligenceSslCertificatesRequest {
             "/security/threatIntelligence/sslCertificates",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/sslCertificates`: creates an entity; the service answers with the created entity.
     ///
@@ -3241,7 +3035,7 @@ impl ThreatIntelligenceSslCertificatesRequest {
             "/security/threatIntelligence/sslCertificates",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/sslCertificates/$count`: counts the entities (`$count`).
     ///
@@ -3252,29 +3046,25 @@ impl ThreatIntelligenceSslCertificatesRequest {
             "/security/threatIntelligence/sslCertificates/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/sslCertificates/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceSslCertificatesItemRequest {
-        super::ThreatIntelligenceSslCertificatesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceSslCertificatesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/sslCertificates/{}`: one (by key) of [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSslCertificatesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSslCertificatesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceSslCertificatesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3285,7 +3075,7 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
             "/security/threatIntelligence/sslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/sslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -3299,7 +3089,7 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
             "/security/threatIntelligence/sslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/sslCertificates/{}`: deletes the entity.
     ///
@@ -3310,28 +3100,28 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
             "/security/threatIntelligence/sslCertificates/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/sslCertificates/{}/relatedHosts`.
     pub fn related_hosts(
         &self,
     ) -> super::ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
-        super::ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
-            node: self.node.segment("relatedHosts"),
-        }
+        super::ThreatIntelligenceSslCertificatesItemRelatedHostsRequest(
+            self.0.segment("relatedHosts"),
+        )
     }
 }
 /// Requests at `/security/threatIntelligence/sslCertificates/{}/relatedHosts`: the referenced collection (read only) of [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates().by_id(..).related_hosts()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3347,16 +3137,16 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
             "/security/threatIntelligence/sslCertificates/{}/relatedHosts",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
-        super::ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest(
+            self.0.key(id),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
@@ -3368,13 +3158,13 @@ for ThreatIntelligenceSslCertificatesItemRelatedHostsListOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates().by_id(..).related_hosts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3390,7 +3180,7 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
             "/security/threatIntelligence/sslCertificates/{}/relatedHosts/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: the schema's capability annotations rule out `$expand`.
@@ -3402,13 +3192,11 @@ for ThreatIntelligenceSslCertificatesItemRelatedHostsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().subdomains()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSubdomainsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSubdomainsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceSubdomainsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3424,7 +3212,7 @@ impl ThreatIntelligenceSubdomainsRequest {
             "/security/threatIntelligence/subdomains",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/subdomains`: creates an entity; the service answers with the created entity.
     ///
@@ -3438,7 +3226,7 @@ impl ThreatIntelligenceSubdomainsRequest {
             "/security/threatIntelligence/subdomains",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/subdomains/$count`: counts the entities (`$count`).
     ///
@@ -3449,13 +3237,11 @@ impl ThreatIntelligenceSubdomainsRequest {
             "/security/threatIntelligence/subdomains/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/subdomains/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceSubdomainsItemRequest {
-        super::ThreatIntelligenceSubdomainsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceSubdomainsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/subdomains`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`, `$skip`.
@@ -3472,13 +3258,11 @@ pub struct ThreatIntelligenceSubdomainsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().subdomains().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSubdomainsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSubdomainsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceSubdomainsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3494,7 +3278,7 @@ impl ThreatIntelligenceSubdomainsItemRequest {
             "/security/threatIntelligence/subdomains/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/subdomains/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -3508,7 +3292,7 @@ impl ThreatIntelligenceSubdomainsItemRequest {
             "/security/threatIntelligence/subdomains/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/subdomains/{}`: deletes the entity.
     ///
@@ -3519,13 +3303,11 @@ impl ThreatIntelligenceSubdomainsItemRequest {
             "/security/threatIntelligence/subdomains/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/subdomains/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceSubdomainsItemHostRequest {
-        super::ThreatIntelligenceSubdomainsItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceSubdomainsItemHostRequest(self.0.segment("host"))
     }
 }
 /// The query options of `GET /security/threatIntelligence/subdomains/{}`: the schema's capability annotations rule out `$expand`.
@@ -3536,13 +3318,11 @@ impl client::supports::Select for ThreatIntelligenceSubdomainsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().subdomains().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSubdomainsItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceSubdomainsItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceSubdomainsItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/subdomains/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -3558,7 +3338,7 @@ impl ThreatIntelligenceSubdomainsItemHostRequest {
             "/security/threatIntelligence/subdomains/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/subdomains/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -3569,13 +3349,11 @@ impl client::supports::Select for ThreatIntelligenceSubdomainsItemHostGetOptions
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceVulnerabilitiesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceVulnerabilitiesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3591,7 +3369,7 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
             "/security/threatIntelligence/vulnerabilities",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/vulnerabilities`: creates an entity; the service answers with the created entity.
     ///
@@ -3605,16 +3383,14 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
             "/security/threatIntelligence/vulnerabilities",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/vulnerabilities/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceVulnerabilitiesItemRequest {
-        super::ThreatIntelligenceVulnerabilitiesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceVulnerabilitiesItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/vulnerabilities`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
@@ -3625,13 +3401,11 @@ impl client::supports::Select for ThreatIntelligenceVulnerabilitiesListOptions {
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceVulnerabilitiesItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceVulnerabilitiesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3647,7 +3421,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/vulnerabilities/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -3661,7 +3435,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/vulnerabilities/{}`: deletes the entity.
     ///
@@ -3672,23 +3446,23 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/vulnerabilities/{}/articles`.
     pub fn articles(
         &self,
     ) -> super::ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
-        super::ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
-            node: self.node.segment("articles"),
-        }
+        super::ThreatIntelligenceVulnerabilitiesItemArticlesRequest(
+            self.0.segment("articles"),
+        )
     }
     /// `/security/threatIntelligence/vulnerabilities/{}/components`.
     pub fn components(
         &self,
     ) -> super::ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
-        super::ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
-            node: self.node.segment("components"),
-        }
+        super::ThreatIntelligenceVulnerabilitiesItemComponentsRequest(
+            self.0.segment("components"),
+        )
     }
 }
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}`: the schema's capability annotations rule out `$expand`.
@@ -3699,13 +3473,11 @@ impl client::supports::Select for ThreatIntelligenceVulnerabilitiesItemGetOption
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).articles()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceVulnerabilitiesItemArticlesRequest(pub(crate) client::Node);
 impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3721,16 +3493,14 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
             "/security/threatIntelligence/vulnerabilities/{}/articles",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/vulnerabilities/{}/articles/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
-        super::ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/articles`: the schema's capability annotations rule out `$filter`, `$orderby`, `$expand`.
@@ -3749,13 +3519,13 @@ for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).articles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3771,7 +3541,7 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}/articles/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: the schema's capability annotations rule out `$expand`.
@@ -3783,13 +3553,13 @@ for ThreatIntelligenceVulnerabilitiesItemArticlesItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).components()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceVulnerabilitiesItemComponentsRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3805,7 +3575,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
             "/security/threatIntelligence/vulnerabilities/{}/components",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/vulnerabilities/{}/components`: creates an entity; the service answers with the created entity.
     ///
@@ -3819,7 +3589,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
             "/security/threatIntelligence/vulnerabilities/{}/components",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: counts the entities (`$count`).
     ///
@@ -3832,16 +3602,14 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
             "/security/threatIntelligence/vulnerabilities/{}/components/$count",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/vulnerabilities/{}/components/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
-        super::ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest(self.0.key(id))
     }
 }
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
@@ -3864,13 +3632,13 @@ pub struct ThreatIntelligenceVulnerabilitiesItemComponentsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).components().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest(
+    pub(crate) client::Node,
+);
 impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3886,7 +3654,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}/components/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/vulnerabilities/{}/components/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -3900,7 +3668,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}/components/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/vulnerabilities/{}/components/{}`: deletes the entity.
     ///
@@ -3911,7 +3679,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
             "/security/threatIntelligence/vulnerabilities/{}/components/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: the schema's capability annotations rule out `$expand`.
@@ -3923,13 +3691,11 @@ for ThreatIntelligenceVulnerabilitiesItemComponentsItemGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().whois_history_records()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisHistoryRecordsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisHistoryRecordsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisHistoryRecordsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -3940,7 +3706,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
             "/security/threatIntelligence/whoisHistoryRecords",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/whoisHistoryRecords`: creates an entity; the service answers with the created entity.
     ///
@@ -3954,7 +3720,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
             "/security/threatIntelligence/whoisHistoryRecords",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/$count`: counts the entities (`$count`).
     ///
@@ -3965,29 +3731,25 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
             "/security/threatIntelligence/whoisHistoryRecords/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/whoisHistoryRecords/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceWhoisHistoryRecordsItemRequest {
-        super::ThreatIntelligenceWhoisHistoryRecordsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceWhoisHistoryRecordsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/whoisHistoryRecords/{}`: one (by key) of [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_history_records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisHistoryRecordsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisHistoryRecordsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -3998,7 +3760,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
             "/security/threatIntelligence/whoisHistoryRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/whoisHistoryRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -4012,7 +3774,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
             "/security/threatIntelligence/whoisHistoryRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/whoisHistoryRecords/{}`: deletes the entity.
     ///
@@ -4023,26 +3785,24 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
             "/security/threatIntelligence/whoisHistoryRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/whoisHistoryRecords/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
-        super::ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceWhoisHistoryRecordsItemHostRequest(
+            self.0.segment("host"),
+        )
     }
 }
 /// Requests at `/security/threatIntelligence/whoisHistoryRecords/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().whois_history_records().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisHistoryRecordsItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -4058,7 +3818,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
             "/security/threatIntelligence/whoisHistoryRecords/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -4070,13 +3830,11 @@ for ThreatIntelligenceWhoisHistoryRecordsItemHostGetOptions {}
 ///
 /// Reached by `client.security().threat_intelligence().whois_records()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisRecordsRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisRecordsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -4087,7 +3845,7 @@ impl ThreatIntelligenceWhoisRecordsRequest {
             "/security/threatIntelligence/whoisRecords",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/threatIntelligence/whoisRecords`: creates an entity; the service answers with the created entity.
     ///
@@ -4101,7 +3859,7 @@ impl ThreatIntelligenceWhoisRecordsRequest {
             "/security/threatIntelligence/whoisRecords",
             client::Permissions::EMPTY,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/whoisRecords/$count`: counts the entities (`$count`).
     ///
@@ -4112,26 +3870,22 @@ impl ThreatIntelligenceWhoisRecordsRequest {
             "/security/threatIntelligence/whoisRecords/$count",
             client::Permissions::EMPTY,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/whoisRecords/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::ThreatIntelligenceWhoisRecordsItemRequest {
-        super::ThreatIntelligenceWhoisRecordsItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceWhoisRecordsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/whoisRecords/{}`: one (by key) of [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisRecordsItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisRecordsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -4142,7 +3896,7 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
             "/security/threatIntelligence/whoisRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/threatIntelligence/whoisRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -4156,7 +3910,7 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
             "/security/threatIntelligence/whoisRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/threatIntelligence/whoisRecords/{}`: deletes the entity.
     ///
@@ -4167,32 +3921,28 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
             "/security/threatIntelligence/whoisRecords/{}",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/threatIntelligence/whoisRecords/{}/host`.
     pub fn host(&self) -> super::ThreatIntelligenceWhoisRecordsItemHostRequest {
-        super::ThreatIntelligenceWhoisRecordsItemHostRequest {
-            node: self.node.segment("host"),
-        }
+        super::ThreatIntelligenceWhoisRecordsItemHostRequest(self.0.segment("host"))
     }
     /// `/security/threatIntelligence/whoisRecords/{}/history`.
     pub fn history(&self) -> super::ThreatIntelligenceWhoisRecordsItemHistoryRequest {
-        super::ThreatIntelligenceWhoisRecordsItemHistoryRequest {
-            node: self.node.segment("history"),
-        }
+        super::ThreatIntelligenceWhoisRecordsItemHistoryRequest(
+            self.0.segment("history"),
+        )
     }
 }
 /// Requests at `/security/threatIntelligence/whoisRecords/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemHostRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisRecordsItemHostRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisRecordsItemHostRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/host`: reads the entity (`$select`, `$expand`).
     ///
@@ -4208,7 +3958,7 @@ impl ThreatIntelligenceWhoisRecordsItemHostRequest {
             "/security/threatIntelligence/whoisRecords/{}/host",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }
 /// The query options of `GET /security/threatIntelligence/whoisRecords/{}/host`: the schema's capability annotations rule out `$expand`.
@@ -4219,13 +3969,11 @@ impl client::supports::Select for ThreatIntelligenceWhoisRecordsItemHostGetOptio
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).history()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemHistoryRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisRecordsItemHistoryRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -4236,29 +3984,25 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
             "/security/threatIntelligence/whoisRecords/{}/history",
             client::Permissions::EMPTY,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/threatIntelligence/whoisRecords/{}/history/{}`, the key percent-encoded into one segment.
     pub fn by_id(
         &self,
         id: &str,
     ) -> super::ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
-        super::ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
-            node: self.node.key(id),
-        }
+        super::ThreatIntelligenceWhoisRecordsItemHistoryItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/threatIntelligence/whoisRecords/{}/history/{}`: one referenced (read only, by key) of [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).history().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct ThreatIntelligenceWhoisRecordsItemHistoryItemRequest(pub(crate) client::Node);
 impl ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/history/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -4269,6 +4013,6 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
             "/security/threatIntelligence/whoisRecords/{}/history/{}",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

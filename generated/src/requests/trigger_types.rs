@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().trigger_types()`.
 #[derive(Debug, Clone)]
-pub struct TriggerTypesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggerTypesRequest(pub(crate) client::Node);
 impl TriggerTypesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggerTypes`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl TriggerTypesRequest {
             "/security/triggerTypes",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/triggerTypes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl TriggerTypesRequest {
             "/security/triggerTypes",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/triggerTypes`: deletes the entity.
     ///
@@ -47,28 +45,26 @@ impl TriggerTypesRequest {
             "/security/triggerTypes",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/triggerTypes/retentionEventTypes`.
     pub fn retention_event_types(
         &self,
     ) -> super::TriggerTypesRetentionEventTypesRequest {
-        super::TriggerTypesRetentionEventTypesRequest {
-            node: self.node.segment("retentionEventTypes"),
-        }
+        super::TriggerTypesRetentionEventTypesRequest(
+            self.0.segment("retentionEventTypes"),
+        )
     }
 }
 /// Requests at `/security/triggerTypes/retentionEventTypes`: the collection of [`microsoft.graph.security.retentionEventType`](crate::models::RetentionEventType).
 ///
 /// Reached by `client.security().trigger_types().retention_event_types()`.
 #[derive(Debug, Clone)]
-pub struct TriggerTypesRetentionEventTypesRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggerTypesRetentionEventTypesRequest(pub(crate) client::Node);
 impl TriggerTypesRetentionEventTypesRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggerTypes/retentionEventTypes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -79,7 +75,7 @@ impl TriggerTypesRetentionEventTypesRequest {
             "/security/triggerTypes/retentionEventTypes",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/triggerTypes/retentionEventTypes`: creates an entity; the service answers with the created entity.
     ///
@@ -93,7 +89,7 @@ impl TriggerTypesRetentionEventTypesRequest {
             "/security/triggerTypes/retentionEventTypes",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/triggerTypes/retentionEventTypes/$count`: counts the entities (`$count`).
     ///
@@ -104,26 +100,22 @@ impl TriggerTypesRetentionEventTypesRequest {
             "/security/triggerTypes/retentionEventTypes/$count",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/triggerTypes/retentionEventTypes/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::TriggerTypesRetentionEventTypesItemRequest {
-        super::TriggerTypesRetentionEventTypesItemRequest {
-            node: self.node.key(id),
-        }
+        super::TriggerTypesRetentionEventTypesItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/triggerTypes/retentionEventTypes/{}`: one (by key) of [`microsoft.graph.security.retentionEventType`](crate::models::RetentionEventType).
 ///
 /// Reached by `client.security().trigger_types().retention_event_types().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct TriggerTypesRetentionEventTypesItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggerTypesRetentionEventTypesItemRequest(pub(crate) client::Node);
 impl TriggerTypesRetentionEventTypesItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggerTypes/retentionEventTypes/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -134,7 +126,7 @@ impl TriggerTypesRetentionEventTypesItemRequest {
             "/security/triggerTypes/retentionEventTypes/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/triggerTypes/retentionEventTypes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -148,7 +140,7 @@ impl TriggerTypesRetentionEventTypesItemRequest {
             "/security/triggerTypes/retentionEventTypes/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/triggerTypes/retentionEventTypes/{}`: deletes the entity.
     ///
@@ -159,6 +151,6 @@ impl TriggerTypesRetentionEventTypesItemRequest {
             "/security/triggerTypes/retentionEventTypes/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
 }

@@ -5,13 +5,11 @@ use crate::client;
 ///
 /// Reached by `client.security().triggers()`.
 #[derive(Debug, Clone)]
-pub struct TriggersRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggersRequest(pub(crate) client::Node);
 impl TriggersRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggers`: reads the entity (`$select`, `$expand`).
     ///
@@ -22,7 +20,7 @@ impl TriggersRequest {
             "/security/triggers",
             client::Permissions::EMPTY,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/triggers`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -36,7 +34,7 @@ impl TriggersRequest {
             "/security/triggers",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/triggers`: deletes the entity.
     ///
@@ -47,26 +45,22 @@ impl TriggersRequest {
             "/security/triggers",
             client::Permissions::EMPTY,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/triggers/retentionEvents`.
     pub fn retention_events(&self) -> super::TriggersRetentionEventsRequest {
-        super::TriggersRetentionEventsRequest {
-            node: self.node.segment("retentionEvents"),
-        }
+        super::TriggersRetentionEventsRequest(self.0.segment("retentionEvents"))
     }
 }
 /// Requests at `/security/triggers/retentionEvents`: the collection of [`microsoft.graph.security.retentionEvent`](crate::models::RetentionEvent).
 ///
 /// Reached by `client.security().triggers().retention_events()`.
 #[derive(Debug, Clone)]
-pub struct TriggersRetentionEventsRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggersRetentionEventsRequest(pub(crate) client::Node);
 impl TriggersRetentionEventsRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggers/retentionEvents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
@@ -77,7 +71,7 @@ impl TriggersRetentionEventsRequest {
             "/security/triggers/retentionEvents",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::List::new(self.node.clone(), &INFO)
+        client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/triggers/retentionEvents`: creates an entity; the service answers with the created entity.
     ///
@@ -91,7 +85,7 @@ impl TriggersRetentionEventsRequest {
             "/security/triggers/retentionEvents",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
         );
-        client::Create::new(self.node.clone(), &INFO, body)
+        client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/triggers/retentionEvents/$count`: counts the entities (`$count`).
     ///
@@ -102,26 +96,22 @@ impl TriggersRetentionEventsRequest {
             "/security/triggers/retentionEvents/$count",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::Count::new(self.node.clone(), &INFO)
+        client::Count::new(self.0.clone(), &INFO)
     }
     /// The entity with the given key (`id`): `/security/triggers/retentionEvents/{}`, the key percent-encoded into one segment.
     pub fn by_id(&self, id: &str) -> super::TriggersRetentionEventsItemRequest {
-        super::TriggersRetentionEventsItemRequest {
-            node: self.node.key(id),
-        }
+        super::TriggersRetentionEventsItemRequest(self.0.key(id))
     }
 }
 /// Requests at `/security/triggers/retentionEvents/{}`: one (by key) of [`microsoft.graph.security.retentionEvent`](crate::models::RetentionEvent).
 ///
 /// Reached by `client.security().triggers().retention_events().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct TriggersRetentionEventsItemRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggersRetentionEventsItemRequest(pub(crate) client::Node);
 impl TriggersRetentionEventsItemRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggers/retentionEvents/{}`: reads the entity (`$select`, `$expand`).
     ///
@@ -132,7 +122,7 @@ impl TriggersRetentionEventsItemRequest {
             "/security/triggers/retentionEvents/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/triggers/retentionEvents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
@@ -146,7 +136,7 @@ impl TriggersRetentionEventsItemRequest {
             "/security/triggers/retentionEvents/{}",
             client::Permissions::EMPTY,
         );
-        client::Update::new(self.node.clone(), &INFO, body)
+        client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/triggers/retentionEvents/{}`: deletes the entity.
     ///
@@ -157,28 +147,26 @@ impl TriggersRetentionEventsItemRequest {
             "/security/triggers/retentionEvents/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
         );
-        client::Delete::new(self.node.clone(), &INFO)
+        client::Delete::new(self.0.clone(), &INFO)
     }
     /// `/security/triggers/retentionEvents/{}/retentionEventType`.
     pub fn retention_event_type(
         &self,
     ) -> super::TriggersRetentionEventsItemRetentionEventTypeRequest {
-        super::TriggersRetentionEventsItemRetentionEventTypeRequest {
-            node: self.node.segment("retentionEventType"),
-        }
+        super::TriggersRetentionEventsItemRetentionEventTypeRequest(
+            self.0.segment("retentionEventType"),
+        )
     }
 }
 /// Requests at `/security/triggers/retentionEvents/{}/retentionEventType`: the referenced (read only) [`microsoft.graph.security.retentionEventType`](crate::models::RetentionEventType).
 ///
 /// Reached by `client.security().triggers().retention_events().by_id(..).retention_event_type()`.
 #[derive(Debug, Clone)]
-pub struct TriggersRetentionEventsItemRetentionEventTypeRequest {
-    pub(crate) node: client::Node,
-}
+pub struct TriggersRetentionEventsItemRetentionEventTypeRequest(pub(crate) client::Node);
 impl TriggersRetentionEventsItemRetentionEventTypeRequest {
     /// The node: the client and the encoded path.
     pub fn node(&self) -> &client::Node {
-        &self.node
+        &self.0
     }
     /// `GET /security/triggers/retentionEvents/{}/retentionEventType`: reads the entity (`$select`, `$expand`).
     ///
@@ -189,6 +177,6 @@ impl TriggersRetentionEventsItemRetentionEventTypeRequest {
             "/security/triggers/retentionEvents/{}/retentionEventType",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
         );
-        client::Get::new(self.node.clone(), &INFO)
+        client::Get::new(self.0.clone(), &INFO)
     }
 }

@@ -235,6 +235,30 @@ impl<T: UrlLiteral> UrlLiteral for Nullable<T> {
     }
 }
 
+/// A field of a generated function parameters struct as a URL argument:
+/// `None` (or [`Nullable::Absent`]) leaves the parameter out, [`Nullable::Null`]
+/// is `null`, a value its [`UrlLiteral`].
+pub trait UrlArgument {
+    /// The literal, or `None` to leave the parameter out.
+    fn url_argument(&self) -> Option<String>;
+}
+
+impl<T: UrlLiteral> UrlArgument for Option<T> {
+    fn url_argument(&self) -> Option<String> {
+        self.as_ref().map(T::url_literal)
+    }
+}
+
+impl<T: UrlLiteral> UrlArgument for Nullable<T> {
+    fn url_argument(&self) -> Option<String> {
+        match self {
+            Nullable::Absent => None,
+            Nullable::Null => Some(String::from("null")),
+            Nullable::Value(value) => Some(value.url_literal()),
+        }
+    }
+}
+
 impl<T: UrlLiteral> UrlLiteral for [T] {
     fn url_literal(&self) -> String {
         let items: Vec<String> = self.iter().map(T::url_array_item).collect();
