@@ -218,14 +218,14 @@ impl QuerySupport {
     /// Each option's `$` name and the name of its marker trait in the client's
     /// `supports` module, in the order of [`flags`](Self::flags).
     pub const NAMES: [(&'static str, &'static str); 8] = [
-        ("$filter", "Filter"),
-        ("$search", "Search"),
-        ("$orderby", "OrderBy"),
-        ("$expand", "Expand"),
-        ("$select", "Select"),
-        ("$top", "Top"),
-        ("$skip", "Skip"),
-        ("$count", "Count"),
+        ("$filter", "FilterOption"),
+        ("$search", "SearchOption"),
+        ("$orderby", "OrderByOption"),
+        ("$expand", "ExpandOption"),
+        ("$select", "SelectOption"),
+        ("$top", "TopOption"),
+        ("$skip", "SkipOption"),
+        ("$count", "CountOption"),
     ];
 
     /// Whether each option is accepted, in the order of [`NAMES`](Self::NAMES).

@@ -10,9 +10,9 @@ use futures_util::StreamExt as _;
 use msgraph_security::client::encode::UrlLiteral as _;
 use msgraph_security::client::supports::AllOptions;
 use msgraph_security::client::{
-    AccessToken, Action, Client, Count, Delete, Error, ErrorKind, Function, Get, HttpRequest,
-    HttpResponse, List, Method, Node, OperationInfo, Permissions, ResultShape, RetryPolicy,
-    StaticToken, Transport, TransportFuture, Update,
+    AccessToken, ActionCall, Client, Count, Delete, Error, ErrorKind, FunctionCall, Get,
+    HttpRequest, HttpResponse, List, Method, Node, OperationInfo, Permissions, ResultShape,
+    RetryPolicy, StaticToken, Transport, TransportFuture, Update,
 };
 use msgraph_security::models::{Incident, IncidentStatus};
 use msgraph_security::runtime::Nullable;
@@ -352,7 +352,7 @@ async fn action_body_and_typed_results() {
         .await;
     let client = client(&server);
     let security = Node::root(&client, "/security");
-    let rows: Vec<String> = Action::new(
+    let rows: Vec<String> = ActionCall::new(
         security.segment("microsoft.graph.security.runHuntingQuery"),
         &ACTION,
         ResultShape::Value,
@@ -363,12 +363,12 @@ async fn action_body_and_typed_results() {
     .unwrap();
     assert_eq!(rows, ["a", "b"]);
     let object: Incident =
-        Action::without_body(security.segment("ns.object"), &ACTION, ResultShape::Object)
+        ActionCall::without_body(security.segment("ns.object"), &ACTION, ResultShape::Object)
             .send()
             .await
             .unwrap();
     assert_eq!(object.id.as_deref(), Some("7"));
-    Action::<()>::without_body(security.segment("ns.nothing"), &ACTION, ResultShape::None)
+    ActionCall::<()>::without_body(security.segment("ns.nothing"), &ACTION, ResultShape::None)
         .send()
         .await
         .unwrap();
@@ -395,13 +395,13 @@ async fn function_parameters_in_the_url() {
         "ns.f",
         &[("p", "it's".url_literal()), ("n", 3i32.url_literal())],
     );
-    let value: i64 = Function::new(node, &FUNCTION, ResultShape::Value)
+    let value: i64 = FunctionCall::new(node, &FUNCTION, ResultShape::Value)
         .send()
         .await
         .unwrap();
     assert_eq!(value, 3);
     let node = Node::root(&client, "security").function("ns.g", &[]);
-    let _: i64 = Function::new(node, &FUNCTION, ResultShape::Value)
+    let _: i64 = FunctionCall::new(node, &FUNCTION, ResultShape::Value)
         .send()
         .await
         .unwrap();
@@ -485,7 +485,7 @@ async fn post_is_not_retried_when_unavailable() {
         .expect(1)
         .mount(&server)
         .await;
-    let error = Action::<()>::without_body(
+    let error = ActionCall::<()>::without_body(
         Node::root(&client(&server), "security").segment("ns.act"),
         &ACTION,
         ResultShape::None,
@@ -829,8 +829,9 @@ fn futures_and_streams_are_send() {
     assert_send(&Update::<Incident>::new(node.clone(), &UPDATE, &body).send());
     assert_send(&Delete::new(node.clone(), &DELETE).send());
     assert_send(
-        &Action::<Vec<String>>::new(node.clone(), &ACTION, ResultShape::Value, Some(&body)).send(),
+        &ActionCall::<Vec<String>>::new(node.clone(), &ACTION, ResultShape::Value, Some(&body))
+            .send(),
     );
-    assert_send(&Function::<i64>::new(node.clone(), &FUNCTION, ResultShape::Value).send());
+    assert_send(&FunctionCall::<i64>::new(node.clone(), &FUNCTION, ResultShape::Value).send());
     assert_send(&client.execute(HttpRequest::new(Method::Get, "x"), &GET));
 }

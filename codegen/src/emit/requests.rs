@@ -787,8 +787,8 @@ fn emit_operation(
                 "Adds an item to the collection property `{property}`; the service answers with the collection."
             ));
             args = quote!(, item: &#item);
-            returns = quote!(#client::Action<Vec<#item>>);
-            body = quote!(#client::Action::new(
+            returns = quote!(#client::ActionCall<Vec<#item>>);
+            body = quote!(#client::ActionCall::new(
                 self.0.segment(#property),
                 &INFO,
                 #client::ResultShape::Value,
@@ -823,26 +823,26 @@ fn emit_operation(
             }
             let shape = format_ident!("{}", shape);
             if operation.kind == OperationKind::Action {
-                returns = quote!(#client::Action<#result>);
+                returns = quote!(#client::ActionCall<#result>);
                 let payload = if params.is_some() {
                     quote!(Some(parameters))
                 } else {
                     quote!(None::<&()>)
                 };
-                body = quote!(#client::Action::new(
+                body = quote!(#client::ActionCall::new(
                     self.0.segment(#qualified),
                     &INFO,
                     #client::ResultShape::#shape,
                     #payload,
                 ));
             } else {
-                returns = quote!(#client::Function<#result>);
+                returns = quote!(#client::FunctionCall<#result>);
                 let literals = if params.is_some() {
                     quote!(&parameters.url_arguments())
                 } else {
                     quote!(&[])
                 };
-                body = quote!(#client::Function::new(
+                body = quote!(#client::FunctionCall::new(
                     self.0.function(#qualified, #literals),
                     &INFO,
                     #client::ResultShape::#shape,

@@ -53,13 +53,13 @@ impl AlertsV2Request {
     pub fn move_alerts(
         &self,
         parameters: &super::AlertCollectionMoveAlertsParameters,
-    ) -> client::Action<crate::models::MergeResponse> {
+    ) -> client::ActionCall<crate::models::MergeResponse> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/alerts_v2/microsoft.graph.security.moveAlerts",
             client::Permissions::EMPTY,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.moveAlerts"),
             &INFO,
             client::ResultShape::Object,
@@ -123,13 +123,13 @@ impl AlertsV2ItemRequest {
     pub fn add_comments(
         &self,
         item: &crate::models::AlertComment,
-    ) -> client::Action<Vec<crate::models::AlertComment>> {
+    ) -> client::ActionCall<Vec<crate::models::AlertComment>> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/alerts_v2/{}/comments",
             super::permissions::SECURITY_ALERT_READ_WRITE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("comments"),
             &INFO,
             client::ResultShape::Value,

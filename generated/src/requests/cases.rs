@@ -152,13 +152,13 @@ impl CasesEdiscoveryCasesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.close`: the bound action `microsoft.graph.security.close`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn close(&self) -> client::Action<()> {
+    pub fn close(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/microsoft.graph.security.close",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.close"),
             &INFO,
             client::ResultShape::None,
@@ -168,13 +168,13 @@ impl CasesEdiscoveryCasesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.reopen`: the bound action `microsoft.graph.security.reopen`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn reopen(&self) -> client::Action<()> {
+    pub fn reopen(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/microsoft.graph.security.reopen",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.reopen"),
             &INFO,
             client::ResultShape::None,
@@ -371,13 +371,13 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionApplyHoldParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
@@ -390,13 +390,13 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionRemoveHoldParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
@@ -460,13 +460,13 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn activate(&self) -> client::Action<()> {
+    pub fn activate(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.activate"),
             &INFO,
             client::ResultShape::None,
@@ -476,13 +476,13 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn apply_hold(&self) -> client::Action<()> {
+    pub fn apply_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
@@ -492,13 +492,13 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn release(&self) -> client::Action<()> {
+    pub fn release(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.release"),
             &INFO,
             client::ResultShape::None,
@@ -508,13 +508,13 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn remove_hold(&self) -> client::Action<()> {
+    pub fn remove_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
@@ -524,13 +524,13 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn update_index(&self) -> client::Action<()> {
+    pub fn update_index(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.updateIndex"),
             &INFO,
             client::ResultShape::None,
@@ -1033,13 +1033,13 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
@@ -1052,13 +1052,13 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
@@ -1124,13 +1124,13 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn apply_hold(&self) -> client::Action<()> {
+    pub fn apply_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
             &INFO,
             client::ResultShape::None,
@@ -1140,13 +1140,13 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn release(&self) -> client::Action<()> {
+    pub fn release(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.release"),
             &INFO,
             client::ResultShape::None,
@@ -1156,13 +1156,13 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn remove_hold(&self) -> client::Action<()> {
+    pub fn remove_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
             &INFO,
             client::ResultShape::None,
@@ -1172,13 +1172,13 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn update_index(&self) -> client::Action<()> {
+    pub fn update_index(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.updateIndex"),
             &INFO,
             client::ResultShape::None,
@@ -1482,13 +1482,13 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     pub fn add_to_review_set(
         &self,
         parameters: &super::EdiscoveryReviewSetAddToReviewSetParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.addToReviewSet"),
             &INFO,
             client::ResultShape::None,
@@ -1501,13 +1501,13 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetExportParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.export",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.export"),
             &INFO,
             client::ResultShape::None,
@@ -1631,13 +1631,13 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     pub fn apply_tags(
         &self,
         parameters: &super::EdiscoveryReviewSetQueryApplyTagsParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.applyTags",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyTags"),
             &INFO,
             client::ResultShape::None,
@@ -1650,13 +1650,13 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetQueryExportParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.export",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.export"),
             &INFO,
             client::ResultShape::None,
@@ -1764,13 +1764,13 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics`: the bound action `microsoft.graph.security.estimateStatistics`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
-    pub fn estimate_statistics(&self) -> client::Action<()> {
+    pub fn estimate_statistics(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.estimateStatistics"),
             &INFO,
             client::ResultShape::None,
@@ -1783,13 +1783,13 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     pub fn export_report(
         &self,
         parameters: &super::EdiscoverySearchExportReportParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportReport",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.exportReport"),
             &INFO,
             client::ResultShape::None,
@@ -1802,13 +1802,13 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     pub fn export_result(
         &self,
         parameters: &super::EdiscoverySearchExportResultParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportResult",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.exportResult"),
             &INFO,
             client::ResultShape::None,
@@ -1821,13 +1821,13 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     pub fn purge_data(
         &self,
         parameters: &super::EdiscoverySearchPurgeDataParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.purgeData",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.purgeData"),
             &INFO,
             client::ResultShape::None,
@@ -2193,13 +2193,13 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
     /// `POST /security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault`: the bound action `microsoft.graph.security.resetToDefault`.
     ///
     /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
-    pub fn reset_to_default(&self) -> client::Action<()> {
+    pub fn reset_to_default(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.resetToDefault"),
             &INFO,
             client::ResultShape::None,
@@ -2258,13 +2258,13 @@ impl CasesEdiscoveryCasesItemTagsRequest {
     /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn as_hierarchy(
         &self,
-    ) -> client::Function<Vec<crate::models::EdiscoveryReviewTag>> {
+    ) -> client::FunctionCall<Vec<crate::models::EdiscoveryReviewTag>> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy",
             super::permissions::E_DISCOVERY_READ_ALL,
         );
-        client::Function::new(
+        client::FunctionCall::new(
             self.0.function("microsoft.graph.security.asHierarchy", &[]),
             &INFO,
             client::ResultShape::Value,

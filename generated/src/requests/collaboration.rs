@@ -104,13 +104,13 @@ impl CollaborationAnalyzedEmailsRequest {
     pub fn remediate(
         &self,
         parameters: &super::AnalyzedEmailCollectionRemediateParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/collaboration/analyzedEmails/microsoft.graph.security.remediate",
             super::permissions::SECURITY_ANALYZED_MESSAGE_READ_WRITE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.remediate"),
             &INFO,
             client::ResultShape::None,

@@ -55,13 +55,13 @@ impl DataSecurityAndGovernanceRequest {
     pub fn process_content_async(
         &self,
         parameters: &super::TenantDataSecurityAndGovernanceProcessContentAsyncParameters,
-    ) -> client::Action<Vec<crate::models::graph::ProcessContentResponses>> {
+    ) -> client::ActionCall<Vec<crate::models::graph::ProcessContentResponses>> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/dataSecurityAndGovernance/microsoft.graph.processContentAsync",
             super::permissions::CONTENT_PROCESS_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.processContentAsync"),
             &INFO,
             client::ResultShape::Value,
@@ -137,13 +137,13 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     pub fn compute_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeInheritanceParameters,
-    ) -> client::Function<crate::models::graph::SensitivityLabel> {
+    ) -> client::FunctionCall<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})",
             super::permissions::SENSITIVITY_LABEL_EVALUATE,
         );
-        client::Function::new(
+        client::FunctionCall::new(
             self
                 .0
                 .function(
@@ -160,13 +160,13 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     pub fn compute_rights_and_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
-    ) -> client::Action<crate::models::graph::ComputeRightsAndInheritanceResult> {
+    ) -> client::ActionCall<crate::models::graph::ComputeRightsAndInheritanceResult> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeRightsAndInheritance",
             super::permissions::SENSITIVITY_LABEL_EVALUATE,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.computeRightsAndInheritance"),
             &INFO,
             client::ResultShape::Object,
@@ -324,13 +324,13 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     pub fn compute_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeInheritanceParameters,
-    ) -> client::Function<crate::models::graph::SensitivityLabel> {
+    ) -> client::FunctionCall<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})",
             client::Permissions::EMPTY,
         );
-        client::Function::new(
+        client::FunctionCall::new(
             self
                 .0
                 .function(
@@ -347,13 +347,13 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     pub fn compute_rights_and_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
-    ) -> client::Action<crate::models::graph::ComputeRightsAndInheritanceResult> {
+    ) -> client::ActionCall<crate::models::graph::ComputeRightsAndInheritanceResult> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeRightsAndInheritance",
             client::Permissions::EMPTY,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.computeRightsAndInheritance"),
             &INFO,
             client::ResultShape::Object,
@@ -473,13 +473,13 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     pub fn compute(
         &self,
         parameters: &super::TenantProtectionScopeContainerComputeParameters,
-    ) -> client::Action<Vec<crate::models::graph::PolicyTenantScope>> {
+    ) -> client::ActionCall<Vec<crate::models::graph::PolicyTenantScope>> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/dataSecurityAndGovernance/protectionScopes/microsoft.graph.compute",
             super::permissions::PROTECTION_SCOPES_COMPUTE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.compute"),
             &INFO,
             client::ResultShape::Value,

@@ -277,13 +277,13 @@ impl IdentitiesIdentityAccountsItemRequest {
     pub fn invoke_action(
         &self,
         parameters: &super::IdentityAccountsInvokeActionParameters,
-    ) -> client::Action<crate::models::InvokeActionResult> {
+    ) -> client::ActionCall<crate::models::InvokeActionResult> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/identities/identityAccounts/{}/microsoft.graph.security.invokeAction",
             client::Permissions::EMPTY,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.invokeAction"),
             &INFO,
             client::ResultShape::Object,
@@ -394,13 +394,13 @@ impl IdentitiesSensorCandidatesRequest {
     pub fn activate(
         &self,
         parameters: &super::SensorCandidateCollectionActivateParameters,
-    ) -> client::Action<()> {
+    ) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/identities/sensorCandidates/microsoft.graph.security.activate",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.activate"),
             &INFO,
             client::ResultShape::None,
@@ -510,13 +510,13 @@ impl IdentitiesSensorsRequest {
     /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn get_deployment_access_key(
         &self,
-    ) -> client::Function<crate::models::DeploymentAccessKeyType> {
+    ) -> client::FunctionCall<crate::models::DeploymentAccessKeyType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/identities/sensors/microsoft.graph.security.getDeploymentAccessKey",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
-        client::Function::new(
+        client::FunctionCall::new(
             self.0.function("microsoft.graph.security.getDeploymentAccessKey", &[]),
             &INFO,
             client::ResultShape::Object,
@@ -527,13 +527,13 @@ impl IdentitiesSensorsRequest {
     /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn get_deployment_package_uri(
         &self,
-    ) -> client::Function<crate::models::SensorDeploymentPackage> {
+    ) -> client::FunctionCall<crate::models::SensorDeploymentPackage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/identities/sensors/microsoft.graph.security.getDeploymentPackageUri",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_ALL,
         );
-        client::Function::new(
+        client::FunctionCall::new(
             self.0.function("microsoft.graph.security.getDeploymentPackageUri", &[]),
             &INFO,
             client::ResultShape::Object,
@@ -544,13 +544,13 @@ impl IdentitiesSensorsRequest {
     /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn regenerate_deployment_access_key(
         &self,
-    ) -> client::Action<crate::models::DeploymentAccessKeyType> {
+    ) -> client::ActionCall<crate::models::DeploymentAccessKeyType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/identities/sensors/microsoft.graph.security.regenerateDeploymentAccessKey",
             super::permissions::SECURITY_IDENTITIES_SENSORS_READ_WRITE_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.regenerateDeploymentAccessKey"),
             &INFO,
             client::ResultShape::Object,

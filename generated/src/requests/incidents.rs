@@ -53,13 +53,13 @@ impl IncidentsRequest {
     pub fn merge_incidents(
         &self,
         parameters: &super::IncidentCollectionMergeIncidentsParameters,
-    ) -> client::Action<crate::models::MergeResponse> {
+    ) -> client::ActionCall<crate::models::MergeResponse> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/incidents/microsoft.graph.security.mergeIncidents",
             client::Permissions::EMPTY,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.mergeIncidents"),
             &INFO,
             client::ResultShape::Object,

@@ -47,13 +47,13 @@ impl SecurityRequest {
     pub fn run_hunting_query(
         &self,
         parameters: &super::SecurityRunHuntingQueryParameters,
-    ) -> client::Action<crate::models::HuntingQueryResults> {
+    ) -> client::ActionCall<crate::models::HuntingQueryResults> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
             "/security/microsoft.graph.security.runHuntingQuery",
             super::permissions::THREAT_HUNTING_READ_ALL,
         );
-        client::Action::new(
+        client::ActionCall::new(
             self.0.segment("microsoft.graph.security.runHuntingQuery"),
             &INFO,
             client::ResultShape::Object,
@@ -152,4 +152,4 @@ impl SecurityRequest {
 /// The query options of `GET /security`: the schema's capability annotations rule out `$select`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecurityGetOptions;
-impl client::supports::Expand for SecurityGetOptions {}
+impl client::supports::ExpandOption for SecurityGetOptions {}

@@ -204,11 +204,11 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/articleIndicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticleIndicatorsListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::Select for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::Top for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::Skip for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::Count for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceArticleIndicatorsListOptions {}
 /// The query options of `GET /security/threatIntelligence/articleIndicators/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticleIndicatorsCountOptions;
@@ -275,7 +275,8 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/articleIndicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticleIndicatorsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceArticleIndicatorsItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceArticleIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/articleIndicators/{}/artifact`: the referenced (read only) [`microsoft.graph.security.artifact`](crate::models::Artifact).
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators().by_id(..).artifact()`.
@@ -356,15 +357,15 @@ impl ThreatIntelligenceArticlesRequest {
 /// The query options of `GET /security/threatIntelligence/articles`: the schema's capability annotations rule out `$filter`, `$orderby`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesListOptions;
-impl client::supports::Search for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::Select for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::Top for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::Skip for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::Count for ThreatIntelligenceArticlesListOptions {}
+impl client::supports::SearchOption for ThreatIntelligenceArticlesListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceArticlesListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceArticlesListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceArticlesListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceArticlesListOptions {}
 /// The query options of `GET /security/threatIntelligence/articles/$count`: the schema's capability annotations rule out `$filter`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesCountOptions;
-impl client::supports::Search for ThreatIntelligenceArticlesCountOptions {}
+impl client::supports::SearchOption for ThreatIntelligenceArticlesCountOptions {}
 /// Requests at `/security/threatIntelligence/articles/{}`: one (by key) of [`microsoft.graph.security.article`](crate::models::Article).
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..)`.
@@ -423,7 +424,7 @@ impl ThreatIntelligenceArticlesItemRequest {
 /// The query options of `GET /security/threatIntelligence/articles/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceArticlesItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceArticlesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/articles/{}/indicators`: the referenced collection (read only) of [`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..).indicators()`.
@@ -461,11 +462,16 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/articles/{}/indicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesItemIndicatorsListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::Select for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::Top for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::Skip for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::Count for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
+impl client::supports::OrderByOption
+for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
+impl client::supports::TopOption
+for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
+impl client::supports::SkipOption
+for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
+impl client::supports::CountOption
+for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
 /// Requests at `/security/threatIntelligence/articles/{}/indicators/{}`: one referenced (read only, by key) of [`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..).indicators().by_id(..)`.
@@ -496,7 +502,7 @@ impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/articles/{}/indicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesItemIndicatorsItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceArticlesItemIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostComponents`: the collection of [`microsoft.graph.security.hostComponent`](crate::models::HostComponent).
 ///
@@ -557,11 +563,11 @@ impl ThreatIntelligenceHostComponentsRequest {
 /// The query options of `GET /security/threatIntelligence/hostComponents`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostComponentsListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostComponentsListOptions {}
 /// The query options of `GET /security/threatIntelligence/hostComponents/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsCountOptions;
@@ -624,7 +630,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hostComponents/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostComponentsItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostComponentsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostComponents/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_components().by_id(..).host()`.
@@ -655,7 +661,8 @@ impl ThreatIntelligenceHostComponentsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostComponents/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsItemHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostComponentsItemHostGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostComponentsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostCookies`: the collection of [`microsoft.graph.security.hostCookie`](crate::models::HostCookie).
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies()`.
@@ -715,11 +722,11 @@ impl ThreatIntelligenceHostCookiesRequest {
 /// The query options of `GET /security/threatIntelligence/hostCookies`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostCookiesListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostCookiesListOptions {}
 /// The query options of `GET /security/threatIntelligence/hostCookies/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesCountOptions;
@@ -782,7 +789,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
 /// The query options of `GET /security/threatIntelligence/hostCookies/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostCookiesItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostCookiesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostCookies/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies().by_id(..).host()`.
@@ -813,7 +820,7 @@ impl ThreatIntelligenceHostCookiesItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostCookies/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesItemHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostCookiesItemHostGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostCookiesItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPairs`: the collection of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs()`.
@@ -956,7 +963,8 @@ impl ThreatIntelligenceHostPairsItemChildHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostPairs/{}/childHost`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostPairsItemChildHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostPairsItemChildHostGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostPairsItemChildHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPairs/{}/parentHost`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..).parent_host()`.
@@ -987,7 +995,8 @@ impl ThreatIntelligenceHostPairsItemParentHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostPairs/{}/parentHost`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostPairsItemParentHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostPairsItemParentHostGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostPairsItemParentHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPorts`: the collection of [`microsoft.graph.security.hostPort`](crate::models::HostPort).
 ///
 /// Reached by `client.security().threat_intelligence().host_ports()`.
@@ -1128,7 +1137,7 @@ impl ThreatIntelligenceHostPortsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostPorts/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostPortsItemHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostPortsItemHostGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostPortsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: the referenced (read only) [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..).most_recent_ssl_certificate()`.
@@ -1198,7 +1207,7 @@ impl ThreatIntelligenceHostsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsListOptions;
-impl client::supports::Select for ThreatIntelligenceHostsListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}`: one (by key) of [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..)`.
@@ -1319,7 +1328,7 @@ impl ThreatIntelligenceHostsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostsItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/childHostPairs`: the referenced collection (read only) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).child_host_pairs()`.
@@ -1408,11 +1417,13 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/components`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemComponentsListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::supports::OrderByOption
+for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostsItemComponentsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/components/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostComponent`](crate::models::HostComponent).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).components().by_id(..)`.
@@ -1443,7 +1454,8 @@ impl ThreatIntelligenceHostsItemComponentsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/components/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemComponentsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostsItemComponentsItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemComponentsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/cookies`: the referenced collection (read only) of [`microsoft.graph.security.hostCookie`](crate::models::HostCookie).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).cookies()`.
@@ -1481,11 +1493,11 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/cookies`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemCookiesListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostsItemCookiesListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/cookies/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostCookie`](crate::models::HostCookie).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).cookies().by_id(..)`.
@@ -1516,7 +1528,8 @@ impl ThreatIntelligenceHostsItemCookiesItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/cookies/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemCookiesItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostsItemCookiesItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemCookiesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/hostPairs`: the referenced collection (read only) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).host_pairs()`.
@@ -1658,13 +1671,17 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDns`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsListOptions;
-impl client::supports::Filter for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::Search for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::OrderBy for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::FilterOption
+for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::SearchOption
+for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::OrderByOption
+for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDns/{}`: one referenced (read only, by key) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns().by_id(..)`.
@@ -1695,7 +1712,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostsItemPassiveDnsItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemPassiveDnsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDnsReverse`: the referenced collection (read only) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns_reverse()`.
@@ -1733,17 +1751,19 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsReverseListOptions;
-impl client::supports::Filter
+impl client::supports::FilterOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::Search
+impl client::supports::SearchOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::OrderBy
+impl client::supports::OrderByOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::Count
+impl client::supports::TopOption
+for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
+impl client::supports::SkipOption
+for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
+impl client::supports::CountOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: one referenced (read only, by key) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
@@ -1777,7 +1797,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsReverseItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/ports`: the referenced collection (read only) of [`microsoft.graph.security.hostPort`](crate::models::HostPort).
 ///
@@ -1964,10 +1984,12 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/subdomains`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`, `$skip`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemSubdomainsListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostsItemSubdomainsListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostsItemSubdomainsListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostsItemSubdomainsListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::supports::OrderByOption
+for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/subdomains/{}`: one referenced (read only, by key) of [`microsoft.graph.security.subdomain`](crate::models::Subdomain).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).subdomains().by_id(..)`.
@@ -1998,7 +2020,8 @@ impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemSubdomainsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostsItemSubdomainsItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemSubdomainsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/trackers`: the referenced collection (read only) of [`microsoft.graph.security.hostTracker`](crate::models::HostTracker).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).trackers()`.
@@ -2036,11 +2059,11 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/trackers`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemTrackersListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostsItemTrackersListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/trackers/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostTracker`](crate::models::HostTracker).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).trackers().by_id(..)`.
@@ -2071,7 +2094,8 @@ impl ThreatIntelligenceHostsItemTrackersItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/trackers/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemTrackersItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostsItemTrackersItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostsItemTrackersItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/whois`: the referenced (read only) [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).whois()`.
@@ -2239,7 +2263,7 @@ impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostSslCertificates/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostSslCertificatesItemHostGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceHostSslCertificatesItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: the referenced (read only) [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
@@ -2324,11 +2348,11 @@ impl ThreatIntelligenceHostTrackersRequest {
 /// The query options of `GET /security/threatIntelligence/hostTrackers`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::Select for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::Top for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::Skip for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::Count for ThreatIntelligenceHostTrackersListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceHostTrackersListOptions {}
 /// The query options of `GET /security/threatIntelligence/hostTrackers/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersCountOptions;
@@ -2391,7 +2415,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
 /// The query options of `GET /security/threatIntelligence/hostTrackers/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostTrackersItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceHostTrackersItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostTrackers/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers().by_id(..).host()`.
@@ -2422,7 +2446,8 @@ impl ThreatIntelligenceHostTrackersItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostTrackers/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersItemHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceHostTrackersItemHostGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceHostTrackersItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/intelligenceProfileIndicators`: the collection of [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators()`.
@@ -2489,15 +2514,15 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsListOptions;
-impl client::supports::OrderBy
+impl client::supports::OrderByOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::Top
+impl client::supports::TopOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::Skip
+impl client::supports::SkipOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::Count
+impl client::supports::CountOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2567,7 +2592,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: the referenced (read only) [`microsoft.graph.security.artifact`](crate::models::Artifact).
 ///
@@ -2652,13 +2677,13 @@ impl ThreatIntelligenceIntelProfilesRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesListOptions;
-impl client::supports::Filter for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::Search for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::OrderBy for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::Select for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::Top for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::Skip for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::Count for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::FilterOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::SearchOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::SkipOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceIntelProfilesListOptions {}
 /// Requests at `/security/threatIntelligence/intelProfiles/{}`: one (by key) of [`microsoft.graph.security.intelligenceProfile`](crate::models::IntelligenceProfile).
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..)`.
@@ -2722,7 +2747,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceIntelProfilesItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceIntelProfilesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/intelProfiles/{}/indicators`: the referenced collection (read only) of [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..).indicators()`.
@@ -2760,14 +2785,15 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}/indicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesItemIndicatorsListOptions;
-impl client::supports::OrderBy
+impl client::supports::OrderByOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::Top for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::Skip
+impl client::supports::TopOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::Count
+impl client::supports::SkipOption
+for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
+impl client::supports::CountOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
 /// Requests at `/security/threatIntelligence/intelProfiles/{}/indicators/{}`: one referenced (read only, by key) of [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator).
 ///
@@ -2801,7 +2827,7 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesItemIndicatorsItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/passiveDnsRecords`: the collection of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
@@ -2865,13 +2891,13 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligencePassiveDnsRecordsListOptions;
-impl client::supports::Filter for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::Search for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::OrderBy for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::Select for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::Top for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::Skip for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::Count for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::FilterOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::SearchOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::SelectOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::TopOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::SkipOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::supports::CountOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
 /// Requests at `/security/threatIntelligence/passiveDnsRecords/{}`: one (by key) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..)`.
@@ -2943,7 +2969,8 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligencePassiveDnsRecordsItemGetOptions;
-impl client::supports::Select for ThreatIntelligencePassiveDnsRecordsItemGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligencePassiveDnsRecordsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/passiveDnsRecords/{}/artifact`: the referenced (read only) [`microsoft.graph.security.artifact`](crate::models::Artifact).
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..).artifact()`.
@@ -3000,7 +3027,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligencePassiveDnsRecordsItemParentHostGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligencePassiveDnsRecordsItemParentHostGetOptions {}
 /// Requests at `/security/threatIntelligence/sslCertificates`: the collection of [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
@@ -3152,7 +3179,7 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
 /// The query options of `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsListOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceSslCertificatesItemRelatedHostsListOptions {}
 /// Requests at `/security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: one referenced (read only, by key) of [`microsoft.graph.security.host`](crate::models::Host).
 ///
@@ -3186,7 +3213,7 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
 /// The query options of `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceSslCertificatesItemRelatedHostsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/subdomains`: the collection of [`microsoft.graph.security.subdomain`](crate::models::Subdomain).
 ///
@@ -3247,10 +3274,10 @@ impl ThreatIntelligenceSubdomainsRequest {
 /// The query options of `GET /security/threatIntelligence/subdomains`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`, `$skip`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsListOptions;
-impl client::supports::OrderBy for ThreatIntelligenceSubdomainsListOptions {}
-impl client::supports::Select for ThreatIntelligenceSubdomainsListOptions {}
-impl client::supports::Top for ThreatIntelligenceSubdomainsListOptions {}
-impl client::supports::Count for ThreatIntelligenceSubdomainsListOptions {}
+impl client::supports::OrderByOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::supports::TopOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::supports::CountOption for ThreatIntelligenceSubdomainsListOptions {}
 /// The query options of `GET /security/threatIntelligence/subdomains/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsCountOptions;
@@ -3313,7 +3340,7 @@ impl ThreatIntelligenceSubdomainsItemRequest {
 /// The query options of `GET /security/threatIntelligence/subdomains/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceSubdomainsItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceSubdomainsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/subdomains/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().subdomains().by_id(..).host()`.
@@ -3344,7 +3371,7 @@ impl ThreatIntelligenceSubdomainsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/subdomains/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsItemHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceSubdomainsItemHostGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceSubdomainsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities`: the collection of [`microsoft.graph.security.vulnerability`](crate::models::Vulnerability).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities()`.
@@ -3396,7 +3423,7 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesListOptions;
-impl client::supports::Select for ThreatIntelligenceVulnerabilitiesListOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceVulnerabilitiesListOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}`: one (by key) of [`microsoft.graph.security.vulnerability`](crate::models::Vulnerability).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..)`.
@@ -3468,7 +3495,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemGetOptions;
-impl client::supports::Select for ThreatIntelligenceVulnerabilitiesItemGetOptions {}
+impl client::supports::SelectOption for ThreatIntelligenceVulnerabilitiesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}/articles`: the referenced collection (read only) of [`microsoft.graph.security.article`](crate::models::Article).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).articles()`.
@@ -3506,14 +3533,15 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/articles`: the schema's capability annotations rule out `$filter`, `$orderby`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemArticlesListOptions;
-impl client::supports::Search
+impl client::supports::SearchOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::Top for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::Skip
+impl client::supports::TopOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::Count
+impl client::supports::SkipOption
+for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
+impl client::supports::CountOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}/articles/{}`: one referenced (read only, by key) of [`microsoft.graph.security.article`](crate::models::Article).
 ///
@@ -3547,7 +3575,7 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemArticlesItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}/components`: the collection of [`microsoft.graph.security.vulnerabilityComponent`](crate::models::VulnerabilityComponent).
 ///
@@ -3615,15 +3643,15 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemComponentsListOptions;
-impl client::supports::OrderBy
+impl client::supports::OrderByOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::Top
+impl client::supports::TopOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::Skip
+impl client::supports::SkipOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::Count
+impl client::supports::CountOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -3685,7 +3713,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemComponentsItemGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/whoisHistoryRecords`: the collection of [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord).
 ///
@@ -3824,7 +3852,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceWhoisHistoryRecordsItemHostGetOptions;
-impl client::supports::Select
+impl client::supports::SelectOption
 for ThreatIntelligenceWhoisHistoryRecordsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/whoisRecords`: the collection of [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord).
 ///
@@ -3964,7 +3992,8 @@ impl ThreatIntelligenceWhoisRecordsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/whoisRecords/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceWhoisRecordsItemHostGetOptions;
-impl client::supports::Select for ThreatIntelligenceWhoisRecordsItemHostGetOptions {}
+impl client::supports::SelectOption
+for ThreatIntelligenceWhoisRecordsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/whoisRecords/{}/history`: the referenced collection (read only) of [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).history()`.

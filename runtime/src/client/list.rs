@@ -8,16 +8,16 @@ use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use serde::de::DeserializeOwned;
 
+use super::builders::{
+    Parts, check, common_methods, decode, expand_method, filter_method, search_method,
+    select_method,
+};
 use super::error::Error;
 use super::graph::Client;
 use super::http::{HttpRequest, HttpResponse, Method};
 use super::node::Node;
 use super::operation::OperationInfo;
 use super::page::{Envelope, Page};
-use super::requests::{
-    Parts, check, common_methods, decode, expand_method, filter_method, search_method,
-    select_method,
-};
 use super::supports::{self, AllOptions};
 
 /// `GET` a collection with query options.
@@ -45,23 +45,23 @@ impl<T, Q> fmt::Debug for List<T, Q> {
     }
 }
 
-impl<T, Q: supports::Filter> List<T, Q> {
+impl<T, Q: supports::FilterOption> List<T, Q> {
     filter_method!();
 }
 
-impl<T, Q: supports::Search> List<T, Q> {
+impl<T, Q: supports::SearchOption> List<T, Q> {
     search_method!();
 }
 
-impl<T, Q: supports::Select> List<T, Q> {
+impl<T, Q: supports::SelectOption> List<T, Q> {
     select_method!();
 }
 
-impl<T, Q: supports::Expand> List<T, Q> {
+impl<T, Q: supports::ExpandOption> List<T, Q> {
     expand_method!();
 }
 
-impl<T, Q: supports::OrderBy> List<T, Q> {
+impl<T, Q: supports::OrderByOption> List<T, Q> {
     /// Sets `$orderby`: sort keys such as `createdDateTime desc`.
     pub fn orderby<I>(mut self, keys: I) -> Self
     where
@@ -73,7 +73,7 @@ impl<T, Q: supports::OrderBy> List<T, Q> {
     }
 }
 
-impl<T, Q: supports::Top> List<T, Q> {
+impl<T, Q: supports::TopOption> List<T, Q> {
     /// Sets `$top`: the page size to ask for.
     pub fn top(mut self, top: u32) -> Self {
         self.parts.query.top = Some(top);
@@ -81,7 +81,7 @@ impl<T, Q: supports::Top> List<T, Q> {
     }
 }
 
-impl<T, Q: supports::Skip> List<T, Q> {
+impl<T, Q: supports::SkipOption> List<T, Q> {
     /// Sets `$skip`: how many items to skip.
     pub fn skip(mut self, skip: u32) -> Self {
         self.parts.query.skip = Some(skip);
@@ -89,7 +89,7 @@ impl<T, Q: supports::Skip> List<T, Q> {
     }
 }
 
-impl<T, Q: supports::Count> List<T, Q> {
+impl<T, Q: supports::CountOption> List<T, Q> {
     /// Sets `$count`: whether pages carry `@odata.count` ([`Page::count`]).
     pub fn count(mut self, count: bool) -> Self {
         self.parts.query.count = Some(count);

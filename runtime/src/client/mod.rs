@@ -11,8 +11,8 @@
 //!   ([`encode::key_segment`]) so an id cannot leave its segment, and
 //!   function parameters are [`encode::UrlLiteral`]s.
 //! - Request builders: [`List`] (one [`Page`], or every item as a stream),
-//!   [`Get`], [`Count`], [`Create`], [`Update`], [`Delete`], [`Action`],
-//!   [`Function`]. Each is sans-IO at heart (`into_request` gives an
+//!   [`Get`], [`Count`], [`Create`], [`Update`], [`Delete`], [`ActionCall`],
+//!   [`FunctionCall`]. Each is sans-IO at heart (`into_request` gives an
 //!   [`HttpRequest`], `parse` reads an [`HttpResponse`]) and `send`s
 //!   through its node's client. [`OperationInfo`] carries the operation's
 //!   method, path template and [`Permissions`].
@@ -91,6 +91,7 @@
 
 mod auth;
 mod base_url;
+mod builders;
 mod cloud;
 pub mod encode;
 mod error;
@@ -101,12 +102,12 @@ mod node;
 mod operation;
 mod page;
 mod query;
-mod requests;
 mod retry;
 pub mod supports;
 mod transport;
 
 pub use auth::{AccessToken, StaticToken, TokenFuture, TokenProvider};
+pub use builders::{ActionCall, Count, Create, Delete, FunctionCall, Get, Update};
 pub use cloud::Cloud;
 pub use error::{BoxError, Error, ErrorKind};
 pub use graph::{Client, ClientBuilder};
@@ -116,7 +117,6 @@ pub use node::Node;
 pub use operation::{OperationInfo, Permissions, ResultShape};
 pub use page::Page;
 pub use query::QueryOptions;
-pub use requests::{Action, Count, Create, Delete, Function, Get, Update};
 pub use retry::{RetryPolicy, parse_retry_after};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;

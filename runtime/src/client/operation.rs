@@ -57,7 +57,7 @@ impl OperationInfo {
 }
 
 /// How the body of a successful response becomes the result `R` of an
-/// [`Action`](super::Action) or [`Function`](super::Function).
+/// [`ActionCall`](super::ActionCall) or [`FunctionCall`](super::FunctionCall).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResultShape {
     /// No result: the body is ignored and `R` is `()` (or an `Option`, `None`).

@@ -12,31 +12,31 @@
 //! on a list of `threatIntelligence/hosts` does not compile.
 
 /// `$filter` is accepted.
-pub trait Filter {}
+pub trait FilterOption {}
 /// `$search` is accepted.
-pub trait Search {}
+pub trait SearchOption {}
 /// `$orderby` is accepted.
-pub trait OrderBy {}
+pub trait OrderByOption {}
 /// `$expand` is accepted.
-pub trait Expand {}
+pub trait ExpandOption {}
 /// `$select` is accepted.
-pub trait Select {}
+pub trait SelectOption {}
 /// `$top` is accepted.
-pub trait Top {}
+pub trait TopOption {}
 /// `$skip` is accepted.
-pub trait Skip {}
+pub trait SkipOption {}
 /// `$count=true` is accepted.
-pub trait Count {}
+pub trait CountOption {}
 
 /// Every query option is accepted (nothing in the schema says otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AllOptions;
 
-impl Filter for AllOptions {}
-impl Search for AllOptions {}
-impl OrderBy for AllOptions {}
-impl Expand for AllOptions {}
-impl Select for AllOptions {}
-impl Top for AllOptions {}
-impl Skip for AllOptions {}
-impl Count for AllOptions {}
+impl FilterOption for AllOptions {}
+impl SearchOption for AllOptions {}
+impl OrderByOption for AllOptions {}
+impl ExpandOption for AllOptions {}
+impl SelectOption for AllOptions {}
+impl TopOption for AllOptions {}
+impl SkipOption for AllOptions {}
+impl CountOption for AllOptions {}

@@ -1,5 +1,5 @@
 //! The request builders: [`Get`], [`Count`], [`Create`], [`Update`],
-//! [`Delete`], [`Action`] and [`Function`] ([`List`](super::List) has its own
+//! [`Delete`], [`ActionCall`] and [`FunctionCall`] ([`List`](super::List) has its own
 //! module).
 //!
 //! Every builder is sans-IO at heart: [`into_request`](Get::into_request)
@@ -173,7 +173,7 @@ macro_rules! common_methods {
 }
 pub(crate) use common_methods;
 
-/// Adds `select` (for builders whose options type implements [`supports::Select`](super::supports::Select)).
+/// Adds `select` (for builders whose options type implements [`supports::SelectOption`](super::supports::SelectOption)).
 macro_rules! select_method {
     () => {
         /// Sets `$select`: the properties to return.
@@ -251,11 +251,11 @@ impl<T, Q> fmt::Debug for Get<T, Q> {
     }
 }
 
-impl<T, Q: supports::Select> Get<T, Q> {
+impl<T, Q: supports::SelectOption> Get<T, Q> {
     select_method!();
 }
 
-impl<T, Q: supports::Expand> Get<T, Q> {
+impl<T, Q: supports::ExpandOption> Get<T, Q> {
     expand_method!();
 }
 
@@ -302,11 +302,11 @@ impl<Q> fmt::Debug for Count<Q> {
     }
 }
 
-impl<Q: supports::Filter> Count<Q> {
+impl<Q: supports::FilterOption> Count<Q> {
     filter_method!();
 }
 
-impl<Q: supports::Search> Count<Q> {
+impl<Q: supports::SearchOption> Count<Q> {
     search_method!();
 }
 
@@ -480,22 +480,22 @@ impl Delete {
 /// with its parameters as a JSON body; the result is decoded as `R` by
 /// [`ResultShape`].
 #[must_use = "a request does nothing until sent"]
-pub struct Action<R> {
+pub struct ActionCall<R> {
     parts: Parts,
     shape: ResultShape,
     _output: PhantomData<fn() -> R>,
 }
 
-impl<R> fmt::Debug for Action<R> {
+impl<R> fmt::Debug for ActionCall<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Action")
+        f.debug_tuple("ActionCall")
             .field(&self.parts)
             .field(&self.shape)
             .finish()
     }
 }
 
-impl<R: DeserializeOwned + Send + 'static> Action<R> {
+impl<R: DeserializeOwned + Send + 'static> ActionCall<R> {
     /// A `POST` to `node` with `body` as JSON, or with no body (and no
     /// `Content-Type`) when `None`.
     pub fn new(
@@ -549,22 +549,22 @@ impl<R: DeserializeOwned + Send + 'static> Action<R> {
 /// `GET` a bound function (`/.../ns.f(p='x')`; build the node with
 /// [`Node::function`]); the result is decoded as `R` by [`ResultShape`].
 #[must_use = "a request does nothing until sent"]
-pub struct Function<R> {
+pub struct FunctionCall<R> {
     parts: Parts,
     shape: ResultShape,
     _output: PhantomData<fn() -> R>,
 }
 
-impl<R> fmt::Debug for Function<R> {
+impl<R> fmt::Debug for FunctionCall<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Function")
+        f.debug_tuple("FunctionCall")
             .field(&self.parts)
             .field(&self.shape)
             .finish()
     }
 }
 
-impl<R: DeserializeOwned + Send + 'static> Function<R> {
+impl<R: DeserializeOwned + Send + 'static> FunctionCall<R> {
     /// A `GET` of the function call at `node`.
     pub fn new(node: Node, info: &'static OperationInfo, shape: ResultShape) -> Self {
         Self {
