@@ -5,6 +5,7 @@
 pub mod docs;
 pub mod enums;
 pub mod features;
+pub mod inventory;
 pub mod names;
 pub mod plan;
 pub mod poly;

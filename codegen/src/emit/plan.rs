@@ -71,6 +71,9 @@ pub enum FieldShape {
 #[derive(Debug, Clone)]
 pub struct ValueType {
     pub rust: TokenStream,
+    /// The same type as users write it (`Option` aside): `DateTimeOffset`,
+    /// `graph::IdentitySet`, `Flags<X>`, `Box<X>`: what the API inventory compares.
+    pub api: String,
     /// The name of a `runtime::codec` codec (`Decimal`), `None` for the type's own.
     pub codec: Option<&'static str>,
 }
@@ -243,6 +246,25 @@ impl<'s> Plan<'s> {
         Ok(quote!(#module::#ident))
     }
 
+    /// A named type's Rust name as users write it below `models`
+    /// (`Incident`, `graph::IdentitySet`): the API inventory's spelling.
+    pub fn api_name(&self, name: &QualifiedName) -> Result<String, Error> {
+        let info = self.info(name)?;
+        Ok(match &info.module {
+            Some(m) => format!("{m}::{}", info.rust_name),
+            None => info.rust_name.clone(),
+        })
+    }
+
+    /// [`api_name`](Self::api_name) of a type's polymorphic enum, if it has one.
+    pub fn api_poly_name(&self, name: &QualifiedName) -> Result<Option<String>, Error> {
+        let info = self.info(name)?;
+        Ok(info.poly_name.as_ref().map(|poly| match &info.module {
+            Some(m) => format!("{m}::{poly}"),
+            None => poly.clone(),
+        }))
+    }
+
     /// The same path as rustdoc link text (`crate::models::graph::Entity`).
     pub fn doc_path(&self, name: &QualifiedName) -> String {
         match self.type_path(name) {
@@ -287,51 +309,61 @@ impl<'s> Plan<'s> {
         ty: &TypeRef,
     ) -> Result<Option<ValueType>, Error> {
         let rt = self.rt();
-        let plain = |rust: TokenStream| ValueType { rust, codec: None };
+        let plain = |rust: TokenStream, api: String| ValueType {
+            rust,
+            api,
+            codec: None,
+        };
+        let text = String::from;
         let out = match &ty.target {
             TypeTarget::Primitive(p) => match p {
                 Primitive::Stream => return Ok(None),
-                Primitive::Binary => plain(quote!(#rt::Binary)),
-                Primitive::Boolean => plain(quote!(bool)),
-                Primitive::Byte => plain(quote!(u8)),
-                Primitive::SByte => plain(quote!(i8)),
-                Primitive::Int16 => plain(quote!(i16)),
-                Primitive::Int32 => plain(quote!(i32)),
+                Primitive::Binary => plain(quote!(#rt::Binary), text("Binary")),
+                Primitive::Boolean => plain(quote!(bool), text("bool")),
+                Primitive::Byte => plain(quote!(u8), text("u8")),
+                Primitive::SByte => plain(quote!(i8), text("i8")),
+                Primitive::Int16 => plain(quote!(i16), text("i16")),
+                Primitive::Int32 => plain(quote!(i32), text("i32")),
                 // The codecs of i64 (Int64), f32 (Single) and f64 (Double) are their own.
-                Primitive::Int64 => plain(quote!(i64)),
-                Primitive::Single => plain(quote!(f32)),
-                Primitive::Double => plain(quote!(f64)),
+                Primitive::Int64 => plain(quote!(i64), text("i64")),
+                Primitive::Single => plain(quote!(f32), text("f32")),
+                Primitive::Double => plain(quote!(f64), text("f64")),
                 Primitive::Decimal => ValueType {
                     rust: quote!(f64),
+                    api: text("f64"),
                     codec: Some("Decimal"),
                 },
-                Primitive::Date => plain(quote!(#rt::Date)),
-                Primitive::DateTimeOffset => plain(quote!(#rt::DateTimeOffset)),
-                Primitive::TimeOfDay => plain(quote!(#rt::TimeOfDay)),
-                Primitive::Duration => plain(quote!(#rt::Duration)),
-                Primitive::Guid => plain(quote!(#rt::Guid)),
-                Primitive::String => plain(quote!(String)),
-                Primitive::Untyped => plain(quote!(::serde_json::Value)),
+                Primitive::Date => plain(quote!(#rt::Date), text("Date")),
+                Primitive::DateTimeOffset => {
+                    plain(quote!(#rt::DateTimeOffset), text("DateTimeOffset"))
+                }
+                Primitive::TimeOfDay => plain(quote!(#rt::TimeOfDay), text("TimeOfDay")),
+                Primitive::Duration => plain(quote!(#rt::Duration), text("Duration")),
+                Primitive::Guid => plain(quote!(#rt::Guid), text("Guid")),
+                Primitive::String => plain(quote!(String), text("String")),
+                Primitive::Untyped => plain(quote!(::serde_json::Value), text("serde_json::Value")),
             },
             TypeTarget::Named(name) => match self.schema.get(name) {
                 Some(TypeDef::Enum(e)) => {
                     let path = self.type_path(name)?;
+                    let api = self.api_name(name)?;
                     if e.is_flags {
-                        plain(quote!(#rt::Flags<#path>))
+                        plain(quote!(#rt::Flags<#path>), format!("Flags<{api}>"))
                     } else {
-                        plain(path)
+                        plain(path, api)
                     }
                 }
                 Some(TypeDef::Structured(_)) => {
                     if let Some(poly) = self.poly_path(name)? {
-                        plain(poly)
+                        plain(poly, self.api_poly_name(name)?.unwrap_or_default())
                     } else {
                         let path = self.type_path(name)?;
+                        let api = self.api_name(name)?;
                         if !ty.collection && self.boxed.contains(&(owner.clone(), prop.to_string()))
                         {
-                            plain(quote!(Box<#path>))
+                            plain(quote!(Box<#path>), format!("Box<{api}>"))
                         } else {
-                            plain(path)
+                            plain(path, api)
                         }
                     }
                 }

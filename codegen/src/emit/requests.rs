@@ -1000,6 +1000,7 @@ fn emit_parameters(
             .value_type(&op.name, "", &single)?
             .unwrap_or(ValueType {
                 rust: quote!(Vec<u8>),
+                api: String::from("Vec<u8>"),
                 codec: None,
             });
         let doc = format!(
