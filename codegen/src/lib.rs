@@ -58,10 +58,12 @@ pub fn generate_schema(
     permissions: emit::requests::PermissionLookup<'_>,
     settings: &Settings,
 ) -> Result<Generated, Error> {
+    // One plan (names, cycles, areas) for every output.
+    let plan = emit::Plan::new(schema, settings.clone())?;
     Ok(Generated {
-        models: emit::models(schema, settings)?,
-        requests: emit::requests::emit(schema, settings, permissions)?,
-        features: emit::features::manifest_block(&areas::compute(schema)?),
+        models: emit::models_of(&plan)?,
+        requests: emit::requests::emit_of(&plan, permissions)?,
+        features: emit::features::manifest_block(&plan.areas),
     })
 }
 
@@ -74,7 +76,8 @@ pub fn no_permissions(_: &routes::Route) -> emit::requests::OperationPermissions
 pub fn permission_lookup(
     facts: &permissions::PermissionFacts,
 ) -> impl Fn(&routes::Route) -> emit::requests::OperationPermissions + '_ {
-    |route| facts.for_route(route.method.as_str(), &route.path)
+    let index = facts.index();
+    move |route| index.for_route(route.method.as_str(), &route.path)
 }
 
 /// The pinned permission facts' file name inside `metadata/`.

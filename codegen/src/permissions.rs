@@ -522,49 +522,36 @@ impl PermissionFacts {
     /// The permissions of `method` on `path` (a path as [`crate::routes`] spells it,
     /// `/security/incidents/{}`); see the [module documentation](self) for the rules.
     pub fn for_route(&self, method: &str, path: &str) -> RoutePermissions {
-        let method = method.trim().to_ascii_uppercase();
-        let key = normalise_path(path);
-        let mut found = self.grants(&method, &key);
-        if found.is_empty() && method == "GET" {
-            if let Some(list) = key.strip_suffix("/$count") {
-                found = self.grants(&method, list);
-            }
-        }
-        let (least_delegated, delegated) = self.ranked(&found, DELEGATED_WORK);
-        let (least_application, application) = self.ranked(&found, APPLICATION);
-        RoutePermissions {
-            least_delegated,
-            least_application,
-            delegated,
-            application,
-        }
+        self.index().for_route(method, path)
     }
 
-    /// scheme -> permission name -> marked least for that scheme, for a normalised key.
-    fn grants(&self, method: &str, key: &str) -> BTreeMap<String, BTreeMap<String, bool>> {
-        let mut found: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
+    /// Every grant indexed by method and normalised path, for many look-ups
+    /// (each path of the facts is normalised once, not once per look-up).
+    pub fn index(&self) -> PermissionIndex<'_> {
+        let mut grants: BTreeMap<(String, String), Grants> = BTreeMap::new();
         for (name, permission) in &self.permissions {
             for set in &permission.path_sets {
-                if !set.methods.iter().any(|m| m == method) {
-                    continue;
-                }
                 for (path, marker) in &set.paths {
-                    if normalise_path(path) != key {
-                        continue;
-                    }
-                    for scheme in &set.scheme_keys {
-                        let least = marker.least.contains(scheme);
-                        let entry = found
-                            .entry(scheme.clone())
-                            .or_default()
-                            .entry(name.clone())
-                            .or_default();
-                        *entry |= least;
+                    let key = normalise_path(path);
+                    for method in &set.methods {
+                        let found = grants.entry((method.clone(), key.clone())).or_default();
+                        for scheme in &set.scheme_keys {
+                            let least = marker.least.contains(scheme);
+                            let entry = found
+                                .entry(scheme.clone())
+                                .or_default()
+                                .entry(name.clone())
+                                .or_default();
+                            *entry |= least;
+                        }
                     }
                 }
             }
         }
-        found
+        PermissionIndex {
+            facts: self,
+            grants,
+        }
     }
 
     /// The least-privileged permission and the sorted list for one scheme.
@@ -595,6 +582,46 @@ impl PermissionFacts {
 
 fn strings(values: &[String]) -> Value {
     Value::Array(values.iter().cloned().map(Value::String).collect())
+}
+
+/// scheme -> permission name -> marked least for that scheme.
+type Grants = BTreeMap<String, BTreeMap<String, bool>>;
+
+/// [`PermissionFacts`] indexed for look-ups by route ([`PermissionFacts::index`]).
+#[derive(Debug, Clone)]
+pub struct PermissionIndex<'f> {
+    facts: &'f PermissionFacts,
+    /// (method, normalised path) -> what grants it.
+    grants: BTreeMap<(String, String), Grants>,
+}
+
+impl PermissionIndex<'_> {
+    /// The permissions of `method` on `path` (a route path with `{}` keys, or any
+    /// spelling [`normalise_path`] accepts), as [`PermissionFacts::for_route`].
+    pub fn for_route(&self, method: &str, path: &str) -> RoutePermissions {
+        let method = method.trim().to_ascii_uppercase();
+        let key = normalise_path(path);
+        let grants = |key: &str| {
+            self.grants
+                .get(&(method.clone(), key.to_string()))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut found = grants(&key);
+        if found.is_empty() && method == "GET" {
+            if let Some(list) = key.strip_suffix("/$count") {
+                found = grants(list);
+            }
+        }
+        let (least_delegated, delegated) = self.facts.ranked(&found, DELEGATED_WORK);
+        let (least_application, application) = self.facts.ranked(&found, APPLICATION);
+        RoutePermissions {
+            least_delegated,
+            least_application,
+            delegated,
+            application,
+        }
+    }
 }
 
 #[cfg(test)]

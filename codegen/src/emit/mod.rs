@@ -27,7 +27,12 @@ use crate::ir::{QualifiedName, Schema};
 /// models directory (`mod.rs`, `incident.rs`, `graph/mod.rs`, ...), each
 /// starting with an `@generated` line.
 pub fn models(schema: &Schema, settings: &Settings) -> Result<BTreeMap<String, String>, Error> {
-    let plan = Plan::new(schema, settings.clone())?;
+    models_of(&Plan::new(schema, settings.clone())?)
+}
+
+/// [`models`] of a plan already made.
+pub fn models_of(plan: &Plan<'_>) -> Result<BTreeMap<String, String>, Error> {
+    let (schema, settings) = (plan.schema, &plan.settings);
     let mut files = BTreeMap::new();
 
     // One file per type, grouped by module.
@@ -42,11 +47,11 @@ pub fn models(schema: &Schema, settings: &Settings) -> Result<BTreeMap<String, S
 
     for (name, info) in &plan.types {
         let segments = if let Some(e) = schema.enums.get(name) {
-            vec![Segment::Items(enums::emit(&plan, e)?)]
+            vec![Segment::Items(enums::emit(plan, e)?)]
         } else if let Some(t) = schema.structured.get(name) {
-            let (items, table) = structs::emit(&plan, t)?;
+            let (items, table) = structs::emit(plan, t)?;
             let mut segments = vec![Segment::Items(items), Segment::Table(table)];
-            if let Some((items, table)) = poly::emit(&plan, t)? {
+            if let Some((items, table)) = poly::emit(plan, t)? {
                 segments.push(Segment::Items(items));
                 segments.push(Segment::Table(table));
             }
@@ -59,7 +64,7 @@ pub fn models(schema: &Schema, settings: &Settings) -> Result<BTreeMap<String, S
             None => format!("{}.rs", info.file_stem),
         };
         let doc = docs::inner(&[format!("The `{name}` type.")]);
-        files.insert(path.clone(), render(&plan, &path, doc, &segments)?);
+        files.insert(path.clone(), render(plan, &path, doc, &segments)?);
     }
 
     // The module files.
@@ -115,7 +120,7 @@ pub fn models(schema: &Schema, settings: &Settings) -> Result<BTreeMap<String, S
         let segments = [Segment::Items(quote!(#(#items)*))];
         files.insert(
             path.clone(),
-            render(&plan, &path, docs::inner(&lines), &segments)?,
+            render(plan, &path, docs::inner(&lines), &segments)?,
         );
     }
     Ok(files)

@@ -79,7 +79,7 @@ pub struct ValueType {
 }
 
 /// The plan: everything derived once from a schema.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Plan<'s> {
     pub schema: &'s Schema,
     pub settings: Settings,
@@ -90,6 +90,9 @@ pub struct Plan<'s> {
     pub boxed: BTreeSet<(QualifiedName, String)>,
     /// The cargo features (areas of the URL tree) and the types each needs.
     pub areas: crate::areas::Areas,
+    /// Every structured type's descendants (direct or not), in name order:
+    /// [`Schema::descendants`] computed once.
+    descendants: BTreeMap<QualifiedName, Vec<QualifiedName>>,
 }
 
 impl<'s> Plan<'s> {
@@ -108,6 +111,15 @@ impl<'s> Plan<'s> {
         }
 
         let referenced = referenced_types(schema);
+        let mut descendants: BTreeMap<QualifiedName, Vec<QualifiedName>> = BTreeMap::new();
+        for t in schema.structured.values() {
+            for a in schema.ancestors(&t.name) {
+                descendants
+                    .entry(a.name.clone())
+                    .or_default()
+                    .push(t.name.clone());
+            }
+        }
         let mut types = BTreeMap::new();
         let mut names_by_module: BTreeMap<Option<String>, BTreeMap<String, QualifiedName>> =
             BTreeMap::new();
@@ -141,7 +153,7 @@ impl<'s> Plan<'s> {
             });
             let file_stem = stems.claim(&names::file_stem(&name.name));
             let poly_name = match schema.structured.get(name) {
-                Some(_) if referenced.contains(name) && !schema.descendants(name).is_empty() => {
+                Some(_) if referenced.contains(name) && descendants.contains_key(name) => {
                     Some(format!("Any{rust_name}"))
                 }
                 _ => None,
@@ -177,6 +189,7 @@ impl<'s> Plan<'s> {
             namespace_modules,
             boxed: BTreeSet::new(),
             areas: crate::areas::compute(schema)?,
+            descendants,
         };
         plan.boxed = plan.cycle_edges();
         Ok(plan)
@@ -217,6 +230,25 @@ impl<'s> Plan<'s> {
         } else {
             &areas.needed
         }))
+    }
+
+    /// The descendants of a structured type (direct or not), in name order, as
+    /// [`Schema::descendants`] gives them.
+    pub fn descendants(&self, name: &QualifiedName) -> Vec<&'s StructuredType> {
+        self.descendants
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|d| self.schema.structured.get(d))
+            .collect()
+    }
+
+    /// The same plan with other paths (names and areas are not computed again).
+    pub fn with_settings(&self, settings: Settings) -> Self {
+        Self {
+            settings,
+            ..self.clone()
+        }
     }
 
     /// Facts about a named type. The reader guarantees every reference resolves.

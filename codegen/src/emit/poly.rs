@@ -18,7 +18,7 @@ pub fn variants<'s>(
     base: &'s StructuredType,
 ) -> Result<Vec<(String, &'s StructuredType)>, Error> {
     let mut members = vec![base];
-    members.extend(plan.schema.descendants(&base.name));
+    members.extend(plan.descendants(&base.name));
     let mut scope = Scope::default();
     let mut out = Vec::new();
     let mut first_names: Vec<(String, &QualifiedName)> = Vec::new();

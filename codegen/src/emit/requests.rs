@@ -74,10 +74,18 @@ pub fn emit(
     settings: &Settings,
     permissions: PermissionLookup<'_>,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let plan = Plan::new(schema, settings.clone())?;
+    emit_of(&Plan::new(schema, settings.clone())?, permissions)
+}
+
+/// [`emit`] for a plan already made.
+pub fn emit_of(
+    plan: &Plan<'_>,
+    permissions: PermissionLookup<'_>,
+) -> Result<BTreeMap<String, String>, Error> {
+    let (schema, settings) = (plan.schema, &plan.settings);
     let tree = routes::tree(schema);
     let mut names = plan_names(schema, &tree);
-    names.permission_sets = permission_sets(&plan, &tree, permissions);
+    names.permission_sets = permission_sets(plan, &tree, permissions);
     let mut modules: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut root_methods = Vec::new();
     let mut root_impls = Vec::new();
@@ -108,7 +116,7 @@ pub fn emit(
     let mut branch_settings = settings.clone();
     branch_settings.client = syn::parse_quote!(client);
     branch_settings.requests = syn::parse_quote!(super);
-    let branch_plan = Plan::new(schema, branch_settings)?;
+    let branch_plan = plan.with_settings(branch_settings);
     let client_use = match client.segments.last() {
         Some(last) if last.ident == "client" => quote!(use #client;),
         _ => quote!(use #client as client;),
@@ -130,7 +138,7 @@ pub fn emit(
     let mut module_cfg = BTreeMap::new();
     for root in &tree {
         for child in &root.children {
-            let cfg = area_cfg(&plan, plan.areas.area_of_path(&child.path));
+            let cfg = area_cfg(plan, plan.areas.area_of_path(&child.path));
             module_cfg.insert(names::file_stem(&child.name), cfg);
         }
     }
@@ -143,7 +151,7 @@ pub fn emit(
         files.insert(
             path.clone(),
             render(
-                &plan,
+                plan,
                 &path,
                 doc,
                 &[Segment::Items(quote!(#client_use #(#items)*))],
@@ -163,13 +171,13 @@ pub fn emit(
                 .find(|o| matches!(o.verb, Verb::Action(i) | Verb::Function(i) if i == *index))
                 .and_then(|o| plan.areas.area_of_route(&o.route));
             let cfg = area.and_then(|a| plan.cfg_text(&std::iter::once(a.to_string()).collect()));
-            segments.extend(emit_parameters(&plan, op, name, cfg)?);
+            segments.extend(emit_parameters(plan, op, name, cfg)?);
         }
         let path = String::from("parameters.rs");
         let doc = docs::inner(&[String::from(
             "Parameters of the actions and functions that take any.",
         )]);
-        files.insert(path.clone(), render(&plan, &path, doc, &segments)?);
+        files.insert(path.clone(), render(plan, &path, doc, &segments)?);
         mod_items.push(quote!(
             mod parameters;
             // Empty when no area with parameters is on.
@@ -199,10 +207,10 @@ pub fn emit(
         let doc = docs::inner(&[String::from(
             "The permission sets of the operations, from the pinned Graph permissions reference.",
         )]);
-        let items = emit_permission_sets(&plan, &names.permission_sets);
+        let items = emit_permission_sets(plan, &names.permission_sets);
         files.insert(
             path.clone(),
-            render(&plan, &path, doc, &[Segment::Items(items)])?,
+            render(plan, &path, doc, &[Segment::Items(items)])?,
         );
         mod_items.push(quote!(
             mod permissions;
@@ -218,7 +226,7 @@ pub fn emit(
     files.insert(
         path.clone(),
         render(
-            &plan,
+            plan,
             &path,
             doc,
             &[Segment::Items(quote!(#(#mod_items)* #root_items))],

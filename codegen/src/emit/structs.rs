@@ -233,7 +233,7 @@ fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error>
             code(&s)
         ));
     }
-    let derived = schema.descendants(&t.name);
+    let derived = plan.descendants(&t.name);
     if !derived.is_empty() {
         let info = plan.info(&t.name)?;
         match &info.poly_name {
