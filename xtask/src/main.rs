@@ -28,7 +28,8 @@ commands:
                                       pin a Graph $metadata document into metadata/, with the
                                       permission facts of the Graph permissions reference
                                       (default ../shared/graph-permissions/permissions.json)
-  regen [--check]                     regenerate generated/src/{models,requests} from metadata/
+  regen [--check]                     regenerate generated/src/{models,requests} and the area features
+                                      of generated/Cargo.toml from metadata/
                                       (--check: write nothing, fail if stale)
   routes                              print every generated operation: METHOD /path, a tab,
                                       the Rust call
