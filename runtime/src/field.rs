@@ -35,6 +35,28 @@ pub trait Slot {
     fn write<M: SerializeMap>(&self, map: &mut M, key: &'static str) -> Result<(), M::Error>;
 }
 
+/// Whether a field holds something to write (`Some`, or a [`Nullable`] that is
+/// not [`Absent`](Nullable::Absent)). A kept raw member of the same name as a
+/// present field is not written: the field's value wins.
+pub trait Present {
+    /// Whether the field is written.
+    fn is_present(&self) -> bool;
+}
+
+impl<T> Present for Option<T> {
+    #[inline]
+    fn is_present(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl<T> Present for Nullable<T> {
+    #[inline]
+    fn is_present(&self) -> bool {
+        !matches!(self, Nullable::Absent)
+    }
+}
+
 /// A field of one shape read and written with codec `C`.
 pub trait Shape {
     /// The field's type.

@@ -60,7 +60,10 @@ macro_rules! model {
                 map: &mut M,
             ) -> ::core::result::Result<(), M::Error> {
                 $($(#[$attr])* $crate::__field!(write self.$field, map, $wire $(, $shape<$codec>)?)?;)*
-                $crate::ser::additional(map, &self.additional_properties)
+                $crate::ser::additional(map, &self.additional_properties, |key| match key {
+                    $($(#[$attr])* $wire => $crate::field::Present::is_present(&self.$field),)*
+                    _ => false,
+                })
             }
         }
 
@@ -129,7 +132,10 @@ macro_rules! parameters {
                 use $crate::__private::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
                 $($crate::__field!(write self.$field, &mut map, $wire $(, $shape<$codec>)?)?;)*
-                $crate::ser::additional(&mut map, &self.additional_properties)?;
+                $crate::ser::additional(&mut map, &self.additional_properties, |key| match key {
+                    $($wire => $crate::field::Present::is_present(&self.$field),)*
+                    _ => false,
+                })?;
                 map.end()
             }
         }

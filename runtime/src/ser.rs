@@ -92,14 +92,20 @@ pub fn collection<C: Codec, M: SerializeMap>(
     }
 }
 
-/// Writes every additional property.
+/// Writes every additional property but those `written` says a declared
+/// field already wrote: a member is never written twice, and the value the
+/// field holds (set by the user) wins over a raw value kept under the same
+/// name (Graph's `null` for a property the schema calls non-nullable).
 #[doc(hidden)]
 pub fn additional<M: SerializeMap>(
     map: &mut M,
     extra: &Map<String, Value>,
+    written: impl Fn(&str) -> bool,
 ) -> Result<(), M::Error> {
     for (key, value) in extra {
-        map.serialize_entry(key, value)?;
+        if !written(key) {
+            map.serialize_entry(key, value)?;
+        }
     }
     Ok(())
 }
@@ -286,7 +292,7 @@ mod tests {
                 collection::<Plain<bool>, _>(&mut map, "g", &None)?;
                 let mut extra = Map::new();
                 extra.insert(String::from("h"), json!([]));
-                additional(&mut map, &extra)?;
+                additional(&mut map, &extra, |_| false)?;
                 map.end()
             }
         }
@@ -294,6 +300,49 @@ mod tests {
             serde_json::to_string(&Fields).unwrap(),
             r#"{"a":1,"d":null,"e":"INF","f":[true],"h":[]}"#
         );
+    }
+
+    /// Read-modify-write: a raw value kept under a declared member's name
+    /// (Graph's `null` for a non-nullable property, a collection with `null`
+    /// items) is written only while the field is absent; once the user sets
+    /// the field, the member is written once, with the user's value.
+    #[test]
+    fn read_modify_write_never_writes_a_member_twice() {
+        // Plain (non-nullable) property.
+        let mut value: Evidence = serde_json::from_str(r#"{"size":null,"x":1}"#).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"size":null,"x":1}"#);
+        value.size = Some(7);
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"size":7,"x":1}"#);
+        // Collection with null items.
+        let mut value: Evidence = serde_json::from_str(r#"{"tags":["a",null]}"#).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"tags":["a",null]}"#);
+        value.tags = Some(vec![String::from("b")]);
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"tags":["b"]}"#);
+        // Nullable property: a raw value of its name (put there by hand) never
+        // doubles it either, and is kept while the field is absent.
+        let mut value = Evidence::default();
+        value
+            .additional_properties
+            .insert(String::from("verdict"), json!("odd"));
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"verdict":"odd"}"#);
+        value.verdict = Nullable::Null;
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"verdict":null}"#);
+        // Polymorphic: the derived type's own members are checked.
+        let mut any: AnyEvidence = serde_json::from_str(
+            r##"{"@odata.type":"#microsoft.graph.security.fileEvidence","fileName":null,"size":null}"##,
+        )
+        .unwrap();
+        let AnyEvidence::FileEvidence(file) = &mut any else {
+            panic!("{any:?}")
+        };
+        file.file_name = Some(String::from("a.exe"));
+        let text = serde_json::to_string(&any).unwrap();
+        assert_eq!(
+            text,
+            r##"{"@odata.type":"#microsoft.graph.security.fileEvidence","fileName":"a.exe","size":null}"##
+        );
+        let object: Map<String, Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(object.len(), 3);
     }
 
     #[test]
