@@ -773,7 +773,7 @@ impl Transport for Flaky {
             if n == 0 {
                 Err(Error::transport("connection reset"))
             } else {
-                Ok(HttpResponse::new(200, r#"{"id":"1"}"#))
+                Ok(HttpResponse::new(200, r#"{"id":"1"}"#).into())
             }
         })
     }

@@ -844,17 +844,26 @@ fn emit_operation(
                     #payload,
                 ));
             } else {
-                returns = quote!(#client::FunctionCall<#result>);
                 let literals = if params.is_some() {
                     quote!(&parameters.url_arguments())
                 } else {
                     quote!(&[])
                 };
-                body = quote!(#client::FunctionCall::new(
-                    self.0.function(#qualified, #literals),
-                    &INFO,
-                    #client::ResultShape::#shape,
-                ));
+                if shape == "Bytes" {
+                    // An `Edm.Stream` result: streamed to the caller.
+                    returns = quote!(#client::Download);
+                    body = quote!(#client::Download::new(
+                        self.0.function(#qualified, #literals),
+                        &INFO,
+                    ));
+                } else {
+                    returns = quote!(#client::FunctionCall<#result>);
+                    body = quote!(#client::FunctionCall::new(
+                        self.0.function(#qualified, #literals),
+                        &INFO,
+                        #client::ResultShape::#shape,
+                    ));
+                }
             }
         }
     }

@@ -101,31 +101,29 @@ impl SubjectRightsRequestsItemRequest {
     /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalAttachment`: the bound function `microsoft.graph.getFinalAttachment`.
     ///
     /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
-    pub fn get_final_attachment(&self) -> client::FunctionCall<Vec<u8>> {
+    pub fn get_final_attachment(&self) -> client::Download {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/subjectRightsRequests/{}/microsoft.graph.getFinalAttachment",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::FunctionCall::new(
+        client::Download::new(
             self.0.function("microsoft.graph.getFinalAttachment", &[]),
             &INFO,
-            client::ResultShape::Bytes,
         )
     }
     /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalReport`: the bound function `microsoft.graph.getFinalReport`.
     ///
     /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
-    pub fn get_final_report(&self) -> client::FunctionCall<Vec<u8>> {
+    pub fn get_final_report(&self) -> client::Download {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
             "/security/subjectRightsRequests/{}/microsoft.graph.getFinalReport",
             super::permissions::SUBJECT_RIGHTS_REQUEST_READ_ALL,
         );
-        client::FunctionCall::new(
+        client::Download::new(
             self.0.function("microsoft.graph.getFinalReport", &[]),
             &INFO,
-            client::ResultShape::Bytes,
         )
     }
     /// `/security/subjectRightsRequests/{}/approvers`.

@@ -1,70 +1,44 @@
 //! Base URL validation and the origin (scheme, host, port) comparison that
-//! keeps the token on the base URL's server.
+//! keeps the token on the base URL's server, both on the `url` crate.
 
 use super::error::Error;
 
-/// The scheme, host and port of an absolute `http`/`https` URL, normalised
-/// (lower case, default ports filled in).
+/// The origin (scheme, host, port) of an absolute `http`/`https` URL, as the
+/// `url` crate (the parser reqwest uses) computes it: WHATWG URL parsing,
+/// lower-cased and IDNA-normalised host, default ports filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Origin {
-    scheme: String,
-    host: String,
-    port: u16,
-}
+pub(crate) struct Origin(url::Origin);
 
 impl Origin {
     /// The origin of `url`; `None` unless it is an absolute `http`/`https`
-    /// URL with a host and no user info.
+    /// URL with a host.
     pub(crate) fn of(url: &str) -> Option<Self> {
-        let (scheme, rest) = url.split_once("://")?;
-        let scheme = scheme.to_ascii_lowercase();
-        let default_port = match scheme.as_str() {
-            "http" => 80,
-            "https" => 443,
-            _ => return None,
-        };
-        let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        if authority.contains('@') {
+        let parsed = url::Url::parse(url).ok()?;
+        if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
             return None;
         }
-        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (inside, after) = v6.split_once(']')?;
-            let host = format!("[{inside}]");
-            match after {
-                "" => (host, None),
-                _ => (host, Some(after.strip_prefix(':')?)),
-            }
-        } else {
-            match authority.split_once(':') {
-                Some((host, port)) => (host.to_owned(), Some(port)),
-                None => (authority.to_owned(), None),
-            }
-        };
-        if host.is_empty()
-            || host
-                .bytes()
-                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
-        {
-            return None;
-        }
-        let port = match port {
-            None | Some("") => default_port,
-            Some(port) if port.bytes().all(|b| b.is_ascii_digit()) => port.parse().ok()?,
-            Some(_) => return None,
-        };
-        Some(Self {
-            scheme,
-            host: host.to_ascii_lowercase(),
-            port,
-        })
+        Some(Self(parsed.origin()))
     }
 }
 
-/// Checks a base URL: absolute `http`/`https` with a host, no user info,
-/// query, fragment, whitespace or control characters. Trailing `/`s are
-/// removed.
-pub(crate) fn validate_base_url(url: &str) -> Result<String, Error> {
+/// Whether `url`'s host is a loopback address (`127.0.0.0/8`, `::1`) or
+/// `localhost`.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(domain)) => {
+            domain.eq_ignore_ascii_case("localhost")
+                || domain.to_ascii_lowercase().ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// Checks a base URL: absolute `https` (or `http` to a loopback host, or to
+/// any host when `allow_http`) with a host, no user info, query, fragment,
+/// whitespace or control characters. Trailing `/`s are removed.
+pub(crate) fn validate_base_url(url: &str, allow_http: bool) -> Result<String, Error> {
     let trimmed = url.trim_end_matches('/');
     let bad = |why: &str| Err(Error::invalid_input(format!("bad base URL {url:?}: {why}")));
     if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -73,8 +47,17 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String, Error> {
     if trimmed.contains(['?', '#']) {
         return bad("a base URL cannot have a query or fragment");
     }
-    if Origin::of(trimmed).is_none() {
-        return bad("expected http:// or https:// followed by a host (and no user info)");
+    let parsed = match url::Url::parse(trimmed) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.has_host() => parsed,
+        _ => return bad("expected http:// or https:// followed by a host"),
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return bad("a base URL cannot have user info");
+    }
+    if parsed.scheme() == "http" && !allow_http && !is_loopback(&parsed) {
+        return bad(
+            "http:// would send the token in clear text; use https://, a loopback host, or ClientBuilder::allow_http",
+        );
     }
     Ok(trimmed.to_owned())
 }
@@ -86,15 +69,15 @@ mod tests {
     #[test]
     fn base_urls() {
         assert_eq!(
-            validate_base_url("https://graph.microsoft.com/v1.0/").unwrap(),
+            validate_base_url("https://graph.microsoft.com/v1.0/", false).unwrap(),
             "https://graph.microsoft.com/v1.0"
         );
         assert_eq!(
-            validate_base_url("http://127.0.0.1:8080").unwrap(),
+            validate_base_url("http://127.0.0.1:8080", false).unwrap(),
             "http://127.0.0.1:8080"
         );
         assert_eq!(
-            validate_base_url("HTTP://[::1]:9/x").unwrap(),
+            validate_base_url("HTTP://[::1]:9/x", false).unwrap(),
             "HTTP://[::1]:9/x"
         );
         for bad in [
@@ -108,9 +91,16 @@ mod tests {
             "https://user:pw@graph.microsoft.com",
             "https://graph microsoft.com",
             "https://host:port",
+            "http://graph.microsoft.com/v1.0",
+            "http://10.0.0.1/v1.0",
         ] {
-            assert!(validate_base_url(bad).is_err(), "{bad:?}");
+            assert!(validate_base_url(bad, false).is_err(), "{bad:?}");
         }
+        // http to a non-loopback host only when allowed.
+        assert!(validate_base_url("http://graph.internal/v1.0", true).is_ok());
+        assert!(validate_base_url("http://localhost:1/v1.0", false).is_ok());
+        let error = validate_base_url("http://graph.internal/v1.0", false).unwrap_err();
+        assert!(error.to_string().contains("clear text"), "{error}");
     }
 
     #[test]
@@ -132,7 +122,20 @@ mod tests {
             Origin::of("https://graph.microsoft.com.evil.test/v1.0").as_ref(),
             Some(&base)
         );
-        assert_eq!(Origin::of("https://evil.test@graph.microsoft.com/"), None);
+        // User info does not change where a request goes.
+        assert_eq!(
+            Origin::of("https://evil.test@graph.microsoft.com/").as_ref(),
+            Some(&base)
+        );
+        assert_ne!(
+            Origin::of("https://graph.microsoft.com@evil.test/").as_ref(),
+            Some(&base)
+        );
+        assert_ne!(
+            Origin::of("https://graph.microsoft.com./v1.0").as_ref(),
+            Some(&base)
+        );
+        assert_eq!(Origin::of("ftp://graph.microsoft.com/"), None);
         assert_eq!(Origin::of("/v1.0/security"), None);
         assert_eq!(
             Origin::of("http://[::1]:80/a"),

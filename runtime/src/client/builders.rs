@@ -15,6 +15,7 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::body::ByteStream;
 use super::error::Error;
 use super::http::{HttpRequest, HttpResponse, Method};
 use super::node::Node;
@@ -119,9 +120,15 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     serde_json::from_slice(body).map_err(|e| Error::decode(type_name::<T>(), "", e.to_string()))
 }
 
-/// Decodes `{"value": R}` as `R`.
+/// Decodes `{"value": R}` as `R`; a `@odata.nextLink` beside it is an
+/// [`ErrorKind::MorePages`](super::ErrorKind::MorePages) error (the result
+/// would be cut short silently otherwise).
 pub(crate) fn decode_value<R: DeserializeOwned>(body: &[u8]) -> Result<R, Error> {
-    decode::<Envelope<R>>(body)?.value.ok_or_else(|| {
+    let envelope = decode::<Envelope<R>>(body)?;
+    if let Some(link) = envelope.next_link {
+        return Err(Error::more_pages(link));
+    }
+    envelope.value.ok_or_else(|| {
         Error::decode(
             type_name::<R>(),
             "",
@@ -596,5 +603,45 @@ impl<R: DeserializeOwned + Send + 'static> FunctionCall<R> {
         let path = self.parts.info.path;
         let shape = self.shape;
         Self::parse(shape, self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
+    }
+}
+
+/// A download: a function whose result is an `Edm.Stream` (a report, an
+/// attachment), sent with `GET` and read as a [`ByteStream`] that the caller
+/// consumes chunk by chunk (never held whole in memory).
+#[must_use = "a request does nothing until sent"]
+pub struct Download {
+    parts: Parts,
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Download").field(&self.parts).finish()
+    }
+}
+
+impl Download {
+    /// A `GET` of the function call at `node`.
+    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
+        Self {
+            parts: Parts::new(node, info),
+        }
+    }
+
+    common_methods!();
+
+    /// The HTTP request, without sending it.
+    pub fn into_request(self) -> Result<HttpRequest, Error> {
+        self.parts.into_request(Method::Get)
+    }
+
+    /// Sends the request; the body comes as a stream once the headers are
+    /// in (an error status is an error, as for every call).
+    pub async fn send(self) -> Result<ByteStream, Error> {
+        let client = self.parts.node.client().clone();
+        let info = self.parts.info;
+        let request = self.into_request()?;
+        let (_, _, stream) = client.execute_stream(request, info).await?;
+        Ok(stream)
     }
 }

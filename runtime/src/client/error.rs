@@ -3,6 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::http::HttpResponse;
 
@@ -13,6 +14,8 @@ pub type BoxError = Arc<dyn StdError + Send + Sync + 'static>;
 const GRAPH_BODY_LIMIT: usize = 8 * 1024;
 /// How many bytes of a non-Graph error body are kept.
 const SNIPPET_LIMIT: usize = 512;
+/// How many bytes of an error body are read and parsed at most.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Everything that can go wrong calling Graph.
 ///
@@ -33,6 +36,8 @@ pub struct Error {
 struct Inner {
     kind: ErrorKind,
     attempts: u32,
+    retry_after: Option<Duration>,
+    client_request_id: Option<String>,
 }
 
 /// What went wrong; see [`Error`].
@@ -115,6 +120,42 @@ pub enum ErrorKind {
         /// The repeated link.
         link: String,
     },
+    /// No answer in time: an attempt took longer than
+    /// [`ClientBuilder::timeout`](super::ClientBuilder::timeout), or the
+    /// whole call (retries included) longer than
+    /// [`ClientBuilder::deadline`](super::ClientBuilder::deadline).
+    #[non_exhaustive]
+    Timeout {
+        /// The limit that was reached.
+        after: Duration,
+        /// Whether it was the call's deadline (else one attempt's timeout).
+        deadline: bool,
+    },
+    /// The response body is larger than
+    /// [`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)
+    /// (by its `Content-Length` or as read, after decompression); reading
+    /// stopped there.
+    #[non_exhaustive]
+    TooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// The client is throttled (an earlier `429` asked to wait until later)
+    /// and waiting would exceed the retry budget or the deadline; the
+    /// request was not sent. [`Error::retry_after`] tells how long is left.
+    #[non_exhaustive]
+    Throttled {
+        /// How long the client still has to wait.
+        wait: Duration,
+    },
+    /// A result that is one collection (`{"value": [...]}`) came with an
+    /// `@odata.nextLink`: there is more than this response holds, and the
+    /// operation has no paging; the partial result is not returned.
+    #[non_exhaustive]
+    MorePages {
+        /// The next link the service sent.
+        next_link: String,
+    },
 }
 
 /// Replaces control characters so `Display` stays on one line.
@@ -140,8 +181,41 @@ fn truncated(body: &[u8], limit: usize) -> String {
 impl Error {
     fn from_kind(kind: ErrorKind) -> Self {
         Self {
-            inner: Box::new(Inner { kind, attempts: 1 }),
+            inner: Box::new(Inner {
+                kind,
+                attempts: 1,
+                retry_after: None,
+                client_request_id: None,
+            }),
         }
+    }
+
+    pub(crate) fn timeout(after: Duration, deadline: bool) -> Self {
+        Self::from_kind(ErrorKind::Timeout { after, deadline })
+    }
+
+    pub(crate) fn too_large(limit: u64) -> Self {
+        Self::from_kind(ErrorKind::TooLarge { limit })
+    }
+
+    pub(crate) fn throttled(wait: Duration) -> Self {
+        Self::from_kind(ErrorKind::Throttled { wait }).with_retry_after(Some(wait))
+    }
+
+    pub(crate) fn more_pages(next_link: String) -> Self {
+        Self::from_kind(ErrorKind::MorePages { next_link })
+    }
+
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        if retry_after.is_some() {
+            self.inner.retry_after = retry_after;
+        }
+        self
+    }
+
+    pub(crate) fn with_client_request_id(mut self, id: &str) -> Self {
+        self.inner.client_request_id = Some(id.to_owned());
+        self
     }
 
     /// A transport failure with a message (for [`Transport`](super::Transport) implementations).
@@ -222,8 +296,11 @@ impl Error {
 
     /// The error for an unsuccessful response: [`ErrorKind::Graph`] when the
     /// body is a Graph error, else [`ErrorKind::Http`].
+    ///
+    /// At most the first 64 KiB of the body are parsed.
     pub fn from_response(response: &HttpResponse) -> Self {
-        let parsed = serde_json::from_slice::<serde_json::Value>(&response.body).ok();
+        let head = &response.body[..response.body.len().min(ERROR_BODY_LIMIT)];
+        let parsed = serde_json::from_slice::<serde_json::Value>(head).ok();
         let error = parsed.as_ref().and_then(|v| v.get("error"));
         let Some(error) = error.filter(|e| e.is_object()) else {
             return Self::from_kind(ErrorKind::Http {
@@ -293,13 +370,32 @@ impl Error {
         }
     }
 
-    /// Whether trying again later may succeed: throttling (429), service
-    /// unavailable (503), gateway timeout (504) and transport failures.
+    /// Whether trying again later may succeed: throttling (429 or
+    /// [`ErrorKind::Throttled`]), service unavailable (503), gateway timeout
+    /// (504), timeouts and transport failures.
     pub fn is_retryable(&self) -> bool {
         match &self.inner.kind {
-            ErrorKind::Transport { .. } => true,
+            ErrorKind::Transport { .. }
+            | ErrorKind::Timeout { .. }
+            | ErrorKind::Throttled { .. } => true,
             _ => matches!(self.status(), Some(429 | 503 | 504)),
         }
+    }
+
+    /// How long the service asked to wait (the last response's
+    /// `Retry-After`), also when the client gave up because the wait was
+    /// longer than its retry budget; for [`ErrorKind::Throttled`], how long
+    /// the client's throttle gate is still closed.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// The `client-request-id` the client sent with the request (the same
+    /// for every attempt of one call): quote it with the service's
+    /// `request-id` when asking Microsoft about a call. `None` for errors
+    /// raised before sending.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.inner.client_request_id.as_deref()
     }
 }
 
@@ -355,6 +451,30 @@ impl fmt::Display for Error {
                 "next link repeats one already followed: {}",
                 one_line(link)
             )?,
+            ErrorKind::Timeout { after, deadline } => {
+                let what = if *deadline {
+                    "the call's deadline"
+                } else {
+                    "the per-attempt timeout"
+                };
+                write!(
+                    f,
+                    "timed out: no complete answer within {what} of {after:?}"
+                )?;
+            }
+            ErrorKind::TooLarge { limit } => write!(
+                f,
+                "the response body is larger than the cap of {limit} bytes (max_response_bytes)"
+            )?,
+            ErrorKind::Throttled { wait } => write!(
+                f,
+                "throttled: the service asked to wait {wait:?} more, beyond the retry budget or deadline; not sent"
+            )?,
+            ErrorKind::MorePages { next_link } => write!(
+                f,
+                "the result has more pages than this response (@odata.nextLink {}), and the operation returns one collection",
+                one_line(next_link)
+            )?,
         }
         if self.inner.attempts > 1 {
             write!(f, " (after {} attempts)", self.inner.attempts)?;
@@ -368,6 +488,8 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", &self.inner.kind)
             .field("attempts", &self.inner.attempts)
+            .field("retry_after", &self.inner.retry_after)
+            .field("client_request_id", &self.inner.client_request_id)
             .finish()
     }
 }

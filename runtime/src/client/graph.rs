@@ -1,26 +1,38 @@
 //! [`Client`] and [`ClientBuilder`]: where requests go out.
 
+use std::collections::hash_map::RandomState;
 use std::fmt;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tracing::Instrument as _;
 
-use super::auth::{StaticToken, TokenProvider};
+use super::auth::{Rejection, StaticToken, TokenProvider};
 use super::base_url::{Origin, validate_base_url};
+use super::body::{Body, ByteStream};
 use super::cloud::Cloud;
-use super::error::{Error, ErrorKind};
-use super::http::{HttpRequest, HttpResponse};
+use super::error::{ERROR_BODY_LIMIT, Error, ErrorKind};
+use super::http::{HttpRequest, HttpResponse, TransportResponse};
 use super::operation::OperationInfo;
 use super::retry::{RetryPolicy, parse_retry_after};
+use super::throttle::{RateLimit, Throttle};
+use super::timer::{FuturesTimer, Sleep, Timer};
 use super::transport::Transport;
 
 /// The `Prefer` value that makes Graph send enum members added after
 /// `unknownFutureValue`.
 const PREFER_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
 
-/// A Microsoft Graph client: base URL, token provider, transport and retry
-/// policy. Cheap to clone (one `Arc`); clones share everything.
+/// The default per-attempt timeout (as .NET's `HttpClient`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// The default cap on a response body (after decompression).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A Microsoft Graph client: base URL, token provider, transport, retry
+/// policy, timeouts, size cap and throttling. Cheap to clone (one `Arc`);
+/// clones share everything, the throttle gate and rate limits included.
 ///
 /// `Debug` shows the configuration, never a token.
 #[derive(Clone)]
@@ -36,6 +48,11 @@ struct Inner {
     retry_policy: RetryPolicy,
     include_unknown_enum_members: bool,
     user_agent: String,
+    timeout: Duration,
+    deadline: Option<Duration>,
+    max_response_bytes: u64,
+    timer: Timer,
+    throttle: Throttle,
 }
 
 impl fmt::Debug for Client {
@@ -51,8 +68,27 @@ impl fmt::Debug for Client {
                 &inner.include_unknown_enum_members,
             )
             .field("user_agent", &inner.user_agent)
+            .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .field("timer", &inner.timer)
+            .field("throttle", &inner.throttle)
             .finish()
     }
+}
+
+/// How a call reads a successful response's body.
+enum Read {
+    /// Whole, capped.
+    Buffered,
+    /// As a stream for the caller.
+    Streamed,
+}
+
+/// What one attempt got.
+enum Answer {
+    Buffered(HttpResponse),
+    Streamed(TransportResponse),
 }
 
 impl Client {
@@ -72,7 +108,7 @@ impl Client {
     }
 
     /// Whether `url` has the base URL's scheme, host and port (only such
-    /// URLs are sent, with the token).
+    /// URLs are sent, with the token), compared as `url::Url::origin` does.
     pub fn is_same_origin(&self, url: &str) -> bool {
         Origin::of(url).is_some_and(|origin| origin == self.inner.origin)
     }
@@ -80,9 +116,13 @@ impl Client {
     /// Sends `request`: the one place requests go out.
     ///
     /// Adds `Authorization: Bearer <token>` (a token asked from the provider
-    /// before each attempt), `Prefer: include-unknown-enum-members` (unless
-    /// disabled) and `User-Agent` (unless set), retries as the
-    /// [`RetryPolicy`] says, and records a `graph.request` tracing span
+    /// before each attempt), a `client-request-id` (a new UUID per call, the
+    /// same for its retries, unless the request has one), `Prefer:
+    /// include-unknown-enum-members` (unless disabled) and `User-Agent`
+    /// (unless set); waits at the throttle gate and the rate limit; retries
+    /// as the [`RetryPolicy`] says; refreshes the token once on `401`; reads
+    /// the body within the per-attempt timeout and the size cap (an error
+    /// body: its first 64 KiB); and records a `graph.request` tracing span
     /// (method, path template, status, attempt; never the query, headers,
     /// bodies or token).
     ///
@@ -95,6 +135,61 @@ impl Client {
         request: HttpRequest,
         info: &OperationInfo,
     ) -> Result<HttpResponse, Error> {
+        match self.execute_as(request, info, Read::Buffered).await? {
+            Answer::Buffered(response) => Ok(response),
+            // execute_in only streams when asked to.
+            Answer::Streamed(response) => Err(Error::invalid_input(format!(
+                "internal: a streamed answer (status {}) to a buffered call",
+                response.status
+            ))),
+        }
+    }
+
+    /// Like [`execute`](Self::execute), but a successful response's body
+    /// is not read: it comes back as a [`ByteStream`] with the status and
+    /// headers (for `Edm.Stream` downloads). Each chunk must arrive within
+    /// the per-attempt timeout; the size is not capped.
+    pub async fn execute_stream(
+        &self,
+        request: HttpRequest,
+        info: &OperationInfo,
+    ) -> Result<(u16, Vec<(String, String)>, ByteStream), Error> {
+        match self.execute_as(request, info, Read::Streamed).await? {
+            Answer::Streamed(response) => {
+                let content_type = response.header("content-type").map(str::to_owned);
+                let content_length = response.content_length();
+                let stream = ByteStream::new(
+                    response.body,
+                    self.inner.timeout,
+                    self.inner.timer.clone(),
+                    None,
+                    content_type,
+                    content_length,
+                );
+                Ok((response.status, response.headers, stream))
+            }
+            Answer::Buffered(response) => {
+                let content_type = response.header("content-type").map(str::to_owned);
+                let length = response.body.len() as u64;
+                let stream = ByteStream::new(
+                    Body::from_bytes(response.body),
+                    self.inner.timeout,
+                    self.inner.timer.clone(),
+                    None,
+                    content_type,
+                    Some(length),
+                );
+                Ok((response.status, response.headers, stream))
+            }
+        }
+    }
+
+    async fn execute_as(
+        &self,
+        request: HttpRequest,
+        info: &OperationInfo,
+        read: Read,
+    ) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "graph.request",
             method = %request.method,
@@ -102,7 +197,7 @@ impl Client {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        self.execute_in(request, span.clone())
+        self.execute_in(request, span.clone(), read)
             .instrument(span)
             .await
     }
@@ -111,7 +206,8 @@ impl Client {
         &self,
         mut request: HttpRequest,
         span: tracing::Span,
-    ) -> Result<HttpResponse, Error> {
+        read: Read,
+    ) -> Result<Answer, Error> {
         let inner = &*self.inner;
         if !self.is_same_origin(&request.url) {
             return Err(Error::invalid_input(
@@ -132,62 +228,197 @@ impl Client {
                 .headers
                 .push(("User-Agent".to_owned(), inner.user_agent.clone()));
         }
+        let client_request_id = match request.header("client-request-id") {
+            Some(id) => id.to_owned(),
+            None => {
+                let id = new_request_id();
+                request
+                    .headers
+                    .push(("client-request-id".to_owned(), id.clone()));
+                id
+            }
+        };
+        let started = Instant::now();
         let policy = &inner.retry_policy;
         let max_attempts = policy.max_attempts.max(1);
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        let mut rejection: Option<Rejection> = None;
+        let stamp = |error: Error, attempt: u32| {
+            error
+                .with_attempts(attempt)
+                .with_client_request_id(&client_request_id)
+        };
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let token = inner
-                .token_provider
-                .token()
+            let remaining = inner
+                .deadline
+                .map(|limit| limit.saturating_sub(started.elapsed()));
+            if remaining == Some(Duration::ZERO) {
+                let limit = inner.deadline.unwrap_or_default();
+                return Err(stamp(Error::timeout(limit, true), attempt - 1));
+            }
+            let budget = policy.max_total.saturating_sub(waited);
+            let budget = remaining.map_or(budget, |r| budget.min(r));
+            let admission = inner
+                .throttle
+                .admit(&inner.timer, budget, remaining)
                 .await
-                .map_err(|e| e.with_attempts(attempt))?;
+                .map_err(|e| stamp(e, attempt - 1))?;
+            waited += admission.waited;
+            let token = match rejection.take() {
+                Some(rejection) => inner.token_provider.refresh(rejection).await,
+                None => inner.token_provider.token().await,
+            }
+            .map_err(|e| stamp(e, attempt))?;
             let mut sent = request.clone();
             sent.set_header("Authorization", format!("Bearer {}", token.secret()));
-            drop(token);
-            let (error, retry_after) = match inner.transport.send(sent).await {
-                Ok(response) => {
-                    span.record("status", response.status);
-                    if response.is_success() {
-                        return Ok(response);
+            let remaining = inner
+                .deadline
+                .map(|limit| limit.saturating_sub(started.elapsed()));
+            let (limit, is_deadline) = match remaining {
+                Some(left) if left < inner.timeout => (left, true),
+                _ => (inner.timeout, false),
+            };
+            let outcome = inner.timer.timeout(limit, self.attempt(sent, &read)).await;
+            drop(admission.permit);
+            let (error, retry_after) = match outcome {
+                Ok(Ok(answer)) => {
+                    let status = match &answer {
+                        Answer::Buffered(r) => r.status,
+                        Answer::Streamed(r) => r.status,
+                    };
+                    span.record("status", status);
+                    if (200..300).contains(&status) {
+                        return Ok(answer);
                     }
+                    let Answer::Buffered(response) = answer else {
+                        return Err(stamp(
+                            Error::transport("unexpected streamed error"),
+                            attempt,
+                        ));
+                    };
                     let error = Error::from_response(&response);
-                    if attempt >= max_attempts
-                        || !policy.retries_status(request.method, response.status)
-                    {
-                        return Err(error.with_attempts(attempt));
-                    }
                     let retry_after = response
                         .header("retry-after")
                         .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                    if response.status == 401 && !refreshed {
+                        refreshed = true;
+                        rejection = Some(Rejection::new(
+                            token.clone(),
+                            response.header("www-authenticate"),
+                        ));
+                        tracing::debug!("401: refreshing the token and retrying once");
+                        drop(token);
+                        continue;
+                    }
+                    if response.status == 429 {
+                        if let Some(wait) = retry_after {
+                            inner.throttle.close_for(wait);
+                        }
+                    }
+                    let error = error.with_retry_after(retry_after);
+                    if attempt >= max_attempts
+                        || !policy.retries_status(request.method, response.status)
+                    {
+                        return Err(stamp(error, attempt));
+                    }
                     (error, retry_after)
                 }
-                Err(error) => {
+                Ok(Err(error)) => {
                     let retryable = matches!(error.kind(), ErrorKind::Transport { .. })
                         && request.method.is_idempotent();
                     if attempt >= max_attempts || !retryable {
-                        return Err(error.with_attempts(attempt));
+                        return Err(stamp(error, attempt));
+                    }
+                    (error, None)
+                }
+                Err(()) => {
+                    let error = Error::timeout(limit, is_deadline);
+                    if is_deadline || attempt >= max_attempts || !request.method.is_idempotent() {
+                        return Err(stamp(error, attempt));
                     }
                     (error, None)
                 }
             };
+            drop(token);
             let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
-            if waited.saturating_add(wait) > policy.max_total {
+            let past_deadline = inner
+                .deadline
+                .is_some_and(|limit| started.elapsed().saturating_add(wait) >= limit);
+            if waited.saturating_add(wait) > policy.max_total || past_deadline {
                 tracing::debug!(
                     wait_ms = millis(wait),
-                    "not retrying: the wait would exceed max_total"
+                    "not retrying: the wait would exceed max_total or the deadline"
                 );
-                return Err(error.with_attempts(attempt));
+                return Err(stamp(error, attempt));
             }
             tracing::debug!(wait_ms = millis(wait), "retrying");
             if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
+                inner.timer.sleep(wait).await;
             }
             waited += wait;
         }
     }
+
+    /// One attempt: send, then read the body (capped; an error body's first
+    /// 64 KiB; a successful streamed body not at all).
+    async fn attempt(&self, sent: HttpRequest, read: &Read) -> Result<Answer, Error> {
+        let inner = &*self.inner;
+        let response = inner.transport.send(sent).await?;
+        let success = (200..300).contains(&response.status);
+        if success && matches!(read, Read::Streamed) {
+            return Ok(Answer::Streamed(response));
+        }
+        let TransportResponse {
+            status,
+            headers,
+            body,
+        } = response;
+        let body = if success {
+            let declared =
+                find_header(&headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+            if declared.is_some_and(|length| length > inner.max_response_bytes) {
+                return Err(Error::too_large(inner.max_response_bytes));
+            }
+            body.read_capped(inner.max_response_bytes).await?
+        } else {
+            body.read_prefix(ERROR_BODY_LIMIT).await?
+        };
+        Ok(Answer::Buffered(HttpResponse {
+            status,
+            headers,
+            body,
+        }))
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A random (version 4) UUID, from std's randomly keyed hasher over the
+/// clock: no `rand`/`getrandom` dependency for a correlation id.
+fn new_request_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = [0u8; 16];
+    for (i, half) in bytes.chunks_mut(8).enumerate() {
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_u128(nanos);
+        hasher.write_usize(i);
+        half.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -197,7 +428,10 @@ fn millis(duration: Duration) -> u64 {
 /// Configures a [`Client`]; see [`Client::builder`].
 ///
 /// Only a token provider is required. Defaults: the global cloud, the
-/// reqwest transport (feature `reqwest`), [`RetryPolicy::default`],
+/// reqwest transport (feature `reqwest`), [`RetryPolicy::default`], a
+/// 100 s per-attempt timeout and no overall deadline, a 64 MiB body cap,
+/// no client-side rate limit (the throttle gate is always on), the
+/// runtime-independent timer, `https://` only (`http://` for loopback),
 /// `Prefer: include-unknown-enum-members` sent, `User-Agent:
 /// msgraph-security-rs/<version>`.
 pub struct ClientBuilder {
@@ -207,6 +441,12 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     include_unknown_enum_members: bool,
     user_agent: String,
+    timeout: Duration,
+    deadline: Option<Duration>,
+    max_response_bytes: u64,
+    sleep: Arc<dyn Sleep>,
+    rate_limit: RateLimit,
+    allow_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -224,6 +464,12 @@ impl fmt::Debug for ClientBuilder {
                 &self.include_unknown_enum_members,
             )
             .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("sleep", &self.sleep)
+            .field("rate_limit", &self.rate_limit)
+            .field("allow_http", &self.allow_http)
             .finish()
     }
 }
@@ -244,7 +490,75 @@ impl ClientBuilder {
             retry_policy: RetryPolicy::default(),
             include_unknown_enum_members: true,
             user_agent: concat!("msgraph-security-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            sleep: Arc::new(FuturesTimer),
+            rate_limit: RateLimit::new(),
+            allow_http: false,
         }
+    }
+
+    /// The longest one attempt may take, from sending the request to the
+    /// last byte of the response (default 100 s, [`DEFAULT_TIMEOUT`]); for a
+    /// download, the longest wait for its headers and between two chunks.
+    /// A timed-out attempt is an [`ErrorKind::Timeout`], retried like a
+    /// `504` for every method but `POST`. Enforced by the client, whatever
+    /// the transport.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest a whole call may take, retries, waits at the throttle
+    /// gate and backoffs included (default: none; each call is then bounded
+    /// by `max_attempts` x `timeout` plus the retry policy's `max_total`).
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest response body read (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]), counted after decompression: a
+    /// larger `Content-Length` fails before reading, a body that grows past
+    /// it fails as soon as it does ([`ErrorKind::TooLarge`], not retried).
+    /// Downloads ([`ByteStream`]) are not capped.
+    #[must_use]
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// How the client waits (retry backoffs, `Retry-After`, timeouts, the
+    /// throttle gate). The default ([`FuturesTimer`](super::FuturesTimer))
+    /// needs no async runtime; pass your runtime's timer to use it instead.
+    #[must_use]
+    pub fn sleep(mut self, sleep: impl Sleep) -> Self {
+        self.sleep = Arc::new(sleep);
+        self
+    }
+
+    /// A client-side rate limit and concurrency cap (default: none; see
+    /// [`RateLimit`] for the presets of Microsoft's documented limits).
+    /// Independently of it, a `429` with `Retry-After` closes the client's
+    /// throttle gate: every request through the client (and its clones)
+    /// waits until then.
+    #[must_use]
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// Allows an `http://` base URL to a host that is not loopback (the
+    /// token then crosses the network in clear text; for a TLS-terminating
+    /// proxy on a trusted network only). `http://` to `127.0.0.1`, `::1`
+    /// or `localhost` is always allowed.
+    #[must_use]
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
     }
 
     /// Where bearer tokens come from.
@@ -319,7 +633,7 @@ impl ClientBuilder {
                 "no token provider: call ClientBuilder::bearer_token or ClientBuilder::token_provider",
             ));
         };
-        let base_url = validate_base_url(&self.base_url)?;
+        let base_url = validate_base_url(&self.base_url, self.allow_http)?;
         let origin = Origin::of(&base_url)
             .ok_or_else(|| Error::invalid_input(format!("bad base URL {base_url:?}")))?;
         let transport = match self.transport {
@@ -335,6 +649,11 @@ impl ClientBuilder {
                 retry_policy: self.retry_policy,
                 include_unknown_enum_members: self.include_unknown_enum_members,
                 user_agent: self.user_agent,
+                timeout: self.timeout,
+                deadline: self.deadline,
+                max_response_bytes: self.max_response_bytes,
+                timer: Timer(self.sleep),
+                throttle: Throttle::new(self.rate_limit),
             }),
         })
     }

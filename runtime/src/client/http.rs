@@ -54,7 +54,7 @@ fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Whether a header's value must never be shown.
-fn is_secret_header(name: &str) -> bool {
+pub(crate) fn is_secret_header(name: &str) -> bool {
     name.eq_ignore_ascii_case("authorization")
         || name.eq_ignore_ascii_case("proxy-authorization")
         || name.eq_ignore_ascii_case("cookie")
@@ -154,6 +154,17 @@ impl HttpResponse {
         find(&self.headers, name)
     }
 
+    /// The `request-id` header: the service's id of the request (quote it
+    /// to Microsoft support with the `client-request-id`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("request-id")
+    }
+
+    /// The `client-request-id` header the service echoed.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.header("client-request-id")
+    }
+
     /// Whether the status is 2xx.
     pub const fn is_success(&self) -> bool {
         self.status >= 200 && self.status < 300
@@ -167,6 +178,42 @@ impl fmt::Debug for HttpResponse {
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_len", &self.body.len())
             .finish()
+    }
+}
+
+/// A response as a [`Transport`](super::Transport) returns it: status and
+/// headers, and the body still to be read (so the client can cap its size
+/// and time it out whatever the transport).
+#[derive(Debug)]
+pub struct TransportResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, read as the client consumes it.
+    pub body: super::body::Body,
+}
+
+impl TransportResponse {
+    /// The first value of header `name` (ASCII-case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find(&self.headers, name)
+    }
+
+    /// `Content-Length`, when present and a number.
+    pub fn content_length(&self) -> Option<u64> {
+        self.header("content-length")
+            .and_then(|v| v.trim().parse().ok())
+    }
+}
+
+impl From<HttpResponse> for TransportResponse {
+    fn from(response: HttpResponse) -> Self {
+        Self {
+            status: response.status,
+            headers: response.headers,
+            body: super::body::Body::from_bytes(response.body),
+        }
     }
 }
 

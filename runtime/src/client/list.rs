@@ -36,12 +36,18 @@ use super::supports::{self, AllOptions};
 /// options the schema rules out for this collection do not exist.
 pub struct List<T, Q = AllOptions> {
     parts: Parts,
+    resume: Option<String>,
+    max_pages: Option<u32>,
     _output: PhantomData<fn() -> (T, Q)>,
 }
 
 impl<T, Q> fmt::Debug for List<T, Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("List").field(&self.parts).finish()
+        f.debug_struct("List")
+            .field("request", &self.parts)
+            .field("resume", &self.resume)
+            .field("max_pages", &self.max_pages)
+            .finish()
     }
 }
 
@@ -110,20 +116,55 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
     pub fn new(node: Node, info: &'static OperationInfo) -> Self {
         Self {
             parts: Parts::new(node, info),
+            resume: None,
+            max_pages: None,
             _output: PhantomData,
         }
     }
 
     common_methods!();
 
-    /// The HTTP request for the first page, without sending it.
+    /// Starts from a saved `@odata.nextLink` ([`Page::next_link`] of an
+    /// earlier run) instead of the first page: a collector that stops (or
+    /// crashes) can go on where it was. The link carries the query, so the
+    /// query options set on this builder are not used; its headers are. A
+    /// link to another scheme, host or port than the base URL is refused
+    /// ([`ErrorKind::ForeignNextLink`](super::ErrorKind::ForeignNextLink)).
+    pub fn resume(mut self, next_link: impl Into<String>) -> Self {
+        self.resume = Some(next_link.into());
+        self
+    }
+
+    /// Stops [`pages`](Self::pages) and [`stream`](Self::stream) after `pages`
+    /// pages (at least 1), even when the last one has a next link (keep it
+    /// to [`resume`](Self::resume) later).
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = Some(pages.max(1));
+        self
+    }
+
+    /// The HTTP request for the first page (or the resumed link), without
+    /// sending it.
     pub fn into_request(self) -> Result<HttpRequest, Error> {
-        self.parts.into_request(Method::Get)
+        let Some(link) = self.resume else {
+            return self.parts.into_request(Method::Get);
+        };
+        if !self.parts.node.client().is_same_origin(&link) {
+            return Err(Error::foreign_next_link(&link));
+        }
+        let mut request = HttpRequest::new(Method::Get, link);
+        for (name, value) in self.parts.headers {
+            request.set_header(name, value);
+        }
+        Ok(request)
     }
 
     /// The page in a response.
     pub fn parse(response: HttpResponse) -> Result<Page<T>, Error> {
-        let envelope: Envelope<Vec<T>> = decode(&check(response)?.body)?;
+        let response = check(response)?;
+        let request_id = response.header("request-id").map(str::to_owned);
+        let client_request_id = response.header("client-request-id").map(str::to_owned);
+        let envelope: Envelope<Vec<T>> = decode(&response.body)?;
         let Some(items) = envelope.value else {
             return Err(Error::decode(
                 std::any::type_name::<Page<T>>(),
@@ -136,6 +177,8 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
             count: envelope.count,
             next_link: envelope.next_link,
             delta_link: envelope.delta_link,
+            request_id,
+            client_request_id,
         })
     }
 
@@ -155,6 +198,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
             client: self.parts.node.client().clone(),
             info: self.parts.info,
             headers: self.parts.headers.clone(),
+            pages_left: self.max_pages,
             next: Some(self.into_request()),
             seen: HashSet::new(),
         };
@@ -174,8 +218,13 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
                 Ok(page) => page,
                 Err(error) => return Some((Err(error), None)),
             };
+            if let Some(left) = &mut state.pages_left {
+                *left -= 1;
+            }
             if let Some(link) = &page.next_link {
-                state.next = Some(state.follow(link));
+                if state.pages_left != Some(0) {
+                    state.next = Some(state.follow(link));
+                }
             }
             Some((Ok(page), Some(state)))
         }))
@@ -197,6 +246,7 @@ struct Paging {
     client: Client,
     info: &'static OperationInfo,
     headers: Vec<(String, String)>,
+    pages_left: Option<u32>,
     next: Option<Result<HttpRequest, Error>>,
     seen: HashSet<String>,
 }

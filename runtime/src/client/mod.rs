@@ -24,8 +24,13 @@
 //! to the base URL's scheme, host and port: a next link to anywhere else is
 //! refused.
 //!
-//! The retry waits use `tokio::time::sleep`, so sending needs a Tokio
-//! runtime with the time driver (as `#[tokio::main]` has).
+//! Waits (retry backoffs, `Retry-After`, timeouts, the throttle gate) go
+//! through [`Sleep`], by default the runtime-independent [`FuturesTimer`]:
+//! the client itself needs no particular async runtime (the default
+//! [`ReqwestTransport`] needs Tokio, as reqwest does). Every network wait is
+//! bounded ([`ClientBuilder::timeout`], [`ClientBuilder::deadline`]), every
+//! body capped ([`ClientBuilder::max_response_bytes`]), every retry counted
+//! ([`RetryPolicy`]); see the README's "Running in production".
 //!
 //! # Example
 //!
@@ -90,7 +95,10 @@
 //! ```
 
 mod auth;
+#[cfg(feature = "azure")]
+mod azure;
 mod base_url;
+mod body;
 mod builders;
 mod cloud;
 pub mod encode;
@@ -104,20 +112,27 @@ mod page;
 mod query;
 mod retry;
 pub mod supports;
+mod throttle;
+mod timer;
 mod transport;
 
-pub use auth::{AccessToken, StaticToken, TokenFuture, TokenProvider};
-pub use builders::{ActionCall, Count, Create, Delete, FunctionCall, Get, Update};
+pub use auth::{AccessToken, Rejection, StaticToken, TokenFuture, TokenProvider};
+#[cfg(feature = "azure")]
+pub use azure::AzureCredential;
+pub use body::{Body, ByteStream};
+pub use builders::{ActionCall, Count, Create, Delete, Download, FunctionCall, Get, Update};
 pub use cloud::Cloud;
 pub use error::{BoxError, Error, ErrorKind};
-pub use graph::{Client, ClientBuilder};
-pub use http::{HttpRequest, HttpResponse, Method};
+pub use graph::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use http::{HttpRequest, HttpResponse, Method, TransportResponse};
 pub use list::List;
 pub use node::Node;
 pub use operation::{OperationInfo, Permissions, ResultShape};
 pub use page::Page;
 pub use query::QueryOptions;
 pub use retry::{RetryPolicy, parse_retry_after};
+pub use throttle::RateLimit;
+pub use timer::{FuturesTimer, Sleep, SleepFuture};
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{Transport, TransportFuture};

@@ -18,6 +18,10 @@ pub struct Page<T> {
     pub next_link: Option<String>,
     /// `@odata.deltaLink`: the URL for changes since this result, for delta queries.
     pub delta_link: Option<String>,
+    /// The response's `request-id` header (the service's id of the request).
+    pub request_id: Option<String>,
+    /// The response's `client-request-id` header (the id the client sent).
+    pub client_request_id: Option<String>,
 }
 
 impl<T> Page<T> {
@@ -28,6 +32,8 @@ impl<T> Page<T> {
             count: None,
             next_link: None,
             delta_link: None,
+            request_id: None,
+            client_request_id: None,
         }
     }
 }
