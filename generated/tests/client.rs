@@ -835,3 +835,62 @@ fn futures_and_streams_are_send() {
     assert_send(&FunctionCall::<i64>::new(node.clone(), &FUNCTION, ResultShape::Value).send());
     assert_send(&client.execute(HttpRequest::new(Method::Get, "x"), &GET));
 }
+
+/// Read-modify-write on a fetched incident where Graph sent `null` for
+/// properties the schema calls non-nullable (`status`, `severity`,
+/// `customTags`): the nulls are kept raw, and once the user sets a field the
+/// body carries it once, with the user's value (the service keeps the last
+/// key, so a second, raw `"status":null` would undo the update).
+#[tokio::test]
+async fn read_modify_write_of_a_fetched_incident_keeps_the_update() {
+    let server = MockServer::start().await;
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/payloads/get_incident.json"
+    );
+    let mut fetched: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    fetched["status"] = Value::Null;
+    fetched["severity"] = Value::Null;
+    fetched["customTags"] = Value::Null;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/security/incidents/4711"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&fetched))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let mut incident: Incident = Get::<_, AllOptions>::new(incidents(&client).key("4711"), &GET)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(incident.status, None);
+    assert_eq!(
+        incident.additional_properties.get("status"),
+        Some(&Value::Null)
+    );
+    incident.status = Some(IncidentStatus::Resolved);
+    incident.custom_tags = Some(vec!["triaged".to_owned()]);
+    Update::<Incident>::new(incidents(&client).key("4711"), &UPDATE, &incident)
+        .send()
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    let body = std::str::from_utf8(&requests[1].body).unwrap();
+    assert_eq!(body.matches(r#""status":"#).count(), 1, "{body}");
+    assert_eq!(body.matches(r#""customTags":"#).count(), 1, "{body}");
+    assert_eq!(body.matches(r#""severity":"#).count(), 1, "{body}");
+    let sent: serde_json::Map<String, Value> = serde_json::from_str(body).unwrap();
+    assert_eq!(sent["status"], "resolved");
+    assert_eq!(sent["customTags"], json!(["triaged"]));
+    // Untouched: the raw null stays as Graph sent it.
+    assert_eq!(sent["severity"], Value::Null);
+    // Everything else fetched is sent back as it came.
+    let mut expected = fetched.as_object().unwrap().clone();
+    expected.insert("status".into(), json!("resolved"));
+    expected.insert("customTags".into(), json!(["triaged"]));
+    assert_eq!(sent, expected);
+}

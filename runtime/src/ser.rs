@@ -310,12 +310,21 @@ mod tests {
     fn read_modify_write_never_writes_a_member_twice() {
         // Plain (non-nullable) property.
         let mut value: Evidence = serde_json::from_str(r#"{"size":null,"x":1}"#).unwrap();
-        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"size":null,"x":1}"#);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"size":null,"x":1}"#
+        );
         value.size = Some(7);
-        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"size":7,"x":1}"#);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"size":7,"x":1}"#
+        );
         // Collection with null items.
         let mut value: Evidence = serde_json::from_str(r#"{"tags":["a",null]}"#).unwrap();
-        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"tags":["a",null]}"#);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"tags":["a",null]}"#
+        );
         value.tags = Some(vec![String::from("b")]);
         assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"tags":["b"]}"#);
         // Nullable property: a raw value of its name (put there by hand) never
@@ -324,9 +333,15 @@ mod tests {
         value
             .additional_properties
             .insert(String::from("verdict"), json!("odd"));
-        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"verdict":"odd"}"#);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"verdict":"odd"}"#
+        );
         value.verdict = Nullable::Null;
-        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"verdict":null}"#);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"verdict":null}"#
+        );
         // Polymorphic: the derived type's own members are checked.
         let mut any: AnyEvidence = serde_json::from_str(
             r##"{"@odata.type":"#microsoft.graph.security.fileEvidence","fileName":null,"size":null}"##,
