@@ -1195,3 +1195,48 @@ fn errors_are_send_and_sync() {
     fn check<T: Send + Sync + 'static>() {}
     check::<Error>();
 }
+
+/// Echoes the request's `client-request-id` and adds a `request-id`, as Graph does.
+struct Echo;
+
+impl Respond for Echo {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let id = request
+            .headers
+            .get("client-request-id")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        ResponseTemplate::new(200)
+            .insert_header("client-request-id", id.as_str())
+            .insert_header("request-id", "service-id-1")
+            .set_body_json(json!({"value": [{"id": "1"}], "id": "1"}))
+    }
+}
+
+#[tokio::test]
+async fn request_ids_are_readable_on_success() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(Echo)
+            .mount(&server)
+            .await;
+        let client = builder(&server.uri()).build().unwrap();
+        let response = get(&client, "1").send_with_response().await.unwrap();
+        assert_eq!(response.status, 200);
+        assert_eq!(response.value["id"], "1");
+        assert_eq!(response.request_id(), Some("service-id-1"));
+        let sent = server.received_requests().await.unwrap();
+        let sent_id = sent[0]
+            .headers
+            .get("client-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert_eq!(response.client_request_id(), Some(sent_id));
+        let page = list(&client).send().await.unwrap();
+        assert_eq!(page.request_id.as_deref(), Some("service-id-1"));
+        assert!(page.client_request_id.is_some());
+    })
+    .await;
+}

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::ByteStream;
 use super::error::Error;
-use super::http::{HttpRequest, HttpResponse, Method};
+use super::http::{HttpRequest, HttpResponse, Method, Response};
 use super::node::Node;
 use super::operation::{OperationInfo, ResultShape};
 use super::page::Envelope;
@@ -104,6 +104,22 @@ impl Parts {
         let request = self.into_request(method)?;
         client.execute(request, info).await
     }
+}
+
+/// A result with its response's status and headers.
+pub(crate) fn respond<T>(
+    response: HttpResponse,
+    path: &'static str,
+    parse: impl FnOnce(HttpResponse) -> Result<T, Error>,
+) -> Result<Response<T>, Error> {
+    let status = response.status;
+    let headers = response.headers.clone();
+    let value = parse(response).map_err(|e| e.with_path(path))?;
+    Ok(Response {
+        value,
+        status,
+        headers,
+    })
 }
 
 /// `Err` for a status outside 2xx.
@@ -292,6 +308,13 @@ impl<T: DeserializeOwned + Send + 'static, Q> Get<T, Q> {
         let path = self.parts.info.path;
         Self::parse(self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
     }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let path = self.parts.info.path;
+        respond(self.parts.send(Method::Get).await?, path, Self::parse)
+    }
 }
 
 /// `GET {collection}/$count`: the number of items (with `$filter`/`$search`).
@@ -351,6 +374,13 @@ impl<Q> Count<Q> {
         let path = self.parts.info.path;
         Self::parse(self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
     }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<u64>, Error> {
+        let path = self.parts.info.path;
+        respond(self.parts.send(Method::Get).await?, path, Self::parse)
+    }
 }
 
 /// `POST` a new entity to a collection; the created entity is decoded as `T`.
@@ -392,6 +422,13 @@ impl<T: DeserializeOwned + Send + 'static> Create<T> {
     pub async fn send(self) -> Result<T, Error> {
         let path = self.parts.info.path;
         Self::parse(self.parts.send(Method::Post).await?).map_err(|e| e.with_path(path))
+    }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let path = self.parts.info.path;
+        respond(self.parts.send(Method::Post).await?, path, Self::parse)
     }
 }
 
@@ -443,6 +480,13 @@ impl<T: DeserializeOwned + Send + 'static> Update<T> {
         let path = self.parts.info.path;
         Self::parse(self.parts.send(Method::Patch).await?).map_err(|e| e.with_path(path))
     }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<Option<T>>, Error> {
+        let path = self.parts.info.path;
+        respond(self.parts.send(Method::Patch).await?, path, Self::parse)
+    }
 }
 
 /// `DELETE` an entity.
@@ -480,6 +524,13 @@ impl Delete {
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
         Self::parse(self.parts.send(Method::Delete).await?)
+    }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+        let path = self.parts.info.path;
+        respond(self.parts.send(Method::Delete).await?, path, Self::parse)
     }
 }
 
@@ -551,6 +602,18 @@ impl<R: DeserializeOwned + Send + 'static> ActionCall<R> {
         let shape = self.shape;
         Self::parse(shape, self.parts.send(Method::Post).await?).map_err(|e| e.with_path(path))
     }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<R>, Error> {
+        let path = self.parts.info.path;
+        let shape = self.shape;
+        respond(
+            self.parts.send(Method::Post).await?,
+            path,
+            move |response| Self::parse(shape, response),
+        )
+    }
 }
 
 /// `GET` a bound function (`/.../ns.f(p='x')`; build the node with
@@ -603,6 +666,16 @@ impl<R: DeserializeOwned + Send + 'static> FunctionCall<R> {
         let path = self.parts.info.path;
         let shape = self.shape;
         Self::parse(shape, self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
+    }
+
+    /// Like `send`, with the response's status and headers (its
+    /// `request-id` and `client-request-id`, for support cases and logs).
+    pub async fn send_with_response(self) -> Result<Response<R>, Error> {
+        let path = self.parts.info.path;
+        let shape = self.shape;
+        respond(self.parts.send(Method::Get).await?, path, move |response| {
+            Self::parse(shape, response)
+        })
     }
 }
 

@@ -181,6 +181,41 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
+/// A decoded result with its response's status and headers, from a
+/// builder's `send_with_response()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded result.
+    pub value: T,
+    /// The status code.
+    pub status: u16,
+    /// Header names and values, in order.
+    pub headers: Vec<(String, String)>,
+}
+
+impl<T> Response<T> {
+    /// The first value of header `name` (ASCII-case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find(&self.headers, name)
+    }
+
+    /// The `request-id` header: the service's id of the request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("request-id")
+    }
+
+    /// The `client-request-id` header the service echoed (the id the client sent).
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.header("client-request-id")
+    }
+
+    /// The decoded result.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
 /// A response as a [`Transport`](super::Transport) returns it: status and
 /// headers, and the body still to be read (so the client can cap its size
 /// and time it out whatever the transport).

@@ -124,7 +124,7 @@ pub use builders::{ActionCall, Count, Create, Delete, Download, FunctionCall, Ge
 pub use cloud::Cloud;
 pub use error::{BoxError, Error, ErrorKind};
 pub use graph::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use http::{HttpRequest, HttpResponse, Method, TransportResponse};
+pub use http::{HttpRequest, HttpResponse, Method, Response, TransportResponse};
 pub use list::List;
 pub use node::Node;
 pub use operation::{OperationInfo, Permissions, ResultShape};
