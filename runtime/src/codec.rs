@@ -397,6 +397,29 @@ mod tests {
         serde_json::to_string(&Ser::<C>(value)).unwrap()
     }
 
+    /// Found by fuzzing (target `edm`): serde_json's default float parser read
+    /// `9.275892233720369e+24` one ulp off, so a `Double` written by the codec
+    /// read back as another value. The runtime enables serde_json's
+    /// `float_roundtrip` (correctly rounded parsing).
+    #[test]
+    fn doubles_read_back_exactly() {
+        let exact = 9.275_892_233_720_369e24_f64;
+        for text in [
+            "9.275892233720369e+24",
+            "9275892233720368547758033",
+            "9.275892233720369e24",
+        ] {
+            let value = read::<Double>(text).unwrap();
+            assert_eq!(value.to_bits(), exact.to_bits(), "{text}");
+            let written = write::<Double>(&value);
+            assert_eq!(
+                read::<Double>(&written).unwrap().to_bits(),
+                exact.to_bits(),
+                "{written}"
+            );
+        }
+    }
+
     #[test]
     fn plain_uses_the_type_impls() {
         assert_eq!(read::<Plain<String>>(r#""x""#).unwrap(), "x");
