@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 pub mod roundtrip;
 
-pub use roundtrip::{Payload, pinned_schema, roundtrip_difference, roundtrip_difference_in};
+pub use roundtrip::{
+    Payload, pinned_schema, roundtrip_difference, roundtrip_difference_in,
+    roundtrip_difference_normalised,
+};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
