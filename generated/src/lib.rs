@@ -50,6 +50,92 @@
 //!
 //! Together these make round trips lossless: deserializing a Graph payload
 //! and serializing it again gives the same JSON.
+//!
+//! # Typed queries
+//!
+//! Every model has one constant per property (`Incident::STATUS`,
+//! `Alert::SEVERITY`, ...), a [`runtime::query::Property`] carrying the
+//! owning type and the field type, from which `$filter`, `$select`,
+//! `$orderby` and `$expand` are built and checked by the compiler; raw
+//! strings stay accepted, with [`runtime::query::quote`] for values.
+//!
+//! ```no_run
+//! use msgraph_security::ClientExt as _;
+//! use msgraph_security::client::Client;
+//! use msgraph_security::models::{Alert, AlertSeverity, Incident, IncidentStatus};
+//! use msgraph_security::runtime::DateTimeOffset;
+//!
+//! # async fn run(client: Client) -> Result<(), msgraph_security::client::Error> {
+//! let since: DateTimeOffset = "2026-03-01T00:00:00Z".parse().expect("a date-time");
+//! let page = client
+//!     .security()
+//!     .incidents()
+//!     .list()
+//!     .filter(
+//!         Incident::STATUS
+//!             .eq(IncidentStatus::Active)
+//!             .and(Incident::SEVERITY.eq(AlertSeverity::High))
+//!             .and(Incident::CREATED_DATE_TIME.ge(since)),
+//!     )
+//!     .orderby([Incident::CREATED_DATE_TIME.desc()])
+//!     .expand([Incident::ALERTS.expand().select([Alert::ID.selector(), Alert::STATUS.selector()]).top(5)])
+//!     .send()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Each of these is a compile error. A value of another enum:
+//!
+//! ```compile_fail
+//! use msgraph_security::models::{AlertSeverity, Incident};
+//! let _ = Incident::STATUS.eq(AlertSeverity::High);
+//! ```
+//!
+//! A string against a `DateTimeOffset` (give a `DateTimeOffset` or a `jiff::Timestamp`):
+//!
+//! ```compile_fail
+//! use msgraph_security::models::Incident;
+//! let _ = Incident::CREATED_DATE_TIME.ge("2026-03-01");
+//! ```
+//!
+//! `null` for a property the schema calls non-nullable, a string function on
+//! an enum, a lambda on a single value:
+//!
+//! ```compile_fail
+//! use msgraph_security::models::Incident;
+//! let _ = Incident::STATUS.is_null();
+//! ```
+//!
+//! ```compile_fail
+//! use msgraph_security::models::Incident;
+//! let _ = Incident::SEVERITY.contains("hi");
+//! ```
+//!
+//! ```compile_fail
+//! use msgraph_security::models::{Alert, AlertStatus, Incident};
+//! let _ = Incident::STATUS.any(Alert::STATUS.eq(AlertStatus::New));
+//! ```
+//!
+//! A filter on another type than the list's items:
+//!
+//! ```compile_fail
+//! # use msgraph_security::ClientExt as _;
+//! use msgraph_security::models::{Alert, AlertStatus};
+//! # fn f(client: msgraph_security::client::Client) {
+//! let _ = client.security().incidents().list().filter(Alert::STATUS.eq(AlertStatus::New));
+//! # }
+//! ```
+//!
+//! A query option the schema's capability annotations rule out for the
+//! collection (`threatIntelligence/articles` has no `$filter`):
+//!
+//! ```compile_fail
+//! # use msgraph_security::ClientExt as _;
+//! use msgraph_security::models::Article;
+//! # fn f(client: msgraph_security::client::Client) {
+//! let _ = client.security().threat_intelligence().articles().list().filter(Article::TITLE.eq("x"));
+//! # }
+//! ```
 #![warn(missing_docs)]
 
 #[doc(inline)]

@@ -14,6 +14,9 @@
 //!   the EDM primitive types carried as strings, typed, and written back exactly as read.
 //! - [`Model`] and [`Polymorphic`]: the traits of generated structs and of the
 //!   `Any<Base>` enums of polymorphic families.
+//! - [`query`]: typed `$filter`, `$select`, `$orderby` and `$expand` from the
+//!   generated property paths (`Incident::STATUS.eq(IncidentStatus::Active)`),
+//!   and [`query::quote`] for hand-written filters.
 //! - [`client`] (cargo feature `client`, on by default): the async Graph client.
 //!
 //! The modules `codec`, `de` and `ser`, the `__`-prefixed trait methods and
@@ -34,6 +37,7 @@ mod flags;
 mod macros;
 mod model;
 mod nullable;
+pub mod query;
 #[doc(hidden)]
 pub mod ser;
 

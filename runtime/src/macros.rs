@@ -7,26 +7,33 @@
 //! code, not an API for applications.
 
 /// The impls of a generated struct from its member table:
-/// `model! { Incident = "microsoft.graph.security.incident" { "id" => id, ... } }`.
+/// `model! { Incident = "microsoft.graph.security.incident" { "id" => id: Option<String> => ID, ... } }`
+/// (wire name, field, field type, name of the property's path constant).
 ///
 /// The struct has the fields `odata_type: Option<String>` and
 /// `additional_properties: serde_json::Map<String, Value>`, and one field per
 /// table row whose type is a [`Slot`](crate::field::Slot) (or, where the row says
 /// `as AsNullable<Decimal>` and the like, a field of that shape read with that
-/// codec). Gives `new()`,
-/// [`Model`](crate::Model), `Serialize`, `Deserialize` and
+/// codec). Gives `new()`, one [`Property`](crate::query::Property) constant
+/// per row, [`Model`](crate::Model), `Serialize`, `Deserialize` and
 /// [`Wire`](crate::codec::Wire).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
     ($ty:ident = $odata:literal {
-        $($(#[$attr:meta])* $wire:literal => $field:ident $(as $shape:ident<$codec:ident>)?,)*
+        $($(#[$attr:meta])* $wire:literal => $field:ident : $fty:ty => $path:ident $(as $shape:ident<$codec:ident>)?,)*
     }) => {
         impl $ty {
             #[doc = concat!("An empty `", $odata, "` (every property absent).")]
             pub fn new() -> Self {
                 <Self as ::core::default::Default>::default()
             }
+
+            $(
+                $(#[$attr])*
+                #[doc = concat!("`", $wire, "`, as a typed path for `$filter`, `$select`, `$orderby` and `$expand` (see the runtime's `query` module).")]
+                pub const $path: $crate::query::Property<Self, $fty> = $crate::query::Property::new($wire);
+            )*
         }
 
         impl $crate::Model for $ty {
@@ -174,7 +181,8 @@ macro_rules! __field {
 /// [`ODataEnum`](crate::ODataEnum) impl: `odata_enum!(AlertSeverity, Unrecognized);`
 /// (the enum and the name of its catch-all variant; `flags` after them for a
 /// flags enum). Gives `as_str()`, the catch-all plumbing, `Display`,
-/// `FromStr`, `From<&str>`, `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire)
+/// `FromStr`, `From<&str>`, `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire),
+/// [`Literal`](crate::query::Literal)
 /// and, for flags, `BitOr` into a [`Flags`](crate::Flags) set.
 #[doc(hidden)]
 #[macro_export]
@@ -214,6 +222,12 @@ macro_rules! odata_enum {
         impl ::core::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::query::Literal for $ty {
+            fn write_literal(&self, out: &mut ::std::string::String) {
+                $crate::query::enum_literal(self.as_str(), out);
             }
         }
 

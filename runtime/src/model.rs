@@ -91,12 +91,12 @@ pub(crate) mod tests {
 
     crate::model! {
         Evidence = "microsoft.graph.security.evidence" {
-            "createdDateTime" => created_date_time,
-            "verdict" => verdict,
-            "size" => size,
-            "score" => score,
-            "tags" => tags,
-            "sizes" => sizes,
+            "createdDateTime" => created_date_time: Option<crate::DateTimeOffset> => CREATED_DATE_TIME,
+            "verdict" => verdict: Nullable<Severity> => VERDICT,
+            "size" => size: Option<i64> => SIZE,
+            "score" => score: Option<f64> => SCORE,
+            "tags" => tags: Option<Vec<String>> => TAGS,
+            "sizes" => sizes: Option<Vec<i64>> => SIZES,
         }
     }
 
@@ -112,9 +112,9 @@ pub(crate) mod tests {
 
     crate::model! {
         FileEvidence = "microsoft.graph.security.fileEvidence" {
-            "verdict" => verdict,
-            "size" => size,
-            "fileName" => file_name,
+            "verdict" => verdict: Nullable<Severity> => VERDICT,
+            "size" => size: Option<i64> => SIZE,
+            "fileName" => file_name: Option<String> => FILE_NAME,
         }
     }
 
@@ -143,8 +143,8 @@ pub(crate) mod tests {
 
     crate::model! {
         Price = "microsoft.graph.price" {
-            "amount" => amount as AsNullable<Decimal>,
-            "ratio" => ratio,
+            "amount" => amount: Nullable<f64> => AMOUNT as AsNullable<Decimal>,
+            "ratio" => ratio: Option<f64> => RATIO,
         }
     }
 

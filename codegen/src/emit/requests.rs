@@ -1031,7 +1031,16 @@ fn emit_parameters(
                 (false, _) => "optional (`None` leaves it out)",
             }
         );
-        let (def, row) = structs::field(plan, &rust, &p.name, shape, &value, &[doc], None);
+        let (def, row) = structs::field(
+            plan,
+            &rust,
+            &p.name,
+            shape,
+            &value,
+            &[doc],
+            None,
+            structs::Table::Parameters,
+        );
         defs.push(def);
         rows.push(row);
         if required {

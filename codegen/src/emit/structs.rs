@@ -114,6 +114,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             &value,
             &field_doc(plan, t, f),
             cfg,
+            Table::Model,
         );
         defs.push(def);
         rows.push(row);
@@ -148,10 +149,21 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
     Ok((tokens, table))
 }
 
+/// Which runtime table a field's row goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `model!`: `"wire" => field: FieldType => PATH_CONST,` (the row also
+    /// declares the property's typed query path).
+    Model,
+    /// `parameters!`: `"wire" => field,`.
+    Parameters,
+}
+
 /// One field of a generated struct (a model or a parameters struct): its
-/// definition and its row of the runtime's table (`"wire" => field,`, with the
+/// definition and its row of the runtime's table (see [`Table`]; with the
 /// codec where it is not the field type's own and the `cfg` where one gates it).
 /// `rust` is the field name before keyword escaping.
+#[allow(clippy::too_many_arguments)] // one call per table kind, each naming every part
 pub fn field(
     plan: &Plan<'_>,
     rust: &str,
@@ -160,6 +172,7 @@ pub fn field(
     value: &ValueType,
     doc: &[String],
     cfg: Option<String>,
+    kind: Table,
 ) -> (TokenStream, String) {
     let rt = plan.rt();
     let fid = names::ident(rust);
@@ -183,10 +196,27 @@ pub fn field(
         (Some(c), FieldShape::Nullable) => format!(" as AsNullable<{c}>"),
         (Some(c), FieldShape::Collection) => format!(" as AsCollection<{c}>"),
     };
+    let typed = match kind {
+        Table::Model => format!(
+            ": {} => {}",
+            compact(&field_ty),
+            rust.trim_start_matches("r#").to_ascii_uppercase()
+        ),
+        Table::Parameters => String::new(),
+    };
     (
         def,
-        format!("{cfg}{} => {fid}{codec},", table::string(wire)),
+        format!("{cfg}{} => {fid}{typed}{codec},", table::string(wire)),
     )
+}
+
+/// A type's tokens as Rust writes them (`Option<Vec<crate::models::Alert>>`),
+/// not as `TokenStream`'s `Display` spaces them.
+fn compact(ty: &TokenStream) -> String {
+    ty.to_string()
+        .split_whitespace()
+        .collect::<String>()
+        .replace(',', ", ")
 }
 
 fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error> {

@@ -18,6 +18,6 @@ pub struct A365AiExecuteTool {
 }
 crate::runtime::model! {
     A365AiExecuteTool = "microsoft.graph.security.a365AiExecuteTool" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

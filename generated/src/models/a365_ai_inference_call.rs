@@ -18,6 +18,6 @@ pub struct A365AiInferenceCall {
 }
 crate::runtime::model! {
     A365AiInferenceCall = "microsoft.graph.security.a365AiInferenceCall" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

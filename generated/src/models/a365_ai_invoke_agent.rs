@@ -18,6 +18,6 @@ pub struct A365AiInvokeAgent {
 }
 crate::runtime::model! {
     A365AiInvokeAgent = "microsoft.graph.security.a365AiInvokeAgent" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct A365AiRunSummary {
 }
 crate::runtime::model! {
     A365AiRunSummary = "microsoft.graph.security.a365AiRunSummary" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

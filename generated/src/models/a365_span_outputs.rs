@@ -18,6 +18,6 @@ pub struct A365SpanOutputs {
 }
 crate::runtime::model! {
     A365SpanOutputs = "microsoft.graph.security.a365SpanOutputs" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

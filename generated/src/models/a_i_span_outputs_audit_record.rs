@@ -18,6 +18,6 @@ pub struct AISpanOutputsAuditRecord {
 }
 crate::runtime::model! {
     AISpanOutputsAuditRecord = "microsoft.graph.security.aISpanOutputsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

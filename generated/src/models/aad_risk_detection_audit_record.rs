@@ -18,6 +18,6 @@ pub struct AadRiskDetectionAuditRecord {
 }
 crate::runtime::model! {
     AadRiskDetectionAuditRecord = "microsoft.graph.security.aadRiskDetectionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,8 +17,8 @@ pub struct Account {
 }
 crate::runtime::model! {
     Account = "microsoft.graph.security.account" {
-        "actions" => actions,
-        "identifier" => identifier,
-        "identityProvider" => identity_provider,
+        "actions" => actions: Option<Vec<crate::models::Action>> => ACTIONS,
+        "identifier" => identifier: Option<String> => IDENTIFIER,
+        "identityProvider" => identity_provider: Option<crate::models::IdentityProvider> => IDENTITY_PROVIDER,
     }
 }

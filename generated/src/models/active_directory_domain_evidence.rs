@@ -31,14 +31,14 @@ pub struct ActiveDirectoryDomainEvidence {
 }
 crate::runtime::model! {
     ActiveDirectoryDomainEvidence = "microsoft.graph.security.activeDirectoryDomainEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "activeDirectoryDomainName" => active_directory_domain_name,
-        "trustedDomains" => trusted_domains,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "activeDirectoryDomainName" => active_directory_domain_name: crate::runtime::Nullable<String> => ACTIVE_DIRECTORY_DOMAIN_NAME,
+        "trustedDomains" => trusted_domains: Option<Vec<crate::models::ActiveDirectoryDomainEvidence>> => TRUSTED_DOMAINS,
     }
 }

@@ -18,6 +18,6 @@ pub struct AedAuditRecord {
 }
 crate::runtime::model! {
     AedAuditRecord = "microsoft.graph.security.aedAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AgentAdminActivityRecord {
 }
 crate::runtime::model! {
     AgentAdminActivityRecord = "microsoft.graph.security.agentAdminActivityRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AgentSettingAdminActivity {
 }
 crate::runtime::model! {
     AgentSettingAdminActivity = "microsoft.graph.security.agentSettingAdminActivity" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -35,16 +35,16 @@ pub struct AiAgentEvidence {
 }
 crate::runtime::model! {
     AiAgentEvidence = "microsoft.graph.security.aiAgentEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "agentId" => agent_id,
-        "agentName" => agent_name,
-        "hostingPlatformType" => hosting_platform_type,
-        "instructions" => instructions,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "agentId" => agent_id: crate::runtime::Nullable<String> => AGENT_ID,
+        "agentName" => agent_name: crate::runtime::Nullable<String> => AGENT_NAME,
+        "hostingPlatformType" => hosting_platform_type: crate::runtime::Nullable<crate::models::AiAgentPlatform> => HOSTING_PLATFORM_TYPE,
+        "instructions" => instructions: crate::runtime::Nullable<String> => INSTRUCTIONS,
     }
 }

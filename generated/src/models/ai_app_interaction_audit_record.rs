@@ -18,6 +18,6 @@ pub struct AiAppInteractionAuditRecord {
 }
 crate::runtime::model! {
     AiAppInteractionAuditRecord = "microsoft.graph.security.aiAppInteractionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AiExecuteToolAuditRecord {
 }
 crate::runtime::model! {
     AiExecuteToolAuditRecord = "microsoft.graph.security.aiExecuteToolAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AiInteractionsChangeNotificationAuditRecord {
 }
 crate::runtime::model! {
     AiInteractionsChangeNotificationAuditRecord = "microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

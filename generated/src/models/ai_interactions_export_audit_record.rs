@@ -18,6 +18,6 @@ pub struct AiInteractionsExportAuditRecord {
 }
 crate::runtime::model! {
     AiInteractionsExportAuditRecord = "microsoft.graph.security.aiInteractionsExportAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AiInteractionsSubscriptionAuditRecord {
 }
 crate::runtime::model! {
     AiInteractionsSubscriptionAuditRecord = "microsoft.graph.security.aiInteractionsSubscriptionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

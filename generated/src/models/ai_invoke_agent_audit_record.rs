@@ -18,6 +18,6 @@ pub struct AiInvokeAgentAuditRecord {
 }
 crate::runtime::model! {
     AiInvokeAgentAuditRecord = "microsoft.graph.security.aiInvokeAgentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AipDiscover {
 }
 crate::runtime::model! {
     AipDiscover = "microsoft.graph.security.aipDiscover" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

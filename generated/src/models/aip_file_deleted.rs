@@ -18,6 +18,6 @@ pub struct AipFileDeleted {
 }
 crate::runtime::model! {
     AipFileDeleted = "microsoft.graph.security.aipFileDeleted" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AipHeartBeat {
 }
 crate::runtime::model! {
     AipHeartBeat = "microsoft.graph.security.aipHeartBeat" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AipProtectionActionLogRequest {
 }
 crate::runtime::model! {
     AipProtectionActionLogRequest = "microsoft.graph.security.aipProtectionActionLogRequest" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AipScannerDiscoverEvent {
 }
 crate::runtime::model! {
     AipScannerDiscoverEvent = "microsoft.graph.security.aipScannerDiscoverEvent" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

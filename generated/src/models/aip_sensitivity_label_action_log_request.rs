@@ -18,6 +18,6 @@ pub struct AipSensitivityLabelActionLogRequest {
 }
 crate::runtime::model! {
     AipSensitivityLabelActionLogRequest = "microsoft.graph.security.aipSensitivityLabelActionLogRequest" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AirAdminActionInvestigationData {
 }
 crate::runtime::model! {
     AirAdminActionInvestigationData = "microsoft.graph.security.airAdminActionInvestigationData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

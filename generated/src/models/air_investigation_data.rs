@@ -18,6 +18,6 @@ pub struct AirInvestigationData {
 }
 crate::runtime::model! {
     AirInvestigationData = "microsoft.graph.security.airInvestigationData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AirManualInvestigationData {
 }
 crate::runtime::model! {
     AirManualInvestigationData = "microsoft.graph.security.airManualInvestigationData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,8 +17,8 @@ pub struct AlertComment {
 }
 crate::runtime::model! {
     AlertComment = "microsoft.graph.security.alertComment" {
-        "comment" => comment,
-        "createdByDisplayName" => created_by_display_name,
-        "createdDateTime" => created_date_time,
+        "comment" => comment: crate::runtime::Nullable<String> => COMMENT,
+        "createdByDisplayName" => created_by_display_name: crate::runtime::Nullable<String> => CREATED_BY_DISPLAY_NAME,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
     }
 }

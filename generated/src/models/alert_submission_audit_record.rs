@@ -18,6 +18,6 @@ pub struct AlertSubmissionAuditRecord {
 }
 crate::runtime::model! {
     AlertSubmissionAuditRecord = "microsoft.graph.security.alertSubmissionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

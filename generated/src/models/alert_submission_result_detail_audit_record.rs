@@ -18,6 +18,6 @@ pub struct AlertSubmissionResultDetailAuditRecord {
 }
 crate::runtime::model! {
     AlertSubmissionResultDetailAuditRecord = "microsoft.graph.security.alertSubmissionResultDetailAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -35,16 +35,16 @@ pub struct AmazonResourceEvidence {
 }
 crate::runtime::model! {
     AmazonResourceEvidence = "microsoft.graph.security.amazonResourceEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "amazonAccountId" => amazon_account_id,
-        "amazonResourceId" => amazon_resource_id,
-        "resourceName" => resource_name,
-        "resourceType" => resource_type,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "amazonAccountId" => amazon_account_id: crate::runtime::Nullable<String> => AMAZON_ACCOUNT_ID,
+        "amazonResourceId" => amazon_resource_id: crate::runtime::Nullable<String> => AMAZON_RESOURCE_ID,
+        "resourceName" => resource_name: crate::runtime::Nullable<String> => RESOURCE_NAME,
+        "resourceType" => resource_type: crate::runtime::Nullable<String> => RESOURCE_TYPE,
     }
 }

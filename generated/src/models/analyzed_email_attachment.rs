@@ -29,14 +29,14 @@ pub struct AnalyzedEmailAttachment {
 }
 crate::runtime::model! {
     AnalyzedEmailAttachment = "microsoft.graph.security.analyzedEmailAttachment" {
-        "detonationDetails" => detonation_details,
-        "fileExtension" => file_extension,
-        "fileName" => file_name,
-        "fileSize" => file_size,
-        "fileType" => file_type,
-        "malwareFamily" => malware_family,
-        "sha256" => sha256,
-        "tenantAllowBlockListDetailInfo" => tenant_allow_block_list_detail_info,
-        "threatType" => threat_type,
+        "detonationDetails" => detonation_details: crate::runtime::Nullable<crate::models::DetonationDetails> => DETONATION_DETAILS,
+        "fileExtension" => file_extension: crate::runtime::Nullable<String> => FILE_EXTENSION,
+        "fileName" => file_name: crate::runtime::Nullable<String> => FILE_NAME,
+        "fileSize" => file_size: crate::runtime::Nullable<i32> => FILE_SIZE,
+        "fileType" => file_type: crate::runtime::Nullable<String> => FILE_TYPE,
+        "malwareFamily" => malware_family: crate::runtime::Nullable<String> => MALWARE_FAMILY,
+        "sha256" => sha256: crate::runtime::Nullable<String> => SHA256,
+        "tenantAllowBlockListDetailInfo" => tenant_allow_block_list_detail_info: crate::runtime::Nullable<String> => TENANT_ALLOW_BLOCK_LIST_DETAIL_INFO,
+        "threatType" => threat_type: crate::runtime::Nullable<crate::models::ThreatType> => THREAT_TYPE,
     }
 }

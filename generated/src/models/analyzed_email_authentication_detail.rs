@@ -19,9 +19,9 @@ pub struct AnalyzedEmailAuthenticationDetail {
 }
 crate::runtime::model! {
     AnalyzedEmailAuthenticationDetail = "microsoft.graph.security.analyzedEmailAuthenticationDetail" {
-        "compositeAuthentication" => composite_authentication,
-        "dkim" => dkim,
-        "dmarc" => dmarc,
-        "senderPolicyFramework" => sender_policy_framework,
+        "compositeAuthentication" => composite_authentication: crate::runtime::Nullable<String> => COMPOSITE_AUTHENTICATION,
+        "dkim" => dkim: crate::runtime::Nullable<String> => DKIM,
+        "dmarc" => dmarc: crate::runtime::Nullable<String> => DMARC,
+        "senderPolicyFramework" => sender_policy_framework: crate::runtime::Nullable<String> => SENDER_POLICY_FRAMEWORK,
     }
 }

@@ -19,9 +19,9 @@ pub struct AnalyzedEmailDeliveryDetail {
 }
 crate::runtime::model! {
     AnalyzedEmailDeliveryDetail = "microsoft.graph.security.analyzedEmailDeliveryDetail" {
-        "action" => action,
-        "latestThreats" => latest_threats,
-        "location" => location,
-        "originalThreats" => original_threats,
+        "action" => action: crate::runtime::Nullable<crate::models::DeliveryAction> => ACTION,
+        "latestThreats" => latest_threats: crate::runtime::Nullable<String> => LATEST_THREATS,
+        "location" => location: crate::runtime::Nullable<crate::models::DeliveryLocation> => LOCATION,
+        "originalThreats" => original_threats: crate::runtime::Nullable<String> => ORIGINAL_THREATS,
     }
 }

@@ -15,7 +15,7 @@ pub struct AnalyzedEmailDlpRuleInfo {
 }
 crate::runtime::model! {
     AnalyzedEmailDlpRuleInfo = "microsoft.graph.security.analyzedEmailDlpRuleInfo" {
-        "name" => name,
-        "ruleId" => rule_id,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "ruleId" => rule_id: crate::runtime::Nullable<String> => RULE_ID,
     }
 }

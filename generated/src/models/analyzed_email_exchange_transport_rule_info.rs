@@ -15,7 +15,7 @@ pub struct AnalyzedEmailExchangeTransportRuleInfo {
 }
 crate::runtime::model! {
     AnalyzedEmailExchangeTransportRuleInfo = "microsoft.graph.security.analyzedEmailExchangeTransportRuleInfo" {
-        "name" => name,
-        "ruleId" => rule_id,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "ruleId" => rule_id: crate::runtime::Nullable<String> => RULE_ID,
     }
 }

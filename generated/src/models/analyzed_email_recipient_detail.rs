@@ -15,7 +15,7 @@ pub struct AnalyzedEmailRecipientDetail {
 }
 crate::runtime::model! {
     AnalyzedEmailRecipientDetail = "microsoft.graph.security.analyzedEmailRecipientDetail" {
-        "ccRecipients" => cc_recipients,
-        "domainName" => domain_name,
+        "ccRecipients" => cc_recipients: Option<Vec<String>> => CC_RECIPIENTS,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
     }
 }

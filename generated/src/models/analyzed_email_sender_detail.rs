@@ -31,14 +31,14 @@ pub struct AnalyzedEmailSenderDetail {
 }
 crate::runtime::model! {
     AnalyzedEmailSenderDetail = "microsoft.graph.security.analyzedEmailSenderDetail" {
-        "displayName" => display_name,
-        "domainCreationDateTime" => domain_creation_date_time,
-        "domainName" => domain_name,
-        "domainOwner" => domain_owner,
-        "fromAddress" => from_address,
-        "ipv4" => ipv4,
-        "location" => location,
-        "mailFromAddress" => mail_from_address,
-        "mailFromDomainName" => mail_from_domain_name,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "domainCreationDateTime" => domain_creation_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => DOMAIN_CREATION_DATE_TIME,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
+        "domainOwner" => domain_owner: crate::runtime::Nullable<String> => DOMAIN_OWNER,
+        "fromAddress" => from_address: crate::runtime::Nullable<String> => FROM_ADDRESS,
+        "ipv4" => ipv4: crate::runtime::Nullable<String> => IPV4,
+        "location" => location: crate::runtime::Nullable<String> => LOCATION,
+        "mailFromAddress" => mail_from_address: crate::runtime::Nullable<String> => MAIL_FROM_ADDRESS,
+        "mailFromDomainName" => mail_from_domain_name: crate::runtime::Nullable<String> => MAIL_FROM_DOMAIN_NAME,
     }
 }

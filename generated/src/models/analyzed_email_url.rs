@@ -21,10 +21,10 @@ pub struct AnalyzedEmailUrl {
 }
 crate::runtime::model! {
     AnalyzedEmailUrl = "microsoft.graph.security.analyzedEmailUrl" {
-        "detectionMethod" => detection_method,
-        "detonationDetails" => detonation_details,
-        "tenantAllowBlockListDetailInfo" => tenant_allow_block_list_detail_info,
-        "threatType" => threat_type,
-        "url" => url,
+        "detectionMethod" => detection_method: crate::runtime::Nullable<String> => DETECTION_METHOD,
+        "detonationDetails" => detonation_details: crate::runtime::Nullable<crate::models::DetonationDetails> => DETONATION_DETAILS,
+        "tenantAllowBlockListDetailInfo" => tenant_allow_block_list_detail_info: crate::runtime::Nullable<String> => TENANT_ALLOW_BLOCK_LIST_DETAIL_INFO,
+        "threatType" => threat_type: crate::runtime::Nullable<crate::models::ThreatType> => THREAT_TYPE,
+        "url" => url: crate::runtime::Nullable<String> => URL,
     }
 }

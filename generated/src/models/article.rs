@@ -34,15 +34,15 @@ pub struct Article {
 }
 crate::runtime::model! {
     Article = "microsoft.graph.security.article" {
-        "id" => id,
-        "body" => body,
-        "createdDateTime" => created_date_time,
-        "imageUrl" => image_url,
-        "isFeatured" => is_featured,
-        "lastUpdatedDateTime" => last_updated_date_time,
-        "summary" => summary,
-        "tags" => tags,
-        "title" => title,
-        "indicators" => indicators,
+        "id" => id: Option<String> => ID,
+        "body" => body: Option<crate::models::FormattedContent> => BODY,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "imageUrl" => image_url: crate::runtime::Nullable<String> => IMAGE_URL,
+        "isFeatured" => is_featured: Option<bool> => IS_FEATURED,
+        "lastUpdatedDateTime" => last_updated_date_time: Option<crate::runtime::DateTimeOffset> => LAST_UPDATED_DATE_TIME,
+        "summary" => summary: Option<crate::models::FormattedContent> => SUMMARY,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "title" => title: Option<String> => TITLE,
+        "indicators" => indicators: Option<Vec<crate::models::ArticleIndicator>> => INDICATORS,
     }
 }

@@ -20,8 +20,8 @@ pub struct ArticleIndicator {
 }
 crate::runtime::model! {
     ArticleIndicator = "microsoft.graph.security.articleIndicator" {
-        "id" => id,
-        "source" => source,
-        "artifact" => artifact,
+        "id" => id: Option<String> => ID,
+        "source" => source: Option<crate::models::IndicatorSource> => SOURCE,
+        "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,
     }
 }

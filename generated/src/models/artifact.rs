@@ -28,7 +28,7 @@ pub struct Artifact {
 }
 crate::runtime::model! {
     Artifact = "microsoft.graph.security.artifact" {
-        "id" => id,
+        "id" => id: Option<String> => ID,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.artifact`: the derived type named by its `@odata.type`.

@@ -18,6 +18,6 @@ pub struct AttackSimAdminAuditRecord {
 }
 crate::runtime::model! {
     AttackSimAdminAuditRecord = "microsoft.graph.security.attackSimAdminAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AttackSimAuditRecord {
 }
 crate::runtime::model! {
     AttackSimAuditRecord = "microsoft.graph.security.attackSimAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AuditConfigAuditRecord {
 }
 crate::runtime::model! {
     AuditConfigAuditRecord = "microsoft.graph.security.auditConfigAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

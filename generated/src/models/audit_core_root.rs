@@ -18,7 +18,7 @@ pub struct AuditCoreRoot {
 }
 crate::runtime::model! {
     AuditCoreRoot = "microsoft.graph.security.auditCoreRoot" {
-        "id" => id,
-        "queries" => queries,
+        "id" => id: Option<String> => ID,
+        "queries" => queries: Option<Vec<crate::models::AuditLogQuery>> => QUERIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct AuditData {
 }
 crate::runtime::model! {
     AuditData = "microsoft.graph.security.auditData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.auditData`: the derived type named by its `@odata.type`.

@@ -42,19 +42,19 @@ pub struct AuditLogQuery {
 }
 crate::runtime::model! {
     AuditLogQuery = "microsoft.graph.security.auditLogQuery" {
-        "id" => id,
-        "administrativeUnitIdFilters" => administrative_unit_id_filters,
-        "displayName" => display_name,
-        "filterEndDateTime" => filter_end_date_time,
-        "filterStartDateTime" => filter_start_date_time,
-        "ipAddressFilters" => ip_address_filters,
-        "keywordFilter" => keyword_filter,
-        "objectIdFilters" => object_id_filters,
-        "operationFilters" => operation_filters,
-        "recordTypeFilters" => record_type_filters,
-        "serviceFilters" => service_filters,
-        "status" => status,
-        "userPrincipalNameFilters" => user_principal_name_filters,
-        "records" => records,
+        "id" => id: Option<String> => ID,
+        "administrativeUnitIdFilters" => administrative_unit_id_filters: Option<Vec<String>> => ADMINISTRATIVE_UNIT_ID_FILTERS,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "filterEndDateTime" => filter_end_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FILTER_END_DATE_TIME,
+        "filterStartDateTime" => filter_start_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FILTER_START_DATE_TIME,
+        "ipAddressFilters" => ip_address_filters: Option<Vec<String>> => IP_ADDRESS_FILTERS,
+        "keywordFilter" => keyword_filter: crate::runtime::Nullable<String> => KEYWORD_FILTER,
+        "objectIdFilters" => object_id_filters: Option<Vec<String>> => OBJECT_ID_FILTERS,
+        "operationFilters" => operation_filters: Option<Vec<String>> => OPERATION_FILTERS,
+        "recordTypeFilters" => record_type_filters: Option<Vec<crate::models::AuditLogRecordType>> => RECORD_TYPE_FILTERS,
+        "serviceFilters" => service_filters: Option<Vec<String>> => SERVICE_FILTERS,
+        "status" => status: crate::runtime::Nullable<crate::models::AuditLogQueryStatus> => STATUS,
+        "userPrincipalNameFilters" => user_principal_name_filters: Option<Vec<String>> => USER_PRINCIPAL_NAME_FILTERS,
+        "records" => records: Option<Vec<crate::models::AuditLogRecord>> => RECORDS,
     }
 }

@@ -42,18 +42,18 @@ pub struct AuditLogRecord {
 }
 crate::runtime::model! {
     AuditLogRecord = "microsoft.graph.security.auditLogRecord" {
-        "id" => id,
-        "administrativeUnits" => administrative_units,
-        "auditData" => audit_data,
-        "auditLogRecordType" => audit_log_record_type,
-        "clientIp" => client_ip,
-        "createdDateTime" => created_date_time,
-        "objectId" => object_id,
-        "operation" => operation,
-        "organizationId" => organization_id,
-        "service" => service,
-        "userId" => user_id,
-        "userPrincipalName" => user_principal_name,
-        "userType" => user_type,
+        "id" => id: Option<String> => ID,
+        "administrativeUnits" => administrative_units: Option<Vec<String>> => ADMINISTRATIVE_UNITS,
+        "auditData" => audit_data: crate::runtime::Nullable<crate::models::AnyAuditData> => AUDIT_DATA,
+        "auditLogRecordType" => audit_log_record_type: crate::runtime::Nullable<crate::models::AuditLogRecordType> => AUDIT_LOG_RECORD_TYPE,
+        "clientIp" => client_ip: crate::runtime::Nullable<String> => CLIENT_IP,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "objectId" => object_id: crate::runtime::Nullable<String> => OBJECT_ID,
+        "operation" => operation: crate::runtime::Nullable<String> => OPERATION,
+        "organizationId" => organization_id: crate::runtime::Nullable<String> => ORGANIZATION_ID,
+        "service" => service: crate::runtime::Nullable<String> => SERVICE,
+        "userId" => user_id: crate::runtime::Nullable<String> => USER_ID,
+        "userPrincipalName" => user_principal_name: crate::runtime::Nullable<String> => USER_PRINCIPAL_NAME,
+        "userType" => user_type: crate::runtime::Nullable<crate::models::AuditLogUserType> => USER_TYPE,
     }
 }

@@ -18,6 +18,6 @@ pub struct AuditSearchAuditRecord {
 }
 crate::runtime::model! {
     AuditSearchAuditRecord = "microsoft.graph.security.auditSearchAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct AutoAuditingConfiguration {
 }
 crate::runtime::model! {
     AutoAuditingConfiguration = "microsoft.graph.security.autoAuditingConfiguration" {
-        "id" => id,
-        "isAutomatic" => is_automatic,
+        "id" => id: Option<String> => ID,
+        "isAutomatic" => is_automatic: Option<bool> => IS_AUTOMATIC,
     }
 }

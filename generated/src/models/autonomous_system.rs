@@ -19,9 +19,9 @@ pub struct AutonomousSystem {
 }
 crate::runtime::model! {
     AutonomousSystem = "microsoft.graph.security.autonomousSystem" {
-        "name" => name,
-        "number" => number,
-        "organization" => organization,
-        "value" => value,
+        "name" => name: Option<String> => NAME,
+        "number" => number: Option<i32> => NUMBER,
+        "organization" => organization: Option<String> => ORGANIZATION,
+        "value" => value: Option<String> => VALUE,
     }
 }

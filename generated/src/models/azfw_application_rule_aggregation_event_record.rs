@@ -18,6 +18,6 @@ pub struct AzfwApplicationRuleAggregationEventRecord {
 }
 crate::runtime::model! {
     AzfwApplicationRuleAggregationEventRecord = "microsoft.graph.security.azfwApplicationRuleAggregationEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

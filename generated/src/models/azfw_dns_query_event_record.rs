@@ -18,6 +18,6 @@ pub struct AzfwDnsQueryEventRecord {
 }
 crate::runtime::model! {
     AzfwDnsQueryEventRecord = "microsoft.graph.security.azfwDnsQueryEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AzfwNetworkRuleEventRecord {
 }
 crate::runtime::model! {
     AzfwNetworkRuleEventRecord = "microsoft.graph.security.azfwNetworkRuleEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

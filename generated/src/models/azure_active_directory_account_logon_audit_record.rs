@@ -18,6 +18,6 @@ pub struct AzureActiveDirectoryAccountLogonAuditRecord {
 }
 crate::runtime::model! {
     AzureActiveDirectoryAccountLogonAuditRecord = "microsoft.graph.security.azureActiveDirectoryAccountLogonAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AzureActiveDirectoryAuditRecord {
 }
 crate::runtime::model! {
     AzureActiveDirectoryAuditRecord = "microsoft.graph.security.azureActiveDirectoryAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

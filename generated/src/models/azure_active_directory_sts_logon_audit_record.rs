@@ -18,6 +18,6 @@ pub struct AzureActiveDirectoryStsLogonAuditRecord {
 }
 crate::runtime::model! {
     AzureActiveDirectoryStsLogonAuditRecord = "microsoft.graph.security.azureActiveDirectoryStsLogonAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct AzureAISearchAuditRecord {
 }
 crate::runtime::model! {
     AzureAISearchAuditRecord = "microsoft.graph.security.azureAISearchAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

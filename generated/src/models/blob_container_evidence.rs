@@ -33,15 +33,15 @@ pub struct BlobContainerEvidence {
 }
 crate::runtime::model! {
     BlobContainerEvidence = "microsoft.graph.security.blobContainerEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "name" => name,
-        "storageResource" => storage_resource,
-        "url" => url,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "storageResource" => storage_resource: crate::runtime::Nullable<crate::models::AzureResourceEvidence> => STORAGE_RESOURCE,
+        "url" => url: crate::runtime::Nullable<String> => URL,
     }
 }

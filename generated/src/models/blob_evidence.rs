@@ -37,17 +37,17 @@ pub struct BlobEvidence {
 }
 crate::runtime::model! {
     BlobEvidence = "microsoft.graph.security.blobEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "blobContainer" => blob_container,
-        "etag" => etag,
-        "fileHashes" => file_hashes,
-        "name" => name,
-        "url" => url,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "blobContainer" => blob_container: crate::runtime::Nullable<crate::models::BlobContainerEvidence> => BLOB_CONTAINER,
+        "etag" => etag: crate::runtime::Nullable<String> => ETAG,
+        "fileHashes" => file_hashes: Option<Vec<crate::models::FileHash>> => FILE_HASHES,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "url" => url: crate::runtime::Nullable<String> => URL,
     }
 }

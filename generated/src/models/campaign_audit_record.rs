@@ -18,6 +18,6 @@ pub struct CampaignAuditRecord {
 }
 crate::runtime::model! {
     CampaignAuditRecord = "microsoft.graph.security.campaignAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct CasesRoot {
 }
 crate::runtime::model! {
     CasesRoot = "microsoft.graph.security.casesRoot" {
-        "id" => id,
-        "ediscoveryCases" => ediscovery_cases,
+        "id" => id: Option<String> => ID,
+        "ediscoveryCases" => ediscovery_cases: Option<Vec<crate::models::EdiscoveryCase>> => EDISCOVERY_CASES,
     }
 }

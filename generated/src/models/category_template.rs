@@ -24,10 +24,10 @@ pub struct CategoryTemplate {
 }
 crate::runtime::model! {
     CategoryTemplate = "microsoft.graph.security.categoryTemplate" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "subcategories" => subcategories,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "subcategories" => subcategories: Option<Vec<crate::models::SubcategoryTemplate>> => SUBCATEGORIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CcraiPolicyViolationRecord {
 }
 crate::runtime::model! {
     CcraiPolicyViolationRecord = "microsoft.graph.security.ccraiPolicyViolationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

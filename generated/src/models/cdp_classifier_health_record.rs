@@ -18,6 +18,6 @@ pub struct CdpClassifierHealthRecord {
 }
 crate::runtime::model! {
     CdpClassifierHealthRecord = "microsoft.graph.security.cdpClassifierHealthRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

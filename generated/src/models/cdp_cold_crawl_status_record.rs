@@ -18,6 +18,6 @@ pub struct CdpColdCrawlStatusRecord {
 }
 crate::runtime::model! {
     CdpColdCrawlStatusRecord = "microsoft.graph.security.cdpColdCrawlStatusRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CdpConsumptionResourceRecord {
 }
 crate::runtime::model! {
     CdpConsumptionResourceRecord = "microsoft.graph.security.cdpConsumptionResourceRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

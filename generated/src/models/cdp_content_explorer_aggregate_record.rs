@@ -18,6 +18,6 @@ pub struct CdpContentExplorerAggregateRecord {
 }
 crate::runtime::model! {
     CdpContentExplorerAggregateRecord = "microsoft.graph.security.cdpContentExplorerAggregateRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

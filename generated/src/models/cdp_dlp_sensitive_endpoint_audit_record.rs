@@ -18,6 +18,6 @@ pub struct CdpDlpSensitiveEndpointAuditRecord {
 }
 crate::runtime::model! {
     CdpDlpSensitiveEndpointAuditRecord = "microsoft.graph.security.cdpDlpSensitiveEndpointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CdpLogRecord {
 }
 crate::runtime::model! {
     CdpLogRecord = "microsoft.graph.security.cdpLogRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

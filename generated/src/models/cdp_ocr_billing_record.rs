@@ -18,6 +18,6 @@ pub struct CdpOcrBillingRecord {
 }
 crate::runtime::model! {
     CdpOcrBillingRecord = "microsoft.graph.security.cdpOcrBillingRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CdpResourceScopeChangeEventRecord {
 }
 crate::runtime::model! {
     CdpResourceScopeChangeEventRecord = "microsoft.graph.security.cdpResourceScopeChangeEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CdpdlmaiInteractionInsightsRecord {
 }
 crate::runtime::model! {
     CdpdlmaiInteractionInsightsRecord = "microsoft.graph.security.cdpdlmaiInteractionInsightsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -26,11 +26,11 @@ pub struct CitationTemplate {
 }
 crate::runtime::model! {
     CitationTemplate = "microsoft.graph.security.citationTemplate" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "citationJurisdiction" => citation_jurisdiction,
-        "citationUrl" => citation_url,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "citationJurisdiction" => citation_jurisdiction: crate::runtime::Nullable<String> => CITATION_JURISDICTION,
+        "citationUrl" => citation_url: crate::runtime::Nullable<String> => CITATION_URL,
     }
 }

@@ -39,18 +39,18 @@ pub struct CloudApplicationEvidence {
 }
 crate::runtime::model! {
     CloudApplicationEvidence = "microsoft.graph.security.cloudApplicationEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "appId" => app_id,
-        "displayName" => display_name,
-        "instanceId" => instance_id,
-        "instanceName" => instance_name,
-        "saasAppId" => saas_app_id,
-        "stream" => stream,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "appId" => app_id: crate::runtime::Nullable<i64> => APP_ID,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "instanceId" => instance_id: crate::runtime::Nullable<i64> => INSTANCE_ID,
+        "instanceName" => instance_name: crate::runtime::Nullable<String> => INSTANCE_NAME,
+        "saasAppId" => saas_app_id: crate::runtime::Nullable<i64> => SAAS_APP_ID,
+        "stream" => stream: crate::runtime::Nullable<crate::models::Stream> => STREAM,
     }
 }

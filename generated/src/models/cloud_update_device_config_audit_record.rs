@@ -18,6 +18,6 @@ pub struct CloudUpdateDeviceConfigAuditRecord {
 }
 crate::runtime::model! {
     CloudUpdateDeviceConfigAuditRecord = "microsoft.graph.security.cloudUpdateDeviceConfigAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CloudUpdateProfileConfigAuditRecord {
 }
 crate::runtime::model! {
     CloudUpdateProfileConfigAuditRecord = "microsoft.graph.security.cloudUpdateProfileConfigAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

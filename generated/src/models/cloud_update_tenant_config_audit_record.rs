@@ -18,6 +18,6 @@ pub struct CloudUpdateTenantConfigAuditRecord {
 }
 crate::runtime::model! {
     CloudUpdateTenantConfigAuditRecord = "microsoft.graph.security.cloudUpdateTenantConfigAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -19,7 +19,7 @@ pub struct CollaborationRoot {
 }
 crate::runtime::model! {
     CollaborationRoot = "microsoft.graph.security.collaborationRoot" {
-        "id" => id,
-        "analyzedEmails" => analyzed_emails,
+        "id" => id: Option<String> => ID,
+        "analyzedEmails" => analyzed_emails: Option<Vec<crate::models::AnalyzedEmail>> => ANALYZED_EMAILS,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceConnectorAuditRecord {
 }
 crate::runtime::model! {
     ComplianceConnectorAuditRecord = "microsoft.graph.security.complianceConnectorAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

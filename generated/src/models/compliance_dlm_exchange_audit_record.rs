@@ -18,6 +18,6 @@ pub struct ComplianceDLMExchangeAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLMExchangeAuditRecord = "microsoft.graph.security.complianceDLMExchangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLMSharePointAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLMSharePointAuditRecord = "microsoft.graph.security.complianceDLMSharePointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLPApplicationsAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPApplicationsAuditRecord = "microsoft.graph.security.complianceDLPApplicationsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

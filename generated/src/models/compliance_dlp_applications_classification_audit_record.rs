@@ -18,6 +18,6 @@ pub struct ComplianceDLPApplicationsClassificationAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPApplicationsClassificationAuditRecord = "microsoft.graph.security.complianceDLPApplicationsClassificationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

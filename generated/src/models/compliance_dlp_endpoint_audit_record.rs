@@ -18,6 +18,6 @@ pub struct ComplianceDLPEndpointAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPEndpointAuditRecord = "microsoft.graph.security.complianceDLPEndpointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLPEndpointDiscoveryAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPEndpointDiscoveryAuditRecord = "microsoft.graph.security.complianceDLPEndpointDiscoveryAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLPEnforcementAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPEnforcementAuditRecord = "microsoft.graph.security.complianceDLPEnforcementAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLPExchangeAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPExchangeAuditRecord = "microsoft.graph.security.complianceDLPExchangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLPExchangeClassificationAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPExchangeClassificationAuditRecord = "microsoft.graph.security.complianceDLPExchangeClassificationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

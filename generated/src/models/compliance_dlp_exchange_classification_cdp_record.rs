@@ -18,6 +18,6 @@ pub struct ComplianceDLPExchangeClassificationCdpRecord {
 }
 crate::runtime::model! {
     ComplianceDLPExchangeClassificationCdpRecord = "microsoft.graph.security.complianceDLPExchangeClassificationCdpRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

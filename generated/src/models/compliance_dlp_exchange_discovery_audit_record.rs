@@ -18,6 +18,6 @@ pub struct ComplianceDLPExchangeDiscoveryAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPExchangeDiscoveryAuditRecord = "microsoft.graph.security.complianceDLPExchangeDiscoveryAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

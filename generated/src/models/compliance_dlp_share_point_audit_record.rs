@@ -18,6 +18,6 @@ pub struct ComplianceDLPSharePointAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPSharePointAuditRecord = "microsoft.graph.security.complianceDLPSharePointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

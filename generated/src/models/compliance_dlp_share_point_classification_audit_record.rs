@@ -18,6 +18,6 @@ pub struct ComplianceDLPSharePointClassificationAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPSharePointClassificationAuditRecord = "microsoft.graph.security.complianceDLPSharePointClassificationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

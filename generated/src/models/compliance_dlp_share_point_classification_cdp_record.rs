@@ -18,6 +18,6 @@ pub struct ComplianceDLPSharePointClassificationCdpRecord {
 }
 crate::runtime::model! {
     ComplianceDLPSharePointClassificationCdpRecord = "microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceDLPSharePointClassificationExtendedAuditRecord {
 }
 crate::runtime::model! {
     ComplianceDLPSharePointClassificationExtendedAuditRecord = "microsoft.graph.security.complianceDLPSharePointClassificationExtendedAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

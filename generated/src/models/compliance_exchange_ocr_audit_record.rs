@@ -18,6 +18,6 @@ pub struct ComplianceExchangeOcrAuditRecord {
 }
 crate::runtime::model! {
     ComplianceExchangeOcrAuditRecord = "microsoft.graph.security.complianceExchangeOcrAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

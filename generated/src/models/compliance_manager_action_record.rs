@@ -18,6 +18,6 @@ pub struct ComplianceManagerActionRecord {
 }
 crate::runtime::model! {
     ComplianceManagerActionRecord = "microsoft.graph.security.complianceManagerActionRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CompliancePolicyGradingSharePointAuditRecord {
 }
 crate::runtime::model! {
     CompliancePolicyGradingSharePointAuditRecord = "microsoft.graph.security.compliancePolicyGradingSharePointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

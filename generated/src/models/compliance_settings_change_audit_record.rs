@@ -18,6 +18,6 @@ pub struct ComplianceSettingsChangeAuditRecord {
 }
 crate::runtime::model! {
     ComplianceSettingsChangeAuditRecord = "microsoft.graph.security.complianceSettingsChangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ComplianceSitGradingSharePointAuditRecord {
 }
 crate::runtime::model! {
     ComplianceSitGradingSharePointAuditRecord = "microsoft.graph.security.complianceSitGradingSharePointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

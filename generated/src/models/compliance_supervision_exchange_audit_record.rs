@@ -18,6 +18,6 @@ pub struct ComplianceSupervisionExchangeAuditRecord {
 }
 crate::runtime::model! {
     ComplianceSupervisionExchangeAuditRecord = "microsoft.graph.security.complianceSupervisionExchangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -15,7 +15,7 @@ pub struct CompromiseIndicator {
 }
 crate::runtime::model! {
     CompromiseIndicator = "microsoft.graph.security.compromiseIndicator" {
-        "value" => value,
-        "verdict" => verdict,
+        "value" => value: crate::runtime::Nullable<String> => VALUE,
+        "verdict" => verdict: crate::runtime::Nullable<crate::models::VerdictCategory> => VERDICT,
     }
 }

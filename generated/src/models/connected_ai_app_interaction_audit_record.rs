@@ -18,6 +18,6 @@ pub struct ConnectedAIAppInteractionAuditRecord {
 }
 crate::runtime::model! {
     ConnectedAIAppInteractionAuditRecord = "microsoft.graph.security.connectedAIAppInteractionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

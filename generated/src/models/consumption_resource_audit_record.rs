@@ -18,6 +18,6 @@ pub struct ConsumptionResourceAuditRecord {
 }
 crate::runtime::model! {
     ConsumptionResourceAuditRecord = "microsoft.graph.security.consumptionResourceAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

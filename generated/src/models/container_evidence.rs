@@ -41,19 +41,19 @@ pub struct ContainerEvidence {
 }
 crate::runtime::model! {
     ContainerEvidence = "microsoft.graph.security.containerEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "args" => args,
-        "command" => command,
-        "containerId" => container_id,
-        "image" => image,
-        "isPrivileged" => is_privileged,
-        "name" => name,
-        "pod" => pod,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "args" => args: Option<Vec<String>> => ARGS,
+        "command" => command: Option<Vec<String>> => COMMAND,
+        "containerId" => container_id: crate::runtime::Nullable<String> => CONTAINER_ID,
+        "image" => image: crate::runtime::Nullable<crate::models::ContainerImageEvidence> => IMAGE,
+        "isPrivileged" => is_privileged: Option<bool> => IS_PRIVILEGED,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "pod" => pod: crate::runtime::Nullable<crate::models::KubernetesPodEvidence> => POD,
     }
 }

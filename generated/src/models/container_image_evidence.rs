@@ -35,15 +35,15 @@ pub struct ContainerImageEvidence {
 }
 crate::runtime::model! {
     ContainerImageEvidence = "microsoft.graph.security.containerImageEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "digestImage" => digest_image,
-        "imageId" => image_id,
-        "registry" => registry,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "digestImage" => digest_image: crate::runtime::Nullable<Box<crate::models::ContainerImageEvidence>> => DIGEST_IMAGE,
+        "imageId" => image_id: crate::runtime::Nullable<String> => IMAGE_ID,
+        "registry" => registry: crate::runtime::Nullable<crate::models::ContainerRegistryEvidence> => REGISTRY,
     }
 }

@@ -18,6 +18,6 @@ pub struct ContentStoreMetadataRecord {
 }
 crate::runtime::model! {
     ContentStoreMetadataRecord = "microsoft.graph.security.contentStoreMetadataRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CopilotAgentManagementAuditRecord {
 }
 crate::runtime::model! {
     CopilotAgentManagementAuditRecord = "microsoft.graph.security.copilotAgentManagementAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

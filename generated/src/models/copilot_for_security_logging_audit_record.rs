@@ -18,6 +18,6 @@ pub struct CopilotForSecurityLoggingAuditRecord {
 }
 crate::runtime::model! {
     CopilotForSecurityLoggingAuditRecord = "microsoft.graph.security.copilotForSecurityLoggingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

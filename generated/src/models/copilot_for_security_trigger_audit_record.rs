@@ -18,6 +18,6 @@ pub struct CopilotForSecurityTriggerAuditRecord {
 }
 crate::runtime::model! {
     CopilotForSecurityTriggerAuditRecord = "microsoft.graph.security.copilotForSecurityTriggerAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CopilotInteractionAuditRecord {
 }
 crate::runtime::model! {
     CopilotInteractionAuditRecord = "microsoft.graph.security.copilotInteractionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

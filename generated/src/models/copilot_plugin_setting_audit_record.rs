@@ -18,6 +18,6 @@ pub struct CopilotPluginSettingAuditRecord {
 }
 crate::runtime::model! {
     CopilotPluginSettingAuditRecord = "microsoft.graph.security.copilotPluginSettingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CopilotPromptBookSettingAuditRecord {
 }
 crate::runtime::model! {
     CopilotPromptBookSettingAuditRecord = "microsoft.graph.security.copilotPromptBookSettingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

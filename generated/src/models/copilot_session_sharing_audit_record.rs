@@ -18,6 +18,6 @@ pub struct CopilotSessionSharingAuditRecord {
 }
 crate::runtime::model! {
     CopilotSessionSharingAuditRecord = "microsoft.graph.security.copilotSessionSharingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

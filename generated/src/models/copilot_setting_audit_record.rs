@@ -18,6 +18,6 @@ pub struct CopilotSettingAuditRecord {
 }
 crate::runtime::model! {
     CopilotSettingAuditRecord = "microsoft.graph.security.copilotSettingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CopilotWorkspaceSettingAuditRecord {
 }
 crate::runtime::model! {
     CopilotWorkspaceSettingAuditRecord = "microsoft.graph.security.copilotWorkspaceSettingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

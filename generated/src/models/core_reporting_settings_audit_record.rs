@@ -18,6 +18,6 @@ pub struct CoreReportingSettingsAuditRecord {
 }
 crate::runtime::model! {
     CoreReportingSettingsAuditRecord = "microsoft.graph.security.coreReportingSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

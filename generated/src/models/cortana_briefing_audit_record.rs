@@ -18,6 +18,6 @@ pub struct CortanaBriefingAuditRecord {
 }
 crate::runtime::model! {
     CortanaBriefingAuditRecord = "microsoft.graph.security.cortanaBriefingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CriticalAssetManagementClassificationRecord {
 }
 crate::runtime::model! {
     CriticalAssetManagementClassificationRecord = "microsoft.graph.security.criticalAssetManagementClassificationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CrmEntityOperationAuditRecord {
 }
 crate::runtime::model! {
     CrmEntityOperationAuditRecord = "microsoft.graph.security.crmEntityOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CrossTenantAccessPolicyAuditRecord {
 }
 crate::runtime::model! {
     CrossTenantAccessPolicyAuditRecord = "microsoft.graph.security.crossTenantAccessPolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct CustomerKeyServiceEncryptionAuditRecord {
 }
 crate::runtime::model! {
     CustomerKeyServiceEncryptionAuditRecord = "microsoft.graph.security.customerKeyServiceEncryptionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

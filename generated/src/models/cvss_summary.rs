@@ -17,8 +17,8 @@ pub struct CvssSummary {
 }
 crate::runtime::model! {
     CvssSummary = "microsoft.graph.security.cvssSummary" {
-        "score" => score,
-        "severity" => severity,
-        "vectorString" => vector_string,
+        "score" => score: Option<f64> => SCORE,
+        "severity" => severity: crate::runtime::Nullable<crate::models::VulnerabilitySeverity> => SEVERITY,
+        "vectorString" => vector_string: crate::runtime::Nullable<String> => VECTOR_STRING,
     }
 }

@@ -18,6 +18,6 @@ pub struct DataCenterSecurityCmdletAuditRecord {
 }
 crate::runtime::model! {
     DataCenterSecurityCmdletAuditRecord = "microsoft.graph.security.dataCenterSecurityCmdletAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

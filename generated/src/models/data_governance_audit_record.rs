@@ -18,6 +18,6 @@ pub struct DataGovernanceAuditRecord {
 }
 crate::runtime::model! {
     DataGovernanceAuditRecord = "microsoft.graph.security.dataGovernanceAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DataInsightsRestApiAuditRecord {
 }
 crate::runtime::model! {
     DataInsightsRestApiAuditRecord = "microsoft.graph.security.dataInsightsRestApiAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DataLakeExportOperationAuditRecord {
 }
 crate::runtime::model! {
     DataLakeExportOperationAuditRecord = "microsoft.graph.security.dataLakeExportOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

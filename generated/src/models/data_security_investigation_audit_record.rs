@@ -18,6 +18,6 @@ pub struct DataSecurityInvestigationAuditRecord {
 }
 crate::runtime::model! {
     DataSecurityInvestigationAuditRecord = "microsoft.graph.security.dataSecurityInvestigationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DataShareOperationAuditRecord {
 }
 crate::runtime::model! {
     DataShareOperationAuditRecord = "microsoft.graph.security.dataShareOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -29,11 +29,11 @@ pub struct DataSource {
 }
 crate::runtime::model! {
     DataSource = "microsoft.graph.security.dataSource" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.dataSource`: the derived type named by its `@odata.type`.

@@ -34,12 +34,12 @@ pub struct DataSourceContainer {
 }
 crate::runtime::model! {
     DataSourceContainer = "microsoft.graph.security.dataSourceContainer" {
-        "id" => id,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "releasedDateTime" => released_date_time,
-        "status" => status,
+        "id" => id: Option<String> => ID,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "releasedDateTime" => released_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => RELEASED_DATE_TIME,
+        "status" => status: crate::runtime::Nullable<crate::models::DataSourceContainerStatus> => STATUS,
     }
 }

@@ -18,6 +18,6 @@ pub struct DefaultAuditData {
 }
 crate::runtime::model! {
     DefaultAuditData = "microsoft.graph.security.defaultAuditData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

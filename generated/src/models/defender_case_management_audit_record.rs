@@ -18,6 +18,6 @@ pub struct DefenderCaseManagementAuditRecord {
 }
 crate::runtime::model! {
     DefenderCaseManagementAuditRecord = "microsoft.graph.security.defenderCaseManagementAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DefenderPreviewFeaturesRecord {
 }
 crate::runtime::model! {
     DefenderPreviewFeaturesRecord = "microsoft.graph.security.defenderPreviewFeaturesRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

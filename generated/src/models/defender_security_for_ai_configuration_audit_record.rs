@@ -18,6 +18,6 @@ pub struct DefenderSecurityForAIConfigurationAuditRecord {
 }
 crate::runtime::model! {
     DefenderSecurityForAIConfigurationAuditRecord = "microsoft.graph.security.defenderSecurityForAIConfigurationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DeployFeatureActivityRecord {
 }
 crate::runtime::model! {
     DeployFeatureActivityRecord = "microsoft.graph.security.deployFeatureActivityRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -13,6 +13,6 @@ pub struct DeploymentAccessKeyType {
 }
 crate::runtime::model! {
     DeploymentAccessKeyType = "microsoft.graph.security.deploymentAccessKeyType" {
-        "deploymentAccessKey" => deployment_access_key,
+        "deploymentAccessKey" => deployment_access_key: Option<String> => DEPLOYMENT_ACCESS_KEY,
     }
 }

@@ -29,14 +29,14 @@ pub struct DetonationBehaviourDetails {
 }
 crate::runtime::model! {
     DetonationBehaviourDetails = "microsoft.graph.security.detonationBehaviourDetails" {
-        "actionStatus" => action_status,
-        "behaviourCapability" => behaviour_capability,
-        "behaviourGroup" => behaviour_group,
-        "details" => details,
-        "eventDateTime" => event_date_time,
-        "operation" => operation,
-        "processId" => process_id,
-        "processName" => process_name,
-        "target" => target,
+        "actionStatus" => action_status: crate::runtime::Nullable<String> => ACTION_STATUS,
+        "behaviourCapability" => behaviour_capability: crate::runtime::Nullable<String> => BEHAVIOUR_CAPABILITY,
+        "behaviourGroup" => behaviour_group: crate::runtime::Nullable<String> => BEHAVIOUR_GROUP,
+        "details" => details: crate::runtime::Nullable<String> => DETAILS,
+        "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,
+        "operation" => operation: crate::runtime::Nullable<String> => OPERATION,
+        "processId" => process_id: crate::runtime::Nullable<String> => PROCESS_ID,
+        "processName" => process_name: crate::runtime::Nullable<String> => PROCESS_NAME,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
     }
 }

@@ -15,7 +15,7 @@ pub struct DetonationChain {
 }
 crate::runtime::model! {
     DetonationChain = "microsoft.graph.security.detonationChain" {
-        "childNodes" => child_nodes,
-        "value" => value,
+        "childNodes" => child_nodes: Option<Vec<crate::models::DetonationChain>> => CHILD_NODES,
+        "value" => value: crate::runtime::Nullable<String> => VALUE,
     }
 }

@@ -41,18 +41,18 @@ pub struct DetonationDetails {
 }
 crate::runtime::model! {
     DetonationDetails = "microsoft.graph.security.detonationDetails" {
-        "analysisDateTime" => analysis_date_time,
-        "compromiseIndicators" => compromise_indicators,
-        "detonationBehaviourDetails" => detonation_behaviour_details,
-        "detonationBehaviourDetailsV2" => detonation_behaviour_details_v2,
-        "detonationChain" => detonation_chain,
-        "detonationObservables" => detonation_observables,
-        "detonationScreenshotUri" => detonation_screenshot_uri,
-        "detonationVerdict" => detonation_verdict,
-        "detonationVerdictReason" => detonation_verdict_reason,
-        "entityMetadata" => entity_metadata,
-        "mitreTechniques" => mitre_techniques,
-        "staticAnalysis" => static_analysis,
-        "submissionSource" => submission_source,
+        "analysisDateTime" => analysis_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ANALYSIS_DATE_TIME,
+        "compromiseIndicators" => compromise_indicators: Option<Vec<crate::models::CompromiseIndicator>> => COMPROMISE_INDICATORS,
+        "detonationBehaviourDetails" => detonation_behaviour_details: crate::runtime::Nullable<crate::models::DetonationBehaviourDetails> => DETONATION_BEHAVIOUR_DETAILS,
+        "detonationBehaviourDetailsV2" => detonation_behaviour_details_v2: crate::runtime::Nullable<String> => DETONATION_BEHAVIOUR_DETAILS_V2,
+        "detonationChain" => detonation_chain: crate::runtime::Nullable<crate::models::DetonationChain> => DETONATION_CHAIN,
+        "detonationObservables" => detonation_observables: crate::runtime::Nullable<crate::models::DetonationObservables> => DETONATION_OBSERVABLES,
+        "detonationScreenshotUri" => detonation_screenshot_uri: crate::runtime::Nullable<String> => DETONATION_SCREENSHOT_URI,
+        "detonationVerdict" => detonation_verdict: crate::runtime::Nullable<String> => DETONATION_VERDICT,
+        "detonationVerdictReason" => detonation_verdict_reason: crate::runtime::Nullable<String> => DETONATION_VERDICT_REASON,
+        "entityMetadata" => entity_metadata: crate::runtime::Nullable<String> => ENTITY_METADATA,
+        "mitreTechniques" => mitre_techniques: crate::runtime::Nullable<String> => MITRE_TECHNIQUES,
+        "staticAnalysis" => static_analysis: crate::runtime::Nullable<String> => STATIC_ANALYSIS,
+        "submissionSource" => submission_source: crate::runtime::Nullable<String> => SUBMISSION_SOURCE,
     }
 }

@@ -17,8 +17,8 @@ pub struct DetonationObservables {
 }
 crate::runtime::model! {
     DetonationObservables = "microsoft.graph.security.detonationObservables" {
-        "contactedIps" => contacted_ips,
-        "contactedUrls" => contacted_urls,
-        "droppedfiles" => droppedfiles,
+        "contactedIps" => contacted_ips: Option<Vec<String>> => CONTACTED_IPS,
+        "contactedUrls" => contacted_urls: Option<Vec<String>> => CONTACTED_URLS,
+        "droppedfiles" => droppedfiles: Option<Vec<String>> => DROPPEDFILES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DeviceDiscoverySettingsAuthenticatedScansRecord {
 }
 crate::runtime::model! {
     DeviceDiscoverySettingsAuthenticatedScansRecord = "microsoft.graph.security.deviceDiscoverySettingsAuthenticatedScansRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

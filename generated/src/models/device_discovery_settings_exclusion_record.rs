@@ -18,6 +18,6 @@ pub struct DeviceDiscoverySettingsExclusionRecord {
 }
 crate::runtime::model! {
     DeviceDiscoverySettingsExclusionRecord = "microsoft.graph.security.deviceDiscoverySettingsExclusionRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

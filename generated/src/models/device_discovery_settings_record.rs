@@ -18,6 +18,6 @@ pub struct DeviceDiscoverySettingsRecord {
 }
 crate::runtime::model! {
     DeviceDiscoverySettingsRecord = "microsoft.graph.security.deviceDiscoverySettingsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DiscoveryAuditRecord {
 }
 crate::runtime::model! {
     DiscoveryAuditRecord = "microsoft.graph.security.discoveryAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -19,8 +19,8 @@ pub struct DispositionReviewStage {
 }
 crate::runtime::model! {
     DispositionReviewStage = "microsoft.graph.security.dispositionReviewStage" {
-        "name" => name,
-        "reviewersEmailAddresses" => reviewers_email_addresses,
-        "stageNumber" => stage_number,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "reviewersEmailAddresses" => reviewers_email_addresses: Option<Vec<String>> => REVIEWERS_EMAIL_ADDRESSES,
+        "stageNumber" => stage_number: Option<String> => STAGE_NUMBER,
     }
 }

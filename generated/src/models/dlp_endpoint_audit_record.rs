@@ -18,6 +18,6 @@ pub struct DlpEndpointAuditRecord {
 }
 crate::runtime::model! {
     DlpEndpointAuditRecord = "microsoft.graph.security.dlpEndpointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct DlpImportResultAuditRecord {
 }
 crate::runtime::model! {
     DlpImportResultAuditRecord = "microsoft.graph.security.dlpImportResultAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

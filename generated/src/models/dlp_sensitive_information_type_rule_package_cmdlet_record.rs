@@ -18,6 +18,6 @@ pub struct DlpSensitiveInformationTypeRulePackageCmdletRecord {
 }
 crate::runtime::model! {
     DlpSensitiveInformationTypeRulePackageCmdletRecord = "microsoft.graph.security.dlpSensitiveInformationTypeRulePackageCmdletRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -35,16 +35,16 @@ pub struct DnsEvidence {
 }
 crate::runtime::model! {
     DnsEvidence = "microsoft.graph.security.dnsEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "dnsServerIp" => dns_server_ip,
-        "domainName" => domain_name,
-        "hostIpAddress" => host_ip_address,
-        "ipAddresses" => ip_addresses,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "dnsServerIp" => dns_server_ip: crate::runtime::Nullable<crate::models::IpEvidence> => DNS_SERVER_IP,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
+        "hostIpAddress" => host_ip_address: crate::runtime::Nullable<crate::models::IpEvidence> => HOST_IP_ADDRESS,
+        "ipAddresses" => ip_addresses: Option<Vec<crate::models::IpEvidence>> => IP_ADDRESSES,
     }
 }

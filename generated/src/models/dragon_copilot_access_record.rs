@@ -18,6 +18,6 @@ pub struct DragonCopilotAccessRecord {
 }
 crate::runtime::model! {
     DragonCopilotAccessRecord = "microsoft.graph.security.dragonCopilotAccessRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

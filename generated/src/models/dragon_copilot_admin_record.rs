@@ -18,6 +18,6 @@ pub struct DragonCopilotAdminRecord {
 }
 crate::runtime::model! {
     DragonCopilotAdminRecord = "microsoft.graph.security.dragonCopilotAdminRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

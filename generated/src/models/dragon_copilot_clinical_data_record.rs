@@ -18,6 +18,6 @@ pub struct DragonCopilotClinicalDataRecord {
 }
 crate::runtime::model! {
     DragonCopilotClinicalDataRecord = "microsoft.graph.security.dragonCopilotClinicalDataRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

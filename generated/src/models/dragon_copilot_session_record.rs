@@ -18,6 +18,6 @@ pub struct DragonCopilotSessionRecord {
 }
 crate::runtime::model! {
     DragonCopilotSessionRecord = "microsoft.graph.security.dragonCopilotSessionRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Dynamics365BusinessCentralAuditRecord {
 }
 crate::runtime::model! {
     Dynamics365BusinessCentralAuditRecord = "microsoft.graph.security.dynamics365BusinessCentralAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -24,9 +24,9 @@ pub struct EdiscoveryCaseMember {
 }
 crate::runtime::model! {
     EdiscoveryCaseMember = "microsoft.graph.security.ediscoveryCaseMember" {
-        "id" => id,
-        "displayName" => display_name,
-        "recipientType" => recipient_type,
-        "smtpAddress" => smtp_address,
+        "id" => id: Option<String> => ID,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "recipientType" => recipient_type: crate::runtime::Nullable<crate::runtime::Flags<crate::models::RecipientType>> => RECIPIENT_TYPE,
+        "smtpAddress" => smtp_address: crate::runtime::Nullable<String> => SMTP_ADDRESS,
     }
 }

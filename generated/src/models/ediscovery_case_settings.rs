@@ -30,11 +30,11 @@ pub struct EdiscoveryCaseSettings {
 }
 crate::runtime::model! {
     EdiscoveryCaseSettings = "microsoft.graph.security.ediscoveryCaseSettings" {
-        "id" => id,
-        "caseType" => case_type,
-        "ocr" => ocr,
-        "redundancyDetection" => redundancy_detection,
-        "reviewSetSettings" => review_set_settings,
-        "topicModeling" => topic_modeling,
+        "id" => id: Option<String> => ID,
+        "caseType" => case_type: Option<crate::models::CaseType> => CASE_TYPE,
+        "ocr" => ocr: crate::runtime::Nullable<crate::models::OcrSettings> => OCR,
+        "redundancyDetection" => redundancy_detection: crate::runtime::Nullable<crate::models::RedundancyDetectionSettings> => REDUNDANCY_DETECTION,
+        "reviewSetSettings" => review_set_settings: crate::runtime::Nullable<crate::runtime::Flags<crate::models::ReviewSetSettings>> => REVIEW_SET_SETTINGS,
+        "topicModeling" => topic_modeling: crate::runtime::Nullable<crate::models::TopicModelingSettings> => TOPIC_MODELING,
     }
 }

@@ -44,18 +44,18 @@ pub struct EdiscoveryCustodian {
 }
 crate::runtime::model! {
     EdiscoveryCustodian = "microsoft.graph.security.ediscoveryCustodian" {
-        "id" => id,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "releasedDateTime" => released_date_time,
-        "status" => status,
-        "acknowledgedDateTime" => acknowledged_date_time,
-        "email" => email,
-        "lastIndexOperation" => last_index_operation,
-        "siteSources" => site_sources,
-        "unifiedGroupSources" => unified_group_sources,
-        "userSources" => user_sources,
+        "id" => id: Option<String> => ID,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "releasedDateTime" => released_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => RELEASED_DATE_TIME,
+        "status" => status: crate::runtime::Nullable<crate::models::DataSourceContainerStatus> => STATUS,
+        "acknowledgedDateTime" => acknowledged_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ACKNOWLEDGED_DATE_TIME,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "lastIndexOperation" => last_index_operation: crate::runtime::Nullable<crate::models::EdiscoveryIndexOperation> => LAST_INDEX_OPERATION,
+        "siteSources" => site_sources: Option<Vec<crate::models::SiteSource>> => SITE_SOURCES,
+        "unifiedGroupSources" => unified_group_sources: Option<Vec<crate::models::UnifiedGroupSource>> => UNIFIED_GROUP_SOURCES,
+        "userSources" => user_sources: Option<Vec<crate::models::UserSource>> => USER_SOURCES,
     }
 }

@@ -32,14 +32,14 @@ pub struct EdiscoveryHoldPolicySyncOperation {
 }
 crate::runtime::model! {
     EdiscoveryHoldPolicySyncOperation = "microsoft.graph.security.ediscoveryHoldPolicySyncOperation" {
-        "id" => id,
-        "action" => action,
-        "completedDateTime" => completed_date_time,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "percentProgress" => percent_progress,
-        "resultInfo" => result_info,
-        "status" => status,
-        "reportFileMetadata" => report_file_metadata,
+        "id" => id: Option<String> => ID,
+        "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
+        "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "percentProgress" => percent_progress: crate::runtime::Nullable<i32> => PERCENT_PROGRESS,
+        "resultInfo" => result_info: crate::runtime::Nullable<crate::models::graph::ResultInfo> => RESULT_INFO,
+        "status" => status: crate::runtime::Nullable<crate::models::CaseOperationStatus> => STATUS,
+        "reportFileMetadata" => report_file_metadata: Option<Vec<crate::models::ReportFileMetadata>> => REPORT_FILE_METADATA,
     }
 }

@@ -36,14 +36,14 @@ pub struct EdiscoveryNoncustodialDataSource {
 }
 crate::runtime::model! {
     EdiscoveryNoncustodialDataSource = "microsoft.graph.security.ediscoveryNoncustodialDataSource" {
-        "id" => id,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "releasedDateTime" => released_date_time,
-        "status" => status,
-        "dataSource" => data_source,
-        "lastIndexOperation" => last_index_operation,
+        "id" => id: Option<String> => ID,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "releasedDateTime" => released_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => RELEASED_DATE_TIME,
+        "status" => status: crate::runtime::Nullable<crate::models::DataSourceContainerStatus> => STATUS,
+        "dataSource" => data_source: crate::runtime::Nullable<crate::models::AnyDataSource> => DATA_SOURCE,
+        "lastIndexOperation" => last_index_operation: crate::runtime::Nullable<crate::models::EdiscoveryIndexOperation> => LAST_INDEX_OPERATION,
     }
 }

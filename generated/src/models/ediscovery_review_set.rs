@@ -26,11 +26,11 @@ pub struct EdiscoveryReviewSet {
 }
 crate::runtime::model! {
     EdiscoveryReviewSet = "microsoft.graph.security.ediscoveryReviewSet" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "queries" => queries,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "queries" => queries: Option<Vec<crate::models::EdiscoveryReviewSetQuery>> => QUERIES,
     }
 }

@@ -32,13 +32,13 @@ pub struct EdiscoveryReviewTag {
 }
 crate::runtime::model! {
     EdiscoveryReviewTag = "microsoft.graph.security.ediscoveryReviewTag" {
-        "id" => id,
-        "createdBy" => created_by,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "childSelectability" => child_selectability,
-        "childTags" => child_tags,
-        "parent" => parent,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "childSelectability" => child_selectability: crate::runtime::Nullable<crate::models::ChildSelectability> => CHILD_SELECTABILITY,
+        "childTags" => child_tags: Option<Vec<crate::models::EdiscoveryReviewTag>> => CHILD_TAGS,
+        "parent" => parent: crate::runtime::Nullable<Box<crate::models::EdiscoveryReviewTag>> => PARENT,
     }
 }

@@ -52,19 +52,19 @@ pub struct EdiscoverySearch {
 }
 crate::runtime::model! {
     EdiscoverySearch = "microsoft.graph.security.ediscoverySearch" {
-        "id" => id,
-        "contentQuery" => content_query,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "dataSourceScopes" => data_source_scopes,
-        "additionalSources" => additional_sources,
-        "addToReviewSetOperation" => add_to_review_set_operation,
-        "custodianSources" => custodian_sources,
-        "lastEstimateStatisticsOperation" => last_estimate_statistics_operation,
-        "noncustodialSources" => noncustodial_sources,
+        "id" => id: Option<String> => ID,
+        "contentQuery" => content_query: crate::runtime::Nullable<String> => CONTENT_QUERY,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "dataSourceScopes" => data_source_scopes: crate::runtime::Nullable<crate::runtime::Flags<crate::models::DataSourceScopes>> => DATA_SOURCE_SCOPES,
+        "additionalSources" => additional_sources: Option<Vec<crate::models::AnyDataSource>> => ADDITIONAL_SOURCES,
+        "addToReviewSetOperation" => add_to_review_set_operation: crate::runtime::Nullable<Box<crate::models::EdiscoveryAddToReviewSetOperation>> => ADD_TO_REVIEW_SET_OPERATION,
+        "custodianSources" => custodian_sources: Option<Vec<crate::models::AnyDataSource>> => CUSTODIAN_SOURCES,
+        "lastEstimateStatisticsOperation" => last_estimate_statistics_operation: crate::runtime::Nullable<Box<crate::models::EdiscoveryEstimateOperation>> => LAST_ESTIMATE_STATISTICS_OPERATION,
+        "noncustodialSources" => noncustodial_sources: Option<Vec<crate::models::EdiscoveryNoncustodialDataSource>> => NONCUSTODIAL_SOURCES,
     }
 }

@@ -18,6 +18,6 @@ pub struct EhrConnectorAuditBaseRecord {
 }
 crate::runtime::model! {
     EhrConnectorAuditBaseRecord = "microsoft.graph.security.ehrConnectorAuditBaseRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

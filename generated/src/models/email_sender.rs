@@ -17,8 +17,8 @@ pub struct EmailSender {
 }
 crate::runtime::model! {
     EmailSender = "microsoft.graph.security.emailSender" {
-        "displayName" => display_name,
-        "domainName" => domain_name,
-        "emailAddress" => email_address,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
+        "emailAddress" => email_address: crate::runtime::Nullable<String> => EMAIL_ADDRESS,
     }
 }

@@ -18,6 +18,6 @@ pub struct EopSubmissionFeedEntityAuditRecord {
 }
 crate::runtime::model! {
     EopSubmissionFeedEntityAuditRecord = "microsoft.graph.security.eopSubmissionFeedEntityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

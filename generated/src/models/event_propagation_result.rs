@@ -19,9 +19,9 @@ pub struct EventPropagationResult {
 }
 crate::runtime::model! {
     EventPropagationResult = "microsoft.graph.security.eventPropagationResult" {
-        "location" => location,
-        "serviceName" => service_name,
-        "status" => status,
-        "statusInformation" => status_information,
+        "location" => location: crate::runtime::Nullable<String> => LOCATION,
+        "serviceName" => service_name: crate::runtime::Nullable<String> => SERVICE_NAME,
+        "status" => status: crate::runtime::Nullable<crate::models::EventPropagationStatus> => STATUS,
+        "statusInformation" => status_information: crate::runtime::Nullable<String> => STATUS_INFORMATION,
     }
 }

@@ -15,7 +15,7 @@ pub struct EventQuery {
 }
 crate::runtime::model! {
     EventQuery = "microsoft.graph.security.eventQuery" {
-        "query" => query,
-        "queryType" => query_type,
+        "query" => query: Option<String> => QUERY,
+        "queryType" => query_type: crate::runtime::Nullable<crate::models::QueryType> => QUERY_TYPE,
     }
 }

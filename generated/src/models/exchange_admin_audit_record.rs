@@ -18,6 +18,6 @@ pub struct ExchangeAdminAuditRecord {
 }
 crate::runtime::model! {
     ExchangeAdminAuditRecord = "microsoft.graph.security.exchangeAdminAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ExchangeAggregatedMailboxAuditRecord {
 }
 crate::runtime::model! {
     ExchangeAggregatedMailboxAuditRecord = "microsoft.graph.security.exchangeAggregatedMailboxAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ExchangeAggregatedOperationRecord {
 }
 crate::runtime::model! {
     ExchangeAggregatedOperationRecord = "microsoft.graph.security.exchangeAggregatedOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

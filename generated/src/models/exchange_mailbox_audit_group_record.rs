@@ -18,6 +18,6 @@ pub struct ExchangeMailboxAuditGroupRecord {
 }
 crate::runtime::model! {
     ExchangeMailboxAuditGroupRecord = "microsoft.graph.security.exchangeMailboxAuditGroupRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

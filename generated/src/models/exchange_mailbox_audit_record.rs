@@ -18,6 +18,6 @@ pub struct ExchangeMailboxAuditRecord {
 }
 crate::runtime::model! {
     ExchangeMailboxAuditRecord = "microsoft.graph.security.exchangeMailboxAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct FabricAuditRecord {
 }
 crate::runtime::model! {
     FabricAuditRecord = "microsoft.graph.security.fabricAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct FabricPolicyRecord {
 }
 crate::runtime::model! {
     FabricPolicyRecord = "microsoft.graph.security.fabricPolicyRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -31,15 +31,15 @@ pub struct FileDetails {
 }
 crate::runtime::model! {
     FileDetails = "microsoft.graph.security.fileDetails" {
-        "fileName" => file_name,
-        "filePath" => file_path,
-        "filePublisher" => file_publisher,
-        "fileSize" => file_size,
-        "issuer" => issuer,
-        "md5" => md5,
-        "sha1" => sha1,
-        "sha256" => sha256,
-        "sha256Ac" => sha256_ac,
-        "signer" => signer,
+        "fileName" => file_name: crate::runtime::Nullable<String> => FILE_NAME,
+        "filePath" => file_path: crate::runtime::Nullable<String> => FILE_PATH,
+        "filePublisher" => file_publisher: crate::runtime::Nullable<String> => FILE_PUBLISHER,
+        "fileSize" => file_size: crate::runtime::Nullable<i64> => FILE_SIZE,
+        "issuer" => issuer: crate::runtime::Nullable<String> => ISSUER,
+        "md5" => md5: crate::runtime::Nullable<String> => MD5,
+        "sha1" => sha1: crate::runtime::Nullable<String> => SHA1,
+        "sha256" => sha256: crate::runtime::Nullable<String> => SHA256,
+        "sha256Ac" => sha256_ac: crate::runtime::Nullable<String> => SHA256_AC,
+        "signer" => signer: crate::runtime::Nullable<String> => SIGNER,
     }
 }

@@ -33,15 +33,15 @@ pub struct FileEvidence {
 }
 crate::runtime::model! {
     FileEvidence = "microsoft.graph.security.fileEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "detectionStatus" => detection_status,
-        "fileDetails" => file_details,
-        "mdeDeviceId" => mde_device_id,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "detectionStatus" => detection_status: crate::runtime::Nullable<crate::models::DetectionStatus> => DETECTION_STATUS,
+        "fileDetails" => file_details: crate::runtime::Nullable<crate::models::FileDetails> => FILE_DETAILS,
+        "mdeDeviceId" => mde_device_id: crate::runtime::Nullable<String> => MDE_DEVICE_ID,
     }
 }

@@ -15,7 +15,7 @@ pub struct FileHash {
 }
 crate::runtime::model! {
     FileHash = "microsoft.graph.security.fileHash" {
-        "algorithm" => algorithm,
-        "value" => value,
+        "algorithm" => algorithm: Option<crate::models::FileHashAlgorithm> => ALGORITHM,
+        "value" => value: crate::runtime::Nullable<String> => VALUE,
     }
 }

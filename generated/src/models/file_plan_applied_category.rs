@@ -17,7 +17,7 @@ pub struct FilePlanAppliedCategory {
 }
 crate::runtime::model! {
     FilePlanAppliedCategory = "microsoft.graph.security.filePlanAppliedCategory" {
-        "displayName" => display_name,
-        "subcategory" => subcategory,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "subcategory" => subcategory: crate::runtime::Nullable<crate::models::FilePlanSubcategory> => SUBCATEGORY,
     }
 }

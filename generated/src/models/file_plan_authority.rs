@@ -15,6 +15,6 @@ pub struct FilePlanAuthority {
 }
 crate::runtime::model! {
     FilePlanAuthority = "microsoft.graph.security.filePlanAuthority" {
-        "displayName" => display_name,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

@@ -19,8 +19,8 @@ pub struct FilePlanCitation {
 }
 crate::runtime::model! {
     FilePlanCitation = "microsoft.graph.security.filePlanCitation" {
-        "displayName" => display_name,
-        "citationJurisdiction" => citation_jurisdiction,
-        "citationUrl" => citation_url,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "citationJurisdiction" => citation_jurisdiction: crate::runtime::Nullable<String> => CITATION_JURISDICTION,
+        "citationUrl" => citation_url: crate::runtime::Nullable<String> => CITATION_URL,
     }
 }

@@ -15,6 +15,6 @@ pub struct FilePlanDepartment {
 }
 crate::runtime::model! {
     FilePlanDepartment = "microsoft.graph.security.filePlanDepartment" {
-        "displayName" => display_name,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

@@ -38,16 +38,16 @@ pub struct FilePlanDescriptor {
 }
 crate::runtime::model! {
     FilePlanDescriptor = "microsoft.graph.security.filePlanDescriptor" {
-        "id" => id,
-        "authority" => authority,
-        "category" => category,
-        "citation" => citation,
-        "department" => department,
-        "filePlanReference" => file_plan_reference,
-        "authorityTemplate" => authority_template,
-        "categoryTemplate" => category_template,
-        "citationTemplate" => citation_template,
-        "departmentTemplate" => department_template,
-        "filePlanReferenceTemplate" => file_plan_reference_template,
+        "id" => id: Option<String> => ID,
+        "authority" => authority: crate::runtime::Nullable<crate::models::FilePlanAuthority> => AUTHORITY,
+        "category" => category: crate::runtime::Nullable<crate::models::FilePlanAppliedCategory> => CATEGORY,
+        "citation" => citation: crate::runtime::Nullable<crate::models::FilePlanCitation> => CITATION,
+        "department" => department: crate::runtime::Nullable<crate::models::FilePlanDepartment> => DEPARTMENT,
+        "filePlanReference" => file_plan_reference: crate::runtime::Nullable<crate::models::FilePlanReference> => FILE_PLAN_REFERENCE,
+        "authorityTemplate" => authority_template: crate::runtime::Nullable<crate::models::AuthorityTemplate> => AUTHORITY_TEMPLATE,
+        "categoryTemplate" => category_template: crate::runtime::Nullable<crate::models::CategoryTemplate> => CATEGORY_TEMPLATE,
+        "citationTemplate" => citation_template: crate::runtime::Nullable<crate::models::CitationTemplate> => CITATION_TEMPLATE,
+        "departmentTemplate" => department_template: crate::runtime::Nullable<crate::models::DepartmentTemplate> => DEPARTMENT_TEMPLATE,
+        "filePlanReferenceTemplate" => file_plan_reference_template: crate::runtime::Nullable<crate::models::FilePlanReferenceTemplate> => FILE_PLAN_REFERENCE_TEMPLATE,
     }
 }

@@ -21,6 +21,6 @@ pub struct FilePlanDescriptorBase {
 }
 crate::runtime::model! {
     FilePlanDescriptorBase = "microsoft.graph.security.filePlanDescriptorBase" {
-        "displayName" => display_name,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

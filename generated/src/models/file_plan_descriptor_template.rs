@@ -29,9 +29,9 @@ pub struct FilePlanDescriptorTemplate {
 }
 crate::runtime::model! {
     FilePlanDescriptorTemplate = "microsoft.graph.security.filePlanDescriptorTemplate" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

@@ -15,6 +15,6 @@ pub struct FilePlanReference {
 }
 crate::runtime::model! {
     FilePlanReference = "microsoft.graph.security.filePlanReference" {
-        "displayName" => display_name,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

@@ -15,6 +15,6 @@ pub struct FilePlanSubcategory {
 }
 crate::runtime::model! {
     FilePlanSubcategory = "microsoft.graph.security.filePlanSubcategory" {
-        "displayName" => display_name,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

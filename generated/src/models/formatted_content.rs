@@ -15,7 +15,7 @@ pub struct FormattedContent {
 }
 crate::runtime::model! {
     FormattedContent = "microsoft.graph.security.formattedContent" {
-        "content" => content,
-        "format" => format,
+        "content" => content: crate::runtime::Nullable<String> => CONTENT,
+        "format" => format: crate::runtime::Nullable<crate::models::ContentFormat> => FORMAT,
     }
 }

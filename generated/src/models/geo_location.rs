@@ -21,10 +21,10 @@ pub struct GeoLocation {
 }
 crate::runtime::model! {
     GeoLocation = "microsoft.graph.security.geoLocation" {
-        "city" => city,
-        "countryName" => country_name,
-        "latitude" => latitude,
-        "longitude" => longitude,
-        "state" => state,
+        "city" => city: crate::runtime::Nullable<String> => CITY,
+        "countryName" => country_name: crate::runtime::Nullable<String> => COUNTRY_NAME,
+        "latitude" => latitude: crate::runtime::Nullable<f64> => LATITUDE,
+        "longitude" => longitude: crate::runtime::Nullable<f64> => LONGITUDE,
+        "state" => state: crate::runtime::Nullable<String> => STATE,
     }
 }

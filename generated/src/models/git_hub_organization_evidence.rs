@@ -39,18 +39,18 @@ pub struct GitHubOrganizationEvidence {
 }
 crate::runtime::model! {
     GitHubOrganizationEvidence = "microsoft.graph.security.gitHubOrganizationEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "company" => company,
-        "displayName" => display_name,
-        "email" => email,
-        "login" => login,
-        "orgId" => org_id,
-        "webUrl" => web_url,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "company" => company: crate::runtime::Nullable<String> => COMPANY,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "login" => login: crate::runtime::Nullable<String> => LOGIN,
+        "orgId" => org_id: crate::runtime::Nullable<String> => ORG_ID,
+        "webUrl" => web_url: crate::runtime::Nullable<String> => WEB_URL,
     }
 }

@@ -37,17 +37,17 @@ pub struct GitHubRepoEvidence {
 }
 crate::runtime::model! {
     GitHubRepoEvidence = "microsoft.graph.security.gitHubRepoEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "baseUrl" => base_url,
-        "login" => login,
-        "owner" => owner,
-        "ownerType" => owner_type,
-        "repoId" => repo_id,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "baseUrl" => base_url: crate::runtime::Nullable<String> => BASE_URL,
+        "login" => login: crate::runtime::Nullable<String> => LOGIN,
+        "owner" => owner: crate::runtime::Nullable<String> => OWNER,
+        "ownerType" => owner_type: crate::runtime::Nullable<String> => OWNER_TYPE,
+        "repoId" => repo_id: crate::runtime::Nullable<String> => REPO_ID,
     }
 }

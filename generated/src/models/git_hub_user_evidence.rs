@@ -37,17 +37,17 @@ pub struct GitHubUserEvidence {
 }
 crate::runtime::model! {
     GitHubUserEvidence = "microsoft.graph.security.gitHubUserEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "email" => email,
-        "login" => login,
-        "name" => name,
-        "userId" => user_id,
-        "webUrl" => web_url,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "login" => login: crate::runtime::Nullable<String> => LOGIN,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "userId" => user_id: crate::runtime::Nullable<String> => USER_ID,
+        "webUrl" => web_url: crate::runtime::Nullable<String> => WEB_URL,
     }
 }

@@ -41,19 +41,19 @@ pub struct GoogleCloudResourceEvidence {
 }
 crate::runtime::model! {
     GoogleCloudResourceEvidence = "microsoft.graph.security.googleCloudResourceEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "fullResourceName" => full_resource_name,
-        "location" => location,
-        "locationType" => location_type,
-        "projectId" => project_id,
-        "projectNumber" => project_number,
-        "resourceName" => resource_name,
-        "resourceType" => resource_type,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "fullResourceName" => full_resource_name: crate::runtime::Nullable<String> => FULL_RESOURCE_NAME,
+        "location" => location: crate::runtime::Nullable<String> => LOCATION,
+        "locationType" => location_type: crate::runtime::Nullable<crate::models::GoogleCloudLocationType> => LOCATION_TYPE,
+        "projectId" => project_id: crate::runtime::Nullable<String> => PROJECT_ID,
+        "projectNumber" => project_number: crate::runtime::Nullable<i64> => PROJECT_NUMBER,
+        "resourceName" => resource_name: crate::runtime::Nullable<String> => RESOURCE_NAME,
+        "resourceType" => resource_type: crate::runtime::Nullable<String> => RESOURCE_TYPE,
     }
 }

@@ -42,19 +42,19 @@ pub struct HealthIssue {
 }
 crate::runtime::model! {
     HealthIssue = "microsoft.graph.security.healthIssue" {
-        "id" => id,
-        "additionalInformation" => additional_information,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "domainNames" => domain_names,
-        "healthIssueType" => health_issue_type,
-        "issueTypeId" => issue_type_id,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "recommendations" => recommendations,
-        "recommendedActionCommands" => recommended_action_commands,
-        "sensorDNSNames" => sensor_dns_names,
-        "severity" => severity,
-        "status" => status,
+        "id" => id: Option<String> => ID,
+        "additionalInformation" => additional_information: Option<Vec<String>> => ADDITIONAL_INFORMATION,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: Option<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "domainNames" => domain_names: Option<Vec<String>> => DOMAIN_NAMES,
+        "healthIssueType" => health_issue_type: crate::runtime::Nullable<crate::models::HealthIssueType> => HEALTH_ISSUE_TYPE,
+        "issueTypeId" => issue_type_id: crate::runtime::Nullable<String> => ISSUE_TYPE_ID,
+        "lastModifiedDateTime" => last_modified_date_time: Option<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "recommendations" => recommendations: Option<Vec<String>> => RECOMMENDATIONS,
+        "recommendedActionCommands" => recommended_action_commands: Option<Vec<String>> => RECOMMENDED_ACTION_COMMANDS,
+        "sensorDNSNames" => sensor_dns_names: Option<Vec<String>> => SENSOR_DNS_NAMES,
+        "severity" => severity: crate::runtime::Nullable<crate::models::HealthIssueSeverity> => SEVERITY,
+        "status" => status: crate::runtime::Nullable<crate::models::HealthIssueStatus> => STATUS,
     }
 }

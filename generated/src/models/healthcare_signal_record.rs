@@ -18,6 +18,6 @@ pub struct HealthcareSignalRecord {
 }
 crate::runtime::model! {
     HealthcareSignalRecord = "microsoft.graph.security.healthcareSignalRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

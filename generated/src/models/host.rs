@@ -50,22 +50,22 @@ pub struct Host {
 }
 crate::runtime::model! {
     Host = "microsoft.graph.security.host" {
-        "id" => id,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "childHostPairs" => child_host_pairs,
-        "components" => components,
-        "cookies" => cookies,
-        "hostPairs" => host_pairs,
-        "parentHostPairs" => parent_host_pairs,
-        "passiveDns" => passive_dns,
-        "passiveDnsReverse" => passive_dns_reverse,
-        "ports" => ports,
-        "reputation" => reputation,
-        "sslCertificates" => ssl_certificates,
-        "subdomains" => subdomains,
-        "trackers" => trackers,
-        "whois" => whois,
+        "id" => id: Option<String> => ID,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "childHostPairs" => child_host_pairs: Option<Vec<crate::models::HostPair>> => CHILD_HOST_PAIRS,
+        "components" => components: Option<Vec<crate::models::HostComponent>> => COMPONENTS,
+        "cookies" => cookies: Option<Vec<crate::models::HostCookie>> => COOKIES,
+        "hostPairs" => host_pairs: Option<Vec<crate::models::HostPair>> => HOST_PAIRS,
+        "parentHostPairs" => parent_host_pairs: Option<Vec<crate::models::HostPair>> => PARENT_HOST_PAIRS,
+        "passiveDns" => passive_dns: Option<Vec<crate::models::PassiveDnsRecord>> => PASSIVE_DNS,
+        "passiveDnsReverse" => passive_dns_reverse: Option<Vec<crate::models::PassiveDnsRecord>> => PASSIVE_DNS_REVERSE,
+        "ports" => ports: Option<Vec<crate::models::HostPort>> => PORTS,
+        "reputation" => reputation: crate::runtime::Nullable<crate::models::HostReputation> => REPUTATION,
+        "sslCertificates" => ssl_certificates: Option<Vec<crate::models::HostSslCertificate>> => SSL_CERTIFICATES,
+        "subdomains" => subdomains: Option<Vec<crate::models::Subdomain>> => SUBDOMAINS,
+        "trackers" => trackers: Option<Vec<crate::models::HostTracker>> => TRACKERS,
+        "whois" => whois: crate::runtime::Nullable<crate::models::WhoisRecord> => WHOIS,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.host`: the derived type named by its `@odata.type`.

@@ -28,12 +28,12 @@ pub struct HostComponent {
 }
 crate::runtime::model! {
     HostComponent = "microsoft.graph.security.hostComponent" {
-        "id" => id,
-        "category" => category,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "name" => name,
-        "version" => version,
-        "host" => host,
+        "id" => id: Option<String> => ID,
+        "category" => category: crate::runtime::Nullable<String> => CATEGORY,
+        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "name" => name: Option<String> => NAME,
+        "version" => version: crate::runtime::Nullable<String> => VERSION,
+        "host" => host: Option<crate::models::AnyHost> => HOST,
     }
 }

@@ -26,11 +26,11 @@ pub struct HostCookie {
 }
 crate::runtime::model! {
     HostCookie = "microsoft.graph.security.hostCookie" {
-        "id" => id,
-        "domain" => domain,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "name" => name,
-        "host" => host,
+        "id" => id: Option<String> => ID,
+        "domain" => domain: Option<String> => DOMAIN,
+        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "name" => name: Option<String> => NAME,
+        "host" => host: Option<crate::models::AnyHost> => HOST,
     }
 }

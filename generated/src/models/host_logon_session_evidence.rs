@@ -37,17 +37,17 @@ pub struct HostLogonSessionEvidence {
 }
 crate::runtime::model! {
     HostLogonSessionEvidence = "microsoft.graph.security.hostLogonSessionEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "account" => account,
-        "endUtcDateTime" => end_utc_date_time,
-        "host" => host,
-        "sessionId" => session_id,
-        "startUtcDateTime" => start_utc_date_time,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "account" => account: crate::runtime::Nullable<crate::models::UserEvidence> => ACCOUNT,
+        "endUtcDateTime" => end_utc_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => END_UTC_DATE_TIME,
+        "host" => host: crate::runtime::Nullable<crate::models::DeviceEvidence> => HOST,
+        "sessionId" => session_id: crate::runtime::Nullable<String> => SESSION_ID,
+        "startUtcDateTime" => start_utc_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => START_UTC_DATE_TIME,
     }
 }

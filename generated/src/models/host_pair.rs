@@ -26,11 +26,11 @@ pub struct HostPair {
 }
 crate::runtime::model! {
     HostPair = "microsoft.graph.security.hostPair" {
-        "id" => id,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "linkKind" => link_kind,
-        "childHost" => child_host,
-        "parentHost" => parent_host,
+        "id" => id: Option<String> => ID,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "linkKind" => link_kind: crate::runtime::Nullable<String> => LINK_KIND,
+        "childHost" => child_host: Option<crate::models::AnyHost> => CHILD_HOST,
+        "parentHost" => parent_host: Option<crate::models::AnyHost> => PARENT_HOST,
     }
 }

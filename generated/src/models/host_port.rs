@@ -40,17 +40,17 @@ pub struct HostPort {
 }
 crate::runtime::model! {
     HostPort = "microsoft.graph.security.hostPort" {
-        "id" => id,
-        "banners" => banners,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastScanDateTime" => last_scan_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "port" => port,
-        "protocol" => protocol,
-        "services" => services,
-        "status" => status,
-        "timesObserved" => times_observed,
-        "host" => host,
-        "mostRecentSslCertificate" => most_recent_ssl_certificate,
+        "id" => id: Option<String> => ID,
+        "banners" => banners: Option<Vec<crate::models::HostPortBanner>> => BANNERS,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastScanDateTime" => last_scan_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SCAN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "port" => port: Option<i32> => PORT,
+        "protocol" => protocol: crate::runtime::Nullable<crate::models::HostPortProtocol> => PROTOCOL,
+        "services" => services: Option<Vec<crate::models::HostPortComponent>> => SERVICES,
+        "status" => status: crate::runtime::Nullable<crate::models::HostPortStatus> => STATUS,
+        "timesObserved" => times_observed: crate::runtime::Nullable<i32> => TIMES_OBSERVED,
+        "host" => host: Option<crate::models::AnyHost> => HOST,
+        "mostRecentSslCertificate" => most_recent_ssl_certificate: crate::runtime::Nullable<crate::models::SslCertificate> => MOST_RECENT_SSL_CERTIFICATE,
     }
 }

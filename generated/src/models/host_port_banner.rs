@@ -21,10 +21,10 @@ pub struct HostPortBanner {
 }
 crate::runtime::model! {
     HostPortBanner = "microsoft.graph.security.hostPortBanner" {
-        "banner" => banner,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "scanProtocol" => scan_protocol,
-        "timesObserved" => times_observed,
+        "banner" => banner: Option<String> => BANNER,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "scanProtocol" => scan_protocol: crate::runtime::Nullable<String> => SCAN_PROTOCOL,
+        "timesObserved" => times_observed: crate::runtime::Nullable<i32> => TIMES_OBSERVED,
     }
 }

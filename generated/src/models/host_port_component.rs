@@ -19,9 +19,9 @@ pub struct HostPortComponent {
 }
 crate::runtime::model! {
     HostPortComponent = "microsoft.graph.security.hostPortComponent" {
-        "firstSeenDateTime" => first_seen_date_time,
-        "isRecent" => is_recent,
-        "lastSeenDateTime" => last_seen_date_time,
-        "component" => component,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "isRecent" => is_recent: crate::runtime::Nullable<bool> => IS_RECENT,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "component" => component: crate::runtime::Nullable<crate::models::HostComponent> => COMPONENT,
     }
 }

@@ -22,9 +22,9 @@ pub struct HostReputation {
 }
 crate::runtime::model! {
     HostReputation = "microsoft.graph.security.hostReputation" {
-        "id" => id,
-        "classification" => classification,
-        "rules" => rules,
-        "score" => score,
+        "id" => id: Option<String> => ID,
+        "classification" => classification: Option<crate::models::HostReputationClassification> => CLASSIFICATION,
+        "rules" => rules: Option<Vec<crate::models::HostReputationRule>> => RULES,
+        "score" => score: Option<i32> => SCORE,
     }
 }

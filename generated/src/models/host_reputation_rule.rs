@@ -19,9 +19,9 @@ pub struct HostReputationRule {
 }
 crate::runtime::model! {
     HostReputationRule = "microsoft.graph.security.hostReputationRule" {
-        "description" => description,
-        "name" => name,
-        "relatedDetailsUrl" => related_details_url,
-        "severity" => severity,
+        "description" => description: Option<String> => DESCRIPTION,
+        "name" => name: Option<String> => NAME,
+        "relatedDetailsUrl" => related_details_url: crate::runtime::Nullable<String> => RELATED_DETAILS_URL,
+        "severity" => severity: Option<crate::models::HostReputationRuleSeverity> => SEVERITY,
     }
 }

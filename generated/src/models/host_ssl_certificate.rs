@@ -26,11 +26,11 @@ pub struct HostSslCertificate {
 }
 crate::runtime::model! {
     HostSslCertificate = "microsoft.graph.security.hostSslCertificate" {
-        "id" => id,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "ports" => ports,
-        "host" => host,
-        "sslCertificate" => ssl_certificate,
+        "id" => id: Option<String> => ID,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "ports" => ports: Option<Vec<crate::models::HostSslCertificatePort>> => PORTS,
+        "host" => host: crate::runtime::Nullable<crate::models::AnyHost> => HOST,
+        "sslCertificate" => ssl_certificate: crate::runtime::Nullable<crate::models::SslCertificate> => SSL_CERTIFICATE,
     }
 }

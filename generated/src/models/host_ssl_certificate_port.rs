@@ -17,8 +17,8 @@ pub struct HostSslCertificatePort {
 }
 crate::runtime::model! {
     HostSslCertificatePort = "microsoft.graph.security.hostSslCertificatePort" {
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "port" => port,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "port" => port: crate::runtime::Nullable<i32> => PORT,
     }
 }

@@ -26,11 +26,11 @@ pub struct HostTracker {
 }
 crate::runtime::model! {
     HostTracker = "microsoft.graph.security.hostTracker" {
-        "id" => id,
-        "firstSeenDateTime" => first_seen_date_time,
-        "kind" => kind,
-        "lastSeenDateTime" => last_seen_date_time,
-        "value" => value,
-        "host" => host,
+        "id" => id: Option<String> => ID,
+        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "kind" => kind: Option<String> => KIND,
+        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "value" => value: Option<String> => VALUE,
+        "host" => host: Option<crate::models::AnyHost> => HOST,
     }
 }

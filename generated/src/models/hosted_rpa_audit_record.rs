@@ -18,6 +18,6 @@ pub struct HostedRpaAuditRecord {
 }
 crate::runtime::model! {
     HostedRpaAuditRecord = "microsoft.graph.security.hostedRpaAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct HrSignalAuditRecord {
 }
 crate::runtime::model! {
     HrSignalAuditRecord = "microsoft.graph.security.hrSignalAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

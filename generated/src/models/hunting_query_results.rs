@@ -15,7 +15,7 @@ pub struct HuntingQueryResults {
 }
 crate::runtime::model! {
     HuntingQueryResults = "microsoft.graph.security.huntingQueryResults" {
-        "results" => results,
-        "schema" => schema,
+        "results" => results: Option<Vec<crate::models::HuntingRowResult>> => RESULTS,
+        "schema" => schema: Option<Vec<crate::models::SinglePropertySchema>> => SCHEMA,
     }
 }

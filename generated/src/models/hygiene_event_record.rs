@@ -18,6 +18,6 @@ pub struct HygieneEventRecord {
 }
 crate::runtime::model! {
     HygieneEventRecord = "microsoft.graph.security.hygieneEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

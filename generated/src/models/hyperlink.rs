@@ -15,7 +15,7 @@ pub struct Hyperlink {
 }
 crate::runtime::model! {
     Hyperlink = "microsoft.graph.security.hyperlink" {
-        "name" => name,
-        "url" => url,
+        "name" => name: Option<String> => NAME,
+        "url" => url: Option<String> => URL,
     }
 }

@@ -31,13 +31,13 @@ pub struct IdentityAccounts {
 }
 crate::runtime::model! {
     IdentityAccounts = "microsoft.graph.security.identityAccounts" {
-        "id" => id,
-        "accounts" => accounts,
-        "cloudSecurityIdentifier" => cloud_security_identifier,
-        "displayName" => display_name,
-        "domain" => domain,
-        "isEnabled" => is_enabled,
-        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
+        "id" => id: Option<String> => ID,
+        "accounts" => accounts: Option<Vec<crate::models::Account>> => ACCOUNTS,
+        "cloudSecurityIdentifier" => cloud_security_identifier: crate::runtime::Nullable<String> => CLOUD_SECURITY_IDENTIFIER,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "domain" => domain: crate::runtime::Nullable<String> => DOMAIN,
+        "isEnabled" => is_enabled: Option<bool> => IS_ENABLED,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier: crate::runtime::Nullable<String> => ON_PREMISES_SECURITY_IDENTIFIER,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.identityAccounts`: the derived type named by its `@odata.type`.

@@ -30,12 +30,12 @@ pub struct IdentityContainer {
 }
 crate::runtime::model! {
     IdentityContainer = "microsoft.graph.security.identityContainer" {
-        "id" => id,
-        "healthIssues" => health_issues,
-        "identityAccounts" => identity_accounts,
-        "sensorCandidateActivationConfiguration" => sensor_candidate_activation_configuration,
-        "sensorCandidates" => sensor_candidates,
-        "sensors" => sensors,
-        "settings" => settings,
+        "id" => id: Option<String> => ID,
+        "healthIssues" => health_issues: Option<Vec<crate::models::HealthIssue>> => HEALTH_ISSUES,
+        "identityAccounts" => identity_accounts: Option<Vec<crate::models::AnyIdentityAccounts>> => IDENTITY_ACCOUNTS,
+        "sensorCandidateActivationConfiguration" => sensor_candidate_activation_configuration: Option<crate::models::SensorCandidateActivationConfiguration> => SENSOR_CANDIDATE_ACTIVATION_CONFIGURATION,
+        "sensorCandidates" => sensor_candidates: Option<Vec<crate::models::SensorCandidate>> => SENSOR_CANDIDATES,
+        "sensors" => sensors: Option<Vec<crate::models::Sensor>> => SENSORS,
+        "settings" => settings: crate::runtime::Nullable<crate::models::SettingsContainer> => SETTINGS,
     }
 }

@@ -24,8 +24,8 @@ pub struct Indicator {
 }
 crate::runtime::model! {
     Indicator = "microsoft.graph.security.indicator" {
-        "id" => id,
-        "source" => source,
-        "artifact" => artifact,
+        "id" => id: Option<String> => ID,
+        "source" => source: Option<crate::models::IndicatorSource> => SOURCE,
+        "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,
     }
 }

@@ -18,6 +18,6 @@ pub struct InformationBarrierPolicyApplicationAuditRecord {
 }
 crate::runtime::model! {
     InformationBarrierPolicyApplicationAuditRecord = "microsoft.graph.security.informationBarrierPolicyApplicationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

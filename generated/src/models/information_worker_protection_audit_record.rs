@@ -18,6 +18,6 @@ pub struct InformationWorkerProtectionAuditRecord {
 }
 crate::runtime::model! {
     InformationWorkerProtectionAuditRecord = "microsoft.graph.security.informationWorkerProtectionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct InsiderRiskScopedUserInsightsRecord {
 }
 crate::runtime::model! {
     InsiderRiskScopedUserInsightsRecord = "microsoft.graph.security.insiderRiskScopedUserInsightsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct InsiderRiskScopedUsersRecord {
 }
 crate::runtime::model! {
     InsiderRiskScopedUsersRecord = "microsoft.graph.security.insiderRiskScopedUsersRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct IntegratedAppsAppAdminActivityAuditRecord {
 }
 crate::runtime::model! {
     IntegratedAppsAppAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

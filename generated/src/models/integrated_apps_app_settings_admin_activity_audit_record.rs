@@ -18,6 +18,6 @@ pub struct IntegratedAppsAppSettingsAdminActivityAuditRecord {
 }
 crate::runtime::model! {
     IntegratedAppsAppSettingsAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppSettingsAdminActivityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

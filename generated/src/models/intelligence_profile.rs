@@ -38,16 +38,16 @@ pub struct IntelligenceProfile {
 }
 crate::runtime::model! {
     IntelligenceProfile = "microsoft.graph.security.intelligenceProfile" {
-        "id" => id,
-        "aliases" => aliases,
-        "countriesOrRegionsOfOrigin" => countries_or_regions_of_origin,
-        "description" => description,
-        "firstActiveDateTime" => first_active_date_time,
-        "kind" => kind,
-        "summary" => summary,
-        "targets" => targets,
-        "title" => title,
-        "tradecraft" => tradecraft,
-        "indicators" => indicators,
+        "id" => id: Option<String> => ID,
+        "aliases" => aliases: Option<Vec<String>> => ALIASES,
+        "countriesOrRegionsOfOrigin" => countries_or_regions_of_origin: Option<Vec<crate::models::IntelligenceProfileCountryOrRegionOfOrigin>> => COUNTRIES_OR_REGIONS_OF_ORIGIN,
+        "description" => description: Option<crate::models::FormattedContent> => DESCRIPTION,
+        "firstActiveDateTime" => first_active_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_ACTIVE_DATE_TIME,
+        "kind" => kind: Option<crate::models::IntelligenceProfileKind> => KIND,
+        "summary" => summary: Option<crate::models::FormattedContent> => SUMMARY,
+        "targets" => targets: Option<Vec<String>> => TARGETS,
+        "title" => title: Option<String> => TITLE,
+        "tradecraft" => tradecraft: crate::runtime::Nullable<crate::models::FormattedContent> => TRADECRAFT,
+        "indicators" => indicators: Option<Vec<crate::models::IntelligenceProfileIndicator>> => INDICATORS,
     }
 }

@@ -15,7 +15,7 @@ pub struct IntelligenceProfileCountryOrRegionOfOrigin {
 }
 crate::runtime::model! {
     IntelligenceProfileCountryOrRegionOfOrigin = "microsoft.graph.security.intelligenceProfileCountryOrRegionOfOrigin" {
-        "code" => code,
-        "label" => label,
+        "code" => code: Option<String> => CODE,
+        "label" => label: Option<String> => LABEL,
     }
 }

@@ -24,10 +24,10 @@ pub struct IntelligenceProfileIndicator {
 }
 crate::runtime::model! {
     IntelligenceProfileIndicator = "microsoft.graph.security.intelligenceProfileIndicator" {
-        "id" => id,
-        "source" => source,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "artifact" => artifact,
+        "id" => id: Option<String> => ID,
+        "source" => source: Option<crate::models::IndicatorSource> => SOURCE,
+        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,
     }
 }

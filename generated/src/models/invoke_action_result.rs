@@ -19,9 +19,9 @@ pub struct InvokeActionResult {
 }
 crate::runtime::model! {
     InvokeActionResult = "microsoft.graph.security.invokeActionResult" {
-        "accountId" => account_id,
-        "action" => action,
-        "correlationId" => correlation_id,
-        "identityProvider" => identity_provider,
+        "accountId" => account_id: Option<String> => ACCOUNT_ID,
+        "action" => action: Option<crate::models::Action> => ACTION,
+        "correlationId" => correlation_id: crate::runtime::Nullable<String> => CORRELATION_ID,
+        "identityProvider" => identity_provider: Option<crate::models::IdentityProvider> => IDENTITY_PROVIDER,
     }
 }

@@ -35,16 +35,16 @@ pub struct IpEvidence {
 }
 crate::runtime::model! {
     IpEvidence = "microsoft.graph.security.ipEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "countryLetterCode" => country_letter_code,
-        "ipAddress" => ip_address,
-        "location" => location,
-        "stream" => stream,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "countryLetterCode" => country_letter_code: crate::runtime::Nullable<String> => COUNTRY_LETTER_CODE,
+        "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,
+        "location" => location: crate::runtime::Nullable<crate::models::GeoLocation> => LOCATION,
+        "stream" => stream: crate::runtime::Nullable<crate::models::Stream> => STREAM,
     }
 }

@@ -18,6 +18,6 @@ pub struct IrmActivityAuditTrailRecord {
 }
 crate::runtime::model! {
     IrmActivityAuditTrailRecord = "microsoft.graph.security.irmActivityAuditTrailRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct IrmUserDefinedDetectionRecord {
 }
 crate::runtime::model! {
     IrmUserDefinedDetectionRecord = "microsoft.graph.security.irmUserDefinedDetectionRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

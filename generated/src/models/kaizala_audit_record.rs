@@ -18,6 +18,6 @@ pub struct KaizalaAuditRecord {
 }
 crate::runtime::model! {
     KaizalaAuditRecord = "microsoft.graph.security.kaizalaAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -37,17 +37,17 @@ pub struct KubernetesClusterEvidence {
 }
 crate::runtime::model! {
     KubernetesClusterEvidence = "microsoft.graph.security.kubernetesClusterEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "cloudResource" => cloud_resource,
-        "distribution" => distribution,
-        "name" => name,
-        "platform" => platform,
-        "version" => version,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "cloudResource" => cloud_resource: crate::runtime::Nullable<crate::models::AnyAlertEvidence> => CLOUD_RESOURCE,
+        "distribution" => distribution: crate::runtime::Nullable<String> => DISTRIBUTION,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "platform" => platform: crate::runtime::Nullable<crate::models::KubernetesPlatform> => PLATFORM,
+        "version" => version: crate::runtime::Nullable<String> => VERSION,
     }
 }

@@ -35,16 +35,16 @@ pub struct KubernetesControllerEvidence {
 }
 crate::runtime::model! {
     KubernetesControllerEvidence = "microsoft.graph.security.kubernetesControllerEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "labels" => labels,
-        "name" => name,
-        "namespace" => namespace,
-        "type" => r#type,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "labels" => labels: crate::runtime::Nullable<crate::models::Dictionary> => LABELS,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "namespace" => namespace: crate::runtime::Nullable<crate::models::KubernetesNamespaceEvidence> => NAMESPACE,
+        "type" => r#type: crate::runtime::Nullable<String> => TYPE,
     }
 }

@@ -33,15 +33,15 @@ pub struct KubernetesNamespaceEvidence {
 }
 crate::runtime::model! {
     KubernetesNamespaceEvidence = "microsoft.graph.security.kubernetesNamespaceEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "cluster" => cluster,
-        "labels" => labels,
-        "name" => name,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "cluster" => cluster: crate::runtime::Nullable<crate::models::KubernetesClusterEvidence> => CLUSTER,
+        "labels" => labels: crate::runtime::Nullable<crate::models::Dictionary> => LABELS,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

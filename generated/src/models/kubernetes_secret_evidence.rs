@@ -33,15 +33,15 @@ pub struct KubernetesSecretEvidence {
 }
 crate::runtime::model! {
     KubernetesSecretEvidence = "microsoft.graph.security.kubernetesSecretEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "name" => name,
-        "namespace" => namespace,
-        "secretType" => secret_type,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "namespace" => namespace: crate::runtime::Nullable<crate::models::KubernetesNamespaceEvidence> => NAMESPACE,
+        "secretType" => secret_type: crate::runtime::Nullable<String> => SECRET_TYPE,
     }
 }

@@ -31,14 +31,14 @@ pub struct KubernetesServiceAccountEvidence {
 }
 crate::runtime::model! {
     KubernetesServiceAccountEvidence = "microsoft.graph.security.kubernetesServiceAccountEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "name" => name,
-        "namespace" => namespace,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "namespace" => namespace: crate::runtime::Nullable<crate::models::KubernetesNamespaceEvidence> => NAMESPACE,
     }
 }

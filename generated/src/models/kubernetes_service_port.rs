@@ -23,11 +23,11 @@ pub struct KubernetesServicePort {
 }
 crate::runtime::model! {
     KubernetesServicePort = "microsoft.graph.security.kubernetesServicePort" {
-        "appProtocol" => app_protocol,
-        "name" => name,
-        "nodePort" => node_port,
-        "port" => port,
-        "protocol" => protocol,
-        "targetPort" => target_port,
+        "appProtocol" => app_protocol: crate::runtime::Nullable<String> => APP_PROTOCOL,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "nodePort" => node_port: Option<i32> => NODE_PORT,
+        "port" => port: Option<i32> => PORT,
+        "protocol" => protocol: crate::runtime::Nullable<crate::models::ContainerPortProtocol> => PROTOCOL,
+        "targetPort" => target_port: crate::runtime::Nullable<String> => TARGET_PORT,
     }
 }

@@ -18,6 +18,6 @@ pub struct LabelAnalyticsAggregateAuditRecord {
 }
 crate::runtime::model! {
     LabelAnalyticsAggregateAuditRecord = "microsoft.graph.security.labelAnalyticsAggregateAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

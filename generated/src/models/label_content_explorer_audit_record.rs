@@ -18,6 +18,6 @@ pub struct LabelContentExplorerAuditRecord {
 }
 crate::runtime::model! {
     LabelContentExplorerAuditRecord = "microsoft.graph.security.labelContentExplorerAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -28,12 +28,12 @@ pub struct LabelsRoot {
 }
 crate::runtime::model! {
     LabelsRoot = "microsoft.graph.security.labelsRoot" {
-        "id" => id,
-        "authorities" => authorities,
-        "categories" => categories,
-        "citations" => citations,
-        "departments" => departments,
-        "filePlanReferences" => file_plan_references,
-        "retentionLabels" => retention_labels,
+        "id" => id: Option<String> => ID,
+        "authorities" => authorities: Option<Vec<crate::models::AuthorityTemplate>> => AUTHORITIES,
+        "categories" => categories: Option<Vec<crate::models::CategoryTemplate>> => CATEGORIES,
+        "citations" => citations: Option<Vec<crate::models::CitationTemplate>> => CITATIONS,
+        "departments" => departments: Option<Vec<crate::models::DepartmentTemplate>> => DEPARTMENTS,
+        "filePlanReferences" => file_plan_references: Option<Vec<crate::models::FilePlanReferenceTemplate>> => FILE_PLAN_REFERENCES,
+        "retentionLabels" => retention_labels: Option<Vec<crate::models::RetentionLabel>> => RETENTION_LABELS,
     }
 }

@@ -18,6 +18,6 @@ pub struct LargeContentMetadataAuditRecord {
 }
 crate::runtime::model! {
     LargeContentMetadataAuditRecord = "microsoft.graph.security.largeContentMetadataAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

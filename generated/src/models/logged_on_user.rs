@@ -15,7 +15,7 @@ pub struct LoggedOnUser {
 }
 crate::runtime::model! {
     LoggedOnUser = "microsoft.graph.security.loggedOnUser" {
-        "accountName" => account_name,
-        "domainName" => domain_name,
+        "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
     }
 }

@@ -18,6 +18,6 @@ pub struct M365ComplianceConnectorAuditRecord {
 }
 crate::runtime::model! {
     M365ComplianceConnectorAuditRecord = "microsoft.graph.security.m365ComplianceConnectorAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct M365SearchSectionsRecord {
 }
 crate::runtime::model! {
     M365SearchSectionsRecord = "microsoft.graph.security.m365SearchSectionsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

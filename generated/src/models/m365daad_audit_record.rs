@@ -18,6 +18,6 @@ pub struct M365daadAuditRecord {
 }
 crate::runtime::model! {
     M365daadAuditRecord = "microsoft.graph.security.m365daadAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

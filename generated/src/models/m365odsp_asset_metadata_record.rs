@@ -18,6 +18,6 @@ pub struct M365odspAssetMetadataRecord {
 }
 crate::runtime::model! {
     M365odspAssetMetadataRecord = "microsoft.graph.security.m365odspAssetMetadataRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MDASHAuditRecord {
 }
 crate::runtime::model! {
     MDASHAuditRecord = "microsoft.graph.security.mDASHAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

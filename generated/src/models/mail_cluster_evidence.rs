@@ -39,18 +39,18 @@ pub struct MailClusterEvidence {
 }
 crate::runtime::model! {
     MailClusterEvidence = "microsoft.graph.security.mailClusterEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "clusterBy" => cluster_by,
-        "clusterByValue" => cluster_by_value,
-        "emailCount" => email_count,
-        "networkMessageIds" => network_message_ids,
-        "query" => query,
-        "urn" => urn,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "clusterBy" => cluster_by: crate::runtime::Nullable<String> => CLUSTER_BY,
+        "clusterByValue" => cluster_by_value: crate::runtime::Nullable<String> => CLUSTER_BY_VALUE,
+        "emailCount" => email_count: crate::runtime::Nullable<i64> => EMAIL_COUNT,
+        "networkMessageIds" => network_message_ids: Option<Vec<String>> => NETWORK_MESSAGE_IDS,
+        "query" => query: crate::runtime::Nullable<String> => QUERY,
+        "urn" => urn: crate::runtime::Nullable<String> => URN,
     }
 }

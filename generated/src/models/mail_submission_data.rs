@@ -18,6 +18,6 @@ pub struct MailSubmissionData {
 }
 crate::runtime::model! {
     MailSubmissionData = "microsoft.graph.security.mailSubmissionData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

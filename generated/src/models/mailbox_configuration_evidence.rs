@@ -41,18 +41,18 @@ pub struct MailboxConfigurationEvidence {
 }
 crate::runtime::model! {
     MailboxConfigurationEvidence = "microsoft.graph.security.mailboxConfigurationEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "configurationId" => configuration_id,
-        "configurationType" => configuration_type,
-        "displayName" => display_name,
-        "externalDirectoryObjectId" => external_directory_object_id,
-        "mailboxPrimaryAddress" => mailbox_primary_address,
-        "upn" => upn,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "configurationId" => configuration_id: crate::runtime::Nullable<String> => CONFIGURATION_ID,
+        "configurationType" => configuration_type: crate::runtime::Nullable<crate::models::MailboxConfigurationType> => CONFIGURATION_TYPE,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "externalDirectoryObjectId" => external_directory_object_id: crate::runtime::Nullable<crate::runtime::Guid> => EXTERNAL_DIRECTORY_OBJECT_ID,
+        "mailboxPrimaryAddress" => mailbox_primary_address: crate::runtime::Nullable<String> => MAILBOX_PRIMARY_ADDRESS,
+        "upn" => upn: crate::runtime::Nullable<String> => UPN,
     }
 }

@@ -35,16 +35,16 @@ pub struct MailboxEvidence {
 }
 crate::runtime::model! {
     MailboxEvidence = "microsoft.graph.security.mailboxEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "displayName" => display_name,
-        "primaryAddress" => primary_address,
-        "upn" => upn,
-        "userAccount" => user_account,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "primaryAddress" => primary_address: crate::runtime::Nullable<String> => PRIMARY_ADDRESS,
+        "upn" => upn: crate::runtime::Nullable<String> => UPN,
+        "userAccount" => user_account: crate::runtime::Nullable<crate::models::UserAccount> => USER_ACCOUNT,
     }
 }

@@ -18,6 +18,6 @@ pub struct ManagedServicesAuditRecord {
 }
 crate::runtime::model! {
     ManagedServicesAuditRecord = "microsoft.graph.security.managedServicesAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ManagedTenantsAuditRecord {
 }
 crate::runtime::model! {
     ManagedTenantsAuditRecord = "microsoft.graph.security.managedTenantsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

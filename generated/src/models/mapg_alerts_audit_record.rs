@@ -18,6 +18,6 @@ pub struct MapgAlertsAuditRecord {
 }
 crate::runtime::model! {
     MapgAlertsAuditRecord = "microsoft.graph.security.mapgAlertsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

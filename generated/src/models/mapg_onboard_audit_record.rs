@@ -18,6 +18,6 @@ pub struct MapgOnboardAuditRecord {
 }
 crate::runtime::model! {
     MapgOnboardAuditRecord = "microsoft.graph.security.mapgOnboardAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MapgPolicyAuditRecord {
 }
 crate::runtime::model! {
     MapgPolicyAuditRecord = "microsoft.graph.security.mapgPolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MapgRemediationAuditRecord {
 }
 crate::runtime::model! {
     MapgRemediationAuditRecord = "microsoft.graph.security.mapgRemediationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

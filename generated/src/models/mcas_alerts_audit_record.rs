@@ -18,6 +18,6 @@ pub struct McasAlertsAuditRecord {
 }
 crate::runtime::model! {
     McasAlertsAuditRecord = "microsoft.graph.security.mcasAlertsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

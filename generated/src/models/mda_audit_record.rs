@@ -18,6 +18,6 @@ pub struct MdaAuditRecord {
 }
 crate::runtime::model! {
     MdaAuditRecord = "microsoft.graph.security.mdaAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

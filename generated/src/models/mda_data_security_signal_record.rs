@@ -18,6 +18,6 @@ pub struct MdaDataSecuritySignalRecord {
 }
 crate::runtime::model! {
     MdaDataSecuritySignalRecord = "microsoft.graph.security.mdaDataSecuritySignalRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MdatpAuditRecord {
 }
 crate::runtime::model! {
     MdatpAuditRecord = "microsoft.graph.security.mdatpAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

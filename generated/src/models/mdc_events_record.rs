@@ -18,6 +18,6 @@ pub struct MdcEventsRecord {
 }
 crate::runtime::model! {
     MdcEventsRecord = "microsoft.graph.security.mdcEventsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MdiAuditRecord {
 }
 crate::runtime::model! {
     MdiAuditRecord = "microsoft.graph.security.mdiAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

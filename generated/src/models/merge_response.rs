@@ -13,6 +13,6 @@ pub struct MergeResponse {
 }
 crate::runtime::model! {
     MergeResponse = "microsoft.graph.security.mergeResponse" {
-        "targetIncidentId" => target_incident_id,
+        "targetIncidentId" => target_incident_id: Option<String> => TARGET_INCIDENT_ID,
     }
 }

@@ -18,6 +18,6 @@ pub struct MeshWorldsAuditRecord {
 }
 crate::runtime::model! {
     MeshWorldsAuditRecord = "microsoft.graph.security.meshWorldsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Microsoft365BackupBackupItemAuditRecord {
 }
 crate::runtime::model! {
     Microsoft365BackupBackupItemAuditRecord = "microsoft.graph.security.microsoft365BackupBackupItemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Microsoft365BackupBackupPolicyAuditRecord {
 }
 crate::runtime::model! {
     Microsoft365BackupBackupPolicyAuditRecord = "microsoft.graph.security.microsoft365BackupBackupPolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

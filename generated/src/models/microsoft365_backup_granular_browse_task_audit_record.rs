@@ -18,6 +18,6 @@ pub struct Microsoft365BackupGranularBrowseTaskAuditRecord {
 }
 crate::runtime::model! {
     Microsoft365BackupGranularBrowseTaskAuditRecord = "microsoft.graph.security.microsoft365BackupGranularBrowseTaskAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Microsoft365BackupRestoreItemAuditRecord {
 }
 crate::runtime::model! {
     Microsoft365BackupRestoreItemAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Microsoft365BackupRestoreTaskAuditRecord {
 }
 crate::runtime::model! {
     Microsoft365BackupRestoreTaskAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreTaskAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

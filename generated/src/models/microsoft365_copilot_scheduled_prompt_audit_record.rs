@@ -18,6 +18,6 @@ pub struct Microsoft365CopilotScheduledPromptAuditRecord {
 }
 crate::runtime::model! {
     Microsoft365CopilotScheduledPromptAuditRecord = "microsoft.graph.security.microsoft365CopilotScheduledPromptAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

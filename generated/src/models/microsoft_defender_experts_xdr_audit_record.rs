@@ -18,6 +18,6 @@ pub struct MicrosoftDefenderExpertsXDRAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftDefenderExpertsXDRAuditRecord = "microsoft.graph.security.microsoftDefenderExpertsXDRAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftFlowAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftFlowAuditRecord = "microsoft.graph.security.microsoftFlowAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftFormsAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftFormsAuditRecord = "microsoft.graph.security.microsoftFormsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftGraphDataConnectConsent {
 }
 crate::runtime::model! {
     MicrosoftGraphDataConnectConsent = "microsoft.graph.security.microsoftGraphDataConnectConsent" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftGraphDataConnectOperation {
 }
 crate::runtime::model! {
     MicrosoftGraphDataConnectOperation = "microsoft.graph.security.microsoftGraphDataConnectOperation" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

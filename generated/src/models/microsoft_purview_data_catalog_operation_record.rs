@@ -18,6 +18,6 @@ pub struct MicrosoftPurviewDataCatalogOperationRecord {
 }
 crate::runtime::model! {
     MicrosoftPurviewDataCatalogOperationRecord = "microsoft.graph.security.microsoftPurviewDataCatalogOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

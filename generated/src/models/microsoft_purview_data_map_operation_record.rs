@@ -18,6 +18,6 @@ pub struct MicrosoftPurviewDataMapOperationRecord {
 }
 crate::runtime::model! {
     MicrosoftPurviewDataMapOperationRecord = "microsoft.graph.security.microsoftPurviewDataMapOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftPurviewMetadataPolicyOperationRecord {
 }
 crate::runtime::model! {
     MicrosoftPurviewMetadataPolicyOperationRecord = "microsoft.graph.security.microsoftPurviewMetadataPolicyOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftPurviewPolicyOperationRecord {
 }
 crate::runtime::model! {
     MicrosoftPurviewPolicyOperationRecord = "microsoft.graph.security.microsoftPurviewPolicyOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

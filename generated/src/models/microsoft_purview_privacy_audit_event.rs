@@ -18,6 +18,6 @@ pub struct MicrosoftPurviewPrivacyAuditEvent {
 }
 crate::runtime::model! {
     MicrosoftPurviewPrivacyAuditEvent = "microsoft.graph.security.microsoftPurviewPrivacyAuditEvent" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

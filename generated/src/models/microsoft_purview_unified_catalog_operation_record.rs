@@ -18,6 +18,6 @@ pub struct MicrosoftPurviewUnifiedCatalogOperationRecord {
 }
 crate::runtime::model! {
     MicrosoftPurviewUnifiedCatalogOperationRecord = "microsoft.graph.security.microsoftPurviewUnifiedCatalogOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

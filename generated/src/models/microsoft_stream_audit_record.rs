@@ -18,6 +18,6 @@ pub struct MicrosoftStreamAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftStreamAuditRecord = "microsoft.graph.security.microsoftStreamAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

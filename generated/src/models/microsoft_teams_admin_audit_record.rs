@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsAdminAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsAdminAuditRecord = "microsoft.graph.security.microsoftTeamsAdminAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

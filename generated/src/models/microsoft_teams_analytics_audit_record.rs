@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsAnalyticsAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsAnalyticsAuditRecord = "microsoft.graph.security.microsoftTeamsAnalyticsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsAuditRecord = "microsoft.graph.security.microsoftTeamsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

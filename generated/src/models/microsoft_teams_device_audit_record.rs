@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsDeviceAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsDeviceAuditRecord = "microsoft.graph.security.microsoftTeamsDeviceAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

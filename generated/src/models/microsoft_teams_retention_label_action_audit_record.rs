@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsRetentionLabelActionAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsRetentionLabelActionAuditRecord = "microsoft.graph.security.microsoftTeamsRetentionLabelActionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

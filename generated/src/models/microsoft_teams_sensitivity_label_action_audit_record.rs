@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsSensitivityLabelActionAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsSensitivityLabelActionAuditRecord = "microsoft.graph.security.microsoftTeamsSensitivityLabelActionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsShiftsAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsShiftsAuditRecord = "microsoft.graph.security.microsoftTeamsShiftsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MicrosoftTeamsUserConcernAuditRecord {
 }
 crate::runtime::model! {
     MicrosoftTeamsUserConcernAuditRecord = "microsoft.graph.security.microsoftTeamsUserConcernAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MipAutoLabelExchangeItemAuditRecord {
 }
 crate::runtime::model! {
     MipAutoLabelExchangeItemAuditRecord = "microsoft.graph.security.mipAutoLabelExchangeItemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

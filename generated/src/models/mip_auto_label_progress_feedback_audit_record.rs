@@ -18,6 +18,6 @@ pub struct MipAutoLabelProgressFeedbackAuditRecord {
 }
 crate::runtime::model! {
     MipAutoLabelProgressFeedbackAuditRecord = "microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

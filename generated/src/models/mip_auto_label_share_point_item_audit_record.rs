@@ -18,6 +18,6 @@ pub struct MipAutoLabelSharePointItemAuditRecord {
 }
 crate::runtime::model! {
     MipAutoLabelSharePointItemAuditRecord = "microsoft.graph.security.mipAutoLabelSharePointItemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MipAutoLabelSharePointPolicyLocationAuditRecord {
 }
 crate::runtime::model! {
     MipAutoLabelSharePointPolicyLocationAuditRecord = "microsoft.graph.security.mipAutoLabelSharePointPolicyLocationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MipAutoLabelSimulationSharePointCompletionRecord {
 }
 crate::runtime::model! {
     MipAutoLabelSimulationSharePointCompletionRecord = "microsoft.graph.security.mipAutoLabelSimulationSharePointCompletionRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MipAutoLabelSimulationSharePointProgressRecord {
 }
 crate::runtime::model! {
     MipAutoLabelSimulationSharePointProgressRecord = "microsoft.graph.security.mipAutoLabelSimulationSharePointProgressRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MipAutoLabelSimulationStatisticsRecord {
 }
 crate::runtime::model! {
     MipAutoLabelSimulationStatisticsRecord = "microsoft.graph.security.mipAutoLabelSimulationStatisticsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

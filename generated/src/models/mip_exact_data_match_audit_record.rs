@@ -18,6 +18,6 @@ pub struct MipExactDataMatchAuditRecord {
 }
 crate::runtime::model! {
     MipExactDataMatchAuditRecord = "microsoft.graph.security.mipExactDataMatchAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

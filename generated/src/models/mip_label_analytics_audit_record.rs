@@ -18,6 +18,6 @@ pub struct MipLabelAnalyticsAuditRecord {
 }
 crate::runtime::model! {
     MipLabelAnalyticsAuditRecord = "microsoft.graph.security.mipLabelAnalyticsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

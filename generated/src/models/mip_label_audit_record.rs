@@ -18,6 +18,6 @@ pub struct MipLabelAuditRecord {
 }
 crate::runtime::model! {
     MipLabelAuditRecord = "microsoft.graph.security.mipLabelAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MosAgentInfoRecord {
 }
 crate::runtime::model! {
     MosAgentInfoRecord = "microsoft.graph.security.mosAgentInfoRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MosAgentInfoRecordV2 {
 }
 crate::runtime::model! {
     MosAgentInfoRecordV2 = "microsoft.graph.security.mosAgentInfoRecordV2" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Ms365dCustomDetectionAuditRecord {
 }
 crate::runtime::model! {
     Ms365dCustomDetectionAuditRecord = "microsoft.graph.security.ms365dCustomDetectionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

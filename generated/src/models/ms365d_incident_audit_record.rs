@@ -18,6 +18,6 @@ pub struct Ms365dIncidentAuditRecord {
 }
 crate::runtime::model! {
     Ms365dIncidentAuditRecord = "microsoft.graph.security.ms365dIncidentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct Ms365dSuppressionRuleAuditRecord {
 }
 crate::runtime::model! {
     Ms365dSuppressionRuleAuditRecord = "microsoft.graph.security.ms365dSuppressionRuleAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

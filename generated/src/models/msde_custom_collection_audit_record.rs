@@ -18,6 +18,6 @@ pub struct MsdeCustomCollectionAuditRecord {
 }
 crate::runtime::model! {
     MsdeCustomCollectionAuditRecord = "microsoft.graph.security.msdeCustomCollectionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MsdeGeneralSettingsAuditRecord {
 }
 crate::runtime::model! {
     MsdeGeneralSettingsAuditRecord = "microsoft.graph.security.msdeGeneralSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MsdeIndicatorsSettingsAuditRecord {
 }
 crate::runtime::model! {
     MsdeIndicatorsSettingsAuditRecord = "microsoft.graph.security.msdeIndicatorsSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

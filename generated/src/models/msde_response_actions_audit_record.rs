@@ -18,6 +18,6 @@ pub struct MsdeResponseActionsAuditRecord {
 }
 crate::runtime::model! {
     MsdeResponseActionsAuditRecord = "microsoft.graph.security.msdeResponseActionsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

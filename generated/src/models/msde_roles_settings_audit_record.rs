@@ -18,6 +18,6 @@ pub struct MsdeRolesSettingsAuditRecord {
 }
 crate::runtime::model! {
     MsdeRolesSettingsAuditRecord = "microsoft.graph.security.msdeRolesSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct MspVectorSearchContentMetadataAuditRecord {
 }
 crate::runtime::model! {
     MspVectorSearchContentMetadataAuditRecord = "microsoft.graph.security.mspVectorSearchContentMetadataAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

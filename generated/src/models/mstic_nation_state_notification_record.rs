@@ -18,6 +18,6 @@ pub struct MsticNationStateNotificationRecord {
 }
 crate::runtime::model! {
     MsticNationStateNotificationRecord = "microsoft.graph.security.msticNationStateNotificationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

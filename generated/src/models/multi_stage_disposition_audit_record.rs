@@ -18,6 +18,6 @@ pub struct MultiStageDispositionAuditRecord {
 }
 crate::runtime::model! {
     MultiStageDispositionAuditRecord = "microsoft.graph.security.multiStageDispositionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

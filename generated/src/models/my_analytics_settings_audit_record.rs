@@ -18,6 +18,6 @@ pub struct MyAnalyticsSettingsAuditRecord {
 }
 crate::runtime::model! {
     MyAnalyticsSettingsAuditRecord = "microsoft.graph.security.myAnalyticsSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

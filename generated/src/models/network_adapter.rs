@@ -20,8 +20,8 @@ pub struct NetworkAdapter {
 }
 crate::runtime::model! {
     NetworkAdapter = "microsoft.graph.security.networkAdapter" {
-        "id" => id,
-        "isEnabled" => is_enabled,
-        "name" => name,
+        "id" => id: Option<String> => ID,
+        "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

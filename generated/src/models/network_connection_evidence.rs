@@ -37,17 +37,17 @@ pub struct NetworkConnectionEvidence {
 }
 crate::runtime::model! {
     NetworkConnectionEvidence = "microsoft.graph.security.networkConnectionEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "destinationAddress" => destination_address,
-        "destinationPort" => destination_port,
-        "protocol" => protocol,
-        "sourceAddress" => source_address,
-        "sourcePort" => source_port,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "destinationAddress" => destination_address: crate::runtime::Nullable<crate::models::IpEvidence> => DESTINATION_ADDRESS,
+        "destinationPort" => destination_port: crate::runtime::Nullable<i32> => DESTINATION_PORT,
+        "protocol" => protocol: crate::runtime::Nullable<crate::models::ProtocolType> => PROTOCOL,
+        "sourceAddress" => source_address: crate::runtime::Nullable<crate::models::IpEvidence> => SOURCE_ADDRESS,
+        "sourcePort" => source_port: crate::runtime::Nullable<i32> => SOURCE_PORT,
     }
 }

@@ -33,15 +33,15 @@ pub struct NicEvidence {
 }
 crate::runtime::model! {
     NicEvidence = "microsoft.graph.security.nicEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "ipAddress" => ip_address,
-        "macAddress" => mac_address,
-        "vlans" => vlans,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "ipAddress" => ip_address: crate::runtime::Nullable<crate::models::IpEvidence> => IP_ADDRESS,
+        "macAddress" => mac_address: crate::runtime::Nullable<String> => MAC_ADDRESS,
+        "vlans" => vlans: Option<Vec<String>> => VLANS,
     }
 }

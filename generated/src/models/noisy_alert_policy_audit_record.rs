@@ -18,6 +18,6 @@ pub struct NoisyAlertPolicyAuditRecord {
 }
 crate::runtime::model! {
     NoisyAlertPolicyAuditRecord = "microsoft.graph.security.noisyAlertPolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

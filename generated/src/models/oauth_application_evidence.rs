@@ -35,16 +35,16 @@ pub struct OauthApplicationEvidence {
 }
 crate::runtime::model! {
     OauthApplicationEvidence = "microsoft.graph.security.oauthApplicationEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "appId" => app_id,
-        "displayName" => display_name,
-        "objectId" => object_id,
-        "publisher" => publisher,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "appId" => app_id: crate::runtime::Nullable<String> => APP_ID,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "objectId" => object_id: crate::runtime::Nullable<String> => OBJECT_ID,
+        "publisher" => publisher: crate::runtime::Nullable<String> => PUBLISHER,
     }
 }

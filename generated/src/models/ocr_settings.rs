@@ -17,8 +17,8 @@ pub struct OcrSettings {
 }
 crate::runtime::model! {
     OcrSettings = "microsoft.graph.security.ocrSettings" {
-        "isEnabled" => is_enabled,
-        "maxImageSize" => max_image_size,
-        "timeout" => timeout,
+        "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
+        "maxImageSize" => max_image_size: crate::runtime::Nullable<i32> => MAX_IMAGE_SIZE,
+        "timeout" => timeout: crate::runtime::Nullable<crate::runtime::Duration> => TIMEOUT,
     }
 }

@@ -18,6 +18,6 @@ pub struct OfficeNativeAuditRecord {
 }
 crate::runtime::model! {
     OfficeNativeAuditRecord = "microsoft.graph.security.officeNativeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct OmePortalAuditRecord {
 }
 crate::runtime::model! {
     OmePortalAuditRecord = "microsoft.graph.security.omePortalAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

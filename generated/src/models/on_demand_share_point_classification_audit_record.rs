@@ -18,6 +18,6 @@ pub struct OnDemandSharePointClassificationAuditRecord {
 }
 crate::runtime::model! {
     OnDemandSharePointClassificationAuditRecord = "microsoft.graph.security.onDemandSharePointClassificationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

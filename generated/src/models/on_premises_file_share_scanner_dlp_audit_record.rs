@@ -18,6 +18,6 @@ pub struct OnPremisesFileShareScannerDLPAuditRecord {
 }
 crate::runtime::model! {
     OnPremisesFileShareScannerDLPAuditRecord = "microsoft.graph.security.onPremisesFileShareScannerDLPAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct OnPremisesSharePointScannerDLPAuditRecord {
 }
 crate::runtime::model! {
     OnPremisesSharePointScannerDLPAuditRecord = "microsoft.graph.security.onPremisesSharePointScannerDLPAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct OneDriveAuditRecord {
 }
 crate::runtime::model! {
     OneDriveAuditRecord = "microsoft.graph.security.oneDriveAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

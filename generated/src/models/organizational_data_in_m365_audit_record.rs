@@ -18,6 +18,6 @@ pub struct OrganizationalDataInM365AuditRecord {
 }
 crate::runtime::model! {
     OrganizationalDataInM365AuditRecord = "microsoft.graph.security.organizationalDataInM365AuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct OutlookCopilotAutomationAuditRecord {
 }
 crate::runtime::model! {
     OutlookCopilotAutomationAuditRecord = "microsoft.graph.security.outlookCopilotAutomationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct OwaGetAccessTokenForResourceAuditRecord {
 }
 crate::runtime::model! {
     OwaGetAccessTokenForResourceAuditRecord = "microsoft.graph.security.owaGetAccessTokenForResourceAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct P4AIRiskScoreRecord {
 }
 crate::runtime::model! {
     P4AIRiskScoreRecord = "microsoft.graph.security.p4AIRiskScoreRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

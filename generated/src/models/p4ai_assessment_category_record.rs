@@ -18,6 +18,6 @@ pub struct P4aiAssessmentCategoryRecord {
 }
 crate::runtime::model! {
     P4aiAssessmentCategoryRecord = "microsoft.graph.security.p4aiAssessmentCategoryRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

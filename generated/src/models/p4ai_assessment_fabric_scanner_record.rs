@@ -18,6 +18,6 @@ pub struct P4aiAssessmentFabricScannerRecord {
 }
 crate::runtime::model! {
     P4aiAssessmentFabricScannerRecord = "microsoft.graph.security.p4aiAssessmentFabricScannerRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct P4aiAssessmentLocationResultRecord {
 }
 crate::runtime::model! {
     P4aiAssessmentLocationResultRecord = "microsoft.graph.security.p4aiAssessmentLocationResultRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

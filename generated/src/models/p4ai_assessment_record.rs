@@ -18,6 +18,6 @@ pub struct P4aiAssessmentRecord {
 }
 crate::runtime::model! {
     P4aiAssessmentRecord = "microsoft.graph.security.p4aiAssessmentRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

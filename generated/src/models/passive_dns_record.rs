@@ -28,12 +28,12 @@ pub struct PassiveDnsRecord {
 }
 crate::runtime::model! {
     PassiveDnsRecord = "microsoft.graph.security.passiveDnsRecord" {
-        "id" => id,
-        "collectedDateTime" => collected_date_time,
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "recordType" => record_type,
-        "artifact" => artifact,
-        "parentHost" => parent_host,
+        "id" => id: Option<String> => ID,
+        "collectedDateTime" => collected_date_time: Option<crate::runtime::DateTimeOffset> => COLLECTED_DATE_TIME,
+        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "recordType" => record_type: Option<String> => RECORD_TYPE,
+        "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,
+        "parentHost" => parent_host: Option<crate::models::AnyHost> => PARENT_HOST,
     }
 }

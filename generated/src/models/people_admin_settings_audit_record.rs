@@ -18,6 +18,6 @@ pub struct PeopleAdminSettingsAuditRecord {
 }
 crate::runtime::model! {
     PeopleAdminSettingsAuditRecord = "microsoft.graph.security.peopleAdminSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

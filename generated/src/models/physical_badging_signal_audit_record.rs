@@ -18,6 +18,6 @@ pub struct PhysicalBadgingSignalAuditRecord {
 }
 crate::runtime::model! {
     PhysicalBadgingSignalAuditRecord = "microsoft.graph.security.physicalBadgingSignalAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

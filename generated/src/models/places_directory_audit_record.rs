@@ -18,6 +18,6 @@ pub struct PlacesDirectoryAuditRecord {
 }
 crate::runtime::model! {
     PlacesDirectoryAuditRecord = "microsoft.graph.security.placesDirectoryAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerChatMessageAuditRecord {
 }
 crate::runtime::model! {
     PlannerChatMessageAuditRecord = "microsoft.graph.security.plannerChatMessageAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

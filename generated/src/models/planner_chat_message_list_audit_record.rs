@@ -18,6 +18,6 @@ pub struct PlannerChatMessageListAuditRecord {
 }
 crate::runtime::model! {
     PlannerChatMessageListAuditRecord = "microsoft.graph.security.plannerChatMessageListAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

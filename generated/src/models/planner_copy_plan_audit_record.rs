@@ -18,6 +18,6 @@ pub struct PlannerCopyPlanAuditRecord {
 }
 crate::runtime::model! {
     PlannerCopyPlanAuditRecord = "microsoft.graph.security.plannerCopyPlanAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerGoalAuditRecord {
 }
 crate::runtime::model! {
     PlannerGoalAuditRecord = "microsoft.graph.security.plannerGoalAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerGoalListAuditRecord {
 }
 crate::runtime::model! {
     PlannerGoalListAuditRecord = "microsoft.graph.security.plannerGoalListAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

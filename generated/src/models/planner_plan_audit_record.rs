@@ -18,6 +18,6 @@ pub struct PlannerPlanAuditRecord {
 }
 crate::runtime::model! {
     PlannerPlanAuditRecord = "microsoft.graph.security.plannerPlanAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

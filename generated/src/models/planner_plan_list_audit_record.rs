@@ -18,6 +18,6 @@ pub struct PlannerPlanListAuditRecord {
 }
 crate::runtime::model! {
     PlannerPlanListAuditRecord = "microsoft.graph.security.plannerPlanListAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerPlanSensitivityLabelAuditRecord {
 }
 crate::runtime::model! {
     PlannerPlanSensitivityLabelAuditRecord = "microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerRosterAuditRecord {
 }
 crate::runtime::model! {
     PlannerRosterAuditRecord = "microsoft.graph.security.plannerRosterAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

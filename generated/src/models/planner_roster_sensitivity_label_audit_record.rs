@@ -18,6 +18,6 @@ pub struct PlannerRosterSensitivityLabelAuditRecord {
 }
 crate::runtime::model! {
     PlannerRosterSensitivityLabelAuditRecord = "microsoft.graph.security.plannerRosterSensitivityLabelAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

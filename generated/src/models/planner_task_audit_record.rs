@@ -18,6 +18,6 @@ pub struct PlannerTaskAuditRecord {
 }
 crate::runtime::model! {
     PlannerTaskAuditRecord = "microsoft.graph.security.plannerTaskAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerTaskListAuditRecord {
 }
 crate::runtime::model! {
     PlannerTaskListAuditRecord = "microsoft.graph.security.plannerTaskListAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PlannerTenantSettingsAuditRecord {
 }
 crate::runtime::model! {
     PlannerTenantSettingsAuditRecord = "microsoft.graph.security.plannerTenantSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PolicyConfigChangeAuditRecord {
 }
 crate::runtime::model! {
     PolicyConfigChangeAuditRecord = "microsoft.graph.security.policyConfigChangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PowerAppsAuditAppRecord {
 }
 crate::runtime::model! {
     PowerAppsAuditAppRecord = "microsoft.graph.security.powerAppsAuditAppRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

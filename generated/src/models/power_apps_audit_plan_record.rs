@@ -18,6 +18,6 @@ pub struct PowerAppsAuditPlanRecord {
 }
 crate::runtime::model! {
     PowerAppsAuditPlanRecord = "microsoft.graph.security.powerAppsAuditPlanRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PowerAppsAuditResourceRecord {
 }
 crate::runtime::model! {
     PowerAppsAuditResourceRecord = "microsoft.graph.security.powerAppsAuditResourceRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PowerBIAuditRecord {
 }
 crate::runtime::model! {
     PowerBIAuditRecord = "microsoft.graph.security.powerBIAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

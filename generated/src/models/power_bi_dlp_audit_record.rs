@@ -18,6 +18,6 @@ pub struct PowerBIDlpAuditRecord {
 }
 crate::runtime::model! {
     PowerBIDlpAuditRecord = "microsoft.graph.security.powerBIDlpAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

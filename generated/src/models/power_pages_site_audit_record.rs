@@ -18,6 +18,6 @@ pub struct PowerPagesSiteAuditRecord {
 }
 crate::runtime::model! {
     PowerPagesSiteAuditRecord = "microsoft.graph.security.powerPagesSiteAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

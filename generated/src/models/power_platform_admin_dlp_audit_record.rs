@@ -18,6 +18,6 @@ pub struct PowerPlatformAdminDlpAuditRecord {
 }
 crate::runtime::model! {
     PowerPlatformAdminDlpAuditRecord = "microsoft.graph.security.powerPlatformAdminDlpAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PowerPlatformAdminEnvironmentAuditRecord {
 }
 crate::runtime::model! {
     PowerPlatformAdminEnvironmentAuditRecord = "microsoft.graph.security.powerPlatformAdminEnvironmentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PowerPlatformAdministratorActivityRecord {
 }
 crate::runtime::model! {
     PowerPlatformAdministratorActivityRecord = "microsoft.graph.security.powerPlatformAdministratorActivityRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

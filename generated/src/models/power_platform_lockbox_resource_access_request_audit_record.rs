@@ -18,6 +18,6 @@ pub struct PowerPlatformLockboxResourceAccessRequestAuditRecord {
 }
 crate::runtime::model! {
     PowerPlatformLockboxResourceAccessRequestAuditRecord = "microsoft.graph.security.powerPlatformLockboxResourceAccessRequestAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

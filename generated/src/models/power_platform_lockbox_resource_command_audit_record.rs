@@ -18,6 +18,6 @@ pub struct PowerPlatformLockboxResourceCommandAuditRecord {
 }
 crate::runtime::model! {
     PowerPlatformLockboxResourceCommandAuditRecord = "microsoft.graph.security.powerPlatformLockboxResourceCommandAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

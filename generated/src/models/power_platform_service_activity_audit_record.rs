@@ -18,6 +18,6 @@ pub struct PowerPlatformServiceActivityAuditRecord {
 }
 crate::runtime::model! {
     PowerPlatformServiceActivityAuditRecord = "microsoft.graph.security.powerPlatformServiceActivityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

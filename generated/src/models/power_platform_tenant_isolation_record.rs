@@ -18,6 +18,6 @@ pub struct PowerPlatformTenantIsolationRecord {
 }
 crate::runtime::model! {
     PowerPlatformTenantIsolationRecord = "microsoft.graph.security.powerPlatformTenantIsolationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

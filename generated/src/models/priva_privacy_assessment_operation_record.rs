@@ -18,6 +18,6 @@ pub struct PrivaPrivacyAssessmentOperationRecord {
 }
 crate::runtime::model! {
     PrivaPrivacyAssessmentOperationRecord = "microsoft.graph.security.privaPrivacyAssessmentOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PrivaPrivacyConsentOperationRecord {
 }
 crate::runtime::model! {
     PrivaPrivacyConsentOperationRecord = "microsoft.graph.security.privaPrivacyConsentOperationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PrivacyDataMatchAuditRecord {
 }
 crate::runtime::model! {
     PrivacyDataMatchAuditRecord = "microsoft.graph.security.privacyDataMatchAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PrivacyDataMinimizationRecord {
 }
 crate::runtime::model! {
     PrivacyDataMinimizationRecord = "microsoft.graph.security.privacyDataMinimizationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

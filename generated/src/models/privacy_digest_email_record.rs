@@ -18,6 +18,6 @@ pub struct PrivacyDigestEmailRecord {
 }
 crate::runtime::model! {
     PrivacyDigestEmailRecord = "microsoft.graph.security.privacyDigestEmailRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PrivacyOpenAccessAuditRecord {
 }
 crate::runtime::model! {
     PrivacyOpenAccessAuditRecord = "microsoft.graph.security.privacyOpenAccessAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

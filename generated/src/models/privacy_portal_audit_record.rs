@@ -18,6 +18,6 @@ pub struct PrivacyPortalAuditRecord {
 }
 crate::runtime::model! {
     PrivacyPortalAuditRecord = "microsoft.graph.security.privacyPortalAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PrivacyRemediationActionRecord {
 }
 crate::runtime::model! {
     PrivacyRemediationActionRecord = "microsoft.graph.security.privacyRemediationActionRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

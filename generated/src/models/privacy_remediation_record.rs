@@ -18,6 +18,6 @@ pub struct PrivacyRemediationRecord {
 }
 crate::runtime::model! {
     PrivacyRemediationRecord = "microsoft.graph.security.privacyRemediationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

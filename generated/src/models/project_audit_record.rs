@@ -18,6 +18,6 @@ pub struct ProjectAuditRecord {
 }
 crate::runtime::model! {
     ProjectAuditRecord = "microsoft.graph.security.projectAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ProjectForTheWebAssignedToMeSettingsAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebAssignedToMeSettingsAuditRecord = "microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

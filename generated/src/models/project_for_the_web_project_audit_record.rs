@@ -18,6 +18,6 @@ pub struct ProjectForTheWebProjectAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebProjectAuditRecord = "microsoft.graph.security.projectForTheWebProjectAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

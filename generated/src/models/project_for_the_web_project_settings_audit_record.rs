@@ -18,6 +18,6 @@ pub struct ProjectForTheWebProjectSettingsAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebProjectSettingsAuditRecord = "microsoft.graph.security.projectForTheWebProjectSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ProjectForTheWebRoadmapAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebRoadmapAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ProjectForTheWebRoadmapItemAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebRoadmapItemAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapItemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

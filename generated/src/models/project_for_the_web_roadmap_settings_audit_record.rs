@@ -18,6 +18,6 @@ pub struct ProjectForTheWebRoadmapSettingsAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebRoadmapSettingsAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapSettingsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

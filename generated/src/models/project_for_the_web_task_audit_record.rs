@@ -18,6 +18,6 @@ pub struct ProjectForTheWebTaskAuditRecord {
 }
 crate::runtime::model! {
     ProjectForTheWebTaskAuditRecord = "microsoft.graph.security.projectForTheWebTaskAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PublicFolderAuditRecord {
 }
 crate::runtime::model! {
     PublicFolderAuditRecord = "microsoft.graph.security.publicFolderAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

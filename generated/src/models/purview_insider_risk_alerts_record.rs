@@ -18,6 +18,6 @@ pub struct PurviewInsiderRiskAlertsRecord {
 }
 crate::runtime::model! {
     PurviewInsiderRiskAlertsRecord = "microsoft.graph.security.purviewInsiderRiskAlertsRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

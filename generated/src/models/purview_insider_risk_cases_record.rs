@@ -18,6 +18,6 @@ pub struct PurviewInsiderRiskCasesRecord {
 }
 crate::runtime::model! {
     PurviewInsiderRiskCasesRecord = "microsoft.graph.security.purviewInsiderRiskCasesRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct PurviewMCRecommendationRecord {
 }
 crate::runtime::model! {
     PurviewMCRecommendationRecord = "microsoft.graph.security.purviewMCRecommendationRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

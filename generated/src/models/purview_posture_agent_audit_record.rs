@@ -18,6 +18,6 @@ pub struct PurviewPostureAgentAuditRecord {
 }
 crate::runtime::model! {
     PurviewPostureAgentAuditRecord = "microsoft.graph.security.purviewPostureAgentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct QuarantineAuditRecord {
 }
 crate::runtime::model! {
     QuarantineAuditRecord = "microsoft.graph.security.quarantineAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

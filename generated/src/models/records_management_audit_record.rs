@@ -18,6 +18,6 @@ pub struct RecordsManagementAuditRecord {
 }
 crate::runtime::model! {
     RecordsManagementAuditRecord = "microsoft.graph.security.recordsManagementAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

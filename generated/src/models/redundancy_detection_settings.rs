@@ -19,9 +19,9 @@ pub struct RedundancyDetectionSettings {
 }
 crate::runtime::model! {
     RedundancyDetectionSettings = "microsoft.graph.security.redundancyDetectionSettings" {
-        "isEnabled" => is_enabled,
-        "maxWords" => max_words,
-        "minWords" => min_words,
-        "similarityThreshold" => similarity_threshold,
+        "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
+        "maxWords" => max_words: crate::runtime::Nullable<i32> => MAX_WORDS,
+        "minWords" => min_words: crate::runtime::Nullable<i32> => MIN_WORDS,
+        "similarityThreshold" => similarity_threshold: crate::runtime::Nullable<i32> => SIMILARITY_THRESHOLD,
     }
 }

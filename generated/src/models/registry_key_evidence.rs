@@ -31,14 +31,14 @@ pub struct RegistryKeyEvidence {
 }
 crate::runtime::model! {
     RegistryKeyEvidence = "microsoft.graph.security.registryKeyEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "registryHive" => registry_hive,
-        "registryKey" => registry_key,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "registryHive" => registry_hive: crate::runtime::Nullable<String> => REGISTRY_HIVE,
+        "registryKey" => registry_key: crate::runtime::Nullable<String> => REGISTRY_KEY,
     }
 }

@@ -39,18 +39,18 @@ pub struct RegistryValueEvidence {
 }
 crate::runtime::model! {
     RegistryValueEvidence = "microsoft.graph.security.registryValueEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "mdeDeviceId" => mde_device_id,
-        "registryHive" => registry_hive,
-        "registryKey" => registry_key,
-        "registryValue" => registry_value,
-        "registryValueName" => registry_value_name,
-        "registryValueType" => registry_value_type,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "mdeDeviceId" => mde_device_id: crate::runtime::Nullable<String> => MDE_DEVICE_ID,
+        "registryHive" => registry_hive: crate::runtime::Nullable<String> => REGISTRY_HIVE,
+        "registryKey" => registry_key: crate::runtime::Nullable<String> => REGISTRY_KEY,
+        "registryValue" => registry_value: crate::runtime::Nullable<String> => REGISTRY_VALUE,
+        "registryValueName" => registry_value_name: crate::runtime::Nullable<String> => REGISTRY_VALUE_NAME,
+        "registryValueType" => registry_value_type: crate::runtime::Nullable<String> => REGISTRY_VALUE_TYPE,
     }
 }

@@ -17,8 +17,8 @@ pub struct ReportFileMetadata {
 }
 crate::runtime::model! {
     ReportFileMetadata = "microsoft.graph.security.reportFileMetadata" {
-        "downloadUrl" => download_url,
-        "fileName" => file_name,
-        "size" => size,
+        "downloadUrl" => download_url: crate::runtime::Nullable<String> => DOWNLOAD_URL,
+        "fileName" => file_name: crate::runtime::Nullable<String> => FILE_NAME,
+        "size" => size: crate::runtime::Nullable<i64> => SIZE,
     }
 }

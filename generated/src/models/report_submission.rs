@@ -18,6 +18,6 @@ pub struct ReportSubmission {
 }
 crate::runtime::model! {
     ReportSubmission = "microsoft.graph.security.reportSubmission" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ReportSubmissionResultDetail {
 }
 crate::runtime::model! {
     ReportSubmissionResultDetail = "microsoft.graph.security.reportSubmissionResultDetail" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -19,9 +19,9 @@ pub struct ResourceAccessEvent {
 }
 crate::runtime::model! {
     ResourceAccessEvent = "microsoft.graph.security.resourceAccessEvent" {
-        "accessDateTime" => access_date_time,
-        "accountId" => account_id,
-        "ipAddress" => ip_address,
-        "resourceIdentifier" => resource_identifier,
+        "accessDateTime" => access_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ACCESS_DATE_TIME,
+        "accountId" => account_id: crate::runtime::Nullable<String> => ACCOUNT_ID,
+        "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,
+        "resourceIdentifier" => resource_identifier: crate::runtime::Nullable<String> => RESOURCE_IDENTIFIER,
     }
 }

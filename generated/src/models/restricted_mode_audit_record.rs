@@ -18,6 +18,6 @@ pub struct RestrictedModeAuditRecord {
 }
 crate::runtime::model! {
     RestrictedModeAuditRecord = "microsoft.graph.security.restrictedModeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -15,6 +15,6 @@ pub struct RetentionDurationInDays {
 }
 crate::runtime::model! {
     RetentionDurationInDays = "microsoft.graph.security.retentionDurationInDays" {
-        "days" => days,
+        "days" => days: crate::runtime::Nullable<i32> => DAYS,
     }
 }

@@ -48,18 +48,18 @@ pub struct RetentionEvent {
 }
 crate::runtime::model! {
     RetentionEvent = "microsoft.graph.security.retentionEvent" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "eventPropagationResults" => event_propagation_results,
-        "eventQueries" => event_queries,
-        "eventStatus" => event_status,
-        "eventTriggerDateTime" => event_trigger_date_time,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "lastStatusUpdateDateTime" => last_status_update_date_time,
-        "retentionEventType" => retention_event_type,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "eventPropagationResults" => event_propagation_results: Option<Vec<crate::models::EventPropagationResult>> => EVENT_PROPAGATION_RESULTS,
+        "eventQueries" => event_queries: Option<Vec<crate::models::EventQuery>> => EVENT_QUERIES,
+        "eventStatus" => event_status: crate::runtime::Nullable<crate::models::RetentionEventStatus> => EVENT_STATUS,
+        "eventTriggerDateTime" => event_trigger_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_TRIGGER_DATE_TIME,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "lastStatusUpdateDateTime" => last_status_update_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_STATUS_UPDATE_DATE_TIME,
+        "retentionEventType" => retention_event_type: crate::runtime::Nullable<crate::models::RetentionEventType> => RETENTION_EVENT_TYPE,
     }
 }

@@ -15,7 +15,7 @@ pub struct RetentionEventStatus {
 }
 crate::runtime::model! {
     RetentionEventStatus = "microsoft.graph.security.retentionEventStatus" {
-        "error" => error,
-        "status" => status,
+        "error" => error: crate::runtime::Nullable<crate::models::graph::PublicError> => ERROR,
+        "status" => status: crate::runtime::Nullable<crate::models::EventStatusType> => STATUS,
     }
 }

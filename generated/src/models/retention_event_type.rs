@@ -30,12 +30,12 @@ pub struct RetentionEventType {
 }
 crate::runtime::model! {
     RetentionEventType = "microsoft.graph.security.retentionEventType" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
     }
 }

@@ -18,6 +18,6 @@ pub struct RetentionPolicyAuditRecord {
 }
 crate::runtime::model! {
     RetentionPolicyAuditRecord = "microsoft.graph.security.retentionPolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

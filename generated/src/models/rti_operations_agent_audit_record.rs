@@ -18,6 +18,6 @@ pub struct RtiOperationsAgentAuditRecord {
 }
 crate::runtime::model! {
     RtiOperationsAgentAuditRecord = "microsoft.graph.security.rtiOperationsAgentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SbpConfigurationEventRecord {
 }
 crate::runtime::model! {
     SbpConfigurationEventRecord = "microsoft.graph.security.sbpConfigurationEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SbpUsageEventRecord {
 }
 crate::runtime::model! {
     SbpUsageEventRecord = "microsoft.graph.security.sbpUsageEventRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

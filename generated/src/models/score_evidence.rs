@@ -18,6 +18,6 @@ pub struct ScoreEvidence {
 }
 crate::runtime::model! {
     ScoreEvidence = "microsoft.graph.security.scoreEvidence" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

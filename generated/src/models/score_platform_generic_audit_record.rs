@@ -18,6 +18,6 @@ pub struct ScorePlatformGenericAuditRecord {
 }
 crate::runtime::model! {
     ScorePlatformGenericAuditRecord = "microsoft.graph.security.scorePlatformGenericAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

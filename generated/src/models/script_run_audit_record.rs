@@ -18,6 +18,6 @@ pub struct ScriptRunAuditRecord {
 }
 crate::runtime::model! {
     ScriptRunAuditRecord = "microsoft.graph.security.scriptRunAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

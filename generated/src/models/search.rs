@@ -36,13 +36,13 @@ pub struct Search {
 }
 crate::runtime::model! {
     Search = "microsoft.graph.security.search" {
-        "id" => id,
-        "contentQuery" => content_query,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
+        "id" => id: Option<String> => ID,
+        "contentQuery" => content_query: crate::runtime::Nullable<String> => CONTENT_QUERY,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
     }
 }

@@ -18,6 +18,6 @@ pub struct SearchAuditRecord {
 }
 crate::runtime::model! {
     SearchAuditRecord = "microsoft.graph.security.searchAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

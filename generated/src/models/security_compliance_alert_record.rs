@@ -18,6 +18,6 @@ pub struct SecurityComplianceAlertRecord {
 }
 crate::runtime::model! {
     SecurityComplianceAlertRecord = "microsoft.graph.security.securityComplianceAlertRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SecurityComplianceCenterEOPCmdletAuditRecord {
 }
 crate::runtime::model! {
     SecurityComplianceCenterEOPCmdletAuditRecord = "microsoft.graph.security.securityComplianceCenterEOPCmdletAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SecurityComplianceInsightsAuditRecord {
 }
 crate::runtime::model! {
     SecurityComplianceInsightsAuditRecord = "microsoft.graph.security.securityComplianceInsightsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

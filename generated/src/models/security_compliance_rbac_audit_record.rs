@@ -18,6 +18,6 @@ pub struct SecurityComplianceRBACAuditRecord {
 }
 crate::runtime::model! {
     SecurityComplianceRBACAuditRecord = "microsoft.graph.security.securityComplianceRBACAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SecurityComplianceUserChangeAuditRecord {
 }
 crate::runtime::model! {
     SecurityComplianceUserChangeAuditRecord = "microsoft.graph.security.securityComplianceUserChangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SecurityCopilotIdentityManagementAuditRecord {
 }
 crate::runtime::model! {
     SecurityCopilotIdentityManagementAuditRecord = "microsoft.graph.security.securityCopilotIdentityManagementAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SecurityDevelopmentLifecycleAILogAuditRecord {
 }
 crate::runtime::model! {
     SecurityDevelopmentLifecycleAILogAuditRecord = "microsoft.graph.security.securityDevelopmentLifecycleAILogAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -39,18 +39,18 @@ pub struct SecurityGroupEvidence {
 }
 crate::runtime::model! {
     SecurityGroupEvidence = "microsoft.graph.security.securityGroupEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "activeDirectoryObjectGuid" => active_directory_object_guid,
-        "displayName" => display_name,
-        "distinguishedName" => distinguished_name,
-        "friendlyName" => friendly_name,
-        "securityGroupId" => security_group_id,
-        "sid" => sid,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "activeDirectoryObjectGuid" => active_directory_object_guid: crate::runtime::Nullable<crate::runtime::Guid> => ACTIVE_DIRECTORY_OBJECT_GUID,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "distinguishedName" => distinguished_name: crate::runtime::Nullable<String> => DISTINGUISHED_NAME,
+        "friendlyName" => friendly_name: crate::runtime::Nullable<String> => FRIENDLY_NAME,
+        "securityGroupId" => security_group_id: crate::runtime::Nullable<String> => SECURITY_GROUP_ID,
+        "sid" => sid: crate::runtime::Nullable<String> => SID,
     }
 }

@@ -18,6 +18,6 @@ pub struct SensitiveInfoRemediationAgentDataRecord {
 }
 crate::runtime::model! {
     SensitiveInfoRemediationAgentDataRecord = "microsoft.graph.security.sensitiveInfoRemediationAgentDataRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SensitivityLabelActionAuditRecord {
 }
 crate::runtime::model! {
     SensitivityLabelActionAuditRecord = "microsoft.graph.security.sensitivityLabelActionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

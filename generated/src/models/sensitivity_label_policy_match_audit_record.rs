@@ -18,6 +18,6 @@ pub struct SensitivityLabelPolicyMatchAuditRecord {
 }
 crate::runtime::model! {
     SensitivityLabelPolicyMatchAuditRecord = "microsoft.graph.security.sensitivityLabelPolicyMatchAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

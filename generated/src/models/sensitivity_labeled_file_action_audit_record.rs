@@ -18,6 +18,6 @@ pub struct SensitivityLabeledFileActionAuditRecord {
 }
 crate::runtime::model! {
     SensitivityLabeledFileActionAuditRecord = "microsoft.graph.security.sensitivityLabeledFileActionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

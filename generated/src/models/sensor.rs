@@ -38,17 +38,17 @@ pub struct Sensor {
 }
 crate::runtime::model! {
     Sensor = "microsoft.graph.security.sensor" {
-        "id" => id,
-        "createdDateTime" => created_date_time,
-        "deploymentStatus" => deployment_status,
-        "displayName" => display_name,
-        "domainName" => domain_name,
-        "healthStatus" => health_status,
-        "openHealthIssuesCount" => open_health_issues_count,
-        "sensorType" => sensor_type,
-        "serviceStatus" => service_status,
-        "settings" => settings,
-        "version" => version,
-        "healthIssues" => health_issues,
+        "id" => id: Option<String> => ID,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "deploymentStatus" => deployment_status: Option<crate::models::DeploymentStatus> => DEPLOYMENT_STATUS,
+        "displayName" => display_name: Option<String> => DISPLAY_NAME,
+        "domainName" => domain_name: Option<String> => DOMAIN_NAME,
+        "healthStatus" => health_status: Option<crate::models::SensorHealthStatus> => HEALTH_STATUS,
+        "openHealthIssuesCount" => open_health_issues_count: Option<i64> => OPEN_HEALTH_ISSUES_COUNT,
+        "sensorType" => sensor_type: Option<crate::models::SensorType> => SENSOR_TYPE,
+        "serviceStatus" => service_status: Option<crate::models::ServiceStatus> => SERVICE_STATUS,
+        "settings" => settings: Option<crate::models::SensorSettings> => SETTINGS,
+        "version" => version: Option<String> => VERSION,
+        "healthIssues" => health_issues: Option<Vec<crate::models::HealthIssue>> => HEALTH_ISSUES,
     }
 }

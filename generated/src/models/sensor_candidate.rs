@@ -24,10 +24,10 @@ pub struct SensorCandidate {
 }
 crate::runtime::model! {
     SensorCandidate = "microsoft.graph.security.sensorCandidate" {
-        "id" => id,
-        "computerDnsName" => computer_dns_name,
-        "domainName" => domain_name,
-        "lastSeenDateTime" => last_seen_date_time,
-        "senseClientVersion" => sense_client_version,
+        "id" => id: Option<String> => ID,
+        "computerDnsName" => computer_dns_name: Option<String> => COMPUTER_DNS_NAME,
+        "domainName" => domain_name: Option<String> => DOMAIN_NAME,
+        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "senseClientVersion" => sense_client_version: Option<String> => SENSE_CLIENT_VERSION,
     }
 }

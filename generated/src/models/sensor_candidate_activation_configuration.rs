@@ -18,7 +18,7 @@ pub struct SensorCandidateActivationConfiguration {
 }
 crate::runtime::model! {
     SensorCandidateActivationConfiguration = "microsoft.graph.security.sensorCandidateActivationConfiguration" {
-        "id" => id,
-        "activationMode" => activation_mode,
+        "id" => id: Option<String> => ID,
+        "activationMode" => activation_mode: Option<crate::models::SensorCandidateActivationMode> => ACTIVATION_MODE,
     }
 }

@@ -15,7 +15,7 @@ pub struct SensorDeploymentPackage {
 }
 crate::runtime::model! {
     SensorDeploymentPackage = "microsoft.graph.security.sensorDeploymentPackage" {
-        "downloadUrl" => download_url,
-        "version" => version,
+        "downloadUrl" => download_url: Option<String> => DOWNLOAD_URL,
+        "version" => version: Option<String> => VERSION,
     }
 }

@@ -19,9 +19,9 @@ pub struct SensorSettings {
 }
 crate::runtime::model! {
     SensorSettings = "microsoft.graph.security.sensorSettings" {
-        "description" => description,
-        "domainControllerDnsNames" => domain_controller_dns_names,
-        "isDelayedDeploymentEnabled" => is_delayed_deployment_enabled,
-        "networkAdapters" => network_adapters,
+        "description" => description: Option<String> => DESCRIPTION,
+        "domainControllerDnsNames" => domain_controller_dns_names: Option<Vec<String>> => DOMAIN_CONTROLLER_DNS_NAMES,
+        "isDelayedDeploymentEnabled" => is_delayed_deployment_enabled: crate::runtime::Nullable<bool> => IS_DELAYED_DEPLOYMENT_ENABLED,
+        "networkAdapters" => network_adapters: Option<Vec<crate::models::NetworkAdapter>> => NETWORK_ADAPTERS,
     }
 }

@@ -18,6 +18,6 @@ pub struct SentinelAIToolAuditRecord {
 }
 crate::runtime::model! {
     SentinelAIToolAuditRecord = "microsoft.graph.security.sentinelAIToolAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

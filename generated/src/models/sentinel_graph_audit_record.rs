@@ -18,6 +18,6 @@ pub struct SentinelGraphAuditRecord {
 }
 crate::runtime::model! {
     SentinelGraphAuditRecord = "microsoft.graph.security.sentinelGraphAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SentinelJobAuditRecord {
 }
 crate::runtime::model! {
     SentinelJobAuditRecord = "microsoft.graph.security.sentinelJobAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

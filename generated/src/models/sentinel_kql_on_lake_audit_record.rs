@@ -18,6 +18,6 @@ pub struct SentinelKQLOnLakeAuditRecord {
 }
 crate::runtime::model! {
     SentinelKQLOnLakeAuditRecord = "microsoft.graph.security.sentinelKQLOnLakeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SentinelLakeDataOnboardingAuditRecord {
 }
 crate::runtime::model! {
     SentinelLakeDataOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeDataOnboardingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SentinelLakeEncryptionAuditRecord {
 }
 crate::runtime::model! {
     SentinelLakeEncryptionAuditRecord = "microsoft.graph.security.sentinelLakeEncryptionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

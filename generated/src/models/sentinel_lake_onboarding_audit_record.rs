@@ -18,6 +18,6 @@ pub struct SentinelLakeOnboardingAuditRecord {
 }
 crate::runtime::model! {
     SentinelLakeOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeOnboardingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

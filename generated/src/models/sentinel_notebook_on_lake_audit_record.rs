@@ -18,6 +18,6 @@ pub struct SentinelNotebookOnLakeAuditRecord {
 }
 crate::runtime::model! {
     SentinelNotebookOnLakeAuditRecord = "microsoft.graph.security.sentinelNotebookOnLakeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SentinelPackageAuditRecord {
 }
 crate::runtime::model! {
     SentinelPackageAuditRecord = "microsoft.graph.security.sentinelPackageAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

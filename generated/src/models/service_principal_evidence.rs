@@ -41,18 +41,18 @@ pub struct ServicePrincipalEvidence {
 }
 crate::runtime::model! {
     ServicePrincipalEvidence = "microsoft.graph.security.servicePrincipalEvidence" {
-        "createdDateTime" => created_date_time,
-        "detailedRoles" => detailed_roles,
-        "remediationStatus" => remediation_status,
-        "remediationStatusDetails" => remediation_status_details,
-        "roles" => roles,
-        "tags" => tags,
-        "verdict" => verdict,
-        "appId" => app_id,
-        "appOwnerTenantId" => app_owner_tenant_id,
-        "servicePrincipalName" => service_principal_name,
-        "servicePrincipalObjectId" => service_principal_object_id,
-        "servicePrincipalType" => service_principal_type,
-        "tenantId" => tenant_id,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
+        "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
+        "remediationStatusDetails" => remediation_status_details: crate::runtime::Nullable<String> => REMEDIATION_STATUS_DETAILS,
+        "roles" => roles: Option<Vec<crate::models::EvidenceRole>> => ROLES,
+        "tags" => tags: Option<Vec<String>> => TAGS,
+        "verdict" => verdict: Option<crate::models::EvidenceVerdict> => VERDICT,
+        "appId" => app_id: crate::runtime::Nullable<String> => APP_ID,
+        "appOwnerTenantId" => app_owner_tenant_id: crate::runtime::Nullable<String> => APP_OWNER_TENANT_ID,
+        "servicePrincipalName" => service_principal_name: crate::runtime::Nullable<String> => SERVICE_PRINCIPAL_NAME,
+        "servicePrincipalObjectId" => service_principal_object_id: crate::runtime::Nullable<String> => SERVICE_PRINCIPAL_OBJECT_ID,
+        "servicePrincipalType" => service_principal_type: crate::runtime::Nullable<crate::models::ServicePrincipalType> => SERVICE_PRINCIPAL_TYPE,
+        "tenantId" => tenant_id: crate::runtime::Nullable<String> => TENANT_ID,
     }
 }

@@ -20,7 +20,7 @@ pub struct SettingsContainer {
 }
 crate::runtime::model! {
     SettingsContainer = "microsoft.graph.security.settingsContainer" {
-        "id" => id,
-        "autoAuditingConfiguration" => auto_auditing_configuration,
+        "id" => id: Option<String> => ID,
+        "autoAuditingConfiguration" => auto_auditing_configuration: crate::runtime::Nullable<crate::models::AutoAuditingConfiguration> => AUTO_AUDITING_CONFIGURATION,
     }
 }

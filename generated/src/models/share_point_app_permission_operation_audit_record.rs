@@ -18,6 +18,6 @@ pub struct SharePointAppPermissionOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointAppPermissionOperationAuditRecord = "microsoft.graph.security.sharePointAppPermissionOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

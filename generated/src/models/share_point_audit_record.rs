@@ -18,6 +18,6 @@ pub struct SharePointAuditRecord {
 }
 crate::runtime::model! {
     SharePointAuditRecord = "microsoft.graph.security.sharePointAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SharePointCommentOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointCommentOperationAuditRecord = "microsoft.graph.security.sharePointCommentOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

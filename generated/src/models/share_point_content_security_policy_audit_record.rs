@@ -18,6 +18,6 @@ pub struct SharePointContentSecurityPolicyAuditRecord {
 }
 crate::runtime::model! {
     SharePointContentSecurityPolicyAuditRecord = "microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

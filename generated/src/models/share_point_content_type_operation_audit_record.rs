@@ -18,6 +18,6 @@ pub struct SharePointContentTypeOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointContentTypeOperationAuditRecord = "microsoft.graph.security.sharePointContentTypeOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SharePointESignatureAuditRecord {
 }
 crate::runtime::model! {
     SharePointESignatureAuditRecord = "microsoft.graph.security.sharePointESignatureAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SharePointFieldOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointFieldOperationAuditRecord = "microsoft.graph.security.sharePointFieldOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

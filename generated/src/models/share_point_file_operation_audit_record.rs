@@ -18,6 +18,6 @@ pub struct SharePointFileOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointFileOperationAuditRecord = "microsoft.graph.security.sharePointFileOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SharePointListItemOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointListItemOperationAuditRecord = "microsoft.graph.security.sharePointListItemOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SharePointListOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointListOperationAuditRecord = "microsoft.graph.security.sharePointListOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SharePointSharingOperationAuditRecord {
 }
 crate::runtime::model! {
     SharePointSharingOperationAuditRecord = "microsoft.graph.security.sharePointSharingOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

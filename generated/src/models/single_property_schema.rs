@@ -15,7 +15,7 @@ pub struct SinglePropertySchema {
 }
 crate::runtime::model! {
     SinglePropertySchema = "microsoft.graph.security.singlePropertySchema" {
-        "name" => name,
-        "type" => r#type,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "type" => r#type: crate::runtime::Nullable<String> => TYPE,
     }
 }

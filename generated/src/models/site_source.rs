@@ -26,11 +26,11 @@ pub struct SiteSource {
 }
 crate::runtime::model! {
     SiteSource = "microsoft.graph.security.siteSource" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
-        "site" => site,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
+        "site" => site: Option<crate::models::graph::Site> => SITE,
     }
 }

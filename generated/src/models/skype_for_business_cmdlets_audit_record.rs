@@ -18,6 +18,6 @@ pub struct SkypeForBusinessCmdletsAuditRecord {
 }
 crate::runtime::model! {
     SkypeForBusinessCmdletsAuditRecord = "microsoft.graph.security.skypeForBusinessCmdletsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

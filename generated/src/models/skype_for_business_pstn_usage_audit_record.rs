@@ -18,6 +18,6 @@ pub struct SkypeForBusinessPSTNUsageAuditRecord {
 }
 crate::runtime::model! {
     SkypeForBusinessPSTNUsageAuditRecord = "microsoft.graph.security.skypeForBusinessPSTNUsageAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SkypeForBusinessUsersBlockedAuditRecord {
 }
 crate::runtime::model! {
     SkypeForBusinessUsersBlockedAuditRecord = "microsoft.graph.security.skypeForBusinessUsersBlockedAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

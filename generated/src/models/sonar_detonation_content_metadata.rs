@@ -18,6 +18,6 @@ pub struct SonarDetonationContentMetadata {
 }
 crate::runtime::model! {
     SonarDetonationContentMetadata = "microsoft.graph.security.sonarDetonationContentMetadata" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

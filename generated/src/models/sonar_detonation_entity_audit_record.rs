@@ -18,6 +18,6 @@ pub struct SonarDetonationEntityAuditRecord {
 }
 crate::runtime::model! {
     SonarDetonationEntityAuditRecord = "microsoft.graph.security.sonarDetonationEntityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SonarFileDetonationEntityAuditRecord {
 }
 crate::runtime::model! {
     SonarFileDetonationEntityAuditRecord = "microsoft.graph.security.sonarFileDetonationEntityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SonarSubmissionEntityAuditRecord {
 }
 crate::runtime::model! {
     SonarSubmissionEntityAuditRecord = "microsoft.graph.security.sonarSubmissionEntityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

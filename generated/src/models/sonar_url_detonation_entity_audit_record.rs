@@ -18,6 +18,6 @@ pub struct SonarUrlDetonationEntityAuditRecord {
 }
 crate::runtime::model! {
     SonarUrlDetonationEntityAuditRecord = "microsoft.graph.security.sonarUrlDetonationEntityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

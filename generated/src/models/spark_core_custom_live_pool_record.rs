@@ -18,6 +18,6 @@ pub struct SparkCoreCustomLivePoolRecord {
 }
 crate::runtime::model! {
     SparkCoreCustomLivePoolRecord = "microsoft.graph.security.sparkCoreCustomLivePoolRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -36,16 +36,16 @@ pub struct SslCertificate {
 }
 crate::runtime::model! {
     SslCertificate = "microsoft.graph.security.sslCertificate" {
-        "id" => id,
-        "expirationDateTime" => expiration_date_time,
-        "fingerprint" => fingerprint,
-        "firstSeenDateTime" => first_seen_date_time,
-        "issueDateTime" => issue_date_time,
-        "issuer" => issuer,
-        "lastSeenDateTime" => last_seen_date_time,
-        "serialNumber" => serial_number,
-        "sha1" => sha1,
-        "subject" => subject,
-        "relatedHosts" => related_hosts,
+        "id" => id: Option<String> => ID,
+        "expirationDateTime" => expiration_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EXPIRATION_DATE_TIME,
+        "fingerprint" => fingerprint: crate::runtime::Nullable<String> => FINGERPRINT,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "issueDateTime" => issue_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ISSUE_DATE_TIME,
+        "issuer" => issuer: crate::runtime::Nullable<crate::models::SslCertificateEntity> => ISSUER,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "serialNumber" => serial_number: crate::runtime::Nullable<String> => SERIAL_NUMBER,
+        "sha1" => sha1: crate::runtime::Nullable<String> => SHA1,
+        "subject" => subject: crate::runtime::Nullable<crate::models::SslCertificateEntity> => SUBJECT,
+        "relatedHosts" => related_hosts: Option<Vec<crate::models::AnyHost>> => RELATED_HOSTS,
     }
 }

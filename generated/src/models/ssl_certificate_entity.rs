@@ -29,14 +29,14 @@ pub struct SslCertificateEntity {
 }
 crate::runtime::model! {
     SslCertificateEntity = "microsoft.graph.security.sslCertificateEntity" {
-        "address" => address,
-        "alternateNames" => alternate_names,
-        "commonName" => common_name,
-        "email" => email,
-        "givenName" => given_name,
-        "organizationName" => organization_name,
-        "organizationUnitName" => organization_unit_name,
-        "serialNumber" => serial_number,
-        "surname" => surname,
+        "address" => address: crate::runtime::Nullable<crate::models::graph::PhysicalAddress> => ADDRESS,
+        "alternateNames" => alternate_names: Option<Vec<String>> => ALTERNATE_NAMES,
+        "commonName" => common_name: crate::runtime::Nullable<String> => COMMON_NAME,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "givenName" => given_name: crate::runtime::Nullable<String> => GIVEN_NAME,
+        "organizationName" => organization_name: crate::runtime::Nullable<String> => ORGANIZATION_NAME,
+        "organizationUnitName" => organization_unit_name: crate::runtime::Nullable<String> => ORGANIZATION_UNIT_NAME,
+        "serialNumber" => serial_number: crate::runtime::Nullable<String> => SERIAL_NUMBER,
+        "surname" => surname: crate::runtime::Nullable<String> => SURNAME,
     }
 }

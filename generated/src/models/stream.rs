@@ -13,6 +13,6 @@ pub struct Stream {
 }
 crate::runtime::model! {
     Stream = "microsoft.graph.security.stream" {
-        "name" => name,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

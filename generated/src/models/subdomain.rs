@@ -20,8 +20,8 @@ pub struct Subdomain {
 }
 crate::runtime::model! {
     Subdomain = "microsoft.graph.security.subdomain" {
-        "id" => id,
-        "firstSeenDateTime" => first_seen_date_time,
-        "host" => host,
+        "id" => id: Option<String> => ID,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "host" => host: Option<crate::models::AnyHost> => HOST,
     }
 }

@@ -18,6 +18,6 @@ pub struct SubmissionEntityAuditRecord {
 }
 crate::runtime::model! {
     SubmissionEntityAuditRecord = "microsoft.graph.security.submissionEntityAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

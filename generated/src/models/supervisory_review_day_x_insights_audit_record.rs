@@ -18,6 +18,6 @@ pub struct SupervisoryReviewDayXInsightsAuditRecord {
 }
 crate::runtime::model! {
     SupervisoryReviewDayXInsightsAuditRecord = "microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct SyntheticProbeAuditRecord {
 }
 crate::runtime::model! {
     SyntheticProbeAuditRecord = "microsoft.graph.security.syntheticProbeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

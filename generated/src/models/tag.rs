@@ -29,10 +29,10 @@ pub struct Tag {
 }
 crate::runtime::model! {
     Tag = "microsoft.graph.security.tag" {
-        "id" => id,
-        "createdBy" => created_by,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedDateTime" => last_modified_date_time,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
     }
 }

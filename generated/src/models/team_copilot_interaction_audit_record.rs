@@ -18,6 +18,6 @@ pub struct TeamCopilotInteractionAuditRecord {
 }
 crate::runtime::model! {
     TeamCopilotInteractionAuditRecord = "microsoft.graph.security.teamCopilotInteractionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct TeamsEasyApprovalsAuditRecord {
 }
 crate::runtime::model! {
     TeamsEasyApprovalsAuditRecord = "microsoft.graph.security.teamsEasyApprovalsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct TeamsEvalDataHubAdminOperationAuditRecord {
 }
 crate::runtime::model! {
     TeamsEvalDataHubAdminOperationAuditRecord = "microsoft.graph.security.teamsEvalDataHubAdminOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct TeamsEvalDataHubDataAccessAuditRecord {
 }
 crate::runtime::model! {
     TeamsEvalDataHubDataAccessAuditRecord = "microsoft.graph.security.teamsEvalDataHubDataAccessAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct TeamsEvalDataHubPermissionChangeAuditRecord {
 }
 crate::runtime::model! {
     TeamsEvalDataHubPermissionChangeAuditRecord = "microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct TeamsHealthcareAuditRecord {
 }
 crate::runtime::model! {
     TeamsHealthcareAuditRecord = "microsoft.graph.security.teamsHealthcareAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

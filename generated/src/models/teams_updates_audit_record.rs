@@ -18,6 +18,6 @@ pub struct TeamsUpdatesAuditRecord {
 }
 crate::runtime::model! {
     TeamsUpdatesAuditRecord = "microsoft.graph.security.teamsUpdatesAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

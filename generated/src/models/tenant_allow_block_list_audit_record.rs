@@ -18,6 +18,6 @@ pub struct TenantAllowBlockListAuditRecord {
 }
 crate::runtime::model! {
     TenantAllowBlockListAuditRecord = "microsoft.graph.security.tenantAllowBlockListAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,8 +17,8 @@ pub struct ThreatDetectionDetail {
 }
 crate::runtime::model! {
     ThreatDetectionDetail = "microsoft.graph.security.threatDetectionDetail" {
-        "confidenceLevel" => confidence_level,
-        "priorityAccountProtection" => priority_account_protection,
-        "threats" => threats,
+        "confidenceLevel" => confidence_level: crate::runtime::Nullable<String> => CONFIDENCE_LEVEL,
+        "priorityAccountProtection" => priority_account_protection: crate::runtime::Nullable<String> => PRIORITY_ACCOUNT_PROTECTION,
+        "threats" => threats: crate::runtime::Nullable<String> => THREATS,
     }
 }

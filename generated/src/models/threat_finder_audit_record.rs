@@ -18,6 +18,6 @@ pub struct ThreatFinderAuditRecord {
 }
 crate::runtime::model! {
     ThreatFinderAuditRecord = "microsoft.graph.security.threatFinderAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

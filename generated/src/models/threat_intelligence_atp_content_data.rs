@@ -18,6 +18,6 @@ pub struct ThreatIntelligenceAtpContentData {
 }
 crate::runtime::model! {
     ThreatIntelligenceAtpContentData = "microsoft.graph.security.threatIntelligenceAtpContentData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ThreatIntelligenceExportAuditRecord {
 }
 crate::runtime::model! {
     ThreatIntelligenceExportAuditRecord = "microsoft.graph.security.threatIntelligenceExportAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ThreatIntelligenceMailData {
 }
 crate::runtime::model! {
     ThreatIntelligenceMailData = "microsoft.graph.security.threatIntelligenceMailData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ThreatIntelligenceObjectAuditRecord {
 }
 crate::runtime::model! {
     ThreatIntelligenceObjectAuditRecord = "microsoft.graph.security.threatIntelligenceObjectAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct ThreatIntelligenceUrlClickData {
 }
 crate::runtime::model! {
     ThreatIntelligenceUrlClickData = "microsoft.graph.security.threatIntelligenceUrlClickData" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -23,11 +23,11 @@ pub struct TimelineEvent {
 }
 crate::runtime::model! {
     TimelineEvent = "microsoft.graph.security.timelineEvent" {
-        "eventDateTime" => event_date_time,
-        "eventDetails" => event_details,
-        "eventResult" => event_result,
-        "eventSource" => event_source,
-        "eventThreats" => event_threats,
-        "eventType" => event_type,
+        "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,
+        "eventDetails" => event_details: crate::runtime::Nullable<String> => EVENT_DETAILS,
+        "eventResult" => event_result: crate::runtime::Nullable<String> => EVENT_RESULT,
+        "eventSource" => event_source: crate::runtime::Nullable<crate::models::EventSource> => EVENT_SOURCE,
+        "eventThreats" => event_threats: Option<Vec<String>> => EVENT_THREATS,
+        "eventType" => event_type: crate::runtime::Nullable<crate::models::TimelineEventType> => EVENT_TYPE,
     }
 }

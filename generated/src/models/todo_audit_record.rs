@@ -18,6 +18,6 @@ pub struct TodoAuditRecord {
 }
 crate::runtime::model! {
     TodoAuditRecord = "microsoft.graph.security.todoAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

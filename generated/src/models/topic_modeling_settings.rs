@@ -19,9 +19,9 @@ pub struct TopicModelingSettings {
 }
 crate::runtime::model! {
     TopicModelingSettings = "microsoft.graph.security.topicModelingSettings" {
-        "dynamicallyAdjustTopicCount" => dynamically_adjust_topic_count,
-        "ignoreNumbers" => ignore_numbers,
-        "isEnabled" => is_enabled,
-        "topicCount" => topic_count,
+        "dynamicallyAdjustTopicCount" => dynamically_adjust_topic_count: crate::runtime::Nullable<bool> => DYNAMICALLY_ADJUST_TOPIC_COUNT,
+        "ignoreNumbers" => ignore_numbers: crate::runtime::Nullable<bool> => IGNORE_NUMBERS,
+        "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
+        "topicCount" => topic_count: crate::runtime::Nullable<i32> => TOPIC_COUNT,
     }
 }

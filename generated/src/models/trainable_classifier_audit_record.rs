@@ -18,6 +18,6 @@ pub struct TrainableClassifierAuditRecord {
 }
 crate::runtime::model! {
     TrainableClassifierAuditRecord = "microsoft.graph.security.trainableClassifierAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

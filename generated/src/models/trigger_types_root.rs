@@ -18,7 +18,7 @@ pub struct TriggerTypesRoot {
 }
 crate::runtime::model! {
     TriggerTypesRoot = "microsoft.graph.security.triggerTypesRoot" {
-        "id" => id,
-        "retentionEventTypes" => retention_event_types,
+        "id" => id: Option<String> => ID,
+        "retentionEventTypes" => retention_event_types: Option<Vec<crate::models::RetentionEventType>> => RETENTION_EVENT_TYPES,
     }
 }

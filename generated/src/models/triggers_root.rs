@@ -18,7 +18,7 @@ pub struct TriggersRoot {
 }
 crate::runtime::model! {
     TriggersRoot = "microsoft.graph.security.triggersRoot" {
-        "id" => id,
-        "retentionEvents" => retention_events,
+        "id" => id: Option<String> => ID,
+        "retentionEvents" => retention_events: Option<Vec<crate::models::RetentionEvent>> => RETENTION_EVENTS,
     }
 }

@@ -18,6 +18,6 @@ pub struct UamOperationAuditRecord {
 }
 crate::runtime::model! {
     UamOperationAuditRecord = "microsoft.graph.security.uamOperationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -20,8 +20,8 @@ pub struct UnclassifiedArtifact {
 }
 crate::runtime::model! {
     UnclassifiedArtifact = "microsoft.graph.security.unclassifiedArtifact" {
-        "id" => id,
-        "kind" => kind,
-        "value" => value,
+        "id" => id: Option<String> => ID,
+        "kind" => kind: Option<String> => KIND,
+        "value" => value: Option<String> => VALUE,
     }
 }

@@ -18,6 +18,6 @@ pub struct UnifiedGroupAuditRecord {
 }
 crate::runtime::model! {
     UnifiedGroupAuditRecord = "microsoft.graph.security.unifiedGroupAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -30,12 +30,12 @@ pub struct UnifiedGroupSource {
 }
 crate::runtime::model! {
     UnifiedGroupSource = "microsoft.graph.security.unifiedGroupSource" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
-        "includedSources" => included_sources,
-        "group" => group,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
+        "includedSources" => included_sources: crate::runtime::Nullable<crate::runtime::Flags<crate::models::SourceType>> => INCLUDED_SOURCES,
+        "group" => group: Option<crate::models::graph::Group> => GROUP,
     }
 }

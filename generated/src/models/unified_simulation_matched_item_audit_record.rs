@@ -18,6 +18,6 @@ pub struct UnifiedSimulationMatchedItemAuditRecord {
 }
 crate::runtime::model! {
     UnifiedSimulationMatchedItemAuditRecord = "microsoft.graph.security.unifiedSimulationMatchedItemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

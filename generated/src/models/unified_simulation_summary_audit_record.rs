@@ -18,6 +18,6 @@ pub struct UnifiedSimulationSummaryAuditRecord {
 }
 crate::runtime::model! {
     UnifiedSimulationSummaryAuditRecord = "microsoft.graph.security.unifiedSimulationSummaryAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct UniversalPrintManagementAuditRecord {
 }
 crate::runtime::model! {
     UniversalPrintManagementAuditRecord = "microsoft.graph.security.universalPrintManagementAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

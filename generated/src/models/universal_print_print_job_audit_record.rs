@@ -18,6 +18,6 @@ pub struct UniversalPrintPrintJobAuditRecord {
 }
 crate::runtime::model! {
     UniversalPrintPrintJobAuditRecord = "microsoft.graph.security.universalPrintPrintJobAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct UrbacAssignmentAuditRecord {
 }
 crate::runtime::model! {
     UrbacAssignmentAuditRecord = "microsoft.graph.security.urbacAssignmentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

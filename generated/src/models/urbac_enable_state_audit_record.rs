@@ -18,6 +18,6 @@ pub struct UrbacEnableStateAuditRecord {
 }
 crate::runtime::model! {
     UrbacEnableStateAuditRecord = "microsoft.graph.security.urbacEnableStateAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct UrbacRoleAuditRecord {
 }
 crate::runtime::model! {
     UrbacRoleAuditRecord = "microsoft.graph.security.urbacRoleAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

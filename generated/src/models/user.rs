@@ -32,14 +32,14 @@ pub struct User {
 }
 crate::runtime::model! {
     User = "microsoft.graph.security.user" {
-        "id" => id,
-        "accounts" => accounts,
-        "cloudSecurityIdentifier" => cloud_security_identifier,
-        "displayName" => display_name,
-        "domain" => domain,
-        "isEnabled" => is_enabled,
-        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
-        "emailAddress" => email_address,
-        "userPrincipalName" => user_principal_name,
+        "id" => id: Option<String> => ID,
+        "accounts" => accounts: Option<Vec<crate::models::Account>> => ACCOUNTS,
+        "cloudSecurityIdentifier" => cloud_security_identifier: crate::runtime::Nullable<String> => CLOUD_SECURITY_IDENTIFIER,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "domain" => domain: crate::runtime::Nullable<String> => DOMAIN,
+        "isEnabled" => is_enabled: Option<bool> => IS_ENABLED,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier: crate::runtime::Nullable<String> => ON_PREMISES_SECURITY_IDENTIFIER,
+        "emailAddress" => email_address: crate::runtime::Nullable<String> => EMAIL_ADDRESS,
+        "userPrincipalName" => user_principal_name: crate::runtime::Nullable<String> => USER_PRINCIPAL_NAME,
     }
 }

@@ -29,14 +29,14 @@ pub struct UserAccount {
 }
 crate::runtime::model! {
     UserAccount = "microsoft.graph.security.userAccount" {
-        "accountName" => account_name,
-        "activeDirectoryObjectGuid" => active_directory_object_guid,
-        "azureAdUserId" => azure_ad_user_id,
-        "displayName" => display_name,
-        "domainName" => domain_name,
-        "resourceAccessEvents" => resource_access_events,
-        "tenantId" => tenant_id,
-        "userPrincipalName" => user_principal_name,
-        "userSid" => user_sid,
+        "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
+        "activeDirectoryObjectGuid" => active_directory_object_guid: crate::runtime::Nullable<crate::runtime::Guid> => ACTIVE_DIRECTORY_OBJECT_GUID,
+        "azureAdUserId" => azure_ad_user_id: crate::runtime::Nullable<String> => AZURE_AD_USER_ID,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
+        "resourceAccessEvents" => resource_access_events: Option<Vec<crate::models::ResourceAccessEvent>> => RESOURCE_ACCESS_EVENTS,
+        "tenantId" => tenant_id: crate::runtime::Nullable<String> => TENANT_ID,
+        "userPrincipalName" => user_principal_name: crate::runtime::Nullable<String> => USER_PRINCIPAL_NAME,
+        "userSid" => user_sid: crate::runtime::Nullable<String> => USER_SID,
     }
 }

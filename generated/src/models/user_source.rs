@@ -32,13 +32,13 @@ pub struct UserSource {
 }
 crate::runtime::model! {
     UserSource = "microsoft.graph.security.userSource" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "displayName" => display_name,
-        "holdStatus" => hold_status,
-        "email" => email,
-        "includedSources" => included_sources,
-        "siteWebUrl" => site_web_url,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "holdStatus" => hold_status: crate::runtime::Nullable<crate::models::DataSourceHoldStatus> => HOLD_STATUS,
+        "email" => email: Option<String> => EMAIL,
+        "includedSources" => included_sources: crate::runtime::Nullable<crate::runtime::Flags<crate::models::SourceType>> => INCLUDED_SOURCES,
+        "siteWebUrl" => site_web_url: crate::runtime::Nullable<String> => SITE_WEB_URL,
     }
 }

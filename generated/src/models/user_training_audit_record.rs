@@ -18,6 +18,6 @@ pub struct UserTrainingAuditRecord {
 }
 crate::runtime::model! {
     UserTrainingAuditRecord = "microsoft.graph.security.userTrainingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct UsxWorkspaceOnboardingAuditRecord {
 }
 crate::runtime::model! {
     UsxWorkspaceOnboardingAuditRecord = "microsoft.graph.security.usxWorkspaceOnboardingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VfamCreatePolicyAuditRecord {
 }
 crate::runtime::model! {
     VfamCreatePolicyAuditRecord = "microsoft.graph.security.vfamCreatePolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

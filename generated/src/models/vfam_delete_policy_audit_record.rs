@@ -18,6 +18,6 @@ pub struct VfamDeletePolicyAuditRecord {
 }
 crate::runtime::model! {
     VfamDeletePolicyAuditRecord = "microsoft.graph.security.vfamDeletePolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

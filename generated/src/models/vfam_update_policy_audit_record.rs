@@ -18,6 +18,6 @@ pub struct VfamUpdatePolicyAuditRecord {
 }
 crate::runtime::model! {
     VfamUpdatePolicyAuditRecord = "microsoft.graph.security.vfamUpdatePolicyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

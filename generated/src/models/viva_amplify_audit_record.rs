@@ -18,6 +18,6 @@ pub struct VivaAmplifyAuditRecord {
 }
 crate::runtime::model! {
     VivaAmplifyAuditRecord = "microsoft.graph.security.vivaAmplifyAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

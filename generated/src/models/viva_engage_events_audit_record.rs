@@ -18,6 +18,6 @@ pub struct VivaEngageEventsAuditRecord {
 }
 crate::runtime::model! {
     VivaEngageEventsAuditRecord = "microsoft.graph.security.vivaEngageEventsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

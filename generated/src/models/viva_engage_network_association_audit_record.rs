@@ -18,6 +18,6 @@ pub struct VivaEngageNetworkAssociationAuditRecord {
 }
 crate::runtime::model! {
     VivaEngageNetworkAssociationAuditRecord = "microsoft.graph.security.vivaEngageNetworkAssociationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaEngageSegmentAuditRecord {
 }
 crate::runtime::model! {
     VivaEngageSegmentAuditRecord = "microsoft.graph.security.vivaEngageSegmentAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintAdvancedConfigurationAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintAdvancedConfigurationAuditRecord = "microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintAgenticCampaignAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintAgenticCampaignAuditRecord = "microsoft.graph.security.vivaGlintAgenticCampaignAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintFeedbackProgramAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintFeedbackProgramAuditRecord = "microsoft.graph.security.vivaGlintFeedbackProgramAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

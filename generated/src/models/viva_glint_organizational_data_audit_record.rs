@@ -18,6 +18,6 @@ pub struct VivaGlintOrganizationalDataAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintOrganizationalDataAuditRecord = "microsoft.graph.security.vivaGlintOrganizationalDataAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintPulseProgramAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintPulseProgramAuditRecord = "microsoft.graph.security.vivaGlintPulseProgramAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

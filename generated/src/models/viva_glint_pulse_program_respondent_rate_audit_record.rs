@@ -18,6 +18,6 @@ pub struct VivaGlintPulseProgramRespondentRateAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintPulseProgramRespondentRateAuditRecord = "microsoft.graph.security.vivaGlintPulseProgramRespondentRateAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

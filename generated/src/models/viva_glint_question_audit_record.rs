@@ -18,6 +18,6 @@ pub struct VivaGlintQuestionAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintQuestionAuditRecord = "microsoft.graph.security.vivaGlintQuestionAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintRoleAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintRoleAuditRecord = "microsoft.graph.security.vivaGlintRoleAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintRubiconAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintRubiconAuditRecord = "microsoft.graph.security.vivaGlintRubiconAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintSupportAccessAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintSupportAccessAuditRecord = "microsoft.graph.security.vivaGlintSupportAccessAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaGlintSystemAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintSystemAuditRecord = "microsoft.graph.security.vivaGlintSystemAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

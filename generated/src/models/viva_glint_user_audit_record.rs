@@ -18,6 +18,6 @@ pub struct VivaGlintUserAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintUserAuditRecord = "microsoft.graph.security.vivaGlintUserAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

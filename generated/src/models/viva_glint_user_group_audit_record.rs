@@ -18,6 +18,6 @@ pub struct VivaGlintUserGroupAuditRecord {
 }
 crate::runtime::model! {
     VivaGlintUserGroupAuditRecord = "microsoft.graph.security.vivaGlintUserGroupAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

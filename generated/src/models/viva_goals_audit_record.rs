@@ -18,6 +18,6 @@ pub struct VivaGoalsAuditRecord {
 }
 crate::runtime::model! {
     VivaGoalsAuditRecord = "microsoft.graph.security.vivaGoalsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaLearningAdminAuditRecord {
 }
 crate::runtime::model! {
     VivaLearningAdminAuditRecord = "microsoft.graph.security.vivaLearningAdminAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaLearningAuditRecord {
 }
 crate::runtime::model! {
     VivaLearningAuditRecord = "microsoft.graph.security.vivaLearningAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaPulseAdminAuditRecord {
 }
 crate::runtime::model! {
     VivaPulseAdminAuditRecord = "microsoft.graph.security.vivaPulseAdminAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

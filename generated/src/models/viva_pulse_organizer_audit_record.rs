@@ -18,6 +18,6 @@ pub struct VivaPulseOrganizerAuditRecord {
 }
 crate::runtime::model! {
     VivaPulseOrganizerAuditRecord = "microsoft.graph.security.vivaPulseOrganizerAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,6 +18,6 @@ pub struct VivaPulseReportAuditRecord {
 }
 crate::runtime::model! {
     VivaPulseReportAuditRecord = "microsoft.graph.security.vivaPulseReportAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

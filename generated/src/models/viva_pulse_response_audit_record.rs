@@ -18,6 +18,6 @@ pub struct VivaPulseResponseAuditRecord {
 }
 crate::runtime::model! {
     VivaPulseResponseAuditRecord = "microsoft.graph.security.vivaPulseResponseAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

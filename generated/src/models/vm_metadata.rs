@@ -19,9 +19,9 @@ pub struct VmMetadata {
 }
 crate::runtime::model! {
     VmMetadata = "microsoft.graph.security.vmMetadata" {
-        "cloudProvider" => cloud_provider,
-        "resourceId" => resource_id,
-        "subscriptionId" => subscription_id,
-        "vmId" => vm_id,
+        "cloudProvider" => cloud_provider: Option<crate::models::VmCloudProvider> => CLOUD_PROVIDER,
+        "resourceId" => resource_id: crate::runtime::Nullable<String> => RESOURCE_ID,
+        "subscriptionId" => subscription_id: crate::runtime::Nullable<String> => SUBSCRIPTION_ID,
+        "vmId" => vm_id: crate::runtime::Nullable<String> => VM_ID,
     }
 }

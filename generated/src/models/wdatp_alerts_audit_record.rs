@@ -18,6 +18,6 @@ pub struct WdatpAlertsAuditRecord {
 }
 crate::runtime::model! {
     WdatpAlertsAuditRecord = "microsoft.graph.security.wdatpAlertsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

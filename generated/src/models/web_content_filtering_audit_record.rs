@@ -18,6 +18,6 @@ pub struct WebContentFilteringAuditRecord {
 }
 crate::runtime::model! {
     WebContentFilteringAuditRecord = "microsoft.graph.security.webContentFilteringAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -23,11 +23,11 @@ pub struct WhoisContact {
 }
 crate::runtime::model! {
     WhoisContact = "microsoft.graph.security.whoisContact" {
-        "address" => address,
-        "email" => email,
-        "fax" => fax,
-        "name" => name,
-        "organization" => organization,
-        "telephone" => telephone,
+        "address" => address: crate::runtime::Nullable<crate::models::graph::PhysicalAddress> => ADDRESS,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "fax" => fax: crate::runtime::Nullable<String> => FAX,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "organization" => organization: crate::runtime::Nullable<String> => ORGANIZATION,
+        "telephone" => telephone: crate::runtime::Nullable<String> => TELEPHONE,
     }
 }

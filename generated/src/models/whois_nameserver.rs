@@ -17,8 +17,8 @@ pub struct WhoisNameserver {
 }
 crate::runtime::model! {
     WhoisNameserver = "microsoft.graph.security.whoisNameserver" {
-        "firstSeenDateTime" => first_seen_date_time,
-        "lastSeenDateTime" => last_seen_date_time,
-        "host" => host,
+        "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
+        "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
+        "host" => host: Option<crate::models::AnyHost> => HOST,
     }
 }

@@ -18,6 +18,6 @@ pub struct Windows365CustomerLockboxAuditRecord {
 }
 crate::runtime::model! {
     Windows365CustomerLockboxAuditRecord = "microsoft.graph.security.windows365CustomerLockboxAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

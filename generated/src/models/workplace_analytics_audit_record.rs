@@ -18,6 +18,6 @@ pub struct WorkplaceAnalyticsAuditRecord {
 }
 crate::runtime::model! {
     WorkplaceAnalyticsAuditRecord = "microsoft.graph.security.workplaceAnalyticsAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

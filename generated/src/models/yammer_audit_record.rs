@@ -18,6 +18,6 @@ pub struct YammerAuditRecord {
 }
 crate::runtime::model! {
     YammerAuditRecord = "microsoft.graph.security.yammerAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

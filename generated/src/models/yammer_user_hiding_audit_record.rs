@@ -18,6 +18,6 @@ pub struct YammerUserHidingAuditRecord {
 }
 crate::runtime::model! {
     YammerUserHidingAuditRecord = "microsoft.graph.security.yammerUserHidingAuditRecord" {
-        "dynamicProperties" => dynamic_properties,
+        "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

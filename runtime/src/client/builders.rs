@@ -199,15 +199,17 @@ pub(crate) use common_methods;
 /// Adds `select` (for builders whose options type implements [`supports::SelectOption`](super::supports::SelectOption)).
 macro_rules! select_method {
     () => {
-        /// Sets `$select`: the properties to return.
+        /// Sets `$select`: the properties to return, as typed paths
+        /// (`Incident::STATUS.selector()`, checked against the result type)
+        /// or raw names.
         pub fn select<I>(mut self, properties: I) -> Self
         where
             I: IntoIterator,
-            I::Item: AsRef<str>,
+            I::Item: $crate::query::IntoSelect<T>,
         {
             self.parts.query.select = properties
                 .into_iter()
-                .map(|p| p.as_ref().to_owned())
+                .map($crate::query::IntoSelect::into_select)
                 .collect();
             self
         }
@@ -218,16 +220,17 @@ pub(crate) use select_method;
 /// Adds `expand`.
 macro_rules! expand_method {
     () => {
-        /// Sets `$expand`: the navigation properties to include (an item may
-        /// carry nested options, e.g. `alerts($select=id)`).
+        /// Sets `$expand`: the navigation properties to include, typed
+        /// (`Incident::ALERTS.expand().top(5)`, with nested options) or raw
+        /// (`alerts($select=id)`).
         pub fn expand<I>(mut self, properties: I) -> Self
         where
             I: IntoIterator,
-            I::Item: AsRef<str>,
+            I::Item: $crate::query::IntoExpand<T>,
         {
             self.parts.query.expand = properties
                 .into_iter()
-                .map(|p| p.as_ref().to_owned())
+                .map($crate::query::IntoExpand::into_expand)
                 .collect();
             self
         }
@@ -238,9 +241,20 @@ pub(crate) use expand_method;
 /// Adds `filter`.
 macro_rules! filter_method {
     () => {
-        /// Sets `$filter`, e.g. `status eq 'active'`.
+        /// Sets `$filter`, e.g. `status eq 'active'` (quote values with
+        /// [`query::quote`](crate::query::quote)).
         pub fn filter(mut self, expression: impl Into<String>) -> Self {
             self.parts.query.filter = Some(expression.into());
+            self
+        }
+    };
+    (typed) => {
+        /// Sets `$filter`: a typed [`Filter`](crate::query::Filter) on the
+        /// item type (`Incident::STATUS.eq(IncidentStatus::Active)`), or a raw
+        /// expression such as `status eq 'active'` (quote values with
+        /// [`query::quote`](crate::query::quote)).
+        pub fn filter(mut self, expression: impl $crate::query::IntoFilter<T>) -> Self {
+            self.parts.query.filter = Some($crate::query::IntoFilter::into_filter(expression));
             self
         }
     };
@@ -250,7 +264,8 @@ pub(crate) use filter_method;
 /// Adds `search`.
 macro_rules! search_method {
     () => {
-        /// Sets `$search`, passed as given (write the quotes: `"\"phishing\""`).
+        /// Sets `$search`, passed as given (write the quotes: `"\"phishing\""`,
+        /// or use [`query::search_phrase`](crate::query::search_phrase)).
         pub fn search(mut self, expression: impl Into<String>) -> Self {
             self.parts.query.search = Some(expression.into());
             self

@@ -52,7 +52,7 @@ impl<T, Q> fmt::Debug for List<T, Q> {
 }
 
 impl<T, Q: supports::FilterOption> List<T, Q> {
-    filter_method!();
+    filter_method!(typed);
 }
 
 impl<T, Q: supports::SearchOption> List<T, Q> {
@@ -68,13 +68,17 @@ impl<T, Q: supports::ExpandOption> List<T, Q> {
 }
 
 impl<T, Q: supports::OrderByOption> List<T, Q> {
-    /// Sets `$orderby`: sort keys such as `createdDateTime desc`.
+    /// Sets `$orderby`: typed keys (`Incident::CREATED_DATE_TIME.desc()`) or
+    /// raw ones such as `createdDateTime desc`.
     pub fn orderby<I>(mut self, keys: I) -> Self
     where
         I: IntoIterator,
-        I::Item: AsRef<str>,
+        I::Item: crate::query::IntoOrderBy<T>,
     {
-        self.parts.query.orderby = keys.into_iter().map(|k| k.as_ref().to_owned()).collect();
+        self.parts.query.orderby = keys
+            .into_iter()
+            .map(crate::query::IntoOrderBy::into_order_by)
+            .collect();
         self
     }
 }

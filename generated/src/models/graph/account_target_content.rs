@@ -15,6 +15,6 @@ pub struct AccountTargetContent {
 }
 crate::runtime::model! {
     AccountTargetContent = "microsoft.graph.accountTargetContent" {
-        "type" => r#type,
+        "type" => r#type: crate::runtime::Nullable<crate::models::graph::AccountTargetContentType> => TYPE,
     }
 }

@@ -13,6 +13,6 @@ pub struct ActivityMetadata {
 }
 crate::runtime::model! {
     ActivityMetadata = "microsoft.graph.activityMetadata" {
-        "activity" => activity,
+        "activity" => activity: Option<crate::models::graph::UserActivityType> => ACTIVITY,
     }
 }

@@ -17,8 +17,8 @@ pub struct AlertDetection {
 }
 crate::runtime::model! {
     AlertDetection = "microsoft.graph.alertDetection" {
-        "detectionType" => detection_type,
-        "method" => method,
-        "name" => name,
+        "detectionType" => detection_type: crate::runtime::Nullable<String> => DETECTION_TYPE,
+        "method" => method: crate::runtime::Nullable<String> => METHOD,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

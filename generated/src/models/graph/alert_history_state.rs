@@ -25,12 +25,12 @@ pub struct AlertHistoryState {
 }
 crate::runtime::model! {
     AlertHistoryState = "microsoft.graph.alertHistoryState" {
-        "appId" => app_id,
-        "assignedTo" => assigned_to,
-        "comments" => comments,
-        "feedback" => feedback,
-        "status" => status,
-        "updatedDateTime" => updated_date_time,
-        "user" => user,
+        "appId" => app_id: crate::runtime::Nullable<String> => APP_ID,
+        "assignedTo" => assigned_to: crate::runtime::Nullable<String> => ASSIGNED_TO,
+        "comments" => comments: Option<Vec<String>> => COMMENTS,
+        "feedback" => feedback: crate::runtime::Nullable<crate::models::graph::AlertFeedback> => FEEDBACK,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::AlertStatus> => STATUS,
+        "updatedDateTime" => updated_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => UPDATED_DATE_TIME,
+        "user" => user: crate::runtime::Nullable<String> => USER,
     }
 }

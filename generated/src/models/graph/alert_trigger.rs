@@ -17,8 +17,8 @@ pub struct AlertTrigger {
 }
 crate::runtime::model! {
     AlertTrigger = "microsoft.graph.alertTrigger" {
-        "name" => name,
-        "type" => r#type,
-        "value" => value,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "type" => r#type: crate::runtime::Nullable<String> => TYPE,
+        "value" => value: crate::runtime::Nullable<String> => VALUE,
     }
 }

@@ -15,7 +15,7 @@ pub struct AssignedLabel {
 }
 crate::runtime::model! {
     AssignedLabel = "microsoft.graph.assignedLabel" {
-        "displayName" => display_name,
-        "labelId" => label_id,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "labelId" => label_id: crate::runtime::Nullable<String> => LABEL_ID,
     }
 }

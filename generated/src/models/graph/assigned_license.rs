@@ -15,7 +15,7 @@ pub struct AssignedLicense {
 }
 crate::runtime::model! {
     AssignedLicense = "microsoft.graph.assignedLicense" {
-        "disabledPlans" => disabled_plans,
-        "skuId" => sku_id,
+        "disabledPlans" => disabled_plans: Option<Vec<crate::runtime::Guid>> => DISABLED_PLANS,
+        "skuId" => sku_id: crate::runtime::Nullable<crate::runtime::Guid> => SKU_ID,
     }
 }

@@ -19,9 +19,9 @@ pub struct AssignedPlan {
 }
 crate::runtime::model! {
     AssignedPlan = "microsoft.graph.assignedPlan" {
-        "assignedDateTime" => assigned_date_time,
-        "capabilityStatus" => capability_status,
-        "service" => service,
-        "servicePlanId" => service_plan_id,
+        "assignedDateTime" => assigned_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ASSIGNED_DATE_TIME,
+        "capabilityStatus" => capability_status: crate::runtime::Nullable<String> => CAPABILITY_STATUS,
+        "service" => service: crate::runtime::Nullable<String> => SERVICE,
+        "servicePlanId" => service_plan_id: crate::runtime::Nullable<crate::runtime::Guid> => SERVICE_PLAN_ID,
     }
 }

@@ -17,8 +17,8 @@ pub struct AssignedTrainingInfo {
 }
 crate::runtime::model! {
     AssignedTrainingInfo = "microsoft.graph.assignedTrainingInfo" {
-        "assignedUserCount" => assigned_user_count,
-        "completedUserCount" => completed_user_count,
-        "displayName" => display_name,
+        "assignedUserCount" => assigned_user_count: crate::runtime::Nullable<i32> => ASSIGNED_USER_COUNT,
+        "completedUserCount" => completed_user_count: crate::runtime::Nullable<i32> => COMPLETED_USER_COUNT,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

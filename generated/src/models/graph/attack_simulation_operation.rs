@@ -36,14 +36,14 @@ pub struct AttackSimulationOperation {
 }
 crate::runtime::model! {
     AttackSimulationOperation = "microsoft.graph.attackSimulationOperation" {
-        "id" => id,
-        "createdDateTime" => created_date_time,
-        "lastActionDateTime" => last_action_date_time,
-        "resourceLocation" => resource_location,
-        "status" => status,
-        "statusDetail" => status_detail,
-        "percentageCompleted" => percentage_completed,
-        "tenantId" => tenant_id,
-        "type" => r#type,
+        "id" => id: Option<String> => ID,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "lastActionDateTime" => last_action_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_ACTION_DATE_TIME,
+        "resourceLocation" => resource_location: crate::runtime::Nullable<String> => RESOURCE_LOCATION,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::LongRunningOperationStatus> => STATUS,
+        "statusDetail" => status_detail: crate::runtime::Nullable<String> => STATUS_DETAIL,
+        "percentageCompleted" => percentage_completed: Option<i32> => PERCENTAGE_COMPLETED,
+        "tenantId" => tenant_id: crate::runtime::Nullable<String> => TENANT_ID,
+        "type" => r#type: crate::runtime::Nullable<crate::models::graph::AttackSimulationOperationType> => TYPE,
     }
 }

@@ -33,14 +33,14 @@ pub struct AttackSimulationRoot {
 }
 crate::runtime::model! {
     AttackSimulationRoot = "microsoft.graph.attackSimulationRoot" {
-        "id" => id,
-        "endUserNotifications" => end_user_notifications,
-        "landingPages" => landing_pages,
-        "loginPages" => login_pages,
-        "operations" => operations,
-        "payloads" => payloads,
-        "simulationAutomations" => simulation_automations,
-        "simulations" => simulations,
-        "trainings" => trainings,
+        "id" => id: Option<String> => ID,
+        "endUserNotifications" => end_user_notifications: Option<Vec<crate::models::graph::EndUserNotification>> => END_USER_NOTIFICATIONS,
+        "landingPages" => landing_pages: Option<Vec<crate::models::graph::LandingPage>> => LANDING_PAGES,
+        "loginPages" => login_pages: Option<Vec<crate::models::graph::LoginPage>> => LOGIN_PAGES,
+        "operations" => operations: Option<Vec<crate::models::graph::AttackSimulationOperation>> => OPERATIONS,
+        "payloads" => payloads: Option<Vec<crate::models::graph::Payload>> => PAYLOADS,
+        "simulationAutomations" => simulation_automations: Option<Vec<crate::models::graph::SimulationAutomation>> => SIMULATION_AUTOMATIONS,
+        "simulations" => simulations: Option<Vec<crate::models::graph::Simulation>> => SIMULATIONS,
+        "trainings" => trainings: Option<Vec<crate::models::graph::Training>> => TRAININGS,
     }
 }

@@ -17,8 +17,8 @@ pub struct AttackSimulationUser {
 }
 crate::runtime::model! {
     AttackSimulationUser = "microsoft.graph.attackSimulationUser" {
-        "displayName" => display_name,
-        "email" => email,
-        "userId" => user_id,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "userId" => user_id: crate::runtime::Nullable<String> => USER_ID,
     }
 }

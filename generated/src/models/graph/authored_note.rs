@@ -22,9 +22,9 @@ pub struct AuthoredNote {
 }
 crate::runtime::model! {
     AuthoredNote = "microsoft.graph.authoredNote" {
-        "id" => id,
-        "author" => author,
-        "content" => content,
-        "createdDateTime" => created_date_time,
+        "id" => id: Option<String> => ID,
+        "author" => author: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => AUTHOR,
+        "content" => content: crate::runtime::Nullable<crate::models::graph::ItemBody> => CONTENT,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
     }
 }

@@ -13,6 +13,6 @@ pub struct AuthorizationInfo {
 }
 crate::runtime::model! {
     AuthorizationInfo = "microsoft.graph.authorizationInfo" {
-        "certificateUserIds" => certificate_user_ids,
+        "certificateUserIds" => certificate_user_ids: Option<Vec<String>> => CERTIFICATE_USER_IDS,
     }
 }

@@ -29,11 +29,11 @@ pub struct AutomaticRepliesSetting {
 }
 crate::runtime::model! {
     AutomaticRepliesSetting = "microsoft.graph.automaticRepliesSetting" {
-        "externalAudience" => external_audience,
-        "externalReplyMessage" => external_reply_message,
-        "internalReplyMessage" => internal_reply_message,
-        "scheduledEndDateTime" => scheduled_end_date_time,
-        "scheduledStartDateTime" => scheduled_start_date_time,
-        "status" => status,
+        "externalAudience" => external_audience: crate::runtime::Nullable<crate::models::graph::ExternalAudienceScope> => EXTERNAL_AUDIENCE,
+        "externalReplyMessage" => external_reply_message: crate::runtime::Nullable<String> => EXTERNAL_REPLY_MESSAGE,
+        "internalReplyMessage" => internal_reply_message: crate::runtime::Nullable<String> => INTERNAL_REPLY_MESSAGE,
+        "scheduledEndDateTime" => scheduled_end_date_time: crate::runtime::Nullable<crate::models::graph::DateTimeTimeZone> => SCHEDULED_END_DATE_TIME,
+        "scheduledStartDateTime" => scheduled_start_date_time: crate::runtime::Nullable<crate::models::graph::DateTimeTimeZone> => SCHEDULED_START_DATE_TIME,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::AutomaticRepliesStatus> => STATUS,
     }
 }

@@ -17,7 +17,7 @@ pub struct AverageComparativeScore {
 }
 crate::runtime::model! {
     AverageComparativeScore = "microsoft.graph.averageComparativeScore" {
-        "averageScore" => average_score,
-        "basis" => basis,
+        "averageScore" => average_score: crate::runtime::Nullable<f64> => AVERAGE_SCORE,
+        "basis" => basis: crate::runtime::Nullable<String> => BASIS,
     }
 }

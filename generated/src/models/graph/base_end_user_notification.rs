@@ -16,6 +16,6 @@ pub struct BaseEndUserNotification {
 }
 crate::runtime::model! {
     BaseEndUserNotification = "microsoft.graph.baseEndUserNotification" {
-        "defaultLanguage" => default_language,
+        "defaultLanguage" => default_language: crate::runtime::Nullable<String> => DEFAULT_LANGUAGE,
     }
 }

@@ -37,15 +37,15 @@ pub struct BaseItem {
 }
 crate::runtime::model! {
     BaseItem = "microsoft.graph.baseItem" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "eTag" => e_tag,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "name" => name,
-        "parentReference" => parent_reference,
-        "webUrl" => web_url,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "eTag" => e_tag: crate::runtime::Nullable<String> => E_TAG,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: Option<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "parentReference" => parent_reference: crate::runtime::Nullable<crate::models::graph::ItemReference> => PARENT_REFERENCE,
+        "webUrl" => web_url: crate::runtime::Nullable<String> => WEB_URL,
     }
 }

@@ -17,7 +17,7 @@ pub struct CertificationControl {
 }
 crate::runtime::model! {
     CertificationControl = "microsoft.graph.certificationControl" {
-        "name" => name,
-        "url" => url,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "url" => url: crate::runtime::Nullable<String> => URL,
     }
 }

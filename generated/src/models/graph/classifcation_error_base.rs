@@ -25,10 +25,10 @@ pub struct ClassifcationErrorBase {
 }
 crate::runtime::model! {
     ClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
-        "code" => code,
-        "innerError" => inner_error,
-        "message" => message,
-        "target" => target,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::ClassificationInnerError> => INNER_ERROR,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.classifcationErrorBase`: the derived type named by its `@odata.type`.

@@ -27,10 +27,10 @@ pub struct ClassificationError {
 }
 crate::runtime::model! {
     ClassificationError = "microsoft.graph.classificationError" {
-        "code" => code,
-        "innerError" => inner_error,
-        "message" => message,
-        "target" => target,
-        "details" => details,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::ClassificationInnerError> => INNER_ERROR,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
+        "details" => details: Option<Vec<crate::models::graph::AnyClassifcationErrorBase>> => DETAILS,
     }
 }

@@ -19,9 +19,9 @@ pub struct ClassificationInnerError {
 }
 crate::runtime::model! {
     ClassificationInnerError = "microsoft.graph.classificationInnerError" {
-        "activityId" => activity_id,
-        "clientRequestId" => client_request_id,
-        "code" => code,
-        "errorDateTime" => error_date_time,
+        "activityId" => activity_id: crate::runtime::Nullable<String> => ACTIVITY_ID,
+        "clientRequestId" => client_request_id: crate::runtime::Nullable<String> => CLIENT_REQUEST_ID,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "errorDateTime" => error_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ERROR_DATE_TIME,
     }
 }

@@ -17,8 +17,8 @@ pub struct CloudAppSecurityState {
 }
 crate::runtime::model! {
     CloudAppSecurityState = "microsoft.graph.cloudAppSecurityState" {
-        "destinationServiceIp" => destination_service_ip,
-        "destinationServiceName" => destination_service_name,
-        "riskScore" => risk_score,
+        "destinationServiceIp" => destination_service_ip: crate::runtime::Nullable<String> => DESTINATION_SERVICE_IP,
+        "destinationServiceName" => destination_service_name: crate::runtime::Nullable<String> => DESTINATION_SERVICE_NAME,
+        "riskScore" => risk_score: crate::runtime::Nullable<String> => RISK_SCORE,
     }
 }

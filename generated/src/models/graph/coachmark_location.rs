@@ -17,8 +17,8 @@ pub struct CoachmarkLocation {
 }
 crate::runtime::model! {
     CoachmarkLocation = "microsoft.graph.coachmarkLocation" {
-        "length" => length,
-        "offset" => offset,
-        "type" => r#type,
+        "length" => length: crate::runtime::Nullable<i32> => LENGTH,
+        "offset" => offset: crate::runtime::Nullable<i32> => OFFSET,
+        "type" => r#type: crate::runtime::Nullable<crate::models::graph::CoachmarkLocationType> => TYPE,
     }
 }

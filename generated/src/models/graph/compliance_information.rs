@@ -17,7 +17,7 @@ pub struct ComplianceInformation {
 }
 crate::runtime::model! {
     ComplianceInformation = "microsoft.graph.complianceInformation" {
-        "certificationControls" => certification_controls,
-        "certificationName" => certification_name,
+        "certificationControls" => certification_controls: Option<Vec<crate::models::graph::CertificationControl>> => CERTIFICATION_CONTROLS,
+        "certificationName" => certification_name: crate::runtime::Nullable<String> => CERTIFICATION_NAME,
     }
 }

@@ -21,9 +21,9 @@ pub struct ControlScore {
 }
 crate::runtime::model! {
     ControlScore = "microsoft.graph.controlScore" {
-        "controlCategory" => control_category,
-        "controlName" => control_name,
-        "description" => description,
-        "score" => score,
+        "controlCategory" => control_category: crate::runtime::Nullable<String> => CONTROL_CATEGORY,
+        "controlName" => control_name: crate::runtime::Nullable<String> => CONTROL_NAME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "score" => score: crate::runtime::Nullable<f64> => SCORE,
     }
 }

@@ -21,7 +21,7 @@ pub struct DataSecurityAndGovernance {
 }
 crate::runtime::model! {
     DataSecurityAndGovernance = "microsoft.graph.dataSecurityAndGovernance" {
-        "id" => id,
-        "sensitivityLabels" => sensitivity_labels,
+        "id" => id: Option<String> => ID,
+        "sensitivityLabels" => sensitivity_labels: Option<Vec<crate::models::graph::SensitivityLabel>> => SENSITIVITY_LABELS,
     }
 }

@@ -21,9 +21,9 @@ pub struct DataSubject {
 }
 crate::runtime::model! {
     DataSubject = "microsoft.graph.dataSubject" {
-        "email" => email,
-        "firstName" => first_name,
-        "lastName" => last_name,
-        "residency" => residency,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
+        "firstName" => first_name: crate::runtime::Nullable<String> => FIRST_NAME,
+        "lastName" => last_name: crate::runtime::Nullable<String> => LAST_NAME,
+        "residency" => residency: crate::runtime::Nullable<String> => RESIDENCY,
     }
 }

@@ -15,7 +15,7 @@ pub struct DateTimeTimeZone {
 }
 crate::runtime::model! {
     DateTimeTimeZone = "microsoft.graph.dateTimeTimeZone" {
-        "dateTime" => date_time,
-        "timeZone" => time_zone,
+        "dateTime" => date_time: Option<String> => DATE_TIME,
+        "timeZone" => time_zone: crate::runtime::Nullable<String> => TIME_ZONE,
     }
 }

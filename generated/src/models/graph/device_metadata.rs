@@ -19,8 +19,8 @@ pub struct DeviceMetadata {
 }
 crate::runtime::model! {
     DeviceMetadata = "microsoft.graph.deviceMetadata" {
-        "deviceType" => device_type,
-        "ipAddress" => ip_address,
-        "operatingSystemSpecifications" => operating_system_specifications,
+        "deviceType" => device_type: crate::runtime::Nullable<String> => DEVICE_TYPE,
+        "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,
+        "operatingSystemSpecifications" => operating_system_specifications: crate::runtime::Nullable<crate::models::graph::OperatingSystemSpecifications> => OPERATING_SYSTEM_SPECIFICATIONS,
     }
 }

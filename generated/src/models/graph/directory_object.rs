@@ -22,7 +22,7 @@ pub struct DirectoryObject {
 }
 crate::runtime::model! {
     DirectoryObject = "microsoft.graph.directoryObject" {
-        "id" => id,
-        "deletedDateTime" => deleted_date_time,
+        "id" => id: Option<String> => ID,
+        "deletedDateTime" => deleted_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => DELETED_DATE_TIME,
     }
 }

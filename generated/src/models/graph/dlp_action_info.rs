@@ -13,6 +13,6 @@ pub struct DlpActionInfo {
 }
 crate::runtime::model! {
     DlpActionInfo = "microsoft.graph.dlpActionInfo" {
-        "action" => action,
+        "action" => action: crate::runtime::Nullable<crate::models::graph::DlpAction> => ACTION,
     }
 }

@@ -20,8 +20,8 @@ pub struct EmailIdentity {
 }
 crate::runtime::model! {
     EmailIdentity = "microsoft.graph.emailIdentity" {
-        "displayName" => display_name,
-        "id" => id,
-        "email" => email,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "id" => id: crate::runtime::Nullable<String> => ID,
+        "email" => email: crate::runtime::Nullable<String> => EMAIL,
     }
 }

@@ -15,7 +15,7 @@ pub struct EmployeeOrgData {
 }
 crate::runtime::model! {
     EmployeeOrgData = "microsoft.graph.employeeOrgData" {
-        "costCenter" => cost_center,
-        "division" => division,
+        "costCenter" => cost_center: crate::runtime::Nullable<String> => COST_CENTER,
+        "division" => division: crate::runtime::Nullable<String> => DIVISION,
     }
 }

@@ -42,17 +42,17 @@ pub struct EndUserNotification {
 }
 crate::runtime::model! {
     EndUserNotification = "microsoft.graph.endUserNotification" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "notificationType" => notification_type,
-        "source" => source,
-        "status" => status,
-        "supportedLocales" => supported_locales,
-        "details" => details,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "notificationType" => notification_type: crate::runtime::Nullable<crate::models::graph::EndUserNotificationType> => NOTIFICATION_TYPE,
+        "source" => source: crate::runtime::Nullable<crate::models::graph::SimulationContentSource> => SOURCE,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::SimulationContentStatus> => STATUS,
+        "supportedLocales" => supported_locales: Option<Vec<String>> => SUPPORTED_LOCALES,
+        "details" => details: Option<Vec<crate::models::graph::EndUserNotificationDetail>> => DETAILS,
     }
 }

@@ -28,12 +28,12 @@ pub struct EndUserNotificationDetail {
 }
 crate::runtime::model! {
     EndUserNotificationDetail = "microsoft.graph.endUserNotificationDetail" {
-        "id" => id,
-        "emailContent" => email_content,
-        "isDefaultLangauge" => is_default_langauge,
-        "language" => language,
-        "locale" => locale,
-        "sentFrom" => sent_from,
-        "subject" => subject,
+        "id" => id: Option<String> => ID,
+        "emailContent" => email_content: Option<String> => EMAIL_CONTENT,
+        "isDefaultLangauge" => is_default_langauge: crate::runtime::Nullable<bool> => IS_DEFAULT_LANGAUGE,
+        "language" => language: Option<String> => LANGUAGE,
+        "locale" => locale: Option<String> => LOCALE,
+        "sentFrom" => sent_from: Option<crate::models::graph::EmailIdentity> => SENT_FROM,
+        "subject" => subject: Option<String> => SUBJECT,
     }
 }

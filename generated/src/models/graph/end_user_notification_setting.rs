@@ -25,8 +25,8 @@ pub struct EndUserNotificationSetting {
 }
 crate::runtime::model! {
     EndUserNotificationSetting = "microsoft.graph.endUserNotificationSetting" {
-        "notificationPreference" => notification_preference,
-        "positiveReinforcement" => positive_reinforcement,
-        "settingType" => setting_type,
+        "notificationPreference" => notification_preference: crate::runtime::Nullable<crate::models::graph::EndUserNotificationPreference> => NOTIFICATION_PREFERENCE,
+        "positiveReinforcement" => positive_reinforcement: crate::runtime::Nullable<crate::models::graph::PositiveReinforcementNotification> => POSITIVE_REINFORCEMENT,
+        "settingType" => setting_type: crate::runtime::Nullable<crate::models::graph::EndUserNotificationSettingType> => SETTING_TYPE,
     }
 }

@@ -17,6 +17,6 @@ pub struct Entity {
 }
 crate::runtime::model! {
     Entity = "microsoft.graph.entity" {
-        "id" => id,
+        "id" => id: Option<String> => ID,
     }
 }

@@ -15,7 +15,7 @@ pub struct FileHash {
 }
 crate::runtime::model! {
     FileHash = "microsoft.graph.fileHash" {
-        "hashType" => hash_type,
-        "hashValue" => hash_value,
+        "hashType" => hash_type: crate::runtime::Nullable<crate::models::graph::FileHashType> => HASH_TYPE,
+        "hashValue" => hash_value: crate::runtime::Nullable<String> => HASH_VALUE,
     }
 }

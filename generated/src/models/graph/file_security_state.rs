@@ -19,9 +19,9 @@ pub struct FileSecurityState {
 }
 crate::runtime::model! {
     FileSecurityState = "microsoft.graph.fileSecurityState" {
-        "fileHash" => file_hash,
-        "name" => name,
-        "path" => path,
-        "riskScore" => risk_score,
+        "fileHash" => file_hash: crate::runtime::Nullable<crate::models::graph::FileHash> => FILE_HASH,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "path" => path: crate::runtime::Nullable<String> => PATH,
+        "riskScore" => risk_score: crate::runtime::Nullable<String> => RISK_SCORE,
     }
 }

@@ -29,14 +29,14 @@ pub struct HostSecurityState {
 }
 crate::runtime::model! {
     HostSecurityState = "microsoft.graph.hostSecurityState" {
-        "fqdn" => fqdn,
-        "isAzureAdJoined" => is_azure_ad_joined,
-        "isAzureAdRegistered" => is_azure_ad_registered,
-        "isHybridAzureDomainJoined" => is_hybrid_azure_domain_joined,
-        "netBiosName" => net_bios_name,
-        "os" => os,
-        "privateIpAddress" => private_ip_address,
-        "publicIpAddress" => public_ip_address,
-        "riskScore" => risk_score,
+        "fqdn" => fqdn: crate::runtime::Nullable<String> => FQDN,
+        "isAzureAdJoined" => is_azure_ad_joined: crate::runtime::Nullable<bool> => IS_AZURE_AD_JOINED,
+        "isAzureAdRegistered" => is_azure_ad_registered: crate::runtime::Nullable<bool> => IS_AZURE_AD_REGISTERED,
+        "isHybridAzureDomainJoined" => is_hybrid_azure_domain_joined: crate::runtime::Nullable<bool> => IS_HYBRID_AZURE_DOMAIN_JOINED,
+        "netBiosName" => net_bios_name: crate::runtime::Nullable<String> => NET_BIOS_NAME,
+        "os" => os: crate::runtime::Nullable<String> => OS,
+        "privateIpAddress" => private_ip_address: crate::runtime::Nullable<String> => PRIVATE_IP_ADDRESS,
+        "publicIpAddress" => public_ip_address: crate::runtime::Nullable<String> => PUBLIC_IP_ADDRESS,
+        "riskScore" => risk_score: crate::runtime::Nullable<String> => RISK_SCORE,
     }
 }

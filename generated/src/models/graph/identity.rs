@@ -19,8 +19,8 @@ pub struct Identity {
 }
 crate::runtime::model! {
     Identity = "microsoft.graph.identity" {
-        "displayName" => display_name,
-        "id" => id,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "id" => id: crate::runtime::Nullable<String> => ID,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.identity`: the derived type named by its `@odata.type`.

@@ -19,8 +19,8 @@ pub struct IdentitySet {
 }
 crate::runtime::model! {
     IdentitySet = "microsoft.graph.identitySet" {
-        "application" => application,
-        "device" => device,
-        "user" => user,
+        "application" => application: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => APPLICATION,
+        "device" => device: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => DEVICE,
+        "user" => user: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => USER,
     }
 }

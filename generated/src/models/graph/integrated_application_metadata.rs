@@ -18,8 +18,8 @@ pub struct IntegratedApplicationMetadata {
 }
 crate::runtime::model! {
     IntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
-        "name" => name,
-        "version" => version,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "version" => version: crate::runtime::Nullable<String> => VERSION,
     }
 }
 /// A value of the polymorphic type `microsoft.graph.integratedApplicationMetadata`: the derived type named by its `@odata.type`.

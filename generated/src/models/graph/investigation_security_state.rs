@@ -15,7 +15,7 @@ pub struct InvestigationSecurityState {
 }
 crate::runtime::model! {
     InvestigationSecurityState = "microsoft.graph.investigationSecurityState" {
-        "name" => name,
-        "status" => status,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "status" => status: crate::runtime::Nullable<String> => STATUS,
     }
 }

@@ -15,7 +15,7 @@ pub struct ItemBody {
 }
 crate::runtime::model! {
     ItemBody = "microsoft.graph.itemBody" {
-        "content" => content,
-        "contentType" => content_type,
+        "content" => content: crate::runtime::Nullable<String> => CONTENT,
+        "contentType" => content_type: crate::runtime::Nullable<crate::models::graph::BodyType> => CONTENT_TYPE,
     }
 }

@@ -27,13 +27,13 @@ pub struct ItemReference {
 }
 crate::runtime::model! {
     ItemReference = "microsoft.graph.itemReference" {
-        "driveId" => drive_id,
-        "driveType" => drive_type,
-        "id" => id,
-        "name" => name,
-        "path" => path,
-        "shareId" => share_id,
-        "sharepointIds" => sharepoint_ids,
-        "siteId" => site_id,
+        "driveId" => drive_id: crate::runtime::Nullable<String> => DRIVE_ID,
+        "driveType" => drive_type: crate::runtime::Nullable<String> => DRIVE_TYPE,
+        "id" => id: crate::runtime::Nullable<String> => ID,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "path" => path: crate::runtime::Nullable<String> => PATH,
+        "shareId" => share_id: crate::runtime::Nullable<String> => SHARE_ID,
+        "sharepointIds" => sharepoint_ids: crate::runtime::Nullable<crate::models::graph::SharepointIds> => SHAREPOINT_IDS,
+        "siteId" => site_id: crate::runtime::Nullable<String> => SITE_ID,
     }
 }

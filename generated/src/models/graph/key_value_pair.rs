@@ -15,7 +15,7 @@ pub struct KeyValuePair {
 }
 crate::runtime::model! {
     KeyValuePair = "microsoft.graph.keyValuePair" {
-        "name" => name,
-        "value" => value,
+        "name" => name: Option<String> => NAME,
+        "value" => value: crate::runtime::Nullable<String> => VALUE,
     }
 }

@@ -22,9 +22,9 @@ pub struct LandingPageDetail {
 }
 crate::runtime::model! {
     LandingPageDetail = "microsoft.graph.landingPageDetail" {
-        "id" => id,
-        "content" => content,
-        "isDefaultLangauge" => is_default_langauge,
-        "language" => language,
+        "id" => id: Option<String> => ID,
+        "content" => content: Option<String> => CONTENT,
+        "isDefaultLangauge" => is_default_langauge: crate::runtime::Nullable<bool> => IS_DEFAULT_LANGAUGE,
+        "language" => language: Option<String> => LANGUAGE,
     }
 }

@@ -23,11 +23,11 @@ pub struct LicenseAssignmentState {
 }
 crate::runtime::model! {
     LicenseAssignmentState = "microsoft.graph.licenseAssignmentState" {
-        "assignedByGroup" => assigned_by_group,
-        "disabledPlans" => disabled_plans,
-        "error" => error,
-        "lastUpdatedDateTime" => last_updated_date_time,
-        "skuId" => sku_id,
-        "state" => state,
+        "assignedByGroup" => assigned_by_group: crate::runtime::Nullable<String> => ASSIGNED_BY_GROUP,
+        "disabledPlans" => disabled_plans: Option<Vec<crate::runtime::Guid>> => DISABLED_PLANS,
+        "error" => error: crate::runtime::Nullable<String> => ERROR,
+        "lastUpdatedDateTime" => last_updated_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_UPDATED_DATE_TIME,
+        "skuId" => sku_id: crate::runtime::Nullable<crate::runtime::Guid> => SKU_ID,
+        "state" => state: crate::runtime::Nullable<String> => STATE,
     }
 }

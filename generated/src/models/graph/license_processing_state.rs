@@ -13,6 +13,6 @@ pub struct LicenseProcessingState {
 }
 crate::runtime::model! {
     LicenseProcessingState = "microsoft.graph.licenseProcessingState" {
-        "state" => state,
+        "state" => state: crate::runtime::Nullable<String> => STATE,
     }
 }

@@ -15,7 +15,7 @@ pub struct LocaleInfo {
 }
 crate::runtime::model! {
     LocaleInfo = "microsoft.graph.localeInfo" {
-        "displayName" => display_name,
-        "locale" => locale,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "locale" => locale: crate::runtime::Nullable<String> => LOCALE,
     }
 }

@@ -38,16 +38,16 @@ pub struct LoginPage {
 }
 crate::runtime::model! {
     LoginPage = "microsoft.graph.loginPage" {
-        "id" => id,
-        "content" => content,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "language" => language,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "source" => source,
-        "status" => status,
+        "id" => id: Option<String> => ID,
+        "content" => content: crate::runtime::Nullable<String> => CONTENT,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "language" => language: crate::runtime::Nullable<String> => LANGUAGE,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "source" => source: crate::runtime::Nullable<crate::models::graph::SimulationContentSource> => SOURCE,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::SimulationContentStatus> => STATUS,
     }
 }

@@ -30,11 +30,11 @@ pub struct LongRunningOperation {
 }
 crate::runtime::model! {
     LongRunningOperation = "microsoft.graph.longRunningOperation" {
-        "id" => id,
-        "createdDateTime" => created_date_time,
-        "lastActionDateTime" => last_action_date_time,
-        "resourceLocation" => resource_location,
-        "status" => status,
-        "statusDetail" => status_detail,
+        "id" => id: Option<String> => ID,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "lastActionDateTime" => last_action_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_ACTION_DATE_TIME,
+        "resourceLocation" => resource_location: crate::runtime::Nullable<String> => RESOURCE_LOCATION,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::LongRunningOperationStatus> => STATUS,
+        "statusDetail" => status_detail: crate::runtime::Nullable<String> => STATUS_DETAIL,
     }
 }

@@ -33,14 +33,14 @@ pub struct MailboxSettings {
 }
 crate::runtime::model! {
     MailboxSettings = "microsoft.graph.mailboxSettings" {
-        "archiveFolder" => archive_folder,
-        "automaticRepliesSetting" => automatic_replies_setting,
-        "dateFormat" => date_format,
-        "delegateMeetingMessageDeliveryOptions" => delegate_meeting_message_delivery_options,
-        "language" => language,
-        "timeFormat" => time_format,
-        "timeZone" => time_zone,
-        "userPurpose" => user_purpose,
-        "workingHours" => working_hours,
+        "archiveFolder" => archive_folder: crate::runtime::Nullable<String> => ARCHIVE_FOLDER,
+        "automaticRepliesSetting" => automatic_replies_setting: crate::runtime::Nullable<crate::models::graph::AutomaticRepliesSetting> => AUTOMATIC_REPLIES_SETTING,
+        "dateFormat" => date_format: crate::runtime::Nullable<String> => DATE_FORMAT,
+        "delegateMeetingMessageDeliveryOptions" => delegate_meeting_message_delivery_options: crate::runtime::Nullable<crate::models::graph::DelegateMeetingMessageDeliveryOptions> => DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS,
+        "language" => language: crate::runtime::Nullable<crate::models::graph::LocaleInfo> => LANGUAGE,
+        "timeFormat" => time_format: crate::runtime::Nullable<String> => TIME_FORMAT,
+        "timeZone" => time_zone: crate::runtime::Nullable<String> => TIME_ZONE,
+        "userPurpose" => user_purpose: crate::runtime::Nullable<crate::models::graph::UserPurpose> => USER_PURPOSE,
+        "workingHours" => working_hours: crate::runtime::Nullable<crate::models::graph::WorkingHours> => WORKING_HOURS,
     }
 }

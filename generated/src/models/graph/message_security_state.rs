@@ -31,14 +31,14 @@ pub struct MessageSecurityState {
 }
 crate::runtime::model! {
     MessageSecurityState = "microsoft.graph.messageSecurityState" {
-        "connectingIP" => connecting_ip,
-        "deliveryAction" => delivery_action,
-        "deliveryLocation" => delivery_location,
-        "directionality" => directionality,
-        "internetMessageId" => internet_message_id,
-        "messageFingerprint" => message_fingerprint,
-        "messageReceivedDateTime" => message_received_date_time,
-        "messageSubject" => message_subject,
-        "networkMessageId" => network_message_id,
+        "connectingIP" => connecting_ip: crate::runtime::Nullable<String> => CONNECTING_IP,
+        "deliveryAction" => delivery_action: crate::runtime::Nullable<String> => DELIVERY_ACTION,
+        "deliveryLocation" => delivery_location: crate::runtime::Nullable<String> => DELIVERY_LOCATION,
+        "directionality" => directionality: crate::runtime::Nullable<String> => DIRECTIONALITY,
+        "internetMessageId" => internet_message_id: crate::runtime::Nullable<String> => INTERNET_MESSAGE_ID,
+        "messageFingerprint" => message_fingerprint: crate::runtime::Nullable<String> => MESSAGE_FINGERPRINT,
+        "messageReceivedDateTime" => message_received_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => MESSAGE_RECEIVED_DATE_TIME,
+        "messageSubject" => message_subject: crate::runtime::Nullable<String> => MESSAGE_SUBJECT,
+        "networkMessageId" => network_message_id: crate::runtime::Nullable<String> => NETWORK_MESSAGE_ID,
     }
 }

@@ -17,8 +17,8 @@ pub struct OAuthConsentAppDetail {
 }
 crate::runtime::model! {
     OAuthConsentAppDetail = "microsoft.graph.oAuthConsentAppDetail" {
-        "appScope" => app_scope,
-        "displayLogo" => display_logo,
-        "displayName" => display_name,
+        "appScope" => app_scope: crate::runtime::Nullable<crate::models::graph::OAuthAppScope> => APP_SCOPE,
+        "displayLogo" => display_logo: crate::runtime::Nullable<String> => DISPLAY_LOGO,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

@@ -17,8 +17,8 @@ pub struct ObjectIdentity {
 }
 crate::runtime::model! {
     ObjectIdentity = "microsoft.graph.objectIdentity" {
-        "issuer" => issuer,
-        "issuerAssignedId" => issuer_assigned_id,
-        "signInType" => sign_in_type,
+        "issuer" => issuer: crate::runtime::Nullable<String> => ISSUER,
+        "issuerAssignedId" => issuer_assigned_id: crate::runtime::Nullable<String> => ISSUER_ASSIGNED_ID,
+        "signInType" => sign_in_type: crate::runtime::Nullable<String> => SIGN_IN_TYPE,
     }
 }

@@ -19,9 +19,9 @@ pub struct OnPremisesProvisioningError {
 }
 crate::runtime::model! {
     OnPremisesProvisioningError = "microsoft.graph.onPremisesProvisioningError" {
-        "category" => category,
-        "occurredDateTime" => occurred_date_time,
-        "propertyCausingError" => property_causing_error,
-        "value" => value,
+        "category" => category: crate::runtime::Nullable<String> => CATEGORY,
+        "occurredDateTime" => occurred_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => OCCURRED_DATE_TIME,
+        "propertyCausingError" => property_causing_error: crate::runtime::Nullable<String> => PROPERTY_CAUSING_ERROR,
+        "value" => value: crate::runtime::Nullable<String> => VALUE,
     }
 }

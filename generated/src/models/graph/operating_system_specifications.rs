@@ -15,7 +15,7 @@ pub struct OperatingSystemSpecifications {
 }
 crate::runtime::model! {
     OperatingSystemSpecifications = "microsoft.graph.operatingSystemSpecifications" {
-        "operatingSystemPlatform" => operating_system_platform,
-        "operatingSystemVersion" => operating_system_version,
+        "operatingSystemPlatform" => operating_system_platform: Option<String> => OPERATING_SYSTEM_PLATFORM,
+        "operatingSystemVersion" => operating_system_version: Option<String> => OPERATING_SYSTEM_VERSION,
     }
 }

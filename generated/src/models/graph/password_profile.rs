@@ -17,8 +17,8 @@ pub struct PasswordProfile {
 }
 crate::runtime::model! {
     PasswordProfile = "microsoft.graph.passwordProfile" {
-        "forceChangePasswordNextSignIn" => force_change_password_next_sign_in,
-        "forceChangePasswordNextSignInWithMfa" => force_change_password_next_sign_in_with_mfa,
-        "password" => password,
+        "forceChangePasswordNextSignIn" => force_change_password_next_sign_in: crate::runtime::Nullable<bool> => FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN,
+        "forceChangePasswordNextSignInWithMfa" => force_change_password_next_sign_in_with_mfa: crate::runtime::Nullable<bool> => FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA,
+        "password" => password: crate::runtime::Nullable<String> => PASSWORD,
     }
 }

@@ -25,11 +25,11 @@ pub struct PayloadCoachmark {
 }
 crate::runtime::model! {
     PayloadCoachmark = "microsoft.graph.payloadCoachmark" {
-        "coachmarkLocation" => coachmark_location,
-        "description" => description,
-        "indicator" => indicator,
-        "isValid" => is_valid,
-        "language" => language,
-        "order" => order,
+        "coachmarkLocation" => coachmark_location: crate::runtime::Nullable<crate::models::graph::CoachmarkLocation> => COACHMARK_LOCATION,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "indicator" => indicator: crate::runtime::Nullable<String> => INDICATOR,
+        "isValid" => is_valid: crate::runtime::Nullable<bool> => IS_VALID,
+        "language" => language: crate::runtime::Nullable<String> => LANGUAGE,
+        "order" => order: crate::runtime::Nullable<String> => ORDER,
     }
 }

@@ -19,8 +19,8 @@ pub struct PayloadDetail {
 }
 crate::runtime::model! {
     PayloadDetail = "microsoft.graph.payloadDetail" {
-        "coachmarks" => coachmarks,
-        "content" => content,
-        "phishingUrl" => phishing_url,
+        "coachmarks" => coachmarks: Option<Vec<crate::models::graph::PayloadCoachmark>> => COACHMARKS,
+        "content" => content: crate::runtime::Nullable<String> => CONTENT,
+        "phishingUrl" => phishing_url: crate::runtime::Nullable<String> => PHISHING_URL,
     }
 }

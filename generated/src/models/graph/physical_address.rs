@@ -21,10 +21,10 @@ pub struct PhysicalAddress {
 }
 crate::runtime::model! {
     PhysicalAddress = "microsoft.graph.physicalAddress" {
-        "city" => city,
-        "countryOrRegion" => country_or_region,
-        "postalCode" => postal_code,
-        "state" => state,
-        "street" => street,
+        "city" => city: crate::runtime::Nullable<String> => CITY,
+        "countryOrRegion" => country_or_region: crate::runtime::Nullable<String> => COUNTRY_OR_REGION,
+        "postalCode" => postal_code: crate::runtime::Nullable<String> => POSTAL_CODE,
+        "state" => state: crate::runtime::Nullable<String> => STATE,
+        "street" => street: crate::runtime::Nullable<String> => STREET,
     }
 }

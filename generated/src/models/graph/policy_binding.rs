@@ -15,7 +15,7 @@ pub struct PolicyBinding {
 }
 crate::runtime::model! {
     PolicyBinding = "microsoft.graph.policyBinding" {
-        "exclusions" => exclusions,
-        "inclusions" => inclusions,
+        "exclusions" => exclusions: Option<Vec<crate::models::graph::ScopeBase>> => EXCLUSIONS,
+        "inclusions" => inclusions: Option<Vec<crate::models::graph::ScopeBase>> => INCLUSIONS,
     }
 }

@@ -15,6 +15,6 @@ pub struct PolicyLocation {
 }
 crate::runtime::model! {
     PolicyLocation = "microsoft.graph.policyLocation" {
-        "value" => value,
+        "value" => value: Option<String> => VALUE,
     }
 }

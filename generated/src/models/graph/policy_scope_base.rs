@@ -25,9 +25,9 @@ pub struct PolicyScopeBase {
 }
 crate::runtime::model! {
     PolicyScopeBase = "microsoft.graph.policyScopeBase" {
-        "activities" => activities,
-        "executionMode" => execution_mode,
-        "locations" => locations,
-        "policyActions" => policy_actions,
+        "activities" => activities: Option<crate::runtime::Flags<crate::models::graph::UserActivityTypes>> => ACTIVITIES,
+        "executionMode" => execution_mode: Option<crate::models::graph::ExecutionMode> => EXECUTION_MODE,
+        "locations" => locations: Option<Vec<crate::models::graph::PolicyLocation>> => LOCATIONS,
+        "policyActions" => policy_actions: Option<Vec<crate::models::graph::DlpActionInfo>> => POLICY_ACTIONS,
     }
 }

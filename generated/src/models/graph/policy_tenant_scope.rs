@@ -25,10 +25,10 @@ pub struct PolicyTenantScope {
 }
 crate::runtime::model! {
     PolicyTenantScope = "microsoft.graph.policyTenantScope" {
-        "activities" => activities,
-        "executionMode" => execution_mode,
-        "locations" => locations,
-        "policyActions" => policy_actions,
-        "policyScope" => policy_scope,
+        "activities" => activities: Option<crate::runtime::Flags<crate::models::graph::UserActivityTypes>> => ACTIVITIES,
+        "executionMode" => execution_mode: Option<crate::models::graph::ExecutionMode> => EXECUTION_MODE,
+        "locations" => locations: Option<Vec<crate::models::graph::PolicyLocation>> => LOCATIONS,
+        "policyActions" => policy_actions: Option<Vec<crate::models::graph::DlpActionInfo>> => POLICY_ACTIONS,
+        "policyScope" => policy_scope: crate::runtime::Nullable<crate::models::graph::PolicyBinding> => POLICY_SCOPE,
     }
 }

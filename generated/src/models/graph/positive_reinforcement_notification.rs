@@ -19,7 +19,7 @@ pub struct PositiveReinforcementNotification {
 }
 crate::runtime::model! {
     PositiveReinforcementNotification = "microsoft.graph.positiveReinforcementNotification" {
-        "defaultLanguage" => default_language,
-        "deliveryPreference" => delivery_preference,
+        "defaultLanguage" => default_language: crate::runtime::Nullable<String> => DEFAULT_LANGUAGE,
+        "deliveryPreference" => delivery_preference: crate::runtime::Nullable<crate::models::graph::NotificationDeliveryPreference> => DELIVERY_PREFERENCE,
     }
 }

@@ -39,17 +39,17 @@ pub struct Process {
 }
 crate::runtime::model! {
     Process = "microsoft.graph.process" {
-        "accountName" => account_name,
-        "commandLine" => command_line,
-        "createdDateTime" => created_date_time,
-        "fileHash" => file_hash,
-        "integrityLevel" => integrity_level,
-        "isElevated" => is_elevated,
-        "name" => name,
-        "parentProcessCreatedDateTime" => parent_process_created_date_time,
-        "parentProcessId" => parent_process_id,
-        "parentProcessName" => parent_process_name,
-        "path" => path,
-        "processId" => process_id,
+        "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
+        "commandLine" => command_line: crate::runtime::Nullable<String> => COMMAND_LINE,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "fileHash" => file_hash: crate::runtime::Nullable<crate::models::graph::FileHash> => FILE_HASH,
+        "integrityLevel" => integrity_level: crate::runtime::Nullable<crate::models::graph::ProcessIntegrityLevel> => INTEGRITY_LEVEL,
+        "isElevated" => is_elevated: crate::runtime::Nullable<bool> => IS_ELEVATED,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "parentProcessCreatedDateTime" => parent_process_created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => PARENT_PROCESS_CREATED_DATE_TIME,
+        "parentProcessId" => parent_process_id: crate::runtime::Nullable<i32> => PARENT_PROCESS_ID,
+        "parentProcessName" => parent_process_name: crate::runtime::Nullable<String> => PARENT_PROCESS_NAME,
+        "path" => path: crate::runtime::Nullable<String> => PATH,
+        "processId" => process_id: crate::runtime::Nullable<i32> => PROCESS_ID,
     }
 }

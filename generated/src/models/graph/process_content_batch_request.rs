@@ -17,8 +17,8 @@ pub struct ProcessContentBatchRequest {
 }
 crate::runtime::model! {
     ProcessContentBatchRequest = "microsoft.graph.processContentBatchRequest" {
-        "contentToProcess" => content_to_process,
-        "requestId" => request_id,
-        "userId" => user_id,
+        "contentToProcess" => content_to_process: Option<crate::models::graph::ProcessContentRequest> => CONTENT_TO_PROCESS,
+        "requestId" => request_id: crate::runtime::Nullable<String> => REQUEST_ID,
+        "userId" => user_id: crate::runtime::Nullable<String> => USER_ID,
     }
 }

@@ -35,15 +35,15 @@ pub struct ProcessContentMetadataBase {
 }
 crate::runtime::model! {
     ProcessContentMetadataBase = "microsoft.graph.processContentMetadataBase" {
-        "content" => content,
-        "contentCategory" => content_category,
-        "correlationId" => correlation_id,
-        "createdDateTime" => created_date_time,
-        "identifier" => identifier,
-        "isTruncated" => is_truncated,
-        "length" => length,
-        "modifiedDateTime" => modified_date_time,
-        "name" => name,
-        "sequenceNumber" => sequence_number,
+        "content" => content: crate::runtime::Nullable<crate::models::graph::ContentBase> => CONTENT,
+        "contentCategory" => content_category: crate::runtime::Nullable<crate::models::graph::ContentCategory> => CONTENT_CATEGORY,
+        "correlationId" => correlation_id: crate::runtime::Nullable<String> => CORRELATION_ID,
+        "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "identifier" => identifier: Option<String> => IDENTIFIER,
+        "isTruncated" => is_truncated: Option<bool> => IS_TRUNCATED,
+        "length" => length: crate::runtime::Nullable<i64> => LENGTH,
+        "modifiedDateTime" => modified_date_time: Option<crate::runtime::DateTimeOffset> => MODIFIED_DATE_TIME,
+        "name" => name: Option<String> => NAME,
+        "sequenceNumber" => sequence_number: crate::runtime::Nullable<i64> => SEQUENCE_NUMBER,
     }
 }

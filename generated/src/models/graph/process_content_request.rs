@@ -25,10 +25,10 @@ pub struct ProcessContentRequest {
 }
 crate::runtime::model! {
     ProcessContentRequest = "microsoft.graph.processContentRequest" {
-        "activityMetadata" => activity_metadata,
-        "contentEntries" => content_entries,
-        "deviceMetadata" => device_metadata,
-        "integratedAppMetadata" => integrated_app_metadata,
-        "protectedAppMetadata" => protected_app_metadata,
+        "activityMetadata" => activity_metadata: Option<crate::models::graph::ActivityMetadata> => ACTIVITY_METADATA,
+        "contentEntries" => content_entries: Option<Vec<crate::models::graph::ProcessContentMetadataBase>> => CONTENT_ENTRIES,
+        "deviceMetadata" => device_metadata: Option<crate::models::graph::DeviceMetadata> => DEVICE_METADATA,
+        "integratedAppMetadata" => integrated_app_metadata: Option<crate::models::graph::AnyIntegratedApplicationMetadata> => INTEGRATED_APP_METADATA,
+        "protectedAppMetadata" => protected_app_metadata: crate::runtime::Nullable<crate::models::graph::ProtectedApplicationMetadata> => PROTECTED_APP_METADATA,
     }
 }

@@ -17,8 +17,8 @@ pub struct ProcessContentResponse {
 }
 crate::runtime::model! {
     ProcessContentResponse = "microsoft.graph.processContentResponse" {
-        "policyActions" => policy_actions,
-        "processingErrors" => processing_errors,
-        "protectionScopeState" => protection_scope_state,
+        "policyActions" => policy_actions: Option<Vec<crate::models::graph::DlpActionInfo>> => POLICY_ACTIONS,
+        "processingErrors" => processing_errors: Option<Vec<crate::models::graph::ProcessingError>> => PROCESSING_ERRORS,
+        "protectionScopeState" => protection_scope_state: Option<crate::models::graph::ProtectionScopeState> => PROTECTION_SCOPE_STATE,
     }
 }

@@ -15,7 +15,7 @@ pub struct ProcessContentResponses {
 }
 crate::runtime::model! {
     ProcessContentResponses = "microsoft.graph.processContentResponses" {
-        "requestId" => request_id,
-        "results" => results,
+        "requestId" => request_id: crate::runtime::Nullable<String> => REQUEST_ID,
+        "results" => results: Option<crate::models::graph::ProcessContentResponse> => RESULTS,
     }
 }

@@ -27,11 +27,11 @@ pub struct ProcessingError {
 }
 crate::runtime::model! {
     ProcessingError = "microsoft.graph.processingError" {
-        "code" => code,
-        "innerError" => inner_error,
-        "message" => message,
-        "target" => target,
-        "details" => details,
-        "errorType" => error_type,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::ClassificationInnerError> => INNER_ERROR,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
+        "details" => details: Option<Vec<crate::models::graph::AnyClassifcationErrorBase>> => DETAILS,
+        "errorType" => error_type: Option<crate::models::graph::ContentProcessingErrorType> => ERROR_TYPE,
     }
 }

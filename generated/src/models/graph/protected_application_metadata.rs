@@ -21,8 +21,8 @@ pub struct ProtectedApplicationMetadata {
 }
 crate::runtime::model! {
     ProtectedApplicationMetadata = "microsoft.graph.protectedApplicationMetadata" {
-        "name" => name,
-        "version" => version,
-        "applicationLocation" => application_location,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
+        "version" => version: crate::runtime::Nullable<String> => VERSION,
+        "applicationLocation" => application_location: crate::runtime::Nullable<crate::models::graph::PolicyLocation> => APPLICATION_LOCATION,
     }
 }

@@ -17,8 +17,8 @@ pub struct ProtectedContent {
 }
 crate::runtime::model! {
     ProtectedContent = "microsoft.graph.protectedContent" {
-        "cid" => cid,
-        "format" => format,
-        "labelId" => label_id,
+        "cid" => cid: crate::runtime::Nullable<String> => CID,
+        "format" => format: crate::runtime::Nullable<String> => FORMAT,
+        "labelId" => label_id: Option<String> => LABEL_ID,
     }
 }

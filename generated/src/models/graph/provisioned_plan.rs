@@ -17,8 +17,8 @@ pub struct ProvisionedPlan {
 }
 crate::runtime::model! {
     ProvisionedPlan = "microsoft.graph.provisionedPlan" {
-        "capabilityStatus" => capability_status,
-        "provisioningStatus" => provisioning_status,
-        "service" => service,
+        "capabilityStatus" => capability_status: crate::runtime::Nullable<String> => CAPABILITY_STATUS,
+        "provisioningStatus" => provisioning_status: crate::runtime::Nullable<String> => PROVISIONING_STATUS,
+        "service" => service: crate::runtime::Nullable<String> => SERVICE,
     }
 }

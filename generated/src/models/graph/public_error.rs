@@ -21,10 +21,10 @@ pub struct PublicError {
 }
 crate::runtime::model! {
     PublicError = "microsoft.graph.publicError" {
-        "code" => code,
-        "details" => details,
-        "innerError" => inner_error,
-        "message" => message,
-        "target" => target,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "details" => details: Option<Vec<crate::models::graph::PublicErrorDetail>> => DETAILS,
+        "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::PublicInnerError> => INNER_ERROR,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
     }
 }

@@ -17,8 +17,8 @@ pub struct PublicErrorDetail {
 }
 crate::runtime::model! {
     PublicErrorDetail = "microsoft.graph.publicErrorDetail" {
-        "code" => code,
-        "message" => message,
-        "target" => target,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
     }
 }

@@ -21,9 +21,9 @@ pub struct PublicInnerError {
 }
 crate::runtime::model! {
     PublicInnerError = "microsoft.graph.publicInnerError" {
-        "code" => code,
-        "details" => details,
-        "message" => message,
-        "target" => target,
+        "code" => code: crate::runtime::Nullable<String> => CODE,
+        "details" => details: Option<Vec<crate::models::graph::PublicErrorDetail>> => DETAILS,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "target" => target: crate::runtime::Nullable<String> => TARGET,
     }
 }

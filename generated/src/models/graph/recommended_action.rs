@@ -17,8 +17,8 @@ pub struct RecommendedAction {
 }
 crate::runtime::model! {
     RecommendedAction = "microsoft.graph.recommendedAction" {
-        "actionWebUrl" => action_web_url,
-        "potentialScoreImpact" => potential_score_impact,
-        "title" => title,
+        "actionWebUrl" => action_web_url: crate::runtime::Nullable<String> => ACTION_WEB_URL,
+        "potentialScoreImpact" => potential_score_impact: crate::runtime::Nullable<f64> => POTENTIAL_SCORE_IMPACT,
+        "title" => title: crate::runtime::Nullable<String> => TITLE,
     }
 }

@@ -31,15 +31,15 @@ pub struct RegistryKeyState {
 }
 crate::runtime::model! {
     RegistryKeyState = "microsoft.graph.registryKeyState" {
-        "hive" => hive,
-        "key" => key,
-        "oldKey" => old_key,
-        "oldValueData" => old_value_data,
-        "oldValueName" => old_value_name,
-        "operation" => operation,
-        "processId" => process_id,
-        "valueData" => value_data,
-        "valueName" => value_name,
-        "valueType" => value_type,
+        "hive" => hive: crate::runtime::Nullable<crate::models::graph::RegistryHive> => HIVE,
+        "key" => key: crate::runtime::Nullable<String> => KEY,
+        "oldKey" => old_key: crate::runtime::Nullable<String> => OLD_KEY,
+        "oldValueData" => old_value_data: crate::runtime::Nullable<String> => OLD_VALUE_DATA,
+        "oldValueName" => old_value_name: crate::runtime::Nullable<String> => OLD_VALUE_NAME,
+        "operation" => operation: crate::runtime::Nullable<crate::models::graph::RegistryOperation> => OPERATION,
+        "processId" => process_id: crate::runtime::Nullable<i32> => PROCESS_ID,
+        "valueData" => value_data: crate::runtime::Nullable<String> => VALUE_DATA,
+        "valueName" => value_name: crate::runtime::Nullable<String> => VALUE_NAME,
+        "valueType" => value_type: crate::runtime::Nullable<crate::models::graph::RegistryValueType> => VALUE_TYPE,
     }
 }

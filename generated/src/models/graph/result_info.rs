@@ -17,8 +17,8 @@ pub struct ResultInfo {
 }
 crate::runtime::model! {
     ResultInfo = "microsoft.graph.resultInfo" {
-        "code" => code,
-        "message" => message,
-        "subcode" => subcode,
+        "code" => code: Option<i32> => CODE,
+        "message" => message: crate::runtime::Nullable<String> => MESSAGE,
+        "subcode" => subcode: Option<i32> => SUBCODE,
     }
 }

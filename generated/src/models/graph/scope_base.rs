@@ -15,6 +15,6 @@ pub struct ScopeBase {
 }
 crate::runtime::model! {
     ScopeBase = "microsoft.graph.scopeBase" {
-        "identity" => identity,
+        "identity" => identity: crate::runtime::Nullable<String> => IDENTITY,
     }
 }

@@ -41,16 +41,16 @@ pub struct SecureScore {
 }
 crate::runtime::model! {
     SecureScore = "microsoft.graph.secureScore" {
-        "id" => id,
-        "activeUserCount" => active_user_count,
-        "averageComparativeScores" => average_comparative_scores,
-        "azureTenantId" => azure_tenant_id,
-        "controlScores" => control_scores,
-        "createdDateTime" => created_date_time,
-        "currentScore" => current_score,
-        "enabledServices" => enabled_services,
-        "licensedUserCount" => licensed_user_count,
-        "maxScore" => max_score,
-        "vendorInformation" => vendor_information,
+        "id" => id: Option<String> => ID,
+        "activeUserCount" => active_user_count: crate::runtime::Nullable<i32> => ACTIVE_USER_COUNT,
+        "averageComparativeScores" => average_comparative_scores: Option<Vec<crate::models::graph::AverageComparativeScore>> => AVERAGE_COMPARATIVE_SCORES,
+        "azureTenantId" => azure_tenant_id: Option<String> => AZURE_TENANT_ID,
+        "controlScores" => control_scores: Option<Vec<crate::models::graph::ControlScore>> => CONTROL_SCORES,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "currentScore" => current_score: crate::runtime::Nullable<f64> => CURRENT_SCORE,
+        "enabledServices" => enabled_services: Option<Vec<String>> => ENABLED_SERVICES,
+        "licensedUserCount" => licensed_user_count: crate::runtime::Nullable<i32> => LICENSED_USER_COUNT,
+        "maxScore" => max_score: crate::runtime::Nullable<f64> => MAX_SCORE,
+        "vendorInformation" => vendor_information: crate::runtime::Nullable<crate::models::graph::SecurityVendorInformation> => VENDOR_INFORMATION,
     }
 }

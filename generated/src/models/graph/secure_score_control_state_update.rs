@@ -21,10 +21,10 @@ pub struct SecureScoreControlStateUpdate {
 }
 crate::runtime::model! {
     SecureScoreControlStateUpdate = "microsoft.graph.secureScoreControlStateUpdate" {
-        "assignedTo" => assigned_to,
-        "comment" => comment,
-        "state" => state,
-        "updatedBy" => updated_by,
-        "updatedDateTime" => updated_date_time,
+        "assignedTo" => assigned_to: crate::runtime::Nullable<String> => ASSIGNED_TO,
+        "comment" => comment: crate::runtime::Nullable<String> => COMMENT,
+        "state" => state: crate::runtime::Nullable<String> => STATE,
+        "updatedBy" => updated_by: crate::runtime::Nullable<String> => UPDATED_BY,
+        "updatedDateTime" => updated_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => UPDATED_DATE_TIME,
     }
 }

@@ -17,7 +17,7 @@ pub struct SecurityResource {
 }
 crate::runtime::model! {
     SecurityResource = "microsoft.graph.securityResource" {
-        "resource" => resource,
-        "resourceType" => resource_type,
+        "resource" => resource: crate::runtime::Nullable<String> => RESOURCE,
+        "resourceType" => resource_type: crate::runtime::Nullable<crate::models::graph::SecurityResourceType> => RESOURCE_TYPE,
     }
 }

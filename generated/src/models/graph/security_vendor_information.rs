@@ -19,9 +19,9 @@ pub struct SecurityVendorInformation {
 }
 crate::runtime::model! {
     SecurityVendorInformation = "microsoft.graph.securityVendorInformation" {
-        "provider" => provider,
-        "providerVersion" => provider_version,
-        "subProvider" => sub_provider,
-        "vendor" => vendor,
+        "provider" => provider: crate::runtime::Nullable<String> => PROVIDER,
+        "providerVersion" => provider_version: crate::runtime::Nullable<String> => PROVIDER_VERSION,
+        "subProvider" => sub_provider: crate::runtime::Nullable<String> => SUB_PROVIDER,
+        "vendor" => vendor: crate::runtime::Nullable<String> => VENDOR,
     }
 }

@@ -19,8 +19,8 @@ pub struct ServiceProvisioningError {
 }
 crate::runtime::model! {
     ServiceProvisioningError = "microsoft.graph.serviceProvisioningError" {
-        "createdDateTime" => created_date_time,
-        "isResolved" => is_resolved,
-        "serviceInstance" => service_instance,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "isResolved" => is_resolved: crate::runtime::Nullable<bool> => IS_RESOLVED,
+        "serviceInstance" => service_instance: crate::runtime::Nullable<String> => SERVICE_INSTANCE,
     }
 }

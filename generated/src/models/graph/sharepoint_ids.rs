@@ -25,12 +25,12 @@ pub struct SharepointIds {
 }
 crate::runtime::model! {
     SharepointIds = "microsoft.graph.sharepointIds" {
-        "listId" => list_id,
-        "listItemId" => list_item_id,
-        "listItemUniqueId" => list_item_unique_id,
-        "siteId" => site_id,
-        "siteUrl" => site_url,
-        "tenantId" => tenant_id,
-        "webId" => web_id,
+        "listId" => list_id: crate::runtime::Nullable<String> => LIST_ID,
+        "listItemId" => list_item_id: crate::runtime::Nullable<String> => LIST_ITEM_ID,
+        "listItemUniqueId" => list_item_unique_id: crate::runtime::Nullable<String> => LIST_ITEM_UNIQUE_ID,
+        "siteId" => site_id: crate::runtime::Nullable<String> => SITE_ID,
+        "siteUrl" => site_url: crate::runtime::Nullable<String> => SITE_URL,
+        "tenantId" => tenant_id: crate::runtime::Nullable<String> => TENANT_ID,
+        "webId" => web_id: crate::runtime::Nullable<String> => WEB_ID,
     }
 }

@@ -27,11 +27,11 @@ pub struct SignInActivity {
 }
 crate::runtime::model! {
     SignInActivity = "microsoft.graph.signInActivity" {
-        "lastNonInteractiveSignInDateTime" => last_non_interactive_sign_in_date_time,
-        "lastNonInteractiveSignInRequestId" => last_non_interactive_sign_in_request_id,
-        "lastSignInDateTime" => last_sign_in_date_time,
-        "lastSignInRequestId" => last_sign_in_request_id,
-        "lastSuccessfulSignInDateTime" => last_successful_sign_in_date_time,
-        "lastSuccessfulSignInRequestId" => last_successful_sign_in_request_id,
+        "lastNonInteractiveSignInDateTime" => last_non_interactive_sign_in_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_NON_INTERACTIVE_SIGN_IN_DATE_TIME,
+        "lastNonInteractiveSignInRequestId" => last_non_interactive_sign_in_request_id: crate::runtime::Nullable<String> => LAST_NON_INTERACTIVE_SIGN_IN_REQUEST_ID,
+        "lastSignInDateTime" => last_sign_in_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SIGN_IN_DATE_TIME,
+        "lastSignInRequestId" => last_sign_in_request_id: crate::runtime::Nullable<String> => LAST_SIGN_IN_REQUEST_ID,
+        "lastSuccessfulSignInDateTime" => last_successful_sign_in_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SUCCESSFUL_SIGN_IN_DATE_TIME,
+        "lastSuccessfulSignInRequestId" => last_successful_sign_in_request_id: crate::runtime::Nullable<String> => LAST_SUCCESSFUL_SIGN_IN_REQUEST_ID,
     }
 }

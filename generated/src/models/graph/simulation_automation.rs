@@ -40,16 +40,16 @@ pub struct SimulationAutomation {
 }
 crate::runtime::model! {
     SimulationAutomation = "microsoft.graph.simulationAutomation" {
-        "id" => id,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "lastRunDateTime" => last_run_date_time,
-        "nextRunDateTime" => next_run_date_time,
-        "status" => status,
-        "runs" => runs,
+        "id" => id: Option<String> => ID,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "lastRunDateTime" => last_run_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_RUN_DATE_TIME,
+        "nextRunDateTime" => next_run_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => NEXT_RUN_DATE_TIME,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::SimulationAutomationStatus> => STATUS,
+        "runs" => runs: Option<Vec<crate::models::graph::SimulationAutomationRun>> => RUNS,
     }
 }

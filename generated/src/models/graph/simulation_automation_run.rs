@@ -26,10 +26,10 @@ pub struct SimulationAutomationRun {
 }
 crate::runtime::model! {
     SimulationAutomationRun = "microsoft.graph.simulationAutomationRun" {
-        "id" => id,
-        "endDateTime" => end_date_time,
-        "simulationId" => simulation_id,
-        "startDateTime" => start_date_time,
-        "status" => status,
+        "id" => id: Option<String> => ID,
+        "endDateTime" => end_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => END_DATE_TIME,
+        "simulationId" => simulation_id: crate::runtime::Nullable<String> => SIMULATION_ID,
+        "startDateTime" => start_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => START_DATE_TIME,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::SimulationAutomationRunStatus> => STATUS,
     }
 }

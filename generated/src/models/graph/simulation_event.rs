@@ -15,7 +15,7 @@ pub struct SimulationEvent {
 }
 crate::runtime::model! {
     SimulationEvent = "microsoft.graph.simulationEvent" {
-        "count" => count,
-        "eventName" => event_name,
+        "count" => count: crate::runtime::Nullable<i32> => COUNT,
+        "eventName" => event_name: crate::runtime::Nullable<String> => EVENT_NAME,
     }
 }

@@ -15,7 +15,7 @@ pub struct SimulationEventsContent {
 }
 crate::runtime::model! {
     SimulationEventsContent = "microsoft.graph.simulationEventsContent" {
-        "compromisedRate" => compromised_rate,
-        "events" => events,
+        "compromisedRate" => compromised_rate: crate::runtime::Nullable<f64> => COMPROMISED_RATE,
+        "events" => events: Option<Vec<crate::models::graph::SimulationEvent>> => EVENTS,
     }
 }

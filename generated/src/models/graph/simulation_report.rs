@@ -17,7 +17,7 @@ pub struct SimulationReport {
 }
 crate::runtime::model! {
     SimulationReport = "microsoft.graph.simulationReport" {
-        "overview" => overview,
-        "simulationUsers" => simulation_users,
+        "overview" => overview: crate::runtime::Nullable<crate::models::graph::SimulationReportOverview> => OVERVIEW,
+        "simulationUsers" => simulation_users: Option<Vec<crate::models::graph::UserSimulationDetails>> => SIMULATION_USERS,
     }
 }

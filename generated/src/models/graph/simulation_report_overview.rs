@@ -23,9 +23,9 @@ pub struct SimulationReportOverview {
 }
 crate::runtime::model! {
     SimulationReportOverview = "microsoft.graph.simulationReportOverview" {
-        "recommendedActions" => recommended_actions,
-        "resolvedTargetsCount" => resolved_targets_count,
-        "simulationEventsContent" => simulation_events_content,
-        "trainingEventsContent" => training_events_content,
+        "recommendedActions" => recommended_actions: Option<Vec<crate::models::graph::RecommendedAction>> => RECOMMENDED_ACTIONS,
+        "resolvedTargetsCount" => resolved_targets_count: crate::runtime::Nullable<i32> => RESOLVED_TARGETS_COUNT,
+        "simulationEventsContent" => simulation_events_content: crate::runtime::Nullable<crate::models::graph::SimulationEventsContent> => SIMULATION_EVENTS_CONTENT,
+        "trainingEventsContent" => training_events_content: crate::runtime::Nullable<crate::models::graph::TrainingEventsContent> => TRAINING_EVENTS_CONTENT,
     }
 }

@@ -15,6 +15,6 @@ pub struct SiteArchivalDetails {
 }
 crate::runtime::model! {
     SiteArchivalDetails = "microsoft.graph.siteArchivalDetails" {
-        "archiveStatus" => archive_status,
+        "archiveStatus" => archive_status: crate::runtime::Nullable<crate::models::graph::SiteArchiveStatus> => ARCHIVE_STATUS,
     }
 }

@@ -21,9 +21,9 @@ pub struct SiteCollection {
 }
 crate::runtime::model! {
     SiteCollection = "microsoft.graph.siteCollection" {
-        "archivalDetails" => archival_details,
-        "dataLocationCode" => data_location_code,
-        "hostname" => hostname,
-        "root" => root,
+        "archivalDetails" => archival_details: crate::runtime::Nullable<crate::models::graph::SiteArchivalDetails> => ARCHIVAL_DETAILS,
+        "dataLocationCode" => data_location_code: crate::runtime::Nullable<String> => DATA_LOCATION_CODE,
+        "hostname" => hostname: crate::runtime::Nullable<String> => HOSTNAME,
+        "root" => root: crate::runtime::Nullable<crate::models::graph::Root> => ROOT,
     }
 }

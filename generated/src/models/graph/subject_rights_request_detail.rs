@@ -25,12 +25,12 @@ pub struct SubjectRightsRequestDetail {
 }
 crate::runtime::model! {
     SubjectRightsRequestDetail = "microsoft.graph.subjectRightsRequestDetail" {
-        "excludedItemCount" => excluded_item_count,
-        "insightCounts" => insight_counts,
-        "itemCount" => item_count,
-        "itemNeedReview" => item_need_review,
-        "productItemCounts" => product_item_counts,
-        "signedOffItemCount" => signed_off_item_count,
-        "totalItemSize" => total_item_size,
+        "excludedItemCount" => excluded_item_count: crate::runtime::Nullable<i64> => EXCLUDED_ITEM_COUNT,
+        "insightCounts" => insight_counts: Option<Vec<crate::models::graph::KeyValuePair>> => INSIGHT_COUNTS,
+        "itemCount" => item_count: crate::runtime::Nullable<i64> => ITEM_COUNT,
+        "itemNeedReview" => item_need_review: crate::runtime::Nullable<i64> => ITEM_NEED_REVIEW,
+        "productItemCounts" => product_item_counts: Option<Vec<crate::models::graph::KeyValuePair>> => PRODUCT_ITEM_COUNTS,
+        "signedOffItemCount" => signed_off_item_count: crate::runtime::Nullable<i64> => SIGNED_OFF_ITEM_COUNT,
+        "totalItemSize" => total_item_size: crate::runtime::Nullable<i64> => TOTAL_ITEM_SIZE,
     }
 }

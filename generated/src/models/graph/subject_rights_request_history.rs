@@ -23,10 +23,10 @@ pub struct SubjectRightsRequestHistory {
 }
 crate::runtime::model! {
     SubjectRightsRequestHistory = "microsoft.graph.subjectRightsRequestHistory" {
-        "changedBy" => changed_by,
-        "eventDateTime" => event_date_time,
-        "stage" => stage,
-        "stageStatus" => stage_status,
-        "type" => r#type,
+        "changedBy" => changed_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CHANGED_BY,
+        "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,
+        "stage" => stage: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStage> => STAGE,
+        "stageStatus" => stage_status: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStageStatus> => STAGE_STATUS,
+        "type" => r#type: crate::runtime::Nullable<String> => TYPE,
     }
 }

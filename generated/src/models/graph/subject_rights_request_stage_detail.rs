@@ -19,8 +19,8 @@ pub struct SubjectRightsRequestStageDetail {
 }
 crate::runtime::model! {
     SubjectRightsRequestStageDetail = "microsoft.graph.subjectRightsRequestStageDetail" {
-        "error" => error,
-        "stage" => stage,
-        "status" => status,
+        "error" => error: crate::runtime::Nullable<crate::models::graph::PublicError> => ERROR,
+        "stage" => stage: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStage> => STAGE,
+        "status" => status: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStageStatus> => STATUS,
     }
 }

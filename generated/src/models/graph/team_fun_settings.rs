@@ -21,9 +21,9 @@ pub struct TeamFunSettings {
 }
 crate::runtime::model! {
     TeamFunSettings = "microsoft.graph.teamFunSettings" {
-        "allowCustomMemes" => allow_custom_memes,
-        "allowGiphy" => allow_giphy,
-        "allowStickersAndMemes" => allow_stickers_and_memes,
-        "giphyContentRating" => giphy_content_rating,
+        "allowCustomMemes" => allow_custom_memes: crate::runtime::Nullable<bool> => ALLOW_CUSTOM_MEMES,
+        "allowGiphy" => allow_giphy: crate::runtime::Nullable<bool> => ALLOW_GIPHY,
+        "allowStickersAndMemes" => allow_stickers_and_memes: crate::runtime::Nullable<bool> => ALLOW_STICKERS_AND_MEMES,
+        "giphyContentRating" => giphy_content_rating: crate::runtime::Nullable<crate::models::graph::GiphyRatingType> => GIPHY_CONTENT_RATING,
     }
 }

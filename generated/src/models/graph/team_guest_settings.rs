@@ -15,7 +15,7 @@ pub struct TeamGuestSettings {
 }
 crate::runtime::model! {
     TeamGuestSettings = "microsoft.graph.teamGuestSettings" {
-        "allowCreateUpdateChannels" => allow_create_update_channels,
-        "allowDeleteChannels" => allow_delete_channels,
+        "allowCreateUpdateChannels" => allow_create_update_channels: crate::runtime::Nullable<bool> => ALLOW_CREATE_UPDATE_CHANNELS,
+        "allowDeleteChannels" => allow_delete_channels: crate::runtime::Nullable<bool> => ALLOW_DELETE_CHANNELS,
     }
 }

@@ -23,11 +23,11 @@ pub struct TeamMemberSettings {
 }
 crate::runtime::model! {
     TeamMemberSettings = "microsoft.graph.teamMemberSettings" {
-        "allowAddRemoveApps" => allow_add_remove_apps,
-        "allowCreatePrivateChannels" => allow_create_private_channels,
-        "allowCreateUpdateChannels" => allow_create_update_channels,
-        "allowCreateUpdateRemoveConnectors" => allow_create_update_remove_connectors,
-        "allowCreateUpdateRemoveTabs" => allow_create_update_remove_tabs,
-        "allowDeleteChannels" => allow_delete_channels,
+        "allowAddRemoveApps" => allow_add_remove_apps: crate::runtime::Nullable<bool> => ALLOW_ADD_REMOVE_APPS,
+        "allowCreatePrivateChannels" => allow_create_private_channels: crate::runtime::Nullable<bool> => ALLOW_CREATE_PRIVATE_CHANNELS,
+        "allowCreateUpdateChannels" => allow_create_update_channels: crate::runtime::Nullable<bool> => ALLOW_CREATE_UPDATE_CHANNELS,
+        "allowCreateUpdateRemoveConnectors" => allow_create_update_remove_connectors: crate::runtime::Nullable<bool> => ALLOW_CREATE_UPDATE_REMOVE_CONNECTORS,
+        "allowCreateUpdateRemoveTabs" => allow_create_update_remove_tabs: crate::runtime::Nullable<bool> => ALLOW_CREATE_UPDATE_REMOVE_TABS,
+        "allowDeleteChannels" => allow_delete_channels: crate::runtime::Nullable<bool> => ALLOW_DELETE_CHANNELS,
     }
 }

@@ -21,10 +21,10 @@ pub struct TeamMessagingSettings {
 }
 crate::runtime::model! {
     TeamMessagingSettings = "microsoft.graph.teamMessagingSettings" {
-        "allowChannelMentions" => allow_channel_mentions,
-        "allowOwnerDeleteMessages" => allow_owner_delete_messages,
-        "allowTeamMentions" => allow_team_mentions,
-        "allowUserDeleteMessages" => allow_user_delete_messages,
-        "allowUserEditMessages" => allow_user_edit_messages,
+        "allowChannelMentions" => allow_channel_mentions: crate::runtime::Nullable<bool> => ALLOW_CHANNEL_MENTIONS,
+        "allowOwnerDeleteMessages" => allow_owner_delete_messages: crate::runtime::Nullable<bool> => ALLOW_OWNER_DELETE_MESSAGES,
+        "allowTeamMentions" => allow_team_mentions: crate::runtime::Nullable<bool> => ALLOW_TEAM_MENTIONS,
+        "allowUserDeleteMessages" => allow_user_delete_messages: crate::runtime::Nullable<bool> => ALLOW_USER_DELETE_MESSAGES,
+        "allowUserEditMessages" => allow_user_edit_messages: crate::runtime::Nullable<bool> => ALLOW_USER_EDIT_MESSAGES,
     }
 }

@@ -17,8 +17,8 @@ pub struct TeamSummary {
 }
 crate::runtime::model! {
     TeamSummary = "microsoft.graph.teamSummary" {
-        "guestsCount" => guests_count,
-        "membersCount" => members_count,
-        "ownersCount" => owners_count,
+        "guestsCount" => guests_count: crate::runtime::Nullable<i32> => GUESTS_COUNT,
+        "membersCount" => members_count: crate::runtime::Nullable<i32> => MEMBERS_COUNT,
+        "ownersCount" => owners_count: crate::runtime::Nullable<i32> => OWNERS_COUNT,
     }
 }

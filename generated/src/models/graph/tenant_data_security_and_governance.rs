@@ -20,8 +20,8 @@ pub struct TenantDataSecurityAndGovernance {
 }
 crate::runtime::model! {
     TenantDataSecurityAndGovernance = "microsoft.graph.tenantDataSecurityAndGovernance" {
-        "id" => id,
-        "sensitivityLabels" => sensitivity_labels,
-        "protectionScopes" => protection_scopes,
+        "id" => id: Option<String> => ID,
+        "sensitivityLabels" => sensitivity_labels: Option<Vec<crate::models::graph::SensitivityLabel>> => SENSITIVITY_LABELS,
+        "protectionScopes" => protection_scopes: Option<crate::models::graph::TenantProtectionScopeContainer> => PROTECTION_SCOPES,
     }
 }

@@ -16,6 +16,6 @@ pub struct TenantProtectionScopeContainer {
 }
 crate::runtime::model! {
     TenantProtectionScopeContainer = "microsoft.graph.tenantProtectionScopeContainer" {
-        "id" => id,
+        "id" => id: Option<String> => ID,
     }
 }

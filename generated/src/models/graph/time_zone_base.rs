@@ -13,6 +13,6 @@ pub struct TimeZoneBase {
 }
 crate::runtime::model! {
     TimeZoneBase = "microsoft.graph.timeZoneBase" {
-        "name" => name,
+        "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

@@ -17,7 +17,7 @@ pub struct TrainingEventsContent {
 }
 crate::runtime::model! {
     TrainingEventsContent = "microsoft.graph.trainingEventsContent" {
-        "assignedTrainingsInfos" => assigned_trainings_infos,
-        "trainingsAssignedUserCount" => trainings_assigned_user_count,
+        "assignedTrainingsInfos" => assigned_trainings_infos: Option<Vec<crate::models::graph::AssignedTrainingInfo>> => ASSIGNED_TRAININGS_INFOS,
+        "trainingsAssignedUserCount" => trainings_assigned_user_count: crate::runtime::Nullable<i32> => TRAININGS_ASSIGNED_USER_COUNT,
     }
 }

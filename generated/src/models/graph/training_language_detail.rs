@@ -36,15 +36,15 @@ pub struct TrainingLanguageDetail {
 }
 crate::runtime::model! {
     TrainingLanguageDetail = "microsoft.graph.trainingLanguageDetail" {
-        "id" => id,
-        "content" => content,
-        "createdBy" => created_by,
-        "createdDateTime" => created_date_time,
-        "description" => description,
-        "displayName" => display_name,
-        "isDefaultLangauge" => is_default_langauge,
-        "lastModifiedBy" => last_modified_by,
-        "lastModifiedDateTime" => last_modified_date_time,
-        "locale" => locale,
+        "id" => id: Option<String> => ID,
+        "content" => content: Option<String> => CONTENT,
+        "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,
+        "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
+        "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "isDefaultLangauge" => is_default_langauge: crate::runtime::Nullable<bool> => IS_DEFAULT_LANGAUGE,
+        "lastModifiedBy" => last_modified_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => LAST_MODIFIED_BY,
+        "lastModifiedDateTime" => last_modified_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_MODIFIED_DATE_TIME,
+        "locale" => locale: Option<String> => LOCALE,
     }
 }

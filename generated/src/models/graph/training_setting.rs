@@ -17,6 +17,6 @@ pub struct TrainingSetting {
 }
 crate::runtime::model! {
     TrainingSetting = "microsoft.graph.trainingSetting" {
-        "settingType" => setting_type,
+        "settingType" => setting_type: crate::runtime::Nullable<crate::models::graph::TrainingSettingType> => SETTING_TYPE,
     }
 }

@@ -23,11 +23,11 @@ pub struct UriClickSecurityState {
 }
 crate::runtime::model! {
     UriClickSecurityState = "microsoft.graph.uriClickSecurityState" {
-        "clickAction" => click_action,
-        "clickDateTime" => click_date_time,
-        "id" => id,
-        "sourceId" => source_id,
-        "uriDomain" => uri_domain,
-        "verdict" => verdict,
+        "clickAction" => click_action: crate::runtime::Nullable<String> => CLICK_ACTION,
+        "clickDateTime" => click_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CLICK_DATE_TIME,
+        "id" => id: crate::runtime::Nullable<String> => ID,
+        "sourceId" => source_id: crate::runtime::Nullable<String> => SOURCE_ID,
+        "uriDomain" => uri_domain: crate::runtime::Nullable<String> => URI_DOMAIN,
+        "verdict" => verdict: crate::runtime::Nullable<String> => VERDICT,
     }
 }

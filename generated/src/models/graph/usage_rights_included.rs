@@ -22,9 +22,9 @@ pub struct UsageRightsIncluded {
 }
 crate::runtime::model! {
     UsageRightsIncluded = "microsoft.graph.usageRightsIncluded" {
-        "id" => id,
-        "ownerEmail" => owner_email,
-        "userEmail" => user_email,
-        "value" => value,
+        "id" => id: Option<String> => ID,
+        "ownerEmail" => owner_email: crate::runtime::Nullable<String> => OWNER_EMAIL,
+        "userEmail" => user_email: crate::runtime::Nullable<String> => USER_EMAIL,
+        "value" => value: Option<crate::runtime::Flags<crate::models::graph::UsageRights>> => VALUE,
     }
 }

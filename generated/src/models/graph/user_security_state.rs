@@ -41,19 +41,19 @@ pub struct UserSecurityState {
 }
 crate::runtime::model! {
     UserSecurityState = "microsoft.graph.userSecurityState" {
-        "aadUserId" => aad_user_id,
-        "accountName" => account_name,
-        "domainName" => domain_name,
-        "emailRole" => email_role,
-        "isVpn" => is_vpn,
-        "logonDateTime" => logon_date_time,
-        "logonId" => logon_id,
-        "logonIp" => logon_ip,
-        "logonLocation" => logon_location,
-        "logonType" => logon_type,
-        "onPremisesSecurityIdentifier" => on_premises_security_identifier,
-        "riskScore" => risk_score,
-        "userAccountType" => user_account_type,
-        "userPrincipalName" => user_principal_name,
+        "aadUserId" => aad_user_id: crate::runtime::Nullable<String> => AAD_USER_ID,
+        "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
+        "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
+        "emailRole" => email_role: crate::runtime::Nullable<crate::models::graph::EmailRole> => EMAIL_ROLE,
+        "isVpn" => is_vpn: crate::runtime::Nullable<bool> => IS_VPN,
+        "logonDateTime" => logon_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LOGON_DATE_TIME,
+        "logonId" => logon_id: crate::runtime::Nullable<String> => LOGON_ID,
+        "logonIp" => logon_ip: crate::runtime::Nullable<String> => LOGON_IP,
+        "logonLocation" => logon_location: crate::runtime::Nullable<String> => LOGON_LOCATION,
+        "logonType" => logon_type: crate::runtime::Nullable<crate::models::graph::LogonType> => LOGON_TYPE,
+        "onPremisesSecurityIdentifier" => on_premises_security_identifier: crate::runtime::Nullable<String> => ON_PREMISES_SECURITY_IDENTIFIER,
+        "riskScore" => risk_score: crate::runtime::Nullable<String> => RISK_SCORE,
+        "userAccountType" => user_account_type: crate::runtime::Nullable<crate::models::graph::UserAccountSecurityType> => USER_ACCOUNT_TYPE,
+        "userPrincipalName" => user_principal_name: crate::runtime::Nullable<String> => USER_PRINCIPAL_NAME,
     }
 }

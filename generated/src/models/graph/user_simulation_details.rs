@@ -33,14 +33,14 @@ pub struct UserSimulationDetails {
 }
 crate::runtime::model! {
     UserSimulationDetails = "microsoft.graph.userSimulationDetails" {
-        "assignedTrainingsCount" => assigned_trainings_count,
-        "completedTrainingsCount" => completed_trainings_count,
-        "compromisedDateTime" => compromised_date_time,
-        "inProgressTrainingsCount" => in_progress_trainings_count,
-        "isCompromised" => is_compromised,
-        "reportedPhishDateTime" => reported_phish_date_time,
-        "simulationEvents" => simulation_events,
-        "simulationUser" => simulation_user,
-        "trainingEvents" => training_events,
+        "assignedTrainingsCount" => assigned_trainings_count: crate::runtime::Nullable<i32> => ASSIGNED_TRAININGS_COUNT,
+        "completedTrainingsCount" => completed_trainings_count: crate::runtime::Nullable<i32> => COMPLETED_TRAININGS_COUNT,
+        "compromisedDateTime" => compromised_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPROMISED_DATE_TIME,
+        "inProgressTrainingsCount" => in_progress_trainings_count: crate::runtime::Nullable<i32> => IN_PROGRESS_TRAININGS_COUNT,
+        "isCompromised" => is_compromised: crate::runtime::Nullable<bool> => IS_COMPROMISED,
+        "reportedPhishDateTime" => reported_phish_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => REPORTED_PHISH_DATE_TIME,
+        "simulationEvents" => simulation_events: Option<Vec<crate::models::graph::UserSimulationEventInfo>> => SIMULATION_EVENTS,
+        "simulationUser" => simulation_user: crate::runtime::Nullable<crate::models::graph::AttackSimulationUser> => SIMULATION_USER,
+        "trainingEvents" => training_events: Option<Vec<crate::models::graph::UserTrainingEventInfo>> => TRAINING_EVENTS,
     }
 }

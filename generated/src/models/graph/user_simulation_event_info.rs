@@ -23,11 +23,11 @@ pub struct UserSimulationEventInfo {
 }
 crate::runtime::model! {
     UserSimulationEventInfo = "microsoft.graph.userSimulationEventInfo" {
-        "browser" => browser,
-        "clickSource" => click_source,
-        "eventDateTime" => event_date_time,
-        "eventName" => event_name,
-        "ipAddress" => ip_address,
-        "osPlatformDeviceDetails" => os_platform_device_details,
+        "browser" => browser: crate::runtime::Nullable<String> => BROWSER,
+        "clickSource" => click_source: crate::runtime::Nullable<crate::models::graph::ClickSource> => CLICK_SOURCE,
+        "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,
+        "eventName" => event_name: crate::runtime::Nullable<String> => EVENT_NAME,
+        "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,
+        "osPlatformDeviceDetails" => os_platform_device_details: crate::runtime::Nullable<String> => OS_PLATFORM_DEVICE_DETAILS,
     }
 }

@@ -21,10 +21,10 @@ pub struct UserTrainingContentEventInfo {
 }
 crate::runtime::model! {
     UserTrainingContentEventInfo = "microsoft.graph.userTrainingContentEventInfo" {
-        "browser" => browser,
-        "contentDateTime" => content_date_time,
-        "ipAddress" => ip_address,
-        "osPlatformDeviceDetails" => os_platform_device_details,
-        "potentialScoreImpact" => potential_score_impact,
+        "browser" => browser: crate::runtime::Nullable<String> => BROWSER,
+        "contentDateTime" => content_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CONTENT_DATE_TIME,
+        "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,
+        "osPlatformDeviceDetails" => os_platform_device_details: crate::runtime::Nullable<String> => OS_PLATFORM_DEVICE_DETAILS,
+        "potentialScoreImpact" => potential_score_impact: crate::runtime::Nullable<f64> => POTENTIAL_SCORE_IMPACT,
     }
 }

@@ -29,10 +29,10 @@ pub struct UserTrainingEventInfo {
 }
 crate::runtime::model! {
     UserTrainingEventInfo = "microsoft.graph.userTrainingEventInfo" {
-        "displayName" => display_name,
-        "latestTrainingStatus" => latest_training_status,
-        "trainingAssignedProperties" => training_assigned_properties,
-        "trainingCompletedProperties" => training_completed_properties,
-        "trainingUpdatedProperties" => training_updated_properties,
+        "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
+        "latestTrainingStatus" => latest_training_status: crate::runtime::Nullable<crate::models::graph::TrainingStatus> => LATEST_TRAINING_STATUS,
+        "trainingAssignedProperties" => training_assigned_properties: crate::runtime::Nullable<crate::models::graph::UserTrainingContentEventInfo> => TRAINING_ASSIGNED_PROPERTIES,
+        "trainingCompletedProperties" => training_completed_properties: crate::runtime::Nullable<crate::models::graph::UserTrainingContentEventInfo> => TRAINING_COMPLETED_PROPERTIES,
+        "trainingUpdatedProperties" => training_updated_properties: crate::runtime::Nullable<crate::models::graph::UserTrainingContentEventInfo> => TRAINING_UPDATED_PROPERTIES,
     }
 }

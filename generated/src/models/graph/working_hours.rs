@@ -19,9 +19,9 @@ pub struct WorkingHours {
 }
 crate::runtime::model! {
     WorkingHours = "microsoft.graph.workingHours" {
-        "daysOfWeek" => days_of_week,
-        "endTime" => end_time,
-        "startTime" => start_time,
-        "timeZone" => time_zone,
+        "daysOfWeek" => days_of_week: Option<Vec<crate::models::graph::DayOfWeek>> => DAYS_OF_WEEK,
+        "endTime" => end_time: crate::runtime::Nullable<crate::runtime::TimeOfDay> => END_TIME,
+        "startTime" => start_time: crate::runtime::Nullable<crate::runtime::TimeOfDay> => START_TIME,
+        "timeZone" => time_zone: crate::runtime::Nullable<crate::models::graph::TimeZoneBase> => TIME_ZONE,
     }
 }
