@@ -126,6 +126,19 @@
 //! # }
 //! ```
 //!
+//! A property the capability annotations call non-filterable or non-sortable
+//! (on `intelligenceProfile`, `title` is not filterable and `kind` not sortable):
+//!
+//! ```compile_fail
+//! use msgraph_security::models::IntelligenceProfile;
+//! let _ = IntelligenceProfile::TITLE.eq("Storm-0501");
+//! ```
+//!
+//! ```compile_fail
+//! use msgraph_security::models::IntelligenceProfile;
+//! let _ = IntelligenceProfile::KIND.desc();
+//! ```
+//!
 //! A query option the schema's capability annotations rule out for the
 //! collection (`threatIntelligence/articles` has no `$filter`):
 //!

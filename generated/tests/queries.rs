@@ -204,6 +204,20 @@ fn counterparts_of_the_compile_fail_examples() {
         Incident::CREATED_DATE_TIME.ge(since).to_string(),
         "createdDateTime ge 2026-03-01T00:00:00Z"
     );
+    use msgraph_security::models::{IntelligenceProfile, IntelligenceProfileKind};
+    assert_eq!(
+        IntelligenceProfile::KIND
+            .eq(IntelligenceProfileKind::Actor)
+            .to_string(),
+        "kind eq 'actor'"
+    );
+    assert_eq!(IntelligenceProfile::TITLE.selector().to_string(), "title");
+    assert_eq!(
+        IntelligenceProfile::FIRST_ACTIVE_DATE_TIME
+            .selector()
+            .to_string(),
+        "firstActiveDateTime"
+    );
     let filter = Incident::ALERTS.any(Alert::STATUS.eq(AlertStatus::New));
     let request = client
         .security()

@@ -19,7 +19,23 @@
 //!   [`expand`](Property::expand) with nested options.
 //!
 //! A value of the wrong type does not compile, nor does a filter on another
-//! type's property:
+//! type's property, nor a comparison (or sort) on a property the schema's
+//! capability annotations call non-filterable (non-sortable):
+//!
+//! ```compile_fail
+//! # use msgraph_security_runtime::query::{Capabilities, Property};
+//! # struct Profile;
+//! const TITLE: Property<Profile, Option<String>, Capabilities<false, false, true>> = Property::new("title");
+//! let bad = TITLE.eq("x");
+//! ```
+//!
+//! ```compile_fail
+//! # use msgraph_security_runtime::query::{Capabilities, Property};
+//! # struct Profile;
+//! const TITLE: Property<Profile, Option<String>, Capabilities<true, false, true>> = Property::new("title");
+//! let bad = TITLE.desc();
+//! ```
+//!
 //!
 //! ```compile_fail
 //! # use msgraph_security_runtime::query::Property;
@@ -214,15 +230,42 @@ impl<T: Literal> Scalar for Nullable<T> {
     type Value = T;
 }
 
-/// The path of a property of `O` whose Rust field type is `F`; see the
-/// [module docs](self). Generated as associated constants
-/// (`Incident::STATUS`).
-pub struct Property<O, F> {
+/// What the schema's capability annotations allow for a property
+/// (`FilterRestrictions/NonFilterableProperties`,
+/// `SortRestrictions/NonSortableProperties`,
+/// `ExpandRestrictions/NonExpandableProperties` on its type): a property
+/// whose `FILTER` is `false` has no comparison methods, `SORT` no
+/// `asc`/`desc`, `EXPAND` no `expand`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Capabilities<const FILTER: bool, const SORT: bool, const EXPAND: bool>;
+
+/// A property nothing restricts (the default).
+pub type Unrestricted = Capabilities<true, true, true>;
+
+/// The property may appear in `$filter`.
+pub trait Filterable {}
+impl<const S: bool, const E: bool> Filterable for Capabilities<true, S, E> {}
+
+/// The property may appear in `$orderby`.
+pub trait Sortable {}
+impl<const F: bool, const E: bool> Sortable for Capabilities<F, true, E> {}
+
+/// The property may appear in `$expand`.
+pub trait Expandable {}
+impl<const F: bool, const S: bool> Expandable for Capabilities<F, S, true> {}
+
+/// The path of a property of `O` whose Rust field type is `F`, with the
+/// [`Capabilities`] `R` the schema gives it; see the [module docs](self).
+/// Generated as associated constants (`Incident::STATUS`).
+pub struct Property<O, F, R = Unrestricted> {
     path: Cow<'static, str>,
-    _types: PhantomData<fn() -> (O, F)>,
+    _types: PhantomData<Marker<O, F, R>>,
 }
 
-impl<O, F> Clone for Property<O, F> {
+/// The types a [`Property`] carries, without owning any.
+type Marker<O, F, R> = fn() -> (O, F, R);
+
+impl<O, F, R> Clone for Property<O, F, R> {
     fn clone(&self) -> Self {
         Self {
             path: self.path.clone(),
@@ -231,13 +274,13 @@ impl<O, F> Clone for Property<O, F> {
     }
 }
 
-impl<O, F> fmt::Debug for Property<O, F> {
+impl<O, F, R> fmt::Debug for Property<O, F, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Property").field(&self.path).finish()
     }
 }
 
-impl<O, F> Property<O, F> {
+impl<O, F, R> Property<O, F, R> {
     /// The property `name` of `O`.
     pub const fn new(name: &'static str) -> Self {
         Self {
@@ -259,23 +302,7 @@ impl<O, F> Property<O, F> {
         }
     }
 
-    /// `$orderby` ascending on this property.
-    pub fn asc(&self) -> OrderBy<O> {
-        OrderBy {
-            text: self.path.to_string(),
-            _owner: PhantomData,
-        }
-    }
-
-    /// `$orderby` descending on this property.
-    pub fn desc(&self) -> OrderBy<O> {
-        OrderBy {
-            text: format!("{} desc", self.path),
-            _owner: PhantomData,
-        }
-    }
-
-    fn join<G, P>(&self, inner: &Property<G, P>) -> Property<O, P> {
+    fn join<G, P, Q>(&self, inner: &Property<G, P, Q>) -> Property<O, P, Q> {
         Property {
             path: Cow::Owned(format!("{}/{}", self.path, inner.path)),
             _types: PhantomData,
@@ -291,7 +318,25 @@ impl<O, F> Property<O, F> {
     }
 }
 
-impl<O, F: Scalar> Property<O, F> {
+impl<O, F, R: Sortable> Property<O, F, R> {
+    /// `$orderby` ascending on this property.
+    pub fn asc(&self) -> OrderBy<O> {
+        OrderBy {
+            text: self.path.to_string(),
+            _owner: PhantomData,
+        }
+    }
+
+    /// `$orderby` descending on this property.
+    pub fn desc(&self) -> OrderBy<O> {
+        OrderBy {
+            text: format!("{} desc", self.path),
+            _owner: PhantomData,
+        }
+    }
+}
+
+impl<O, F: Scalar, R: Filterable> Property<O, F, R> {
     /// `path eq value`.
     pub fn eq(&self, value: impl Into<F::Value>) -> Filter<O> {
         self.compare("eq", value.into().to_literal())
@@ -336,7 +381,7 @@ impl<O, F: Scalar> Property<O, F> {
     }
 }
 
-impl<O, F: Scalar<Value = String>> Property<O, F> {
+impl<O, F: Scalar<Value = String>, R: Filterable> Property<O, F, R> {
     /// `contains(path, 'text')`.
     pub fn contains(&self, text: impl Into<String>) -> Filter<O> {
         self.function("contains", text.into())
@@ -361,7 +406,7 @@ impl<O, F: Scalar<Value = String>> Property<O, F> {
     }
 }
 
-impl<O, T: Literal> Property<O, Nullable<T>> {
+impl<O, T: Literal, R: Filterable> Property<O, Nullable<T>, R> {
     /// `path eq null`.
     pub fn is_null(&self) -> Filter<O> {
         self.compare("eq", "null".to_owned())
@@ -375,7 +420,7 @@ impl<O, T: Literal> Property<O, Nullable<T>> {
 
 macro_rules! flags_has {
     ($field:ident) => {
-        impl<O, E: FlagsEnum> Property<O, $field<Flags<E>>> {
+        impl<O, E: FlagsEnum, R: Filterable> Property<O, $field<Flags<E>>, R> {
             /// `path has 'member'`: the flags set contains `member`.
             pub fn has(&self, member: E) -> Filter<O> {
                 self.compare("has", Flags::from(member).to_literal())
@@ -386,26 +431,28 @@ macro_rules! flags_has {
 flags_has!(Option);
 flags_has!(Nullable);
 
-impl<O, C: crate::Model> Property<O, Option<C>> {
+impl<O, C: crate::Model, R> Property<O, Option<C>, R> {
     /// The property `inner` of this structured value: `createdBy/user`.
-    pub fn then<P>(&self, inner: Property<C, P>) -> Property<O, P> {
+    pub fn then<P, Q>(&self, inner: Property<C, P, Q>) -> Property<O, P, Q> {
         self.join(&inner)
     }
+}
 
+impl<O, C: crate::Model, R: Expandable> Property<O, Option<C>, R> {
     /// `$expand` of this single-valued navigation property.
     pub fn expand(&self) -> Expand<O, C> {
         Expand::new(self.path.to_string())
     }
 }
 
-impl<O, C: crate::Model> Property<O, Nullable<C>> {
+impl<O, C: crate::Model, R> Property<O, Nullable<C>, R> {
     /// The property `inner` of this structured value.
-    pub fn then<P>(&self, inner: Property<C, P>) -> Property<O, P> {
+    pub fn then<P, Q>(&self, inner: Property<C, P, Q>) -> Property<O, P, Q> {
         self.join(&inner)
     }
 }
 
-impl<O, T> Property<O, Option<Vec<T>>> {
+impl<O, T, R: Filterable> Property<O, Option<Vec<T>>, R> {
     /// `path/any()`: the collection has an item.
     pub fn exists(&self) -> Filter<O> {
         Filter::node(Node::Lambda {
@@ -414,7 +461,9 @@ impl<O, T> Property<O, Option<Vec<T>>> {
             inner: None,
         })
     }
+}
 
+impl<O, T, R: Expandable> Property<O, Option<Vec<T>>, R> {
     /// `$expand` of this collection-valued navigation property, with
     /// nested options (`alerts($select=id,status;$top=5)`).
     pub fn expand(&self) -> Expand<O, T> {
@@ -422,7 +471,7 @@ impl<O, T> Property<O, Option<Vec<T>>> {
     }
 }
 
-impl<O, T: crate::Model> Property<O, Option<Vec<T>>> {
+impl<O, T: crate::Model, R: Filterable> Property<O, Option<Vec<T>>, R> {
     /// `path/any(a:<inner on a>)`: some item matches `inner`.
     pub fn any(&self, inner: Filter<T>) -> Filter<O> {
         self.lambda("any", inner)
@@ -442,7 +491,7 @@ impl<O, T: crate::Model> Property<O, Option<Vec<T>>> {
     }
 }
 
-impl<O, T: Literal> Property<O, Option<Vec<T>>> {
+impl<O, T: Literal, R: Filterable> Property<O, Option<Vec<T>>, R> {
     /// `path/any(a:a eq value)`: the collection holds `value`.
     pub fn any_eq(&self, value: impl Into<T>) -> Filter<O> {
         let inner = Node::Compare {
@@ -1020,6 +1069,13 @@ mod tests {
             assert_eq!(inner.replace("''", "'"), value);
             assert!(!inner.replace("''", "").contains('\''), "{literal}");
         }
+    }
+
+    #[test]
+    fn restricted_properties_still_select() {
+        const TITLE: Property<Root, Option<String>, Capabilities<false, false, true>> =
+            Property::new("title");
+        assert_eq!(TITLE.selector().to_string(), "title");
     }
 
     #[test]

@@ -8,7 +8,11 @@ use super::names::{self, Scope};
 use super::plan::{FieldShape, Plan, ValueType};
 use super::table::{self, MacroCall};
 use crate::error::Error;
-use crate::ir::{Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget};
+use std::collections::BTreeSet;
+
+use crate::ir::{
+    AnnotationValue, Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget,
+};
 
 /// Field names every struct has besides its properties.
 pub const ODATA_TYPE_FIELD: &str = "odata_type";
@@ -93,6 +97,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
     let odata_name = t.name.to_string();
     let fields = fields(plan, t);
 
+    let restricted = query_restrictions(plan, t);
     let mut defs = Vec::new();
     let mut rows = Vec::new();
     for f in &fields {
@@ -114,7 +119,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             &value,
             &field_doc(plan, t, f),
             cfg,
-            Table::Model,
+            Table::Model(capabilities(plan, &restricted, &f.wire)),
         );
         defs.push(def);
         rows.push(row);
@@ -150,11 +155,12 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
 }
 
 /// Which runtime table a field's row goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Table {
     /// `model!`: `"wire" => field: FieldType => PATH_CONST,` (the row also
-    /// declares the property's typed query path).
-    Model,
+    /// declares the property's typed query path), with `where
+    /// Capabilities<..>` (the text given) when the schema restricts it.
+    Model(Option<String>),
     /// `parameters!`: `"wire" => field,`.
     Parameters,
 }
@@ -197,10 +203,11 @@ pub fn field(
         (Some(c), FieldShape::Collection) => format!(" as AsCollection<{c}>"),
     };
     let typed = match kind {
-        Table::Model => format!(
-            ": {} => {}",
+        Table::Model(caps) => format!(
+            ": {} => {}{}",
             compact(&field_ty),
-            rust.trim_start_matches("r#").to_ascii_uppercase()
+            rust.trim_start_matches("r#").to_ascii_uppercase(),
+            caps.map(|c| format!(" where {c}")).unwrap_or_default()
         ),
         Table::Parameters => String::new(),
     };
@@ -208,6 +215,66 @@ pub fn field(
         def,
         format!("{cfg}{} => {fid}{typed}{codec},", table::string(wire)),
     )
+}
+
+/// The properties of `t` (or of a base type) the capability annotations on
+/// the type name as non-filterable, non-sortable and non-expandable
+/// (`FilterRestrictions/NonFilterableProperties`, ...).
+#[derive(Debug, Default)]
+struct Restricted {
+    filter: BTreeSet<String>,
+    sort: BTreeSet<String>,
+    expand: BTreeSet<String>,
+}
+
+fn query_restrictions(plan: &Plan<'_>, t: &StructuredType) -> Restricted {
+    let mut restricted = Restricted::default();
+    let mut next = Some(&t.name);
+    let mut seen = BTreeSet::new();
+    while let Some(name) = next {
+        if !seen.insert(name.to_string()) {
+            break;
+        }
+        for annotation in plan.schema.annotations_for(&name.to_string()) {
+            let (set, property) = match annotation.term.rsplit('.').next() {
+                Some("FilterRestrictions") => (&mut restricted.filter, "NonFilterableProperties"),
+                Some("SortRestrictions") => (&mut restricted.sort, "NonSortableProperties"),
+                Some("ExpandRestrictions") => (&mut restricted.expand, "NonExpandableProperties"),
+                _ => continue,
+            };
+            if let AnnotationValue::Record(record) = &annotation.value {
+                if let Some(AnnotationValue::Collection(items)) = record.get(property) {
+                    for item in items {
+                        if let AnnotationValue::Path(path) | AnnotationValue::String(path) = item {
+                            set.insert(path.clone());
+                        }
+                    }
+                }
+            }
+        }
+        next = plan
+            .schema
+            .structured
+            .get(name)
+            .and_then(|s| s.base.as_ref());
+    }
+    restricted
+}
+
+/// The `Capabilities<FILTER, SORT, EXPAND>` of property `wire`, when any is restricted.
+fn capabilities(plan: &Plan<'_>, restricted: &Restricted, wire: &str) -> Option<String> {
+    let (filter, sort, expand) = (
+        !restricted.filter.contains(wire),
+        !restricted.sort.contains(wire),
+        !restricted.expand.contains(wire),
+    );
+    if filter && sort && expand {
+        return None;
+    }
+    Some(format!(
+        "{}::query::Capabilities<{filter}, {sort}, {expand}>",
+        table::path(plan.rt())
+    ))
 }
 
 /// A type's tokens as Rust writes them (`Option<Vec<crate::models::Alert>>`),

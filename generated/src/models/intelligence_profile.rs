@@ -38,16 +38,16 @@ pub struct IntelligenceProfile {
 }
 crate::runtime::model! {
     IntelligenceProfile = "microsoft.graph.security.intelligenceProfile" {
-        "id" => id: Option<String> => ID,
-        "aliases" => aliases: Option<Vec<String>> => ALIASES,
-        "countriesOrRegionsOfOrigin" => countries_or_regions_of_origin: Option<Vec<crate::models::IntelligenceProfileCountryOrRegionOfOrigin>> => COUNTRIES_OR_REGIONS_OF_ORIGIN,
-        "description" => description: Option<crate::models::FormattedContent> => DESCRIPTION,
-        "firstActiveDateTime" => first_active_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_ACTIVE_DATE_TIME,
-        "kind" => kind: Option<crate::models::IntelligenceProfileKind> => KIND,
-        "summary" => summary: Option<crate::models::FormattedContent> => SUMMARY,
-        "targets" => targets: Option<Vec<String>> => TARGETS,
-        "title" => title: Option<String> => TITLE,
-        "tradecraft" => tradecraft: crate::runtime::Nullable<crate::models::FormattedContent> => TRADECRAFT,
-        "indicators" => indicators: Option<Vec<crate::models::IntelligenceProfileIndicator>> => INDICATORS,
+        "id" => id: Option<String> => ID where crate::runtime::query::Capabilities<false, false, true>,
+        "aliases" => aliases: Option<Vec<String>> => ALIASES where crate::runtime::query::Capabilities<false, false, true>,
+        "countriesOrRegionsOfOrigin" => countries_or_regions_of_origin: Option<Vec<crate::models::IntelligenceProfileCountryOrRegionOfOrigin>> => COUNTRIES_OR_REGIONS_OF_ORIGIN where crate::runtime::query::Capabilities<false, false, true>,
+        "description" => description: Option<crate::models::FormattedContent> => DESCRIPTION where crate::runtime::query::Capabilities<false, false, true>,
+        "firstActiveDateTime" => first_active_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_ACTIVE_DATE_TIME where crate::runtime::query::Capabilities<false, false, true>,
+        "kind" => kind: Option<crate::models::IntelligenceProfileKind> => KIND where crate::runtime::query::Capabilities<true, false, true>,
+        "summary" => summary: Option<crate::models::FormattedContent> => SUMMARY where crate::runtime::query::Capabilities<false, false, true>,
+        "targets" => targets: Option<Vec<String>> => TARGETS where crate::runtime::query::Capabilities<false, false, true>,
+        "title" => title: Option<String> => TITLE where crate::runtime::query::Capabilities<false, true, true>,
+        "tradecraft" => tradecraft: crate::runtime::Nullable<crate::models::FormattedContent> => TRADECRAFT where crate::runtime::query::Capabilities<false, false, true>,
+        "indicators" => indicators: Option<Vec<crate::models::IntelligenceProfileIndicator>> => INDICATORS where crate::runtime::query::Capabilities<false, false, true>,
     }
 }

@@ -29,11 +29,11 @@ pub struct PassiveDnsRecord {
 crate::runtime::model! {
     PassiveDnsRecord = "microsoft.graph.security.passiveDnsRecord" {
         "id" => id: Option<String> => ID,
-        "collectedDateTime" => collected_date_time: Option<crate::runtime::DateTimeOffset> => COLLECTED_DATE_TIME,
-        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
-        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
-        "recordType" => record_type: Option<String> => RECORD_TYPE,
-        "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,
-        "parentHost" => parent_host: Option<crate::models::AnyHost> => PARENT_HOST,
+        "collectedDateTime" => collected_date_time: Option<crate::runtime::DateTimeOffset> => COLLECTED_DATE_TIME where crate::runtime::query::Capabilities<false, false, true>,
+        "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME where crate::runtime::query::Capabilities<false, true, true>,
+        "lastSeenDateTime" => last_seen_date_time: Option<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME where crate::runtime::query::Capabilities<false, true, true>,
+        "recordType" => record_type: Option<String> => RECORD_TYPE where crate::runtime::query::Capabilities<true, false, true>,
+        "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT where crate::runtime::query::Capabilities<false, false, true>,
+        "parentHost" => parent_host: Option<crate::models::AnyHost> => PARENT_HOST where crate::runtime::query::Capabilities<false, false, true>,
     }
 }
