@@ -234,3 +234,14 @@ fn counterparts_of_the_compile_fail_examples() {
         request.url
     );
 }
+
+/// Operations say whether Microsoft's API reference documents them.
+#[test]
+fn documented_and_undocumented_operations() {
+    let client = Client::builder().bearer_token("t").build().unwrap();
+    let incidents = client.security().incidents();
+    assert!(incidents.list().info().documented());
+    assert!(incidents.by_id("1").get().info().documented());
+    // Implied by the schema, not offered by the service.
+    assert!(!incidents.create(&Incident::new()).info().documented());
+}

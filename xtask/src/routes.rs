@@ -1,10 +1,14 @@
 //! `cargo xtask routes`: every generated operation, one per line, sorted:
-//! `METHOD /path` (key segments as `{}`), a tab, the Rust call.
+//! `METHOD /path` (key segments as `{}`), a tab, `documented` or
+//! `undocumented` (whether the pinned Graph permissions reference, i.e.
+//! Microsoft's API reference, has the operation), a tab, the Rust call.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use msgraph_security_codegen::{PINNED_SCHEMA, csdl, emit};
+use msgraph_security_codegen::{
+    PINNED_PERMISSIONS, PINNED_SCHEMA, csdl, emit, permission_lookup, permissions::PermissionFacts,
+};
 
 /// The listing of the pin, one line per operation.
 pub fn listing(root: &Path) -> Result<String, String> {
@@ -13,7 +17,17 @@ pub fn listing(root: &Path) -> Result<String, String> {
         .map_err(|e| format!("{}: cannot read the pinned schema: {e}", pin.display()))?;
     let schema =
         csdl::read(&text, &format!("metadata/{PINNED_SCHEMA}")).map_err(|e| e.to_string())?;
-    Ok(emit::requests::listing(&schema))
+    let facts_path = root.join("metadata").join(PINNED_PERMISSIONS);
+    let facts_text = std::fs::read_to_string(&facts_path).map_err(|e| {
+        format!(
+            "{}: cannot read the pinned permission facts: {e}",
+            facts_path.display()
+        )
+    })?;
+    let facts =
+        PermissionFacts::from_json_text(&facts_text, &format!("metadata/{PINNED_PERMISSIONS}"))
+            .map_err(|e| e.to_string())?;
+    Ok(emit::requests::listing(&schema, &permission_lookup(&facts)))
 }
 
 pub fn run(root: &Path) -> Result<ExitCode, String> {

@@ -267,10 +267,16 @@ pub fn calls(schema: &Schema) -> Vec<Call> {
 
 /// The text of `cargo xtask routes`: one line per operation, sorted,
 /// `METHOD /path`, a tab, the Rust call.
-pub fn listing(schema: &Schema) -> String {
+pub fn listing(schema: &Schema, permissions: PermissionLookup<'_>) -> String {
     let mut out = String::new();
     for call in calls(schema) {
-        out.push_str(&format!("{}\t{}\n", call.route, call.rust));
+        let perms = permissions(&call.route);
+        let documented = if perms.delegated.is_empty() && perms.application.is_empty() {
+            "undocumented"
+        } else {
+            "documented"
+        };
+        out.push_str(&format!("{}\t{documented}\t{}\n", call.route, call.rust));
     }
     out
 }
@@ -947,11 +953,12 @@ fn permission_doc(perms: &OperationPermissions) -> Vec<String> {
     };
     if perms.delegated.is_empty() && perms.application.is_empty() {
         return vec![String::from(
-            "Permissions: the Graph permissions reference lists none for this path.",
+            "**Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; \
+             the service may not offer it), so no permissions are listed; `info().documented()` is `false`.",
         )];
     }
     vec![format!(
-        "Least-privileged permissions: delegated {}, application {}.",
+        "Documented in Microsoft's API reference. Least-privileged permissions: delegated {}, application {}.",
         show(&perms.least_delegated),
         show(&perms.least_application)
     )]

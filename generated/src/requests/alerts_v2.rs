@@ -13,7 +13,7 @@ impl AlertsV2Request {
     }
     /// `GET /security/alerts_v2`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
     pub fn list(&self) -> client::List<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl AlertsV2Request {
     }
     /// `POST /security/alerts_v2`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `SecurityAlert.Create.All`, application `SecurityAlert.Create.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Create.All`, application `SecurityAlert.Create.All`.
     pub fn create(
         &self,
         body: &crate::models::Alert,
@@ -38,7 +38,7 @@ impl AlertsV2Request {
     }
     /// `GET /security/alerts_v2/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -49,7 +49,7 @@ impl AlertsV2Request {
     }
     /// `POST /security/alerts_v2/microsoft.graph.security.moveAlerts`: the bound action `microsoft.graph.security.moveAlerts`.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn move_alerts(
         &self,
         parameters: &super::AlertCollectionMoveAlertsParameters,
@@ -83,7 +83,7 @@ impl AlertsV2ItemRequest {
     }
     /// `GET /security/alerts_v2/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -94,7 +94,7 @@ impl AlertsV2ItemRequest {
     }
     /// `PATCH /security/alerts_v2/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::Alert,
@@ -108,7 +108,7 @@ impl AlertsV2ItemRequest {
     }
     /// `DELETE /security/alerts_v2/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -119,7 +119,7 @@ impl AlertsV2ItemRequest {
     }
     /// `POST /security/alerts_v2/{}/comments`: adds an item to the collection property `comments`; the service answers with the collection.
     ///
-    /// Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
     pub fn add_comments(
         &self,
         item: &crate::models::AlertComment,

@@ -13,7 +13,7 @@ impl AttackSimulationRequest {
     }
     /// `GET /security/attackSimulation`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::AttackSimulationRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl AttackSimulationRequest {
     }
     /// `PATCH /security/attackSimulation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::AttackSimulationRoot,
@@ -38,7 +38,7 @@ impl AttackSimulationRequest {
     }
     /// `DELETE /security/attackSimulation`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -100,7 +100,7 @@ impl AttackSimulationEndUserNotificationsRequest {
     }
     /// `GET /security/attackSimulation/endUserNotifications`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::EndUserNotification> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -111,7 +111,7 @@ impl AttackSimulationEndUserNotificationsRequest {
     }
     /// `POST /security/attackSimulation/endUserNotifications`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::EndUserNotification,
@@ -125,7 +125,7 @@ impl AttackSimulationEndUserNotificationsRequest {
     }
     /// `GET /security/attackSimulation/endUserNotifications/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -154,7 +154,7 @@ impl AttackSimulationEndUserNotificationsItemRequest {
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::EndUserNotification> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -165,7 +165,7 @@ impl AttackSimulationEndUserNotificationsItemRequest {
     }
     /// `PATCH /security/attackSimulation/endUserNotifications/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::EndUserNotification,
@@ -179,7 +179,7 @@ impl AttackSimulationEndUserNotificationsItemRequest {
     }
     /// `DELETE /security/attackSimulation/endUserNotifications/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -211,7 +211,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::graph::EndUserNotificationDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -222,7 +222,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
     }
     /// `POST /security/attackSimulation/endUserNotifications/{}/details`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::EndUserNotificationDetail,
@@ -236,7 +236,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -267,7 +267,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::EndUserNotificationDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -278,7 +278,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
     }
     /// `PATCH /security/attackSimulation/endUserNotifications/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::EndUserNotificationDetail,
@@ -292,7 +292,7 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
     }
     /// `DELETE /security/attackSimulation/endUserNotifications/{}/details/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -314,7 +314,7 @@ impl AttackSimulationLandingPagesRequest {
     }
     /// `GET /security/attackSimulation/landingPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::LandingPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -325,7 +325,7 @@ impl AttackSimulationLandingPagesRequest {
     }
     /// `POST /security/attackSimulation/landingPages`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::LandingPage,
@@ -339,7 +339,7 @@ impl AttackSimulationLandingPagesRequest {
     }
     /// `GET /security/attackSimulation/landingPages/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -365,7 +365,7 @@ impl AttackSimulationLandingPagesItemRequest {
     }
     /// `GET /security/attackSimulation/landingPages/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -376,7 +376,7 @@ impl AttackSimulationLandingPagesItemRequest {
     }
     /// `PATCH /security/attackSimulation/landingPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::LandingPage,
@@ -390,7 +390,7 @@ impl AttackSimulationLandingPagesItemRequest {
     }
     /// `DELETE /security/attackSimulation/landingPages/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -416,7 +416,7 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
     }
     /// `GET /security/attackSimulation/landingPages/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::LandingPageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -427,7 +427,7 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
     }
     /// `POST /security/attackSimulation/landingPages/{}/details`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::LandingPageDetail,
@@ -441,7 +441,7 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
     }
     /// `GET /security/attackSimulation/landingPages/{}/details/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -470,7 +470,7 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
     }
     /// `GET /security/attackSimulation/landingPages/{}/details/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -481,7 +481,7 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
     }
     /// `PATCH /security/attackSimulation/landingPages/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::LandingPageDetail,
@@ -495,7 +495,7 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
     }
     /// `DELETE /security/attackSimulation/landingPages/{}/details/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -517,7 +517,7 @@ impl AttackSimulationLoginPagesRequest {
     }
     /// `GET /security/attackSimulation/loginPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::LoginPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -528,7 +528,7 @@ impl AttackSimulationLoginPagesRequest {
     }
     /// `POST /security/attackSimulation/loginPages`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::LoginPage,
@@ -542,7 +542,7 @@ impl AttackSimulationLoginPagesRequest {
     }
     /// `GET /security/attackSimulation/loginPages/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -568,7 +568,7 @@ impl AttackSimulationLoginPagesItemRequest {
     }
     /// `GET /security/attackSimulation/loginPages/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::LoginPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -579,7 +579,7 @@ impl AttackSimulationLoginPagesItemRequest {
     }
     /// `PATCH /security/attackSimulation/loginPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::LoginPage,
@@ -593,7 +593,7 @@ impl AttackSimulationLoginPagesItemRequest {
     }
     /// `DELETE /security/attackSimulation/loginPages/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -615,7 +615,7 @@ impl AttackSimulationOperationsRequest {
     }
     /// `GET /security/attackSimulation/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::graph::AttackSimulationOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -626,7 +626,7 @@ impl AttackSimulationOperationsRequest {
     }
     /// `POST /security/attackSimulation/operations`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::AttackSimulationOperation,
@@ -640,7 +640,7 @@ impl AttackSimulationOperationsRequest {
     }
     /// `GET /security/attackSimulation/operations/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -666,7 +666,7 @@ impl AttackSimulationOperationsItemRequest {
     }
     /// `GET /security/attackSimulation/operations/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::AttackSimulationOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -677,7 +677,7 @@ impl AttackSimulationOperationsItemRequest {
     }
     /// `PATCH /security/attackSimulation/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::AttackSimulationOperation,
@@ -691,7 +691,7 @@ impl AttackSimulationOperationsItemRequest {
     }
     /// `DELETE /security/attackSimulation/operations/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -713,7 +713,7 @@ impl AttackSimulationPayloadsRequest {
     }
     /// `GET /security/attackSimulation/payloads`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::Payload> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -724,7 +724,7 @@ impl AttackSimulationPayloadsRequest {
     }
     /// `POST /security/attackSimulation/payloads`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::Payload,
@@ -738,7 +738,7 @@ impl AttackSimulationPayloadsRequest {
     }
     /// `GET /security/attackSimulation/payloads/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -764,7 +764,7 @@ impl AttackSimulationPayloadsItemRequest {
     }
     /// `GET /security/attackSimulation/payloads/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::Payload> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -775,7 +775,7 @@ impl AttackSimulationPayloadsItemRequest {
     }
     /// `PATCH /security/attackSimulation/payloads/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::Payload,
@@ -789,7 +789,7 @@ impl AttackSimulationPayloadsItemRequest {
     }
     /// `DELETE /security/attackSimulation/payloads/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -811,7 +811,7 @@ impl AttackSimulationSimulationAutomationsRequest {
     }
     /// `GET /security/attackSimulation/simulationAutomations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::SimulationAutomation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -822,7 +822,7 @@ impl AttackSimulationSimulationAutomationsRequest {
     }
     /// `POST /security/attackSimulation/simulationAutomations`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::SimulationAutomation,
@@ -836,7 +836,7 @@ impl AttackSimulationSimulationAutomationsRequest {
     }
     /// `GET /security/attackSimulation/simulationAutomations/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -865,7 +865,7 @@ impl AttackSimulationSimulationAutomationsItemRequest {
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::SimulationAutomation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -876,7 +876,7 @@ impl AttackSimulationSimulationAutomationsItemRequest {
     }
     /// `PATCH /security/attackSimulation/simulationAutomations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::SimulationAutomation,
@@ -890,7 +890,7 @@ impl AttackSimulationSimulationAutomationsItemRequest {
     }
     /// `DELETE /security/attackSimulation/simulationAutomations/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -918,7 +918,7 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::SimulationAutomationRun> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -929,7 +929,7 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
     }
     /// `POST /security/attackSimulation/simulationAutomations/{}/runs`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::SimulationAutomationRun,
@@ -943,7 +943,7 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -974,7 +974,7 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::SimulationAutomationRun> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -985,7 +985,7 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
     }
     /// `PATCH /security/attackSimulation/simulationAutomations/{}/runs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::SimulationAutomationRun,
@@ -999,7 +999,7 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
     }
     /// `DELETE /security/attackSimulation/simulationAutomations/{}/runs/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1021,7 +1021,7 @@ impl AttackSimulationSimulationsRequest {
     }
     /// `GET /security/attackSimulation/simulations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::Simulation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1032,7 +1032,7 @@ impl AttackSimulationSimulationsRequest {
     }
     /// `POST /security/attackSimulation/simulations`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
     pub fn create(
         &self,
         body: &crate::models::graph::Simulation,
@@ -1046,7 +1046,7 @@ impl AttackSimulationSimulationsRequest {
     }
     /// `GET /security/attackSimulation/simulations/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1072,7 +1072,7 @@ impl AttackSimulationSimulationsItemRequest {
     }
     /// `GET /security/attackSimulation/simulations/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::Simulation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1083,7 +1083,7 @@ impl AttackSimulationSimulationsItemRequest {
     }
     /// `PATCH /security/attackSimulation/simulations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::graph::Simulation,
@@ -1097,7 +1097,7 @@ impl AttackSimulationSimulationsItemRequest {
     }
     /// `DELETE /security/attackSimulation/simulations/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1137,7 +1137,7 @@ impl AttackSimulationSimulationsItemLandingPageRequest {
     }
     /// `GET /security/attackSimulation/simulations/{}/landingPage`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1159,7 +1159,7 @@ impl AttackSimulationSimulationsItemLoginPageRequest {
     }
     /// `GET /security/attackSimulation/simulations/{}/loginPage`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::LoginPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1181,7 +1181,7 @@ impl AttackSimulationSimulationsItemPayloadRequest {
     }
     /// `GET /security/attackSimulation/simulations/{}/payload`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::Payload> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1203,7 +1203,7 @@ impl AttackSimulationTrainingsRequest {
     }
     /// `GET /security/attackSimulation/trainings`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::Training> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1214,7 +1214,7 @@ impl AttackSimulationTrainingsRequest {
     }
     /// `POST /security/attackSimulation/trainings`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::Training,
@@ -1228,7 +1228,7 @@ impl AttackSimulationTrainingsRequest {
     }
     /// `GET /security/attackSimulation/trainings/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1254,7 +1254,7 @@ impl AttackSimulationTrainingsItemRequest {
     }
     /// `GET /security/attackSimulation/trainings/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::Training> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1265,7 +1265,7 @@ impl AttackSimulationTrainingsItemRequest {
     }
     /// `PATCH /security/attackSimulation/trainings/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::Training,
@@ -1279,7 +1279,7 @@ impl AttackSimulationTrainingsItemRequest {
     }
     /// `DELETE /security/attackSimulation/trainings/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1309,7 +1309,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::TrainingLanguageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1320,7 +1320,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
     }
     /// `POST /security/attackSimulation/trainings/{}/languageDetails`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::TrainingLanguageDetail,
@@ -1334,7 +1334,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1365,7 +1365,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::TrainingLanguageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1376,7 +1376,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
     }
     /// `PATCH /security/attackSimulation/trainings/{}/languageDetails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::TrainingLanguageDetail,
@@ -1390,7 +1390,7 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
     }
     /// `DELETE /security/attackSimulation/trainings/{}/languageDetails/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

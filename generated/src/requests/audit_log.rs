@@ -13,7 +13,7 @@ impl AuditLogRequest {
     }
     /// `GET /security/auditLog`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AuditCoreRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl AuditLogRequest {
     }
     /// `PATCH /security/auditLog`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AuditCoreRoot,
@@ -38,7 +38,7 @@ impl AuditLogRequest {
     }
     /// `DELETE /security/auditLog`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -64,7 +64,7 @@ impl AuditLogQueriesRequest {
     }
     /// `GET /security/auditLog/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
     pub fn list(&self) -> client::List<crate::models::AuditLogQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -75,7 +75,7 @@ impl AuditLogQueriesRequest {
     }
     /// `POST /security/auditLog/queries`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::AuditLogQuery,
@@ -89,7 +89,7 @@ impl AuditLogQueriesRequest {
     }
     /// `GET /security/auditLog/queries/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -115,7 +115,7 @@ impl AuditLogQueriesItemRequest {
     }
     /// `GET /security/auditLog/queries/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::AuditLogQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -126,7 +126,7 @@ impl AuditLogQueriesItemRequest {
     }
     /// `DELETE /security/auditLog/queries/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -152,7 +152,7 @@ impl AuditLogQueriesItemRecordsRequest {
     }
     /// `GET /security/auditLog/queries/{}/records`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
     pub fn list(&self) -> client::List<crate::models::AuditLogRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -163,7 +163,7 @@ impl AuditLogQueriesItemRecordsRequest {
     }
     /// `GET /security/auditLog/queries/{}/records/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -189,7 +189,7 @@ impl AuditLogQueriesItemRecordsItemRequest {
     }
     /// `GET /security/auditLog/queries/{}/records/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AuditLogRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

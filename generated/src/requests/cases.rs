@@ -13,7 +13,7 @@ impl CasesRequest {
     }
     /// `GET /security/cases`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::CasesRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl CasesRequest {
     }
     /// `PATCH /security/cases`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::CasesRoot,
@@ -38,7 +38,7 @@ impl CasesRequest {
     }
     /// `DELETE /security/cases`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -64,7 +64,7 @@ impl CasesEdiscoveryCasesRequest {
     }
     /// `GET /security/cases/ediscoveryCases`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCase> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -75,7 +75,7 @@ impl CasesEdiscoveryCasesRequest {
     }
     /// `POST /security/cases/ediscoveryCases`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCase,
@@ -89,7 +89,7 @@ impl CasesEdiscoveryCasesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -115,7 +115,7 @@ impl CasesEdiscoveryCasesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCase> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -126,7 +126,7 @@ impl CasesEdiscoveryCasesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCase,
@@ -140,7 +140,7 @@ impl CasesEdiscoveryCasesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -151,7 +151,7 @@ impl CasesEdiscoveryCasesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.close`: the bound action `microsoft.graph.security.close`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn close(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -167,7 +167,7 @@ impl CasesEdiscoveryCasesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.reopen`: the bound action `microsoft.graph.security.reopen`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn reopen(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -230,7 +230,7 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCaseMember> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -241,7 +241,7 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/caseMembers`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCaseMember,
@@ -255,7 +255,7 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -284,7 +284,7 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCaseMember> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -295,7 +295,7 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/caseMembers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCaseMember,
@@ -309,7 +309,7 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/caseMembers/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -331,7 +331,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCustodian> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -342,7 +342,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCustodian,
@@ -356,7 +356,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -367,7 +367,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionApplyHoldParameters,
@@ -386,7 +386,7 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionRemoveHoldParameters,
@@ -423,7 +423,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCustodian> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -434,7 +434,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCustodian,
@@ -448,7 +448,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -459,7 +459,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn activate(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -475,7 +475,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn apply_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -491,7 +491,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn release(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -507,7 +507,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn remove_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -523,7 +523,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update_index(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -584,7 +584,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryIndexOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -608,7 +608,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::SiteSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -619,7 +619,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::SiteSource,
@@ -633,7 +633,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -666,7 +666,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SiteSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -677,7 +677,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::SiteSource,
@@ -691,7 +691,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -723,7 +723,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::Site> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -747,7 +747,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::UnifiedGroupSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -758,7 +758,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::UnifiedGroupSource,
@@ -772,7 +772,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -805,7 +805,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::UnifiedGroupSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -816,7 +816,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::UnifiedGroupSource,
@@ -830,7 +830,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -862,7 +862,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::Group> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -886,7 +886,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::UserSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -897,7 +897,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::UserSource,
@@ -911,7 +911,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -944,7 +944,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::UserSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -955,7 +955,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::UserSource,
@@ -969,7 +969,7 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -993,7 +993,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1004,7 +1004,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryNoncustodialDataSource,
@@ -1018,7 +1018,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1029,7 +1029,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters,
@@ -1048,7 +1048,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters,
@@ -1087,7 +1087,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1098,7 +1098,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryNoncustodialDataSource,
@@ -1112,7 +1112,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1123,7 +1123,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn apply_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1139,7 +1139,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn release(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1155,7 +1155,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn remove_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1171,7 +1171,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update_index(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1216,7 +1216,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1227,7 +1227,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AnyDataSource,
@@ -1241,7 +1241,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1265,7 +1265,7 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationReques
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryIndexOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1287,7 +1287,7 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::AnyCaseOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1298,7 +1298,7 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/operations`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::AnyCaseOperation,
@@ -1312,7 +1312,7 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1341,7 +1341,7 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn get(&self) -> client::Get<crate::models::AnyCaseOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1352,7 +1352,7 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AnyCaseOperation,
@@ -1366,7 +1366,7 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/operations/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1388,7 +1388,7 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewSet> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1399,7 +1399,7 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewSet,
@@ -1413,7 +1413,7 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1442,7 +1442,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewSet> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1453,7 +1453,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewSet,
@@ -1467,7 +1467,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1478,7 +1478,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet`: the bound action `microsoft.graph.security.addToReviewSet`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn add_to_review_set(
         &self,
         parameters: &super::EdiscoveryReviewSetAddToReviewSetParameters,
@@ -1497,7 +1497,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetExportParameters,
@@ -1535,7 +1535,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewSetQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1546,7 +1546,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewSetQuery,
@@ -1560,7 +1560,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1591,7 +1591,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewSetQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1602,7 +1602,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewSetQuery,
@@ -1616,7 +1616,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1627,7 +1627,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.applyTags`: the bound action `microsoft.graph.security.applyTags`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn apply_tags(
         &self,
         parameters: &super::EdiscoveryReviewSetQueryApplyTagsParameters,
@@ -1646,7 +1646,7 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetQueryExportParameters,
@@ -1676,7 +1676,7 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoverySearch> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1687,7 +1687,7 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoverySearch,
@@ -1701,7 +1701,7 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1727,7 +1727,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoverySearch> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1738,7 +1738,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoverySearch,
@@ -1752,7 +1752,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1763,7 +1763,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics`: the bound action `microsoft.graph.security.estimateStatistics`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn estimate_statistics(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1779,7 +1779,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportReport`: the bound action `microsoft.graph.security.exportReport`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn export_report(
         &self,
         parameters: &super::EdiscoverySearchExportReportParameters,
@@ -1798,7 +1798,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportResult`: the bound action `microsoft.graph.security.exportResult`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn export_result(
         &self,
         parameters: &super::EdiscoverySearchExportResultParameters,
@@ -1817,7 +1817,7 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.purgeData`: the bound action `microsoft.graph.security.purgeData`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn purge_data(
         &self,
         parameters: &super::EdiscoverySearchPurgeDataParameters,
@@ -1889,7 +1889,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn list(&self) -> client::List<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1900,7 +1900,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn create(
         &self,
         body: &crate::models::AnyDataSource,
@@ -1914,7 +1914,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1947,7 +1947,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1958,7 +1958,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AnyDataSource,
@@ -1972,7 +1972,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1996,7 +1996,7 @@ impl CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryAddToReviewSetOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2020,7 +2020,7 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn list(&self) -> client::List<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2053,7 +2053,7 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2077,7 +2077,7 @@ impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest 
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryEstimateOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2101,7 +2101,7 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2134,7 +2134,7 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2156,7 +2156,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/settings`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCaseSettings> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2167,7 +2167,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCaseSettings,
@@ -2181,7 +2181,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/settings`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2192,7 +2192,7 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault`: the bound action `microsoft.graph.security.resetToDefault`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
     pub fn reset_to_default(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -2219,7 +2219,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2230,7 +2230,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
     }
     /// `POST /security/cases/ediscoveryCases/{}/tags`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewTag,
@@ -2244,7 +2244,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2255,7 +2255,7 @@ impl CasesEdiscoveryCasesItemTagsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy`: the bound function `microsoft.graph.security.asHierarchy`.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn as_hierarchy(
         &self,
     ) -> client::FunctionCall<Vec<crate::models::EdiscoveryReviewTag>> {
@@ -2287,7 +2287,7 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2298,7 +2298,7 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/tags/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewTag,
@@ -2312,7 +2312,7 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/tags/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2344,7 +2344,7 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2373,7 +2373,7 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2395,7 +2395,7 @@ impl CasesEdiscoveryCasesItemTagsItemParentRequest {
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/parent`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

@@ -13,7 +13,7 @@ impl CollaborationRequest {
     }
     /// `GET /security/collaboration`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::CollaborationRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl CollaborationRequest {
     }
     /// `PATCH /security/collaboration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::CollaborationRoot,
@@ -38,7 +38,7 @@ impl CollaborationRequest {
     }
     /// `DELETE /security/collaboration`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -64,7 +64,7 @@ impl CollaborationAnalyzedEmailsRequest {
     }
     /// `GET /security/collaboration/analyzedEmails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
     pub fn list(&self) -> client::List<crate::models::AnalyzedEmail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -75,7 +75,7 @@ impl CollaborationAnalyzedEmailsRequest {
     }
     /// `POST /security/collaboration/analyzedEmails`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::AnalyzedEmail,
@@ -89,7 +89,7 @@ impl CollaborationAnalyzedEmailsRequest {
     }
     /// `GET /security/collaboration/analyzedEmails/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -100,7 +100,7 @@ impl CollaborationAnalyzedEmailsRequest {
     }
     /// `POST /security/collaboration/analyzedEmails/microsoft.graph.security.remediate`: the bound action `microsoft.graph.security.remediate`.
     ///
-    /// Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.ReadWrite.All`.
     pub fn remediate(
         &self,
         parameters: &super::AnalyzedEmailCollectionRemediateParameters,
@@ -134,7 +134,7 @@ impl CollaborationAnalyzedEmailsItemRequest {
     }
     /// `GET /security/collaboration/analyzedEmails/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::AnalyzedEmail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -145,7 +145,7 @@ impl CollaborationAnalyzedEmailsItemRequest {
     }
     /// `PATCH /security/collaboration/analyzedEmails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AnalyzedEmail,
@@ -159,7 +159,7 @@ impl CollaborationAnalyzedEmailsItemRequest {
     }
     /// `DELETE /security/collaboration/analyzedEmails/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

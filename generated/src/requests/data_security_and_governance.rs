@@ -13,7 +13,7 @@ impl DataSecurityAndGovernanceRequest {
     }
     /// `GET /security/dataSecurityAndGovernance`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<crate::models::graph::TenantDataSecurityAndGovernance> {
@@ -26,7 +26,7 @@ impl DataSecurityAndGovernanceRequest {
     }
     /// `PATCH /security/dataSecurityAndGovernance`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::TenantDataSecurityAndGovernance,
@@ -40,7 +40,7 @@ impl DataSecurityAndGovernanceRequest {
     }
     /// `DELETE /security/dataSecurityAndGovernance`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -51,7 +51,7 @@ impl DataSecurityAndGovernanceRequest {
     }
     /// `POST /security/dataSecurityAndGovernance/microsoft.graph.processContentAsync`: the bound action `microsoft.graph.processContentAsync`.
     ///
-    /// Least-privileged permissions: delegated `Content.Process.All`, application `Content.Process.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `Content.Process.All`, application `Content.Process.All`.
     pub fn process_content_async(
         &self,
         parameters: &super::TenantDataSecurityAndGovernanceProcessContentAsyncParameters,
@@ -97,7 +97,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
     pub fn list(&self) -> client::List<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -108,7 +108,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     }
     /// `POST /security/dataSecurityAndGovernance/sensitivityLabels`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -122,7 +122,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -133,7 +133,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`.
     ///
-    /// Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
     pub fn compute_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeInheritanceParameters,
@@ -156,7 +156,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     }
     /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeRightsAndInheritance`: the bound action `microsoft.graph.computeRightsAndInheritance`.
     ///
-    /// Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
     pub fn compute_rights_and_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
@@ -195,7 +195,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
     pub fn get(&self) -> client::Get<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -206,7 +206,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
     }
     /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -220,7 +220,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
     }
     /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -260,7 +260,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
     pub fn get(&self) -> client::Get<crate::models::graph::UsageRightsIncluded> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -284,7 +284,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -295,7 +295,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     }
     /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -309,7 +309,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -320,7 +320,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn compute_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeInheritanceParameters,
@@ -343,7 +343,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     }
     /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeRightsAndInheritance`: the bound action `microsoft.graph.computeRightsAndInheritance`.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn compute_rights_and_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
@@ -384,7 +384,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -395,7 +395,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
     }
     /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -409,7 +409,7 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
     }
     /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -431,7 +431,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     }
     /// `GET /security/dataSecurityAndGovernance/protectionScopes`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<crate::models::graph::TenantProtectionScopeContainer> {
@@ -444,7 +444,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     }
     /// `PATCH /security/dataSecurityAndGovernance/protectionScopes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::TenantProtectionScopeContainer,
@@ -458,7 +458,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     }
     /// `DELETE /security/dataSecurityAndGovernance/protectionScopes`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -469,7 +469,7 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     }
     /// `POST /security/dataSecurityAndGovernance/protectionScopes/microsoft.graph.compute`: the bound action `microsoft.graph.compute`.
     ///
-    /// Least-privileged permissions: delegated `ProtectionScopes.Compute.All`, application `ProtectionScopes.Compute.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ProtectionScopes.Compute.All`, application `ProtectionScopes.Compute.All`.
     pub fn compute(
         &self,
         parameters: &super::TenantProtectionScopeContainerComputeParameters,

@@ -13,7 +13,7 @@ impl IdentitiesRequest {
     }
     /// `GET /security/identities`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::IdentityContainer> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl IdentitiesRequest {
     }
     /// `PATCH /security/identities`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::IdentityContainer,
@@ -38,7 +38,7 @@ impl IdentitiesRequest {
     }
     /// `DELETE /security/identities`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -88,7 +88,7 @@ impl IdentitiesHealthIssuesRequest {
     }
     /// `GET /security/identities/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
     pub fn list(&self) -> client::List<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -99,7 +99,7 @@ impl IdentitiesHealthIssuesRequest {
     }
     /// `POST /security/identities/healthIssues`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HealthIssue,
@@ -113,7 +113,7 @@ impl IdentitiesHealthIssuesRequest {
     }
     /// `GET /security/identities/healthIssues/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -139,7 +139,7 @@ impl IdentitiesHealthIssuesItemRequest {
     }
     /// `GET /security/identities/healthIssues/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -150,7 +150,7 @@ impl IdentitiesHealthIssuesItemRequest {
     }
     /// `PATCH /security/identities/healthIssues/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesHealth.ReadWrite.All`, application `SecurityIdentitiesHealth.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.ReadWrite.All`, application `SecurityIdentitiesHealth.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::HealthIssue,
@@ -164,7 +164,7 @@ impl IdentitiesHealthIssuesItemRequest {
     }
     /// `DELETE /security/identities/healthIssues/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -186,7 +186,7 @@ impl IdentitiesIdentityAccountsRequest {
     }
     /// `GET /security/identities/identityAccounts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
     pub fn list(&self) -> client::List<crate::models::AnyIdentityAccounts> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -197,7 +197,7 @@ impl IdentitiesIdentityAccountsRequest {
     }
     /// `POST /security/identities/identityAccounts`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::AnyIdentityAccounts,
@@ -211,7 +211,7 @@ impl IdentitiesIdentityAccountsRequest {
     }
     /// `GET /security/identities/identityAccounts/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -237,7 +237,7 @@ impl IdentitiesIdentityAccountsItemRequest {
     }
     /// `GET /security/identities/identityAccounts/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::AnyIdentityAccounts> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -248,7 +248,7 @@ impl IdentitiesIdentityAccountsItemRequest {
     }
     /// `PATCH /security/identities/identityAccounts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AnyIdentityAccounts,
@@ -262,7 +262,7 @@ impl IdentitiesIdentityAccountsItemRequest {
     }
     /// `DELETE /security/identities/identityAccounts/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -273,7 +273,7 @@ impl IdentitiesIdentityAccountsItemRequest {
     }
     /// `POST /security/identities/identityAccounts/{}/microsoft.graph.security.invokeAction`: the bound action `microsoft.graph.security.invokeAction`.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn invoke_action(
         &self,
         parameters: &super::IdentityAccountsInvokeActionParameters,
@@ -305,7 +305,7 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
     }
     /// `GET /security/identities/sensorCandidateActivationConfiguration`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<crate::models::SensorCandidateActivationConfiguration> {
@@ -318,7 +318,7 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
     }
     /// `PATCH /security/identities/sensorCandidateActivationConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::SensorCandidateActivationConfiguration,
@@ -332,7 +332,7 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
     }
     /// `DELETE /security/identities/sensorCandidateActivationConfiguration`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -354,7 +354,7 @@ impl IdentitiesSensorCandidatesRequest {
     }
     /// `GET /security/identities/sensorCandidates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn list(&self) -> client::List<crate::models::SensorCandidate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -365,7 +365,7 @@ impl IdentitiesSensorCandidatesRequest {
     }
     /// `POST /security/identities/sensorCandidates`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::SensorCandidate,
@@ -379,7 +379,7 @@ impl IdentitiesSensorCandidatesRequest {
     }
     /// `GET /security/identities/sensorCandidates/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -390,7 +390,7 @@ impl IdentitiesSensorCandidatesRequest {
     }
     /// `POST /security/identities/sensorCandidates/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn activate(
         &self,
         parameters: &super::SensorCandidateCollectionActivateParameters,
@@ -424,7 +424,7 @@ impl IdentitiesSensorCandidatesItemRequest {
     }
     /// `GET /security/identities/sensorCandidates/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SensorCandidate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -435,7 +435,7 @@ impl IdentitiesSensorCandidatesItemRequest {
     }
     /// `PATCH /security/identities/sensorCandidates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::SensorCandidate,
@@ -449,7 +449,7 @@ impl IdentitiesSensorCandidatesItemRequest {
     }
     /// `DELETE /security/identities/sensorCandidates/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -471,7 +471,7 @@ impl IdentitiesSensorsRequest {
     }
     /// `GET /security/identities/sensors`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn list(&self) -> client::List<crate::models::Sensor> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -482,7 +482,7 @@ impl IdentitiesSensorsRequest {
     }
     /// `POST /security/identities/sensors`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::Sensor,
@@ -496,7 +496,7 @@ impl IdentitiesSensorsRequest {
     }
     /// `GET /security/identities/sensors/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -507,7 +507,7 @@ impl IdentitiesSensorsRequest {
     }
     /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentAccessKey`: the bound function `microsoft.graph.security.getDeploymentAccessKey`.
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn get_deployment_access_key(
         &self,
     ) -> client::FunctionCall<crate::models::DeploymentAccessKeyType> {
@@ -524,7 +524,7 @@ impl IdentitiesSensorsRequest {
     }
     /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentPackageUri`: the bound function `microsoft.graph.security.getDeploymentPackageUri`.
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn get_deployment_package_uri(
         &self,
     ) -> client::FunctionCall<crate::models::SensorDeploymentPackage> {
@@ -541,7 +541,7 @@ impl IdentitiesSensorsRequest {
     }
     /// `POST /security/identities/sensors/microsoft.graph.security.regenerateDeploymentAccessKey`: the bound action `microsoft.graph.security.regenerateDeploymentAccessKey`.
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn regenerate_deployment_access_key(
         &self,
     ) -> client::ActionCall<crate::models::DeploymentAccessKeyType> {
@@ -574,7 +574,7 @@ impl IdentitiesSensorsItemRequest {
     }
     /// `GET /security/identities/sensors/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::Sensor> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -585,7 +585,7 @@ impl IdentitiesSensorsItemRequest {
     }
     /// `PATCH /security/identities/sensors/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::Sensor,
@@ -599,7 +599,7 @@ impl IdentitiesSensorsItemRequest {
     }
     /// `DELETE /security/identities/sensors/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -625,7 +625,7 @@ impl IdentitiesSensorsItemHealthIssuesRequest {
     }
     /// `GET /security/identities/sensors/{}/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -654,7 +654,7 @@ impl IdentitiesSensorsItemHealthIssuesItemRequest {
     }
     /// `GET /security/identities/sensors/{}/healthIssues/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -676,7 +676,7 @@ impl IdentitiesSettingsRequest {
     }
     /// `GET /security/identities/settings`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SettingsContainer> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -687,7 +687,7 @@ impl IdentitiesSettingsRequest {
     }
     /// `PATCH /security/identities/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::SettingsContainer,
@@ -701,7 +701,7 @@ impl IdentitiesSettingsRequest {
     }
     /// `DELETE /security/identities/settings`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -731,7 +731,7 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
     }
     /// `GET /security/identities/settings/autoAuditingConfiguration`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIdentitiesAutoConfig.Read.All`, application `SecurityIdentitiesAutoConfig.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAutoConfig.Read.All`, application `SecurityIdentitiesAutoConfig.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::AutoAuditingConfiguration> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -742,7 +742,7 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
     }
     /// `PATCH /security/identities/settings/autoAuditingConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AutoAuditingConfiguration,
@@ -756,7 +756,7 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
     }
     /// `DELETE /security/identities/settings/autoAuditingConfiguration`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

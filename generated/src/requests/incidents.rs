@@ -13,7 +13,7 @@ impl IncidentsRequest {
     }
     /// `GET /security/incidents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
     pub fn list(&self) -> client::List<crate::models::Incident> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl IncidentsRequest {
     }
     /// `POST /security/incidents`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::Incident,
@@ -38,7 +38,7 @@ impl IncidentsRequest {
     }
     /// `GET /security/incidents/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -49,7 +49,7 @@ impl IncidentsRequest {
     }
     /// `POST /security/incidents/microsoft.graph.security.mergeIncidents`: the bound action `microsoft.graph.security.mergeIncidents`.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn merge_incidents(
         &self,
         parameters: &super::IncidentCollectionMergeIncidentsParameters,
@@ -83,7 +83,7 @@ impl IncidentsItemRequest {
     }
     /// `GET /security/incidents/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::Incident> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -94,7 +94,7 @@ impl IncidentsItemRequest {
     }
     /// `PATCH /security/incidents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `SecurityIncident.ReadWrite.All`, application `SecurityIncident.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.ReadWrite.All`, application `SecurityIncident.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::Incident,
@@ -108,7 +108,7 @@ impl IncidentsItemRequest {
     }
     /// `DELETE /security/incidents/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -134,7 +134,7 @@ impl IncidentsItemAlertsRequest {
     }
     /// `GET /security/incidents/{}/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -160,7 +160,7 @@ impl IncidentsItemAlertsItemRequest {
     }
     /// `GET /security/incidents/{}/alerts/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

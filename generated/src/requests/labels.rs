@@ -13,7 +13,7 @@ impl LabelsRequest {
     }
     /// `GET /security/labels`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::LabelsRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl LabelsRequest {
     }
     /// `PATCH /security/labels`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::LabelsRoot,
@@ -38,7 +38,7 @@ impl LabelsRequest {
     }
     /// `DELETE /security/labels`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -84,7 +84,7 @@ impl LabelsAuthoritiesRequest {
     }
     /// `GET /security/labels/authorities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::AuthorityTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -95,7 +95,7 @@ impl LabelsAuthoritiesRequest {
     }
     /// `POST /security/labels/authorities`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::AuthorityTemplate,
@@ -109,7 +109,7 @@ impl LabelsAuthoritiesRequest {
     }
     /// `GET /security/labels/authorities/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -135,7 +135,7 @@ impl LabelsAuthoritiesItemRequest {
     }
     /// `GET /security/labels/authorities/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AuthorityTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -146,7 +146,7 @@ impl LabelsAuthoritiesItemRequest {
     }
     /// `PATCH /security/labels/authorities/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AuthorityTemplate,
@@ -160,7 +160,7 @@ impl LabelsAuthoritiesItemRequest {
     }
     /// `DELETE /security/labels/authorities/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -182,7 +182,7 @@ impl LabelsCategoriesRequest {
     }
     /// `GET /security/labels/categories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::CategoryTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -193,7 +193,7 @@ impl LabelsCategoriesRequest {
     }
     /// `POST /security/labels/categories`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::CategoryTemplate,
@@ -207,7 +207,7 @@ impl LabelsCategoriesRequest {
     }
     /// `GET /security/labels/categories/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -233,7 +233,7 @@ impl LabelsCategoriesItemRequest {
     }
     /// `GET /security/labels/categories/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::CategoryTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -244,7 +244,7 @@ impl LabelsCategoriesItemRequest {
     }
     /// `PATCH /security/labels/categories/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::CategoryTemplate,
@@ -258,7 +258,7 @@ impl LabelsCategoriesItemRequest {
     }
     /// `DELETE /security/labels/categories/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -284,7 +284,7 @@ impl LabelsCategoriesItemSubcategoriesRequest {
     }
     /// `GET /security/labels/categories/{}/subcategories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::SubcategoryTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -295,7 +295,7 @@ impl LabelsCategoriesItemSubcategoriesRequest {
     }
     /// `POST /security/labels/categories/{}/subcategories`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::SubcategoryTemplate,
@@ -309,7 +309,7 @@ impl LabelsCategoriesItemSubcategoriesRequest {
     }
     /// `GET /security/labels/categories/{}/subcategories/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -338,7 +338,7 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
     }
     /// `GET /security/labels/categories/{}/subcategories/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SubcategoryTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -349,7 +349,7 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
     }
     /// `PATCH /security/labels/categories/{}/subcategories/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::SubcategoryTemplate,
@@ -363,7 +363,7 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
     }
     /// `DELETE /security/labels/categories/{}/subcategories/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -385,7 +385,7 @@ impl LabelsCitationsRequest {
     }
     /// `GET /security/labels/citations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::CitationTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -396,7 +396,7 @@ impl LabelsCitationsRequest {
     }
     /// `POST /security/labels/citations`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::CitationTemplate,
@@ -410,7 +410,7 @@ impl LabelsCitationsRequest {
     }
     /// `GET /security/labels/citations/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -436,7 +436,7 @@ impl LabelsCitationsItemRequest {
     }
     /// `GET /security/labels/citations/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::CitationTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -447,7 +447,7 @@ impl LabelsCitationsItemRequest {
     }
     /// `PATCH /security/labels/citations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::CitationTemplate,
@@ -461,7 +461,7 @@ impl LabelsCitationsItemRequest {
     }
     /// `DELETE /security/labels/citations/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -483,7 +483,7 @@ impl LabelsDepartmentsRequest {
     }
     /// `GET /security/labels/departments`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::DepartmentTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -494,7 +494,7 @@ impl LabelsDepartmentsRequest {
     }
     /// `POST /security/labels/departments`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::DepartmentTemplate,
@@ -508,7 +508,7 @@ impl LabelsDepartmentsRequest {
     }
     /// `GET /security/labels/departments/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -534,7 +534,7 @@ impl LabelsDepartmentsItemRequest {
     }
     /// `GET /security/labels/departments/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::DepartmentTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -545,7 +545,7 @@ impl LabelsDepartmentsItemRequest {
     }
     /// `PATCH /security/labels/departments/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::DepartmentTemplate,
@@ -559,7 +559,7 @@ impl LabelsDepartmentsItemRequest {
     }
     /// `DELETE /security/labels/departments/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -581,7 +581,7 @@ impl LabelsFilePlanReferencesRequest {
     }
     /// `GET /security/labels/filePlanReferences`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::FilePlanReferenceTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -592,7 +592,7 @@ impl LabelsFilePlanReferencesRequest {
     }
     /// `POST /security/labels/filePlanReferences`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::FilePlanReferenceTemplate,
@@ -606,7 +606,7 @@ impl LabelsFilePlanReferencesRequest {
     }
     /// `GET /security/labels/filePlanReferences/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -632,7 +632,7 @@ impl LabelsFilePlanReferencesItemRequest {
     }
     /// `GET /security/labels/filePlanReferences/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::FilePlanReferenceTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -643,7 +643,7 @@ impl LabelsFilePlanReferencesItemRequest {
     }
     /// `PATCH /security/labels/filePlanReferences/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::FilePlanReferenceTemplate,
@@ -657,7 +657,7 @@ impl LabelsFilePlanReferencesItemRequest {
     }
     /// `DELETE /security/labels/filePlanReferences/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -679,7 +679,7 @@ impl LabelsRetentionLabelsRequest {
     }
     /// `GET /security/labels/retentionLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
     pub fn list(&self) -> client::List<crate::models::RetentionLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -690,7 +690,7 @@ impl LabelsRetentionLabelsRequest {
     }
     /// `POST /security/labels/retentionLabels`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
     pub fn create(
         &self,
         body: &crate::models::RetentionLabel,
@@ -704,7 +704,7 @@ impl LabelsRetentionLabelsRequest {
     }
     /// `GET /security/labels/retentionLabels/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -730,7 +730,7 @@ impl LabelsRetentionLabelsItemRequest {
     }
     /// `GET /security/labels/retentionLabels/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
     pub fn get(&self) -> client::Get<crate::models::RetentionLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -741,7 +741,7 @@ impl LabelsRetentionLabelsItemRequest {
     }
     /// `PATCH /security/labels/retentionLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
     pub fn update(
         &self,
         body: &crate::models::RetentionLabel,
@@ -755,7 +755,7 @@ impl LabelsRetentionLabelsItemRequest {
     }
     /// `DELETE /security/labels/retentionLabels/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -797,7 +797,7 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::FilePlanDescriptor> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -808,7 +808,7 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
     }
     /// `PATCH /security/labels/retentionLabels/{}/descriptors`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::FilePlanDescriptor,
@@ -822,7 +822,7 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
     }
     /// `DELETE /security/labels/retentionLabels/{}/descriptors`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -886,7 +886,7 @@ impl LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/authorityTemplate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AuthorityTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -910,7 +910,7 @@ impl LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/categoryTemplate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::CategoryTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -934,7 +934,7 @@ impl LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/citationTemplate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::CitationTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -958,7 +958,7 @@ impl LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/departmentTemplate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::DepartmentTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -982,7 +982,7 @@ impl LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::FilePlanReferenceTemplate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1006,7 +1006,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::DispositionReviewStage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1017,7 +1017,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
     }
     /// `POST /security/labels/retentionLabels/{}/dispositionReviewStages`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::DispositionReviewStage,
@@ -1031,7 +1031,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1064,7 +1064,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::DispositionReviewStage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1075,7 +1075,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
     }
     /// `PATCH /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::DispositionReviewStage,
@@ -1089,7 +1089,7 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
     }
     /// `DELETE /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1111,7 +1111,7 @@ impl LabelsRetentionLabelsItemRetentionEventTypeRequest {
     }
     /// `GET /security/labels/retentionLabels/{}/retentionEventType`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::RetentionEventType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

@@ -13,7 +13,7 @@ impl SecureScoreControlProfilesRequest {
     }
     /// `GET /security/secureScoreControlProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
     pub fn list(&self) -> client::List<crate::models::graph::SecureScoreControlProfile> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl SecureScoreControlProfilesRequest {
     }
     /// `POST /security/secureScoreControlProfiles`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::graph::SecureScoreControlProfile,
@@ -38,7 +38,7 @@ impl SecureScoreControlProfilesRequest {
     }
     /// `GET /security/secureScoreControlProfiles/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -64,7 +64,7 @@ impl SecureScoreControlProfilesItemRequest {
     }
     /// `GET /security/secureScoreControlProfiles/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::graph::SecureScoreControlProfile> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -75,7 +75,7 @@ impl SecureScoreControlProfilesItemRequest {
     }
     /// `PATCH /security/secureScoreControlProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `SecurityEvents.ReadWrite.All`, application `SecurityEvents.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.ReadWrite.All`, application `SecurityEvents.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::graph::SecureScoreControlProfile,
@@ -89,7 +89,7 @@ impl SecureScoreControlProfilesItemRequest {
     }
     /// `DELETE /security/secureScoreControlProfiles/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

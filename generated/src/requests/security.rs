@@ -14,7 +14,7 @@ impl SecurityRequest {
     #[cfg(feature = "security_operations")]
     /// `GET /security`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<crate::models::graph::Security, SecurityGetOptions> {
@@ -28,7 +28,7 @@ impl SecurityRequest {
     #[cfg(feature = "security_operations")]
     /// `PATCH /security`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::Security,
@@ -43,7 +43,7 @@ impl SecurityRequest {
     #[cfg(feature = "security_operations")]
     /// `POST /security/microsoft.graph.security.runHuntingQuery`: the bound action `microsoft.graph.security.runHuntingQuery`.
     ///
-    /// Least-privileged permissions: delegated `ThreatHunting.Read.All`, application `ThreatHunting.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatHunting.Read.All`, application `ThreatHunting.Read.All`.
     pub fn run_hunting_query(
         &self,
         parameters: &super::SecurityRunHuntingQueryParameters,

@@ -13,7 +13,7 @@ impl SubjectRightsRequestsRequest {
     }
     /// `GET /security/subjectRightsRequests`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn list(&self) -> client::List<crate::models::graph::SubjectRightsRequest> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl SubjectRightsRequestsRequest {
     }
     /// `POST /security/subjectRightsRequests`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
     pub fn create(
         &self,
         body: &crate::models::graph::SubjectRightsRequest,
@@ -38,7 +38,7 @@ impl SubjectRightsRequestsRequest {
     }
     /// `GET /security/subjectRightsRequests/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -64,7 +64,7 @@ impl SubjectRightsRequestsItemRequest {
     }
     /// `GET /security/subjectRightsRequests/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn get(&self) -> client::Get<crate::models::graph::SubjectRightsRequest> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -75,7 +75,7 @@ impl SubjectRightsRequestsItemRequest {
     }
     /// `PATCH /security/subjectRightsRequests/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
     pub fn update(
         &self,
         body: &crate::models::graph::SubjectRightsRequest,
@@ -89,7 +89,7 @@ impl SubjectRightsRequestsItemRequest {
     }
     /// `DELETE /security/subjectRightsRequests/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -100,7 +100,7 @@ impl SubjectRightsRequestsItemRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalAttachment`: the bound function `microsoft.graph.getFinalAttachment`.
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn get_final_attachment(&self) -> client::Download {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -114,7 +114,7 @@ impl SubjectRightsRequestsItemRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalReport`: the bound function `microsoft.graph.getFinalReport`.
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn get_final_report(&self) -> client::Download {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -157,7 +157,7 @@ impl SubjectRightsRequestsItemApproversRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/approvers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -186,7 +186,7 @@ impl SubjectRightsRequestsItemApproversItemRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/approvers/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -208,7 +208,7 @@ impl SubjectRightsRequestsItemCollaboratorsRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/collaborators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -237,7 +237,7 @@ impl SubjectRightsRequestsItemCollaboratorsItemRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/collaborators/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -259,7 +259,7 @@ impl SubjectRightsRequestsItemNotesRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/notes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn list(&self) -> client::List<crate::models::graph::AuthoredNote> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -270,7 +270,7 @@ impl SubjectRightsRequestsItemNotesRequest {
     }
     /// `POST /security/subjectRightsRequests/{}/notes`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
     pub fn create(
         &self,
         body: &crate::models::graph::AuthoredNote,
@@ -284,7 +284,7 @@ impl SubjectRightsRequestsItemNotesRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/notes/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -310,7 +310,7 @@ impl SubjectRightsRequestsItemNotesItemRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/notes/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::AuthoredNote> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -321,7 +321,7 @@ impl SubjectRightsRequestsItemNotesItemRequest {
     }
     /// `PATCH /security/subjectRightsRequests/{}/notes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::graph::AuthoredNote,
@@ -335,7 +335,7 @@ impl SubjectRightsRequestsItemNotesItemRequest {
     }
     /// `DELETE /security/subjectRightsRequests/{}/notes/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -357,7 +357,7 @@ impl SubjectRightsRequestsItemTeamRequest {
     }
     /// `GET /security/subjectRightsRequests/{}/team`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::graph::Team> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

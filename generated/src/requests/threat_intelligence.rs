@@ -13,7 +13,7 @@ impl ThreatIntelligenceRequest {
     }
     /// `GET /security/threatIntelligence`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::ThreatIntelligence> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl ThreatIntelligenceRequest {
     }
     /// `PATCH /security/threatIntelligence`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::ThreatIntelligence,
@@ -38,7 +38,7 @@ impl ThreatIntelligenceRequest {
     }
     /// `DELETE /security/threatIntelligence`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -152,7 +152,7 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
     }
     /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -168,7 +168,7 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
     }
     /// `POST /security/threatIntelligence/articleIndicators`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::ArticleIndicator,
@@ -182,7 +182,7 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
     }
     /// `GET /security/threatIntelligence/articleIndicators/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceArticleIndicatorsCountOptions> {
@@ -224,7 +224,7 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -240,7 +240,7 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/articleIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::ArticleIndicator,
@@ -254,7 +254,7 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/articleIndicators/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -291,7 +291,7 @@ impl ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}/artifact`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AnyArtifact> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -313,7 +313,7 @@ impl ThreatIntelligenceArticlesRequest {
     }
     /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<crate::models::Article, ThreatIntelligenceArticlesListOptions> {
@@ -326,7 +326,7 @@ impl ThreatIntelligenceArticlesRequest {
     }
     /// `POST /security/threatIntelligence/articles`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::Article,
@@ -340,7 +340,7 @@ impl ThreatIntelligenceArticlesRequest {
     }
     /// `GET /security/threatIntelligence/articles/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn count(&self) -> client::Count<ThreatIntelligenceArticlesCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -378,7 +378,7 @@ impl ThreatIntelligenceArticlesItemRequest {
     }
     /// `GET /security/threatIntelligence/articles/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<crate::models::Article, ThreatIntelligenceArticlesItemGetOptions> {
@@ -391,7 +391,7 @@ impl ThreatIntelligenceArticlesItemRequest {
     }
     /// `PATCH /security/threatIntelligence/articles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::Article,
@@ -405,7 +405,7 @@ impl ThreatIntelligenceArticlesItemRequest {
     }
     /// `DELETE /security/threatIntelligence/articles/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -437,7 +437,7 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
     }
     /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -484,7 +484,7 @@ impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
     }
     /// `GET /security/threatIntelligence/articles/{}/indicators/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -516,7 +516,7 @@ impl ThreatIntelligenceHostComponentsRequest {
     }
     /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -532,7 +532,7 @@ impl ThreatIntelligenceHostComponentsRequest {
     }
     /// `POST /security/threatIntelligence/hostComponents`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HostComponent,
@@ -546,7 +546,7 @@ impl ThreatIntelligenceHostComponentsRequest {
     }
     /// `GET /security/threatIntelligence/hostComponents/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count<ThreatIntelligenceHostComponentsCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -583,7 +583,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
     }
     /// `GET /security/threatIntelligence/hostComponents/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -599,7 +599,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hostComponents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostComponent,
@@ -613,7 +613,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hostComponents/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -643,7 +643,7 @@ impl ThreatIntelligenceHostComponentsItemHostRequest {
     }
     /// `GET /security/threatIntelligence/hostComponents/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -675,7 +675,7 @@ impl ThreatIntelligenceHostCookiesRequest {
     }
     /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -691,7 +691,7 @@ impl ThreatIntelligenceHostCookiesRequest {
     }
     /// `POST /security/threatIntelligence/hostCookies`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HostCookie,
@@ -705,7 +705,7 @@ impl ThreatIntelligenceHostCookiesRequest {
     }
     /// `GET /security/threatIntelligence/hostCookies/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count<ThreatIntelligenceHostCookiesCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -742,7 +742,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
     }
     /// `GET /security/threatIntelligence/hostCookies/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -758,7 +758,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hostCookies/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostCookie,
@@ -772,7 +772,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hostCookies/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -802,7 +802,7 @@ impl ThreatIntelligenceHostCookiesItemHostRequest {
     }
     /// `GET /security/threatIntelligence/hostCookies/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -833,7 +833,7 @@ impl ThreatIntelligenceHostPairsRequest {
     }
     /// `GET /security/threatIntelligence/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -844,7 +844,7 @@ impl ThreatIntelligenceHostPairsRequest {
     }
     /// `POST /security/threatIntelligence/hostPairs`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HostPair,
@@ -858,7 +858,7 @@ impl ThreatIntelligenceHostPairsRequest {
     }
     /// `GET /security/threatIntelligence/hostPairs/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -884,7 +884,7 @@ impl ThreatIntelligenceHostPairsItemRequest {
     }
     /// `GET /security/threatIntelligence/hostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -895,7 +895,7 @@ impl ThreatIntelligenceHostPairsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hostPairs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostPair,
@@ -909,7 +909,7 @@ impl ThreatIntelligenceHostPairsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hostPairs/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -945,7 +945,7 @@ impl ThreatIntelligenceHostPairsItemChildHostRequest {
     }
     /// `GET /security/threatIntelligence/hostPairs/{}/childHost`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -977,7 +977,7 @@ impl ThreatIntelligenceHostPairsItemParentHostRequest {
     }
     /// `GET /security/threatIntelligence/hostPairs/{}/parentHost`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1009,7 +1009,7 @@ impl ThreatIntelligenceHostPortsRequest {
     }
     /// `GET /security/threatIntelligence/hostPorts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1020,7 +1020,7 @@ impl ThreatIntelligenceHostPortsRequest {
     }
     /// `POST /security/threatIntelligence/hostPorts`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HostPort,
@@ -1034,7 +1034,7 @@ impl ThreatIntelligenceHostPortsRequest {
     }
     /// `GET /security/threatIntelligence/hostPorts/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1060,7 +1060,7 @@ impl ThreatIntelligenceHostPortsItemRequest {
     }
     /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1071,7 +1071,7 @@ impl ThreatIntelligenceHostPortsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hostPorts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostPort,
@@ -1085,7 +1085,7 @@ impl ThreatIntelligenceHostPortsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hostPorts/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1119,7 +1119,7 @@ impl ThreatIntelligenceHostPortsItemHostRequest {
     }
     /// `GET /security/threatIntelligence/hostPorts/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1152,7 +1152,7 @@ impl ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
     }
     /// `GET /security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1174,7 +1174,7 @@ impl ThreatIntelligenceHostsRequest {
     }
     /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<crate::models::AnyHost, ThreatIntelligenceHostsListOptions> {
@@ -1187,7 +1187,7 @@ impl ThreatIntelligenceHostsRequest {
     }
     /// `POST /security/threatIntelligence/hosts`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::AnyHost,
@@ -1220,7 +1220,7 @@ impl ThreatIntelligenceHostsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<crate::models::AnyHost, ThreatIntelligenceHostsItemGetOptions> {
@@ -1233,7 +1233,7 @@ impl ThreatIntelligenceHostsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hosts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::AnyHost,
@@ -1247,7 +1247,7 @@ impl ThreatIntelligenceHostsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hosts/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1341,7 +1341,7 @@ impl ThreatIntelligenceHostsItemChildHostPairsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1370,7 +1370,7 @@ impl ThreatIntelligenceHostsItemChildHostPairsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1392,7 +1392,7 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -1436,7 +1436,7 @@ impl ThreatIntelligenceHostsItemComponentsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/components/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1468,7 +1468,7 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -1510,7 +1510,7 @@ impl ThreatIntelligenceHostsItemCookiesItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/cookies/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1542,7 +1542,7 @@ impl ThreatIntelligenceHostsItemHostPairsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1571,7 +1571,7 @@ impl ThreatIntelligenceHostsItemHostPairsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1593,7 +1593,7 @@ impl ThreatIntelligenceHostsItemParentHostPairsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1624,7 +1624,7 @@ impl ThreatIntelligenceHostsItemParentHostPairsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1646,7 +1646,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -1694,7 +1694,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1726,7 +1726,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -1779,7 +1779,7 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1811,7 +1811,7 @@ impl ThreatIntelligenceHostsItemPortsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1837,7 +1837,7 @@ impl ThreatIntelligenceHostsItemPortsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/ports/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1859,7 +1859,7 @@ impl ThreatIntelligenceHostsItemReputationRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/reputation`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::HostReputation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1870,7 +1870,7 @@ impl ThreatIntelligenceHostsItemReputationRequest {
     }
     /// `PATCH /security/threatIntelligence/hosts/{}/reputation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostReputation,
@@ -1884,7 +1884,7 @@ impl ThreatIntelligenceHostsItemReputationRequest {
     }
     /// `DELETE /security/threatIntelligence/hosts/{}/reputation`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1906,7 +1906,7 @@ impl ThreatIntelligenceHostsItemSslCertificatesRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1937,7 +1937,7 @@ impl ThreatIntelligenceHostsItemSslCertificatesItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/sslCertificates/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1959,7 +1959,7 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2002,7 +2002,7 @@ impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2034,7 +2034,7 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2076,7 +2076,7 @@ impl ThreatIntelligenceHostsItemTrackersItemRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/trackers/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2108,7 +2108,7 @@ impl ThreatIntelligenceHostsItemWhoisRequest {
     }
     /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::WhoisRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2130,7 +2130,7 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
     }
     /// `GET /security/threatIntelligence/hostSslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2141,7 +2141,7 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
     }
     /// `POST /security/threatIntelligence/hostSslCertificates`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HostSslCertificate,
@@ -2155,7 +2155,7 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2184,7 +2184,7 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2195,7 +2195,7 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hostSslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostSslCertificate,
@@ -2209,7 +2209,7 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hostSslCertificates/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2245,7 +2245,7 @@ impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2279,7 +2279,7 @@ impl ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2301,7 +2301,7 @@ impl ThreatIntelligenceHostTrackersRequest {
     }
     /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2317,7 +2317,7 @@ impl ThreatIntelligenceHostTrackersRequest {
     }
     /// `POST /security/threatIntelligence/hostTrackers`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::HostTracker,
@@ -2331,7 +2331,7 @@ impl ThreatIntelligenceHostTrackersRequest {
     }
     /// `GET /security/threatIntelligence/hostTrackers/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count<ThreatIntelligenceHostTrackersCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2368,7 +2368,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2384,7 +2384,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
     }
     /// `PATCH /security/threatIntelligence/hostTrackers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::HostTracker,
@@ -2398,7 +2398,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
     }
     /// `DELETE /security/threatIntelligence/hostTrackers/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2428,7 +2428,7 @@ impl ThreatIntelligenceHostTrackersItemHostRequest {
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2462,7 +2462,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2478,7 +2478,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
     }
     /// `POST /security/threatIntelligence/intelligenceProfileIndicators`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::IntelligenceProfileIndicator,
@@ -2492,7 +2492,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceIntelligenceProfileIndicatorsCountOptions> {
@@ -2541,7 +2541,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2557,7 +2557,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/intelligenceProfileIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::IntelligenceProfileIndicator,
@@ -2571,7 +2571,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/intelligenceProfileIndicators/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2608,7 +2608,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AnyArtifact> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2630,7 +2630,7 @@ impl ThreatIntelligenceIntelProfilesRequest {
     }
     /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2646,7 +2646,7 @@ impl ThreatIntelligenceIntelProfilesRequest {
     }
     /// `POST /security/threatIntelligence/intelProfiles`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::IntelligenceProfile,
@@ -2660,7 +2660,7 @@ impl ThreatIntelligenceIntelProfilesRequest {
     }
     /// `GET /security/threatIntelligence/intelProfiles/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2696,7 +2696,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2712,7 +2712,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
     }
     /// `PATCH /security/threatIntelligence/intelProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::IntelligenceProfile,
@@ -2726,7 +2726,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
     }
     /// `DELETE /security/threatIntelligence/intelProfiles/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2760,7 +2760,7 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2809,7 +2809,7 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2841,7 +2841,7 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -2857,7 +2857,7 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
     }
     /// `POST /security/threatIntelligence/passiveDnsRecords`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::PassiveDnsRecord,
@@ -2871,7 +2871,7 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2910,7 +2910,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2926,7 +2926,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/passiveDnsRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::PassiveDnsRecord,
@@ -2940,7 +2940,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/passiveDnsRecords/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2985,7 +2985,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}/artifact`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::AnyArtifact> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3009,7 +3009,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3041,7 +3041,7 @@ impl ThreatIntelligenceSslCertificatesRequest {
     }
     /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3052,7 +3052,7 @@ impl ThreatIntelligenceSslCertificatesRequest {
     }
     /// `POST /security/threatIntelligence/sslCertificates`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::SslCertificate,
@@ -3066,7 +3066,7 @@ impl ThreatIntelligenceSslCertificatesRequest {
     }
     /// `GET /security/threatIntelligence/sslCertificates/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3095,7 +3095,7 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3106,7 +3106,7 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
     }
     /// `PATCH /security/threatIntelligence/sslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::SslCertificate,
@@ -3120,7 +3120,7 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
     }
     /// `DELETE /security/threatIntelligence/sslCertificates/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3152,7 +3152,7 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -3195,7 +3195,7 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3227,7 +3227,7 @@ impl ThreatIntelligenceSubdomainsRequest {
     }
     /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -3243,7 +3243,7 @@ impl ThreatIntelligenceSubdomainsRequest {
     }
     /// `POST /security/threatIntelligence/subdomains`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::Subdomain,
@@ -3257,7 +3257,7 @@ impl ThreatIntelligenceSubdomainsRequest {
     }
     /// `GET /security/threatIntelligence/subdomains/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count<ThreatIntelligenceSubdomainsCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3293,7 +3293,7 @@ impl ThreatIntelligenceSubdomainsItemRequest {
     }
     /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3309,7 +3309,7 @@ impl ThreatIntelligenceSubdomainsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/subdomains/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::Subdomain,
@@ -3323,7 +3323,7 @@ impl ThreatIntelligenceSubdomainsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/subdomains/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3353,7 +3353,7 @@ impl ThreatIntelligenceSubdomainsItemHostRequest {
     }
     /// `GET /security/threatIntelligence/subdomains/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3384,7 +3384,7 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -3400,7 +3400,7 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
     }
     /// `POST /security/threatIntelligence/vulnerabilities`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::Vulnerability,
@@ -3436,7 +3436,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3452,7 +3452,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
     }
     /// `PATCH /security/threatIntelligence/vulnerabilities/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::Vulnerability,
@@ -3466,7 +3466,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
     }
     /// `DELETE /security/threatIntelligence/vulnerabilities/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3508,7 +3508,7 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -3557,7 +3557,7 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3591,7 +3591,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn list(
         &self,
     ) -> client::List<
@@ -3607,7 +3607,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
     }
     /// `POST /security/threatIntelligence/vulnerabilities/{}/components`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::VulnerabilityComponent,
@@ -3621,7 +3621,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceVulnerabilitiesItemComponentsCountOptions> {
@@ -3670,7 +3670,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3686,7 +3686,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/vulnerabilities/{}/components/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::VulnerabilityComponent,
@@ -3700,7 +3700,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/vulnerabilities/{}/components/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3727,7 +3727,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3738,7 +3738,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
     }
     /// `POST /security/threatIntelligence/whoisHistoryRecords`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::WhoisHistoryRecord,
@@ -3752,7 +3752,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3781,7 +3781,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3792,7 +3792,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/whoisHistoryRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::WhoisHistoryRecord,
@@ -3806,7 +3806,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/whoisHistoryRecords/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3834,7 +3834,7 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3866,7 +3866,7 @@ impl ThreatIntelligenceWhoisRecordsRequest {
     }
     /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::WhoisRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3877,7 +3877,7 @@ impl ThreatIntelligenceWhoisRecordsRequest {
     }
     /// `POST /security/threatIntelligence/whoisRecords`: creates an entity; the service answers with the created entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn create(
         &self,
         body: &crate::models::WhoisRecord,
@@ -3891,7 +3891,7 @@ impl ThreatIntelligenceWhoisRecordsRequest {
     }
     /// `GET /security/threatIntelligence/whoisRecords/$count`: counts the entities (`$count`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3917,7 +3917,7 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::WhoisRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3928,7 +3928,7 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
     }
     /// `PATCH /security/threatIntelligence/whoisRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::WhoisRecord,
@@ -3942,7 +3942,7 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
     }
     /// `DELETE /security/threatIntelligence/whoisRecords/{}`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3974,7 +3974,7 @@ impl ThreatIntelligenceWhoisRecordsItemHostRequest {
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/host`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(
         &self,
     ) -> client::Get<
@@ -4006,7 +4006,7 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn list(&self) -> client::List<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -4035,7 +4035,7 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/history/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

@@ -13,7 +13,7 @@ impl TriggerTypesRequest {
     }
     /// `GET /security/triggerTypes`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::TriggerTypesRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl TriggerTypesRequest {
     }
     /// `PATCH /security/triggerTypes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::TriggerTypesRoot,
@@ -38,7 +38,7 @@ impl TriggerTypesRequest {
     }
     /// `DELETE /security/triggerTypes`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -68,7 +68,7 @@ impl TriggerTypesRetentionEventTypesRequest {
     }
     /// `GET /security/triggerTypes/retentionEventTypes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn list(&self) -> client::List<crate::models::RetentionEventType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -79,7 +79,7 @@ impl TriggerTypesRetentionEventTypesRequest {
     }
     /// `POST /security/triggerTypes/retentionEventTypes`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
     pub fn create(
         &self,
         body: &crate::models::RetentionEventType,
@@ -93,7 +93,7 @@ impl TriggerTypesRetentionEventTypesRequest {
     }
     /// `GET /security/triggerTypes/retentionEventTypes/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -119,7 +119,7 @@ impl TriggerTypesRetentionEventTypesItemRequest {
     }
     /// `GET /security/triggerTypes/retentionEventTypes/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::RetentionEventType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -130,7 +130,7 @@ impl TriggerTypesRetentionEventTypesItemRequest {
     }
     /// `PATCH /security/triggerTypes/retentionEventTypes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
     pub fn update(
         &self,
         body: &crate::models::RetentionEventType,
@@ -144,7 +144,7 @@ impl TriggerTypesRetentionEventTypesItemRequest {
     }
     /// `DELETE /security/triggerTypes/retentionEventTypes/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

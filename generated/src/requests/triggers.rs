@@ -13,7 +13,7 @@ impl TriggersRequest {
     }
     /// `GET /security/triggers`: reads the entity (`$select`, `$expand`).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn get(&self) -> client::Get<crate::models::TriggersRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -24,7 +24,7 @@ impl TriggersRequest {
     }
     /// `PATCH /security/triggers`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::TriggersRoot,
@@ -38,7 +38,7 @@ impl TriggersRequest {
     }
     /// `DELETE /security/triggers`: deletes the entity.
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -64,7 +64,7 @@ impl TriggersRetentionEventsRequest {
     }
     /// `GET /security/triggers/retentionEvents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn list(&self) -> client::List<crate::models::RetentionEvent> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -75,7 +75,7 @@ impl TriggersRetentionEventsRequest {
     }
     /// `POST /security/triggers/retentionEvents`: creates an entity; the service answers with the created entity.
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
     pub fn create(
         &self,
         body: &crate::models::RetentionEvent,
@@ -89,7 +89,7 @@ impl TriggersRetentionEventsRequest {
     }
     /// `GET /security/triggers/retentionEvents/$count`: counts the entities (`$count`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -115,7 +115,7 @@ impl TriggersRetentionEventsItemRequest {
     }
     /// `GET /security/triggers/retentionEvents/{}`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::RetentionEvent> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -126,7 +126,7 @@ impl TriggersRetentionEventsItemRequest {
     }
     /// `PATCH /security/triggers/retentionEvents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
     ///
-    /// Permissions: the Graph permissions reference lists none for this path.
+    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     pub fn update(
         &self,
         body: &crate::models::RetentionEvent,
@@ -140,7 +140,7 @@ impl TriggersRetentionEventsItemRequest {
     }
     /// `DELETE /security/triggers/retentionEvents/{}`: deletes the entity.
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -170,7 +170,7 @@ impl TriggersRetentionEventsItemRetentionEventTypeRequest {
     }
     /// `GET /security/triggers/retentionEvents/{}/retentionEventType`: reads the entity (`$select`, `$expand`).
     ///
-    /// Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
     pub fn get(&self) -> client::Get<crate::models::RetentionEventType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

@@ -54,6 +54,16 @@ impl OperationInfo {
             permissions,
         }
     }
+
+    /// Whether Microsoft's API reference documents the operation: its
+    /// method and path are in the Graph permissions reference the crate was
+    /// generated with, which names the permissions it takes. An
+    /// undocumented operation is implied by the schema (e.g. `POST
+    /// /security/incidents`) but the service may not offer it; it stays
+    /// available, marked in its docs and in `cargo xtask routes`.
+    pub const fn documented(&self) -> bool {
+        !self.permissions.delegated.is_empty() || !self.permissions.application.is_empty()
+    }
 }
 
 /// How the body of a successful response becomes the result `R` of an
