@@ -190,12 +190,20 @@ pub fn type_name(odata_type: &str) -> &str {
 }
 
 /// Reads the value of `@odata.type` (a string) into `slot`.
+///
+/// A second `@odata.type` in one object is an error: the object was already
+/// dispatched on (or typed by) the first, and keeping the second would write
+/// back a type name that does not match the fields.
 #[doc(hidden)]
 pub fn odata_type<'de, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<String>,
 ) -> Result<(), A::Error> {
-    *slot = Some(map.next_value()?);
+    let odata_type: String = map.next_value()?;
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(ODATA_TYPE_KEY));
+    }
+    *slot = Some(odata_type);
     Ok(())
 }
 
@@ -576,6 +584,28 @@ mod tests {
         );
         assert_eq!(file.file_name, Some(String::from("a.exe")));
         assert_eq!(file.verdict, Nullable::Value(Severity::High));
+    }
+
+    /// Found by fuzzing (target `models`): with `@odata.type` twice, the
+    /// object was dispatched on the first and the second overwrote
+    /// `odata_type`, so it was written back naming another type than its
+    /// fields' (and read back as that type). Now an error, on every path.
+    #[test]
+    fn a_repeated_odata_type_is_an_error() {
+        let file = r##""@odata.type": "#microsoft.graph.security.fileEvidence""##;
+        let base = r##""@odata.type": "#microsoft.graph.security.evidence""##;
+        for input in [
+            format!("{{{file}, {base}}}"),
+            format!("{{{file}, \"fileName\": \"a\", {file}}}"),
+            format!("{{\"fileName\": \"a\", {base}, {file}}}"),
+        ] {
+            let error = serde_json::from_str::<AnyEvidence>(&input).unwrap_err();
+            assert!(
+                error.to_string().contains("duplicate field `@odata.type`"),
+                "{input}: {error}"
+            );
+            assert!(serde_json::from_str::<Evidence>(&input).is_err(), "{input}");
+        }
     }
 
     #[test]
