@@ -31,6 +31,18 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Schema, Error> {
     Ok(reader.finish())
 }
 
+/// A CSDL simple identifier: a letter or `_`, then letters, digits or `_`.
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A CSDL namespace: identifiers separated by `.`.
+fn is_namespace(text: &str) -> bool {
+    text.split('.').all(is_identifier)
+}
+
 fn xml_error(e: &roxmltree::Error, file: &str) -> Error {
     let pos = e.pos();
     let message = e.to_string().replacen(&format!(" at {pos}"), "", 1);
@@ -211,6 +223,45 @@ impl<'a, 'input> Reader<'a, 'input> {
         })
     }
 
+    /// The `Name` attribute of a type, operation, container or container
+    /// child: required, and an identifier (names end up in qualified names and
+    /// annotation target paths, where `.`, `/`, `(` or `,` would read back as
+    /// other names).
+    fn name(&self, node: &Node<'a, 'input>, context: &str) -> Result<&'a str, Error> {
+        let name = self.required(node, "Name", context)?;
+        if !is_identifier(name) {
+            return Err(self.invalid(
+                node,
+                format!(
+                    "Name=\"{name}\" on <{}> in `{context}` is not an identifier (a letter or `_`, then letters, digits or `_`)",
+                    local(node)
+                ),
+            ));
+        }
+        Ok(name)
+    }
+
+    /// The `Name` attribute of a property, navigation property, enum member or
+    /// parameter: required, and a path segment (Graph has `request-id`):
+    /// not empty, without `.`, `/`, `(`, `)`, `,`, whitespace or control
+    /// characters.
+    fn member_name(&self, node: &Node<'a, 'input>, context: &str) -> Result<&'a str, Error> {
+        let name = self.required(node, "Name", context)?;
+        let bad = |c: char| {
+            matches!(c, '.' | '/' | '(' | ')' | ',') || c.is_whitespace() || c.is_control()
+        };
+        if name.is_empty() || name.contains(bad) {
+            return Err(self.invalid(
+                node,
+                format!(
+                    "Name=\"{name}\" on <{}> in `{context}` is not a member name (not empty, without `.`, `/`, `(`, `)`, `,` or spaces)",
+                    local(node)
+                ),
+            ));
+        }
+        Ok(name)
+    }
+
     fn boolean(&self, node: &Node<'_, '_>, attr: &str, default: bool) -> Result<bool, Error> {
         match node.attribute(attr) {
             None => Ok(default),
@@ -246,6 +297,15 @@ impl<'a, 'input> Reader<'a, 'input> {
                 if let (Some(namespace), Some(alias)) =
                     (node.attribute("Namespace"), node.attribute("Alias"))
                 {
+                    if !is_namespace(namespace) || !is_identifier(alias) {
+                        return Err(self.invalid(
+                            &node,
+                            format!(
+                                "<{}> Namespace=\"{namespace}\" Alias=\"{alias}\": expected identifiers (the namespace's separated by `.`)",
+                                local(&node)
+                            ),
+                        ));
+                    }
                     self.aliases.insert(alias, namespace);
                 }
             }
@@ -262,6 +322,12 @@ impl<'a, 'input> Reader<'a, 'input> {
         let namespace = node
             .attribute("Namespace")
             .ok_or_else(|| self.invalid(&node, "<Schema> has no Namespace attribute"))?;
+        if !is_namespace(namespace) {
+            return Err(self.invalid(
+                &node,
+                format!("Namespace=\"{namespace}\" on <Schema> is not a namespace name (identifiers separated by `.`)"),
+            ));
+        }
         for child in elements(node) {
             match local(&child) {
                 "EntityType" => self.read_structured(child, namespace, StructuredKind::Entity)?,
@@ -292,7 +358,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         namespace: &str,
         kind: StructuredKind,
     ) -> Result<(), Error> {
-        let name = QualifiedName::new(namespace, self.required(&node, "Name", namespace)?);
+        let name = QualifiedName::new(namespace, self.name(&node, namespace)?);
         self.define_type(&name, &node)?;
         let owner = name.to_string();
         let base = match node.attribute("BaseType") {
@@ -335,7 +401,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                     }
                 }
                 "Property" => {
-                    let prop = self.required(&child, "Name", &owner)?;
+                    let prop = self.member_name(&child, &owner)?;
                     self.add_member(&mut members, &owner, prop, &child)?;
                     let text = self.required(&child, "Type", &format!("{owner}/{prop}"))?;
                     let what = format!("property `{prop}` of type `{owner}`");
@@ -358,7 +424,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                     });
                 }
                 "NavigationProperty" => {
-                    let prop = self.required(&child, "Name", &owner)?;
+                    let prop = self.member_name(&child, &owner)?;
                     self.add_member(&mut members, &owner, prop, &child)?;
                     let text = self.required(&child, "Type", &format!("{owner}/{prop}"))?;
                     let what = format!("navigation property `{prop}` of type `{owner}`");
@@ -411,7 +477,7 @@ impl<'a, 'input> Reader<'a, 'input> {
     }
 
     fn read_enum(&mut self, node: Node<'a, 'input>, namespace: &str) -> Result<(), Error> {
-        let name = QualifiedName::new(namespace, self.required(&node, "Name", namespace)?);
+        let name = QualifiedName::new(namespace, self.name(&node, namespace)?);
         self.define_type(&name, &node)?;
         let owner = name.to_string();
         let underlying = match node.attribute("UnderlyingType") {
@@ -435,7 +501,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         let mut members: Vec<EnumMember> = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for child in elements(node).filter(|n| local(n) == "Member") {
-            let member = self.required(&child, "Name", &owner)?;
+            let member = self.member_name(&child, &owner)?;
             let pos = child.range().start;
             if let Some(&first) = seen.get(member) {
                 return Err(self.duplicate(pos, format!("{owner}/{member}"), first));
@@ -482,7 +548,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         namespace: &str,
         kind: OperationKind,
     ) -> Result<(), Error> {
-        let name = QualifiedName::new(namespace, self.required(&node, "Name", namespace)?);
+        let name = QualifiedName::new(namespace, self.name(&node, namespace)?);
         let owner = name.to_string();
         let word = kind_word(kind);
         let mut parameters: Vec<Parameter> = Vec::new();
@@ -491,7 +557,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         for child in elements(node) {
             match local(&child) {
                 "Parameter" => {
-                    let param = self.required(&child, "Name", &owner)?;
+                    let param = self.member_name(&child, &owner)?;
                     let pos = child.range().start;
                     if let Some(&first) = seen.get(param) {
                         return Err(self.duplicate(pos, format!("{owner}/{param}"), first));
@@ -574,7 +640,7 @@ impl<'a, 'input> Reader<'a, 'input> {
     }
 
     fn read_container(&mut self, node: Node<'a, 'input>, namespace: &str) -> Result<(), Error> {
-        let name = QualifiedName::new(namespace, self.required(&node, "Name", namespace)?);
+        let name = QualifiedName::new(namespace, self.name(&node, namespace)?);
         if let Some(first) = self.container_pos {
             let first = self.location(first);
             return Err(self.invalid(
@@ -597,7 +663,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                 "EntitySet" => ("EntityType", false),
                 _ => continue,
             };
-            let member = self.required(&child, "Name", &owner)?;
+            let member = self.name(&child, &owner)?;
             let pos = child.range().start;
             if let Some(&first) = self.container_members.get(member) {
                 return Err(self.duplicate(pos, format!("{owner}/{member}"), first));

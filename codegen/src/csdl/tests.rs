@@ -708,6 +708,62 @@ fn error_invalid_values() {
     );
 }
 
+/// Found by fuzzing (target `csdl`): a namespace `microsoft.grap(.security`
+/// was accepted, and the annotation target `microsoft.grap(.security.x/y`
+/// read back from the canonical form as the operation overload
+/// `microsoft.grap(.security.x)/y`. Names and namespaces must be identifiers.
+#[test]
+fn error_names_that_are_not_identifiers() {
+    let cases = [
+        (
+            r#"      <ComplexType Name="c(d" />"#,
+            r#"fx.xml:12:7: Name="c(d" on <ComplexType> in `microsoft.graph.security` is not an identifier (a letter or `_`, then letters, digits or `_`)"#,
+        ),
+        (
+            r#"      <ComplexType Name="c"><Property Name="a/b" Type="Edm.String" /></ComplexType>"#,
+            r#"fx.xml:12:29: Name="a/b" on <Property> in `microsoft.graph.security.c` is not a member name (not empty, without `.`, `/`, `(`, `)`, `,` or spaces)"#,
+        ),
+        (
+            r#"      <EnumType Name="e"><Member Name="graph.a" /></EnumType>"#,
+            r#"fx.xml:12:26: Name="graph.a" on <Member> in `microsoft.graph.security.e` is not a member name (not empty, without `.`, `/`, `(`, `)`, `,` or spaces)"#,
+        ),
+        (
+            r#"      <EnumType Name="1e" />"#,
+            r#"fx.xml:12:7: Name="1e" on <EnumType> in `microsoft.graph.security` is not an identifier (a letter or `_`, then letters, digits or `_`)"#,
+        ),
+        (
+            r#"      <Action Name="" />"#,
+            r#"fx.xml:12:7: Name="" on <Action> in `microsoft.graph.security` is not an identifier (a letter or `_`, then letters, digits or `_`)"#,
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(read_err(&security(body)), expected);
+    }
+    let schema = |namespace: &str| {
+        doc(&format!(
+            r#"    <Schema Namespace="{namespace}" xmlns="http://docs.oasis-open.org/odata/ns/edm"><EntityType Name="x" /></Schema>"#
+        ))
+    };
+    assert_eq!(
+        read_err(&schema("microsoft.grap(.security")),
+        r#"fx.xml:3:5: Namespace="microsoft.grap(.security" on <Schema> is not a namespace name (identifiers separated by `.`)"#
+    );
+    assert!(read_err(&schema("a..b")).contains("is not a namespace name"));
+    assert!(read(&schema("ns_1.Über.x2"), "fx.xml").is_ok());
+    // Graph's own non-identifier member names stay readable.
+    let graph = security(
+        r#"      <ComplexType Name="innerError"><Property Name="request-id" Type="Edm.String" /></ComplexType>"#,
+    );
+    assert!(read(&graph, "fx.xml").is_ok());
+    let alias = doc(
+        r#"    <Schema Namespace="a.b" Alias="a b" xmlns="http://docs.oasis-open.org/odata/ns/edm" />"#,
+    );
+    assert_eq!(
+        read_err(&alias),
+        r#"fx.xml:3:5: <Schema> Namespace="a.b" Alias="a b": expected identifiers (the namespace's separated by `.`)"#
+    );
+}
+
 #[test]
 fn writer_output_is_canonical() {
     let s = read_ok(&doc(ALIASED));
