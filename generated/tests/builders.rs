@@ -203,11 +203,17 @@ async fn run_hunting_query_action_body_and_typed_result() {
         .send()
         .await
         .unwrap();
-    let schema = result.schema.unwrap();
+    let schema = result.schema.clone().unwrap();
     assert_eq!(
         schema[0].name.value().map(String::as_str),
         Some("Timestamp")
     );
+    assert_eq!(result.columns(), [("Timestamp", "DateTime")]);
+    // Rows as the caller's own type.
+    let rows: Vec<std::collections::BTreeMap<String, Value>> = result.rows().unwrap();
+    assert_eq!(rows[0]["Timestamp"], "2026-11-25T10:00:00Z");
+    let error = result.rows::<Vec<u8>>().unwrap_err();
+    assert!(error.to_string().starts_with("row 0:"), "{error}");
     assert_eq!(result.results.unwrap().len(), 1);
     let requests = received(&server).await;
     let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
