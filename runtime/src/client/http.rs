@@ -77,6 +77,29 @@ impl fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
+/// `header`, `request_id` and `client_request_id` of a response type with
+/// `headers: Vec<(String, String)>`.
+macro_rules! response_headers {
+    () => {
+        /// The first value of header `name` (ASCII-case-insensitive).
+        pub fn header(&self, name: &str) -> Option<&str> {
+            find(&self.headers, name)
+        }
+
+        /// The `request-id` header: the service's id of the request (quote
+        /// it to Microsoft support with the `client-request-id`).
+        pub fn request_id(&self) -> Option<&str> {
+            self.header("request-id")
+        }
+
+        /// The `client-request-id` header the service echoed (the id the
+        /// client sent).
+        pub fn client_request_id(&self) -> Option<&str> {
+            self.header("client-request-id")
+        }
+    };
+}
+
 /// An HTTP request, ready for a [`Transport`](super::Transport).
 ///
 /// `Debug` shows the method, URL, headers (the `Authorization` value
@@ -149,21 +172,7 @@ impl HttpResponse {
         }
     }
 
-    /// The first value of header `name` (ASCII-case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        find(&self.headers, name)
-    }
-
-    /// The `request-id` header: the service's id of the request (quote it
-    /// to Microsoft support with the `client-request-id`).
-    pub fn request_id(&self) -> Option<&str> {
-        self.header("request-id")
-    }
-
-    /// The `client-request-id` header the service echoed.
-    pub fn client_request_id(&self) -> Option<&str> {
-        self.header("client-request-id")
-    }
+    response_headers!();
 
     /// Whether the status is 2xx.
     pub const fn is_success(&self) -> bool {
@@ -195,20 +204,7 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    /// The first value of header `name` (ASCII-case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        find(&self.headers, name)
-    }
-
-    /// The `request-id` header: the service's id of the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.header("request-id")
-    }
-
-    /// The `client-request-id` header the service echoed (the id the client sent).
-    pub fn client_request_id(&self) -> Option<&str> {
-        self.header("client-request-id")
-    }
+    response_headers!();
 
     /// The decoded result.
     pub fn into_value(self) -> T {
