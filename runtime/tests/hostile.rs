@@ -1240,3 +1240,61 @@ async fn request_ids_are_readable_on_success() {
     })
     .await;
 }
+
+/// A custom transport that never answers, or answers with an endless body.
+#[derive(Debug)]
+enum Misbehaving {
+    Silent,
+    Endless,
+}
+
+impl Transport for Misbehaving {
+    fn send(&self, _: HttpRequest) -> TransportFuture<'_> {
+        match self {
+            Self::Silent => Box::pin(std::future::pending()),
+            Self::Endless => Box::pin(async {
+                let chunks = futures_util::stream::repeat_with(|| {
+                    Ok(bytes::Bytes::from_static(&[b' '; 4096]))
+                });
+                Ok(msgraph_security_runtime::client::TransportResponse {
+                    status: 200,
+                    headers: Vec::new(),
+                    body: msgraph_security_runtime::client::Body::from_stream(chunks),
+                })
+            }),
+        }
+    }
+}
+
+#[tokio::test]
+async fn timeouts_and_caps_hold_for_a_custom_transport() {
+    bounded(async {
+        let client = Client::builder()
+            .bearer_token(TOKEN)
+            .transport(Misbehaving::Silent)
+            .timeout(Duration::from_millis(200))
+            .retry_policy(no_retries())
+            .build()
+            .unwrap();
+        let start = Instant::now();
+        let error = get(&client, "1").send().await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::Timeout { .. }),
+            "{error:?}"
+        );
+        within(start.elapsed(), 190, 2_000);
+        let client = Client::builder()
+            .bearer_token(TOKEN)
+            .transport(Misbehaving::Endless)
+            .max_response_bytes(100_000)
+            .retry_policy(no_retries())
+            .build()
+            .unwrap();
+        let error = get(&client, "1").send().await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::TooLarge { limit: 100_000, .. }),
+            "{error:?}"
+        );
+    })
+    .await;
+}
