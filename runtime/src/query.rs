@@ -1072,6 +1072,20 @@ mod tests {
     }
 
     #[test]
+    fn flags_have_has() {
+        use crate::flags::tests::Scope;
+        const SCOPE: Property<Root, Option<Flags<Scope>>> = Property::new("scope");
+        const SCOPES: Property<Root, Nullable<Flags<Scope>>> = Property::new("scopes");
+        assert_eq!(SCOPE.has(Scope::Site).to_string(), "scope has 'site'");
+        assert_eq!(
+            SCOPES.has(Scope::Mailbox).to_string(),
+            "scopes has 'mailbox'"
+        );
+        let both = Scope::Mailbox | Scope::Site;
+        assert_eq!(SCOPE.eq(both).to_string(), "scope eq 'mailbox,site'");
+    }
+
+    #[test]
     fn restricted_properties_still_select() {
         const TITLE: Property<Root, Option<String>, Capabilities<false, false, true>> =
             Property::new("title");
