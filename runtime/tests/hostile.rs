@@ -1298,3 +1298,31 @@ async fn timeouts_and_caps_hold_for_a_custom_transport() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_download_holds_its_concurrency_permit_until_dropped() {
+    bounded(async {
+        let server = raw_server(|mut stream, stats| async move {
+            let head =
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 3\r\n\r\nabc";
+            write_counted(&mut stream, &stats, head).await;
+        })
+        .await;
+        let client = builder(&server.base)
+            .rate_limit(RateLimit::new().max_concurrent(1))
+            .deadline(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let file = download(&client).send().await.unwrap();
+        // While the download is open, the one permit is taken.
+        let error = get(&client, "1").send().await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::Timeout { deadline: true, .. }),
+            "{error:?}"
+        );
+        drop(file);
+        let second = download(&client).send().await.unwrap();
+        assert_eq!(second.collect_capped(10).await.unwrap(), b"abc");
+    })
+    .await;
+}

@@ -6,6 +6,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 
 use super::auth::{Rejection, StaticToken, TokenProvider};
@@ -88,7 +89,9 @@ enum Read {
 /// What one attempt got.
 enum Answer {
     Buffered(HttpResponse),
-    Streamed(TransportResponse),
+    /// A download's response, with the concurrency permit its body holds
+    /// until the caller drops the stream.
+    Streamed(TransportResponse, Option<OwnedSemaphorePermit>),
 }
 
 impl Client {
@@ -138,7 +141,7 @@ impl Client {
         match self.execute_as(request, info, Read::Buffered).await? {
             Answer::Buffered(response) => Ok(response),
             // execute_in only streams when asked to.
-            Answer::Streamed(response) => Err(Error::invalid_input(format!(
+            Answer::Streamed(response, _) => Err(Error::invalid_input(format!(
                 "internal: a streamed answer (status {}) to a buffered call",
                 response.status
             ))),
@@ -155,14 +158,15 @@ impl Client {
         info: &OperationInfo,
     ) -> Result<(u16, Vec<(String, String)>, ByteStream), Error> {
         match self.execute_as(request, info, Read::Streamed).await? {
-            Answer::Streamed(response) => {
+            Answer::Streamed(response, permit) => {
                 let content_type = response.header("content-type").map(str::to_owned);
                 let content_length = response.content_length();
+                let guard = permit.map(|p| Box::new(p) as Box<dyn Send + Sync>);
                 let stream = ByteStream::new(
                     response.body,
                     self.inner.timeout,
                     self.inner.timer.clone(),
-                    None,
+                    guard,
                     content_type,
                     content_length,
                 );
@@ -283,17 +287,24 @@ impl Client {
                 _ => (inner.timeout, false),
             };
             let outcome = inner.timer.timeout(limit, self.attempt(sent, &read)).await;
-            drop(admission.permit);
+            let mut permit = admission.permit;
             let (error, retry_after) = match outcome {
                 Ok(Ok(answer)) => {
                     let status = match &answer {
                         Answer::Buffered(r) => r.status,
-                        Answer::Streamed(r) => r.status,
+                        Answer::Streamed(r, _) => r.status,
                     };
                     span.record("status", status);
                     if (200..300).contains(&status) {
-                        return Ok(answer);
+                        return Ok(match answer {
+                            // The body of a download is read later: it keeps the permit.
+                            Answer::Streamed(response, _) => {
+                                Answer::Streamed(response, permit.take())
+                            }
+                            buffered => buffered,
+                        });
                     }
+                    drop(permit.take());
                     let Answer::Buffered(response) = answer else {
                         return Err(stamp(
                             Error::transport("unexpected streamed error"),
@@ -344,6 +355,7 @@ impl Client {
                 }
             };
             drop(token);
+            drop(permit); // not held through the wait
             let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt));
             let past_deadline = inner
                 .deadline
@@ -370,7 +382,7 @@ impl Client {
         let response = inner.transport.send(sent).await?;
         let success = (200..300).contains(&response.status);
         if success && matches!(read, Read::Streamed) {
-            return Ok(Answer::Streamed(response));
+            return Ok(Answer::Streamed(response, None));
         }
         let TransportResponse {
             status,
