@@ -529,7 +529,7 @@ fn emit_permission_sets(
     let items = sets.iter().map(|(perms, (name, used_by))| {
         let ident = format_ident!("{}", name);
         let cfg = plan.cfg(used_by);
-        let doc = docs::outer(&permission_doc(perms));
+        let doc = docs::outer(&[permission_doc(perms)]);
         let opt = |v: &Option<String>| match v {
             Some(s) => quote!(Some(#s)),
             None => quote!(None),
@@ -879,11 +879,25 @@ fn emit_operation(
         Some(first) => format!("{}{}", first.to_lowercase(), what_chars.as_str()),
         None => what,
     };
-    let mut doc = vec![format!("`{}`: {what}", op.route), String::new()];
-    doc.extend(permission_doc(&perms));
-    let doc = docs::outer(&doc);
+    // One paragraph: what it does, whether Microsoft documents it, its permissions.
+    let documented = if perms.delegated.is_empty() && perms.application.is_empty() {
+        String::from(
+            "**Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; \
+             the service may not offer it), so no permissions are listed; `info().documented()` is `false`.",
+        )
+    } else {
+        format!(
+            "Documented in Microsoft's API reference. {}",
+            permission_doc(&perms)
+        )
+    };
+    let doc = docs::outer(&[format!("`{}`: {what} {documented}", op.route)]);
+    // `#[inline]`: the method is compiled where it is called, so the body
+    // serializers it instantiates are built only for the operations a program
+    // uses, not for all of them in this crate.
     Ok(quote! {
         #doc
+        #[inline]
         pub fn #method_ident(&self #args) -> #returns {
             #info
             #body
@@ -946,22 +960,17 @@ fn info_tokens(
     }
 }
 
-fn permission_doc(perms: &OperationPermissions) -> Vec<String> {
+/// `Least-privileged permissions: delegated .., application ...`
+fn permission_doc(perms: &OperationPermissions) -> String {
     let show = |v: &Option<String>| match v {
         Some(s) => format!("`{s}`"),
         None => String::from("none listed"),
     };
-    if perms.delegated.is_empty() && perms.application.is_empty() {
-        return vec![String::from(
-            "**Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; \
-             the service may not offer it), so no permissions are listed; `info().documented()` is `false`.",
-        )];
-    }
-    vec![format!(
-        "Documented in Microsoft's API reference. Least-privileged permissions: delegated {}, application {}.",
+    format!(
+        "Least-privileged permissions: delegated {}, application {}.",
         show(&perms.least_delegated),
         show(&perms.least_application)
-    )]
+    )
 }
 
 /// One field of a parameters struct as the emitter writes it: what the drift

@@ -11,9 +11,8 @@ impl AlertsV2Request {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/alerts_v2`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// `GET /security/alerts_v2`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl AlertsV2Request {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/alerts_v2`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Create.All`, application `SecurityAlert.Create.All`.
+    /// `POST /security/alerts_v2`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Create.All`, application `SecurityAlert.Create.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Alert,
@@ -36,9 +34,8 @@ impl AlertsV2Request {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/alerts_v2/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// `GET /security/alerts_v2/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -47,9 +44,8 @@ impl AlertsV2Request {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/alerts_v2/microsoft.graph.security.moveAlerts`: the bound action `microsoft.graph.security.moveAlerts`.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/alerts_v2/microsoft.graph.security.moveAlerts`: the bound action `microsoft.graph.security.moveAlerts`. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn move_alerts(
         &self,
         parameters: &super::AlertCollectionMoveAlertsParameters,
@@ -81,9 +77,8 @@ impl AlertsV2ItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/alerts_v2/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// `GET /security/alerts_v2/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -92,9 +87,8 @@ impl AlertsV2ItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/alerts_v2/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    /// `PATCH /security/alerts_v2/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::Alert,
@@ -106,9 +100,8 @@ impl AlertsV2ItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/alerts_v2/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/alerts_v2/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -117,9 +110,8 @@ impl AlertsV2ItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/alerts_v2/{}/comments`: adds an item to the collection property `comments`; the service answers with the collection.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    /// `POST /security/alerts_v2/{}/comments`: adds an item to the collection property `comments`; the service answers with the collection. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    #[inline]
     pub fn add_comments(
         &self,
         item: &crate::models::AlertComment,

@@ -11,9 +11,8 @@ impl AttackSimulationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::AttackSimulationRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl AttackSimulationRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::AttackSimulationRoot,
@@ -36,9 +34,8 @@ impl AttackSimulationRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -98,9 +95,8 @@ impl AttackSimulationEndUserNotificationsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/endUserNotifications`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/endUserNotifications`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::EndUserNotification> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -109,9 +105,8 @@ impl AttackSimulationEndUserNotificationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/endUserNotifications`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/endUserNotifications`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::EndUserNotification,
@@ -123,9 +118,8 @@ impl AttackSimulationEndUserNotificationsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/endUserNotifications/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/endUserNotifications/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -152,9 +146,8 @@ impl AttackSimulationEndUserNotificationsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/endUserNotifications/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/endUserNotifications/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::EndUserNotification> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -163,9 +156,8 @@ impl AttackSimulationEndUserNotificationsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/endUserNotifications/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/endUserNotifications/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::EndUserNotification,
@@ -177,9 +169,8 @@ impl AttackSimulationEndUserNotificationsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/endUserNotifications/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/endUserNotifications/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -209,9 +200,8 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/endUserNotifications/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/endUserNotifications/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::EndUserNotificationDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -220,9 +210,8 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/endUserNotifications/{}/details`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/endUserNotifications/{}/details`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::EndUserNotificationDetail,
@@ -234,9 +223,8 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/endUserNotifications/{}/details/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/endUserNotifications/{}/details/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -265,9 +253,8 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/endUserNotifications/{}/details/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/endUserNotifications/{}/details/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::EndUserNotificationDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -276,9 +263,8 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/endUserNotifications/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/endUserNotifications/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::EndUserNotificationDetail,
@@ -290,9 +276,8 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/endUserNotifications/{}/details/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/endUserNotifications/{}/details/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -312,9 +297,8 @@ impl AttackSimulationLandingPagesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/landingPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/landingPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::LandingPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -323,9 +307,8 @@ impl AttackSimulationLandingPagesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/landingPages`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/landingPages`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::LandingPage,
@@ -337,9 +320,8 @@ impl AttackSimulationLandingPagesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/landingPages/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/landingPages/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -363,9 +345,8 @@ impl AttackSimulationLandingPagesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/landingPages/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/landingPages/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -374,9 +355,8 @@ impl AttackSimulationLandingPagesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/landingPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/landingPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::LandingPage,
@@ -388,9 +368,8 @@ impl AttackSimulationLandingPagesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/landingPages/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/landingPages/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -414,9 +393,8 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/landingPages/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/landingPages/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::LandingPageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -425,9 +403,8 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/landingPages/{}/details`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/landingPages/{}/details`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::LandingPageDetail,
@@ -439,9 +416,8 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/landingPages/{}/details/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/landingPages/{}/details/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -468,9 +444,8 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/landingPages/{}/details/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/landingPages/{}/details/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -479,9 +454,8 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/landingPages/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/landingPages/{}/details/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::LandingPageDetail,
@@ -493,9 +467,8 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/landingPages/{}/details/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/landingPages/{}/details/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -515,9 +488,8 @@ impl AttackSimulationLoginPagesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/loginPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/loginPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::LoginPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -526,9 +498,8 @@ impl AttackSimulationLoginPagesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/loginPages`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/loginPages`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::LoginPage,
@@ -540,9 +511,8 @@ impl AttackSimulationLoginPagesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/loginPages/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/loginPages/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -566,9 +536,8 @@ impl AttackSimulationLoginPagesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/loginPages/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/loginPages/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LoginPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -577,9 +546,8 @@ impl AttackSimulationLoginPagesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/loginPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/loginPages/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::LoginPage,
@@ -591,9 +559,8 @@ impl AttackSimulationLoginPagesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/loginPages/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/loginPages/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -613,9 +580,8 @@ impl AttackSimulationOperationsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::AttackSimulationOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -624,9 +590,8 @@ impl AttackSimulationOperationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/operations`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/operations`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::AttackSimulationOperation,
@@ -638,9 +603,8 @@ impl AttackSimulationOperationsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/operations/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/operations/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -664,9 +628,8 @@ impl AttackSimulationOperationsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/operations/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/operations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::AttackSimulationOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -675,9 +638,8 @@ impl AttackSimulationOperationsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::AttackSimulationOperation,
@@ -689,9 +651,8 @@ impl AttackSimulationOperationsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/operations/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/operations/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -711,9 +672,8 @@ impl AttackSimulationPayloadsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/payloads`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/payloads`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Payload> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -722,9 +682,8 @@ impl AttackSimulationPayloadsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/payloads`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/payloads`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::Payload,
@@ -736,9 +695,8 @@ impl AttackSimulationPayloadsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/payloads/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/payloads/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -762,9 +720,8 @@ impl AttackSimulationPayloadsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/payloads/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/payloads/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Payload> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -773,9 +730,8 @@ impl AttackSimulationPayloadsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/payloads/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/payloads/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::Payload,
@@ -787,9 +743,8 @@ impl AttackSimulationPayloadsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/payloads/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/payloads/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -809,9 +764,8 @@ impl AttackSimulationSimulationAutomationsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulationAutomations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulationAutomations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SimulationAutomation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -820,9 +774,8 @@ impl AttackSimulationSimulationAutomationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/simulationAutomations`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/simulationAutomations`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::SimulationAutomation,
@@ -834,9 +787,8 @@ impl AttackSimulationSimulationAutomationsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/simulationAutomations/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulationAutomations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -863,9 +815,8 @@ impl AttackSimulationSimulationAutomationsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulationAutomations/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulationAutomations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SimulationAutomation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -874,9 +825,8 @@ impl AttackSimulationSimulationAutomationsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/simulationAutomations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/simulationAutomations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SimulationAutomation,
@@ -888,9 +838,8 @@ impl AttackSimulationSimulationAutomationsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/simulationAutomations/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/simulationAutomations/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -916,9 +865,8 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulationAutomations/{}/runs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulationAutomations/{}/runs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SimulationAutomationRun> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -927,9 +875,8 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/simulationAutomations/{}/runs`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/simulationAutomations/{}/runs`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::SimulationAutomationRun,
@@ -941,9 +888,8 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/simulationAutomations/{}/runs/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulationAutomations/{}/runs/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -972,9 +918,8 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulationAutomations/{}/runs/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/simulationAutomations/{}/runs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SimulationAutomationRun> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -983,9 +928,8 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/simulationAutomations/{}/runs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/simulationAutomations/{}/runs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SimulationAutomationRun,
@@ -997,9 +941,8 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/simulationAutomations/{}/runs/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/simulationAutomations/{}/runs/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1019,9 +962,8 @@ impl AttackSimulationSimulationsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Simulation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1030,9 +972,8 @@ impl AttackSimulationSimulationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/simulations`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// `POST /security/attackSimulation/simulations`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::Simulation,
@@ -1044,9 +985,8 @@ impl AttackSimulationSimulationsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/simulations/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1070,9 +1010,8 @@ impl AttackSimulationSimulationsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulations/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Simulation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1081,9 +1020,8 @@ impl AttackSimulationSimulationsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/simulations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// `PATCH /security/attackSimulation/simulations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::Simulation,
@@ -1095,9 +1033,8 @@ impl AttackSimulationSimulationsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/simulations/{}`: deletes the entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// `DELETE /security/attackSimulation/simulations/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1135,9 +1072,8 @@ impl AttackSimulationSimulationsItemLandingPageRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulations/{}/landingPage`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulations/{}/landingPage`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1157,9 +1093,8 @@ impl AttackSimulationSimulationsItemLoginPageRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulations/{}/loginPage`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulations/{}/loginPage`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LoginPage> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1179,9 +1114,8 @@ impl AttackSimulationSimulationsItemPayloadRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/simulations/{}/payload`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/simulations/{}/payload`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Payload> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1201,9 +1135,8 @@ impl AttackSimulationTrainingsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/trainings`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/trainings`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Training> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1212,9 +1145,8 @@ impl AttackSimulationTrainingsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/trainings`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/trainings`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::Training,
@@ -1226,9 +1158,8 @@ impl AttackSimulationTrainingsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/trainings/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/trainings/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1252,9 +1183,8 @@ impl AttackSimulationTrainingsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/trainings/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/trainings/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Training> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1263,9 +1193,8 @@ impl AttackSimulationTrainingsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/trainings/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/trainings/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::Training,
@@ -1277,9 +1206,8 @@ impl AttackSimulationTrainingsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/trainings/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/trainings/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1307,9 +1235,8 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/trainings/{}/languageDetails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/trainings/{}/languageDetails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::TrainingLanguageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1318,9 +1245,8 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/attackSimulation/trainings/{}/languageDetails`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/attackSimulation/trainings/{}/languageDetails`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::TrainingLanguageDetail,
@@ -1332,9 +1258,8 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/attackSimulation/trainings/{}/languageDetails/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// `GET /security/attackSimulation/trainings/{}/languageDetails/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1363,9 +1288,8 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::TrainingLanguageDetail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1374,9 +1298,8 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/attackSimulation/trainings/{}/languageDetails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/attackSimulation/trainings/{}/languageDetails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::TrainingLanguageDetail,
@@ -1388,9 +1311,8 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/attackSimulation/trainings/{}/languageDetails/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/attackSimulation/trainings/{}/languageDetails/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

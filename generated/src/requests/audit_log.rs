@@ -11,9 +11,8 @@ impl AuditLogRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/auditLog`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/auditLog`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AuditCoreRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl AuditLogRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/auditLog`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/auditLog`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AuditCoreRoot,
@@ -36,9 +34,8 @@ impl AuditLogRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/auditLog`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/auditLog`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -62,9 +59,8 @@ impl AuditLogQueriesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/auditLog/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// `GET /security/auditLog/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AuditLogQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -73,9 +69,8 @@ impl AuditLogQueriesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/auditLog/queries`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// `POST /security/auditLog/queries`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::AuditLogQuery,
@@ -87,9 +82,8 @@ impl AuditLogQueriesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/auditLog/queries/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// `GET /security/auditLog/queries/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -113,9 +107,8 @@ impl AuditLogQueriesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/auditLog/queries/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// `GET /security/auditLog/queries/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AuditLogQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -124,9 +117,8 @@ impl AuditLogQueriesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `DELETE /security/auditLog/queries/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/auditLog/queries/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -150,9 +142,8 @@ impl AuditLogQueriesItemRecordsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/auditLog/queries/{}/records`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// `GET /security/auditLog/queries/{}/records`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AuditLogRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -161,9 +152,8 @@ impl AuditLogQueriesItemRecordsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `GET /security/auditLog/queries/{}/records/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// `GET /security/auditLog/queries/{}/records/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -187,9 +177,8 @@ impl AuditLogQueriesItemRecordsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/auditLog/queries/{}/records/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/auditLog/queries/{}/records/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AuditLogRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

@@ -11,9 +11,8 @@ impl CasesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::CasesRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl CasesRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::CasesRoot,
@@ -36,9 +34,8 @@ impl CasesRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -62,9 +59,8 @@ impl CasesEdiscoveryCasesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCase> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -73,9 +69,8 @@ impl CasesEdiscoveryCasesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCase,
@@ -87,9 +82,8 @@ impl CasesEdiscoveryCasesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -113,9 +107,8 @@ impl CasesEdiscoveryCasesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCase> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -124,9 +117,8 @@ impl CasesEdiscoveryCasesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `PATCH /security/cases/ediscoveryCases/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCase,
@@ -138,9 +130,8 @@ impl CasesEdiscoveryCasesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}`: deletes the entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `DELETE /security/cases/ediscoveryCases/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -149,9 +140,8 @@ impl CasesEdiscoveryCasesItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.close`: the bound action `microsoft.graph.security.close`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.close`: the bound action `microsoft.graph.security.close`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn close(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -165,9 +155,8 @@ impl CasesEdiscoveryCasesItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.reopen`: the bound action `microsoft.graph.security.reopen`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/microsoft.graph.security.reopen`: the bound action `microsoft.graph.security.reopen`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn reopen(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -228,9 +217,8 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/caseMembers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/caseMembers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCaseMember> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -239,9 +227,8 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/caseMembers`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/caseMembers`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCaseMember,
@@ -253,9 +240,8 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/caseMembers/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/caseMembers/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -282,9 +268,8 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/caseMembers/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/caseMembers/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCaseMember> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -293,9 +278,8 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/caseMembers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/caseMembers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCaseMember,
@@ -307,9 +291,8 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/caseMembers/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/caseMembers/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -329,9 +312,8 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCustodian> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -340,9 +322,8 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCustodian,
@@ -354,9 +335,8 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -365,9 +345,8 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionApplyHoldParameters,
@@ -384,9 +363,8 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             Some(parameters),
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionRemoveHoldParameters,
@@ -421,9 +399,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCustodian> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -432,9 +409,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCustodian,
@@ -446,9 +422,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -457,9 +432,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn activate(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -473,9 +447,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn apply_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -489,9 +462,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn release(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -505,9 +477,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn remove_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -521,9 +492,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update_index(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -582,9 +552,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryIndexOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -606,9 +575,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::SiteSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -617,9 +585,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::SiteSource,
@@ -631,9 +598,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -664,9 +630,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::SiteSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -675,9 +640,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::SiteSource,
@@ -689,9 +653,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -721,9 +684,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Site> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -745,9 +707,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::UnifiedGroupSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -756,9 +717,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::UnifiedGroupSource,
@@ -770,9 +730,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -803,9 +762,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::UnifiedGroupSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -814,9 +772,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::UnifiedGroupSource,
@@ -828,9 +785,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -860,9 +816,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Group> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -884,9 +839,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::UserSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -895,9 +849,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::UserSource,
@@ -909,9 +862,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -942,9 +894,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::UserSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -953,9 +904,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::UserSource,
@@ -967,9 +917,8 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -991,9 +940,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1002,9 +950,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryNoncustodialDataSource,
@@ -1016,9 +963,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1027,9 +973,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters,
@@ -1046,9 +991,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
             Some(parameters),
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters,
@@ -1085,9 +1029,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1096,9 +1039,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryNoncustodialDataSource,
@@ -1110,9 +1052,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1121,9 +1062,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn apply_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1137,9 +1077,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn release(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1153,9 +1092,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn remove_hold(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1169,9 +1107,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update_index(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1214,9 +1151,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1225,9 +1161,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AnyDataSource,
@@ -1239,9 +1174,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1263,9 +1197,8 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationReques
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryIndexOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1285,9 +1218,8 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyCaseOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1296,9 +1228,8 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/operations`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/cases/ediscoveryCases/{}/operations`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::AnyCaseOperation,
@@ -1310,9 +1241,8 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/operations/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/operations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1339,9 +1269,8 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/operations/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/operations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyCaseOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1350,9 +1279,8 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/operations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AnyCaseOperation,
@@ -1364,9 +1292,8 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/operations/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/operations/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1386,9 +1313,8 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/reviewSets`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/reviewSets`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewSet> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1397,9 +1323,8 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/reviewSets`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/reviewSets`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewSet,
@@ -1411,9 +1336,8 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1440,9 +1364,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewSet> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1451,9 +1374,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewSet,
@@ -1465,9 +1387,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1476,9 +1397,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet`: the bound action `microsoft.graph.security.addToReviewSet`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet`: the bound action `microsoft.graph.security.addToReviewSet`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn add_to_review_set(
         &self,
         parameters: &super::EdiscoveryReviewSetAddToReviewSetParameters,
@@ -1495,9 +1415,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
             Some(parameters),
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetExportParameters,
@@ -1533,9 +1452,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewSetQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1544,9 +1462,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewSetQuery,
@@ -1558,9 +1475,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1589,9 +1505,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewSetQuery> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1600,9 +1515,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewSetQuery,
@@ -1614,9 +1528,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: deletes the entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1625,9 +1538,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.applyTags`: the bound action `microsoft.graph.security.applyTags`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.applyTags`: the bound action `microsoft.graph.security.applyTags`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn apply_tags(
         &self,
         parameters: &super::EdiscoveryReviewSetQueryApplyTagsParameters,
@@ -1644,9 +1556,8 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
             Some(parameters),
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetQueryExportParameters,
@@ -1674,9 +1585,8 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoverySearch> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1685,9 +1595,8 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/searches`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/searches`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoverySearch,
@@ -1699,9 +1608,8 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1725,9 +1633,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoverySearch> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1736,9 +1643,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoverySearch,
@@ -1750,9 +1656,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}`: deletes the entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1761,9 +1666,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics`: the bound action `microsoft.graph.security.estimateStatistics`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics`: the bound action `microsoft.graph.security.estimateStatistics`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn estimate_statistics(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -1777,9 +1681,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             None::<&()>,
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportReport`: the bound action `microsoft.graph.security.exportReport`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportReport`: the bound action `microsoft.graph.security.exportReport`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn export_report(
         &self,
         parameters: &super::EdiscoverySearchExportReportParameters,
@@ -1796,9 +1699,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             Some(parameters),
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportResult`: the bound action `microsoft.graph.security.exportResult`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportResult`: the bound action `microsoft.graph.security.exportResult`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn export_result(
         &self,
         parameters: &super::EdiscoverySearchExportResultParameters,
@@ -1815,9 +1717,8 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
             Some(parameters),
         )
     }
-    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.purgeData`: the bound action `microsoft.graph.security.purgeData`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.purgeData`: the bound action `microsoft.graph.security.purgeData`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn purge_data(
         &self,
         parameters: &super::EdiscoverySearchPurgeDataParameters,
@@ -1887,9 +1788,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1898,9 +1798,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::AnyDataSource,
@@ -1912,9 +1811,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1945,9 +1843,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1956,9 +1853,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AnyDataSource,
@@ -1970,9 +1866,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1994,9 +1889,8 @@ impl CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryAddToReviewSetOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2018,9 +1912,8 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2051,9 +1944,8 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2075,9 +1967,8 @@ impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest 
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryEstimateOperation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2099,9 +1990,8 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2132,9 +2022,8 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryNoncustodialDataSource> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2154,9 +2043,8 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/settings`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/settings`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCaseSettings> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2165,9 +2053,8 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCaseSettings,
@@ -2179,9 +2066,8 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/settings`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/settings`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2190,9 +2076,8 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault`: the bound action `microsoft.graph.security.resetToDefault`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault`: the bound action `microsoft.graph.security.resetToDefault`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    #[inline]
     pub fn reset_to_default(&self) -> client::ActionCall<()> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Post,
@@ -2217,9 +2102,8 @@ impl CasesEdiscoveryCasesItemTagsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2228,9 +2112,8 @@ impl CasesEdiscoveryCasesItemTagsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/cases/ediscoveryCases/{}/tags`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `POST /security/cases/ediscoveryCases/{}/tags`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewTag,
@@ -2242,9 +2125,8 @@ impl CasesEdiscoveryCasesItemTagsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2253,9 +2135,8 @@ impl CasesEdiscoveryCasesItemTagsRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy`: the bound function `microsoft.graph.security.asHierarchy`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy`: the bound function `microsoft.graph.security.asHierarchy`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn as_hierarchy(
         &self,
     ) -> client::FunctionCall<Vec<crate::models::EdiscoveryReviewTag>> {
@@ -2285,9 +2166,8 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2296,9 +2176,8 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/cases/ediscoveryCases/{}/tags/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `PATCH /security/cases/ediscoveryCases/{}/tags/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewTag,
@@ -2310,9 +2189,8 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/cases/ediscoveryCases/{}/tags/{}`: deletes the entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// `DELETE /security/cases/ediscoveryCases/{}/tags/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2342,9 +2220,8 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2371,9 +2248,8 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2393,9 +2269,8 @@ impl CasesEdiscoveryCasesItemTagsItemParentRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/cases/ediscoveryCases/{}/tags/{}/parent`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/cases/ediscoveryCases/{}/tags/{}/parent`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

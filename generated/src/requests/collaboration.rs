@@ -11,9 +11,8 @@ impl CollaborationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/collaboration`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/collaboration`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::CollaborationRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl CollaborationRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/collaboration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/collaboration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::CollaborationRoot,
@@ -36,9 +34,8 @@ impl CollaborationRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/collaboration`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/collaboration`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -62,9 +59,8 @@ impl CollaborationAnalyzedEmailsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/collaboration/analyzedEmails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    /// `GET /security/collaboration/analyzedEmails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AnalyzedEmail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -73,9 +69,8 @@ impl CollaborationAnalyzedEmailsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/collaboration/analyzedEmails`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/collaboration/analyzedEmails`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::AnalyzedEmail,
@@ -87,9 +82,8 @@ impl CollaborationAnalyzedEmailsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/collaboration/analyzedEmails/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    /// `GET /security/collaboration/analyzedEmails/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -98,9 +92,8 @@ impl CollaborationAnalyzedEmailsRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/collaboration/analyzedEmails/microsoft.graph.security.remediate`: the bound action `microsoft.graph.security.remediate`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.ReadWrite.All`.
+    /// `POST /security/collaboration/analyzedEmails/microsoft.graph.security.remediate`: the bound action `microsoft.graph.security.remediate`. Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.ReadWrite.All`.
+    #[inline]
     pub fn remediate(
         &self,
         parameters: &super::AnalyzedEmailCollectionRemediateParameters,
@@ -132,9 +125,8 @@ impl CollaborationAnalyzedEmailsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/collaboration/analyzedEmails/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    /// `GET /security/collaboration/analyzedEmails/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnalyzedEmail> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -143,9 +135,8 @@ impl CollaborationAnalyzedEmailsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/collaboration/analyzedEmails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/collaboration/analyzedEmails/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AnalyzedEmail,
@@ -157,9 +148,8 @@ impl CollaborationAnalyzedEmailsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/collaboration/analyzedEmails/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/collaboration/analyzedEmails/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

@@ -11,9 +11,8 @@ impl DataSecurityAndGovernanceRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/dataSecurityAndGovernance`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::graph::TenantDataSecurityAndGovernance> {
@@ -24,9 +23,8 @@ impl DataSecurityAndGovernanceRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/dataSecurityAndGovernance`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/dataSecurityAndGovernance`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::TenantDataSecurityAndGovernance,
@@ -38,9 +36,8 @@ impl DataSecurityAndGovernanceRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/dataSecurityAndGovernance`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/dataSecurityAndGovernance`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -49,9 +46,8 @@ impl DataSecurityAndGovernanceRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/dataSecurityAndGovernance/microsoft.graph.processContentAsync`: the bound action `microsoft.graph.processContentAsync`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `Content.Process.All`, application `Content.Process.All`.
+    /// `POST /security/dataSecurityAndGovernance/microsoft.graph.processContentAsync`: the bound action `microsoft.graph.processContentAsync`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `Content.Process.All`, application `Content.Process.All`.
+    #[inline]
     pub fn process_content_async(
         &self,
         parameters: &super::TenantDataSecurityAndGovernanceProcessContentAsyncParameters,
@@ -95,9 +91,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -106,9 +101,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -120,9 +114,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -131,9 +124,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
+    #[inline]
     pub fn compute_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeInheritanceParameters,
@@ -154,9 +146,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
             client::ResultShape::Object,
         )
     }
-    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeRightsAndInheritance`: the bound action `microsoft.graph.computeRightsAndInheritance`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
+    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/microsoft.graph.computeRightsAndInheritance`: the bound action `microsoft.graph.computeRightsAndInheritance`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Evaluate`, application `SensitivityLabel.Evaluate`.
+    #[inline]
     pub fn compute_rights_and_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
@@ -193,9 +184,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -204,9 +194,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -218,9 +207,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -258,9 +246,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::UsageRightsIncluded> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -282,9 +269,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -293,9 +279,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -307,9 +292,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -318,9 +302,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeInheritance(labelIds={},locale={},contentFormats={})`: the bound function `microsoft.graph.computeInheritance`. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn compute_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeInheritanceParameters,
@@ -341,9 +324,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
             client::ResultShape::Object,
         )
     }
-    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeRightsAndInheritance`: the bound action `microsoft.graph.computeRightsAndInheritance`.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/microsoft.graph.computeRightsAndInheritance`: the bound action `microsoft.graph.computeRightsAndInheritance`. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn compute_rights_and_inheritance(
         &self,
         parameters: &super::SensitivityLabelCollectionComputeRightsAndInheritanceParameters,
@@ -382,9 +364,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SensitivityLabel> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -393,9 +374,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SensitivityLabel,
@@ -407,9 +387,8 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -429,9 +408,8 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/dataSecurityAndGovernance/protectionScopes`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/dataSecurityAndGovernance/protectionScopes`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::graph::TenantProtectionScopeContainer> {
@@ -442,9 +420,8 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/dataSecurityAndGovernance/protectionScopes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/dataSecurityAndGovernance/protectionScopes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::TenantProtectionScopeContainer,
@@ -456,9 +433,8 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/dataSecurityAndGovernance/protectionScopes`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/dataSecurityAndGovernance/protectionScopes`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -467,9 +443,8 @@ impl DataSecurityAndGovernanceProtectionScopesRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/dataSecurityAndGovernance/protectionScopes/microsoft.graph.compute`: the bound action `microsoft.graph.compute`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ProtectionScopes.Compute.All`, application `ProtectionScopes.Compute.All`.
+    /// `POST /security/dataSecurityAndGovernance/protectionScopes/microsoft.graph.compute`: the bound action `microsoft.graph.compute`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `ProtectionScopes.Compute.All`, application `ProtectionScopes.Compute.All`.
+    #[inline]
     pub fn compute(
         &self,
         parameters: &super::TenantProtectionScopeContainerComputeParameters,

@@ -11,9 +11,8 @@ impl IdentitiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/identities`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::IdentityContainer> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl IdentitiesRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/identities`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::IdentityContainer,
@@ -36,9 +34,8 @@ impl IdentitiesRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -86,9 +83,8 @@ impl IdentitiesHealthIssuesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// `GET /security/identities/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -97,9 +93,8 @@ impl IdentitiesHealthIssuesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/identities/healthIssues`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/identities/healthIssues`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HealthIssue,
@@ -111,9 +106,8 @@ impl IdentitiesHealthIssuesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/identities/healthIssues/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// `GET /security/identities/healthIssues/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -137,9 +131,8 @@ impl IdentitiesHealthIssuesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/healthIssues/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// `GET /security/identities/healthIssues/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -148,9 +141,8 @@ impl IdentitiesHealthIssuesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/healthIssues/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.ReadWrite.All`, application `SecurityIdentitiesHealth.ReadWrite.All`.
+    /// `PATCH /security/identities/healthIssues/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.ReadWrite.All`, application `SecurityIdentitiesHealth.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HealthIssue,
@@ -162,9 +154,8 @@ impl IdentitiesHealthIssuesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/healthIssues/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/healthIssues/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -184,9 +175,8 @@ impl IdentitiesIdentityAccountsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/identityAccounts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    /// `GET /security/identities/identityAccounts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyIdentityAccounts> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -195,9 +185,8 @@ impl IdentitiesIdentityAccountsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/identities/identityAccounts`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/identities/identityAccounts`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::AnyIdentityAccounts,
@@ -209,9 +198,8 @@ impl IdentitiesIdentityAccountsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/identities/identityAccounts/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    /// `GET /security/identities/identityAccounts/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -235,9 +223,8 @@ impl IdentitiesIdentityAccountsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/identityAccounts/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    /// `GET /security/identities/identityAccounts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyIdentityAccounts> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -246,9 +233,8 @@ impl IdentitiesIdentityAccountsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/identityAccounts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/identities/identityAccounts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AnyIdentityAccounts,
@@ -260,9 +246,8 @@ impl IdentitiesIdentityAccountsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/identityAccounts/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/identityAccounts/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -271,9 +256,8 @@ impl IdentitiesIdentityAccountsItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/identities/identityAccounts/{}/microsoft.graph.security.invokeAction`: the bound action `microsoft.graph.security.invokeAction`.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/identities/identityAccounts/{}/microsoft.graph.security.invokeAction`: the bound action `microsoft.graph.security.invokeAction`. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn invoke_action(
         &self,
         parameters: &super::IdentityAccountsInvokeActionParameters,
@@ -303,9 +287,8 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensorCandidateActivationConfiguration`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensorCandidateActivationConfiguration`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::SensorCandidateActivationConfiguration> {
@@ -316,9 +299,8 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/sensorCandidateActivationConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/identities/sensorCandidateActivationConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::SensorCandidateActivationConfiguration,
@@ -330,9 +312,8 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/sensorCandidateActivationConfiguration`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/sensorCandidateActivationConfiguration`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -352,9 +333,8 @@ impl IdentitiesSensorCandidatesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensorCandidates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensorCandidates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::SensorCandidate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -363,9 +343,8 @@ impl IdentitiesSensorCandidatesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/identities/sensorCandidates`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/identities/sensorCandidates`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::SensorCandidate,
@@ -377,9 +356,8 @@ impl IdentitiesSensorCandidatesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/identities/sensorCandidates/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensorCandidates/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -388,9 +366,8 @@ impl IdentitiesSensorCandidatesRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/identities/sensorCandidates/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// `POST /security/identities/sensorCandidates/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    #[inline]
     pub fn activate(
         &self,
         parameters: &super::SensorCandidateCollectionActivateParameters,
@@ -422,9 +399,8 @@ impl IdentitiesSensorCandidatesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensorCandidates/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/identities/sensorCandidates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::SensorCandidate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -433,9 +409,8 @@ impl IdentitiesSensorCandidatesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/sensorCandidates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/identities/sensorCandidates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::SensorCandidate,
@@ -447,9 +422,8 @@ impl IdentitiesSensorCandidatesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/sensorCandidates/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/sensorCandidates/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -469,9 +443,8 @@ impl IdentitiesSensorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensors`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensors`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::Sensor> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -480,9 +453,8 @@ impl IdentitiesSensorsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/identities/sensors`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/identities/sensors`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Sensor,
@@ -494,9 +466,8 @@ impl IdentitiesSensorsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/identities/sensors/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensors/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -505,9 +476,8 @@ impl IdentitiesSensorsRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentAccessKey`: the bound function `microsoft.graph.security.getDeploymentAccessKey`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentAccessKey`: the bound function `microsoft.graph.security.getDeploymentAccessKey`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    #[inline]
     pub fn get_deployment_access_key(
         &self,
     ) -> client::FunctionCall<crate::models::DeploymentAccessKeyType> {
@@ -522,9 +492,8 @@ impl IdentitiesSensorsRequest {
             client::ResultShape::Object,
         )
     }
-    /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentPackageUri`: the bound function `microsoft.graph.security.getDeploymentPackageUri`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensors/microsoft.graph.security.getDeploymentPackageUri`: the bound function `microsoft.graph.security.getDeploymentPackageUri`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn get_deployment_package_uri(
         &self,
     ) -> client::FunctionCall<crate::models::SensorDeploymentPackage> {
@@ -539,9 +508,8 @@ impl IdentitiesSensorsRequest {
             client::ResultShape::Object,
         )
     }
-    /// `POST /security/identities/sensors/microsoft.graph.security.regenerateDeploymentAccessKey`: the bound action `microsoft.graph.security.regenerateDeploymentAccessKey`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// `POST /security/identities/sensors/microsoft.graph.security.regenerateDeploymentAccessKey`: the bound action `microsoft.graph.security.regenerateDeploymentAccessKey`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    #[inline]
     pub fn regenerate_deployment_access_key(
         &self,
     ) -> client::ActionCall<crate::models::DeploymentAccessKeyType> {
@@ -572,9 +540,8 @@ impl IdentitiesSensorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensors/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    /// `GET /security/identities/sensors/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::Sensor> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -583,9 +550,8 @@ impl IdentitiesSensorsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/sensors/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    /// `PATCH /security/identities/sensors/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.ReadWrite.All`, application `SecurityIdentitiesSensors.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::Sensor,
@@ -597,9 +563,8 @@ impl IdentitiesSensorsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/sensors/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/sensors/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -623,9 +588,8 @@ impl IdentitiesSensorsItemHealthIssuesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensors/{}/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/identities/sensors/{}/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -652,9 +616,8 @@ impl IdentitiesSensorsItemHealthIssuesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/sensors/{}/healthIssues/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/identities/sensors/{}/healthIssues/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HealthIssue> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -674,9 +637,8 @@ impl IdentitiesSettingsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/settings`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/identities/settings`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::SettingsContainer> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -685,9 +647,8 @@ impl IdentitiesSettingsRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/identities/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::SettingsContainer,
@@ -699,9 +660,8 @@ impl IdentitiesSettingsRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/settings`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/settings`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -729,9 +689,8 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/identities/settings/autoAuditingConfiguration`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAutoConfig.Read.All`, application `SecurityIdentitiesAutoConfig.Read.All`.
+    /// `GET /security/identities/settings/autoAuditingConfiguration`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAutoConfig.Read.All`, application `SecurityIdentitiesAutoConfig.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AutoAuditingConfiguration> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -740,9 +699,8 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/identities/settings/autoAuditingConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/identities/settings/autoAuditingConfiguration`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AutoAuditingConfiguration,
@@ -754,9 +712,8 @@ impl IdentitiesSettingsAutoAuditingConfigurationRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/identities/settings/autoAuditingConfiguration`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/identities/settings/autoAuditingConfiguration`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

@@ -11,9 +11,8 @@ impl IncidentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/incidents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// `GET /security/incidents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::Incident> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl IncidentsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/incidents`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/incidents`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Incident,
@@ -36,9 +34,8 @@ impl IncidentsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/incidents/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// `GET /security/incidents/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -47,9 +44,8 @@ impl IncidentsRequest {
         );
         client::Count::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/incidents/microsoft.graph.security.mergeIncidents`: the bound action `microsoft.graph.security.mergeIncidents`.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/incidents/microsoft.graph.security.mergeIncidents`: the bound action `microsoft.graph.security.mergeIncidents`. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn merge_incidents(
         &self,
         parameters: &super::IncidentCollectionMergeIncidentsParameters,
@@ -81,9 +77,8 @@ impl IncidentsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/incidents/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// `GET /security/incidents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::Incident> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -92,9 +87,8 @@ impl IncidentsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/incidents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.ReadWrite.All`, application `SecurityIncident.ReadWrite.All`.
+    /// `PATCH /security/incidents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.ReadWrite.All`, application `SecurityIncident.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::Incident,
@@ -106,9 +100,8 @@ impl IncidentsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/incidents/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/incidents/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -132,9 +125,8 @@ impl IncidentsItemAlertsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/incidents/{}/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/incidents/{}/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -158,9 +150,8 @@ impl IncidentsItemAlertsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/incidents/{}/alerts/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/incidents/{}/alerts/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

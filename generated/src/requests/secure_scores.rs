@@ -11,9 +11,8 @@ impl SecureScoresRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/secureScores`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// `GET /security/secureScores`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SecureScore> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl SecureScoresRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/secureScores`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/secureScores`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::SecureScore,
@@ -36,9 +34,8 @@ impl SecureScoresRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/secureScores/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// `GET /security/secureScores/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -62,9 +59,8 @@ impl SecureScoresItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/secureScores/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// `GET /security/secureScores/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SecureScore> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -73,9 +69,8 @@ impl SecureScoresItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/secureScores/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/secureScores/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SecureScore,
@@ -87,9 +82,8 @@ impl SecureScoresItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/secureScores/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/secureScores/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,

@@ -12,9 +12,8 @@ impl SecurityRequest {
         &self.0
     }
     #[cfg(feature = "security_operations")]
-    /// `GET /security`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::graph::Security, SecurityGetOptions> {
@@ -26,9 +25,8 @@ impl SecurityRequest {
         client::Get::new(self.0.clone(), &INFO)
     }
     #[cfg(feature = "security_operations")]
-    /// `PATCH /security`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::Security,
@@ -41,9 +39,8 @@ impl SecurityRequest {
         client::Update::new(self.0.clone(), &INFO, body)
     }
     #[cfg(feature = "security_operations")]
-    /// `POST /security/microsoft.graph.security.runHuntingQuery`: the bound action `microsoft.graph.security.runHuntingQuery`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatHunting.Read.All`, application `ThreatHunting.Read.All`.
+    /// `POST /security/microsoft.graph.security.runHuntingQuery`: the bound action `microsoft.graph.security.runHuntingQuery`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatHunting.Read.All`, application `ThreatHunting.Read.All`.
+    #[inline]
     pub fn run_hunting_query(
         &self,
         parameters: &super::SecurityRunHuntingQueryParameters,

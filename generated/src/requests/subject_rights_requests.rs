@@ -11,9 +11,8 @@ impl SubjectRightsRequestsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SubjectRightsRequest> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl SubjectRightsRequestsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/subjectRightsRequests`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    /// `POST /security/subjectRightsRequests`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::SubjectRightsRequest,
@@ -36,9 +34,8 @@ impl SubjectRightsRequestsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/subjectRightsRequests/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -62,9 +59,8 @@ impl SubjectRightsRequestsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SubjectRightsRequest> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -73,9 +69,8 @@ impl SubjectRightsRequestsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/subjectRightsRequests/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    /// `PATCH /security/subjectRightsRequests/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SubjectRightsRequest,
@@ -87,9 +82,8 @@ impl SubjectRightsRequestsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/subjectRightsRequests/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/subjectRightsRequests/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -98,9 +92,8 @@ impl SubjectRightsRequestsItemRequest {
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
-    /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalAttachment`: the bound function `microsoft.graph.getFinalAttachment`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalAttachment`: the bound function `microsoft.graph.getFinalAttachment`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn get_final_attachment(&self) -> client::Download {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -112,9 +105,8 @@ impl SubjectRightsRequestsItemRequest {
             &INFO,
         )
     }
-    /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalReport`: the bound function `microsoft.graph.getFinalReport`.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests/{}/microsoft.graph.getFinalReport`: the bound function `microsoft.graph.getFinalReport`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn get_final_report(&self) -> client::Download {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -155,9 +147,8 @@ impl SubjectRightsRequestsItemApproversRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/approvers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/subjectRightsRequests/{}/approvers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -184,9 +175,8 @@ impl SubjectRightsRequestsItemApproversItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/approvers/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/subjectRightsRequests/{}/approvers/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -206,9 +196,8 @@ impl SubjectRightsRequestsItemCollaboratorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/collaborators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/subjectRightsRequests/{}/collaborators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -235,9 +224,8 @@ impl SubjectRightsRequestsItemCollaboratorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/collaborators/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/subjectRightsRequests/{}/collaborators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::User> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -257,9 +245,8 @@ impl SubjectRightsRequestsItemNotesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/notes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests/{}/notes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::AuthoredNote> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -268,9 +255,8 @@ impl SubjectRightsRequestsItemNotesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/subjectRightsRequests/{}/notes`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    /// `POST /security/subjectRightsRequests/{}/notes`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::AuthoredNote,
@@ -282,9 +268,8 @@ impl SubjectRightsRequestsItemNotesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/subjectRightsRequests/{}/notes/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    /// `GET /security/subjectRightsRequests/{}/notes/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -308,9 +293,8 @@ impl SubjectRightsRequestsItemNotesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/notes/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/subjectRightsRequests/{}/notes/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::AuthoredNote> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -319,9 +303,8 @@ impl SubjectRightsRequestsItemNotesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/subjectRightsRequests/{}/notes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/subjectRightsRequests/{}/notes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::AuthoredNote,
@@ -333,9 +316,8 @@ impl SubjectRightsRequestsItemNotesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/subjectRightsRequests/{}/notes/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/subjectRightsRequests/{}/notes/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -355,9 +337,8 @@ impl SubjectRightsRequestsItemTeamRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/subjectRightsRequests/{}/team`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/subjectRightsRequests/{}/team`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Team> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

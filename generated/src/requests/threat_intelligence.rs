@@ -11,9 +11,8 @@ impl ThreatIntelligenceRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::ThreatIntelligence> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl ThreatIntelligenceRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::ThreatIntelligence,
@@ -36,9 +34,8 @@ impl ThreatIntelligenceRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -150,9 +147,8 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -166,9 +162,8 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/articleIndicators`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/articleIndicators`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::ArticleIndicator,
@@ -180,9 +175,8 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/articleIndicators/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/articleIndicators/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceArticleIndicatorsCountOptions> {
@@ -222,9 +216,8 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articleIndicators/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articleIndicators/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -238,9 +231,8 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/articleIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/articleIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::ArticleIndicator,
@@ -252,9 +244,8 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/articleIndicators/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/articleIndicators/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -289,9 +280,8 @@ impl ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articleIndicators/{}/artifact`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/articleIndicators/{}/artifact`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyArtifact> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -311,9 +301,8 @@ impl ThreatIntelligenceArticlesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<crate::models::Article, ThreatIntelligenceArticlesListOptions> {
@@ -324,9 +313,8 @@ impl ThreatIntelligenceArticlesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/articles`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/articles`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Article,
@@ -338,9 +326,8 @@ impl ThreatIntelligenceArticlesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/articles/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articles/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count<ThreatIntelligenceArticlesCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -376,9 +363,8 @@ impl ThreatIntelligenceArticlesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articles/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::Article, ThreatIntelligenceArticlesItemGetOptions> {
@@ -389,9 +375,8 @@ impl ThreatIntelligenceArticlesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/articles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/articles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::Article,
@@ -403,9 +388,8 @@ impl ThreatIntelligenceArticlesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/articles/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/articles/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -435,9 +419,8 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -482,9 +465,8 @@ impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articles/{}/indicators/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/articles/{}/indicators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -514,9 +496,8 @@ impl ThreatIntelligenceHostComponentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -530,9 +511,8 @@ impl ThreatIntelligenceHostComponentsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hostComponents`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hostComponents`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HostComponent,
@@ -544,9 +524,8 @@ impl ThreatIntelligenceHostComponentsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/hostComponents/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostComponents/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count<ThreatIntelligenceHostComponentsCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -581,9 +560,8 @@ impl ThreatIntelligenceHostComponentsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostComponents/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hostComponents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -597,9 +575,8 @@ impl ThreatIntelligenceHostComponentsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hostComponents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hostComponents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostComponent,
@@ -611,9 +588,8 @@ impl ThreatIntelligenceHostComponentsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hostComponents/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hostComponents/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -641,9 +617,8 @@ impl ThreatIntelligenceHostComponentsItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostComponents/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostComponents/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -673,9 +648,8 @@ impl ThreatIntelligenceHostCookiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -689,9 +663,8 @@ impl ThreatIntelligenceHostCookiesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hostCookies`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hostCookies`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HostCookie,
@@ -703,9 +676,8 @@ impl ThreatIntelligenceHostCookiesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/hostCookies/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostCookies/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count<ThreatIntelligenceHostCookiesCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -740,9 +712,8 @@ impl ThreatIntelligenceHostCookiesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostCookies/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hostCookies/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -756,9 +727,8 @@ impl ThreatIntelligenceHostCookiesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hostCookies/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hostCookies/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostCookie,
@@ -770,9 +740,8 @@ impl ThreatIntelligenceHostCookiesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hostCookies/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hostCookies/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -800,9 +769,8 @@ impl ThreatIntelligenceHostCookiesItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostCookies/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostCookies/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -831,9 +799,8 @@ impl ThreatIntelligenceHostPairsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -842,9 +809,8 @@ impl ThreatIntelligenceHostPairsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hostPairs`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hostPairs`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HostPair,
@@ -856,9 +822,8 @@ impl ThreatIntelligenceHostPairsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/hostPairs/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPairs/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -882,9 +847,8 @@ impl ThreatIntelligenceHostPairsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPairs/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hostPairs/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -893,9 +857,8 @@ impl ThreatIntelligenceHostPairsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hostPairs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hostPairs/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostPair,
@@ -907,9 +870,8 @@ impl ThreatIntelligenceHostPairsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hostPairs/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hostPairs/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -943,9 +905,8 @@ impl ThreatIntelligenceHostPairsItemChildHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPairs/{}/childHost`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPairs/{}/childHost`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -975,9 +936,8 @@ impl ThreatIntelligenceHostPairsItemParentHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPairs/{}/parentHost`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPairs/{}/parentHost`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1007,9 +967,8 @@ impl ThreatIntelligenceHostPortsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPorts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPorts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1018,9 +977,8 @@ impl ThreatIntelligenceHostPortsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hostPorts`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hostPorts`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HostPort,
@@ -1032,9 +990,8 @@ impl ThreatIntelligenceHostPortsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/hostPorts/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPorts/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1058,9 +1015,8 @@ impl ThreatIntelligenceHostPortsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1069,9 +1025,8 @@ impl ThreatIntelligenceHostPortsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hostPorts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hostPorts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostPort,
@@ -1083,9 +1038,8 @@ impl ThreatIntelligenceHostPortsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hostPorts/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hostPorts/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1117,9 +1071,8 @@ impl ThreatIntelligenceHostPortsItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPorts/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPorts/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1150,9 +1103,8 @@ impl ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1172,9 +1124,8 @@ impl ThreatIntelligenceHostsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<crate::models::AnyHost, ThreatIntelligenceHostsListOptions> {
@@ -1185,9 +1136,8 @@ impl ThreatIntelligenceHostsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hosts`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hosts`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::AnyHost,
@@ -1218,9 +1168,8 @@ impl ThreatIntelligenceHostsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::AnyHost, ThreatIntelligenceHostsItemGetOptions> {
@@ -1231,9 +1180,8 @@ impl ThreatIntelligenceHostsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hosts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hosts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::AnyHost,
@@ -1245,9 +1193,8 @@ impl ThreatIntelligenceHostsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hosts/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hosts/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1339,9 +1286,8 @@ impl ThreatIntelligenceHostsItemChildHostPairsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/childHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/childHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1368,9 +1314,8 @@ impl ThreatIntelligenceHostsItemChildHostPairsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/childHostPairs/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/childHostPairs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1390,9 +1335,8 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -1434,9 +1378,8 @@ impl ThreatIntelligenceHostsItemComponentsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/components/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/components/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1466,9 +1409,8 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -1508,9 +1450,8 @@ impl ThreatIntelligenceHostsItemCookiesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/cookies/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/cookies/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1540,9 +1481,8 @@ impl ThreatIntelligenceHostsItemHostPairsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1569,9 +1509,8 @@ impl ThreatIntelligenceHostsItemHostPairsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/hostPairs/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/hostPairs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1591,9 +1530,8 @@ impl ThreatIntelligenceHostsItemParentHostPairsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1622,9 +1560,8 @@ impl ThreatIntelligenceHostsItemParentHostPairsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1644,9 +1581,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -1692,9 +1628,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1724,9 +1659,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -1777,9 +1711,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -1809,9 +1742,8 @@ impl ThreatIntelligenceHostsItemPortsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1835,9 +1767,8 @@ impl ThreatIntelligenceHostsItemPortsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/ports/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/ports/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPort> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1857,9 +1788,8 @@ impl ThreatIntelligenceHostsItemReputationRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/reputation`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/reputation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostReputation> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1868,9 +1798,8 @@ impl ThreatIntelligenceHostsItemReputationRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hosts/{}/reputation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hosts/{}/reputation`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostReputation,
@@ -1882,9 +1811,8 @@ impl ThreatIntelligenceHostsItemReputationRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hosts/{}/reputation`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hosts/{}/reputation`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -1904,9 +1832,8 @@ impl ThreatIntelligenceHostsItemSslCertificatesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1935,9 +1862,8 @@ impl ThreatIntelligenceHostsItemSslCertificatesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/sslCertificates/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/sslCertificates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -1957,9 +1883,8 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2000,9 +1925,8 @@ impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2032,9 +1956,8 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2074,9 +1997,8 @@ impl ThreatIntelligenceHostsItemTrackersItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/trackers/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/trackers/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2106,9 +2028,8 @@ impl ThreatIntelligenceHostsItemWhoisRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::WhoisRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2128,9 +2049,8 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostSslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostSslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2139,9 +2059,8 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hostSslCertificates`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hostSslCertificates`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HostSslCertificate,
@@ -2153,9 +2072,8 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/hostSslCertificates/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostSslCertificates/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2182,9 +2100,8 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostSslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2193,9 +2110,8 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hostSslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hostSslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostSslCertificate,
@@ -2207,9 +2123,8 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hostSslCertificates/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hostSslCertificates/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2243,9 +2158,8 @@ impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostSslCertificates/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostSslCertificates/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2277,9 +2191,8 @@ impl ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2299,9 +2212,8 @@ impl ThreatIntelligenceHostTrackersRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2315,9 +2227,8 @@ impl ThreatIntelligenceHostTrackersRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/hostTrackers`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/hostTrackers`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::HostTracker,
@@ -2329,9 +2240,8 @@ impl ThreatIntelligenceHostTrackersRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/hostTrackers/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostTrackers/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count<ThreatIntelligenceHostTrackersCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2366,9 +2276,8 @@ impl ThreatIntelligenceHostTrackersItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostTrackers/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hostTrackers/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2382,9 +2291,8 @@ impl ThreatIntelligenceHostTrackersItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/hostTrackers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/hostTrackers/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::HostTracker,
@@ -2396,9 +2304,8 @@ impl ThreatIntelligenceHostTrackersItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/hostTrackers/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/hostTrackers/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2426,9 +2333,8 @@ impl ThreatIntelligenceHostTrackersItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostTrackers/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostTrackers/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2460,9 +2366,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2476,9 +2381,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/intelligenceProfileIndicators`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/intelligenceProfileIndicators`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::IntelligenceProfileIndicator,
@@ -2490,9 +2394,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceIntelligenceProfileIndicatorsCountOptions> {
@@ -2539,9 +2442,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2555,9 +2457,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/intelligenceProfileIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/intelligenceProfileIndicators/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::IntelligenceProfileIndicator,
@@ -2569,9 +2470,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/intelligenceProfileIndicators/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/intelligenceProfileIndicators/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2606,9 +2506,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyArtifact> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2628,9 +2527,8 @@ impl ThreatIntelligenceIntelProfilesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2644,9 +2542,8 @@ impl ThreatIntelligenceIntelProfilesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/intelProfiles`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/intelProfiles`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::IntelligenceProfile,
@@ -2658,9 +2555,8 @@ impl ThreatIntelligenceIntelProfilesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/intelProfiles/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/intelProfiles/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2694,9 +2590,8 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelProfiles/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/intelProfiles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2710,9 +2605,8 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/intelProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/intelProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::IntelligenceProfile,
@@ -2724,9 +2618,8 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/intelProfiles/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/intelProfiles/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2758,9 +2651,8 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2807,9 +2699,8 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2839,9 +2730,8 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -2855,9 +2745,8 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/passiveDnsRecords`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/passiveDnsRecords`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::PassiveDnsRecord,
@@ -2869,9 +2758,8 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/passiveDnsRecords/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/passiveDnsRecords/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -2908,9 +2796,8 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/passiveDnsRecords/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/passiveDnsRecords/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -2924,9 +2811,8 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/passiveDnsRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/passiveDnsRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::PassiveDnsRecord,
@@ -2938,9 +2824,8 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/passiveDnsRecords/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/passiveDnsRecords/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -2983,9 +2868,8 @@ impl ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/passiveDnsRecords/{}/artifact`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/passiveDnsRecords/{}/artifact`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyArtifact> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3007,9 +2891,8 @@ impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3039,9 +2922,8 @@ impl ThreatIntelligenceSslCertificatesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3050,9 +2932,8 @@ impl ThreatIntelligenceSslCertificatesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/sslCertificates`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/sslCertificates`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::SslCertificate,
@@ -3064,9 +2945,8 @@ impl ThreatIntelligenceSslCertificatesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/sslCertificates/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3093,9 +2973,8 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3104,9 +2983,8 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/sslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/sslCertificates/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::SslCertificate,
@@ -3118,9 +2996,8 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/sslCertificates/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/sslCertificates/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3150,9 +3027,8 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -3193,9 +3069,8 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3225,9 +3100,8 @@ impl ThreatIntelligenceSubdomainsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -3241,9 +3115,8 @@ impl ThreatIntelligenceSubdomainsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/subdomains`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/subdomains`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Subdomain,
@@ -3255,9 +3128,8 @@ impl ThreatIntelligenceSubdomainsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/subdomains/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/subdomains/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count<ThreatIntelligenceSubdomainsCountOptions> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3291,9 +3163,8 @@ impl ThreatIntelligenceSubdomainsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3307,9 +3178,8 @@ impl ThreatIntelligenceSubdomainsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/subdomains/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/subdomains/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::Subdomain,
@@ -3321,9 +3191,8 @@ impl ThreatIntelligenceSubdomainsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/subdomains/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/subdomains/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3351,9 +3220,8 @@ impl ThreatIntelligenceSubdomainsItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/subdomains/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/subdomains/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3382,9 +3250,8 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -3398,9 +3265,8 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/vulnerabilities`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/vulnerabilities`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Vulnerability,
@@ -3434,9 +3300,8 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3450,9 +3315,8 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/vulnerabilities/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/vulnerabilities/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::Vulnerability,
@@ -3464,9 +3328,8 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/vulnerabilities/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/vulnerabilities/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3506,9 +3369,8 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -3555,9 +3417,8 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3589,9 +3450,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn list(
         &self,
     ) -> client::List<
@@ -3605,9 +3465,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/vulnerabilities/{}/components`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/vulnerabilities/{}/components`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::VulnerabilityComponent,
@@ -3619,9 +3478,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceVulnerabilitiesItemComponentsCountOptions> {
@@ -3668,9 +3526,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3684,9 +3541,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/vulnerabilities/{}/components/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/vulnerabilities/{}/components/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::VulnerabilityComponent,
@@ -3698,9 +3554,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/vulnerabilities/{}/components/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/vulnerabilities/{}/components/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3725,9 +3580,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisHistoryRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisHistoryRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3736,9 +3590,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/whoisHistoryRecords`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/whoisHistoryRecords`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::WhoisHistoryRecord,
@@ -3750,9 +3603,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/whoisHistoryRecords/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisHistoryRecords/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3779,9 +3631,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisHistoryRecords/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisHistoryRecords/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3790,9 +3641,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/whoisHistoryRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/whoisHistoryRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::WhoisHistoryRecord,
@@ -3804,9 +3654,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/whoisHistoryRecords/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/whoisHistoryRecords/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3832,9 +3681,8 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -3864,9 +3712,8 @@ impl ThreatIntelligenceWhoisRecordsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::WhoisRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3875,9 +3722,8 @@ impl ThreatIntelligenceWhoisRecordsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/threatIntelligence/whoisRecords`: creates an entity; the service answers with the created entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/threatIntelligence/whoisRecords`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::WhoisRecord,
@@ -3889,9 +3735,8 @@ impl ThreatIntelligenceWhoisRecordsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/whoisRecords/$count`: counts the entities (`$count`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3915,9 +3760,8 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::WhoisRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -3926,9 +3770,8 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/threatIntelligence/whoisRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/threatIntelligence/whoisRecords/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::WhoisRecord,
@@ -3940,9 +3783,8 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/threatIntelligence/whoisRecords/{}`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/threatIntelligence/whoisRecords/{}`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -3972,9 +3814,8 @@ impl ThreatIntelligenceWhoisRecordsItemHostRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords/{}/host`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(
         &self,
     ) -> client::Get<
@@ -4004,9 +3845,8 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -4033,9 +3873,8 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords/{}/history/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/{}/history/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::WhoisHistoryRecord> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,

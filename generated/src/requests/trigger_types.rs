@@ -11,9 +11,8 @@ impl TriggerTypesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/triggerTypes`: reads the entity (`$select`, `$expand`).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/triggerTypes`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::TriggerTypesRoot> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -22,9 +21,8 @@ impl TriggerTypesRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/triggerTypes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `PATCH /security/triggerTypes`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::TriggerTypesRoot,
@@ -36,9 +34,8 @@ impl TriggerTypesRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/triggerTypes`: deletes the entity.
-    ///
-    /// **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `DELETE /security/triggerTypes`: deletes the entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
@@ -66,9 +63,8 @@ impl TriggerTypesRetentionEventTypesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/triggerTypes/retentionEventTypes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// `GET /security/triggerTypes/retentionEventTypes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    #[inline]
     pub fn list(&self) -> client::List<crate::models::RetentionEventType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -77,9 +73,8 @@ impl TriggerTypesRetentionEventTypesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/triggerTypes/retentionEventTypes`: creates an entity; the service answers with the created entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// `POST /security/triggerTypes/retentionEventTypes`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::RetentionEventType,
@@ -91,9 +86,8 @@ impl TriggerTypesRetentionEventTypesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/triggerTypes/retentionEventTypes/$count`: counts the entities (`$count`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// `GET /security/triggerTypes/retentionEventTypes/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -117,9 +111,8 @@ impl TriggerTypesRetentionEventTypesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/triggerTypes/retentionEventTypes/{}`: reads the entity (`$select`, `$expand`).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// `GET /security/triggerTypes/retentionEventTypes/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    #[inline]
     pub fn get(&self) -> client::Get<crate::models::RetentionEventType> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Get,
@@ -128,9 +121,8 @@ impl TriggerTypesRetentionEventTypesItemRequest {
         );
         client::Get::new(self.0.clone(), &INFO)
     }
-    /// `PATCH /security/triggerTypes/retentionEventTypes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone).
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// `PATCH /security/triggerTypes/retentionEventTypes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    #[inline]
     pub fn update(
         &self,
         body: &crate::models::RetentionEventType,
@@ -142,9 +134,8 @@ impl TriggerTypesRetentionEventTypesItemRequest {
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
-    /// `DELETE /security/triggerTypes/retentionEventTypes/{}`: deletes the entity.
-    ///
-    /// Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// `DELETE /security/triggerTypes/retentionEventTypes/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    #[inline]
     pub fn delete(&self) -> client::Delete {
         static INFO: client::OperationInfo = client::OperationInfo::new(
             client::Method::Delete,
