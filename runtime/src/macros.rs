@@ -26,6 +26,7 @@ macro_rules! model {
     }) => {
         impl $ty {
             #[doc = concat!("An empty `", $odata, "` (every property absent).")]
+            #[inline]
             pub fn new() -> Self {
                 <Self as ::core::default::Default>::default()
             }
@@ -40,10 +41,12 @@ macro_rules! model {
         impl $crate::Model for $ty {
             const ODATA_TYPE: &'static str = $odata;
 
+            #[inline]
             fn __odata_type(&self) -> ::core::option::Option<&str> {
                 self.odata_type.as_deref()
             }
 
+            #[inline]
             fn __odata_type_mut(&mut self) -> &mut ::core::option::Option<::std::string::String> {
                 &mut self.odata_type
             }
@@ -118,6 +121,7 @@ macro_rules! parameters {
         impl $ty {
             /// The parameters as `(name, URL literal)` pairs, in schema order
             /// (absent ones left out).
+            #[inline]
             pub fn url_arguments(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
                 let mut args = ::std::vec::Vec::new();
                 $(if let ::core::option::Option::Some(value) =
@@ -194,6 +198,7 @@ macro_rules! odata_enum {
         impl ::core::ops::BitOr for $ty {
             type Output = $crate::Flags<$ty>;
 
+            #[inline]
             fn bitor(self, rhs: Self) -> $crate::Flags<$ty> {
                 $crate::Flags::from(self) | rhs
             }
@@ -202,16 +207,19 @@ macro_rules! odata_enum {
     ($ty:ident, $catch_all:ident) => {
         impl $ty {
             /// The wire spelling of this value (the raw string for an unrecognized one).
+            #[inline]
             pub fn as_str(&self) -> &str {
                 <Self as $crate::ODataEnum>::as_str(self)
             }
         }
 
         impl $crate::__private::CatchAll for $ty {
+            #[inline]
             fn __from_unrecognized(value: $crate::UnrecognizedValue) -> Self {
                 Self::$catch_all(value)
             }
 
+            #[inline]
             fn __unrecognized(&self) -> ::core::option::Option<&$crate::UnrecognizedValue> {
                 match self {
                     Self::$catch_all(value) => ::core::option::Option::Some(value),
@@ -221,12 +229,14 @@ macro_rules! odata_enum {
         }
 
         impl ::core::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl $crate::query::Literal for $ty {
+            #[inline]
             fn write_literal(&self, out: &mut ::std::string::String) {
                 $crate::query::enum_literal(self.as_str(), out);
             }
@@ -235,12 +245,14 @@ macro_rules! odata_enum {
         impl ::core::str::FromStr for $ty {
             type Err = ::core::convert::Infallible;
 
+            #[inline]
             fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 ::core::result::Result::Ok(<Self as $crate::ODataEnum>::from_wire(value))
             }
         }
 
         impl ::core::convert::From<&str> for $ty {
+            #[inline]
             fn from(value: &str) -> Self {
                 <Self as $crate::ODataEnum>::from_wire(value)
             }
@@ -283,6 +295,7 @@ macro_rules! polymorphic {
         impl $ty {
             /// The qualified OData name of the variant's type (for the base variant,
             /// the base type even when the value carried an unknown `@odata.type`).
+            #[inline]
             pub fn type_name(&self) -> &'static str {
                 match self {
                     Self::$first(_) => $base,
@@ -292,18 +305,21 @@ macro_rules! polymorphic {
         }
 
         impl ::core::default::Default for $ty {
+            #[inline]
             fn default() -> Self {
                 Self::$first(::std::boxed::Box::default())
             }
         }
 
         impl ::core::convert::From<$first_ty> for $ty {
+            #[inline]
             fn from(value: $first_ty) -> Self {
                 Self::$first(::std::boxed::Box::new(value))
             }
         }
 
         $(impl ::core::convert::From<$variant_ty> for $ty {
+            #[inline]
             fn from(value: $variant_ty) -> Self {
                 Self::$variant(::std::boxed::Box::new(value))
             }
