@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod fuzz_checks;
 pub mod roundtrip;
 
 pub use roundtrip::{

@@ -8,10 +8,12 @@
 //! - `cargo xtask routes`: every generated operation and its Rust call.
 //! - `cargo xtask diff <OLD> <NEW> [--json] [--fail-on breaking|additive]`: the schema
 //!   drift report between two documents.
+//! - `cargo xtask fuzz <TARGET> [--time <SECONDS>] [--merge]`: a fuzzing campaign (see `fuzz.rs`).
 
 mod diff;
 mod documents;
 mod features;
+mod fuzz;
 mod import;
 mod regen;
 mod routes;
@@ -44,6 +46,11 @@ commands:
                                       API, the implied version bump (--json: for tools;
                                       --fail-on: exit status 3 on a breaking change, or on
                                       a breaking or additive one)
+  fuzz <TARGET> [--time <SECONDS>] [--merge]
+                                      run a cargo-fuzz campaign on fuzz/ (default 60 s; needs
+                                      cargo-fuzz); --merge: minimise the new inputs into
+                                      fuzz/corpus/<TARGET>; targets: csdl, csdl_structured,
+                                      models, edm, origin, literal
 ";
 
 /// The workspace root (the parent of this crate's directory).
@@ -90,6 +97,26 @@ fn run() -> Result<ExitCode, String> {
                 return Err(format!("{}\n{USAGE}", arg.unexpected()));
             }
             features::run(&root)
+        }
+        "fuzz" => {
+            let mut target: Option<String> = None;
+            let mut seconds: u64 = 60;
+            let mut merge = false;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("time") => {
+                        let value = parser.value().map_err(|e| e.to_string())?;
+                        seconds = value.parse().map_err(|e| format!("--time: {e}"))?;
+                    }
+                    Long("merge") => merge = true,
+                    Value(v) if target.is_none() => {
+                        target = Some(v.string().map_err(|e| e.to_string())?)
+                    }
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            let target = target.ok_or_else(|| format!("fuzz: which target?\n{USAGE}"))?;
+            fuzz::run(&root, &target, seconds, merge)
         }
         "routes" => {
             if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
