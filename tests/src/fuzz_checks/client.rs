@@ -9,6 +9,11 @@
 //! origin refused.
 //!
 //! **Literals** ([`check_literal`]): for any string,
+//! - the typed `$filter` rendering (`runtime::query`): as a value of `eq`,
+//!   `contains` and `in`, the string comes back whole from its literal, in
+//!   place, and the expression keeps its syntax; `quote` unquotes to it; the
+//!   query string holds the expression in one `$filter` parameter; a
+//!   `$search` phrase unescapes to it;
 //! - [`odata_string`] (and `UrlLiteral` of strings, `UrlArgument`): `'...'`,
 //!   only unreserved characters, `'` and `%XX` escapes; percent-decoded it is a
 //!   quoted OData string whose every inner quote is doubled (it never ends its
@@ -214,6 +219,8 @@ pub fn check_literal(data: &[u8]) {
         }
     }
 
+    check_typed_filter(&input);
+
     // A Duration's literal, `duration'...'`, when the input is one.
     if let Ok(duration) = s.parse::<Duration>() {
         let literal = duration.url_literal();
@@ -226,9 +233,119 @@ pub fn check_literal(data: &[u8]) {
     }
 }
 
+/// The string literals of a rendered `$filter`, scanned as an OData parser
+/// would (a `'` opens a literal, `''` inside is one quote, a lone `'` closes
+/// it), and the text outside them with each literal replaced by `?`; `None`
+/// when a literal is never closed.
+pub fn split_literals(filter: &str) -> Option<(String, Vec<String>)> {
+    let mut outside = String::new();
+    let mut literals = Vec::new();
+    let mut chars = filter.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            outside.push(c);
+            continue;
+        }
+        let mut literal = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    literal.push('\'');
+                }
+                '\'' => break,
+                other => literal.push(other),
+            }
+        }
+        outside.push('?');
+        literals.push(literal);
+    }
+    Some((outside, literals))
+}
+
+/// The typed `$filter` rendering (`runtime::query`) of the input as a value:
+/// every string value comes back whole from its literal, in place (it never
+/// ends its quotes early or adds syntax), `quote` unquotes to the input, a
+/// `$search` phrase unescapes to it, and the query string keeps the whole
+/// expression in one `$filter` parameter that percent-decodes to it.
+fn check_typed_filter(s: &str) {
+    use msgraph_security::client::QueryOptions;
+    use msgraph_security::models::{Incident, IncidentStatus};
+    use msgraph_security::runtime::query::{quote, search_phrase};
+
+    assert_eq!(unquote_odata(&quote(s)).as_deref(), Some(s), "quote({s:?})");
+    let filter = Incident::DISPLAY_NAME
+        .eq(s)
+        .or(Incident::ASSIGNED_TO.contains(s).not())
+        .and(Incident::STATUS.is_in([IncidentStatus::from(s), IncidentStatus::Active]))
+        .to_string();
+    let (outside, literals) =
+        split_literals(&filter).unwrap_or_else(|| panic!("{filter:?}: a literal never closes"));
+    assert_eq!(
+        outside, "(displayName eq ? or not (contains(assignedTo,?))) and status in (?,?)",
+        "{s:?} changed the expression's syntax: {filter:?}"
+    );
+    let status = IncidentStatus::from(s);
+    assert_eq!(literals, [s, s, status.as_str(), "active"], "{filter:?}");
+    let query = QueryOptions {
+        filter: Some(filter.clone()),
+        ..QueryOptions::default()
+    }
+    .to_query_string();
+    let value = query
+        .strip_prefix("$filter=")
+        .unwrap_or_else(|| panic!("{query:?}"));
+    assert!(
+        !value.contains(['&', '#', ' ', '+']),
+        "{query:?} leaks a delimiter"
+    );
+    assert_eq!(
+        percent_decode(value).as_deref(),
+        Some(filter.as_bytes()),
+        "{query:?}"
+    );
+
+    let phrase = search_phrase(s);
+    let inner = phrase
+        .strip_prefix('"')
+        .and_then(|p| p.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("{phrase:?}"));
+    let mut unescaped = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => unescaped.push(chars.next().unwrap_or_else(|| panic!("{phrase:?}"))),
+            '"' => panic!("{phrase:?} ends its quotes early"),
+            c => unescaped.push(c),
+        }
+    }
+    assert_eq!(unescaped, s, "{phrase:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_filters_keep_values_in_their_literals() {
+        for value in [
+            "",
+            "'",
+            "a'b",
+            "x' or true or 'a",
+            "&$top=1#",
+            "+%20",
+            "\"\\",
+            "é\u{1}\n",
+        ] {
+            check_typed_filter(value);
+        }
+        assert_eq!(
+            split_literals("a eq 'x''y'"),
+            Some(("a eq ?".to_owned(), vec!["x'y".to_owned()]))
+        );
+        assert_eq!(split_literals("a eq 'x"), None);
+    }
 
     #[test]
     fn unquote_rejects_early_ends() {
