@@ -320,8 +320,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> Get<T, Q> {
 
     /// Sends the request and decodes the entity.
     pub async fn send(self) -> Result<T, Error> {
-        let path = self.parts.info.path;
-        Self::parse(self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
+        Ok(self.send_with_response().await?.value)
     }
 
     /// Like `send`, with the response's status and headers (its
@@ -386,8 +385,7 @@ impl<Q> Count<Q> {
 
     /// Sends the request and reads the count.
     pub async fn send(self) -> Result<u64, Error> {
-        let path = self.parts.info.path;
-        Self::parse(self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
+        Ok(self.send_with_response().await?.value)
     }
 
     /// Like `send`, with the response's status and headers (its
@@ -435,8 +433,7 @@ impl<T: DeserializeOwned + Send + 'static> Create<T> {
 
     /// Sends the request and decodes the created entity.
     pub async fn send(self) -> Result<T, Error> {
-        let path = self.parts.info.path;
-        Self::parse(self.parts.send(Method::Post).await?).map_err(|e| e.with_path(path))
+        Ok(self.send_with_response().await?.value)
     }
 
     /// Like `send`, with the response's status and headers (its
@@ -492,8 +489,7 @@ impl<T: DeserializeOwned + Send + 'static> Update<T> {
 
     /// Sends the request; Graph usually answers 204 (`None`).
     pub async fn send(self) -> Result<Option<T>, Error> {
-        let path = self.parts.info.path;
-        Self::parse(self.parts.send(Method::Patch).await?).map_err(|e| e.with_path(path))
+        Ok(self.send_with_response().await?.value)
     }
 
     /// Like `send`, with the response's status and headers (its
@@ -538,7 +534,7 @@ impl Delete {
 
     /// Sends the request.
     pub async fn send(self) -> Result<(), Error> {
-        Self::parse(self.parts.send(Method::Delete).await?)
+        self.send_with_response().await.map(|_| ())
     }
 
     /// Like `send`, with the response's status and headers (its
@@ -613,9 +609,7 @@ impl<R: DeserializeOwned + Send + 'static> ActionCall<R> {
 
     /// Sends the request and decodes the result.
     pub async fn send(self) -> Result<R, Error> {
-        let path = self.parts.info.path;
-        let shape = self.shape;
-        Self::parse(shape, self.parts.send(Method::Post).await?).map_err(|e| e.with_path(path))
+        Ok(self.send_with_response().await?.value)
     }
 
     /// Like `send`, with the response's status and headers (its
@@ -678,9 +672,7 @@ impl<R: DeserializeOwned + Send + 'static> FunctionCall<R> {
 
     /// Sends the request and decodes the result.
     pub async fn send(self) -> Result<R, Error> {
-        let path = self.parts.info.path;
-        let shape = self.shape;
-        Self::parse(shape, self.parts.send(Method::Get).await?).map_err(|e| e.with_path(path))
+        Ok(self.send_with_response().await?.value)
     }
 
     /// Like `send`, with the response's status and headers (its
