@@ -12,6 +12,7 @@ use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
+use std::fmt;
 use std::marker::PhantomData;
 
 use crate::codec::{Codec, Wire};
@@ -55,6 +56,26 @@ impl<T> Present for Nullable<T> {
     fn is_present(&self) -> bool {
         !matches!(self, Nullable::Absent)
     }
+}
+
+/// Visits the declared fields of a generated struct in table order: the
+/// `__visit` the `model!` macro writes makes one call per row, with the
+/// member name, the Rust field name and the field. Serialization
+/// ([`FieldWriter`](crate::ser::FieldWriter)) and `Debug` are visitors, so a
+/// struct's per-field code is written (and compiled) once.
+pub trait Fields {
+    /// A field read and written through its [`Slot`].
+    fn field<T: Slot + Present + fmt::Debug>(
+        &mut self,
+        key: &'static str,
+        name: &'static str,
+        value: &T,
+    );
+
+    /// A field whose row names its shape and codec `S`.
+    fn field_as<S: Shape>(&mut self, key: &'static str, name: &'static str, value: &S::Field)
+    where
+        S::Field: Present + fmt::Debug;
 }
 
 /// A field of one shape read and written with codec `C`.

@@ -54,5 +54,7 @@ pub mod client;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::enums::CatchAll;
+    pub use crate::model::debug as debug_model;
     pub use serde;
+    pub use serde_json;
 }

@@ -16,8 +16,8 @@
 /// table row whose type is a [`Slot`](crate::field::Slot) (or, where the row says
 /// `as AsNullable<Decimal>` and the like, a field of that shape read with that
 /// codec). Gives `new()`, one [`Property`](crate::query::Property) constant
-/// per row, [`Model`](crate::Model), `Serialize`, `Deserialize` and
-/// [`Wire`](crate::codec::Wire).
+/// per row, [`Model`](crate::Model), `Debug` (as `#[derive(Debug)]` prints),
+/// `Serialize`, `Deserialize` and [`Wire`](crate::codec::Wire).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
@@ -56,25 +56,31 @@ macro_rules! model {
                 key: $crate::de::Key<'de>,
                 map: &mut A,
             ) -> ::core::result::Result<(), A::Error> {
-                match key.as_str() {
-                    "@odata.type" => $crate::de::odata_type(map, &mut self.odata_type),
-                    $($(#[$attr])* $wire => $crate::__field!(
-                        read self.$field, map, &key, &mut self.additional_properties
-                        $(, $shape<$codec>)?
-                    ),)*
-                    _ => $crate::de::additional(map, key, &mut self.additional_properties),
-                }
+                let mut reader = $crate::de::FieldReader::new(
+                    key,
+                    map,
+                    &mut self.odata_type,
+                    &mut self.additional_properties,
+                );
+                $($(#[$attr])* $crate::__field!(read reader, $wire, self.$field $(, $shape<$codec>)?);)*
+                reader.finish()
             }
 
-            fn __serialize_fields<M: $crate::__private::serde::ser::SerializeMap>(
-                &self,
-                map: &mut M,
-            ) -> ::core::result::Result<(), M::Error> {
-                $($(#[$attr])* $crate::__field!(write self.$field, map, $wire $(, $shape<$codec>)?)?;)*
-                $crate::ser::additional(map, &self.additional_properties, |key| match key {
-                    $($(#[$attr])* $wire => $crate::field::Present::is_present(&self.$field),)*
-                    _ => false,
-                })
+            #[inline]
+            fn __visit<V: $crate::field::Fields>(&self, visitor: &mut V) {
+                $($(#[$attr])* $crate::__field!(visit visitor, $wire, self.$field $(, $shape<$codec>)?);)*
+            }
+
+            #[inline]
+            fn __additional(&self) -> &$crate::__private::serde_json::Map<::std::string::String, $crate::__private::serde_json::Value> {
+                &self.additional_properties
+            }
+        }
+
+        impl ::core::fmt::Debug for $ty {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::__private::debug_model(self, f, ::core::stringify!($ty))
             }
         }
 
@@ -142,42 +148,38 @@ macro_rules! parameters {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 use $crate::__private::serde::ser::SerializeMap as _;
+                use $crate::field::Fields as _;
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                $($crate::__field!(write self.$field, &mut map, $wire $(, $shape<$codec>)?)?;)*
-                $crate::ser::additional(&mut map, &self.additional_properties, |key| match key {
-                    $($wire => $crate::field::Present::is_present(&self.$field),)*
-                    _ => false,
-                })?;
+                let mut writer = $crate::ser::FieldWriter::new(&mut map, &self.additional_properties);
+                $($crate::__field!(visit writer, $wire, self.$field $(, $shape<$codec>)?);)*
+                writer.finish()?;
                 map.end()
             }
         }
     };
 }
 
-/// One field's read or write in `model!`: through the field type's
+/// One row of `model!`'s `__deserialize_field` (`read`, a
+/// [`FieldReader`](crate::de::FieldReader) call) or `__visit` (`visit`, a
+/// [`Fields`](crate::field::Fields) call): through the field type's
 /// [`Slot`](crate::field::Slot), or with the row's shape and codec.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __field {
-    (read $self:ident.$field:ident, $map:expr, $key:expr, $extra:expr) => {
-        $crate::field::Slot::read(&mut $self.$field, $map, $key, $extra)
+    (read $reader:ident, $wire:literal, $self:ident.$field:ident) => {
+        $reader.field($wire, &mut $self.$field)
     };
-    (read $self:ident.$field:ident, $map:expr, $key:expr, $extra:expr, $shape:ident<$codec:ident>) => {
-        <$crate::field::$shape<$crate::codec::$codec> as $crate::field::Shape>::read(
-            &mut $self.$field,
-            $map,
-            $key,
-            $extra,
-        )
+    (read $reader:ident, $wire:literal, $self:ident.$field:ident, $shape:ident<$codec:ident>) => {
+        $reader.field_as::<$crate::field::$shape<$crate::codec::$codec>>($wire, &mut $self.$field)
     };
-    (write $self:ident.$field:ident, $map:expr, $key:expr) => {
-        $crate::field::Slot::write(&$self.$field, $map, $key)
+    (visit $visitor:ident, $wire:literal, $self:ident.$field:ident) => {
+        $visitor.field($wire, ::core::stringify!($field), &$self.$field)
     };
-    (write $self:ident.$field:ident, $map:expr, $key:expr, $shape:ident<$codec:ident>) => {
-        <$crate::field::$shape<$crate::codec::$codec> as $crate::field::Shape>::write(
+    (visit $visitor:ident, $wire:literal, $self:ident.$field:ident, $shape:ident<$codec:ident>) => {
+        $visitor.field_as::<$crate::field::$shape<$crate::codec::$codec>>(
+            $wire,
+            ::core::stringify!($field),
             &$self.$field,
-            $map,
-            $key,
         )
     };
 }

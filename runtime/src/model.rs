@@ -1,7 +1,10 @@
 //! The traits of generated structs ([`Model`]) and polymorphic enums
 //! ([`Polymorphic`]).
 
+use std::fmt;
+
 use super::de;
+use super::field::{Fields, Present, Shape, Slot};
 
 /// Implemented by every generated struct (entity and complex types).
 ///
@@ -23,7 +26,7 @@ pub trait Model: Default + Sized {
 
     /// Reads the value of one JSON member `key` from `map` into the right field
     /// (unknown keys into additional properties): a `match key.as_str() {...}`
-    /// over the member table, written by the `model!` macro.
+    /// over the member table through a [`de::FieldReader`], written by the `model!` macro.
     #[doc(hidden)]
     fn __deserialize_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
@@ -31,10 +34,52 @@ pub trait Model: Default + Sized {
         map: &mut A,
     ) -> Result<(), A::Error>;
 
-    /// Writes every present field (not `@odata.type`) and then the additional
-    /// properties.
+    /// Hands every declared field (not `@odata.type`, not the additional
+    /// properties) to `visitor`, in table order: what serialization and
+    /// `Debug` are made of.
     #[doc(hidden)]
-    fn __serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    fn __visit<V: Fields>(&self, visitor: &mut V);
+
+    /// The additional properties (members the type does not declare).
+    #[doc(hidden)]
+    fn __additional(&self) -> &serde_json::Map<String, serde_json::Value>;
+}
+
+/// `Debug` of a generated struct, as `#[derive(Debug)]` would print it:
+/// `Name { odata_type: .., <each field>: .., additional_properties: {..} }`.
+#[doc(hidden)]
+pub fn debug<T: Model>(v: &T, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    let mut out = f.debug_struct(name);
+    out.field("odata_type", &v.__odata_type());
+    v.__visit(&mut DebugFields(&mut out));
+    out.field("additional_properties", v.__additional());
+    out.finish()
+}
+
+/// The [`Fields`] visitor of [`debug`].
+struct DebugFields<'a, 'b, 'c>(&'a mut fmt::DebugStruct<'b, 'c>);
+
+impl Fields for DebugFields<'_, '_, '_> {
+    fn field<T: Slot + Present + fmt::Debug>(
+        &mut self,
+        _: &'static str,
+        name: &'static str,
+        value: &T,
+    ) {
+        self.0.field(field_name(name), value);
+    }
+
+    fn field_as<S: Shape>(&mut self, _: &'static str, name: &'static str, value: &S::Field)
+    where
+        S::Field: Present + fmt::Debug,
+    {
+        self.0.field(field_name(name), value);
+    }
+}
+
+/// A Rust field name as `#[derive(Debug)]` prints it (`r#type` as `type`).
+fn field_name(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
 }
 
 /// Implemented by the generated `Any<Base>` enums of polymorphic families.
@@ -71,7 +116,7 @@ pub(crate) mod tests {
     use crate::{DateTimeOffset, Nullable};
 
     /// `microsoft.graph.security.evidence`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub(crate) struct Evidence {
         pub(crate) odata_type: Option<String>,
         /// `Edm.DateTimeOffset`, not nullable.
@@ -101,7 +146,7 @@ pub(crate) mod tests {
     }
 
     /// `microsoft.graph.security.fileEvidence`, derived from `evidence`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub(crate) struct FileEvidence {
         pub(crate) odata_type: Option<String>,
         pub(crate) verdict: Nullable<Severity>,
@@ -133,11 +178,13 @@ pub(crate) mod tests {
     }
 
     /// A property whose codec is not its Rust type's (`Edm.Decimal` in an `f64`).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub(crate) struct Price {
         pub(crate) odata_type: Option<String>,
         pub(crate) amount: Nullable<f64>,
         pub(crate) ratio: Option<f64>,
+        /// A keyword as a member name.
+        pub(crate) r#type: Option<String>,
         pub(crate) additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
@@ -145,7 +192,47 @@ pub(crate) mod tests {
         Price = "microsoft.graph.price" {
             "amount" => amount: Nullable<f64> => AMOUNT as AsNullable<Decimal>,
             "ratio" => ratio: Option<f64> => RATIO,
+            "type" => r#type: Option<String> => TYPE,
         }
+    }
+
+    #[test]
+    fn debug_prints_what_derive_debug_would() {
+        mod derived {
+            use crate::Nullable;
+
+            #[derive(Debug)]
+            pub(super) struct Price {
+                pub(super) odata_type: Option<String>,
+                pub(super) amount: Nullable<f64>,
+                pub(super) ratio: Option<f64>,
+                pub(super) r#type: Option<String>,
+                pub(super) additional_properties: serde_json::Map<String, serde_json::Value>,
+            }
+        }
+        let mut extra = serde_json::Map::new();
+        extra.insert("newer".into(), serde_json::json!([1, null]));
+        let price = Price {
+            odata_type: Some("#microsoft.graph.price".into()),
+            amount: Nullable::Null,
+            ratio: Some(0.5),
+            r#type: Some("retail".into()),
+            additional_properties: extra.clone(),
+        };
+        let mirror = derived::Price {
+            odata_type: price.odata_type.clone(),
+            amount: Nullable::Null,
+            ratio: Some(0.5),
+            r#type: Some("retail".into()),
+            additional_properties: extra,
+        };
+        assert_eq!(format!("{price:?}"), format!("{mirror:?}"));
+        assert_eq!(format!("{price:#?}"), format!("{mirror:#?}"));
+        assert!(
+            format!("{price:?}").starts_with(
+                "Price { odata_type: Some(\"#microsoft.graph.price\"), amount: Null, "
+            )
+        );
     }
 
     #[test]

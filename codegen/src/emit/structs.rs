@@ -135,7 +135,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
 
     let tokens = quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #ident {
             #odata_type_doc

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.alertEvidence` complex type.
 ///
 /// - Polymorphic: properties of this type hold an [`AnyAlertEvidence`], which dispatches on `@odata.type` to the 48 derived types.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlertEvidence {
     /// The `@odata.type` annotation as received, written back first when serializing.

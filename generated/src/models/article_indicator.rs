@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.indicator`](crate::models::Indicator).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArticleIndicator {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -16,7 +16,7 @@
 ///   - [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)
 ///   - [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate)
 ///   - [`microsoft.graph.security.unclassifiedArtifact`](crate::models::UnclassifiedArtifact)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Artifact {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Abstract: instances are always one of its derived types.
 /// - Polymorphic: properties of this type hold an [`AnyAuditData`], which dispatches on `@odata.type` to the 392 derived types.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditData {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorityTemplate {
     /// The `@odata.type` annotation as received, written back first when serializing.

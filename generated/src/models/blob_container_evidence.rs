@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.blobContainerEvidence` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.alertEvidence`](crate::models::AlertEvidence).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BlobContainerEvidence {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -14,7 +14,7 @@
 ///   - [`microsoft.graph.security.ediscoveryPurgeDataOperation`](crate::models::EdiscoveryPurgeDataOperation)
 ///   - [`microsoft.graph.security.ediscoverySearchExportOperation`](crate::models::EdiscoverySearchExportOperation)
 ///   - [`microsoft.graph.security.ediscoveryTagOperation`](crate::models::EdiscoveryTagOperation)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaseOperation {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -7,7 +7,7 @@
 /// - Key: `id`.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.security.ediscoveryReviewSet`](crate::models::EdiscoveryReviewSet)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSet {
     /// The `@odata.type` annotation as received, written back first when serializing.

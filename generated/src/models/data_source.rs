@@ -9,7 +9,7 @@
 ///   - [`microsoft.graph.security.siteSource`](crate::models::SiteSource)
 ///   - [`microsoft.graph.security.unifiedGroupSource`](crate::models::UnifiedGroupSource)
 ///   - [`microsoft.graph.security.userSource`](crate::models::UserSource)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSource {
     /// The `@odata.type` annotation as received, written back first when serializing.

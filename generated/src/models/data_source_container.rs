@@ -8,7 +8,7 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.security.ediscoveryCustodian`](crate::models::EdiscoveryCustodian)
 ///   - [`microsoft.graph.security.ediscoveryNoncustodialDataSource`](crate::models::EdiscoveryNoncustodialDataSource)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSourceContainer {
     /// The `@odata.type` annotation as received, written back first when serializing.

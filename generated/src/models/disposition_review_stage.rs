@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.dispositionReviewStage` entity type.
 ///
 /// - Key: `stageNumber`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionReviewStage {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryNoncustodialDataSource {
     /// The `@odata.type` annotation as received, written back first when serializing.

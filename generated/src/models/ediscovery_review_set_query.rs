@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.search`](crate::models::Search).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryReviewSetQuery {
     /// The `@odata.type` annotation as received, written back first when serializing.

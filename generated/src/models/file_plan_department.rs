@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.filePlanDepartment` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorBase`](crate::models::FilePlanDescriptorBase).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilePlanDepartment {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -9,7 +9,7 @@
 ///   - [`microsoft.graph.security.filePlanDepartment`](crate::models::FilePlanDepartment)
 ///   - [`microsoft.graph.security.filePlanReference`](crate::models::FilePlanReference)
 ///   - [`microsoft.graph.security.filePlanSubcategory`](crate::models::FilePlanSubcategory)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilePlanDescriptorBase {
     /// The `@odata.type` annotation as received, written back first when serializing.

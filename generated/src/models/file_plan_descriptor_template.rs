@@ -11,7 +11,7 @@
 ///   - [`microsoft.graph.security.departmentTemplate`](crate::models::DepartmentTemplate)
 ///   - [`microsoft.graph.security.filePlanReferenceTemplate`](crate::models::FilePlanReferenceTemplate)
 ///   - [`microsoft.graph.security.subcategoryTemplate`](crate::models::SubcategoryTemplate)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilePlanDescriptorTemplate {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -8,7 +8,7 @@
 /// - Polymorphic: properties of this type hold an [`AnyHost`], which dispatches on `@odata.type` to the 2 derived types.
 ///   - [`microsoft.graph.security.hostname`](crate::models::Hostname)
 ///   - [`microsoft.graph.security.ipAddress`](crate::models::IpAddress)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Host {
     /// The `@odata.type` annotation as received, written back first when serializing.

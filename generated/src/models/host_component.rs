@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostComponent {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -7,7 +7,7 @@
 /// - Key: `id`.
 /// - Polymorphic: properties of this type hold an [`AnyIdentityAccounts`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.security.user`](crate::models::User)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityAccounts {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -8,7 +8,7 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator)
 ///   - [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Indicator {
     /// The `@odata.type` annotation as received, written back first when serializing.

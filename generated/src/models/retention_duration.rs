@@ -6,7 +6,7 @@
 /// - Polymorphic: properties of this type hold an [`AnyRetentionDuration`], which dispatches on `@odata.type` to the 2 derived types.
 ///   - [`microsoft.graph.security.retentionDurationForever`](crate::models::RetentionDurationForever)
 ///   - [`microsoft.graph.security.retentionDurationInDays`](crate::models::RetentionDurationInDays)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDuration {
     /// The `@odata.type` annotation as received, written back first when serializing.

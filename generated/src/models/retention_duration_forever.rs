@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.retentionDurationForever` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.retentionDuration`](crate::models::RetentionDuration).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDurationForever {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.retentionDurationInDays` complex type.
 ///
 /// - Base type: [`microsoft.graph.security.retentionDuration`](crate::models::RetentionDuration).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDurationInDays {
     /// The `@odata.type` annotation as received, written back first when serializing.

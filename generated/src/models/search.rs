@@ -8,7 +8,7 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.security.ediscoveryReviewSetQuery`](crate::models::EdiscoveryReviewSetQuery)
 ///   - [`microsoft.graph.security.ediscoverySearch`](crate::models::EdiscoverySearch)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Search {
     /// The `@odata.type` annotation as received, written back first when serializing.

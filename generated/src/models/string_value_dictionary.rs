@@ -3,7 +3,7 @@
 /// The `microsoft.graph.security.stringValueDictionary` complex type.
 ///
 /// - Open type: dynamic properties land in `additional_properties`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StringValueDictionary {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.auditData`](crate::models::AuditData).
 /// - Open type: dynamic properties land in `additional_properties`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGroupAuditRecord {
     /// The `@odata.type` annotation as received, written back first when serializing.

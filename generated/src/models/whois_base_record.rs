@@ -8,7 +8,7 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord)
 ///   - [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhoisBaseRecord {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhoisHistoryRecord {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttackSimulationOperation {
     /// The `@odata.type` annotation as received, written back first when serializing.

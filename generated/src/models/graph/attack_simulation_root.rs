@@ -5,7 +5,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Abstract: instances are always one of its derived types.
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttackSimulationRoot {
     /// The `@odata.type` annotation as received, written back first when serializing.

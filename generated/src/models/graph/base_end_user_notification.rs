@@ -4,7 +4,7 @@
 ///
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.positiveReinforcementNotification`](crate::models::graph::PositiveReinforcementNotification)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaseEndUserNotification {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -5,7 +5,7 @@
 /// - Polymorphic: properties of this type hold an [`AnyClassifcationErrorBase`], which dispatches on `@odata.type` to the 2 derived types.
 ///   - [`microsoft.graph.classificationError`](crate::models::graph::ClassificationError)
 ///   - [`microsoft.graph.processingError`](crate::models::graph::ProcessingError)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClassifcationErrorBase {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -5,7 +5,7 @@
 /// - Base type: [`microsoft.graph.classifcationErrorBase`](crate::models::graph::ClassifcationErrorBase).
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.processingError`](crate::models::graph::ProcessingError)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClassificationError {
     /// The `@odata.type` annotation as received, written back first when serializing.

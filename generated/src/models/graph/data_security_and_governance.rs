@@ -7,7 +7,7 @@
 /// - Key: `id`.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.tenantDataSecurityAndGovernance`](crate::models::graph::TenantDataSecurityAndGovernance)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSecurityAndGovernance {
     /// The `@odata.type` annotation as received, written back first when serializing.

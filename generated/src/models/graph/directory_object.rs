@@ -8,7 +8,7 @@
 /// - Has 2 derived types.
 ///   - [`microsoft.graph.group`](crate::models::graph::Group)
 ///   - [`microsoft.graph.user`](crate::models::graph::User)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectoryObject {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.endUserNotificationSetting` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndUserNotificationSetting {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -5,7 +5,7 @@
 /// - Abstract: instances are always one of its derived types.
 /// - Key: `id`.
 /// - Has 116 derived types.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entity {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -5,7 +5,7 @@
 /// - Base type: [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -5,7 +5,7 @@
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Polymorphic: properties of this type hold an [`AnyIdentity`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.emailIdentity`](crate::models::graph::EmailIdentity)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Identity {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Polymorphic: properties of this type hold an [`AnyIntegratedApplicationMetadata`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.protectedApplicationMetadata`](crate::models::graph::ProtectedApplicationMetadata)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegratedApplicationMetadata {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -6,7 +6,7 @@
 /// - Key: `id`.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.attackSimulationOperation`](crate::models::graph::AttackSimulationOperation)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LongRunningOperation {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.payloadDetail` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PayloadDetail {
     /// The `@odata.type` annotation as received, written back first when serializing.

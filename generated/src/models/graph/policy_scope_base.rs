@@ -5,7 +5,7 @@
 /// - Abstract: instances are always one of its derived types.
 /// - Has 1 derived types.
 ///   - [`microsoft.graph.policyTenantScope`](crate::models::graph::PolicyTenantScope)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyScopeBase {
     /// The `@odata.type` annotation as received, written back first when serializing.

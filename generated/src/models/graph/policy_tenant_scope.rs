@@ -3,7 +3,7 @@
 /// The `microsoft.graph.policyTenantScope` complex type.
 ///
 /// - Base type: [`microsoft.graph.policyScopeBase`](crate::models::graph::PolicyScopeBase).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTenantScope {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.positiveReinforcementNotification` complex type.
 ///
 /// - Base type: [`microsoft.graph.baseEndUserNotification`](crate::models::graph::BaseEndUserNotification).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PositiveReinforcementNotification {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.processingError` complex type.
 ///
 /// - Base type: [`microsoft.graph.classificationError`](crate::models::graph::ClassificationError).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessingError {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.protectedApplicationMetadata` complex type.
 ///
 /// - Base type: [`microsoft.graph.integratedApplicationMetadata`](crate::models::graph::IntegratedApplicationMetadata).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectedApplicationMetadata {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Site {
     /// The `@odata.type` annotation as received, written back first when serializing.

@@ -3,7 +3,7 @@
 /// The `microsoft.graph.subjectRightsRequestSiteLocation` complex type.
 ///
 /// - Abstract: instances are always one of its derived types.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectRightsRequestSiteLocation {
     /// The `@odata.type` annotation as received, written back first when serializing.

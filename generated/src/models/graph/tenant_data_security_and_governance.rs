@@ -4,7 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.dataSecurityAndGovernance`](crate::models::graph::DataSecurityAndGovernance).
 /// - Key: `id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantDataSecurityAndGovernance {
     /// The `@odata.type` annotation as received, written back first when serializing.
