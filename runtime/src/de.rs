@@ -185,6 +185,74 @@ fn buffered<P: Polymorphic>(mut entries: Vec<(String, Value)>) -> Result<P, serd
     }
 }
 
+/// Reads the rest of a polymorphic object into the variant its `@odata.type`
+/// names: the `__deserialize_variant` the `polymorphic!` macro writes makes
+/// one, offers it each derived variant's constructor
+/// ([`variant`](Self::variant), one plain call per row) and calls
+/// [`finish`](Self::finish) with the base variant's, which takes an unknown
+/// type name.
+#[doc(hidden)]
+pub struct Dispatch<'de, P, A: MapAccess<'de>> {
+    odata_type: String,
+    map: Option<A>,
+    result: Option<Result<P, A::Error>>,
+    input: PhantomData<&'de ()>,
+}
+
+impl<'de, P, A: MapAccess<'de>> fmt::Debug for Dispatch<'de, P, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dispatch")
+            .field("odata_type", &self.odata_type)
+            .field("read", &self.result.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'de, P, A: MapAccess<'de>> Dispatch<'de, P, A> {
+    /// A dispatch of the rest of `map` on `odata_type` (as sent, with or
+    /// without its `#`).
+    #[inline]
+    pub fn new(odata_type: String, map: A) -> Self {
+        Dispatch {
+            odata_type,
+            map: Some(map),
+            result: None,
+            input: PhantomData,
+        }
+    }
+
+    /// Reads the object as `T` and wraps it with `variant` if the type name is
+    /// `T`'s.
+    #[inline]
+    pub fn variant<T: Model>(&mut self, variant: fn(Box<T>) -> P) {
+        if self.result.is_none() && type_name(&self.odata_type) == T::ODATA_TYPE {
+            self.read(variant);
+        }
+    }
+
+    /// The variant read, or the object read as the base variant `base` when
+    /// no derived variant took the type name.
+    #[inline]
+    pub fn finish<T: Model>(mut self, base: fn(Box<T>) -> P) -> Result<P, A::Error> {
+        if self.result.is_none() {
+            self.read(base);
+        }
+        match self.result {
+            Some(result) => result,
+            None => Err(A::Error::custom("polymorphic dispatch read no variant")),
+        }
+    }
+
+    fn read<T: Model>(&mut self, variant: fn(Box<T>) -> P) {
+        if let Some(map) = self.map.take() {
+            let odata_type = std::mem::take(&mut self.odata_type);
+            self.result = Some(
+                model_rest::<T, A>(Some(odata_type), map).map(|value| variant(Box::new(value))),
+            );
+        }
+    }
+}
+
 /// The qualified type name in an `@odata.type` value: without its leading `#`.
 pub fn type_name(odata_type: &str) -> &str {
     odata_type.strip_prefix('#').unwrap_or(odata_type)
