@@ -334,9 +334,13 @@ macro_rules! polymorphic {
                 odata_type: ::std::string::String,
                 map: A,
             ) -> ::core::result::Result<Self, A::Error> {
-                let mut dispatch = $crate::de::Dispatch::new(odata_type, map);
-                $(dispatch.variant::<$variant_ty>(Self::$variant);)*
-                dispatch.finish::<$first_ty>(Self::$first)
+                let name = $crate::de::type_name(&odata_type);
+                $(if name == <$variant_ty as $crate::Model>::ODATA_TYPE {
+                    let value = $crate::de::model_rest(::core::option::Option::Some(odata_type), map)?;
+                    return ::core::result::Result::Ok(Self::$variant(::std::boxed::Box::new(value)));
+                })*
+                let value = $crate::de::model_rest(::core::option::Option::Some(odata_type), map)?;
+                ::core::result::Result::Ok(Self::$first(::std::boxed::Box::new(value)))
             }
 
             fn __deserialize_untyped<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
