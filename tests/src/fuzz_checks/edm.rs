@@ -99,6 +99,20 @@ where
     Some(value)
 }
 
+/// The canonical form (written from what `text` read as) reads back to a
+/// value whose `part` is `expected`.
+fn reads_back<T, K>(text: &str, canonical: &str, part: impl Fn(&T) -> K, expected: K)
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+    K: PartialEq + std::fmt::Debug,
+{
+    match canonical.parse::<T>() {
+        Ok(again) => assert_eq!(part(&again), expected, "{text:?} -> {canonical:?}"),
+        Err(e) => panic!("{text:?}: canonical form {canonical:?} does not read back: {e}"),
+    }
+}
+
 fn date_time_offset(text: &str) {
     let Some(value) = wire::<DateTimeOffset>(text) else {
         return;
@@ -110,10 +124,12 @@ fn date_time_offset(text: &str) {
     }
     // The canonical form of the instant at its offset reads back to it.
     let canonical = DateTimeOffset::new(value.timestamp()).to_string();
-    match canonical.parse::<DateTimeOffset>() {
-        Ok(again) => assert_eq!(again.timestamp(), value.timestamp(), "{canonical}"),
-        Err(e) => panic!("{text:?}: canonical form {canonical:?} does not read back: {e}"),
-    }
+    reads_back(
+        text,
+        &canonical,
+        DateTimeOffset::timestamp,
+        value.timestamp(),
+    );
 }
 
 fn date(text: &str) {
@@ -121,10 +137,7 @@ fn date(text: &str) {
         return;
     };
     let canonical = Date::new(value.date()).to_string();
-    match canonical.parse::<Date>() {
-        Ok(again) => assert_eq!(again.date(), value.date(), "{canonical}"),
-        Err(e) => panic!("{text:?}: canonical form {canonical:?} does not read back: {e}"),
-    }
+    reads_back(text, &canonical, Date::date, value.date());
     if let Ok(date) = text.parse::<jiff::civil::Date>() {
         assert_eq!(value.date(), date, "{text:?}: another date");
     }
@@ -135,10 +148,7 @@ fn time_of_day(text: &str) {
         return;
     };
     let canonical = TimeOfDay::new(value.time()).to_string();
-    match canonical.parse::<TimeOfDay>() {
-        Ok(again) => assert_eq!(again.time(), value.time(), "{canonical}"),
-        Err(e) => panic!("{text:?}: canonical form {canonical:?} does not read back: {e}"),
-    }
+    reads_back(text, &canonical, TimeOfDay::time, value.time());
     if let Ok(time) = text.parse::<jiff::civil::Time>() {
         assert_eq!(value.time(), time, "{text:?}: another time");
     }
@@ -149,14 +159,12 @@ fn duration(text: &str) {
         return;
     };
     let canonical = Duration::new(value.span()).to_string();
-    match canonical.parse::<Duration>() {
-        Ok(again) => assert_eq!(
-            again.span().fieldwise(),
-            value.span().fieldwise(),
-            "{text:?} -> {canonical:?}"
-        ),
-        Err(e) => panic!("{text:?}: canonical form {canonical:?} does not read back: {e}"),
-    }
+    reads_back(
+        text,
+        &canonical,
+        |d: &Duration| d.span().fieldwise(),
+        value.span().fieldwise(),
+    );
 }
 
 fn guid(text: &str) {
