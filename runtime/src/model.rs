@@ -26,7 +26,9 @@ pub trait Model: Default + Sized {
 
     /// Reads the value of one JSON member `key` from `map` into the right field
     /// (unknown keys into additional properties): a `match key.as_str() {...}`
-    /// over the member table through a [`de::FieldReader`], written by the `model!` macro.
+    /// with one arm per row of the member table, written by the `model!` macro
+    /// (the `match` stops at the matching row; a call per row that tested
+    /// every row took 2.7 times the instructions in the deserialization bench).
     #[doc(hidden)]
     fn __deserialize_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
