@@ -1,9 +1,10 @@
 //! Deserialization helpers called by the generated `Deserialize` impls.
 //!
 //! A generated struct deserializes with [`model`]: every JSON member goes
-//! through the struct's `__deserialize_field`, whose [`FieldReader`] calls
-//! one of [`option`], [`nullable`], [`collection`], [`odata_type`] or
-//! [`additional`] for it. A polymorphic `Any<Base>` enum deserializes with
+//! through the struct's `__deserialize_field`, a `match` on the member name
+//! whose arm calls one of [`option`], [`nullable`], [`collection`] (through
+//! the field's [`Slot`](crate::field::Slot) or the row's shape),
+//! [`odata_type`] or [`additional`] for it. A polymorphic `Any<Base>` enum deserializes with
 //! [`polymorphic`], and a generated enum with [`enum_value`].
 //!
 //! Nothing the service sends is lost: undeclared members, `null` where the
