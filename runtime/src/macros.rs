@@ -56,11 +56,14 @@ macro_rules! model {
                 key: $crate::de::Key<'de>,
                 map: &mut A,
             ) -> ::core::result::Result<(), A::Error> {
-                match key.as_str() {
-                    "@odata.type" => $crate::de::odata_type(map, &mut self.odata_type),
-                    $($(#[$attr])* $wire => $crate::__field!(read map, key, self.$field, self.additional_properties $(, $shape<$codec>)?),)*
-                    _ => $crate::de::additional(map, key, &mut self.additional_properties),
-                }
+                let mut reader = $crate::de::FieldReader::new(
+                    key,
+                    map,
+                    &mut self.odata_type,
+                    &mut self.additional_properties,
+                );
+                $($(#[$attr])* $crate::__field!(read reader, $wire, self.$field $(, $shape<$codec>)?);)*
+                reader.finish()
             }
 
             #[inline]
@@ -156,24 +159,18 @@ macro_rules! parameters {
     };
 }
 
-/// One row of `model!`'s `__deserialize_field` (`read`: the body of the
-/// field's `match` arm, a [`Slot::read`](crate::field::Slot::read) or
-/// [`Shape::read`](crate::field::Shape::read) call) or `__visit` (`visit`, a
+/// One row of `model!`'s `__deserialize_field` (`read`, a
+/// [`FieldReader`](crate::de::FieldReader) call) or `__visit` (`visit`, a
 /// [`Fields`](crate::field::Fields) call): through the field type's
 /// [`Slot`](crate::field::Slot), or with the row's shape and codec.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __field {
-    (read $map:ident, $key:ident, $self:ident.$field:ident, $s:ident.$extra:ident) => {
-        $crate::field::Slot::read(&mut $self.$field, $map, &$key, &mut $s.$extra)
+    (read $reader:ident, $wire:literal, $self:ident.$field:ident) => {
+        $reader.field($wire, &mut $self.$field)
     };
-    (read $map:ident, $key:ident, $self:ident.$field:ident, $s:ident.$extra:ident, $shape:ident<$codec:ident>) => {
-        <$crate::field::$shape<$crate::codec::$codec> as $crate::field::Shape>::read(
-            &mut $self.$field,
-            $map,
-            &$key,
-            &mut $s.$extra,
-        )
+    (read $reader:ident, $wire:literal, $self:ident.$field:ident, $shape:ident<$codec:ident>) => {
+        $reader.field_as::<$crate::field::$shape<$crate::codec::$codec>>($wire, &mut $self.$field)
     };
     (visit $visitor:ident, $wire:literal, $self:ident.$field:ident) => {
         $visitor.field($wire, ::core::stringify!($field), &$self.$field)
