@@ -116,6 +116,19 @@ impl Client {
         Origin::of(url).is_some_and(|origin| origin == self.inner.origin)
     }
 
+    /// What [`Batch`](super::Batch) needs from the client: its timer,
+    /// throttle (gate and rate limits), deadline and whether `Prefer:
+    /// include-unknown-enum-members` is sent.
+    pub(crate) fn batch_parts(&self) -> (&Timer, &Throttle, Option<Duration>, bool) {
+        let inner = &*self.inner;
+        (
+            &inner.timer,
+            &inner.throttle,
+            inner.deadline,
+            inner.include_unknown_enum_members,
+        )
+    }
+
     /// Sends `request`: the one place requests go out.
     ///
     /// Adds `Authorization: Bearer <token>` (a token asked from the provider
@@ -416,7 +429,7 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 
 /// A random (version 4) UUID, from std's randomly keyed hasher over the
 /// clock: no `rand`/`getrandom` dependency for a correlation id.
-fn new_request_id() -> String {
+pub(crate) fn new_request_id() -> String {
     let nanos = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());

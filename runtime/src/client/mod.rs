@@ -98,6 +98,7 @@ mod auth;
 #[cfg(feature = "azure")]
 mod azure;
 mod base_url;
+mod batch;
 mod body;
 mod builders;
 mod cloud;
@@ -119,6 +120,7 @@ mod transport;
 pub use auth::{AccessToken, Rejection, StaticToken, TokenFuture, TokenProvider};
 #[cfg(feature = "azure")]
 pub use azure::AzureCredential;
+pub use batch::{Batch, BatchItem, BatchResponses, Handle, IntoBatchItem, MAX_BATCH_REQUESTS};
 pub use body::{Body, ByteStream};
 pub use builders::{ActionCall, Count, Create, Delete, Download, FunctionCall, Get, Update};
 pub use cloud::Cloud;
