@@ -210,9 +210,9 @@ impl<R: DeserializeOwned + Send + 'static> IntoBatchItem for FunctionCall<R> {
 /// Where one request's result is in the [`BatchResponses`]: typed with the
 /// request's result, so it can only be read as that type.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0308
 /// use msgraph_security_runtime::client::{Batch, BatchResponses, Get};
-/// # fn f(mut batch: Batch, alert: Get<String>, incident: Get<u64>, mut responses: BatchResponses) {
+/// # fn f(mut batch: Batch, incident: Get<u64>, mut responses: BatchResponses) {
 /// let handle = batch.add(incident).unwrap(); // Handle<u64>
 /// let wrong: Result<String, _> = responses.get(handle); // a Handle<u64> gives a u64
 /// # }
@@ -244,8 +244,30 @@ fn wire_id(index: usize) -> String {
     (index + 1).to_string()
 }
 
-/// What reads one request's outcome as its own `Result<T, Error>` (boxed).
-type Finish = Box<dyn FnOnce(Result<HttpResponse, Error>) -> Box<dyn Any + Send> + Send>;
+/// What reads one request's outcome as its own `Result<T, Error>` (boxed),
+/// marking an error with the [`Stamp`].
+type Finish = Box<dyn FnOnce(Result<HttpResponse, Error>, &Stamp) -> Box<dyn Any + Send> + Send>;
+
+/// What a request's error carries from the batch: how often it was sent,
+/// the `client-request-id` of its last `POST`, the `Retry-After` of its
+/// last answer.
+struct Stamp {
+    attempts: u32,
+    client_request_id: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+impl Stamp {
+    fn apply(&self, error: Error) -> Error {
+        let error = error
+            .with_attempts(self.attempts.max(1))
+            .with_retry_after(self.retry_after);
+        match &self.client_request_id {
+            Some(id) => error.with_client_request_id(id),
+            None => error,
+        }
+    }
+}
 
 struct Entry {
     method: Method,
@@ -406,9 +428,10 @@ impl Batch {
             );
         }
         let path = info.path;
-        let finish: Finish = Box::new(move |outcome: Result<HttpResponse, Error>| {
-            let result: Result<R::Output, Error> =
-                outcome.and_then(|response| parse(response).map_err(|e| e.with_path(path)));
+        let finish: Finish = Box::new(move |outcome: Result<HttpResponse, Error>, stamp: &Stamp| {
+            let result: Result<R::Output, Error> = outcome
+                .and_then(|response| parse(response).map_err(|e| e.with_path(path)))
+                .map_err(|e| stamp.apply(e));
             Box::new(result)
         });
         let index = self.entries.len();
@@ -465,14 +488,18 @@ impl Batch {
                     "internal: a batch request was left without an outcome",
                 )),
             };
-            let outcome = outcome.map_err(|e| {
-                let e = e.with_attempts(attempts.max(1));
-                match &request_id {
-                    Some(id) => e.with_client_request_id(id),
-                    None => e,
-                }
-            });
-            results.push(Some(finish(outcome)));
+            let retry_after = match &outcome {
+                Ok(response) => response
+                    .header("retry-after")
+                    .and_then(|value| parse_retry_after(value, SystemTime::now())),
+                Err(error) => error.retry_after(),
+            };
+            let stamp = Stamp {
+                attempts,
+                client_request_id: request_id,
+                retry_after,
+            };
+            results.push(Some(finish(outcome, &stamp)));
         }
         Ok(BatchResponses {
             batch: id,
