@@ -90,6 +90,18 @@ pub enum ErrorKind {
         /// The underlying error, if any.
         source: Option<BoxError>,
     },
+    /// The server's TLS certificate was refused (not issued by a trusted
+    /// root, for another host, expired, ...). Not retried: trying again
+    /// gives the same certificate.
+    #[non_exhaustive]
+    Certificate {
+        /// The host the client connected to.
+        host: String,
+        /// Why the certificate was refused (rustls' reason).
+        reason: String,
+        /// The underlying error.
+        source: Option<BoxError>,
+    },
     /// The token provider could not give a token.
     #[non_exhaustive]
     Auth {
@@ -230,6 +242,20 @@ impl Error {
     pub fn transport_from(source: impl StdError + Send + Sync + 'static) -> Self {
         Self::from_kind(ErrorKind::Transport {
             message: source.to_string(),
+            source: Some(Arc::new(source)),
+        })
+    }
+
+    /// A refused server certificate for `host`.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn certificate(
+        host: &str,
+        reason: String,
+        source: impl StdError + Send + Sync + 'static,
+    ) -> Self {
+        Self::from_kind(ErrorKind::Certificate {
+            host: host.to_owned(),
+            reason,
             source: Some(Arc::new(source)),
         })
     }
@@ -435,6 +461,12 @@ impl fmt::Display for Error {
             ErrorKind::Transport { message, .. } => {
                 write!(f, "transport error: {}", one_line(message))?;
             }
+            ErrorKind::Certificate { host, reason, .. } => write!(
+                f,
+                "certificate not trusted for host {}: {}",
+                one_line(host),
+                one_line(reason)
+            )?,
             ErrorKind::Auth { message, .. } => {
                 write!(f, "cannot get an access token: {}", one_line(message))?;
             }
@@ -497,7 +529,9 @@ impl fmt::Debug for Error {
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match &self.inner.kind {
-            ErrorKind::Transport { source, .. } | ErrorKind::Auth { source, .. } => source
+            ErrorKind::Transport { source, .. }
+            | ErrorKind::Auth { source, .. }
+            | ErrorKind::Certificate { source, .. } => source
                 .as_deref()
                 .map(|source| source as &(dyn StdError + 'static)),
             _ => None,

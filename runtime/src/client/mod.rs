@@ -115,6 +115,8 @@ mod retry;
 pub mod supports;
 mod throttle;
 mod timer;
+#[cfg(feature = "reqwest")]
+mod tls;
 mod transport;
 
 pub use auth::{AccessToken, Rejection, StaticToken, TokenFuture, TokenProvider};

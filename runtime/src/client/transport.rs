@@ -95,11 +95,31 @@ mod reqwest_transport {
         /// Installs rustls' `ring` crypto provider as the process default if
         /// none is installed yet.
         pub fn new() -> Result<Self, Error> {
+            Self::with_root_certificates(std::iter::empty::<&[u8]>())
+        }
+
+        /// Like [`new`](Self::new), also trusting the given root
+        /// certificates (DER) besides the platform's: for a private CA or a
+        /// test server. Certificates are still fully verified (chain, host
+        /// name, validity); nothing is trusted that the platform verifier
+        /// would refuse but for the added roots. Fails
+        /// ([`ErrorKind::InvalidInput`](super::super::ErrorKind::InvalidInput))
+        /// on a certificate that does not parse.
+        pub fn with_root_certificates<C: AsRef<[u8]>>(
+            roots: impl IntoIterator<Item = C>,
+        ) -> Result<Self, Error> {
             let _ = rustls::crypto::ring::default_provider().install_default();
+            let mut extra = Vec::new();
+            for der in roots {
+                extra.push(reqwest::Certificate::from_der(der.as_ref()).map_err(|e| {
+                    Error::invalid_input(format!("a root certificate does not parse: {e}"))
+                })?);
+            }
             let client = reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(30))
                 .gzip(true)
                 .referer(false)
+                .tls_certs_merge(extra)
                 .redirect(reqwest::redirect::Policy::custom(
                     |attempt| match redirect_allowed(attempt.previous(), attempt.url()) {
                         Ok(()) => attempt.follow(),
@@ -144,11 +164,12 @@ mod reqwest_transport {
             let built = builder
                 .build()
                 .map_err(|e| Error::invalid_input(e.without_url().to_string()))?;
+            let host = built.url().host_str().unwrap_or_default().to_owned();
             let response = self
                 .client
                 .execute(built)
                 .await
-                .map_err(|e| Error::transport_from(e.without_url()))?;
+                .map_err(|e| crate::client::tls::classify(e.without_url(), &host))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
