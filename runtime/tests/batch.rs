@@ -27,8 +27,11 @@ static GET: OperationInfo =
     OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
 static LIST: OperationInfo =
     OperationInfo::new(Method::Get, "/security/incidents", Permissions::EMPTY);
-static COUNT: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents/$count", Permissions::EMPTY);
+static COUNT: OperationInfo = OperationInfo::new(
+    Method::Get,
+    "/security/incidents/$count",
+    Permissions::EMPTY,
+);
 static CREATE: OperationInfo =
     OperationInfo::new(Method::Post, "/security/incidents", Permissions::EMPTY);
 static UPDATE: OperationInfo =
@@ -100,8 +103,10 @@ fn graph_error(status: u16, code: &str, request_id: &str) -> Answer {
     Answer {
         status,
         headers: json!({"Content-Type": "application/json"}),
-        body: Some(json!({"error": {"code": code, "message": format!("{code} here"),
-            "innerError": {"request-id": request_id, "client-request-id": format!("c-{request_id}")}}})),
+        body: Some(
+            json!({"error": {"code": code, "message": format!("{code} here"),
+            "innerError": {"request-id": request_id, "client-request-id": format!("c-{request_id}")}}}),
+        ),
     }
 }
 
@@ -155,7 +160,8 @@ impl Respond for BatchService {
                 statuses.insert(id.clone(), first.status);
             }
             for answer in answers {
-                let mut response = json!({"id": id, "status": answer.status, "headers": answer.headers});
+                let mut response =
+                    json!({"id": id, "status": answer.status, "headers": answer.headers});
                 if let Some(body) = answer.body {
                     response["body"] = body;
                 }
@@ -320,13 +326,17 @@ async fn a_page_from_a_batch_resumes_outside_it() {
         Mock::given(method("GET"))
             .and(path("/v1.0/security/incidents"))
             .and(wiremock::matchers::query_param("$skiptoken", "2"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "p2"}]})))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "p2"}]})),
+            )
             .expect(1)
             .mount(&server)
             .await;
         let client = builder(&server).build().unwrap();
         let mut batch = client.batch();
-        let handle = batch.add(List::<Value>::new(incidents(&client), &LIST)).unwrap();
+        let handle = batch
+            .add(List::<Value>::new(incidents(&client), &LIST))
+            .unwrap();
         let page = batch.send().await.unwrap().get(handle).unwrap();
         let link = page.next_link.unwrap();
         let rest = List::<Value>::new(incidents(&client), &LIST)
@@ -388,23 +398,34 @@ async fn dependencies_across_the_split_are_settled_by_the_client() {
             .collect();
         // Requests 21 and 22: their dependencies went in the first batch.
         let after_bad = batch.add_after(&bad, update(&client, "after-bad")).unwrap();
-        let after_good = batch.add_after(&good, update(&client, "after-good")).unwrap();
+        let after_good = batch
+            .add_after(&good, update(&client, "after-good"))
+            .unwrap();
         let mut responses = batch.send().await.unwrap();
         assert_eq!(responses.round_trips(), 2);
         let received = service.received.lock().unwrap().clone();
         // The dependent of the failed request was never sent; the other went without dependsOn.
         assert_eq!(ids_of(&received[1]), vec!["22".to_owned()]);
         assert!(received[1]["requests"][0].get("dependsOn").is_none());
-        assert_eq!(received[1]["requests"][0]["url"], "/security/incidents/after-good");
+        assert_eq!(
+            received[1]["requests"][0]["url"],
+            "/security/incidents/after-good"
+        );
         let error = responses.get(after_bad).unwrap_err();
-        assert_eq!((error.status(), error.code()), (Some(424), Some("FailedDependency")));
+        assert_eq!(
+            (error.status(), error.code()),
+            (Some(424), Some("FailedDependency"))
+        );
         assert!(error.to_string().contains("not sent"), "{error}");
         assert_eq!(
             responses.get(after_good).unwrap().unwrap()["url"],
             "/security/incidents/after-good"
         );
         assert_eq!(responses.get(bad).unwrap_err().status(), Some(403));
-        assert_eq!(responses.get(good).unwrap()["url"], "/security/incidents/good");
+        assert_eq!(
+            responses.get(good).unwrap()["url"],
+            "/security/incidents/good"
+        );
         for (i, filler) in fillers.into_iter().enumerate() {
             assert_eq!(
                 responses.get(filler).unwrap()["url"],
@@ -441,7 +462,10 @@ async fn a_dependency_being_retried_takes_its_dependent_along() {
         let patch = batch.add_after(&action, update(&client, "x")).unwrap();
         let mut responses = batch.send().await.unwrap();
         assert_eq!(responses.get(action).unwrap(), json!({"created": true}));
-        assert_eq!(responses.get(patch).unwrap(), Some(json!({"patched": true})));
+        assert_eq!(
+            responses.get(patch).unwrap(),
+            Some(json!({"patched": true}))
+        );
         let received = service.received.lock().unwrap().clone();
         assert_eq!(received.len(), 2);
         assert_eq!(ids_of(&received[1]), vec!["1".to_owned(), "2".to_owned()]);
@@ -466,7 +490,11 @@ async fn unavailable_is_retried_only_where_idempotent() {
         let mut batch = client.batch();
         let read = batch.add(get(&client, "r")).unwrap();
         let create = batch
-            .add(Create::<Value>::new(incidents(&client), &CREATE, &json!({})))
+            .add(Create::<Value>::new(
+                incidents(&client),
+                &CREATE,
+                &json!({}),
+            ))
             .unwrap();
         let mut responses = batch.send().await.unwrap();
         assert_eq!(responses.get(read).unwrap(), json!({"ok": 2}));
@@ -489,7 +517,10 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
             }]
         })
         .await;
-        let client = builder(&server).retry_policy(quick_retries(3)).build().unwrap();
+        let client = builder(&server)
+            .retry_policy(quick_retries(3))
+            .build()
+            .unwrap();
         let mut batch = client.batch();
         let handle = batch.add(get(&client, "x")).unwrap();
         let mut responses = batch.send().await.unwrap();
@@ -517,7 +548,10 @@ async fn a_throttled_sub_request_closes_the_client_gate() {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "next"})))
             .mount(&server)
             .await;
-        let client = builder(&server).retry_policy(RetryPolicy::none()).build().unwrap();
+        let client = builder(&server)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
         let mut batch = client.batch();
         let handle = batch.add(get(&client, "x")).unwrap();
         let mut responses = batch.send().await.unwrap();
@@ -550,7 +584,10 @@ async fn rate_limits_count_every_sub_request() {
         }
         // Four requests, three allowed an hour: nothing is sent.
         let error = batch.send().await.unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::Throttled { .. }), "{error}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Throttled { .. }),
+            "{error}"
+        );
         assert!(service.received.lock().unwrap().is_empty());
 
         let client = builder(&server)
@@ -563,11 +600,17 @@ async fn rate_limits_count_every_sub_request() {
             .collect();
         let mut responses = batch.send().await.unwrap();
         for (i, handle) in handles.into_iter().enumerate() {
-            assert_eq!(responses.get(handle).unwrap()["url"], format!("/security/incidents/{i}"));
+            assert_eq!(
+                responses.get(handle).unwrap()["url"],
+                format!("/security/incidents/{i}")
+            );
         }
         // The bucket is empty now: even one more request waits an hour, so it fails unsent.
         let error = get(&client, "more").send().await.unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::Throttled { .. }), "{error}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Throttled { .. }),
+            "{error}"
+        );
     })
     .await;
 }
@@ -583,7 +626,10 @@ async fn a_batch_response_over_the_cap_fails_its_own_requests_only() {
             }
         })
         .await;
-        let client = builder(&server).max_response_bytes(32 * 1024).build().unwrap();
+        let client = builder(&server)
+            .max_response_bytes(32 * 1024)
+            .build()
+            .unwrap();
         let mut batch = client.batch();
         let small: Vec<_> = (0..20)
             .map(|i| batch.add(get(&client, &format!("s{i}"))).unwrap())
@@ -591,10 +637,16 @@ async fn a_batch_response_over_the_cap_fails_its_own_requests_only() {
         let big = batch.add(get(&client, "big")).unwrap();
         let mut responses = batch.send().await.unwrap();
         for (i, handle) in small.into_iter().enumerate() {
-            assert_eq!(responses.get(handle).unwrap()["url"], format!("/security/incidents/s{i}"));
+            assert_eq!(
+                responses.get(handle).unwrap()["url"],
+                format!("/security/incidents/s{i}")
+            );
         }
         let error = responses.get(big).unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::TooLarge { limit: 32_768, .. }), "{error}");
+        assert!(
+            matches!(error.kind(), ErrorKind::TooLarge { limit: 32_768, .. }),
+            "{error}"
+        );
     })
     .await;
 }
@@ -630,7 +682,11 @@ async fn a_whole_batch_unavailable_resends_idempotent_requests_only() {
             .add(Delete::new(incidents(&client).key("d"), &DELETE))
             .unwrap();
         let create = batch
-            .add(Create::<Value>::new(incidents(&client), &CREATE, &json!({})))
+            .add(Create::<Value>::new(
+                incidents(&client),
+                &CREATE,
+                &json!({}),
+            ))
             .unwrap();
         let mut responses = batch.send().await.unwrap();
         assert_eq!(responses.round_trips(), 2);

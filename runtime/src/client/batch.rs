@@ -401,14 +401,14 @@ impl Batch {
         };
         let body = match request.body {
             None => None,
-            Some(bytes) => Some(serde_json::from_slice::<Box<RawValue>>(&bytes).map_err(
-                |e| {
+            Some(bytes) => Some(
+                serde_json::from_slice::<Box<RawValue>>(&bytes).map_err(|e| {
                     Error::invalid_input(format!(
                         "a batch request's body must be JSON ({} {}): {e}",
                         request.method, info.path
                     ))
-                },
-            )?),
+                })?,
+            ),
         };
         let mut headers = BTreeMap::new();
         for (name, value) in request.headers {
@@ -428,12 +428,13 @@ impl Batch {
             );
         }
         let path = info.path;
-        let finish: Finish = Box::new(move |outcome: Result<HttpResponse, Error>, stamp: &Stamp| {
-            let result: Result<R::Output, Error> = outcome
-                .and_then(|response| parse(response).map_err(|e| e.with_path(path)))
-                .map_err(|e| stamp.apply(e));
-            Box::new(result)
-        });
+        let finish: Finish =
+            Box::new(move |outcome: Result<HttpResponse, Error>, stamp: &Stamp| {
+                let result: Result<R::Output, Error> = outcome
+                    .and_then(|response| parse(response).map_err(|e| e.with_path(path)))
+                    .map_err(|e| stamp.apply(e));
+                Box::new(result)
+            });
         let index = self.entries.len();
         self.entries.push(Entry {
             method: request.method,
@@ -479,8 +480,11 @@ impl Batch {
         let request_ids = std::mem::take(&mut run.client_request_ids);
         drop(run);
         let mut results = Vec::with_capacity(count);
-        for (((finish, state), attempts), request_id) in
-            finishers.into_iter().zip(states).zip(attempts).zip(request_ids)
+        for (((finish, state), attempts), request_id) in finishers
+            .into_iter()
+            .zip(states)
+            .zip(attempts)
+            .zip(request_ids)
         {
             let outcome = match state {
                 State::Done(outcome) => outcome,
@@ -681,10 +685,8 @@ impl<'a> Run<'a> {
             }
         };
         let client_request_id = new_request_id();
-        let mut request = HttpRequest::new(
-            Method::Post,
-            format!("{}/$batch", self.client.base_url()),
-        );
+        let mut request =
+            HttpRequest::new(Method::Post, format!("{}/$batch", self.client.base_url()));
         request.set_header("Content-Type", "application/json");
         request.set_header("client-request-id", client_request_id.clone());
         request.body = Some(body);
@@ -860,7 +862,10 @@ fn read_responses(body: &[u8]) -> Result<HashMap<String, Vec<Answer>>, String> {
         serde_json::from_str(responses.get()).map_err(|e| format!("`responses`: {e}"))?;
     let mut by_id: HashMap<String, Vec<Answer>> = HashMap::new();
     for mut response in responses {
-        let id = match response.get("id").map(|raw| serde_json::from_str(raw.get())) {
+        let id = match response
+            .get("id")
+            .map(|raw| serde_json::from_str(raw.get()))
+        {
             Some(Ok(serde_json::Value::String(id))) => id,
             Some(Ok(serde_json::Value::Number(id))) => id.to_string(),
             // A response without a usable id belongs to no request.
@@ -894,8 +899,9 @@ impl Answer {
         };
         let mut headers = Vec::new();
         if let Some(raw) = &self.headers {
-            let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(raw.get())
-                .map_err(|e| bad(format!("`headers` is not an object: {e}")))?;
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(raw.get())
+                    .map_err(|e| bad(format!("`headers` is not an object: {e}")))?;
             for (name, value) in map {
                 let value = match value {
                     serde_json::Value::String(text) => text,

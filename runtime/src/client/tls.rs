@@ -5,49 +5,76 @@
 //! retried, naming the host.
 
 use std::error::Error as StdError;
+use std::fmt;
 
 use super::error::Error;
 
 /// The error for a failed `reqwest` request to `host`: a certificate error
 /// when rustls refused the server's certificate (found by walking the
-/// error's source chain, through `std::io::Error` wrappers), else a
-/// transport error.
+/// error's source chain, into `std::io::Error` wrappers), else a transport
+/// error whose message is the whole chain (reqwest's own says only "error
+/// sending request" or "error following redirect").
 pub(crate) fn classify(error: reqwest::Error, host: &str) -> Error {
-    match refused_certificate(&error) {
+    let reason = chain(&error).find_map(certificate_reason);
+    match reason {
         Some(reason) => Error::certificate(host, reason, error),
-        None => Error::transport_from(error),
+        None => Error::transport_from(Chained(error)),
     }
 }
 
-/// rustls' reason, when the chain holds a certificate error.
-fn refused_certificate(error: &(dyn StdError + 'static)) -> Option<String> {
-    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
-    // Bounded: a source chain is finite, but never trust that blindly.
-    for _ in 0..32 {
-        let current = next?;
-        if let Some(reason) = certificate_reason(current) {
-            return Some(reason);
-        }
-        // `io::Error::source` skips the error it wraps: look inside too.
-        if let Some(inner) = current
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-        {
-            if let Some(reason) = certificate_reason(inner) {
-                return Some(reason);
+/// The error and its causes, looking inside `std::io::Error`s (whose
+/// `source` skips the error they wrap); at most 32 deep.
+fn chain<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |&current: &&'a (dyn StdError + 'static)| {
+        match current.downcast_ref::<std::io::Error>() {
+            Some(io) if io.get_ref().is_some() => {
+                io.get_ref().map(|inner| inner as &(dyn StdError + 'static))
             }
-            if let Some(reason) = inner.source().and_then(certificate_reason) {
-                return Some(reason);
-            }
+            _ => current.source(),
         }
-        next = current.source();
+    })
+    .take(32)
+}
+
+/// A `reqwest::Error` shown with its causes ("error following redirect:
+/// refused a redirect from https to a non-https URL").
+#[derive(Debug)]
+struct Chained(reqwest::Error);
+
+impl fmt::Display for Chained {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut previous = String::new();
+        for (i, error) in chain(&self.0).enumerate() {
+            let text = error.to_string();
+            if text.is_empty() || previous.contains(&text) {
+                continue;
+            }
+            if i > 0 {
+                f.write_str(": ")?;
+            }
+            f.write_str(&text)?;
+            previous = text;
+        }
+        Ok(())
     }
-    None
+}
+
+impl StdError for Chained {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.0)
+    }
 }
 
 fn certificate_reason(error: &(dyn StdError + 'static)) -> Option<String> {
     match error.downcast_ref::<rustls::Error>()? {
-        rustls::Error::InvalidCertificate(reason) => Some(reason.to_string()),
+        rustls::Error::InvalidCertificate(reason) => Some(match reason {
+            rustls::CertificateError::UnknownIssuer => {
+                "not issued by a trusted root (UnknownIssuer)".to_owned()
+            }
+            other => other.to_string(),
+        }),
         _ => None,
     }
 }
@@ -61,16 +88,14 @@ mod tests {
         let rustls_error =
             rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, rustls_error);
-        let reason = refused_certificate(&io).unwrap();
-        assert!(reason.to_lowercase().contains("issuer"), "{reason}");
-        let other = std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            rustls::Error::DecryptError,
-        );
-        assert_eq!(refused_certificate(&other), None);
-        assert_eq!(
-            refused_certificate(&std::io::Error::other("connection reset")),
-            None
-        );
+        let wrapped = std::io::Error::other(io);
+        let reason = chain(&wrapped).find_map(certificate_reason).unwrap();
+        assert_eq!(reason, "not issued by a trusted root (UnknownIssuer)");
+        let other =
+            std::io::Error::new(std::io::ErrorKind::InvalidData, rustls::Error::DecryptError);
+        assert_eq!(chain(&other).find_map(certificate_reason), None);
+        assert_eq!(chain(&other).count(), 2);
+        let reset = std::io::Error::other("connection reset");
+        assert_eq!(chain(&reset).find_map(certificate_reason), None);
     }
 }
