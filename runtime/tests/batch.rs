@@ -377,6 +377,16 @@ async fn forty_five_updates_take_three_round_trips() {
             let value = responses.get(handle).unwrap().unwrap();
             assert_eq!(value["id"], format!("inc-{i}"));
         }
+        // The same workload without batching: 45 round trips.
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(45)
+            .mount(&server)
+            .await;
+        for i in 0..45 {
+            update(&client, &format!("inc-{i}")).send().await.unwrap();
+        }
+        server.verify().await;
     })
     .await;
 }
