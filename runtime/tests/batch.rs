@@ -427,6 +427,7 @@ async fn dependencies_across_the_split_are_settled_by_the_client() {
             (Some(424), Some("FailedDependency"))
         );
         assert!(error.to_string().contains("not sent"), "{error}");
+        assert_eq!(error.attempts(), 0);
         assert_eq!(
             responses.get(after_good).unwrap().unwrap()["url"],
             "/security/incidents/after-good"
@@ -738,4 +739,21 @@ async fn foreign_requests_and_handles_are_refused() {
         assert_eq!(error.status(), Some(404));
     })
     .await;
+}
+
+#[test]
+fn batches_and_their_futures_are_send() {
+    fn send<T: Send>(_: &T) {}
+    let client = Client::builder()
+        .bearer_token("t")
+        .base_url("http://127.0.0.1:9/v1.0")
+        .build()
+        .unwrap();
+    let mut batch = client.batch();
+    let handle = batch.add(get(&client, "x")).unwrap();
+    send(&batch);
+    send(&handle);
+    let future = batch.send();
+    send(&future);
+    drop(future);
 }

@@ -7,43 +7,7 @@
 //! [`BatchResponses::get`] gives each request's own `Result<T, Error>`, as
 //! sending it alone would have.
 //!
-//! # On the wire
-//!
-//! As [Graph documents JSON batching](https://learn.microsoft.com/graph/json-batching):
-//! `{"requests":[{"id","method","url","headers","body","dependsOn"}]}` with
-//! URLs relative to the base URL (a request to another origin is refused
-//! when added) and JSON bodies inline; responses come back in any order and
-//! are matched by `id`; a JSON response body is inline, any other is
-//! base64-encoded by the service and decoded here.
-//!
-//! # Splitting, dependencies, retries
-//!
-//! Graph takes at most [`MAX_BATCH_REQUESTS`] (20) requests per batch; more
-//! are sent as several batches, in the order added. A request added with
-//! [`Batch::add_after`] carries `dependsOn` when its dependency is in the
-//! same batch (the service then answers it `424 Failed Dependency` if the
-//! dependency fails). When splitting puts the dependency in an earlier batch,
-//! the dependency's outcome is known before the dependent is sent: a failed
-//! dependency fails the dependent with a `424` error (code
-//! `FailedDependency`, the message saying it was not sent) without sending
-//! it, a successful one lets it go without `dependsOn`. Either way the
-//! documented rule holds and requests run in the order added.
-//!
-//! A request answered `429` (any method: the service did not run it) or
-//! `503`/`504` (every method but `POST`) is sent again in a later batch,
-//! after the longest `Retry-After` of the requests being retried (else the
-//! policy's backoff), within the client's [`RetryPolicy`](super::RetryPolicy)
-//! (`max_attempts` per request, `max_total` of waiting) and
-//! [deadline](super::ClientBuilder::deadline) for the whole `send`; a `429`
-//! with `Retry-After` also closes the client-wide throttle gate. A request
-//! answered `424` because its dependency is being retried goes again with
-//! it. The `POST /$batch` itself goes through [`Client::execute`] (token,
-//! throttle gate, retries of a whole-batch `429`, timeout, the body cap
-//! [`max_response_bytes`](super::ClientBuilder::max_response_bytes) on the
-//! whole batch response); a whole batch answered `503`/`504` or lost to a
-//! transport failure or timeout is sent again for its idempotent requests
-//! only. Client-side [rate limits](super::RateLimit) count every request of
-//! a batch, not the one `POST`.
+//! See [`Batch`] for the wire format, splitting, dependencies and retries.
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -55,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+use tracing::Instrument as _;
 
 use super::builders::{ActionCall, Count, Create, Delete, FunctionCall, Get, Update};
 use super::error::{Error, ErrorKind};
@@ -260,7 +225,7 @@ struct Stamp {
 impl Stamp {
     fn apply(&self, error: Error) -> Error {
         let error = error
-            .with_attempts(self.attempts.max(1))
+            .with_attempts(self.attempts)
             .with_retry_after(self.retry_after);
         match &self.client_request_id {
             Some(id) => error.with_client_request_id(id),
@@ -278,8 +243,47 @@ struct Entry {
     depends_on: Option<usize>,
 }
 
-/// Requests to send together with `POST /$batch`; see the [module
-/// docs](self) for the wire format, splitting and retries.
+/// Requests to send together with `POST /$batch` ([`Client::batch`]).
+///
+/// # On the wire
+///
+/// As [Graph documents JSON batching](https://learn.microsoft.com/graph/json-batching):
+/// `{"requests":[{"id","method","url","headers","body","dependsOn"}]}` with
+/// URLs relative to the base URL (a request to another origin is refused
+/// when added) and JSON bodies inline; responses come back in any order and
+/// are matched by `id`; a JSON response body is inline, any other is
+/// base64-encoded by the service and decoded here.
+///
+/// # Splitting, dependencies, retries
+///
+/// Graph takes at most [`MAX_BATCH_REQUESTS`] (20) requests per batch; more
+/// are sent as several batches, in the order added. A request added with
+/// [`Batch::add_after`] carries `dependsOn` when its dependency is in the
+/// same batch (the service then answers it `424 Failed Dependency` if the
+/// dependency fails). When splitting puts the dependency in an earlier batch,
+/// the dependency's outcome is known before the dependent is sent: a failed
+/// dependency fails the dependent with a `424` error (code
+/// `FailedDependency`, the message saying it was not sent) without sending
+/// it, a successful one lets it go without `dependsOn`. Either way the
+/// documented rule holds and requests run in the order added.
+///
+/// A request answered `429` (any method: the service did not run it) or
+/// `503`/`504` (every method but `POST`) is sent again in a later batch,
+/// after the longest `Retry-After` of the requests being retried (else the
+/// policy's backoff), within the client's [`RetryPolicy`](super::RetryPolicy)
+/// (`max_attempts` per request, `max_total` of waiting) and
+/// [deadline](super::ClientBuilder::deadline) for the whole `send`; a `429`
+/// with `Retry-After` also closes the client-wide throttle gate. A request
+/// answered `424` because its dependency is being retried goes again with
+/// it. The `POST /$batch` itself goes through [`Client::execute`] (token,
+/// throttle gate, retries of a whole-batch `429`, timeout, the body cap
+/// [`max_response_bytes`](super::ClientBuilder::max_response_bytes) on the
+/// whole batch response); a whole batch answered `503`/`504` or lost to a
+/// transport failure or timeout is sent again for its idempotent requests
+/// only. Client-side [rate limits](super::RateLimit) count every request of
+/// a batch, not the one `POST`.
+///
+/// # Example
 ///
 /// ```no_run
 /// use msgraph_security_runtime::client::{Client, Get, Node, OperationInfo, Method, Permissions};
@@ -452,12 +456,12 @@ impl Batch {
     }
 
     /// Sends every request, 20 per `POST /$batch`, retrying what the
-    /// service throttled (see the [module docs](self)), and returns every
+    /// service throttled (see [`Batch`]), and returns every
     /// request's outcome.
     ///
     /// Fails as a whole only when no batch response came back at all (the
     /// service unreachable, the token refused, the throttle gate closed
-    /// beyond the budget): the error of the first `POST`. Otherwise each
+    /// beyond the budget): the error of the last `POST` tried. Otherwise each
     /// request's own success or error is in the [`BatchResponses`].
     pub async fn send(self) -> Result<BatchResponses, Error> {
         let Batch {
@@ -468,9 +472,15 @@ impl Batch {
         } = self;
         let count = entries.len();
         let mut run = Run::new(&client, &entries);
-        run.drive().await;
+        let span = tracing::info_span!(
+            "graph.batch",
+            requests = count,
+            round_trips = tracing::field::Empty
+        );
+        run.drive().instrument(span.clone()).await;
+        span.record("round_trips", run.round_trips);
         if run.answered == 0 && count > 0 {
-            if let Some(error) = run.first_batch_error.take() {
+            if let Some(error) = run.last_batch_error.take() {
                 return Err(error);
             }
         }
@@ -542,7 +552,7 @@ struct Run<'a> {
     round_trips: u32,
     /// How many `POST`s got a batch response.
     answered: u32,
-    first_batch_error: Option<Error>,
+    last_batch_error: Option<Error>,
 }
 
 impl<'a> Run<'a> {
@@ -557,7 +567,7 @@ impl<'a> Run<'a> {
             waited: Duration::ZERO,
             round_trips: 0,
             answered: 0,
-            first_batch_error: None,
+            last_batch_error: None,
         }
     }
 
@@ -667,7 +677,7 @@ impl<'a> Run<'a> {
             match throttle.admit(timer, budget, remaining).await {
                 Ok(admission) => self.waited += admission.waited,
                 Err(error) => {
-                    self.first_batch_error.get_or_insert_with(|| error.clone());
+                    self.last_batch_error = Some(error.clone());
                     for &index in chunk {
                         self.states[index] = State::Done(Err(error.clone()));
                     }
@@ -706,7 +716,7 @@ impl<'a> Run<'a> {
         let response = match outcome {
             Ok(response) => response,
             Err(error) => {
-                self.first_batch_error.get_or_insert_with(|| error.clone());
+                self.last_batch_error = Some(error.clone());
                 let resend = match error.kind() {
                     ErrorKind::Transport { .. } => true,
                     ErrorKind::Timeout { deadline, .. } => !deadline,

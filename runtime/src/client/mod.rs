@@ -16,6 +16,8 @@
 //!   [`HttpRequest`], `parse` reads an [`HttpResponse`]) and `send`s
 //!   through its node's client. [`OperationInfo`] carries the operation's
 //!   method, path template and [`Permissions`].
+//! - [`Batch`] ([`Client::batch`]): JSON batching, up to 20 requests per
+//!   `POST /$batch`, each read back as its own type through a [`Handle`].
 //! - [`Error`]: one error type; [`ErrorKind`] tells Graph errors (with code,
 //!   message and request id), other HTTP errors, decode failures, transport
 //!   and auth failures, invalid input and refused next links apart.
