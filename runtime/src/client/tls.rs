@@ -18,8 +18,13 @@ pub(crate) fn classify(error: reqwest::Error, host: &str) -> Error {
     let reason = chain(&error).find_map(certificate_reason);
     match reason {
         Some(reason) => Error::certificate(host, reason, error),
-        None => Error::transport_from(Chained(error)),
+        None => transport_error(error),
     }
+}
+
+/// A transport error whose message is `error` with its causes.
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    Error::transport_from(Chained(error))
 }
 
 /// The error and its causes, looking inside `std::io::Error`s (whose

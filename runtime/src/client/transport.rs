@@ -184,7 +184,7 @@ mod reqwest_transport {
             let body = Body::from_stream(
                 response
                     .bytes_stream()
-                    .map_err(|e| Error::transport_from(e.without_url())),
+                    .map_err(|e| crate::client::tls::transport_error(e.without_url())),
             );
             Ok(TransportResponse {
                 status,

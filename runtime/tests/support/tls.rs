@@ -160,8 +160,18 @@ where
     H: Fn(Request<Incoming>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Response<Body>> + Send + 'static,
 {
+    serve_alpn(certs, &[b"h2", b"http/1.1"], handler).await
+}
+
+/// Serves with `handler`, offering the ALPN protocols `alpn` (e.g. only
+/// `http/1.1`).
+pub async fn serve_alpn<H, Fut>(certs: &Certs, alpn: &[&[u8]], handler: H) -> TlsServer
+where
+    H: Fn(Request<Incoming>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Response<Body>> + Send + 'static,
+{
     let handler = Arc::new(handler);
-    accept_loop(certs, &[b"h2", b"http/1.1"], move |tls, stats| {
+    accept_loop(certs, alpn, move |tls, stats| {
         let handler = Arc::clone(&handler);
         async move {
             let service = hyper::service::service_fn(move |request: Request<Incoming>| {
