@@ -421,3 +421,18 @@ async fn an_endless_http2_body_stops_at_the_cap() {
     })
     .await;
 }
+
+#[test]
+fn a_root_certificate_that_does_not_parse_is_refused() {
+    let good = certs(&["127.0.0.1"]).ca_der;
+    let error = ReqwestTransport::with_root_certificates([
+        good.as_slice(),
+        b"not a certificate".as_slice(),
+    ])
+    .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidInput { message, .. } if message.starts_with("root certificate 1 does not parse")),
+        "{error:?}"
+    );
+    assert!(ReqwestTransport::with_root_certificates([good]).is_ok());
+}

@@ -14,7 +14,17 @@ use super::error::Error;
 /// error's source chain, into `std::io::Error` wrappers), else a transport
 /// error whose message is the whole chain (reqwest's own says only "error
 /// sending request" or "error following redirect").
+///
+/// `host` is the request's; the error's own URL (a redirect's target) wins
+/// when it has one. The URL itself is dropped (its query is not for errors).
 pub(crate) fn classify(error: reqwest::Error, host: &str) -> Error {
+    let host = error
+        .url()
+        .and_then(|url| url.host_str())
+        .unwrap_or(host)
+        .to_owned();
+    let error = error.without_url();
+    let host = host.as_str();
     let reason = chain(&error).find_map(certificate_reason);
     match reason {
         Some(reason) => Error::certificate(host, reason, error),

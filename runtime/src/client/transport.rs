@@ -110,10 +110,17 @@ mod reqwest_transport {
         ) -> Result<Self, Error> {
             let _ = rustls::crypto::ring::default_provider().install_default();
             let mut extra = Vec::new();
-            for der in roots {
-                extra.push(reqwest::Certificate::from_der(der.as_ref()).map_err(|e| {
-                    Error::invalid_input(format!("a root certificate does not parse: {e}"))
-                })?);
+            let mut check = rustls::RootCertStore::empty();
+            for (i, der) in roots.into_iter().enumerate() {
+                let der = der.as_ref();
+                let invalid = |e: &dyn std::fmt::Display| {
+                    Error::invalid_input(format!("root certificate {i} does not parse: {e}"))
+                };
+                // reqwest only reads it when building; check it here, by index.
+                check
+                    .add(rustls::pki_types::CertificateDer::from(der.to_vec()))
+                    .map_err(|e| invalid(&e))?;
+                extra.push(reqwest::Certificate::from_der(der).map_err(|e| invalid(&e))?);
             }
             let client = reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(30))
@@ -169,7 +176,7 @@ mod reqwest_transport {
                 .client
                 .execute(built)
                 .await
-                .map_err(|e| crate::client::tls::classify(e.without_url(), &host))?;
+                .map_err(|e| crate::client::tls::classify(e, &host))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
