@@ -232,7 +232,9 @@ async fn hostile_mix_gives_each_request_its_own_outcome() {
         .await;
         let client = builder(&server).build().unwrap();
         let mut batch = client.batch();
-        let a = batch.add(get(&client, "a")).unwrap();
+        let a = batch
+            .add(get(&client, "a").header("Prefer", "odata.maxpagesize=5"))
+            .unwrap();
         let b = batch.add(get(&client, "b")).unwrap();
         let c = batch.add(get(&client, "c")).unwrap();
         let count = batch.add(Count::<()>::new(incidents(&client), &COUNT)).unwrap();
@@ -269,6 +271,19 @@ async fn hostile_mix_gives_each_request_its_own_outcome() {
         assert_eq!(first[4]["headers"]["Content-Type"], "application/json");
         assert_eq!(first[5]["method"], "PATCH");
         assert!(first[0].get("body").is_none());
+        // Headers per request: the client's Prefer added to the request's own; never the token.
+        assert_eq!(
+            first[0]["headers"]["Prefer"],
+            "odata.maxpagesize=5, include-unknown-enum-members"
+        );
+        assert_eq!(first[1]["headers"]["Prefer"], "include-unknown-enum-members");
+        for sub in first.as_array().unwrap() {
+            let headers = sub["headers"].as_object().unwrap();
+            assert!(
+                headers.keys().all(|k| !k.eq_ignore_ascii_case("authorization")),
+                "{sub}"
+            );
+        }
 
         assert_eq!(responses.get(a).unwrap(), json!({"id": "a"}));
         assert_eq!(responses.get(b).unwrap(), json!({"id": "b"}));

@@ -33,6 +33,8 @@ use super::retry::parse_retry_after;
 /// The most requests Graph accepts in one `$batch`.
 pub const MAX_BATCH_REQUESTS: usize = 20;
 
+const PREFER_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
+
 static BATCH: OperationInfo = OperationInfo::new(Method::Post, "/$batch", Permissions::EMPTY);
 
 /// Numbers batches, so a [`Handle`] is only read from its own batch.
@@ -398,7 +400,7 @@ impl Batch {
             Some(rest) if rest.starts_with('/') => rest.to_owned(),
             _ => {
                 return Err(Error::invalid_input(format!(
-                    "a batch request's URL must be below the base URL {base}; refused {} (a batch goes to one origin)",
+                    "a batch request's URL must be below the base URL {base} (a batch goes to one origin and API version); refused a {} to another",
                     request.method
                 )));
             }
@@ -425,11 +427,21 @@ impl Batch {
             }
             headers.insert(name, value);
         }
-        if prefer_unknown && !headers.keys().any(|n| n.eq_ignore_ascii_case("prefer")) {
-            headers.insert(
-                "Prefer".to_owned(),
-                "include-unknown-enum-members".to_owned(),
-            );
+        if prefer_unknown {
+            // As `Client::execute` does: added to the request's own `Prefer`.
+            let prefer = headers
+                .iter_mut()
+                .find(|(name, _)| name.eq_ignore_ascii_case("prefer"));
+            match prefer {
+                Some((_, value)) if value.contains(PREFER_UNKNOWN_ENUM_MEMBERS) => {}
+                Some((_, value)) => {
+                    value.push_str(", ");
+                    value.push_str(PREFER_UNKNOWN_ENUM_MEMBERS);
+                }
+                None => {
+                    headers.insert("Prefer".to_owned(), PREFER_UNKNOWN_ENUM_MEMBERS.to_owned());
+                }
+            }
         }
         let path = info.path;
         let finish: Finish =
@@ -653,7 +665,10 @@ impl<'a> Run<'a> {
         match &self.states[dependency] {
             State::Retrying { .. } | State::Pending => {
                 self.states[index] = State::Retrying {
-                    error: Error::from_response(&failed_dependency(dependency, "is being retried")),
+                    error: Error::from_response(&failed_dependency(
+                        dependency,
+                        "has not succeeded (throttled or unavailable)",
+                    )),
                     retry_after: None,
                 };
             }
@@ -808,7 +823,7 @@ impl<'a> Run<'a> {
 }
 
 /// The `424` answer for a request not sent because its dependency failed
-/// (`why`: "failed", "is being retried").
+/// (`why`: "failed", or that it has not succeeded yet).
 fn failed_dependency(dependency: usize, why: &str) -> HttpResponse {
     let body = serde_json::json!({
         "error": {
