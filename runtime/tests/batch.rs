@@ -772,3 +772,82 @@ fn batches_and_their_futures_are_send() {
     send(&future);
     drop(future);
 }
+
+#[tokio::test]
+async fn a_whole_batch_throttled_is_retried_by_the_client() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let calls = Arc::new(Mutex::new(0usize));
+        let seen = Arc::clone(&calls);
+        Mock::given(method("POST"))
+            .and(path("/v1.0/$batch"))
+            .respond_with(move |request: &Request| {
+                let mut calls = seen.lock().unwrap();
+                *calls += 1;
+                if *calls == 1 {
+                    return ResponseTemplate::new(429).insert_header("Retry-After", "0");
+                }
+                let body: Value = serde_json::from_slice(&request.body).unwrap();
+                let responses: Vec<Value> = body["requests"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        json!({"id": r["id"], "status": 201,
+                        "headers": {"Content-Type": "application/json"}, "body": {"made": r["id"]}})
+                    })
+                    .collect();
+                ResponseTemplate::new(200).set_body_json(json!({"responses": responses}))
+            })
+            .mount(&server)
+            .await;
+        let client = builder(&server).build().unwrap();
+        let mut batch = client.batch();
+        let create = batch
+            .add(Create::<Value>::new(
+                incidents(&client),
+                &CREATE,
+                &json!({}),
+            ))
+            .unwrap();
+        let mut responses = batch.send().await.unwrap();
+        // A 429 means the batch was not run: even the POST inside goes again.
+        assert_eq!(responses.get(create).unwrap(), json!({"made": "1"}));
+        assert_eq!(*calls.lock().unwrap(), 2);
+        assert_eq!(responses.round_trips(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_deadline_is_not_waited() {
+    bounded(async {
+        let (server, service) = batch_server(|_, _, _| {
+            vec![Answer {
+                status: 429,
+                headers: json!({"Retry-After": "30"}),
+                body: None,
+            }]
+        })
+        .await;
+        let client = builder(&server)
+            .deadline(Duration::from_secs(2))
+            .build()
+            .unwrap();
+        let mut batch = client.batch();
+        let handle = batch.add(get(&client, "x")).unwrap();
+        let started = Instant::now();
+        let mut responses = batch.send().await.unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        let error = responses.get(handle).unwrap_err();
+        assert_eq!(error.status(), Some(429));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
+        assert_eq!(error.attempts(), 1);
+        assert_eq!(service.received.lock().unwrap().len(), 1);
+    })
+    .await;
+}
