@@ -851,3 +851,150 @@ async fn a_retry_after_beyond_the_deadline_is_not_waited() {
     })
     .await;
 }
+
+/// An in-process `$batch` service for the property test: per request, by
+/// the number at the end of its URL, an outcome kind; responses shuffled.
+#[derive(Debug)]
+struct Shuffler {
+    kinds: Vec<u8>,
+    seed: Mutex<u64>,
+    attempts: Mutex<HashMap<usize, usize>>,
+    posts: Mutex<usize>,
+}
+
+fn next(seed: &mut u64) -> u64 {
+    // xorshift64
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+impl msgraph_security_runtime::client::Transport for Shuffler {
+    fn send(
+        &self,
+        request: msgraph_security_runtime::client::HttpRequest,
+    ) -> msgraph_security_runtime::client::TransportFuture<'_> {
+        let batch: Value = serde_json::from_slice(request.body.as_deref().unwrap()).unwrap();
+        *self.posts.lock().unwrap() += 1;
+        let mut responses = Vec::new();
+        for sub in batch["requests"].as_array().unwrap() {
+            let url = sub["url"].as_str().unwrap();
+            let number: usize = url
+                .trim_end_matches("/$count")
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let attempt = {
+                let mut attempts = self.attempts.lock().unwrap();
+                let n = attempts.entry(number).or_default();
+                *n += 1;
+                *n
+            };
+            let id = sub["id"].clone();
+            let answer = |status: u16, body: Value| {
+                json!({"id": id, "status": status,
+                    "headers": {"Content-Type": "application/json"}, "body": body})
+            };
+            match self.kinds[number] {
+                0 => responses.push(answer(200, json!({"n": number}))),
+                1 => responses.push(answer(
+                    404,
+                    json!({"error": {"code": format!("NotFound{number}"), "message": "m"}}),
+                )),
+                2 if attempt == 1 => responses.push(json!({"id": id, "status": 429,
+                    "headers": {"Retry-After": "0"}})),
+                2 => responses.push(answer(200, json!({"n": number, "retried": true}))),
+                3 => {}
+                4 => {
+                    responses.push(answer(200, json!({"n": number})));
+                    responses.push(answer(200, json!({"n": number + 1})));
+                }
+                _ => responses.push(json!({"id": id, "status": 200,
+                    "headers": {"Content-Type": "text/plain"},
+                    "body": base64::engine::general_purpose::STANDARD.encode(number.to_string())})),
+            }
+        }
+        // Fisher-Yates with the shared seed.
+        let mut seed = self.seed.lock().unwrap();
+        for i in (1..responses.len()).rev() {
+            let j = (next(&mut seed) % (i as u64 + 1)) as usize;
+            responses.swap(i, j);
+        }
+        let mut response = msgraph_security_runtime::client::HttpResponse::new(
+            200,
+            json!({"responses": responses}).to_string(),
+        );
+        response
+            .headers
+            .push(("Content-Type".into(), "application/json".into()));
+        Box::pin(async move { Ok(response.into()) })
+    }
+}
+
+/// Over 300 generated batches (1 to 60 requests of six outcome kinds, two
+/// result types, responses in random order): every request gets exactly its
+/// own outcome, and the round trips are what splitting and retries imply.
+#[tokio::test]
+async fn property_every_request_gets_its_own_outcome() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for case in 0..300 {
+        let count = (next(&mut seed) % 60 + 1) as usize;
+        let kinds: Vec<u8> = (0..count).map(|_| (next(&mut seed) % 6) as u8).collect();
+        let transport = Arc::new(Shuffler {
+            kinds: kinds.clone(),
+            seed: Mutex::new(next(&mut seed) | 1),
+            attempts: Mutex::default(),
+            posts: Mutex::default(),
+        });
+        let client = Client::builder()
+            .bearer_token("t")
+            .base_url("http://127.0.0.1:9/v1.0")
+            .transport(Arc::clone(&transport))
+            .retry_policy(quick_retries(3))
+            .build()
+            .unwrap();
+        let mut batch = client.batch();
+        enum Typed {
+            Value(msgraph_security_runtime::client::Handle<Value>),
+            Count(msgraph_security_runtime::client::Handle<u64>),
+        }
+        let handles: Vec<Typed> = kinds
+            .iter()
+            .enumerate()
+            .map(|(n, kind)| {
+                if *kind == 5 {
+                    let node = incidents(&client).key(&n.to_string());
+                    Typed::Count(batch.add(Count::<()>::new(node, &COUNT)).unwrap())
+                } else {
+                    Typed::Value(batch.add(get(&client, &n.to_string())).unwrap())
+                }
+            })
+            .collect();
+        let mut responses = batch.send().await.unwrap();
+        for (n, handle) in handles.into_iter().enumerate() {
+            let kind = kinds[n];
+            let context = format!("case {case}, request {n}, kind {kind}");
+            match handle {
+                Typed::Count(h) => assert_eq!(responses.get(h).unwrap(), n as u64, "{context}"),
+                Typed::Value(h) => match (kind, responses.get(h)) {
+                    (0, Ok(v)) => assert_eq!(v, json!({"n": n}), "{context}"),
+                    (1, Err(e)) => {
+                        assert_eq!(e.code(), Some(format!("NotFound{n}").as_str()), "{context}");
+                        assert_eq!(e.status(), Some(404), "{context}");
+                    }
+                    (2, Ok(v)) => assert_eq!(v, json!({"n": n, "retried": true}), "{context}"),
+                    (3, Err(e)) => assert!(e.to_string().contains("no response"), "{context}: {e}"),
+                    (4, Err(e)) => assert!(e.to_string().contains("several"), "{context}: {e}"),
+                    (_, other) => panic!("{context}: {other:?}"),
+                },
+            }
+        }
+        let retried = kinds.iter().filter(|k| **k == 2).count();
+        let expected = count.div_ceil(20) + retried.div_ceil(20);
+        assert_eq!(responses.round_trips() as usize, expected, "case {case}");
+        assert_eq!(*transport.posts.lock().unwrap(), expected, "case {case}");
+    }
+}
