@@ -151,6 +151,49 @@ async fn http2_carries_concurrent_requests_on_one_connection() {
 }
 
 #[tokio::test]
+async fn a_batch_goes_over_http2_as_one_request() {
+    bounded(async {
+        let certs = certs(&["127.0.0.1"]);
+        let server = tls::serve(&certs, |request| async move {
+            assert_eq!(request.uri().path(), "/v1.0/$batch");
+            let body = request.into_body().collect().await.unwrap().to_bytes();
+            let batch: Value = serde_json::from_slice(&body).unwrap();
+            let responses: Vec<Value> = batch["requests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .rev()
+                .map(|r| {
+                    json!({"id": r["id"], "status": 200,
+                        "headers": {"Content-Type": "application/json"},
+                        "body": {"url": r["url"]}})
+                })
+                .collect();
+            full(200, json!({"responses": responses}).to_string())
+        })
+        .await;
+        let client = client(&server, &[&certs.ca_der], RetryPolicy::none());
+        let mut batch = client.batch();
+        let handles: Vec<_> = (0..5)
+            .map(|i| batch.add(get(&client, &i.to_string())).unwrap())
+            .collect();
+        let mut responses = batch.send().await.unwrap();
+        for (i, handle) in handles.into_iter().enumerate() {
+            assert_eq!(
+                responses.get(handle).unwrap()["url"],
+                format!("/security/incidents/{i}")
+            );
+        }
+        assert_eq!(server.stats.requests(), 1);
+        assert_eq!(
+            *server.stats.versions.lock().unwrap(),
+            vec![hyper::Version::HTTP_2]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn without_h2_in_alpn_concurrent_requests_need_connections() {
     bounded(async {
         let certs = certs(&["127.0.0.1"]);
