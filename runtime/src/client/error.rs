@@ -37,6 +37,7 @@ struct Inner {
     kind: ErrorKind,
     attempts: u32,
     retry_after: Option<Duration>,
+    requested_retry_after: Option<Duration>,
     client_request_id: Option<String>,
 }
 
@@ -185,6 +186,7 @@ impl Error {
                 kind,
                 attempts: 1,
                 retry_after: None,
+                requested_retry_after: None,
                 client_request_id: None,
             }),
         }
@@ -209,6 +211,13 @@ impl Error {
     pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
         if retry_after.is_some() {
             self.inner.retry_after = retry_after;
+        }
+        self
+    }
+
+    pub(crate) fn with_requested_retry_after(mut self, requested: Option<Duration>) -> Self {
+        if requested.is_some() {
+            self.inner.requested_retry_after = requested;
         }
         self
     }
@@ -390,6 +399,14 @@ impl Error {
         self.inner.retry_after
     }
 
+    /// The wait the last response's `Retry-After` asked for, as sent (a
+    /// huge value saturates at `u64::MAX` seconds). The client waits at most
+    /// [`MAX_RETRY_AFTER`](super::MAX_RETRY_AFTER): [`retry_after`](Self::retry_after)
+    /// is this value clamped to it.
+    pub fn requested_retry_after(&self) -> Option<Duration> {
+        self.inner.requested_retry_after
+    }
+
     /// The `client-request-id` the client sent with the request (the same
     /// for every attempt of one call): quote it with the service's
     /// `request-id` when asking Microsoft about a call. `None` for errors
@@ -476,6 +493,18 @@ impl fmt::Display for Error {
                 one_line(next_link)
             )?,
         }
+        if let (Some(requested), Some(used)) =
+            (self.inner.requested_retry_after, self.inner.retry_after)
+        {
+            if requested > used {
+                write!(
+                    f,
+                    " (Retry-After of {} s clamped to {} s)",
+                    requested.as_secs(),
+                    used.as_secs()
+                )?;
+            }
+        }
         if self.inner.attempts > 1 {
             write!(f, " (after {} attempts)", self.inner.attempts)?;
         }
@@ -489,6 +518,7 @@ impl fmt::Debug for Error {
             .field("kind", &self.inner.kind)
             .field("attempts", &self.inner.attempts)
             .field("retry_after", &self.inner.retry_after)
+            .field("requested_retry_after", &self.inner.requested_retry_after)
             .field("client_request_id", &self.inner.client_request_id)
             .finish()
     }

@@ -16,7 +16,7 @@ use super::cloud::Cloud;
 use super::error::{ERROR_BODY_LIMIT, Error, ErrorKind};
 use super::http::{HttpRequest, HttpResponse, TransportResponse};
 use super::operation::OperationInfo;
-use super::retry::{RetryPolicy, parse_retry_after};
+use super::retry::{MAX_RETRY_AFTER, RetryPolicy, parse_retry_after};
 use super::throttle::{RateLimit, Throttle};
 use super::timer::{FuturesTimer, Sleep, Timer};
 use super::transport::Transport;
@@ -312,9 +312,10 @@ impl Client {
                         ));
                     };
                     let error = Error::from_response(&response);
-                    let retry_after = response
+                    let requested = response
                         .header("retry-after")
                         .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                    let retry_after = requested.map(|wait| wait.min(MAX_RETRY_AFTER));
                     if response.status == 401 && !refreshed {
                         refreshed = true;
                         rejection = Some(Rejection::new(
@@ -330,7 +331,9 @@ impl Client {
                             inner.throttle.close_for(wait);
                         }
                     }
-                    let error = error.with_retry_after(retry_after);
+                    let error = error
+                        .with_retry_after(retry_after)
+                        .with_requested_retry_after(requested);
                     if attempt >= max_attempts
                         || !policy.retries_status(request.method, response.status)
                     {

@@ -130,7 +130,7 @@ pub use node::Node;
 pub use operation::{OperationInfo, Permissions, ResultShape};
 pub use page::Page;
 pub use query::QueryOptions;
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{MAX_RETRY_AFTER, RetryPolicy, parse_retry_after};
 pub use throttle::RateLimit;
 pub use timer::{FuturesTimer, Sleep, SleepFuture};
 #[cfg(feature = "reqwest")]
