@@ -696,13 +696,15 @@ async fn a_retry_after_beyond_the_budget_is_reported_not_waited() {
         let start = Instant::now();
         let error = get(&client, "1").send().await.unwrap_err();
         assert_eq!(error.status(), Some(429));
-        assert_eq!(error.retry_after(), Some(Duration::from_secs(86_400)));
+        // Clamped to the ceiling; the value sent is kept.
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(3_600)));
+        assert_eq!(error.requested_retry_after(), Some(Duration::from_secs(86_400)));
         assert_eq!(error.attempts(), 1);
         assert!(start.elapsed() < Duration::from_secs(2));
         // The gate stays closed: the next call is refused without a request.
         let error = get(&client, "2").send().await.unwrap_err();
-        assert!(matches!(error.kind(), ErrorKind::Throttled { wait, .. } if *wait > Duration::from_secs(86_000)), "{error:?}");
-        assert!(error.retry_after().unwrap() > Duration::from_secs(86_000));
+        assert!(matches!(error.kind(), ErrorKind::Throttled { wait, .. } if *wait > Duration::from_secs(3_500)), "{error:?}");
+        assert!(error.retry_after().unwrap() > Duration::from_secs(3_500));
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
     })
     .await;

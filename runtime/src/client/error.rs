@@ -135,11 +135,15 @@ pub enum ErrorKind {
     /// The response body is larger than
     /// [`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)
     /// (by its `Content-Length` or as read, after decompression); reading
-    /// stopped there.
+    /// stopped there. Or (`decoded`) the body decodes to more memory than
+    /// its budget ([`decode_budget`](super::decode_budget): 8 bytes per body
+    /// byte plus 64 MiB), e.g. millions of empty items; decoding stopped there.
     #[non_exhaustive]
     TooLarge {
-        /// The cap, in bytes.
+        /// The cap, in bytes (of body, or of estimated decoded memory).
         limit: u64,
+        /// Whether the decoded value, not the body, went past the limit.
+        decoded: bool,
     },
     /// The client is throttled (an earlier `429` asked to wait until later)
     /// and waiting would exceed the retry budget or the deadline; the
@@ -197,7 +201,17 @@ impl Error {
     }
 
     pub(crate) fn too_large(limit: u64) -> Self {
-        Self::from_kind(ErrorKind::TooLarge { limit })
+        Self::from_kind(ErrorKind::TooLarge {
+            limit,
+            decoded: false,
+        })
+    }
+
+    pub(crate) fn too_large_decoded(limit: u64) -> Self {
+        Self::from_kind(ErrorKind::TooLarge {
+            limit,
+            decoded: true,
+        })
     }
 
     pub(crate) fn throttled(wait: Duration) -> Self {
@@ -479,9 +493,19 @@ impl fmt::Display for Error {
                     "timed out: no complete answer within {what} of {after:?}"
                 )?;
             }
-            ErrorKind::TooLarge { limit } => write!(
+            ErrorKind::TooLarge {
+                limit,
+                decoded: false,
+            } => write!(
                 f,
                 "the response body is larger than the cap of {limit} bytes (max_response_bytes)"
+            )?,
+            ErrorKind::TooLarge {
+                limit,
+                decoded: true,
+            } => write!(
+                f,
+                "the response body decodes to more memory than its budget of {limit} bytes (8 bytes per body byte plus 64 MiB); decoding stopped"
             )?,
             ErrorKind::Throttled { wait } => write!(
                 f,

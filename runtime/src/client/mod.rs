@@ -99,6 +99,7 @@ mod auth;
 mod azure;
 mod base_url;
 mod body;
+mod budget;
 mod builders;
 mod cloud;
 pub mod encode;
@@ -120,6 +121,9 @@ pub use auth::{AccessToken, Rejection, StaticToken, TokenFuture, TokenProvider};
 #[cfg(feature = "azure")]
 pub use azure::AzureCredential;
 pub use body::{Body, ByteStream};
+pub use budget::{
+    DECODE_BUDGET_FLOOR, DECODE_BUDGET_PER_BODY_BYTE, decode_budget, decoded_memory_bound,
+};
 pub use builders::{ActionCall, Count, Create, Delete, Download, FunctionCall, Get, Update};
 pub use cloud::Cloud;
 pub use error::{BoxError, Error, ErrorKind};
