@@ -124,8 +124,18 @@ fn in_child(case: &str) -> Option<Vec<u64>> {
     };
     let mut stdout = String::new();
     let mut stderr = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert!(
         status.success(),
         "the child of {case} failed ({status}):\n{stdout}\n{stderr}"
@@ -177,7 +187,9 @@ enum Reply {
 
 async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()> {
     let head = |length: usize| {
-        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n\r\n")
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n\r\n"
+        )
     };
     match reply {
         Reply::Json(body) => {

@@ -154,9 +154,14 @@ fn a_small_retry_after_is_kept_as_sent() {
     let (first, second, sent) = two_calls_after_a_429("120");
     assert_eq!(sent, 1);
     assert_eq!(first.retry_after(), Some(Duration::from_secs(120)));
-    assert_eq!(first.requested_retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(
+        first.requested_retry_after(),
+        Some(Duration::from_secs(120))
+    );
     assert!(!first.to_string().contains("clamped"), "{first}");
-    assert!(matches!(second.kind(), ErrorKind::Throttled { wait, .. } if *wait <= Duration::from_secs(120)));
+    assert!(
+        matches!(second.kind(), ErrorKind::Throttled { wait, .. } if *wait <= Duration::from_secs(120))
+    );
 }
 
 proptest! {
@@ -191,4 +196,259 @@ proptest! {
         }
         prop_assert!(first.to_string().len() < 2_048);
     }
+}
+
+// ---------------------------------------------------------------------------
+// 4. One credential: user info in a link is refused.
+
+#[tokio::test]
+async fn user_info_in_a_next_link_or_resume_link_is_refused() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let address = server.address();
+        let sneaky = format!("http://user:pass@{address}/v1.0/security/incidents?$skiptoken=2");
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"value": [{"id": "a"}], "@odata.nextLink": sneaky})),
+            )
+            .mount(&server)
+            .await;
+        let client = builder(&server.uri()).build().unwrap();
+        // The link has the base URL's origin, but it is not followed.
+        assert!(client.is_same_origin(&sneaky));
+        let pages: Vec<_> = list(&client).pages().collect().await;
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].as_ref().unwrap().items.len(), 1);
+        let error = pages[1].as_ref().unwrap_err();
+        assert!(
+            matches!(
+                error.kind(),
+                ErrorKind::ForeignNextLink {
+                    user_info: true,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("user info"), "{error}");
+        // A saved link with user info is refused too, unsent.
+        let error = list(&client)
+            .resume(sneaky.as_str())
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                error.kind(),
+                ErrorKind::ForeignNextLink {
+                    user_info: true,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        // And so is any request with user info, whatever built it.
+        let request = HttpRequest::new(Method::Get, sneaky.as_str());
+        let error = client.execute(request, &LIST).await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::InvalidInput { .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("user info"), "{error}");
+        // One request reached the server, with one Authorization: the bearer.
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 1);
+        let credentials: Vec<_> = received[0]
+            .headers
+            .get_all("authorization")
+            .iter()
+            .collect();
+        assert_eq!(credentials.len(), 1);
+        assert_eq!(credentials[0], &format!("Bearer {TOKEN}"));
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------
+// 5. Error text is bounded and cannot spoof.
+
+/// What `Display` may be at most (the documented "about 1 KiB").
+const DISPLAY_LIMIT: usize = 1024;
+
+fn assert_tame(error: &Error) {
+    let text = error.to_string();
+    assert!(
+        text.len() <= DISPLAY_LIMIT,
+        "Display is {} bytes: {}...",
+        text.len(),
+        &text[..200]
+    );
+    for bad in [
+        '\n', '\r', '\u{202E}', '\u{2028}', '\u{2029}', '\u{200B}', '\u{2066}', '\u{FEFF}',
+    ] {
+        assert!(!text.contains(bad), "{bad:?} in {text}");
+    }
+}
+
+fn canned_client(response: HttpResponse) -> Client {
+    Client::builder()
+        .bearer_token(TOKEN)
+        .transport(Canned::new(response))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn every_hostile_field_is_capped_in_display() {
+    let huge = "x".repeat(30 * 1024 * 1024);
+    // A 30 MB `@odata.count` string: a decode error.
+    let body = format!(r#"{{"value":[],"@odata.count":"{huge}"}}"#);
+    let error = block_on(list(&canned_client(HttpResponse::new(200, body))).send()).unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Decode { .. }),
+        "{:.200}",
+        error.to_string()
+    );
+    assert_tame(&error);
+    let ErrorKind::Decode { message, .. } = error.kind() else {
+        unreachable!()
+    };
+    assert!(message.len() <= 9 * 1024, "kept {} bytes", message.len());
+
+    // A 300 KB request-id header and a spoofing Graph message.
+    let mut response = HttpResponse::new(
+        403,
+        json!({"error": {
+            "code": format!("Forbidden{}", "\u{202E}".repeat(1000)),
+            "message": "ok\u{2028}FAKE: all good\u{2029}\u{200B}\u{202E}txt.exe\u{2066}\u{FEFF}",
+        }})
+        .to_string(),
+    );
+    response
+        .headers
+        .push(("request-id".to_owned(), "r".repeat(300 * 1024)));
+    let error = block_on(get(&canned_client(response), "1").send()).unwrap_err();
+    assert_tame(&error);
+    let text = error.to_string();
+    assert!(text.contains("ok FAKE: all good"), "{text}");
+    assert!(
+        text.contains(&format!("({} bytes)", 300 * 1024)),
+        "the length is noted: {text}"
+    );
+    assert!(error.request_id().unwrap().len() < 1100);
+
+    // A non-Graph error body with bidi overrides.
+    let response = HttpResponse::new(
+        502,
+        "<html>\u{202E}gateway\u{2028}error</html>".repeat(1000),
+    );
+    let error = block_on(get(&canned_client(response), "1").send()).unwrap_err();
+    assert_tame(&error);
+
+    // 10 MB links: foreign, looping, and beside a one-collection result.
+    let far = format!("https://evil.test/{}", "l".repeat(10 * 1024 * 1024));
+    let body = json!({"value": [], "@odata.nextLink": far}).to_string();
+    let pages: Vec<_> = block_on(
+        list(&canned_client(HttpResponse::new(200, body.clone())))
+            .pages()
+            .collect::<Vec<_>>(),
+    );
+    let error = pages[1].as_ref().unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::ForeignNextLink { .. }));
+    assert_tame(error);
+    let ErrorKind::ForeignNextLink { link, .. } = error.kind() else {
+        unreachable!()
+    };
+    assert!(link.len() <= 9 * 1024, "kept {} bytes", link.len());
+
+    let same = format!(
+        "https://graph.microsoft.com/v1.0/security/incidents?t={}",
+        "l".repeat(10 * 1024 * 1024)
+    );
+    let body = json!({"value": [], "@odata.nextLink": same}).to_string();
+    let function = msgraph_security_runtime::client::FunctionCall::<Vec<Value>>::new(
+        Node::root(&canned_client(HttpResponse::new(200, body)), "security").function("ns.f", &[]),
+        &GET,
+        msgraph_security_runtime::client::ResultShape::Value,
+    );
+    let error = block_on(function.send()).unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::MorePages { .. }),
+        "{error:.200}"
+    );
+    assert_tame(&error);
+
+    // Messages from a transport or a token provider.
+    assert_tame(&Error::transport(format!("reset\u{202E}{huge}")));
+    assert_tame(&Error::auth(format!("no\u{2028}token{huge}")));
+    assert_tame(&Error::invalid_input(huge.clone()));
+}
+
+// ---------------------------------------------------------------------------
+// 6. Builder Debug redacts credentials.
+
+#[test]
+fn builder_debug_redacts_user_credentials() {
+    let client = canned_client(HttpResponse::new(200, "{}"));
+    let secrets = [
+        ("Authorization", "Bearer user-secret-1"),
+        ("Cookie", "session=user-secret-2"),
+        ("Proxy-Authorization", "Basic user-secret-3"),
+        ("X-Api-Key", "user-secret-4"),
+        ("X-Auth-Token", "user-secret-5"),
+        ("Ocp-Apim-Subscription-Key", "user-secret-6"),
+    ];
+    let mut get = get(&client, "1").header("ConsistencyLevel", "eventual");
+    let mut list = list(&client).header("ConsistencyLevel", "eventual");
+    for (name, value) in secrets {
+        get = get.header(name, value);
+        list = list.header(name, value);
+    }
+    for debug in [
+        format!("{get:?}"),
+        format!("{list:?}"),
+        format!("{:?}", get.into_request().unwrap()),
+    ] {
+        assert!(!debug.contains("user-secret"), "{debug}");
+        assert!(debug.contains("eventual"), "{debug}");
+        assert!(debug.contains("X-Api-Key"), "names stay: {debug}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 7. Local failures are not retried as transport errors.
+
+#[tokio::test]
+async fn a_url_too_long_fails_locally_once() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let client = builder(&server.uri())
+            .retry_policy(
+                RetryPolicy::default()
+                    .with_max_attempts(4)
+                    .with_initial_backoff(Duration::from_millis(10))
+                    .with_jitter(false),
+            )
+            .build()
+            .unwrap();
+        let error = get(&client, &"i".repeat(1024 * 1024))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::InvalidInput { .. }),
+            "{error:.300}"
+        );
+        assert!(
+            error.to_string().contains("URL is too long"),
+            "{error:.300}"
+        );
+        assert!(!error.is_retryable());
+        assert_eq!(error.attempts(), 1);
+        assert_tame(&error);
+        assert!(server.received_requests().await.unwrap().is_empty());
+    })
+    .await;
 }

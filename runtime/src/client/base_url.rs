@@ -21,6 +21,13 @@ impl Origin {
     }
 }
 
+/// Whether `url` carries user info (`user:password@host`), which reqwest
+/// turns into a `Basic` `Authorization` header beside the bearer token.
+pub(crate) fn has_user_info(url: &str) -> bool {
+    url::Url::parse(url)
+        .is_ok_and(|parsed| !parsed.username().is_empty() || parsed.password().is_some())
+}
+
 /// Whether `url`'s host is a loopback address (`127.0.0.0/8`, `::1`) or
 /// `localhost`.
 fn is_loopback(url: &url::Url) -> bool {

@@ -501,7 +501,9 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for CountedVariant<'_, A> {
 
 /// Decodes a JSON body as `T` within the memory budget of [`decode_budget`]
 /// for its size. The error says whether the budget ran out.
-pub(crate) fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, (serde_json::Error, bool)> {
+pub(crate) fn from_slice<T: de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, (serde_json::Error, bool)> {
     let budget = Budget::new(decode_budget(body.len() as u64));
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = T::deserialize(Counted {

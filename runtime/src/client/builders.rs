@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::ByteStream;
 use super::error::Error;
-use super::http::{HttpRequest, HttpResponse, Method, Response};
+use super::http::{HttpRequest, HttpResponse, Method, RedactedHeaders, Response};
 use super::node::Node;
 use super::operation::{OperationInfo, ResultShape};
 use super::page::Envelope;
@@ -41,7 +41,7 @@ impl fmt::Debug for Parts {
         f.debug_struct("Request")
             .field("path", &self.node.path())
             .field("operation", &self.info.path)
-            .field("headers", &self.headers)
+            .field("headers", &RedactedHeaders(&self.headers))
             .field("query", &self.query)
             .field(
                 "body_len",

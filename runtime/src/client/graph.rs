@@ -10,7 +10,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 
 use super::auth::{Rejection, StaticToken, TokenProvider};
-use super::base_url::{Origin, validate_base_url};
+use super::base_url::{Origin, has_user_info, validate_base_url};
 use super::body::{Body, ByteStream};
 use super::cloud::Cloud;
 use super::error::{ERROR_BODY_LIMIT, Error, ErrorKind};
@@ -132,7 +132,8 @@ impl Client {
     /// Returns the response when its status is 2xx, else the error built
     /// from the last response ([`Error::from_response`]). A request whose
     /// URL is not on the base URL's scheme, host and port is refused
-    /// ([`ErrorKind::InvalidInput`]) without being sent.
+    /// ([`ErrorKind::InvalidInput`]) without being sent, and so is one
+    /// with user info (`user:password@`, a second credential).
     pub async fn execute(
         &self,
         request: HttpRequest,
@@ -216,6 +217,11 @@ impl Client {
         if !self.is_same_origin(&request.url) {
             return Err(Error::invalid_input(
                 "the request URL is not on the base URL's scheme, host and port; the token is only sent there",
+            ));
+        }
+        if has_user_info(&request.url) {
+            return Err(Error::invalid_input(
+                "the request URL has user info (user:password@), which would be sent as a second Authorization header",
             ));
         }
         if inner.include_unknown_enum_members

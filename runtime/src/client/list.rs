@@ -10,6 +10,7 @@ use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use serde::de::DeserializeOwned;
 
+use super::base_url::has_user_info;
 use super::builders::{
     Parts, check, common_methods, decode, expand_method, filter_method, search_method,
     select_method,
@@ -27,7 +28,7 @@ use super::supports::{self, AllOptions};
 /// [`send`](Self::send) returns the first [`Page`]; [`stream`](Self::stream)
 /// yields every item of every page, fetching a page when the previous one is
 /// used up (one page in memory). `@odata.nextLink` is followed only when it
-/// has the base URL's scheme, host and port
+/// has the base URL's scheme, host and port and no user info
 /// ([`ErrorKind::ForeignNextLink`](super::ErrorKind::ForeignNextLink)
 /// otherwise, and the link is not requested), and a link already followed
 /// ends the stream with
@@ -139,7 +140,8 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
     /// earlier run) instead of the first page: a collector that stops (or
     /// crashes) can go on where it was. The link carries the query, so the
     /// query options set on this builder are not used; its headers are. A
-    /// link to another scheme, host or port than the base URL is refused
+    /// link to another scheme, host or port than the base URL, or with user
+    /// info, is refused
     /// ([`ErrorKind::ForeignNextLink`](super::ErrorKind::ForeignNextLink)).
     pub fn resume(mut self, next_link: impl Into<String>) -> Self {
         self.resume = Some(next_link.into());
@@ -161,7 +163,10 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
             return self.parts.into_request(Method::Get);
         };
         if !self.parts.node.client().is_same_origin(&link) {
-            return Err(Error::foreign_next_link(&link));
+            return Err(Error::foreign_next_link(&link, false));
+        }
+        if has_user_info(&link) {
+            return Err(Error::foreign_next_link(&link, true));
         }
         let mut request = HttpRequest::new(Method::Get, link);
         for (name, value) in self.parts.headers {
@@ -322,7 +327,10 @@ impl Paging {
     /// The request for a next link, or why it is refused.
     fn follow(&self, link: &str) -> Result<HttpRequest, Error> {
         if !self.client.is_same_origin(link) {
-            return Err(Error::foreign_next_link(link));
+            return Err(Error::foreign_next_link(link, false));
+        }
+        if has_user_info(link) {
+            return Err(Error::foreign_next_link(link, true));
         }
         if self.seen.contains(link) {
             return Err(Error::next_link_loop(link));

@@ -58,6 +58,12 @@ mod reqwest_transport {
     /// The most redirects followed for one request.
     const MAX_REDIRECTS: usize = 10;
 
+    /// The longest URL sent: the `http` crate's limit on a request target
+    /// (`u16::MAX - 1` bytes); longer ones fail locally, so they are refused
+    /// as [`ErrorKind::InvalidInput`](crate::client::ErrorKind::InvalidInput)
+    /// (not retried) before reqwest sees them.
+    const MAX_URL_BYTES: usize = 65_534;
+
     /// The default transport: [`reqwest`] with rustls (the `ring` crypto
     /// provider and the platform's certificate verifier).
     ///
@@ -128,6 +134,12 @@ mod reqwest_transport {
                 Method::Patch => reqwest::Method::PATCH,
                 Method::Delete => reqwest::Method::DELETE,
             };
+            if request.url.len() > MAX_URL_BYTES {
+                return Err(Error::invalid_input(format!(
+                    "the request URL is too long: {} bytes, above the {MAX_URL_BYTES} an HTTP request target can carry here (a huge key or query option?)",
+                    request.url.len()
+                )));
+            }
             let mut builder = self.client.request(method, request.url.as_str());
             for (name, value) in &request.headers {
                 let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
@@ -144,11 +156,18 @@ mod reqwest_transport {
             let built = builder
                 .build()
                 .map_err(|e| Error::invalid_input(e.without_url().to_string()))?;
-            let response = self
-                .client
-                .execute(built)
-                .await
-                .map_err(|e| Error::transport_from(e.without_url()))?;
+            let response = self.client.execute(built).await.map_err(|e| {
+                if e.is_builder() {
+                    // Refused before sending (a URL or header reqwest cannot
+                    // encode): sending it again would fail the same way.
+                    Error::invalid_input(format!(
+                        "the request cannot be built: {}",
+                        e.without_url()
+                    ))
+                } else {
+                    Error::transport_from(e.without_url())
+                }
+            })?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
