@@ -452,3 +452,198 @@ async fn a_url_too_long_fails_locally_once() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// 8. Redirects, framing headers, loopback.
+
+static PATCH: OperationInfo =
+    OperationInfo::new(Method::Patch, "/security/incidents/{}", Permissions::EMPTY);
+
+fn update(client: &Client, id: &str) -> msgraph_security_runtime::client::Update<Value> {
+    msgraph_security_runtime::client::Update::new(
+        Node::root(client, "security").segment("incidents").key(id),
+        &PATCH,
+        &json!({"status": "resolved"}),
+    )
+}
+
+/// A server on `localhost` (another origin than `127.0.0.1`, same machine).
+async fn foreign_server(respond: ResponseTemplate) -> (MockServer, String) {
+    let foreign = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(respond.clone())
+        .mount(&foreign)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(respond)
+        .mount(&foreign)
+        .await;
+    let base = format!("http://localhost:{}", foreign.address().port());
+    (foreign, base)
+}
+
+#[tokio::test]
+async fn a_cross_origin_redirect_carries_no_user_headers() {
+    bounded(async {
+        let (foreign, foreign_base) =
+            foreign_server(ResponseTemplate::new(200).set_body_json(json!({"id": "x"}))).await;
+        let home = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(302)
+                    .insert_header("location", format!("{foreign_base}/elsewhere").as_str()),
+            )
+            .mount(&home)
+            .await;
+        let client = builder(&home.uri()).build().unwrap();
+        get(&client, "1")
+            .header("X-Api-Key", "user-secret")
+            .header("ConsistencyLevel", "eventual")
+            .header("Cookie", "a=b")
+            .send()
+            .await
+            .unwrap();
+        let at_home = home.received_requests().await.unwrap();
+        assert_eq!(at_home.len(), 1);
+        assert!(at_home[0].headers.get("x-api-key").is_some());
+        let there = foreign.received_requests().await.unwrap();
+        assert_eq!(there.len(), 1);
+        let names: Vec<_> = there[0]
+            .headers
+            .keys()
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        for gone in [
+            "authorization",
+            "x-api-key",
+            "consistencylevel",
+            "cookie",
+            "client-request-id",
+            "prefer",
+        ] {
+            assert!(
+                !names.iter().any(|n| n == gone),
+                "{gone} crossed: {names:?}"
+            );
+        }
+        assert!(names.iter().any(|n| n == "user-agent"), "{names:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cross_origin_307_with_a_body_is_refused_and_not_retried() {
+    bounded(async {
+        let (foreign, foreign_base) = foreign_server(ResponseTemplate::new(204)).await;
+        let home = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .respond_with(
+                ResponseTemplate::new(307)
+                    .insert_header("location", format!("{foreign_base}/elsewhere").as_str()),
+            )
+            .mount(&home)
+            .await;
+        let client = builder(&home.uri())
+            .retry_policy(
+                RetryPolicy::default()
+                    .with_max_attempts(4)
+                    .with_initial_backoff(Duration::from_millis(10))
+                    .with_jitter(false),
+            )
+            .build()
+            .unwrap();
+        let error = update(&client, "1").send().await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::InvalidInput { .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("request body"), "{error}");
+        assert!(
+            error.to_string().contains("localhost"),
+            "names the host: {error}"
+        );
+        assert_eq!(error.attempts(), 1);
+        assert_eq!(home.received_requests().await.unwrap().len(), 1);
+        assert!(foreign.received_requests().await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_same_origin_307_keeps_the_body_and_the_token() {
+    bounded(async {
+        let home = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(wiremock::matchers::path("/v1.0/security/incidents/1"))
+            .respond_with(ResponseTemplate::new(307).insert_header("location", "/v1.0/moved/1"))
+            .mount(&home)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(wiremock::matchers::path("/v1.0/moved/1"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&home)
+            .await;
+        let client = builder(&home.uri()).build().unwrap();
+        assert_eq!(update(&client, "1").send().await.unwrap(), None);
+        let received = home.received_requests().await.unwrap();
+        assert_eq!(received.len(), 2);
+        assert_eq!(received[1].body, br#"{"status":"resolved"}"#);
+        assert_eq!(
+            received[1].headers.get("authorization").unwrap(),
+            &format!("Bearer {TOKEN}")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn host_and_content_length_headers_are_refused_unsent() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let client = builder(&server.uri()).build().unwrap();
+        for (name, value) in [
+            ("Host", "graph.microsoft.com"),
+            ("content-length", "0"),
+            ("Transfer-Encoding", "chunked"),
+        ] {
+            let error = get(&client, "1")
+                .header(name, value)
+                .send()
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error.kind(), ErrorKind::InvalidInput { .. }),
+                "{error:?}"
+            );
+            assert!(error.to_string().contains(name), "{error}");
+        }
+        assert!(server.received_requests().await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[test]
+fn only_localhost_itself_counts_as_loopback() {
+    for base in [
+        "http://evil.localhost:8080/v1.0",
+        "http://localhost.evil.test/v1.0",
+    ] {
+        let error = Client::builder()
+            .bearer_token(TOKEN)
+            .base_url(base)
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("clear text"), "{base}: {error}");
+    }
+    for base in [
+        "http://localhost:8080/v1.0",
+        "http://127.0.0.2/v1.0",
+        "http://[::1]/v1.0",
+    ] {
+        Client::builder()
+            .bearer_token(TOKEN)
+            .base_url(base)
+            .build()
+            .unwrap();
+    }
+}

@@ -107,7 +107,10 @@ pub enum ErrorKind {
     },
     /// An argument was rejected before sending anything (a key that cannot be
     /// a path segment, a bad base URL, a body that does not serialize, a
-    /// missing token provider).
+    /// missing token provider, a URL too long to send, a URL with user info,
+    /// a `Host` or `Content-Length` header), or the default transport refused
+    /// a redirect (one that would carry the request body to another origin,
+    /// downgrade to `http`, or go on past 10 hops). Never retried.
     #[non_exhaustive]
     InvalidInput {
         /// What was wrong.

@@ -10,7 +10,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 
 use super::auth::{Rejection, StaticToken, TokenProvider};
-use super::base_url::{Origin, has_user_info, validate_base_url};
+use super::base_url::{Origin, has_user_info, is_loopback_url, validate_base_url};
 use super::body::{Body, ByteStream};
 use super::cloud::Cloud;
 use super::error::{ERROR_BODY_LIMIT, Error, ErrorKind};
@@ -24,6 +24,12 @@ use super::transport::Transport;
 /// The `Prefer` value that makes Graph send enum members added after
 /// `unknownFutureValue`.
 const PREFER_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
+
+/// Headers the transport writes from the URL and body; a request that sets
+/// one is refused (a `Host` other than the URL's, a `Content-Length` other
+/// than the body's, would make the request mean something else to proxies
+/// and servers).
+const FRAMING_HEADERS: [&str; 4] = ["host", "content-length", "transfer-encoding", "connection"];
 
 /// The default per-attempt timeout (as .NET's `HttpClient`).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
@@ -133,7 +139,9 @@ impl Client {
     /// from the last response ([`Error::from_response`]). A request whose
     /// URL is not on the base URL's scheme, host and port is refused
     /// ([`ErrorKind::InvalidInput`]) without being sent, and so is one
-    /// with user info (`user:password@`, a second credential).
+    /// with user info (`user:password@`, a second credential) or a `Host`,
+    /// `Content-Length`, `Transfer-Encoding` or `Connection` header (the
+    /// transport writes those).
     pub async fn execute(
         &self,
         request: HttpRequest,
@@ -223,6 +231,15 @@ impl Client {
             return Err(Error::invalid_input(
                 "the request URL has user info (user:password@), which would be sent as a second Authorization header",
             ));
+        }
+        if let Some((name, _)) = request
+            .headers
+            .iter()
+            .find(|(name, _)| FRAMING_HEADERS.iter().any(|f| name.eq_ignore_ascii_case(f)))
+        {
+            return Err(Error::invalid_input(format!(
+                "the {name} header cannot be set: the transport writes it from the URL and body"
+            )));
         }
         if inner.include_unknown_enum_members
             && !request.headers.iter().any(|(n, v)| {
@@ -574,8 +591,10 @@ impl ClientBuilder {
 
     /// Allows an `http://` base URL to a host that is not loopback (the
     /// token then crosses the network in clear text; for a TLS-terminating
-    /// proxy on a trusted network only). `http://` to `127.0.0.1`, `::1`
-    /// or `localhost` is always allowed.
+    /// proxy on a trusted network only). `http://` to `127.0.0.0/8`, `::1`
+    /// or `localhost` (not `*.localhost`) is always allowed, and the default
+    /// transport sends such requests directly, never through a proxy from
+    /// the environment.
     #[must_use]
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
@@ -659,7 +678,7 @@ impl ClientBuilder {
             .ok_or_else(|| Error::invalid_input(format!("bad base URL {base_url:?}")))?;
         let transport = match self.transport {
             Some(transport) => transport,
-            None => default_transport()?,
+            None => default_transport(is_loopback_url(&base_url))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -680,13 +699,16 @@ impl ClientBuilder {
     }
 }
 
+/// The reqwest transport; without proxies for a loopback base URL.
 #[cfg(feature = "reqwest")]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
-    Ok(Arc::new(super::transport::ReqwestTransport::new()?))
+fn default_transport(loopback: bool) -> Result<Arc<dyn Transport>, Error> {
+    Ok(Arc::new(super::transport::ReqwestTransport::with_proxies(
+        !loopback,
+    )?))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+fn default_transport(_loopback: bool) -> Result<Arc<dyn Transport>, Error> {
     Err(Error::invalid_input(
         "no transport: enable the `reqwest` feature or call ClientBuilder::transport",
     ))
