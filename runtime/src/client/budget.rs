@@ -15,9 +15,9 @@
 //!   allocator's header and rounding), at least 32.
 //!
 //! Struct fields are inside their struct's size, charged with the element
-//! or entry that holds it; their keys are charged as strings and entries,
-//! which over-estimates a struct's cost (a model with 15 members set costs
-//! about 2.5 times its JSON) but never under-estimates a collection's.
+//! or entry that holds it; their keys are charged as strings and entries
+//! too, which over-estimates a struct's cost but never under-estimates a
+//! collection's.
 
 use std::cell::Cell;
 use std::fmt;
@@ -76,6 +76,7 @@ impl Budget {
         self.exceeded.get()
     }
 
+    #[inline]
     fn charge<E: de::Error>(&self, bytes: u64) -> Result<(), E> {
         match self.left.get().checked_sub(bytes) {
             Some(left) => {
@@ -92,6 +93,7 @@ impl Budget {
         }
     }
 
+    #[inline]
     fn charge_text<E: de::Error>(&self, len: usize) -> Result<(), E> {
         if len == 0 {
             return Ok(());
@@ -148,6 +150,7 @@ struct CountedVariant<'b, A> {
 macro_rules! forward_deserialize {
     ($($method:ident),* $(,)?) => {
         $(
+            #[inline]
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
                 self.inner.$method(CountedVisitor { inner: visitor, budget: self.budget })
             }
@@ -186,6 +189,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         deserialize_ignored_any,
     );
 
+    #[inline]
     fn deserialize_unit_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -198,6 +202,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         self.inner.deserialize_unit_struct(name, visitor)
     }
 
+    #[inline]
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -210,6 +215,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         self.inner.deserialize_newtype_struct(name, visitor)
     }
 
+    #[inline]
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
         len: usize,
@@ -222,6 +228,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         self.inner.deserialize_tuple(len, visitor)
     }
 
+    #[inline]
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -235,6 +242,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         self.inner.deserialize_tuple_struct(name, len, visitor)
     }
 
+    #[inline]
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -248,6 +256,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         self.inner.deserialize_struct(name, fields, visitor)
     }
 
+    #[inline]
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -261,6 +270,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
         self.inner.deserialize_enum(name, variants, visitor)
     }
 
+    #[inline]
     fn is_human_readable(&self) -> bool {
         self.inner.is_human_readable()
     }
@@ -269,6 +279,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
 macro_rules! forward_visit {
     ($($method:ident: $ty:ty),* $(,)?) => {
         $(
+            #[inline]
             fn $method<E: de::Error>(self, value: $ty) -> Result<Self::Value, E> {
                 self.inner.$method(value)
             }
@@ -279,6 +290,7 @@ macro_rules! forward_visit {
 impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
     type Value = V::Value;
 
+    #[inline]
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.inner.expecting(f)
     }
@@ -300,40 +312,48 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
         visit_char: char,
     );
 
+    #[inline]
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
         self.budget.charge_text(value.len())?;
         self.inner.visit_str(value)
     }
 
+    #[inline]
     fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
         self.budget.charge_text(value.len())?;
         self.inner.visit_borrowed_str(value)
     }
 
+    #[inline]
     fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
         self.budget.charge_text(value.len())?;
         self.inner.visit_string(value)
     }
 
+    #[inline]
     fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Self::Value, E> {
         self.budget.charge_text(value.len())?;
         self.inner.visit_bytes(value)
     }
 
+    #[inline]
     fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Self::Value, E> {
         self.budget.charge_text(value.len())?;
         self.inner.visit_borrowed_bytes(value)
     }
 
+    #[inline]
     fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<Self::Value, E> {
         self.budget.charge_text(value.len())?;
         self.inner.visit_byte_buf(value)
     }
 
+    #[inline]
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         self.inner.visit_none()
     }
 
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         self.inner.visit_some(Counted {
             inner: deserializer,
@@ -341,10 +361,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
         })
     }
 
+    #[inline]
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         self.inner.visit_unit()
     }
 
+    #[inline]
     fn visit_newtype_struct<D: Deserializer<'de>>(
         self,
         deserializer: D,
@@ -355,6 +377,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
         })
     }
 
+    #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         self.inner.visit_seq(CountedSeq {
             inner: seq,
@@ -362,6 +385,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
         })
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         self.inner.visit_map(CountedMap {
             inner: map,
@@ -369,6 +393,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
         })
     }
 
+    #[inline]
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
         self.inner.visit_enum(CountedEnum {
             inner: data,
@@ -380,6 +405,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CountedVisitor<'_, V> {
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CountedSeed<'_, S> {
     type Value = S::Value;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
         self.inner.deserialize(Counted {
             inner: deserializer,
@@ -391,6 +417,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CountedSeed<'_, S> {
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CountedSeq<'_, A> {
     type Error = A::Error;
 
+    #[inline]
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
@@ -404,6 +431,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CountedSeq<'_, A> {
         })
     }
 
+    #[inline]
     fn size_hint(&self) -> Option<usize> {
         self.inner.size_hint()
     }
@@ -412,6 +440,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CountedSeq<'_, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for CountedMap<'_, A> {
     type Error = A::Error;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -422,6 +451,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CountedMap<'_, A> {
         })
     }
 
+    #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         // The key's size is not known here; a `String` key's (the maps
         // that grow: open types, `Value` objects) is assumed.
@@ -432,6 +462,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for CountedMap<'_, A> {
         })
     }
 
+    #[inline]
     fn size_hint(&self) -> Option<usize> {
         self.inner.size_hint()
     }
@@ -441,6 +472,7 @@ impl<'b, 'de, A: EnumAccess<'de>> EnumAccess<'de> for CountedEnum<'b, A> {
     type Error = A::Error;
     type Variant = CountedVariant<'b, A::Variant>;
 
+    #[inline]
     fn variant_seed<V: DeserializeSeed<'de>>(
         self,
         seed: V,
@@ -463,10 +495,12 @@ impl<'b, 'de, A: EnumAccess<'de>> EnumAccess<'de> for CountedEnum<'b, A> {
 impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for CountedVariant<'_, A> {
     type Error = A::Error;
 
+    #[inline]
     fn unit_variant(self) -> Result<(), A::Error> {
         self.inner.unit_variant()
     }
 
+    #[inline]
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, A::Error> {
         self.inner.newtype_variant_seed(CountedSeed {
             inner: seed,
@@ -474,6 +508,7 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for CountedVariant<'_, A> {
         })
     }
 
+    #[inline]
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
         self.inner.tuple_variant(
             len,
@@ -484,6 +519,7 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for CountedVariant<'_, A> {
         )
     }
 
+    #[inline]
     fn struct_variant<V: Visitor<'de>>(
         self,
         fields: &'static [&'static str],
