@@ -59,7 +59,8 @@ pub enum ErrorKind {
         status: u16,
         /// `error.code`, e.g. `"Forbidden"` or `"TooManyRequests"`.
         code: String,
-        /// `error.message`.
+        /// `error.message` (its first 1 KiB, like the other texts here,
+        /// with control, bidi and zero-width characters replaced).
         message: String,
         /// `error.innerError.request-id` (or the `request-id` response header).
         request_id: Option<String>,
@@ -85,7 +86,7 @@ pub enum ErrorKind {
         type_name: &'static str,
         /// The operation's path template, e.g. `/security/incidents/{}`.
         path: &'static str,
-        /// What the decoder said, with line and column.
+        /// What the decoder said, with line and column (its first 8 KiB).
         message: String,
     },
     /// The transport could not send the request or read the response
@@ -123,7 +124,7 @@ pub enum ErrorKind {
     /// never sent elsewhere, nor beside other credentials).
     #[non_exhaustive]
     ForeignNextLink {
-        /// The refused link.
+        /// The refused link (its first 8 KiB).
         link: String,
         /// Whether it was refused for its user info (else for its origin).
         user_info: bool,
@@ -132,7 +133,7 @@ pub enum ErrorKind {
     /// stopped instead of looping forever.
     #[non_exhaustive]
     NextLinkLoop {
-        /// The repeated link.
+        /// The repeated link (its first 8 KiB).
         link: String,
     },
     /// No answer in time: an attempt took longer than
@@ -172,7 +173,7 @@ pub enum ErrorKind {
     /// operation has no paging; the partial result is not returned.
     #[non_exhaustive]
     MorePages {
-        /// The next link the service sent.
+        /// The next link the service sent (its first 8 KiB).
         next_link: String,
     },
 }
