@@ -53,7 +53,17 @@ impl<T, Q> fmt::Debug for List<T, Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("List")
             .field("request", &self.parts)
-            .field("resume", &self.resume)
+            // A link with user info is refused when sent; never show it.
+            .field(
+                "resume",
+                &self.resume.as_deref().map(|link| {
+                    if has_user_info(link) {
+                        "<a link with user info, redacted>"
+                    } else {
+                        link
+                    }
+                }),
+            )
             .field("max_pages", &self.max_pages)
             .finish()
     }
