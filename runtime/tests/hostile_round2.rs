@@ -149,6 +149,42 @@ fn a_huge_retry_after_is_clamped_not_a_panic() {
     }
 }
 
+#[tokio::test]
+async fn a_huge_retry_after_over_loopback_is_clamped_for_every_clone() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", "18446744073709551615")
+                    .set_body_json(
+                        json!({"error": {"code": "TooManyRequests", "message": "never"}}),
+                    ),
+            )
+            .mount(&server)
+            .await;
+        let client = builder(&server.uri())
+            .retry_policy(RetryPolicy::default())
+            .build()
+            .unwrap();
+        // Awaited from a task: no panic, an error.
+        let task = tokio::spawn({
+            let client = client.clone();
+            async move { get(&client, "1").send().await }
+        });
+        let error = task.await.expect("the task did not panic").unwrap_err();
+        assert_eq!(error.retry_after(), Some(MAX_RETRY_AFTER));
+        assert_eq!(error.attempts(), 1, "an hour is beyond the 2-minute budget");
+        let error = get(&client.clone(), "2").send().await.unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::Throttled { wait, .. } if *wait <= MAX_RETRY_AFTER),
+            "{error:?}"
+        );
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    })
+    .await;
+}
+
 #[test]
 fn a_small_retry_after_is_kept_as_sent() {
     let (first, second, sent) = two_calls_after_a_429("120");
