@@ -21,18 +21,31 @@ impl Origin {
     }
 }
 
+/// Whether `url` carries user info (`user:password@host`), which reqwest
+/// turns into a `Basic` `Authorization` header beside the bearer token.
+pub(crate) fn has_user_info(url: &str) -> bool {
+    url::Url::parse(url)
+        .is_ok_and(|parsed| !parsed.username().is_empty() || parsed.password().is_some())
+}
+
 /// Whether `url`'s host is a loopback address (`127.0.0.0/8`, `::1`) or
-/// `localhost`.
+/// `localhost` itself. `*.localhost` names are not: they are resolved like
+/// any name (through DNS when the hosts file does not have them), so they
+/// may not be loopback at all.
 fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost")
-                || domain.to_ascii_lowercase().ends_with(".localhost")
-        }
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         None => false,
     }
+}
+
+/// Whether a (validated) base URL is on a loopback host: the default
+/// transport then goes there directly, never through a proxy from the
+/// environment (which would get the token, in clear text for `http://`).
+pub(crate) fn is_loopback_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|parsed| is_loopback(&parsed))
 }
 
 /// Checks a base URL: absolute `https` (or `http` to a loopback host, or to
@@ -99,6 +112,12 @@ mod tests {
         // http to a non-loopback host only when allowed.
         assert!(validate_base_url("http://graph.internal/v1.0", true).is_ok());
         assert!(validate_base_url("http://localhost:1/v1.0", false).is_ok());
+        // Only `localhost` itself: other names may resolve anywhere.
+        assert!(validate_base_url("http://evil.localhost:1/v1.0", false).is_err());
+        assert!(is_loopback_url("http://[::1]:1/v1.0"));
+        assert!(is_loopback_url("http://LOCALHOST/v1.0"));
+        assert!(!is_loopback_url("http://a.localhost/v1.0"));
+        assert!(!is_loopback_url("https://graph.microsoft.com/v1.0"));
         let error = validate_base_url("http://graph.internal/v1.0", false).unwrap_err();
         assert!(error.to_string().contains("clear text"), "{error}");
     }

@@ -200,7 +200,10 @@ mod tests {
         assert_eq!(block_on(chunks().read_capped(8)).unwrap(), b"abcdefgh");
         let error = block_on(chunks().read_capped(7)).unwrap_err();
         assert!(
-            matches!(error.kind(), super::super::ErrorKind::TooLarge { limit: 7 }),
+            matches!(
+                error.kind(),
+                super::super::ErrorKind::TooLarge { limit: 7, .. }
+            ),
             "{error}"
         );
         assert_eq!(block_on(chunks().read_prefix(4)).unwrap(), b"abcd");

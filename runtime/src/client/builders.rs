@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::ByteStream;
 use super::error::Error;
-use super::http::{HttpRequest, HttpResponse, Method, Response};
+use super::http::{HttpRequest, HttpResponse, Method, RedactedHeaders, Response};
 use super::node::Node;
 use super::operation::{OperationInfo, ResultShape};
 use super::page::Envelope;
@@ -41,7 +41,7 @@ impl fmt::Debug for Parts {
         f.debug_struct("Request")
             .field("path", &self.node.path())
             .field("operation", &self.info.path)
-            .field("headers", &self.headers)
+            .field("headers", &RedactedHeaders(&self.headers))
             .field("query", &self.query)
             .field(
                 "body_len",
@@ -131,9 +131,17 @@ pub(crate) fn check(response: HttpResponse) -> Result<HttpResponse, Error> {
     }
 }
 
-/// Decodes a JSON body as `T`, naming `T` in the error.
+/// Decodes a JSON body as `T`, naming `T` in the error, within the memory
+/// budget for the body's size ([`decode_budget`](super::decode_budget);
+/// past it, [`ErrorKind::TooLarge`](super::ErrorKind::TooLarge)).
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::decode(type_name::<T>(), "", e.to_string()))
+    super::budget::from_slice(body).map_err(|(error, exceeded)| {
+        if exceeded {
+            Error::too_large_decoded(super::budget::decode_budget(body.len() as u64))
+        } else {
+            Error::decode(type_name::<T>(), "", error.to_string())
+        }
+    })
 }
 
 /// Decodes `{"value": R}` as `R`; a `@odata.nextLink` beside it is an

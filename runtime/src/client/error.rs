@@ -19,7 +19,13 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Everything that can go wrong calling Graph.
 ///
-/// `Display` is one line. Neither `Display` nor `Debug` ever contains a
+/// `Display` is one line of at most about 1 KiB: each piece of server text
+/// in it (a code, a message, a `request-id`, a link, a decoder message) is
+/// cut to 256 bytes with its length noted, control characters and line
+/// separators become spaces, and bidi controls and zero-width characters
+/// (`U+202E`, `U+200B`, ...) become `U+FFFD`, so a hostile server can
+/// neither flood a log nor make a line read as something else. The texts
+/// [`kind`](Self::kind) gives are kept up to 8 KiB each. Neither `Display` nor `Debug` ever contains a
 /// token: requests (with their `Authorization` header) are never stored in
 /// an error. Match on [`kind`](Self::kind) for details, or use the shortcuts
 /// [`status`](Self::status), [`code`](Self::code) and
@@ -37,6 +43,7 @@ struct Inner {
     kind: ErrorKind,
     attempts: u32,
     retry_after: Option<Duration>,
+    requested_retry_after: Option<Duration>,
     client_request_id: Option<String>,
 }
 
@@ -52,7 +59,8 @@ pub enum ErrorKind {
         status: u16,
         /// `error.code`, e.g. `"Forbidden"` or `"TooManyRequests"`.
         code: String,
-        /// `error.message`.
+        /// `error.message` (its first 1 KiB, like the other texts here,
+        /// with control, bidi and zero-width characters replaced).
         message: String,
         /// `error.innerError.request-id` (or the `request-id` response header).
         request_id: Option<String>,
@@ -78,7 +86,7 @@ pub enum ErrorKind {
         type_name: &'static str,
         /// The operation's path template, e.g. `/security/incidents/{}`.
         path: &'static str,
-        /// What the decoder said, with line and column.
+        /// What the decoder said, with line and column (its first 8 KiB).
         message: String,
     },
     /// The transport could not send the request or read the response
@@ -112,24 +120,32 @@ pub enum ErrorKind {
     },
     /// An argument was rejected before sending anything (a key that cannot be
     /// a path segment, a bad base URL, a body that does not serialize, a
-    /// missing token provider).
+    /// missing token provider, a URL too long to send, a URL with user info,
+    /// a `Host` or `Content-Length` header), or the default transport refused
+    /// a redirect (one that would carry the request body to another origin,
+    /// downgrade to `http`, or go on past 10 hops). Never retried.
     #[non_exhaustive]
     InvalidInput {
         /// What was wrong.
         message: String,
     },
-    /// A page's `@odata.nextLink` points at another scheme, host or port than
-    /// the base URL; it was not followed (the token is never sent elsewhere).
+    /// A page's `@odata.nextLink` (or a [`List::resume`](super::List::resume)
+    /// link) points at another scheme, host or port than the base URL, or
+    /// carries user info (`user:password@`, which the transport would send as
+    /// a second, `Basic`, `Authorization`); it was not followed (the token is
+    /// never sent elsewhere, nor beside other credentials).
     #[non_exhaustive]
     ForeignNextLink {
-        /// The refused link.
+        /// The refused link (its first 8 KiB).
         link: String,
+        /// Whether it was refused for its user info (else for its origin).
+        user_info: bool,
     },
     /// A page's `@odata.nextLink` repeats a link already followed; paging
     /// stopped instead of looping forever.
     #[non_exhaustive]
     NextLinkLoop {
-        /// The repeated link.
+        /// The repeated link (its first 8 KiB).
         link: String,
     },
     /// No answer in time: an attempt took longer than
@@ -146,11 +162,15 @@ pub enum ErrorKind {
     /// The response body is larger than
     /// [`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)
     /// (by its `Content-Length` or as read, after decompression); reading
-    /// stopped there.
+    /// stopped there. Or (`decoded`) the body decodes to more memory than
+    /// its budget ([`decode_budget`](super::decode_budget): 8 bytes per body
+    /// byte plus 64 MiB), e.g. millions of empty items; decoding stopped there.
     #[non_exhaustive]
     TooLarge {
-        /// The cap, in bytes.
+        /// The cap, in bytes (of body, or of estimated decoded memory).
         limit: u64,
+        /// Whether the decoded value, not the body, went past the limit.
+        decoded: bool,
     },
     /// The client is throttled (an earlier `429` asked to wait until later)
     /// and waiting would exceed the retry budget or the deadline; the
@@ -165,16 +185,81 @@ pub enum ErrorKind {
     /// operation has no paging; the partial result is not returned.
     #[non_exhaustive]
     MorePages {
-        /// The next link the service sent.
+        /// The next link the service sent (its first 8 KiB).
         next_link: String,
     },
 }
 
-/// Replaces control characters so `Display` stays on one line.
+/// How many bytes of one piece of server text (a code, a message, a header,
+/// a link, a decoder message) `Display` shows; longer text is cut and its
+/// length noted.
+pub(crate) const TEXT_LIMIT: usize = 256;
+/// How many bytes of each text of a Graph error body an error keeps.
+const GRAPH_TEXT_LIMIT: usize = 1024;
+/// How many bytes of a message or link an error keeps (what `kind()` gives).
+const STORED_LIMIT: usize = 8 * 1024;
+
+/// Whether `c` could make text display as something it is not: bidi
+/// embeddings, overrides and isolates, directional marks, zero-width
+/// characters and the byte-order mark.
+fn is_spoofing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Server text made safe for one line: control characters and line or
+/// paragraph separators become spaces, bidi controls and zero-width
+/// characters `\u{FFFD}`; cut to [`TEXT_LIMIT`] bytes, with the length noted.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    clean(text, TEXT_LIMIT)
+}
+
+/// [`one_line`] with another limit.
+fn clean(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit + 32));
+    for c in text.chars() {
+        let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{0085}') {
+            ' '
+        } else if is_spoofing(c) {
+            '\u{FFFD}'
+        } else {
+            c
+        };
+        if out.len() + c.len_utf8() > limit {
+            out.push_str(&format!("... ({} bytes)", original_len(text)));
+            return out;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The length of the text `text` was cut from (by [`clean`] or [`stored`],
+/// which note it at the end), else its own.
+fn original_len(text: &str) -> usize {
+    text.strip_suffix(" bytes)")
+        .and_then(|rest| rest.rsplit_once("... ("))
+        .and_then(|(_, digits)| digits.parse().ok())
+        .filter(|&len| len > text.len())
+        .unwrap_or(text.len())
+}
+
+/// `text` cut to [`STORED_LIMIT`] bytes on a char boundary, the length noted.
+fn stored(text: &str) -> String {
+    if text.len() <= STORED_LIMIT {
+        return text.to_owned();
+    }
+    let mut end = STORED_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes)", &text[..end], text.len())
 }
 
 /// The first `limit` bytes of `body`, lossily decoded, cut on a char boundary.
@@ -197,6 +282,7 @@ impl Error {
                 kind,
                 attempts: 1,
                 retry_after: None,
+                requested_retry_after: None,
                 client_request_id: None,
             }),
         }
@@ -207,7 +293,17 @@ impl Error {
     }
 
     pub(crate) fn too_large(limit: u64) -> Self {
-        Self::from_kind(ErrorKind::TooLarge { limit })
+        Self::from_kind(ErrorKind::TooLarge {
+            limit,
+            decoded: false,
+        })
+    }
+
+    pub(crate) fn too_large_decoded(limit: u64) -> Self {
+        Self::from_kind(ErrorKind::TooLarge {
+            limit,
+            decoded: true,
+        })
     }
 
     pub(crate) fn throttled(wait: Duration) -> Self {
@@ -215,12 +311,21 @@ impl Error {
     }
 
     pub(crate) fn more_pages(next_link: String) -> Self {
-        Self::from_kind(ErrorKind::MorePages { next_link })
+        Self::from_kind(ErrorKind::MorePages {
+            next_link: stored(&next_link),
+        })
     }
 
     pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
         if retry_after.is_some() {
             self.inner.retry_after = retry_after;
+        }
+        self
+    }
+
+    pub(crate) fn with_requested_retry_after(mut self, requested: Option<Duration>) -> Self {
+        if requested.is_some() {
+            self.inner.requested_retry_after = requested;
         }
         self
     }
@@ -233,7 +338,7 @@ impl Error {
     /// A transport failure with a message (for [`Transport`](super::Transport) implementations).
     pub fn transport(message: impl Into<String>) -> Self {
         Self::from_kind(ErrorKind::Transport {
-            message: message.into(),
+            message: stored(&message.into()),
             source: None,
         })
     }
@@ -241,7 +346,7 @@ impl Error {
     /// A transport failure caused by `source`; its `Display` is the message.
     pub fn transport_from(source: impl StdError + Send + Sync + 'static) -> Self {
         Self::from_kind(ErrorKind::Transport {
-            message: source.to_string(),
+            message: stored(&source.to_string()),
             source: Some(Arc::new(source)),
         })
     }
@@ -265,7 +370,7 @@ impl Error {
     /// token in it.
     pub fn auth(message: impl Into<String>) -> Self {
         Self::from_kind(ErrorKind::Auth {
-            message: message.into(),
+            message: stored(&message.into()),
             source: None,
         })
     }
@@ -273,7 +378,7 @@ impl Error {
     /// A token provider failure caused by `source`.
     pub fn auth_from(source: impl StdError + Send + Sync + 'static) -> Self {
         Self::from_kind(ErrorKind::Auth {
-            message: source.to_string(),
+            message: stored(&source.to_string()),
             source: Some(Arc::new(source)),
         })
     }
@@ -281,7 +386,7 @@ impl Error {
     /// An argument rejected before anything was sent.
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Self::from_kind(ErrorKind::InvalidInput {
-            message: message.into(),
+            message: stored(&message.into()),
         })
     }
 
@@ -289,20 +394,19 @@ impl Error {
         Self::from_kind(ErrorKind::Decode {
             type_name,
             path,
-            message,
+            message: stored(&message),
         })
     }
 
-    pub(crate) fn foreign_next_link(link: &str) -> Self {
+    pub(crate) fn foreign_next_link(link: &str, user_info: bool) -> Self {
         Self::from_kind(ErrorKind::ForeignNextLink {
-            link: link.to_owned(),
+            user_info,
+            link: stored(link),
         })
     }
 
     pub(crate) fn next_link_loop(link: &str) -> Self {
-        Self::from_kind(ErrorKind::NextLinkLoop {
-            link: link.to_owned(),
-        })
+        Self::from_kind(ErrorKind::NextLinkLoop { link: stored(link) })
     }
 
     /// Names the operation's path template in a decode error that has none.
@@ -335,7 +439,9 @@ impl Error {
             });
         };
         let text = |value: Option<&serde_json::Value>| {
-            value.and_then(serde_json::Value::as_str).map(one_line)
+            value
+                .and_then(serde_json::Value::as_str)
+                .map(|text| clean(text, GRAPH_TEXT_LIMIT))
         };
         let inner = error.as_object().and_then(|object| {
             object
@@ -344,7 +450,11 @@ impl Error {
                 .map(|(_, value)| value)
         });
         let inner_text = |name: &str| text(inner.and_then(|i| i.get(name)));
-        let header = |name: &str| response.header(name).map(one_line);
+        let header = |name: &str| {
+            response
+                .header(name)
+                .map(|text| clean(text, GRAPH_TEXT_LIMIT))
+        };
         Self::from_kind(ErrorKind::Graph {
             status: response.status,
             code: text(error.get("code")).unwrap_or_default(),
@@ -416,6 +526,14 @@ impl Error {
         self.inner.retry_after
     }
 
+    /// The wait the last response's `Retry-After` asked for, as sent (a
+    /// huge value saturates at `u64::MAX` seconds). The client waits at most
+    /// [`MAX_RETRY_AFTER`](super::MAX_RETRY_AFTER): [`retry_after`](Self::retry_after)
+    /// is this value clamped to it.
+    pub fn requested_retry_after(&self) -> Option<Duration> {
+        self.inner.requested_retry_after
+    }
+
     /// The `client-request-id` the client sent with the request (the same
     /// for every attempt of one call): quote it with the service's
     /// `request-id` when asking Microsoft about a call. `None` for errors
@@ -435,9 +553,15 @@ impl fmt::Display for Error {
                 request_id,
                 ..
             } => {
-                write!(f, "Graph error {status} {code}: {message}")?;
+                // Cleaned when parsed; again here, for errors built by hand.
+                write!(
+                    f,
+                    "Graph error {status} {}: {}",
+                    one_line(code),
+                    one_line(message)
+                )?;
                 if let Some(id) = request_id {
-                    write!(f, " (request-id {id})")?;
+                    write!(f, " (request-id {})", one_line(id))?;
                 }
             }
             ErrorKind::Http { status, body } => {
@@ -473,11 +597,14 @@ impl fmt::Display for Error {
             ErrorKind::InvalidInput { message } => {
                 write!(f, "invalid input: {}", one_line(message))?;
             }
-            ErrorKind::ForeignNextLink { link } => write!(
-                f,
-                "refused to follow a next link to another scheme, host or port: {}",
-                one_line(link)
-            )?,
+            ErrorKind::ForeignNextLink { link, user_info } => {
+                let why = if *user_info {
+                    "with user info (user:password@), which would send a second credential"
+                } else {
+                    "to another scheme, host or port"
+                };
+                write!(f, "refused to follow a next link {why}: {}", one_line(link))?;
+            }
             ErrorKind::NextLinkLoop { link } => write!(
                 f,
                 "next link repeats one already followed: {}",
@@ -494,9 +621,19 @@ impl fmt::Display for Error {
                     "timed out: no complete answer within {what} of {after:?}"
                 )?;
             }
-            ErrorKind::TooLarge { limit } => write!(
+            ErrorKind::TooLarge {
+                limit,
+                decoded: false,
+            } => write!(
                 f,
                 "the response body is larger than the cap of {limit} bytes (max_response_bytes)"
+            )?,
+            ErrorKind::TooLarge {
+                limit,
+                decoded: true,
+            } => write!(
+                f,
+                "the response body decodes to more memory than its budget of {limit} bytes (8 bytes per body byte plus 64 MiB); decoding stopped"
             )?,
             ErrorKind::Throttled { wait } => write!(
                 f,
@@ -507,6 +644,18 @@ impl fmt::Display for Error {
                 "the result has more pages than this response (@odata.nextLink {}), and the operation returns one collection",
                 one_line(next_link)
             )?,
+        }
+        if let (Some(requested), Some(used)) =
+            (self.inner.requested_retry_after, self.inner.retry_after)
+        {
+            if requested > used {
+                write!(
+                    f,
+                    " (Retry-After of {} s clamped to {} s)",
+                    requested.as_secs(),
+                    used.as_secs()
+                )?;
+            }
         }
         if self.inner.attempts > 1 {
             write!(f, " (after {} attempts)", self.inner.attempts)?;
@@ -521,6 +670,7 @@ impl fmt::Debug for Error {
             .field("kind", &self.inner.kind)
             .field("attempts", &self.inner.attempts)
             .field("retry_after", &self.inner.retry_after)
+            .field("requested_retry_after", &self.inner.requested_retry_after)
             .field("client_request_id", &self.inner.client_request_id)
             .finish()
     }

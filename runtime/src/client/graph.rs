@@ -10,13 +10,13 @@ use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 
 use super::auth::{Rejection, StaticToken, TokenProvider};
-use super::base_url::{Origin, validate_base_url};
+use super::base_url::{Origin, has_user_info, is_loopback_url, validate_base_url};
 use super::body::{Body, ByteStream};
 use super::cloud::Cloud;
 use super::error::{ERROR_BODY_LIMIT, Error, ErrorKind};
 use super::http::{HttpRequest, HttpResponse, TransportResponse};
 use super::operation::OperationInfo;
-use super::retry::{RetryPolicy, parse_retry_after};
+use super::retry::{MAX_RETRY_AFTER, RetryPolicy, parse_retry_after};
 use super::throttle::{RateLimit, Throttle};
 use super::timer::{FuturesTimer, Sleep, Timer};
 use super::transport::Transport;
@@ -24,6 +24,12 @@ use super::transport::Transport;
 /// The `Prefer` value that makes Graph send enum members added after
 /// `unknownFutureValue`.
 const PREFER_UNKNOWN_ENUM_MEMBERS: &str = "include-unknown-enum-members";
+
+/// Headers the transport writes from the URL and body; a request that sets
+/// one is refused (a `Host` other than the URL's, a `Content-Length` other
+/// than the body's, would make the request mean something else to proxies
+/// and servers).
+const FRAMING_HEADERS: [&str; 4] = ["host", "content-length", "transfer-encoding", "connection"];
 
 /// The default per-attempt timeout (as .NET's `HttpClient`).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
@@ -145,7 +151,10 @@ impl Client {
     /// Returns the response when its status is 2xx, else the error built
     /// from the last response ([`Error::from_response`]). A request whose
     /// URL is not on the base URL's scheme, host and port is refused
-    /// ([`ErrorKind::InvalidInput`]) without being sent.
+    /// ([`ErrorKind::InvalidInput`]) without being sent, and so is one
+    /// with user info (`user:password@`, a second credential) or a `Host`,
+    /// `Content-Length`, `Transfer-Encoding` or `Connection` header (the
+    /// transport writes those).
     pub async fn execute(
         &self,
         request: HttpRequest,
@@ -230,6 +239,20 @@ impl Client {
             return Err(Error::invalid_input(
                 "the request URL is not on the base URL's scheme, host and port; the token is only sent there",
             ));
+        }
+        if has_user_info(&request.url) {
+            return Err(Error::invalid_input(
+                "the request URL has user info (user:password@), which would be sent as a second Authorization header",
+            ));
+        }
+        if let Some((name, _)) = request
+            .headers
+            .iter()
+            .find(|(name, _)| FRAMING_HEADERS.iter().any(|f| name.eq_ignore_ascii_case(f)))
+        {
+            return Err(Error::invalid_input(format!(
+                "the {name} header cannot be set: the transport writes it from the URL and body"
+            )));
         }
         if inner.include_unknown_enum_members
             && !request.headers.iter().any(|(n, v)| {
@@ -325,9 +348,10 @@ impl Client {
                         ));
                     };
                     let error = Error::from_response(&response);
-                    let retry_after = response
+                    let requested = response
                         .header("retry-after")
                         .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                    let retry_after = requested.map(|wait| wait.min(MAX_RETRY_AFTER));
                     if response.status == 401 && !refreshed {
                         refreshed = true;
                         rejection = Some(Rejection::new(
@@ -343,7 +367,9 @@ impl Client {
                             inner.throttle.close_for(wait);
                         }
                     }
-                    let error = error.with_retry_after(retry_after);
+                    let error = error
+                        .with_retry_after(retry_after)
+                        .with_requested_retry_after(requested);
                     if attempt >= max_attempts
                         || !policy.retries_status(request.method, response.status)
                     {
@@ -578,8 +604,10 @@ impl ClientBuilder {
 
     /// Allows an `http://` base URL to a host that is not loopback (the
     /// token then crosses the network in clear text; for a TLS-terminating
-    /// proxy on a trusted network only). `http://` to `127.0.0.1`, `::1`
-    /// or `localhost` is always allowed.
+    /// proxy on a trusted network only). `http://` to `127.0.0.0/8`, `::1`
+    /// or `localhost` (not `*.localhost`) is always allowed, and the default
+    /// transport sends such requests directly, never through a proxy from
+    /// the environment.
     #[must_use]
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
@@ -663,7 +691,7 @@ impl ClientBuilder {
             .ok_or_else(|| Error::invalid_input(format!("bad base URL {base_url:?}")))?;
         let transport = match self.transport {
             Some(transport) => transport,
-            None => default_transport()?,
+            None => default_transport(is_loopback_url(&base_url))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -684,13 +712,16 @@ impl ClientBuilder {
     }
 }
 
+/// The reqwest transport; without proxies for a loopback base URL.
 #[cfg(feature = "reqwest")]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
-    Ok(Arc::new(super::transport::ReqwestTransport::new()?))
+fn default_transport(loopback: bool) -> Result<Arc<dyn Transport>, Error> {
+    Ok(Arc::new(super::transport::ReqwestTransport::with_proxies(
+        !loopback,
+    )?))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+fn default_transport(_loopback: bool) -> Result<Arc<dyn Transport>, Error> {
     Err(Error::invalid_input(
         "no transport: enable the `reqwest` feature or call ClientBuilder::transport",
     ))

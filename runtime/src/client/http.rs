@@ -53,15 +53,28 @@ fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Whether a header's value must never be shown.
+/// Whether a header's value must never be shown: `Authorization`,
+/// `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and names ending in `-Key`
+/// or `-Token` (`X-Api-Key`, `Ocp-Apim-Subscription-Key`, `X-Auth-Token`).
 pub(crate) fn is_secret_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("authorization")
-        || name.eq_ignore_ascii_case("proxy-authorization")
-        || name.eq_ignore_ascii_case("cookie")
+    let ends_with = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+    ]
+    .iter()
+    .any(|secret| name.eq_ignore_ascii_case(secret))
+        || ends_with("-key")
+        || ends_with("-token")
 }
 
 /// Headers for `Debug`, with secret values replaced.
-struct RedactedHeaders<'a>(&'a [(String, String)]);
+pub(crate) struct RedactedHeaders<'a>(pub(crate) &'a [(String, String)]);
 
 impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -102,8 +115,9 @@ macro_rules! response_headers {
 
 /// An HTTP request, ready for a [`Transport`](super::Transport).
 ///
-/// `Debug` shows the method, URL, headers (the `Authorization` value
-/// redacted) and the body's length, never its content.
+/// `Debug` shows the method, URL, headers (the values of `Authorization`,
+/// `Cookie` and other credentials redacted) and the body's length, never
+/// its content.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method.
@@ -263,6 +277,19 @@ mod tests {
         assert_eq!(request.header("authorization"), Some("Bearer s3cret"));
         request.set_header("AUTHORIZATION", "Bearer other");
         assert_eq!(request.headers.len(), 2);
+        for name in [
+            "Cookie",
+            "set-cookie",
+            "Proxy-Authorization",
+            "X-Api-Key",
+            "Ocp-Apim-Subscription-Key",
+            "X-Auth-Token",
+        ] {
+            assert!(is_secret_header(name), "{name}");
+        }
+        for name in ["ConsistencyLevel", "Prefer", "key", "token", "x-keyed"] {
+            assert!(!is_secret_header(name), "{name}");
+        }
     }
 
     #[test]

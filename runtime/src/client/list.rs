@@ -1,13 +1,16 @@
 //! [`List`]: `GET` a collection, one page or all of them as a stream.
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
+use std::hash::BuildHasher as _;
 use std::marker::PhantomData;
 
 use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use serde::de::DeserializeOwned;
 
+use super::base_url::has_user_info;
 use super::builders::{
     Parts, check, common_methods, decode, expand_method, filter_method, search_method,
     select_method,
@@ -25,11 +28,16 @@ use super::supports::{self, AllOptions};
 /// [`send`](Self::send) returns the first [`Page`]; [`stream`](Self::stream)
 /// yields every item of every page, fetching a page when the previous one is
 /// used up (one page in memory). `@odata.nextLink` is followed only when it
-/// has the base URL's scheme, host and port
+/// has the base URL's scheme, host and port and no user info
 /// ([`ErrorKind::ForeignNextLink`](super::ErrorKind::ForeignNextLink)
 /// otherwise, and the link is not requested), and a link already followed
 /// ends the stream with
-/// [`ErrorKind::NextLinkLoop`](super::ErrorKind::NextLinkLoop).
+/// [`ErrorKind::NextLinkLoop`](super::ErrorKind::NextLinkLoop). Loop
+/// detection keeps 64-bit keyed hashes of links, not links: the last 1,024
+/// (a loop through up to 1,024 pages is caught at its first repeat) and a
+/// checkpoint that moves at powers of two (Brent's cycle detection: a longer
+/// loop is caught within two of its laps), so memory stays flat however
+/// many pages are followed and however long their links.
 #[must_use = "a request does nothing until sent"]
 ///
 /// `Q` names the query options accepted ([`supports`]): the methods of the
@@ -45,7 +53,17 @@ impl<T, Q> fmt::Debug for List<T, Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("List")
             .field("request", &self.parts)
-            .field("resume", &self.resume)
+            // A link with user info is refused when sent; never show it.
+            .field(
+                "resume",
+                &self.resume.as_deref().map(|link| {
+                    if has_user_info(link) {
+                        "<a link with user info, redacted>"
+                    } else {
+                        link
+                    }
+                }),
+            )
             .field("max_pages", &self.max_pages)
             .finish()
     }
@@ -132,7 +150,8 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
     /// earlier run) instead of the first page: a collector that stops (or
     /// crashes) can go on where it was. The link carries the query, so the
     /// query options set on this builder are not used; its headers are. A
-    /// link to another scheme, host or port than the base URL is refused
+    /// link to another scheme, host or port than the base URL, or with user
+    /// info, is refused
     /// ([`ErrorKind::ForeignNextLink`](super::ErrorKind::ForeignNextLink)).
     pub fn resume(mut self, next_link: impl Into<String>) -> Self {
         self.resume = Some(next_link.into());
@@ -154,7 +173,10 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
             return self.parts.into_request(Method::Get);
         };
         if !self.parts.node.client().is_same_origin(&link) {
-            return Err(Error::foreign_next_link(&link));
+            return Err(Error::foreign_next_link(&link, false));
+        }
+        if has_user_info(&link) {
+            return Err(Error::foreign_next_link(&link, true));
         }
         let mut request = HttpRequest::new(Method::Get, link);
         for (name, value) in self.parts.headers {
@@ -204,7 +226,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
             headers: self.parts.headers.clone(),
             pages_left: self.max_pages,
             next: Some(self.into_request()),
-            seen: HashSet::new(),
+            seen: LoopGuard::new(),
         };
         Box::pin(stream::unfold(Some(state), |state| async move {
             let mut state = state?;
@@ -212,7 +234,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
                 Ok(request) => request,
                 Err(error) => return Some((Err(error), None)),
             };
-            state.seen.insert(request.url.clone());
+            state.seen.insert(&request.url);
             let path = state.info.path;
             let page = match state.client.execute(request, state.info).await {
                 Ok(response) => Self::parse(response).map_err(|e| e.with_path(path)),
@@ -252,14 +274,73 @@ struct Paging {
     headers: Vec<(String, String)>,
     pages_left: Option<u32>,
     next: Option<Result<HttpRequest, Error>>,
-    seen: HashSet<String>,
+    seen: LoopGuard,
+}
+
+/// The links followed, in bounded memory: keyed hashes of the last
+/// [`Self::WINDOW`] links, and Brent's checkpoint for longer loops.
+struct LoopGuard {
+    hasher: RandomState,
+    recent: VecDeque<u64>,
+    recent_set: HashSet<u64>,
+    checkpoint: Option<u64>,
+    since_checkpoint: u64,
+    next_checkpoint: u64,
+}
+
+impl LoopGuard {
+    const WINDOW: usize = 1024;
+
+    fn new() -> Self {
+        Self {
+            hasher: RandomState::new(),
+            recent: VecDeque::with_capacity(Self::WINDOW),
+            recent_set: HashSet::with_capacity(Self::WINDOW),
+            checkpoint: None,
+            since_checkpoint: 0,
+            next_checkpoint: 1,
+        }
+    }
+
+    fn hash(&self, link: &str) -> u64 {
+        self.hasher.hash_one(link)
+    }
+
+    /// Whether `link` was followed before (as far as the guard can tell:
+    /// within the window, or the checkpoint).
+    fn contains(&self, link: &str) -> bool {
+        let hash = self.hash(link);
+        self.recent_set.contains(&hash) || self.checkpoint == Some(hash)
+    }
+
+    /// Records a link as followed.
+    fn insert(&mut self, link: &str) {
+        let hash = self.hash(link);
+        if self.recent_set.insert(hash) {
+            self.recent.push_back(hash);
+            if self.recent.len() > Self::WINDOW {
+                if let Some(old) = self.recent.pop_front() {
+                    self.recent_set.remove(&old);
+                }
+            }
+        }
+        self.since_checkpoint += 1;
+        if self.since_checkpoint >= self.next_checkpoint {
+            self.checkpoint = Some(hash);
+            self.since_checkpoint = 0;
+            self.next_checkpoint = self.next_checkpoint.saturating_mul(2);
+        }
+    }
 }
 
 impl Paging {
     /// The request for a next link, or why it is refused.
     fn follow(&self, link: &str) -> Result<HttpRequest, Error> {
         if !self.client.is_same_origin(link) {
-            return Err(Error::foreign_next_link(link));
+            return Err(Error::foreign_next_link(link, false));
+        }
+        if has_user_info(link) {
+            return Err(Error::foreign_next_link(link, true));
         }
         if self.seen.contains(link) {
             return Err(Error::next_link_loop(link));
@@ -269,5 +350,57 @@ impl Paging {
             request.set_header(name.clone(), value.clone());
         }
         Ok(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LoopGuard;
+
+    /// Follows links `0, 1, ..., start - 1` then loops over
+    /// `start..start + period`; returns how many links were followed
+    /// before the guard saw a repeat.
+    fn followed_until_caught(start: u64, period: u64) -> u64 {
+        let mut guard = LoopGuard::new();
+        let link = |i: u64| {
+            let i = if i < start {
+                i
+            } else {
+                start + (i - start) % period
+            };
+            format!("https://graph.microsoft.com/v1.0/x?$skiptoken={i}")
+        };
+        for i in 0.. {
+            if guard.contains(&link(i)) {
+                return i;
+            }
+            guard.insert(&link(i));
+            assert!(guard.recent.len() <= LoopGuard::WINDOW);
+        }
+        unreachable!()
+    }
+
+    #[test]
+    fn loops_are_caught_in_bounded_memory() {
+        // Within the window: at the first repeat.
+        assert_eq!(followed_until_caught(0, 1), 1);
+        assert_eq!(followed_until_caught(5, 3), 8);
+        assert_eq!(followed_until_caught(2_000, 1_000), 3_000);
+        // Longer than the window: within two laps past the prefix.
+        for (start, period) in [(0, 5_000), (3, 40_000), (10_000, 1_025)] {
+            let caught = followed_until_caught(start, period);
+            assert!(caught >= start + period, "{start} {period}: {caught}");
+            assert!(
+                caught <= 2 * (start + period) + period,
+                "{start} {period}: {caught}"
+            );
+        }
+        // A long run of distinct links is never taken for a loop.
+        let mut guard = LoopGuard::new();
+        for i in 0..100_000 {
+            let link = format!("https://h/x?p={i}");
+            assert!(!guard.contains(&link));
+            guard.insert(&link);
+        }
     }
 }

@@ -102,6 +102,7 @@ mod azure;
 mod base_url;
 mod batch;
 mod body;
+mod budget;
 mod builders;
 mod cloud;
 pub mod encode;
@@ -126,6 +127,9 @@ pub use auth::{AccessToken, Rejection, StaticToken, TokenFuture, TokenProvider};
 pub use azure::AzureCredential;
 pub use batch::{Batch, BatchItem, BatchResponses, Handle, IntoBatchItem, MAX_BATCH_REQUESTS};
 pub use body::{Body, ByteStream};
+pub use budget::{
+    DECODE_BUDGET_FLOOR, DECODE_BUDGET_PER_BODY_BYTE, decode_budget, decoded_memory_bound,
+};
 pub use builders::{ActionCall, Count, Create, Delete, Download, FunctionCall, Get, Update};
 pub use cloud::Cloud;
 pub use error::{BoxError, Error, ErrorKind};
@@ -136,7 +140,7 @@ pub use node::Node;
 pub use operation::{OperationInfo, Permissions, ResultShape};
 pub use page::Page;
 pub use query::QueryOptions;
-pub use retry::{RetryPolicy, parse_retry_after};
+pub use retry::{MAX_RETRY_AFTER, RetryPolicy, parse_retry_after};
 pub use throttle::RateLimit;
 pub use timer::{FuturesTimer, Sleep, SleepFuture};
 #[cfg(feature = "reqwest")]

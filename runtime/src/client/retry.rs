@@ -6,12 +6,19 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::http::Method;
 
+/// The longest wait the client takes from a `Retry-After` header (one hour):
+/// a larger value (`Retry-After: 9223372036854775807`, a date years ahead) is
+/// clamped to it, both for the retry and for the throttle gate that a `429`
+/// closes for the client and its clones. The value the service sent is kept
+/// in [`Error::requested_retry_after`](super::Error::requested_retry_after).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+
 /// When to retry and how long to wait.
 ///
 /// Retried: status 429 (throttled) for every method; 503 and 504 and
 /// transport failures (no response) for every method but `POST`, which is
 /// not idempotent. The wait is the response's `Retry-After` (delta-seconds or
-/// an HTTP date) when present, else an exponential backoff
+/// an HTTP date) when present, at most [`MAX_RETRY_AFTER`], else an exponential backoff
 /// (`initial_backoff`, doubling, at most `max_backoff`), with jitter when
 /// enabled (a random wait between half and all of it). The client gives up,
 /// returning the last error, after `max_attempts` tries or when the next wait
@@ -138,7 +145,9 @@ fn random_fraction(salt: u32) -> f64 {
 
 /// Parses a `Retry-After` value: delta-seconds (`"120"`) or an HTTP date
 /// (`"Wed, 21 Oct 2015 07:28:00 GMT"`, how long from `now`; a date in the
-/// past gives zero). Anything else gives `None`.
+/// past gives zero). Anything else gives `None`. The result is what the
+/// service asked for, unclamped (delta-seconds beyond `u64` give
+/// `u64::MAX` seconds); the client waits at most [`MAX_RETRY_AFTER`].
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {

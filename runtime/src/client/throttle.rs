@@ -12,6 +12,7 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::error::Error;
+use super::retry::MAX_RETRY_AFTER;
 use super::timer::Timer;
 
 /// A client-side rate limit: request budgets per time window (all must
@@ -153,9 +154,13 @@ impl Throttle {
         }
     }
 
-    /// Closes the gate for `wait` from now (never shortens a longer close).
+    /// Closes the gate for `wait` from now, at most [`MAX_RETRY_AFTER`]
+    /// (never shortens a longer close).
     pub(crate) fn close_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let now = Instant::now();
+        let wait = wait.min(MAX_RETRY_AFTER);
+        // Cannot overflow for an hour on any platform's clock; saturate anyway.
+        let until = now.checked_add(wait).unwrap_or(now);
         let mut gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         if gate.is_none_or(|current| current < until) {
             *gate = Some(until);
@@ -244,14 +249,18 @@ mod tests {
         let throttle = Throttle::new(RateLimit::new());
         let timer = Timer(Arc::new(FuturesTimer));
         assert!(block_on(throttle.admit(&timer, Duration::ZERO, None)).is_ok());
-        throttle.close_for(Duration::from_secs(86_400));
+        throttle.close_for(Duration::from_secs(3_000));
         throttle.close_for(Duration::from_secs(1)); // never shortens
-        assert!(throttle.gate_wait() > Duration::from_secs(86_000));
+        assert!(throttle.gate_wait() > Duration::from_secs(2_900));
         let error = block_on(throttle.admit(&timer, Duration::from_secs(120), None)).unwrap_err();
         assert!(
-            error.retry_after().unwrap() > Duration::from_secs(86_000),
+            error.retry_after().unwrap() > Duration::from_secs(2_900),
             "{error:?}"
         );
+        // Huge waits are clamped, never overflow the clock.
+        throttle.close_for(Duration::MAX);
+        assert!(throttle.gate_wait() <= MAX_RETRY_AFTER);
+        assert!(throttle.gate_wait() > MAX_RETRY_AFTER - Duration::from_secs(60));
         assert!(error.is_retryable());
     }
 
