@@ -52,6 +52,7 @@ use std::fmt;
 use crate::ir::{
     AnnotationValue, NavigationProperty, Operation, OperationKind, QualifiedName, Schema, TypeRef,
 };
+use crate::permissions::RoutePermissions;
 
 /// The namespace of the OData capability vocabulary.
 const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
@@ -323,6 +324,37 @@ impl Node {
         }
         out
     }
+}
+
+/// One generated operation: its route and the Rust call that makes it (named by the
+/// request emitter, [`crate::emit::requests::calls`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Call {
+    /// The route (`GET /security/incidents/{}`).
+    pub route: Route,
+    /// The Rust call path (`client.security().incidents().by_id(..).get()`).
+    pub rust: String,
+}
+
+/// Where the permissions of a route come from (the imported permission facts; see
+/// [`crate::Pin::route_permissions`]).
+pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> RoutePermissions;
+
+/// The text of `cargo xtask routes`: one line per operation of `calls`, sorted as
+/// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether the
+/// permission facts, i.e. Microsoft's API reference, have the operation), a tab,
+/// the Rust call.
+pub fn listing(calls: &[Call], permissions: PermissionLookup<'_>) -> String {
+    let mut out = String::new();
+    for call in calls {
+        let documented = if permissions(&call.route).is_empty() {
+            "undocumented"
+        } else {
+            "documented"
+        };
+        out.push_str(&format!("{}\t{documented}\t{}\n", call.route, call.rust));
+    }
+    out
 }
 
 /// The URL tree below the container's singletons (see the [module

@@ -110,9 +110,7 @@ pub struct ReadmeDoctests;
 /// What `cargo xtask regen` writes: the files generated from the pinned schema
 /// and permission facts in `metadata/`.
 pub fn generated_from_pin() -> msgraph_security_codegen::Generated {
-    msgraph_security_codegen::files::generate_pinned(
-        &workspace_root().join("metadata"),
-        &msgraph_security_codegen::Settings::crate_default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    msgraph_security_codegen::Pin::load(&workspace_root().join("metadata"))
+        .and_then(|pin| pin.generate(&msgraph_security_codegen::Settings::crate_default()))
+        .unwrap_or_else(|e| panic!("{e}"))
 }

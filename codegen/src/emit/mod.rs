@@ -6,7 +6,6 @@ pub mod docs;
 pub mod enums;
 pub mod features;
 pub mod inventory;
-pub mod names;
 pub mod plan;
 pub mod poly;
 pub mod requests;
@@ -22,6 +21,7 @@ pub use plan::{Plan, Settings};
 
 use crate::error::Error;
 use crate::ir::{QualifiedName, Schema};
+use crate::names;
 
 /// The source files of the models module, keyed by path relative to the
 /// models directory (`mod.rs`, `incident.rs`, `graph/mod.rs`, ...), each

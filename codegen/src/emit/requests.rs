@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::names::{self, Scope};
 use super::plan::{FieldShape, ValueType};
 use super::table::{self, MacroCall};
 use super::{Plan, Segment, Settings, docs, render, structs};
@@ -25,22 +24,11 @@ use crate::error::Error;
 use crate::ir::{
     Operation, OperationKind, Primitive, QualifiedName, Schema, TypeDef, TypeRef, TypeTarget,
 };
-use crate::routes::{self, Method, Node, NodeKind, QuerySupport, Route, Verb};
-
-/// The permissions an operation needs, as the emitter writes them.
-pub use crate::permissions::RoutePermissions as OperationPermissions;
-
-/// Where the permissions of a route come from (the imported permission facts).
-pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> OperationPermissions;
-
-/// One generated operation: its route and the Rust call that makes it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Call {
-    /// The route (`GET /security/incidents/{}`).
-    pub route: Route,
-    /// The Rust call path (`client.security().incidents().by_id(..).get()`).
-    pub rust: String,
-}
+use crate::names::{self, Scope};
+use crate::permissions::RoutePermissions;
+use crate::routes::{
+    self, Call, Method, Node, NodeKind, PermissionLookup, QuerySupport, Route, Verb,
+};
 
 /// The names of one node's struct, accessor and methods.
 #[derive(Debug)]
@@ -65,7 +53,7 @@ struct RequestPlan {
     parameters: BTreeMap<usize, String>,
     /// The constant of each non-empty permission set (in `requests/permissions.rs`),
     /// with the areas whose operations use it.
-    permission_sets: BTreeMap<OperationPermissions, (String, BTreeSet<String>)>,
+    permission_sets: BTreeMap<RoutePermissions, (String, BTreeSet<String>)>,
 }
 
 /// The request builder files, keyed by path relative to the requests directory.
@@ -262,22 +250,6 @@ pub fn calls(schema: &Schema) -> Vec<Call> {
     }
     out.sort();
     out.dedup();
-    out
-}
-
-/// The text of `cargo xtask routes`: one line per operation, sorted,
-/// `METHOD /path`, a tab, the Rust call.
-pub fn listing(schema: &Schema, permissions: PermissionLookup<'_>) -> String {
-    let mut out = String::new();
-    for call in calls(schema) {
-        let perms = permissions(&call.route);
-        let documented = if perms.delegated.is_empty() && perms.application.is_empty() {
-            "undocumented"
-        } else {
-            "documented"
-        };
-        out.push_str(&format!("{}\t{documented}\t{}\n", call.route, call.rust));
-    }
     out
 }
 
@@ -484,8 +456,8 @@ fn permission_sets(
     plan: &Plan<'_>,
     tree: &[Node],
     permissions: PermissionLookup<'_>,
-) -> BTreeMap<OperationPermissions, (String, BTreeSet<String>)> {
-    let mut areas: BTreeMap<OperationPermissions, BTreeSet<String>> = BTreeMap::new();
+) -> BTreeMap<RoutePermissions, (String, BTreeSet<String>)> {
+    let mut areas: BTreeMap<RoutePermissions, BTreeSet<String>> = BTreeMap::new();
     for node in tree.iter().flat_map(|root| root.walk()) {
         for op in &node.operations {
             let perms = permissions(&op.route);
@@ -523,7 +495,7 @@ fn permission_sets(
 /// `requests/permissions.rs`: one constant per permission set.
 fn emit_permission_sets(
     plan: &Plan<'_>,
-    sets: &BTreeMap<OperationPermissions, (String, BTreeSet<String>)>,
+    sets: &BTreeMap<RoutePermissions, (String, BTreeSet<String>)>,
 ) -> TokenStream {
     let client = &plan.settings.client;
     let items = sets.iter().map(|(perms, (name, used_by))| {
@@ -933,7 +905,7 @@ fn info_tokens(
     plan: &Plan<'_>,
     names: &RequestPlan,
     route: &Route,
-    perms: &OperationPermissions,
+    perms: &RoutePermissions,
 ) -> TokenStream {
     let client = &plan.settings.client;
     let requests = &plan.settings.requests;
@@ -961,7 +933,7 @@ fn info_tokens(
 }
 
 /// `Least-privileged permissions: delegated .., application ...`
-fn permission_doc(perms: &OperationPermissions) -> String {
+fn permission_doc(perms: &RoutePermissions) -> String {
     let show = |v: &Option<String>| match v {
         Some(s) => format!("`{s}`"),
         None => String::from("none listed"),

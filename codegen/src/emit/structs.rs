@@ -4,10 +4,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{self, code};
-use super::names::{self, Scope};
 use super::plan::{FieldShape, Plan, ValueType};
 use super::table::{self, MacroCall};
 use crate::error::Error;
+use crate::names::{self, Scope};
 use std::collections::BTreeSet;
 
 use crate::ir::{
