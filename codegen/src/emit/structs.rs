@@ -10,9 +10,7 @@ use crate::error::Error;
 use crate::names::{self, Scope};
 use std::collections::BTreeSet;
 
-use crate::ir::{
-    AnnotationValue, Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget,
-};
+use crate::ir::{Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget};
 
 /// Field names every struct has besides its properties.
 pub const ODATA_TYPE_FIELD: &str = "odata_type";
@@ -235,23 +233,10 @@ fn query_restrictions(plan: &Plan<'_>, t: &StructuredType) -> Restricted {
         if !seen.insert(name.to_string()) {
             break;
         }
-        for annotation in plan.schema.annotations_for(&name.to_string()) {
-            let (set, property) = match annotation.term.rsplit('.').next() {
-                Some("FilterRestrictions") => (&mut restricted.filter, "NonFilterableProperties"),
-                Some("SortRestrictions") => (&mut restricted.sort, "NonSortableProperties"),
-                Some("ExpandRestrictions") => (&mut restricted.expand, "NonExpandableProperties"),
-                _ => continue,
-            };
-            if let AnnotationValue::Record(record) = &annotation.value {
-                if let Some(AnnotationValue::Collection(items)) = record.get(property) {
-                    for item in items {
-                        if let AnnotationValue::Path(path) | AnnotationValue::String(path) = item {
-                            set.insert(path.clone());
-                        }
-                    }
-                }
-            }
-        }
+        let capabilities = plan.schema.capabilities(&name.to_string());
+        restricted.filter.extend(capabilities.non_filterable);
+        restricted.sort.extend(capabilities.non_sortable);
+        restricted.expand.extend(capabilities.non_expandable);
         next = plan
             .schema
             .structured
