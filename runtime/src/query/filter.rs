@@ -1,0 +1,200 @@
+//! Filters: the `$filter` expression tree ([`Filter`]) and its rendering.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A `$filter` expression on `O`, from property comparisons joined with
+/// [`and`](Self::and), [`or`](Self::or) and [`not`](Self::not);
+/// `Display` renders it, parenthesised where precedence needs it.
+///
+/// ```
+/// use msgraph_security_runtime::query::{Filter, Property};
+/// use msgraph_security_runtime::Nullable;
+///
+/// struct Incident;
+/// const STATUS: Property<Incident, Option<String>> = Property::new("status");
+/// const ASSIGNED_TO: Property<Incident, Nullable<String>> = Property::new("assignedTo");
+/// let filter: Filter<Incident> = STATUS
+///     .eq("active")
+///     .or(STATUS.eq("inProgress"))
+///     .and(ASSIGNED_TO.is_null().not());
+/// assert_eq!(
+///     filter.to_string(),
+///     "(status eq 'active' or status eq 'inProgress') and not (assignedTo eq null)"
+/// );
+/// ```
+pub struct Filter<O> {
+    pub(super) node: Node,
+    pub(super) _owner: PhantomData<fn() -> O>,
+}
+
+impl<O> Clone for Filter<O> {
+    fn clone(&self) -> Self {
+        Self::node(self.node.clone())
+    }
+}
+
+impl<O> fmt::Debug for Filter<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Filter").field(&self.to_string()).finish()
+    }
+}
+
+impl<O> PartialEq for Filter<O> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Node {
+    Compare {
+        path: String,
+        op: &'static str,
+        literal: String,
+    },
+    Function {
+        name: &'static str,
+        path: String,
+        literal: String,
+    },
+    In {
+        path: String,
+        list: Vec<String>,
+    },
+    Lambda {
+        path: String,
+        kind: &'static str,
+        inner: Option<Box<Node>>,
+    },
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    Not(Box<Node>),
+}
+
+impl<O> Filter<O> {
+    pub(super) fn node(node: Node) -> Self {
+        Self {
+            node,
+            _owner: PhantomData,
+        }
+    }
+
+    /// `self and other`.
+    #[must_use]
+    pub fn and(self, other: Filter<O>) -> Self {
+        Self::node(Node::And(Box::new(self.node), Box::new(other.node)))
+    }
+
+    /// `self or other`.
+    #[must_use]
+    pub fn or(self, other: Filter<O>) -> Self {
+        Self::node(Node::Or(Box::new(self.node), Box::new(other.node)))
+    }
+
+    /// `not (self)`.
+    #[must_use]
+    #[allow(clippy::should_implement_trait)] // `!filter` would read as Rust, not OData
+    pub fn not(self) -> Self {
+        Self::node(Node::Not(Box::new(self.node)))
+    }
+}
+
+impl<O> fmt::Display for Filter<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        render(&self.node, None, 0, &mut out);
+        f.write_str(&out)
+    }
+}
+
+/// The lambda variable of nesting level `depth`: `a`, `b`, ...
+fn variable(depth: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    let letter = char::from(letters[depth % letters.len()]);
+    if depth < letters.len() {
+        letter.to_string()
+    } else {
+        format!("{letter}{}", depth / letters.len())
+    }
+}
+
+fn write_path(path: &str, var: Option<&str>, out: &mut String) {
+    match (var, path.is_empty()) {
+        (Some(var), true) => out.push_str(var),
+        (Some(var), false) => {
+            out.push_str(var);
+            out.push('/');
+            out.push_str(path);
+        }
+        (None, _) => out.push_str(path),
+    }
+}
+
+fn render(node: &Node, var: Option<&str>, depth: usize, out: &mut String) {
+    match node {
+        Node::Compare { path, op, literal } => {
+            write_path(path, var, out);
+            out.push(' ');
+            out.push_str(op);
+            out.push(' ');
+            out.push_str(literal);
+        }
+        Node::Function {
+            name,
+            path,
+            literal,
+        } => {
+            out.push_str(name);
+            out.push('(');
+            write_path(path, var, out);
+            out.push(',');
+            out.push_str(literal);
+            out.push(')');
+        }
+        Node::In { path, list } => {
+            write_path(path, var, out);
+            out.push_str(" in (");
+            out.push_str(&list.join(","));
+            out.push(')');
+        }
+        Node::Lambda { path, kind, inner } => {
+            write_path(path, var, out);
+            out.push('/');
+            out.push_str(kind);
+            out.push('(');
+            if let Some(inner) = inner {
+                let name = variable(depth);
+                out.push_str(&name);
+                out.push(':');
+                render(inner, Some(&name), depth + 1, out);
+            }
+            out.push(')');
+        }
+        Node::And(left, right) => {
+            for (i, side) in [left, right].into_iter().enumerate() {
+                if i == 1 {
+                    out.push_str(" and ");
+                }
+                let wrap = matches!(**side, Node::Or(..));
+                if wrap {
+                    out.push('(');
+                }
+                render(side, var, depth, out);
+                if wrap {
+                    out.push(')');
+                }
+            }
+        }
+        Node::Or(left, right) => {
+            render(left, var, depth, out);
+            out.push_str(" or ");
+            render(right, var, depth, out);
+        }
+        Node::Not(inner) => {
+            out.push_str("not (");
+            render(inner, var, depth, out);
+            out.push(')');
+        }
+    }
+}
