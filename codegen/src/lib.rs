@@ -26,7 +26,12 @@ pub mod permissions;
 pub mod pin;
 pub mod routes;
 pub mod select;
-pub mod shared;
+/// The reference data beside the workspace (`../shared`) for the unit tests: the
+/// test-support file of `msgraph-security-tests`, compiled here too (test support is
+/// not part of the generator's API).
+#[cfg(test)]
+#[path = "../../tests/src/shared.rs"]
+mod shared;
 
 use std::collections::BTreeMap;
 

@@ -27,10 +27,21 @@ pub struct Field {
     pub shape: FieldShape,
     pub ty: TypeRef,
     pub nullable: bool,
-    /// `Some((contained))` for navigation properties.
-    pub navigation: Option<bool>,
+    /// A structural property or a navigation property, contained or not.
+    pub kind: FieldKind,
     /// The type that declares the property (differs from the struct when inherited).
     pub declared_by: QualifiedName,
+}
+
+/// What kind of schema member a [`Field`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A structural property.
+    Property,
+    /// A navigation property whose target is not contained (a reference).
+    Navigation,
+    /// A navigation property with `ContainsTarget="true"`.
+    ContainedNavigation,
 }
 
 /// The fields of a struct, in order: inherited properties first (root base type first),
@@ -55,7 +66,7 @@ pub fn fields(plan: &Plan<'_>, t: &StructuredType) -> Vec<Field> {
                 shape: Plan::shape(&p.ty, p.nullable),
                 ty: p.ty.clone(),
                 nullable: p.nullable,
-                navigation: None,
+                kind: FieldKind::Property,
                 declared_by: owner.name.clone(),
             });
         }
@@ -68,7 +79,11 @@ pub fn fields(plan: &Plan<'_>, t: &StructuredType) -> Vec<Field> {
                 shape: Plan::shape(&n.ty, n.nullable),
                 ty: n.ty.clone(),
                 nullable: n.nullable,
-                navigation: Some(n.contains_target),
+                kind: if n.contains_target {
+                    FieldKind::ContainedNavigation
+                } else {
+                    FieldKind::Navigation
+                },
                 declared_by: owner.name.clone(),
             });
         }
@@ -357,10 +372,10 @@ fn field_doc(plan: &Plan<'_>, t: &StructuredType, f: &Field) -> Vec<String> {
         (_, true) => "nullable",
         (_, false) => "not nullable",
     };
-    let what = match f.navigation {
-        Some(true) => "Navigation property (contained)",
-        Some(false) => "Navigation property",
-        None => "Property",
+    let what = match f.kind {
+        FieldKind::ContainedNavigation => "Navigation property (contained)",
+        FieldKind::Navigation => "Navigation property",
+        FieldKind::Property => "Property",
     };
     let inherited = if f.declared_by == t.name {
         String::new()
