@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 
 pub use emit::Settings;
 pub use error::Error;
-pub use pin::{PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin};
+pub use pin::{Import, PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin};
 
 /// The generated source files, keyed by path relative to their directory.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

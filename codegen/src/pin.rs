@@ -20,7 +20,7 @@ use crate::areas::{self, Areas};
 use crate::diff::{self, Report};
 use crate::emit::{self, Settings};
 use crate::error::Error;
-use crate::ir::Schema;
+use crate::ir::{NamespaceCounts, SECURITY_NAMESPACE, Schema};
 use crate::permissions::{PermissionFacts, RoutePermissions};
 use crate::routes::Route;
 use crate::{Generated, csdl, select};
@@ -31,6 +31,16 @@ pub const PINNED_SCHEMA: &str = "microsoft.graph.security.csdl.xml";
 pub const PINNED_PERMISSIONS: &str = "permissions.json";
 /// The note of where the pin came from, inside `metadata/`.
 pub const PINNED_SOURCE: &str = "source.json";
+
+/// What [`Pin::import`] makes of a document: the pin and the counts of the
+/// security namespace in the whole document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The selection, as [`Pin::from_document`] gives it.
+    pub pin: Pin,
+    /// The security namespace's counts in the whole document.
+    pub source: NamespaceCounts,
+}
 
 /// A selected schema and its permission facts (see the [module documentation](self)).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +63,18 @@ impl Pin {
     /// the canonical form ([`Pin::canonical_text`]) does not read back to the same
     /// schema (`regen` would then see something else than was selected).
     pub fn from_document(text: &str, name: &str) -> Result<Pin, Error> {
+        Ok(Pin::import(text, name)?.pin)
+    }
+
+    /// [`Pin::from_document`], also giving the security namespace's counts in the
+    /// whole document (what `cargo xtask import` notes in `metadata/source.json`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Pin::from_document`].
+    pub fn import(text: &str, name: &str) -> Result<Import, Error> {
         let full = csdl::read(text, name)?;
+        let source = full.counts(SECURITY_NAMESPACE);
         let schema = select::security_closure(&full);
         let canonical = csdl::write(&schema);
         let reread = csdl::read(&canonical, PINNED_SCHEMA).map_err(|e| Error::Other {
@@ -64,7 +85,10 @@ impl Pin {
                 message: format!("{name}: internal: the canonical pin reads back differently"),
             });
         }
-        Ok(Pin::from_schema(schema))
+        Ok(Import {
+            pin: Pin::from_schema(schema),
+            source,
+        })
     }
 
     /// A schema taken as it is, without selection (a test fixture, say), with no

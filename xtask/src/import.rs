@@ -12,9 +12,9 @@ use std::process::ExitCode;
 
 use msgraph_security_codegen::diff::{Effect, Report};
 use msgraph_security_codegen::files::write_atomic;
-use msgraph_security_codegen::ir::{NamespaceCounts, SECURITY_NAMESPACE, Schema};
+use msgraph_security_codegen::ir::{NamespaceCounts, Schema};
 use msgraph_security_codegen::{
-    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin, csdl, permissions,
+    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin, permissions,
 };
 use sha2::{Digest, Sha256};
 
@@ -47,17 +47,15 @@ pub fn run(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| source.display().to_string());
-    // The source note counts the full document's namespaces too.
-    let full = csdl::read(&text, &source.display().to_string()).map_err(|e| e.to_string())?;
-    let pin =
-        Pin::from_document(&text, &source.display().to_string()).map_err(|e| e.to_string())?;
+    let import = Pin::import(&text, &source.display().to_string()).map_err(|e| e.to_string())?;
+    let pin = import.pin;
     let (pinned, canonical) = (pin.schema(), pin.canonical_text());
 
     let sha = hex(&Sha256::digest(&bytes));
     let date = date
         .or_else(|| date_in(&file_name))
         .unwrap_or_else(|| String::from("unknown"));
-    let note = source_note(&file_name, &sha, &date, &full, pinned)?;
+    let note = source_note(&file_name, &sha, &date, import.source, pinned)?;
 
     let metadata = root.join("metadata");
     let pin_path = metadata.join(PINNED_SCHEMA);
@@ -267,7 +265,7 @@ fn source_note(
     file_name: &str,
     sha: &str,
     date: &str,
-    full: &Schema,
+    source: NamespaceCounts,
     pinned: &Schema,
 ) -> Result<String, String> {
     let mut pinned_counts = serde_json::Map::new();
@@ -280,7 +278,7 @@ fn source_note(
             "file": file_name,
             "sha256": sha,
             "date": date,
-            "security_namespace": counts_json(full.counts(SECURITY_NAMESPACE)),
+            "security_namespace": counts_json(source),
         },
         "pinned_schema": PINNED_SCHEMA,
         "pinned_namespaces": pinned_counts,

@@ -84,8 +84,8 @@ impl Capability {
     }
 }
 
-/// What the capability annotations on one target state (see the
-/// [module documentation](self)).
+/// What the capability annotations on one target state (see
+/// [`Schema::capabilities`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Capabilities {
     /// Each capability the target states, with the first value stated (absent:
