@@ -224,6 +224,7 @@ impl fmt::Write for Matcher<'_> {
 /// The number of fractional-second digits written in `input` (the digits
 /// after the first `.` or `,`), capped at 9. Only used to pick the printing
 /// precision that most likely reproduces the input.
+#[inline]
 fn fraction_digits(input: &str) -> u8 {
     let bytes = input.as_bytes();
     let Some(dot) = bytes.iter().position(|&b| b == b'.' || b == b',') else {
@@ -244,6 +245,7 @@ fn fraction_digits(input: &str) -> u8 {
 /// 1000 to 9998 (four digits, and far from the ends of [`Timestamp`]'s range,
 /// where values saturate) and hours, minutes and seconds in range (no leap
 /// second, which reads as `:59`). Anything else takes the exact comparison.
+#[inline]
 fn prints_back_unchanged(input: &str) -> bool {
     let b = input.as_bytes();
     if b.len() < 20 {

@@ -89,6 +89,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 /// dispatched on (or typed by) the first, and keeping the second would write
 /// back a type name that does not match the fields.
 #[doc(hidden)]
+#[inline]
 pub fn odata_type<'de, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<String>,

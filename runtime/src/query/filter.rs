@@ -24,13 +24,13 @@ use std::marker::PhantomData;
 /// );
 /// ```
 pub struct Filter<O> {
-    pub(super) node: Node,
+    pub(super) expr: Expr,
     pub(super) _owner: PhantomData<fn() -> O>,
 }
 
 impl<O> Clone for Filter<O> {
     fn clone(&self) -> Self {
-        Self::node(self.node.clone())
+        Self::expr(self.expr.clone())
     }
 }
 
@@ -42,12 +42,13 @@ impl<O> fmt::Debug for Filter<O> {
 
 impl<O> PartialEq for Filter<O> {
     fn eq(&self, other: &Self) -> bool {
-        self.node == other.node
+        self.expr == other.expr
     }
 }
 
+/// The expression tree of a [`Filter`] (rendered by `render`).
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Node {
+pub(super) enum Expr {
     Compare {
         path: String,
         op: &'static str,
@@ -65,17 +66,17 @@ pub(super) enum Node {
     Lambda {
         path: String,
         kind: &'static str,
-        inner: Option<Box<Node>>,
+        inner: Option<Box<Expr>>,
     },
-    And(Box<Node>, Box<Node>),
-    Or(Box<Node>, Box<Node>),
-    Not(Box<Node>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
 }
 
 impl<O> Filter<O> {
-    pub(super) fn node(node: Node) -> Self {
+    pub(super) fn expr(expr: Expr) -> Self {
         Self {
-            node,
+            expr,
             _owner: PhantomData,
         }
     }
@@ -83,27 +84,27 @@ impl<O> Filter<O> {
     /// `self and other`.
     #[must_use]
     pub fn and(self, other: Filter<O>) -> Self {
-        Self::node(Node::And(Box::new(self.node), Box::new(other.node)))
+        Self::expr(Expr::And(Box::new(self.expr), Box::new(other.expr)))
     }
 
     /// `self or other`.
     #[must_use]
     pub fn or(self, other: Filter<O>) -> Self {
-        Self::node(Node::Or(Box::new(self.node), Box::new(other.node)))
+        Self::expr(Expr::Or(Box::new(self.expr), Box::new(other.expr)))
     }
 
     /// `not (self)`.
     #[must_use]
     #[allow(clippy::should_implement_trait)] // `!filter` would read as Rust, not OData
     pub fn not(self) -> Self {
-        Self::node(Node::Not(Box::new(self.node)))
+        Self::expr(Expr::Not(Box::new(self.expr)))
     }
 }
 
 impl<O> fmt::Display for Filter<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        render(&self.node, None, 0, &mut out);
+        render(&self.expr, None, 0, &mut out);
         f.write_str(&out)
     }
 }
@@ -131,16 +132,16 @@ fn write_path(path: &str, var: Option<&str>, out: &mut String) {
     }
 }
 
-fn render(node: &Node, var: Option<&str>, depth: usize, out: &mut String) {
-    match node {
-        Node::Compare { path, op, literal } => {
+fn render(expr: &Expr, var: Option<&str>, depth: usize, out: &mut String) {
+    match expr {
+        Expr::Compare { path, op, literal } => {
             write_path(path, var, out);
             out.push(' ');
             out.push_str(op);
             out.push(' ');
             out.push_str(literal);
         }
-        Node::Function {
+        Expr::Function {
             name,
             path,
             literal,
@@ -152,13 +153,13 @@ fn render(node: &Node, var: Option<&str>, depth: usize, out: &mut String) {
             out.push_str(literal);
             out.push(')');
         }
-        Node::In { path, list } => {
+        Expr::In { path, list } => {
             write_path(path, var, out);
             out.push_str(" in (");
             out.push_str(&list.join(","));
             out.push(')');
         }
-        Node::Lambda { path, kind, inner } => {
+        Expr::Lambda { path, kind, inner } => {
             write_path(path, var, out);
             out.push('/');
             out.push_str(kind);
@@ -171,12 +172,12 @@ fn render(node: &Node, var: Option<&str>, depth: usize, out: &mut String) {
             }
             out.push(')');
         }
-        Node::And(left, right) => {
+        Expr::And(left, right) => {
             for (i, side) in [left, right].into_iter().enumerate() {
                 if i == 1 {
                     out.push_str(" and ");
                 }
-                let wrap = matches!(**side, Node::Or(..));
+                let wrap = matches!(**side, Expr::Or(..));
                 if wrap {
                     out.push('(');
                 }
@@ -186,12 +187,12 @@ fn render(node: &Node, var: Option<&str>, depth: usize, out: &mut String) {
                 }
             }
         }
-        Node::Or(left, right) => {
+        Expr::Or(left, right) => {
             render(left, var, depth, out);
             out.push_str(" or ");
             render(right, var, depth, out);
         }
-        Node::Not(inner) => {
+        Expr::Not(inner) => {
             out.push_str("not (");
             render(inner, var, depth, out);
             out.push(')');

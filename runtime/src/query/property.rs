@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use crate::flags::{Flags, FlagsEnum};
 use crate::nullable::Nullable;
 
-use super::filter::{Filter, Node};
+use super::filter::{Expr, Filter};
 use super::literal::{Literal, Scalar};
 use super::options::{Expand, OrderBy, Path};
 
@@ -92,7 +92,7 @@ impl<O, F, R> Property<O, F, R> {
     }
 
     fn compare(&self, op: &'static str, literal: String) -> Filter<O> {
-        Filter::node(Node::Compare {
+        Filter::expr(Expr::Compare {
             path: self.path.to_string(),
             op,
             literal,
@@ -156,7 +156,7 @@ impl<O, F: Scalar, R: Filterable> Property<O, F, R> {
         I::Item: Into<F::Value>,
     {
         let list: Vec<String> = values.into_iter().map(|v| v.into().to_literal()).collect();
-        Filter::node(Node::In {
+        Filter::expr(Expr::In {
             path: self.path.to_string(),
             list,
         })
@@ -180,7 +180,7 @@ impl<O, F: Scalar<Value = String>, R: Filterable> Property<O, F, R> {
     }
 
     fn function(&self, name: &'static str, text: String) -> Filter<O> {
-        Filter::node(Node::Function {
+        Filter::expr(Expr::Function {
             name,
             path: self.path.to_string(),
             literal: text.to_literal(),
@@ -237,7 +237,7 @@ impl<O, C: crate::Model, R> Property<O, Nullable<C>, R> {
 impl<O, T, R: Filterable> Property<O, Option<Vec<T>>, R> {
     /// `path/any()`: the collection has an item.
     pub fn exists(&self) -> Filter<O> {
-        Filter::node(Node::Lambda {
+        Filter::expr(Expr::Lambda {
             path: self.path.to_string(),
             kind: "any",
             inner: None,
@@ -265,10 +265,10 @@ impl<O, T: crate::Model, R: Filterable> Property<O, Option<Vec<T>>, R> {
     }
 
     fn lambda(&self, kind: &'static str, inner: Filter<T>) -> Filter<O> {
-        Filter::node(Node::Lambda {
+        Filter::expr(Expr::Lambda {
             path: self.path.to_string(),
             kind,
-            inner: Some(Box::new(inner.node)),
+            inner: Some(Box::new(inner.expr)),
         })
     }
 }
@@ -276,12 +276,12 @@ impl<O, T: crate::Model, R: Filterable> Property<O, Option<Vec<T>>, R> {
 impl<O, T: Literal, R: Filterable> Property<O, Option<Vec<T>>, R> {
     /// `path/any(a:a eq value)`: the collection holds `value`.
     pub fn any_eq(&self, value: impl Into<T>) -> Filter<O> {
-        let inner = Node::Compare {
+        let inner = Expr::Compare {
             path: String::new(),
             op: "eq",
             literal: value.into().to_literal(),
         };
-        Filter::node(Node::Lambda {
+        Filter::expr(Expr::Lambda {
             path: self.path.to_string(),
             kind: "any",
             inner: Some(Box::new(inner)),
