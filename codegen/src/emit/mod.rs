@@ -1,6 +1,10 @@
 //! IR -> Rust source text. One emitter per construct ([`structs`], [`enums`],
-//! [`poly`]); this module assembles their tokens into module files. Nothing
-//! here touches the file system: the result is a map from relative path to text.
+//! [`poly`], and the request builders in [`requests`], one file per job); this
+//! module assembles their tokens into module files. [`plan`] names every type
+//! once for all of them, [`features`] writes the area features, [`inventory`]
+//! lists the public items for the drift report. Nothing here touches the file
+//! system: the result is a map from relative path to text ([`crate::Pin::generate`]
+//! runs it).
 
 pub mod docs;
 pub mod enums;
