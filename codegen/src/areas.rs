@@ -10,7 +10,7 @@
 //! - One area per navigation property of the singleton's type (`microsoft.graph.security`):
 //!   `incidents`, `alerts_v2`, `cases`, `threatIntelligence`, ... It owns every route
 //!   whose first segment after `/security/` is that property (`/security/incidents/{}/alerts`).
-//!   Its feature is the property's snake_case name ([`crate::emit::names::snake`]:
+//!   Its feature is the property's snake_case name ([`crate::names::snake`]:
 //!   `alerts_v2`, `threat_intelligence`, `audit_log`).
 //! - One area for the singleton itself: `GET`/`PATCH /security` and the actions and
 //!   functions bound to the singleton's type (`POST /security/microsoft.graph.security.runHuntingQuery`).
@@ -68,9 +68,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::names;
 use crate::error::Error;
 use crate::ir::{QualifiedName, Schema, TypeRef};
+use crate::names;
 use crate::routes::{self, Node, Route, Verb};
 use crate::select::ROOT_SINGLETON;
 

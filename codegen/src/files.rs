@@ -1,5 +1,6 @@
-//! The one module that touches the file system: bringing a directory in line
-//! with a set of generated files, or checking that it already is.
+//! The one module that writes to the file system: bringing a directory in line
+//! with a set of generated files, or checking that it already is. It generates
+//! nothing itself: callers pass what [`crate::Pin::generate`] returned.
 //!
 //! `cargo xtask regen`, `cargo xtask regen --check` and the freshness test all
 //! go through [`sync_dir`], so they cannot disagree.
@@ -54,35 +55,6 @@ fn io_error(path: &Path, what: &str, e: io::Error) -> Error {
     Error::Other {
         message: format!("{}: cannot {what}: {e}", path.display()),
     }
-}
-
-/// What `cargo xtask regen` writes: the files generated from the pinned schema
-/// and permission facts in `metadata` (errors name the file; a missing one says
-/// to run `cargo xtask import`).
-pub fn generate_pinned(
-    metadata: &Path,
-    settings: &crate::Settings,
-) -> Result<crate::Generated, Error> {
-    let read = |name: &str| {
-        let path = metadata.join(name);
-        fs::read_to_string(&path).map_err(|e| Error::Other {
-            message: format!(
-                "{}: cannot read: {e} (run `cargo xtask import <PATH>` first)",
-                path.display()
-            ),
-        })
-    };
-    let facts = crate::permissions::PermissionFacts::from_json_text(
-        &read(crate::PINNED_PERMISSIONS)?,
-        &format!("metadata/{}", crate::PINNED_PERMISSIONS),
-    )?;
-    let lookup = crate::permission_lookup(&facts);
-    crate::generate(
-        &read(crate::PINNED_SCHEMA)?,
-        &format!("metadata/{}", crate::PINNED_SCHEMA),
-        &lookup,
-        settings,
-    )
 }
 
 /// Every `.rs` file under `dir`, relative, with `/` separators.

@@ -59,33 +59,27 @@
 //! the first of that list. Two findings in the real data (2026-08-07) shape this:
 //!
 //! - **More than one permission marked least** for the same method, path and scheme
-//!   (53 cases; 51 are a `X.Read.All` / `X.ReadWrite.All` pair such as
-//!   `CustomDetection.*` on `/security/rules/detectionRules`, 2 are
-//!   `ThreatSubmission.Read.All` / `ThreatSubmissionPolicy.ReadWrite.All`): the
-//!   privilege level and then the name decide, which picks the `Read` grant. Six of
-//!   them are writes the data grants to `eDiscovery.Read.All` too (`PATCH` of a review
-//!   set query, `POST`/`DELETE` of `caseMembers`); the data is followed as it is.
-//! - **No permission marked least** (9 cases, all `DelegatedWork` on
-//!   `/security/threatSubmission/*`): the first of the sorted list is still named, so
-//!   every documented route has a least-privileged permission per scheme it supports
-//!   (here `ThreatSubmission.Read.All` for reads and `ThreatSubmission.ReadWrite.All`
-//!   for creates, the only one listed for them).
+//!   (such as a `X.Read.All` / `X.ReadWrite.All` pair): the privilege level and then
+//!   the name decide, which picks the `Read` grant. Where the data grants a write to a
+//!   `Read` permission too, the data is followed as it is.
+//! - **No permission marked least**: the first of the sorted list is still named, so
+//!   every documented route has a least-privileged permission per scheme it supports.
+//!
+//! How often each case occurs in the pinned data is in `metadata/README.md`.
 //!
 //! Delegated means `DelegatedWork` (work or school accounts). `DelegatedPersonal`
-//! (personal Microsoft accounts) never appears in a path set under `/security` in the
-//! data (it exists for 54 permissions elsewhere), so it is not reported; the facts
-//! would keep it if it did (a test over the pinned facts fails then).
+//! (personal Microsoft accounts) does not appear in a path set under `/security` in
+//! the data, so it is not reported; the facts would keep it if it did (a test over the
+//! pinned facts fails then).
 //!
 //! # Coverage
 //!
 //! The test `coverage_of_the_v1_routes` (run it with `--nocapture`) measures the data
-//! against the routes of the v1.0 pin: of the 375 distinct `(method, path)` pairs under
-//! `/security` in the 2026-08-07 data, 189 are v1.0 routes; the rest are beta-only
-//! branches (`caseManagement`, `securityCopilot`, `threatSubmission`, `tiIndicators`,
-//! ...), beta-only paths in v1.0 branches, `PUT`, and methods the v1.0 routes do not
-//! offer. Of the v1.0 routes, those without an entry are mostly the ones the docs do
-//! not document (singletons' `PATCH`/`DELETE`, reference navigation, creates and
-//! deletes the service does not support).
+//! against the routes of the v1.0 pin; the figures are in `metadata/README.md`. Pairs
+//! the v1.0 routes do not have are beta-only branches, beta-only paths in v1.0
+//! branches, `PUT`, and methods the v1.0 routes do not offer; v1.0 routes without an
+//! entry are mostly the ones the docs do not document (singletons' `PATCH`/`DELETE`,
+//! reference navigation, creates and deletes the service does not support).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -50,11 +50,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::ir::{
-    AnnotationValue, NavigationProperty, Operation, OperationKind, QualifiedName, Schema, TypeRef,
+    Capability, NavigationProperty, Operation, OperationKind, QualifiedName, Schema, TypeRef,
 };
-
-/// The namespace of the OData capability vocabulary.
-const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
+use crate::permissions::RoutePermissions;
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -325,6 +323,37 @@ impl Node {
     }
 }
 
+/// One generated operation: its route and the Rust call that makes it (named by the
+/// request emitter, [`crate::emit::requests::calls`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Call {
+    /// The route (`GET /security/incidents/{}`).
+    pub route: Route,
+    /// The Rust call path (`client.security().incidents().by_id(..).get()`).
+    pub rust: String,
+}
+
+/// Where the permissions of a route come from (the imported permission facts; see
+/// [`crate::Pin::route_permissions`]).
+pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> RoutePermissions;
+
+/// The text of `cargo xtask routes`: one line per operation of `calls`, sorted as
+/// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether the
+/// permission facts, i.e. Microsoft's API reference, have the operation), a tab,
+/// the Rust call.
+pub fn listing(calls: &[Call], permissions: PermissionLookup<'_>) -> String {
+    let mut out = String::new();
+    for call in calls {
+        let documented = if permissions(&call.route).is_empty() {
+            "undocumented"
+        } else {
+            "documented"
+        };
+        out.push_str(&format!("{}\t{documented}\t{}\n", call.route, call.rust));
+    }
+    out
+}
+
 /// The URL tree below the container's singletons (see the [module
 /// documentation](self) for the rules), one root per singleton whose type is in
 /// the schema.
@@ -353,7 +382,7 @@ pub fn tree(schema: &Schema) -> Vec<Node> {
             children: Vec::new(),
         };
         node.push(Verb::Get, Method::Get, &path);
-        if walker.allows(&targets, "UpdateRestrictions", "Updatable") {
+        if walker.allows(&targets, Capability::Updatable) {
             node.push(Verb::Update, Method::Patch, &path);
         }
         node.restrict_queries(&walker, &targets);
@@ -414,7 +443,7 @@ impl Walker<'_> {
             }
             let mut targets = vec![format!("{container_path}/{}", p.name)];
             targets.extend(self.member_targets(&ty, &p.name));
-            if self.capability(&targets, "InsertRestrictions", "Insertable") == Some(true) {
+            if self.capability(&targets, Capability::Insertable) == Some(true) {
                 let verb = Verb::AddToProperty {
                     property: p.name.clone(),
                     ty: p.ty.clone(),
@@ -486,10 +515,10 @@ impl Walker<'_> {
             new_node(NodeKind::Single, &path)
         };
         entity.push(Verb::Get, Method::Get, &entity.path.clone());
-        if self.allows(&targets, "UpdateRestrictions", "Updatable") {
+        if self.allows(&targets, Capability::Updatable) {
             entity.push(Verb::Update, Method::Patch, &entity.path.clone());
         }
-        if self.allows(&targets, "DeleteRestrictions", "Deletable") {
+        if self.allows(&targets, Capability::Deletable) {
             entity.push(Verb::Delete, Method::Delete, &entity.path.clone());
         }
         entity.restrict_queries(self, &targets);
@@ -499,10 +528,10 @@ impl Walker<'_> {
         }
         let mut list = new_node(NodeKind::Collection, &path);
         list.push(Verb::List, Method::Get, &path);
-        if self.allows(&targets, "InsertRestrictions", "Insertable") {
+        if self.allows(&targets, Capability::Insertable) {
             list.push(Verb::Create, Method::Post, &path);
         }
-        if self.allows(&targets, "CountRestrictions", "Countable") {
+        if self.allows(&targets, Capability::Countable) {
             list.push(Verb::Count, Method::Get, &format!("{path}/$count"));
         }
         list.restrict_queries(self, &targets);
@@ -548,62 +577,31 @@ impl Walker<'_> {
         out
     }
 
-    /// The first Boolean that `read` finds in a `<term>` annotation, trying the
-    /// targets in order.
-    fn first_bool(
-        &self,
-        targets: &[String],
-        term: &str,
-        read: impl Fn(&AnnotationValue) -> Option<bool>,
-    ) -> Option<bool> {
-        let term = format!("{CAPABILITIES}.{term}");
-        targets.iter().find_map(|target| {
-            self.schema
-                .annotations_for(target)
-                .iter()
-                .filter(|a| a.term == term)
-                .find_map(|a| read(&a.value))
-        })
-    }
-
-    /// The value of `<term>/<property>` on the first target that states it.
-    fn capability(&self, targets: &[String], term: &str, property: &str) -> Option<bool> {
-        self.first_bool(targets, term, |value| match value {
-            AnnotationValue::Record(record) => match record.get(property) {
-                Some(AnnotationValue::Bool(b)) => Some(*b),
-                _ => None,
-            },
-            _ => None,
-        })
-    }
-
-    /// The value of a term that is itself a Boolean (`TopSupported`) on the first
-    /// target that states it.
-    fn term_bool(&self, targets: &[String], term: &str) -> Option<bool> {
-        self.first_bool(targets, term, |value| match value {
-            AnnotationValue::Bool(b) => Some(*b),
-            _ => None,
-        })
+    /// What the first target that states `capability` says of it.
+    fn capability(&self, targets: &[String], capability: Capability) -> Option<bool> {
+        targets
+            .iter()
+            .find_map(|target| self.schema.capabilities(target).get(capability))
     }
 
     /// What the annotations on `targets` say of the query options (`true`
     /// where nothing is said).
     fn query_support(&self, targets: &[String]) -> QuerySupport {
         QuerySupport {
-            filter: self.allows(targets, "FilterRestrictions", "Filterable"),
-            search: self.allows(targets, "SearchRestrictions", "Searchable"),
-            orderby: self.allows(targets, "SortRestrictions", "Sortable"),
-            expand: self.allows(targets, "ExpandRestrictions", "Expandable"),
-            select: self.allows(targets, "SelectSupport", "Supported"),
-            top: self.term_bool(targets, "TopSupported") != Some(false),
-            skip: self.term_bool(targets, "SkipSupported") != Some(false),
-            count: self.allows(targets, "CountRestrictions", "Countable"),
+            filter: self.allows(targets, Capability::Filterable),
+            search: self.allows(targets, Capability::Searchable),
+            orderby: self.allows(targets, Capability::Sortable),
+            expand: self.allows(targets, Capability::Expandable),
+            select: self.allows(targets, Capability::SelectSupported),
+            top: self.capability(targets, Capability::TopSupported) != Some(false),
+            skip: self.capability(targets, Capability::SkipSupported) != Some(false),
+            count: self.allows(targets, Capability::Countable),
         }
     }
 
-    /// Unless the targets say `<term>/<property>=false`.
-    fn allows(&self, targets: &[String], term: &str, property: &str) -> bool {
-        self.capability(targets, term, property) != Some(false)
+    /// Unless the targets say `capability` is false.
+    fn allows(&self, targets: &[String], capability: Capability) -> bool {
+        self.capability(targets, capability) != Some(false)
     }
 }
 

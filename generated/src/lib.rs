@@ -2,7 +2,8 @@
 //! generated from Graph's CSDL metadata, with `serde` support.
 //!
 //! Two crates: this one holds only generated code (by `cargo xtask regen`; do
-//! not edit it) and a short crate root; the hand-written code it runs on is the
+//! not edit it), a short crate root and the advanced hunting row methods
+//! (hand-written, `src/hunting.rs`); the hand-written code it runs on is the
 //! `msgraph-security-runtime` crate, pinned to one exact version and re-exported
 //! here as [`runtime`] and [`client`].
 //!
@@ -168,72 +169,9 @@ pub mod requests;
 #[cfg(feature = "client")]
 pub use requests::ClientExt;
 
-/// Advanced hunting results as the caller's own row type (hand-written: the
-/// schema types a row as an open type with one member per column).
+// Advanced hunting rows as the caller's own type (hand-written, `hunting.rs`).
 #[cfg(feature = "security_operations")]
-mod hunting {
-    use crate::models::{HuntingQueryResults, HuntingRowResult};
-
-    impl HuntingQueryResults {
-        /// Every row as a `T` (any `serde::Deserialize` type whose fields are
-        /// the query's columns, e.g. `#[serde(rename = "DeviceName")]`).
-        /// A row that does not fit fails with its index in the message.
-        ///
-        /// ```
-        /// use std::collections::BTreeMap;
-        /// use msgraph_security::models::HuntingQueryResults;
-        ///
-        /// let results: HuntingQueryResults = serde_json::from_str(
-        ///     r#"{"schema":[{"name":"DeviceName","type":"String"},{"name":"Count","type":"Int64"}],
-        ///         "results":[{"DeviceName":"pc-1","Count":3},{"DeviceName":"pc-2","Count":5}]}"#,
-        /// )?;
-        /// assert_eq!(results.columns(), [("DeviceName", "String"), ("Count", "Int64")]);
-        /// let rows: Vec<(String, u64)> = results
-        ///     .rows::<BTreeMap<String, serde_json::Value>>()?
-        ///     .into_iter()
-        ///     .map(|row| (row["DeviceName"].as_str().unwrap_or_default().to_owned(), row["Count"].as_u64().unwrap_or(0)))
-        ///     .collect();
-        /// assert_eq!(rows, [("pc-1".to_owned(), 3), ("pc-2".to_owned(), 5)]);
-        /// # Ok::<(), serde_json::Error>(())
-        /// ```
-        pub fn rows<T: serde::de::DeserializeOwned>(&self) -> Result<Vec<T>, serde_json::Error> {
-            self.results
-                .iter()
-                .flatten()
-                .enumerate()
-                .map(|(index, row)| {
-                    row.row().map_err(|e| {
-                        <serde_json::Error as serde::de::Error>::custom(format!("row {index}: {e}"))
-                    })
-                })
-                .collect()
-        }
-
-        /// The columns, as `(name, type)` from the result's `schema`
-        /// (Kusto type names such as `String`, `DateTime`, `Int64`).
-        pub fn columns(&self) -> Vec<(&str, &str)> {
-            self.schema
-                .iter()
-                .flatten()
-                .map(|column| {
-                    (
-                        column.name.value().map_or("", String::as_str),
-                        column.r#type.value().map_or("", String::as_str),
-                    )
-                })
-                .collect()
-        }
-    }
-
-    impl HuntingRowResult {
-        /// The row as a `T` (its columns are the members).
-        pub fn row<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-            T::deserialize(serde_json::Value::Object(
-                self.additional_properties.clone(),
-            ))
-        }
-    }
-}
+mod hunting;
 
 /// The names most programs need: `use msgraph_security::prelude::*;`.
 pub mod prelude {

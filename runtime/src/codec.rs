@@ -12,6 +12,8 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Unexpected, Visitor};
 use serde::ser::{Serialize, Serializer};
 
+use crate::enums::ODataEnum;
+
 /// How values of one type are read from and written to JSON.
 pub trait Codec {
     /// The Rust type of the values.
@@ -375,6 +377,34 @@ impl<C: Codec> Serialize for Ser<'_, C> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         C::serialize(self.0, serializer)
     }
+}
+
+// The generated enums, as values: by their wire string.
+
+/// Deserializes a generated enum from its wire string with
+/// [`ODataEnum::from_wire`] (never fails on a string; anything else is an
+/// error naming the enum type).
+pub fn deserialize_enum<'de, E: ODataEnum, D: Deserializer<'de>>(d: D) -> Result<E, D::Error> {
+    d.deserialize_str(EnumVisitor::<E>(PhantomData))
+}
+
+struct EnumVisitor<E>(PhantomData<fn() -> E>);
+
+impl<E: ODataEnum> Visitor<'_> for EnumVisitor<E> {
+    type Value = E;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} member name (a string)", E::ODATA_TYPE)
+    }
+
+    fn visit_str<Err: de::Error>(self, v: &str) -> Result<E, Err> {
+        Ok(E::from_wire(v))
+    }
+}
+
+/// Serializes a generated enum as its wire string.
+pub fn serialize_enum<E: ODataEnum, S: Serializer>(e: &E, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(e.as_str())
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ macro_rules! model {
 
             fn __deserialize_field<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
                 &mut self,
-                key: $crate::de::Key<'de>,
+                key: $crate::field::Key<'de>,
                 map: &mut A,
             ) -> ::core::result::Result<(), A::Error> {
                 let mut reader = $crate::de::FieldReader::new(
@@ -265,7 +265,7 @@ macro_rules! odata_enum {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::ser::enum_value(self, serializer)
+                $crate::codec::serialize_enum(self, serializer)
             }
         }
 
@@ -273,7 +273,7 @@ macro_rules! odata_enum {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::de::enum_value(deserializer)
+                $crate::codec::deserialize_enum(deserializer)
             }
         }
 

@@ -1,10 +1,13 @@
 //! The traits of generated structs ([`Model`]) and polymorphic enums
-//! ([`Polymorphic`]).
+//! ([`Polymorphic`]), and a model's `Debug` ([`debug`]).
+//!
+//! The serde core runs one way: value codecs ([`crate::codec`]) -> field shapes
+//! ([`crate::field`]: one member read or written) -> models (this module's traits,
+//! read by [`crate::de`], written by [`crate::ser`]).
 
 use std::fmt;
 
-use super::de;
-use super::field::{Fields, Present, Shape, Slot};
+use super::field::{Fields, Key, Present, Shape, Slot};
 
 /// Implemented by every generated struct (entity and complex types).
 ///
@@ -25,14 +28,14 @@ pub trait Model: Default + Sized {
     fn __odata_type_mut(&mut self) -> &mut Option<String>;
 
     /// Reads the value of one JSON member `key` from `map` into the right field
-    /// (unknown keys into additional properties): one [`de::FieldReader`] call
-    /// per row of the member table, written by the `model!` macro. (A `match`
-    /// on the member name takes 4.9 % fewer instructions in the deserialization
-    /// bench's typed run but costs the crate 1-2 s more in a release build.)
+    /// (unknown keys into additional properties): one
+    /// [`FieldReader`](crate::de::FieldReader) call per row of the member table,
+    /// written by the `model!` macro (a plain call per row compiles faster than a
+    /// `match` arm per member).
     #[doc(hidden)]
     fn __deserialize_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: de::Key<'de>,
+        key: Key<'de>,
         map: &mut A,
     ) -> Result<(), A::Error>;
 
@@ -86,7 +89,7 @@ fn field_name(name: &str) -> &str {
 
 /// Implemented by the generated `Any<Base>` enums of polymorphic families.
 ///
-/// They implement `Deserialize` through [`de::polymorphic`], which dispatches
+/// They implement `Deserialize` through [`de::polymorphic`](crate::de::polymorphic), which dispatches
 /// on `@odata.type` (without buffering when it comes first, as Graph writes
 /// it), and give the base variant for an unknown or missing type name.
 pub trait Polymorphic: Sized {

@@ -1,25 +1,22 @@
-//! Serialization helpers called by the generated `Serialize` impls.
+//! Serialization of the generated structs (their `Serialize` impls call it).
 //!
 //! A generated struct serializes with [`model`] (or [`model_tagged`] as a
 //! derived variant of a polymorphic enum): `@odata.type` first when there is
-//! one, then the fields the struct's `__visit` hands a [`FieldWriter`]
-//! ([`option`], [`nullable`] or [`collection`] for each present property) and
-//! [`additional`] for the undeclared members it kept. A generated enum serializes with
-//! [`enum_value`].
+//! one, then the fields the struct's `__visit` hands a [`FieldWriter`] (each
+//! present field writes itself, [`crate::field::Slot`]) and the undeclared members
+//! it kept. This is the model layer's writing side, over [`crate::field`] (one
+//! member) over [`crate::codec`] (one value); a generated enum is a value
+//! ([`crate::codec::serialize_enum`]).
 
 use std::fmt;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use super::codec::{Codec, Ser};
-use super::enums::ODataEnum;
-use super::field::{Fields, Present, Shape, Slot};
-use super::model::Model;
-use super::nullable::Nullable;
-
-/// The JSON member that names the type of an object.
-const ODATA_TYPE_KEY: &str = "@odata.type";
+use crate::field::read::ODATA_TYPE_KEY;
+use crate::field::write::additional;
+use crate::field::{Fields, Present, Shape, Slot};
+use crate::model::Model;
 
 /// Serializes a generated struct as a JSON object: `@odata.type` first if the
 /// value has one, then its fields and additional properties.
@@ -59,65 +56,6 @@ impl Serialize for TypeTag {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&format_args!("#{}", self.0))
     }
-}
-
-/// Writes a non-nullable single-valued property when it has a value.
-#[doc(hidden)]
-pub fn option<C: Codec, M: SerializeMap>(
-    map: &mut M,
-    key: &'static str,
-    v: &Option<C::Value>,
-) -> Result<(), M::Error> {
-    match v {
-        Some(value) => map.serialize_entry(key, &Ser::<C>(value)),
-        None => Ok(()),
-    }
-}
-
-/// Writes a nullable single-valued property: nothing when absent, `null` when
-/// null, else the value.
-#[doc(hidden)]
-pub fn nullable<C: Codec, M: SerializeMap>(
-    map: &mut M,
-    key: &'static str,
-    v: &Nullable<C::Value>,
-) -> Result<(), M::Error> {
-    match v {
-        Nullable::Absent => Ok(()),
-        Nullable::Null => map.serialize_entry(key, &Option::<()>::None),
-        Nullable::Value(value) => map.serialize_entry(key, &Ser::<C>(value)),
-    }
-}
-
-/// Writes a collection-valued property when it has a value.
-#[doc(hidden)]
-pub fn collection<C: Codec, M: SerializeMap>(
-    map: &mut M,
-    key: &'static str,
-    v: &Option<Vec<C::Value>>,
-) -> Result<(), M::Error> {
-    match v {
-        Some(items) => map.serialize_entry(key, &SeqSer::<C>(items)),
-        None => Ok(()),
-    }
-}
-
-/// Writes every additional property but those `written` says a declared
-/// field already wrote: a member is never written twice, and the value the
-/// field holds (set by the user) wins over a raw value kept under the same
-/// name (Graph's `null` for a property the schema calls non-nullable).
-#[doc(hidden)]
-pub fn additional<M: SerializeMap>(
-    map: &mut M,
-    extra: &Map<String, Value>,
-    written: impl Fn(&str) -> bool,
-) -> Result<(), M::Error> {
-    for (key, value) in extra {
-        if !written(key) {
-            map.serialize_entry(key, value)?;
-        }
-    }
-    Ok(())
 }
 
 /// Writes a generated struct's declared fields into a map, as a
@@ -204,26 +142,15 @@ impl<M: SerializeMap> Fields for FieldWriter<'_, M> {
     }
 }
 
-/// Serializes a generated enum as its wire string.
-pub fn enum_value<E: ODataEnum, S: Serializer>(e: &E, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(e.as_str())
-}
-
-/// A slice written as a JSON array with codec `C`.
-struct SeqSer<'a, C: Codec>(&'a [C::Value]);
-
-impl<C: Codec> Serialize for SeqSer<'_, C> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(Ser::<C>))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::codec::{Double, Int64, Plain};
+    use crate::enums::ODataEnum;
     use crate::enums::tests::Severity;
+    use crate::field::write::{collection, nullable, option};
     use crate::model::tests::{AnyEvidence, Evidence, FileEvidence};
+    use crate::nullable::Nullable;
     use serde_json::json;
 
     fn round_trip<T: Serialize + serde::de::DeserializeOwned>(input: &Value) -> (T, Value) {

@@ -19,9 +19,11 @@ pub fn workspace_root() -> PathBuf {
 /// A path inside `../shared` (the reference data beside the workspace root), for
 /// the tests that read it: `shared_path("seeds", "seed payloads")` is `None` after a
 /// note when the path is absent, and panics instead, naming the path, when
-/// `MSGRAPH_REQUIRE_SHARED=1` (as in CI). One helper for the whole workspace: it
-/// lives in the generator crate, whose own unit tests use it too.
-pub use msgraph_security_codegen::shared::{REQUIRE_SHARED, shared_path};
+/// `MSGRAPH_REQUIRE_SHARED=1` (as in CI). One helper for the whole workspace: the
+/// generator's unit tests compile this same file.
+mod shared;
+
+pub use shared::{REQUIRE_SHARED, shared_path};
 
 /// This crate's fixtures directory.
 pub fn fixtures_dir() -> PathBuf {
@@ -110,9 +112,7 @@ pub struct ReadmeDoctests;
 /// What `cargo xtask regen` writes: the files generated from the pinned schema
 /// and permission facts in `metadata/`.
 pub fn generated_from_pin() -> msgraph_security_codegen::Generated {
-    msgraph_security_codegen::files::generate_pinned(
-        &workspace_root().join("metadata"),
-        &msgraph_security_codegen::Settings::crate_default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    msgraph_security_codegen::Pin::load(&workspace_root().join("metadata"))
+        .and_then(|pin| pin.generate(&msgraph_security_codegen::Settings::crate_default()))
+        .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -36,10 +36,10 @@
 
 use std::sync::OnceLock;
 
+use msgraph_security_codegen::Pin;
 use msgraph_security_codegen::ir::{
     EnumType, Primitive, QualifiedName, Schema, TypeDef, TypeRef, TypeTarget,
 };
-use msgraph_security_codegen::{PINNED_SCHEMA, csdl};
 use serde_json::{Number, Value};
 
 use crate::workspace_root;
@@ -67,10 +67,8 @@ pub enum Payload<'a> {
 pub fn pinned_schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let path = workspace_root().join("metadata").join(PINNED_SCHEMA);
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        csdl::read(&text, PINNED_SCHEMA).unwrap_or_else(|e| panic!("{e}"))
+        let pin = Pin::load(&workspace_root().join("metadata")).unwrap_or_else(|e| panic!("{e}"));
+        pin.schema().clone()
     })
 }
 
@@ -488,6 +486,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use msgraph_security_codegen::csdl;
 
     /// A small schema: an entity with an enum, a flags enum, strings and numbers of
     /// each kind, and a polymorphic complex property.

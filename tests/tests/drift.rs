@@ -13,9 +13,14 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use msgraph_security_codegen::diff::{Bump, ChangeKind, Report, diff_documents, select_document};
-use msgraph_security_codegen::{PINNED_SCHEMA, csdl};
+use msgraph_security_codegen::diff::{Bump, ChangeKind, Report};
+use msgraph_security_codegen::{Error, PINNED_SCHEMA, Pin};
 use msgraph_security_tests::{fixtures_dir, shared_path, workspace_root};
+
+/// The drift report between two documents, as `cargo xtask diff` makes it.
+fn diff_documents(old: &str, old_name: &str, new: &str, new_name: &str) -> Result<Report, Error> {
+    Pin::from_document(old, old_name)?.diff(&Pin::from_document(new, new_name)?)
+}
 
 // ---------------------------------------------------------------------------
 // Fixture pairs.
@@ -393,9 +398,9 @@ fn the_pin_is_the_2026_08_04_document() {
         return;
     };
     let pin = fs::read_to_string(workspace_root().join("metadata").join(PINNED_SCHEMA)).unwrap();
-    let pin_schema = csdl::read(&pin, PINNED_SCHEMA).unwrap_or_else(|e| panic!("{e}"));
+    let pin_schema = Pin::read(&pin, PINNED_SCHEMA).unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        select_document(&pin, PINNED_SCHEMA).unwrap_or_else(|e| panic!("{e}")) == pin_schema,
+        Pin::from_document(&pin, PINNED_SCHEMA).unwrap_or_else(|e| panic!("{e}")) == pin_schema,
         "selecting the pin again changes it"
     );
     for (old, old_name, new, new_name) in [

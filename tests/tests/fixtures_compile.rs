@@ -9,7 +9,7 @@ use std::fs;
 use std::process::Command;
 
 use msgraph_security_codegen::files::standalone_crate;
-use msgraph_security_codegen::{Settings, csdl, emit};
+use msgraph_security_codegen::{Pin, Settings, csdl, emit};
 use msgraph_security_tests::{fixtures_dir, workspace_root};
 
 #[test]
@@ -36,15 +36,11 @@ fn generated_code_of_every_fixture_compiles() {
         }
         if module == "requests" {
             // The URL-tree fixture's request builders are the crate's `requests` module.
-            requests = emit::requests::emit(
-                &schema,
-                &settings,
-                &msgraph_security_codegen::no_permissions,
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
-            let areas =
-                msgraph_security_codegen::areas::compute(&schema).unwrap_or_else(|e| panic!("{e}"));
-            features = emit::features::manifest_block(&areas);
+            let generated = Pin::from_schema(schema.clone())
+                .generate(&settings)
+                .unwrap_or_else(|e| panic!("{e}"));
+            requests = generated.requests;
+            features = generated.features;
         }
         root_mod.push_str(&format!("pub mod {module};\n"));
     }

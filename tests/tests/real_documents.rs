@@ -8,7 +8,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use msgraph_security_codegen::ir::Schema;
-use msgraph_security_codegen::{PINNED_SCHEMA, Settings, csdl, emit, select};
+use msgraph_security_codegen::{PINNED_SCHEMA, Pin, Settings, emit, names};
 use msgraph_security_tests::{shared_path, workspace_root};
 
 fn document(name: &str) -> Option<(PathBuf, String)> {
@@ -21,8 +21,10 @@ fn document(name: &str) -> Option<(PathBuf, String)> {
 }
 
 fn pinned_closure(text: &str, name: &str) -> Schema {
-    let full = csdl::read(text, name).unwrap_or_else(|e| panic!("{e}"));
-    select::security_closure(&full)
+    Pin::from_document(text, name)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .schema()
+        .clone()
 }
 
 fn generate(schema: &Schema) -> BTreeMap<String, String> {
@@ -34,7 +36,9 @@ fn importing_the_pinned_document_reproduces_the_pin() {
     let Some((_, text)) = document("v1.0-2026-08-04.xml") else {
         return;
     };
-    let canonical = csdl::write(&pinned_closure(&text, "v1.0-2026-08-04.xml"));
+    let canonical = Pin::from_document(&text, "v1.0-2026-08-04.xml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .canonical_text();
     let pin = fs::read_to_string(workspace_root().join("metadata").join(PINNED_SCHEMA)).unwrap();
     assert!(
         canonical == pin,
@@ -83,7 +87,7 @@ fn unchanged_types_generate_identical_files_across_document_dates() {
     let mut compared = 0;
     for (name, e) in &old_schema.enums {
         if new_schema.enums.get(name) == Some(e) {
-            let stem = emit::names::file_stem(&name.name);
+            let stem = names::file_stem(&name.name);
             let path = match name.namespace.as_str() {
                 "microsoft.graph.security" => format!("{stem}.rs"),
                 _ => format!("graph/{stem}.rs"),

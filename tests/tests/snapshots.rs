@@ -6,7 +6,7 @@
 
 use std::fs;
 
-use msgraph_security_codegen::{Settings, csdl, emit};
+use msgraph_security_codegen::{Pin, Settings, csdl, emit};
 
 fn settings() -> Settings {
     Settings::crate_default()
@@ -47,11 +47,9 @@ fn generated_rust_per_construct() {
 /// The request builders of the URL-tree fixture, concatenated with a header per file.
 fn requests_of(text: &str, name: &str) -> String {
     concatenated(text, name, |schema| {
-        emit::requests::emit(
-            schema,
-            &settings(),
-            &msgraph_security_codegen::no_permissions,
-        )
+        Pin::from_schema(schema.clone())
+            .generate(&settings())
+            .map(|generated| generated.requests)
     })
 }
 
@@ -60,11 +58,8 @@ fn generated_request_builders() {
     let path = msgraph_security_tests::fixtures_dir().join("csdl/requests.xml");
     let text = fs::read_to_string(&path).unwrap();
     insta::assert_snapshot!(requests_of(&text, "requests.xml"));
-    let schema = csdl::read(&text, "requests.xml").unwrap_or_else(|e| panic!("{e}"));
-    insta::assert_snapshot!(
-        "routes_of_the_requests_fixture",
-        emit::requests::listing(&schema, &msgraph_security_codegen::no_permissions)
-    );
+    let pin = Pin::read(&text, "requests.xml").unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("routes_of_the_requests_fixture", pin.routes());
 }
 
 /// `cargo xtask routes` for the pin: every generated operation, whether
@@ -72,17 +67,9 @@ fn generated_request_builders() {
 #[test]
 fn routes_of_the_pin() {
     let metadata = msgraph_security_tests::workspace_root().join("metadata");
-    let text = fs::read_to_string(metadata.join(msgraph_security_codegen::PINNED_SCHEMA)).unwrap();
-    let schema = csdl::read(&text, "pin").unwrap_or_else(|e| panic!("{e}"));
-    let facts = msgraph_security_codegen::permissions::PermissionFacts::from_json_text(
-        &fs::read_to_string(metadata.join(msgraph_security_codegen::PINNED_PERMISSIONS)).unwrap(),
-        "permissions.json",
-    )
-    .unwrap();
-    let listing = emit::requests::listing(
-        &schema,
-        &msgraph_security_codegen::permission_lookup(&facts),
-    );
+    let listing = Pin::load(&metadata)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .routes();
     // The schema implies creating incidents; the service does not offer it.
     assert!(
         listing.contains("POST /security/incidents\tundocumented\t"),

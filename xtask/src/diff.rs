@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use msgraph_security_codegen::diff::{Bump, diff_documents};
+use msgraph_security_codegen::Pin;
+use msgraph_security_codegen::diff::Bump;
 
 /// The exit status when `--fail-on` trips (errors exit 1).
 pub const FAIL_ON_STATUS: u8 = 3;
@@ -65,13 +66,11 @@ pub fn run(
 ) -> Result<ExitCode, String> {
     let old_text = read(old)?;
     let new_text = read(new)?;
-    let report = diff_documents(
-        &old_text,
-        &old.display().to_string(),
-        &new_text,
-        &new.display().to_string(),
-    )
-    .map_err(|e| e.to_string())?;
+    let old_pin = Pin::from_document(&old_text, &old.display().to_string());
+    let new_pin = Pin::from_document(&new_text, &new.display().to_string());
+    let report = old_pin
+        .and_then(|old| old.diff(&new_pin?))
+        .map_err(|e| e.to_string())?;
     if json {
         let text = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
         println!("{text}");

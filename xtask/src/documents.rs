@@ -21,9 +21,7 @@ use std::time::{Duration, Instant};
 
 use msgraph_security_codegen::files::standalone_crate;
 use msgraph_security_codegen::ir::{NamespaceCounts, SECURITY_NAMESPACE};
-use msgraph_security_codegen::{
-    Generated, PINNED_SCHEMA, Settings, csdl, generate_schema, no_permissions, select,
-};
+use msgraph_security_codegen::{Generated, Pin, Settings};
 
 /// Runs the proof on every document in `dir` for the workspace at `root`.
 ///
@@ -174,17 +172,11 @@ fn crate_dir_name(path: &Path) -> String {
 fn import_and_generate(path: &Path) -> Result<(NamespaceCounts, Generated), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let full = csdl::read(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
-    let pinned = select::security_closure(&full);
-    let canonical = csdl::write(&pinned);
-    let reread = csdl::read(&canonical, PINNED_SCHEMA)
-        .map_err(|e| format!("the canonical pin does not read back: {e}"))?;
-    if reread != pinned {
-        return Err(String::from("the canonical pin reads back differently"));
-    }
-    let generated = generate_schema(&reread, &no_permissions, &Settings::crate_default())
+    let pin = Pin::from_document(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+    let generated = pin
+        .generate(&Settings::crate_default())
         .map_err(|e| e.to_string())?;
-    Ok((pinned.counts(SECURITY_NAMESPACE), generated))
+    Ok((pin.schema().counts(SECURITY_NAMESPACE), generated))
 }
 
 /// A duration for the report: seconds with one decimal.

@@ -9,18 +9,12 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use msgraph_security_codegen::areas;
+use msgraph_security_codegen::Pin;
 
 pub fn run(root: &Path) -> Result<ExitCode, String> {
-    let text = std::fs::read_to_string(
-        root.join("metadata")
-            .join(msgraph_security_codegen::PINNED_SCHEMA),
-    )
-    .map_err(|e| format!("metadata: {e}"))?;
-    let schema =
-        msgraph_security_codegen::csdl::read(&text, "metadata/microsoft.graph.security.csdl.xml")
-            .map_err(|e| e.to_string())?;
-    let areas = areas::compute(&schema).map_err(|e| e.to_string())?;
+    let areas = Pin::load(&root.join("metadata"))
+        .and_then(|pin| pin.areas())
+        .map_err(|e| e.to_string())?;
     let mut runs: Vec<(String, String)> = areas
         .areas
         .keys()

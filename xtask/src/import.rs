@@ -10,11 +10,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use msgraph_security_codegen::diff::{self, Effect, Report};
+use msgraph_security_codegen::diff::{Effect, Report};
 use msgraph_security_codegen::files::write_atomic;
-use msgraph_security_codegen::ir::{NamespaceCounts, SECURITY_NAMESPACE, Schema};
+use msgraph_security_codegen::ir::{NamespaceCounts, Schema};
 use msgraph_security_codegen::{
-    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, csdl, permissions, select,
+    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin, permissions,
 };
 use sha2::{Digest, Sha256};
 
@@ -47,23 +47,15 @@ pub fn run(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| source.display().to_string());
-    let full = csdl::read(&text, &source.display().to_string()).map_err(|e| e.to_string())?;
-    let pinned = select::security_closure(&full);
-    let canonical = csdl::write(&pinned);
-    // The pin must read back to the same schema, or regen would see something else.
-    let reread = csdl::read(&canonical, PINNED_SCHEMA)
-        .map_err(|e| format!("internal: the canonical pin does not read back: {e}"))?;
-    if reread != pinned {
-        return Err(String::from(
-            "internal: the canonical pin reads back differently",
-        ));
-    }
+    let import = Pin::import(&text, &source.display().to_string()).map_err(|e| e.to_string())?;
+    let pin = import.pin;
+    let (pinned, canonical) = (pin.schema(), pin.canonical_text());
 
     let sha = hex(&Sha256::digest(&bytes));
     let date = date
         .or_else(|| date_in(&file_name))
         .unwrap_or_else(|| String::from("unknown"));
-    let note = source_note(&file_name, &sha, &date, &full, &pinned)?;
+    let note = source_note(&file_name, &sha, &date, import.source, pinned)?;
 
     let metadata = root.join("metadata");
     let pin_path = metadata.join(PINNED_SCHEMA);
@@ -74,9 +66,9 @@ pub fn run(
     let drift = match read_optional(&pin_path)? {
         None => None,
         Some(old_text) => {
-            let old = diff::select_document(&old_text, &pin_path.display().to_string())
+            let old = Pin::from_document(&old_text, &pin_path.display().to_string())
                 .map_err(|e| e.to_string())?;
-            Some(diff::diff(&old, &pinned).map_err(|e| e.to_string())?)
+            Some(old.diff(&pin).map_err(|e| e.to_string())?)
         }
     };
     let mut writes: Vec<(PathBuf, String)> =
@@ -114,7 +106,7 @@ pub fn run(
     write_all(&writes)?;
 
     println!("pinned {file_name} ({date}, sha256 {sha})");
-    for ns in namespaces(&pinned) {
+    for ns in namespaces(pinned) {
         println!("  {ns}: {}", pinned.counts(&ns));
     }
     match &drift {
@@ -273,7 +265,7 @@ fn source_note(
     file_name: &str,
     sha: &str,
     date: &str,
-    full: &Schema,
+    source: NamespaceCounts,
     pinned: &Schema,
 ) -> Result<String, String> {
     let mut pinned_counts = serde_json::Map::new();
@@ -286,7 +278,7 @@ fn source_note(
             "file": file_name,
             "sha256": sha,
             "date": date,
-            "security_namespace": counts_json(full.counts(SECURITY_NAMESPACE)),
+            "security_namespace": counts_json(source),
         },
         "pinned_schema": PINNED_SCHEMA,
         "pinned_namespaces": pinned_counts,

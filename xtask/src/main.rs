@@ -1,4 +1,5 @@
-//! The maintainers' command line: `cargo xtask <command>`.
+//! The maintainers' command line: `cargo xtask <command>`. Each command is file I/O
+//! around one call of the generator's pipeline type, `msgraph_security_codegen::Pin`.
 //!
 //! - `cargo xtask import <PATH> [--date YYYY-MM-DD]`: pin a Graph `$metadata` document
 //!   (only what the crate needs, facts only) into `metadata/`.

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use msgraph_security_codegen::Settings;
 use msgraph_security_codegen::files::{self, Mode};
+use msgraph_security_codegen::{Pin, Settings};
 
 /// The directories regen owns: nothing but generated files live there.
 pub const MODELS_DIR: &str = "generated/src/models";
@@ -14,7 +14,8 @@ pub const REQUESTS_DIR: &str = "generated/src/requests";
 pub const MANIFEST: &str = "generated/Cargo.toml";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
-    let generated = files::generate_pinned(&root.join("metadata"), &Settings::crate_default())
+    let generated = Pin::load(&root.join("metadata"))
+        .and_then(|pin| pin.generate(&Settings::crate_default()))
         .map_err(|e| e.to_string())?;
     let mode = if check { Mode::Check } else { Mode::Write };
     let mut fresh = true;

@@ -6,28 +6,13 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use msgraph_security_codegen::{
-    PINNED_PERMISSIONS, PINNED_SCHEMA, csdl, emit, permission_lookup, permissions::PermissionFacts,
-};
+use msgraph_security_codegen::Pin;
 
 /// The listing of the pin, one line per operation.
 pub fn listing(root: &Path) -> Result<String, String> {
-    let pin = root.join("metadata").join(PINNED_SCHEMA);
-    let text = std::fs::read_to_string(&pin)
-        .map_err(|e| format!("{}: cannot read the pinned schema: {e}", pin.display()))?;
-    let schema =
-        csdl::read(&text, &format!("metadata/{PINNED_SCHEMA}")).map_err(|e| e.to_string())?;
-    let facts_path = root.join("metadata").join(PINNED_PERMISSIONS);
-    let facts_text = std::fs::read_to_string(&facts_path).map_err(|e| {
-        format!(
-            "{}: cannot read the pinned permission facts: {e}",
-            facts_path.display()
-        )
-    })?;
-    let facts =
-        PermissionFacts::from_json_text(&facts_text, &format!("metadata/{PINNED_PERMISSIONS}"))
-            .map_err(|e| e.to_string())?;
-    Ok(emit::requests::listing(&schema, &permission_lookup(&facts)))
+    Pin::load(&root.join("metadata"))
+        .map(|pin| pin.routes())
+        .map_err(|e| e.to_string())
 }
 
 pub fn run(root: &Path) -> Result<ExitCode, String> {

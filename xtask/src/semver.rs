@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use msgraph_security_codegen::files::standalone_crate;
-use msgraph_security_codegen::{Settings, csdl, generate_schema, no_permissions, select};
+use msgraph_security_codegen::{Pin, Settings};
 
 pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
@@ -25,9 +25,8 @@ pub fn run(root: &Path, baseline: &Path) -> Result<ExitCode, String> {
     let text = std::fs::read_to_string(baseline)
         .map_err(|e| format!("{}: cannot read: {e}", baseline.display()))?;
     // A full $metadata document or a pin: selection is idempotent on a pin.
-    let full = csdl::read(&text, &baseline.display().to_string()).map_err(|e| e.to_string())?;
-    let schema = select::security_closure(&full);
-    let generated = generate_schema(&schema, &no_permissions, &Settings::crate_default())
+    let generated = Pin::from_document(&text, &baseline.display().to_string())
+        .and_then(|pin| pin.generate(&Settings::crate_default()))
         .map_err(|e| e.to_string())?;
     let dir = root.join("target").join("xtask").join("semver-baseline");
     standalone_crate(root, &dir, &generated).map_err(|e| e.to_string())?;

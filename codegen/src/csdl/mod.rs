@@ -2,7 +2,7 @@
 //!
 //! [`read`] lowers a document into a [`Schema`]: aliases resolved, defaults
 //! applied, every type reference checked, only the capability annotations
-//! kept. [`write`] prints a [`Schema`] back as a canonical, deterministic
+//! kept. [`write()`] prints a [`Schema`] back as a canonical, deterministic
 //! CSDL document, so that `read(&write(&s), _) == s` for every schema `read`
 //! produces.
 

@@ -1,6 +1,5 @@
 //! Schema drift: what changed between two schemas, and what it means for the
-//! generated crate's semver. IR in, report data out (no files; XML only through [`csdl::read`] in
-//! [`diff_documents`]).
+//! generated crate's semver. IR in, report data out (no files, no XML).
 //!
 //! [`diff`] compares two schemas (both already selected with
 //! [`crate::select::security_closure`]) on two levels:
@@ -49,10 +48,9 @@
 //! Spelling (aliases or qualified names, element order, whitespace, descriptions)
 //! never shows: it is gone in the IR already.
 //!
-//! [`diff_documents`] is the whole pipeline on document text (what `cargo xtask diff`
-//! and `cargo xtask import` run): read each document with [`csdl::read`], select with
-//! [`select::security_closure`] (a no-op on a `metadata/` pin, which is a selection
-//! already), then [`diff`].
+//! On documents, [`crate::Pin::from_document`] reads and selects each side (a no-op
+//! on a `metadata/` pin, which is a selection already) and [`crate::Pin::diff`]
+//! compares them: what `cargo xtask diff` and `cargo xtask import` run.
 
 mod compare;
 pub mod report;
@@ -63,7 +61,6 @@ pub use report::{Bump, Change, ChangeKind, Effect, Report};
 
 use crate::error::Error;
 use crate::ir::Schema;
-use crate::{csdl, select};
 
 /// Compares two schemas (see the [module documentation](self)).
 ///
@@ -73,35 +70,4 @@ use crate::{csdl, select};
 /// name): the same error `regen` would report.
 pub fn diff(old: &Schema, new: &Schema) -> Result<Report, Error> {
     compare::compare(old, new)
-}
-
-/// Reads a document (a full Graph `$metadata` document or a `metadata/` pin) and keeps
-/// what the crate needs, exactly as `cargo xtask import` does. Selecting a pin again
-/// changes nothing, so both kinds of input compare alike.
-///
-/// # Errors
-///
-/// The reader's errors ([`csdl::read`]), located as `NAME:LINE:COLUMN: ...`.
-pub fn select_document(text: &str, name: &str) -> Result<Schema, Error> {
-    let full = csdl::read(text, name)?;
-    Ok(select::security_closure(&full))
-}
-
-/// The drift report between two documents (each a full `$metadata` document or a
-/// `metadata/` pin), named in error messages by `old_name` and `new_name`: both read
-/// and selected with [`select_document`], then compared with [`diff`].
-///
-/// # Errors
-///
-/// The reader's errors for either document, located as `NAME:LINE:COLUMN: ...`, and
-/// those of [`diff`].
-pub fn diff_documents(
-    old_text: &str,
-    old_name: &str,
-    new_text: &str,
-    new_name: &str,
-) -> Result<Report, Error> {
-    let old = select_document(old_text, old_name)?;
-    let new = select_document(new_text, new_name)?;
-    diff(&old, &new)
 }

@@ -6,11 +6,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{self, code};
-use super::names::{self, Scope};
 use super::plan::Plan;
 use super::table;
 use crate::error::Error;
 use crate::ir::EnumType;
+use crate::names::{self, Scope};
 
 /// Preferred names of the catch-all variant, in order; the first one no member takes is used.
 const CATCH_ALL: &[&str] = &["Unrecognized", "UnrecognizedValue", "UnrecognizedMember"];

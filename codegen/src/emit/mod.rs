@@ -1,12 +1,15 @@
 //! IR -> Rust source text. One emitter per construct ([`structs`], [`enums`],
-//! [`poly`]); this module assembles their tokens into module files. Nothing
-//! here touches the file system: the result is a map from relative path to text.
+//! [`poly`], and the request builders in [`requests`], one file per job); this
+//! module assembles their tokens into module files. [`plan`] names every type
+//! once for all of them, [`features`] writes the area features, [`inventory`]
+//! lists the public items for the drift report. Nothing here touches the file
+//! system: the result is a map from relative path to text ([`crate::Pin::generate`]
+//! runs it).
 
 pub mod docs;
 pub mod enums;
 pub mod features;
 pub mod inventory;
-pub mod names;
 pub mod plan;
 pub mod poly;
 pub mod requests;
@@ -22,6 +25,7 @@ pub use plan::{Plan, Settings};
 
 use crate::error::Error;
 use crate::ir::{QualifiedName, Schema};
+use crate::names;
 
 /// The source files of the models module, keyed by path relative to the
 /// models directory (`mod.rs`, `incident.rs`, `graph/mod.rs`, ...), each

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::names::{self, Scope};
 use crate::error::Error;
 use crate::ir::{Primitive, QualifiedName, Schema, StructuredType, TypeDef, TypeRef, TypeTarget};
+use crate::names::{self, Scope};
 
 /// Where generated code lives and what it calls.
 #[derive(Debug, Clone)]

@@ -5,11 +5,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{self, code};
-use super::names::{self, Scope};
 use super::plan::Plan;
 use super::table::{self, MacroCall};
 use crate::error::Error;
 use crate::ir::{QualifiedName, StructuredType};
+use crate::names::{self, Scope};
 
 /// The variants of a family: the base type first, then every descendant sorted
 /// by qualified name, each with its unique variant name.

@@ -4,15 +4,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{self, code};
-use super::names::{self, Scope};
 use super::plan::{FieldShape, Plan, ValueType};
 use super::table::{self, MacroCall};
 use crate::error::Error;
+use crate::names::{self, Scope};
 use std::collections::BTreeSet;
 
-use crate::ir::{
-    AnnotationValue, Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget,
-};
+use crate::ir::{Primitive, QualifiedName, StructuredKind, StructuredType, TypeRef, TypeTarget};
 
 /// Field names every struct has besides its properties.
 pub const ODATA_TYPE_FIELD: &str = "odata_type";
@@ -29,10 +27,21 @@ pub struct Field {
     pub shape: FieldShape,
     pub ty: TypeRef,
     pub nullable: bool,
-    /// `Some((contained))` for navigation properties.
-    pub navigation: Option<bool>,
+    /// A structural property or a navigation property, contained or not.
+    pub kind: FieldKind,
     /// The type that declares the property (differs from the struct when inherited).
     pub declared_by: QualifiedName,
+}
+
+/// What kind of schema member a [`Field`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A structural property.
+    Property,
+    /// A navigation property whose target is not contained (a reference).
+    Navigation,
+    /// A navigation property with `ContainsTarget="true"`.
+    ContainedNavigation,
 }
 
 /// The fields of a struct, in order: inherited properties first (root base type first),
@@ -57,7 +66,7 @@ pub fn fields(plan: &Plan<'_>, t: &StructuredType) -> Vec<Field> {
                 shape: Plan::shape(&p.ty, p.nullable),
                 ty: p.ty.clone(),
                 nullable: p.nullable,
-                navigation: None,
+                kind: FieldKind::Property,
                 declared_by: owner.name.clone(),
             });
         }
@@ -70,7 +79,11 @@ pub fn fields(plan: &Plan<'_>, t: &StructuredType) -> Vec<Field> {
                 shape: Plan::shape(&n.ty, n.nullable),
                 ty: n.ty.clone(),
                 nullable: n.nullable,
-                navigation: Some(n.contains_target),
+                kind: if n.contains_target {
+                    FieldKind::ContainedNavigation
+                } else {
+                    FieldKind::Navigation
+                },
                 declared_by: owner.name.clone(),
             });
         }
@@ -235,23 +248,10 @@ fn query_restrictions(plan: &Plan<'_>, t: &StructuredType) -> Restricted {
         if !seen.insert(name.to_string()) {
             break;
         }
-        for annotation in plan.schema.annotations_for(&name.to_string()) {
-            let (set, property) = match annotation.term.rsplit('.').next() {
-                Some("FilterRestrictions") => (&mut restricted.filter, "NonFilterableProperties"),
-                Some("SortRestrictions") => (&mut restricted.sort, "NonSortableProperties"),
-                Some("ExpandRestrictions") => (&mut restricted.expand, "NonExpandableProperties"),
-                _ => continue,
-            };
-            if let AnnotationValue::Record(record) = &annotation.value {
-                if let Some(AnnotationValue::Collection(items)) = record.get(property) {
-                    for item in items {
-                        if let AnnotationValue::Path(path) | AnnotationValue::String(path) = item {
-                            set.insert(path.clone());
-                        }
-                    }
-                }
-            }
-        }
+        let capabilities = plan.schema.capabilities(&name.to_string());
+        restricted.filter.extend(capabilities.non_filterable);
+        restricted.sort.extend(capabilities.non_sortable);
+        restricted.expand.extend(capabilities.non_expandable);
         next = plan
             .schema
             .structured
@@ -372,10 +372,10 @@ fn field_doc(plan: &Plan<'_>, t: &StructuredType, f: &Field) -> Vec<String> {
         (_, true) => "nullable",
         (_, false) => "not nullable",
     };
-    let what = match f.navigation {
-        Some(true) => "Navigation property (contained)",
-        Some(false) => "Navigation property",
-        None => "Property",
+    let what = match f.kind {
+        FieldKind::ContainedNavigation => "Navigation property (contained)",
+        FieldKind::Navigation => "Navigation property",
+        FieldKind::Property => "Property",
     };
     let inherited = if f.declared_by == t.name {
         String::new()

@@ -4,10 +4,15 @@
 //! ([`crate::csdl`]) lowers a document into a [`Schema`], and the emitters
 //! ([`crate::emit`]) turn a [`Schema`] into tokens. Every collection is ordered
 //! (`BTreeMap`, or a `Vec` sorted by a documented key) so that the same input
-//! always yields the same output.
+//! always yields the same output. The capability annotations are read once, into
+//! typed facts ([`Schema::capabilities`], [`Capabilities`]).
+
+mod capabilities;
 
 use std::collections::BTreeMap;
 use std::fmt;
+
+pub use capabilities::{CAPABILITIES, Capabilities, Capability};
 
 /// A namespace-qualified schema name, always spelled with the full namespace
 /// (aliases such as `graph.` or `self.` are resolved by the reader).

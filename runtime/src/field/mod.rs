@@ -7,6 +7,10 @@
 //! property's (`Edm.Decimal` held in an `f64`, whose own codec is `Edm.Double`'s),
 //! the table row names the shape and codec ([`AsOption`], [`AsNullable`],
 //! [`AsCollection`] of a [`Codec`]).
+//!
+//! The layer between the value codecs ([`crate::codec`]) and the models
+//! ([`Model`](crate::Model), read by [`crate::de`], written by [`crate::ser`]): a field
+//! is read by [`read`] and written by [`write`]; this module knows no struct.
 
 use serde::de::MapAccess;
 use serde::ser::SerializeMap;
@@ -16,9 +20,12 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::codec::{Codec, Wire};
-use crate::de::{self, Key};
 use crate::nullable::Nullable;
-use crate::ser;
+
+pub mod read;
+pub mod write;
+
+pub use read::Key;
 
 /// A field of a generated struct.
 pub trait Slot {
@@ -121,7 +128,7 @@ impl<C: Codec> Shape for AsOption<C> {
         key: &Key<'de>,
         extra: &mut Map<String, Value>,
     ) -> Result<(), A::Error> {
-        de::option::<C, A>(map, field, key, extra)
+        read::option::<C, A>(map, field, key, extra)
     }
 
     #[inline]
@@ -130,7 +137,7 @@ impl<C: Codec> Shape for AsOption<C> {
         map: &mut M,
         key: &'static str,
     ) -> Result<(), M::Error> {
-        ser::option::<C, M>(map, key, field)
+        write::option::<C, M>(map, key, field)
     }
 }
 
@@ -144,7 +151,7 @@ impl<C: Codec> Shape for AsNullable<C> {
         _key: &Key<'de>,
         _extra: &mut Map<String, Value>,
     ) -> Result<(), A::Error> {
-        de::nullable::<C, A>(map, field)
+        read::nullable::<C, A>(map, field)
     }
 
     #[inline]
@@ -153,7 +160,7 @@ impl<C: Codec> Shape for AsNullable<C> {
         map: &mut M,
         key: &'static str,
     ) -> Result<(), M::Error> {
-        ser::nullable::<C, M>(map, key, field)
+        write::nullable::<C, M>(map, key, field)
     }
 }
 
@@ -167,7 +174,7 @@ impl<C: Codec> Shape for AsCollection<C> {
         key: &Key<'de>,
         extra: &mut Map<String, Value>,
     ) -> Result<(), A::Error> {
-        de::collection::<C, A>(map, field, key, extra)
+        read::collection::<C, A>(map, field, key, extra)
     }
 
     #[inline]
@@ -176,7 +183,7 @@ impl<C: Codec> Shape for AsCollection<C> {
         map: &mut M,
         key: &'static str,
     ) -> Result<(), M::Error> {
-        ser::collection::<C, M>(map, key, field)
+        write::collection::<C, M>(map, key, field)
     }
 }
 

@@ -1,7 +1,8 @@
 //! The reference data beside the workspace root (`../shared`: the real Graph
 //! documents, the permissions reference, the seed payloads), for the tests that
-//! read it: the unit tests of this crate and the integration tests of
-//! `msgraph-security-tests` (which re-exports [`shared_path`]).
+//! read it: the integration tests of this crate (which re-exports [`shared_path`])
+//! and the unit tests of `msgraph-security-codegen` (which compiles this file as
+//! a test-only module).
 //!
 //! Without `../shared` those tests skip themselves with a note, so that
 //! `cargo test --workspace` works on a fresh clone. CI always has it: there

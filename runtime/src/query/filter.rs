@@ -1,0 +1,201 @@
+//! Filters: the `$filter` expression tree ([`Filter`]) and its rendering.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A `$filter` expression on `O`, from property comparisons joined with
+/// [`and`](Self::and), [`or`](Self::or) and [`not`](Self::not);
+/// `Display` renders it, parenthesised where precedence needs it.
+///
+/// ```
+/// use msgraph_security_runtime::query::{Filter, Property};
+/// use msgraph_security_runtime::Nullable;
+///
+/// struct Incident;
+/// const STATUS: Property<Incident, Option<String>> = Property::new("status");
+/// const ASSIGNED_TO: Property<Incident, Nullable<String>> = Property::new("assignedTo");
+/// let filter: Filter<Incident> = STATUS
+///     .eq("active")
+///     .or(STATUS.eq("inProgress"))
+///     .and(ASSIGNED_TO.is_null().not());
+/// assert_eq!(
+///     filter.to_string(),
+///     "(status eq 'active' or status eq 'inProgress') and not (assignedTo eq null)"
+/// );
+/// ```
+pub struct Filter<O> {
+    pub(super) expr: Expr,
+    pub(super) _owner: PhantomData<fn() -> O>,
+}
+
+impl<O> Clone for Filter<O> {
+    fn clone(&self) -> Self {
+        Self::expr(self.expr.clone())
+    }
+}
+
+impl<O> fmt::Debug for Filter<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Filter").field(&self.to_string()).finish()
+    }
+}
+
+impl<O> PartialEq for Filter<O> {
+    fn eq(&self, other: &Self) -> bool {
+        self.expr == other.expr
+    }
+}
+
+/// The expression tree of a [`Filter`] (rendered by `render`).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Expr {
+    Compare {
+        path: String,
+        op: &'static str,
+        literal: String,
+    },
+    Function {
+        name: &'static str,
+        path: String,
+        literal: String,
+    },
+    In {
+        path: String,
+        list: Vec<String>,
+    },
+    Lambda {
+        path: String,
+        kind: &'static str,
+        inner: Option<Box<Expr>>,
+    },
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+}
+
+impl<O> Filter<O> {
+    pub(super) fn expr(expr: Expr) -> Self {
+        Self {
+            expr,
+            _owner: PhantomData,
+        }
+    }
+
+    /// `self and other`.
+    #[must_use]
+    pub fn and(self, other: Filter<O>) -> Self {
+        Self::expr(Expr::And(Box::new(self.expr), Box::new(other.expr)))
+    }
+
+    /// `self or other`.
+    #[must_use]
+    pub fn or(self, other: Filter<O>) -> Self {
+        Self::expr(Expr::Or(Box::new(self.expr), Box::new(other.expr)))
+    }
+
+    /// `not (self)`.
+    #[must_use]
+    #[allow(clippy::should_implement_trait)] // `!filter` would read as Rust, not OData
+    pub fn not(self) -> Self {
+        Self::expr(Expr::Not(Box::new(self.expr)))
+    }
+}
+
+impl<O> fmt::Display for Filter<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        render(&self.expr, None, 0, &mut out);
+        f.write_str(&out)
+    }
+}
+
+/// The lambda variable of nesting level `depth`: `a`, `b`, ...
+fn variable(depth: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    let letter = char::from(letters[depth % letters.len()]);
+    if depth < letters.len() {
+        letter.to_string()
+    } else {
+        format!("{letter}{}", depth / letters.len())
+    }
+}
+
+fn write_path(path: &str, var: Option<&str>, out: &mut String) {
+    match (var, path.is_empty()) {
+        (Some(var), true) => out.push_str(var),
+        (Some(var), false) => {
+            out.push_str(var);
+            out.push('/');
+            out.push_str(path);
+        }
+        (None, _) => out.push_str(path),
+    }
+}
+
+fn render(expr: &Expr, var: Option<&str>, depth: usize, out: &mut String) {
+    match expr {
+        Expr::Compare { path, op, literal } => {
+            write_path(path, var, out);
+            out.push(' ');
+            out.push_str(op);
+            out.push(' ');
+            out.push_str(literal);
+        }
+        Expr::Function {
+            name,
+            path,
+            literal,
+        } => {
+            out.push_str(name);
+            out.push('(');
+            write_path(path, var, out);
+            out.push(',');
+            out.push_str(literal);
+            out.push(')');
+        }
+        Expr::In { path, list } => {
+            write_path(path, var, out);
+            out.push_str(" in (");
+            out.push_str(&list.join(","));
+            out.push(')');
+        }
+        Expr::Lambda { path, kind, inner } => {
+            write_path(path, var, out);
+            out.push('/');
+            out.push_str(kind);
+            out.push('(');
+            if let Some(inner) = inner {
+                let name = variable(depth);
+                out.push_str(&name);
+                out.push(':');
+                render(inner, Some(&name), depth + 1, out);
+            }
+            out.push(')');
+        }
+        Expr::And(left, right) => {
+            for (i, side) in [left, right].into_iter().enumerate() {
+                if i == 1 {
+                    out.push_str(" and ");
+                }
+                let wrap = matches!(**side, Expr::Or(..));
+                if wrap {
+                    out.push('(');
+                }
+                render(side, var, depth, out);
+                if wrap {
+                    out.push(')');
+                }
+            }
+        }
+        Expr::Or(left, right) => {
+            render(left, var, depth, out);
+            out.push_str(" or ");
+            render(right, var, depth, out);
+        }
+        Expr::Not(inner) => {
+            out.push_str("not (");
+            render(inner, var, depth, out);
+            out.push(')');
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Typed queries: literals, filters, paths, order and expand rendering.
+
+use super::*;
+use crate::edm::{Date, DateTimeOffset, Duration, Guid, TimeOfDay};
+use crate::enums::tests::Severity;
+use crate::flags::Flags;
+use crate::model::tests::{Evidence, FileEvidence};
+use crate::nullable::Nullable;
+
+struct Root;
+const NAME: Property<Root, Option<String>> = Property::new("name");
+const NOTE: Property<Root, Nullable<String>> = Property::new("note");
+const COUNT: Property<Root, Option<i64>> = Property::new("count");
+const SCORE: Property<Root, Option<f64>> = Property::new("score");
+const FLAG: Property<Root, Option<bool>> = Property::new("flag");
+const SEVERITY: Property<Root, Option<Severity>> = Property::new("severity");
+const WHEN: Property<Root, Option<DateTimeOffset>> = Property::new("when");
+const DAY: Property<Root, Option<Date>> = Property::new("day");
+const TIME: Property<Root, Option<TimeOfDay>> = Property::new("time");
+const ID: Property<Root, Option<Guid>> = Property::new("guid");
+const SPAN: Property<Root, Option<Duration>> = Property::new("span");
+const TAGS: Property<Root, Option<Vec<String>>> = Property::new("tags");
+const EVIDENCE: Property<Root, Option<Vec<Evidence>>> = Property::new("evidence");
+const MAIN: Property<Root, Option<Evidence>> = Property::new("main");
+const SIZE: Property<Evidence, Option<i64>> = Property::new("size");
+const VERDICT: Property<Evidence, Nullable<Severity>> = Property::new("verdict");
+const FILES: Property<Evidence, Option<Vec<FileEvidence>>> = Property::new("files");
+const FILE_NAME: Property<FileEvidence, Option<String>> = Property::new("fileName");
+
+#[test]
+fn every_operator() {
+    assert_eq!(NAME.eq("a").to_string(), "name eq 'a'");
+    assert_eq!(NAME.ne("a").to_string(), "name ne 'a'");
+    assert_eq!(COUNT.gt(1).to_string(), "count gt 1");
+    assert_eq!(COUNT.ge(1).to_string(), "count ge 1");
+    assert_eq!(COUNT.lt(-1).to_string(), "count lt -1");
+    assert_eq!(COUNT.le(0).to_string(), "count le 0");
+    assert_eq!(NAME.is_in(["a", "b'c"]).to_string(), "name in ('a','b''c')");
+    assert_eq!(NAME.contains("x").to_string(), "contains(name,'x')");
+    assert_eq!(NOTE.starts_with("x").to_string(), "startswith(note,'x')");
+    assert_eq!(NAME.ends_with("x").to_string(), "endswith(name,'x')");
+    assert_eq!(NOTE.is_null().to_string(), "note eq null");
+    assert_eq!(NOTE.is_not_null().to_string(), "note ne null");
+    assert_eq!(TAGS.exists().to_string(), "tags/any()");
+    assert_eq!(TAGS.any_eq("t").to_string(), "tags/any(a:a eq 't')");
+    assert_eq!(
+        EVIDENCE.any(SIZE.gt(5)).to_string(),
+        "evidence/any(a:a/size gt 5)"
+    );
+    assert_eq!(
+        EVIDENCE.all(VERDICT.eq(Severity::High)).to_string(),
+        "evidence/all(a:a/verdict eq 'high')"
+    );
+    // Nested lambdas get their own variables.
+    assert_eq!(
+        EVIDENCE
+            .any(FILES.any(FILE_NAME.eq("x.exe")).and(SIZE.gt(1)))
+            .to_string(),
+        "evidence/any(a:a/files/any(b:b/fileName eq 'x.exe') and a/size gt 1)"
+    );
+    assert_eq!(MAIN.then(SIZE).eq(3).to_string(), "main/size eq 3");
+}
+
+#[test]
+fn precedence() {
+    let a = || NAME.eq("a");
+    let b = || NAME.eq("b");
+    let c = || NAME.eq("c");
+    assert_eq!(
+        a().and(b()).or(c()).to_string(),
+        "name eq 'a' and name eq 'b' or name eq 'c'"
+    );
+    assert_eq!(
+        a().and(b().or(c())).to_string(),
+        "name eq 'a' and (name eq 'b' or name eq 'c')"
+    );
+    assert_eq!(
+        a().or(b()).and(c()).to_string(),
+        "(name eq 'a' or name eq 'b') and name eq 'c'"
+    );
+    assert_eq!(
+        a().or(b()).not().to_string(),
+        "not (name eq 'a' or name eq 'b')"
+    );
+    assert_eq!(
+        a().not().and(b()).to_string(),
+        "not (name eq 'a') and name eq 'b'"
+    );
+}
+
+#[test]
+fn every_literal_kind() {
+    assert_eq!(FLAG.eq(true).to_string(), "flag eq true");
+    assert_eq!(
+        COUNT.eq(i64::MAX).to_string(),
+        "count eq 9223372036854775807"
+    );
+    assert_eq!(
+        COUNT.eq(i64::MIN).to_string(),
+        "count eq -9223372036854775808"
+    );
+    assert_eq!(SCORE.eq(f64::NAN).to_string(), "score eq NaN");
+    assert_eq!(SCORE.eq(f64::INFINITY).to_string(), "score eq INF");
+    assert_eq!(SCORE.eq(f64::NEG_INFINITY).to_string(), "score eq -INF");
+    assert_eq!(SCORE.eq(0.1).to_string(), "score eq 0.1");
+    assert_eq!(SCORE.eq(1e300).to_string(), "score eq 1e300");
+    assert_eq!(SCORE.eq(2.0).to_string(), "score eq 2.0");
+    assert_eq!(
+        SEVERITY.eq(Severity::High).to_string(),
+        "severity eq 'high'"
+    );
+    let when: DateTimeOffset = "2026-01-22T12:09:23.1433333Z".parse().unwrap();
+    assert_eq!(
+        WHEN.ge(when).to_string(),
+        "when ge 2026-01-22T12:09:23.1433333Z"
+    );
+    let ts: jiff::Timestamp = "2026-01-22T12:00:00Z".parse().unwrap();
+    assert_eq!(WHEN.lt(ts).to_string(), "when lt 2026-01-22T12:00:00Z");
+    let day: Date = "2026-01-22".parse().unwrap();
+    assert_eq!(DAY.eq(day).to_string(), "day eq 2026-01-22");
+    let time: TimeOfDay = "12:09:23.1433333".parse().unwrap();
+    assert_eq!(TIME.eq(time).to_string(), "time eq 12:09:23.1433333");
+    let id: Guid = "0B6F2C1E-5D4A-4F1B-9C3E-2A7D8E9F0A1B".parse().unwrap();
+    assert_eq!(ID.eq(id.clone()).to_string(), format!("guid eq {id}"));
+    let span: Duration = "PT1H30M".parse().unwrap();
+    assert_eq!(SPAN.eq(span).to_string(), "span eq duration'PT1H30M'");
+    assert_eq!(NOTE.eq("x").to_string(), "note eq 'x'");
+}
+
+#[test]
+fn strings_never_end_their_literal_early() {
+    for value in [
+        "'",
+        "''",
+        "a'b",
+        "x' or 1 eq 1 or 'y",
+        "&$top=1#",
+        "+%20",
+        "é\u{1}\n\u{0}",
+    ] {
+        let literal = quote(value);
+        // Parse it back: between the outer quotes, quotes come in pairs.
+        let inner = &literal[1..literal.len() - 1];
+        assert!(literal.starts_with('\'') && literal.ends_with('\''));
+        assert_eq!(inner.replace("''", "'"), value);
+        assert!(!inner.replace("''", "").contains('\''), "{literal}");
+    }
+}
+
+#[test]
+fn flags_have_has() {
+    use crate::flags::tests::Scope;
+    const SCOPE: Property<Root, Option<Flags<Scope>>> = Property::new("scope");
+    const SCOPES: Property<Root, Nullable<Flags<Scope>>> = Property::new("scopes");
+    assert_eq!(SCOPE.has(Scope::Site).to_string(), "scope has 'site'");
+    assert_eq!(
+        SCOPES.has(Scope::Mailbox).to_string(),
+        "scopes has 'mailbox'"
+    );
+    let both = Scope::Mailbox | Scope::Site;
+    assert_eq!(SCOPE.eq(both).to_string(), "scope eq 'mailbox,site'");
+}
+
+#[test]
+fn restricted_properties_still_select() {
+    const TITLE: Property<Root, Option<String>, Capabilities<false, false, true>> =
+        Property::new("title");
+    assert_eq!(TITLE.selector().to_string(), "title");
+}
+
+#[test]
+fn order_select_expand() {
+    assert_eq!(NAME.asc().to_string(), "name");
+    assert_eq!(COUNT.desc().to_string(), "count desc");
+    assert_eq!(MAIN.then(SIZE).selector().to_string(), "main/size");
+    let expand = EVIDENCE
+        .expand()
+        .select([SIZE.selector()])
+        .filter(SIZE.gt(1))
+        .order_by([SIZE.desc()])
+        .top(5)
+        .expand(FILES.expand().select([FILE_NAME.selector()]));
+    assert_eq!(
+        expand.to_string(),
+        "evidence($select=size;$filter=size gt 1;$orderby=size desc;$top=5;$expand=files($select=fileName))"
+    );
+    assert_eq!(MAIN.expand().to_string(), "main");
+    assert_eq!(IntoSelect::<Root>::into_select("raw"), "raw");
+    assert_eq!(IntoFilter::<Root>::into_filter(NAME.eq("a")), "name eq 'a'");
+}
