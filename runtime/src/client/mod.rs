@@ -112,6 +112,7 @@ mod page;
 mod query;
 mod retry;
 pub mod supports;
+pub mod sync;
 mod throttle;
 mod timer;
 mod transport;
@@ -131,6 +132,9 @@ pub use operation::{OperationInfo, Permissions, ResultShape};
 pub use page::Page;
 pub use query::QueryOptions;
 pub use retry::{RetryPolicy, parse_retry_after};
+pub use sync::{
+    Checkpoint, CheckpointStore, FileCheckpointStore, SyncBuilder, SyncItem, SyncStream,
+};
 pub use throttle::RateLimit;
 pub use timer::{FuturesTimer, Sleep, SleepFuture};
 #[cfg(feature = "reqwest")]
