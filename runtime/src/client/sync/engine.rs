@@ -50,13 +50,22 @@ impl Bound {
     }
 }
 
+/// The `$orderby` of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// None (the service's default order), no `$top`; next links are followed.
+    None,
+    /// `<change time> asc` with `$top=<page size>`; only the first page is used.
+    Asc,
+    /// `<change time> desc` with `$top=<page size>`: the calibration probe.
+    Desc,
+}
+
 /// What to request next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Fetch {
-    /// The collection with this change-time bound; `ordered` adds
-    /// `$orderby=<change time> asc` and `$top=<page size>` (and only the
-    /// first page of the answer is used).
-    Query { bound: Bound, ordered: bool },
+    /// The collection with this change-time bound, in this order.
+    Query { bound: Bound, order: Order },
     /// A next link of the current offset-paged read.
     Link(String),
 }
@@ -91,6 +100,9 @@ pub(crate) const MAX_REREADS: u32 = 8;
 /// The state of the pass in progress.
 #[derive(Debug, Clone)]
 enum Pass {
+    /// Ordered mode before the service's ordering is known: the first page
+    /// ascending, then the same request descending.
+    Calibrate { bound: Bound, asc: Option<PageIn> },
     /// Key-based: the next request is the first page of `bound`, ordered.
     Ordered { bound: Bound },
     /// Reading the tie group at `at` through next links, until a full read
@@ -129,6 +141,8 @@ pub(crate) struct Engine {
     /// Delivered versions changed at or after `watermark - lookback`.
     pub(crate) seen: BTreeSet<Version>,
     pub(crate) mode: Mode,
+    /// Whether the service was seen to honour `$orderby` (ordered mode only).
+    calibrated: bool,
     pass: Option<Pass>,
     /// The watermark the current page earns once all its items are delivered.
     pending: Option<Timestamp>,
@@ -146,6 +160,7 @@ impl Engine {
             watermark: None,
             seen: BTreeSet::new(),
             mode,
+            calibrated: false,
             pass: None,
             pending: None,
             previous: None,
@@ -170,6 +185,10 @@ impl Engine {
     pub(crate) fn start_pass(&mut self) {
         let from = self.floor();
         self.pass = Some(match self.mode {
+            Mode::Ordered if !self.calibrated => Pass::Calibrate {
+                bound: from,
+                asc: None,
+            },
             Mode::Ordered => Pass::Ordered { bound: from },
             Mode::Unordered => Pass::Unordered {
                 from,
@@ -196,22 +215,30 @@ impl Engine {
     /// The request to send next, when a pass is in progress.
     pub(crate) fn next_fetch(&self) -> Option<Fetch> {
         Some(match self.pass.as_ref()? {
+            Pass::Calibrate { bound, asc } => Fetch::Query {
+                bound: bound.clone(),
+                order: if asc.is_none() {
+                    Order::Asc
+                } else {
+                    Order::Desc
+                },
+            },
             Pass::Ordered { bound } => Fetch::Query {
                 bound: bound.clone(),
-                ordered: true,
+                order: Order::Asc,
             },
             Pass::Tie { at, next, .. } => match next {
                 Some(link) => Fetch::Link(link.clone()),
                 None => Fetch::Query {
                     bound: Bound::Eq(*at),
-                    ordered: false,
+                    order: Order::None,
                 },
             },
             Pass::Unordered { from, next, .. } => match next {
                 Some(link) => Fetch::Link(link.clone()),
                 None => Fetch::Query {
                     bound: from.clone(),
-                    ordered: false,
+                    order: Order::None,
                 },
             },
         })
@@ -269,6 +296,17 @@ impl Engine {
             return Step::PassDone;
         };
         match pass {
+            Pass::Calibrate { bound, asc: None } => {
+                self.pass = Some(Pass::Calibrate {
+                    bound,
+                    asc: Some(page.clone()),
+                });
+                Step::Continue
+            }
+            Pass::Calibrate {
+                bound,
+                asc: Some(asc),
+            } => self.calibrate(bound, &asc, page),
             Pass::Ordered { bound } => self.ordered_page(bound, page),
             Pass::Tie {
                 at,
@@ -279,6 +317,39 @@ impl Engine {
             } => self.tie_page(at, current, previous, reads, page),
             Pass::Unordered { from, record, .. } => self.unordered_page(from, record, page),
         }
+    }
+
+    /// Decides from the same request sorted both ways whether the service
+    /// honours `$orderby`. A service that ignores it answers both in its one
+    /// default order, which cannot be sorted ascending and descending at
+    /// once when the page holds two different change times; a page that
+    /// holds one (or none) proves nothing, but when it is the whole answer
+    /// it is complete in any order.
+    fn calibrate(&mut self, bound: Bound, asc: &PageIn, desc: &PageIn) -> Step {
+        let complete = asc.next_link.is_none() && asc.items.len() < self.page_size as usize;
+        let distinct = asc
+            .items
+            .first()
+            .is_some_and(|(_, first)| asc.items.iter().any(|(_, t)| t != first));
+        if complete || distinct {
+            let sorted_asc = asc.items.windows(2).all(|w| w[0].1 <= w[1].1);
+            let sorted_desc = desc.items.windows(2).all(|w| w[0].1 >= w[1].1);
+            if !distinct || (sorted_asc && sorted_desc) {
+                self.calibrated = distinct;
+                return self.ordered_page(bound, asc);
+            }
+            tracing::debug!(target: "msgraph_security::sync", "the service ignores $orderby on the change time; unordered passes from now on");
+            self.mode = Mode::Unordered;
+            self.start_pass();
+            return Step::Continue;
+        }
+        // A full page of one change time: this pass reads unordered.
+        self.pass = Some(Pass::Unordered {
+            from: bound,
+            next: None,
+            record: PassRecord::default(),
+        });
+        Step::Continue
     }
 
     fn ordered_page(&mut self, bound: Bound, page: &PageIn) -> Step {
@@ -456,18 +527,28 @@ mod tests {
             engine.next_fetch(),
             Some(Fetch::Query {
                 bound: Bound::All,
-                ordered: true
+                order: Order::Asc
             })
         );
         let p = page(&[("a", 1), ("b", 2), ("c", 2)], Some("n"));
         assert_eq!(engine.on_page(&p), Step::Continue);
+        // The calibration probe: the same request, descending.
+        assert_eq!(
+            engine.next_fetch(),
+            Some(Fetch::Query {
+                bound: Bound::All,
+                order: Order::Desc
+            })
+        );
+        let desc = page(&[("z", 9), ("c", 2), ("b", 2)], Some("m"));
+        assert_eq!(engine.on_page(&desc), Step::Continue);
         assert_eq!(deliver_all(&mut engine, &p), ["a@1", "b@2", "c@2"]);
         assert_eq!(engine.watermark, Some(ts(2)));
         assert_eq!(
             engine.next_fetch(),
             Some(Fetch::Query {
                 bound: Bound::Ge(ts(2)),
-                ordered: true
+                order: Order::Asc
             })
         );
         // A full page at the tie time: the group is read on its own.
@@ -478,7 +559,7 @@ mod tests {
             engine.next_fetch(),
             Some(Fetch::Query {
                 bound: Bound::Eq(ts(2)),
-                ordered: false
+                order: Order::None
             })
         );
         for _ in 0..2 {
@@ -494,7 +575,7 @@ mod tests {
             engine.next_fetch(),
             Some(Fetch::Query {
                 bound: Bound::Gt(ts(2)),
-                ordered: true
+                order: Order::Asc
             })
         );
         let p = page(&[("f", 9)], None);
@@ -510,12 +591,14 @@ mod tests {
         engine.start_pass();
         let p = page(&[("a", 5), ("b", 2)], None);
         assert_eq!(engine.on_page(&p), Step::Continue);
+        // Both directions come back in the same order: ignored.
+        assert_eq!(engine.on_page(&p), Step::Continue);
         assert_eq!(engine.mode, Mode::Unordered);
         assert_eq!(
             engine.next_fetch(),
             Some(Fetch::Query {
                 bound: Bound::All,
-                ordered: false
+                order: Order::None
             })
         );
         assert_eq!(engine.on_page(&p), Step::PassDone);

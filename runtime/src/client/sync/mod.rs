@@ -88,6 +88,8 @@
 
 mod checkpoint;
 pub(crate) mod engine;
+#[cfg(test)]
+mod model_tests;
 
 use std::collections::VecDeque;
 use std::collections::hash_map::RandomState;
@@ -107,7 +109,7 @@ use serde_json::value::RawValue;
 pub use checkpoint::{
     CHECKPOINT_FORMAT, Checkpoint, CheckpointStore, FileCheckpointStore, StoreFuture,
 };
-use engine::{Bound, Engine, Fetch, Mode, PageIn, Step};
+use engine::{Bound, Engine, Fetch, Mode, Order, PageIn, Step};
 
 use super::builders::{Parts, common_methods, decode, expand_method, filter_method, select_method};
 use super::error::Error;
@@ -474,7 +476,7 @@ impl<T> SyncStream<T> {
                 }
                 link.clone()
             }
-            Fetch::Query { bound, ordered } => {
+            Fetch::Query { bound, order } => {
                 let mut query = self.base.query.clone();
                 let prop = self.change_time;
                 let own = match bound {
@@ -487,12 +489,16 @@ impl<T> SyncStream<T> {
                     (Some(user), Some(own)) => Some(format!("({user}) and {own}")),
                     (user, own) => own.or(user),
                 };
-                if *ordered {
-                    query.orderby = vec![format!("{prop} asc")];
-                    query.top = Some(self.engine.page_size);
-                } else {
-                    query.orderby.clear();
-                    query.top = None;
+                match order {
+                    Order::None => {
+                        query.orderby.clear();
+                        query.top = None;
+                    }
+                    Order::Asc | Order::Desc => {
+                        let direction = if *order == Order::Asc { "asc" } else { "desc" };
+                        query.orderby = vec![format!("{prop} {direction}")];
+                        query.top = Some(self.engine.page_size);
+                    }
                 }
                 query.skip = None;
                 let mut url = self.base.node.url()?;
@@ -516,7 +522,13 @@ impl<T> SyncStream<T> {
             self.phase = Phase::Start;
             return;
         };
-        self.ordered_out = matches!(fetch, Fetch::Query { ordered: true, .. });
+        self.ordered_out = matches!(
+            fetch,
+            Fetch::Query {
+                order: Order::Asc | Order::Desc,
+                ..
+            }
+        );
         if matches!(fetch, Fetch::Query { .. }) {
             self.pages_in_read = 0;
         }
