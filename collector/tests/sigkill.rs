@@ -3,6 +3,7 @@
 //! time from its file checkpoint: every version the service held is in the
 //! output, no version twice within one run, the checkpoint file always whole.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code
 #![cfg(unix)]
 
 #[path = "../../runtime/tests/support/sim.rs"]

@@ -2,6 +2,8 @@
 //! items change while the stream runs (tests/support/sim.rs): many passes,
 //! every version delivered, none twice, memory bounded by the window.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code
+
 #[path = "support/sim.rs"]
 mod sim;
 

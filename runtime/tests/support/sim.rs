@@ -10,7 +10,8 @@
 //! test (`#[path]`-included), so it has no dependency beyond wiremock,
 //! jiff and serde_json.
 
-#![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code
+#![allow(dead_code, clippy::manual_is_multiple_of)]
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};

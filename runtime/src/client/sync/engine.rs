@@ -150,6 +150,8 @@ pub(crate) struct Engine {
     previous: Option<PassRecord>,
     /// Unordered passes since the watermark last moved (bounds `once`).
     unconfirmed: u32,
+    /// Whether the last unordered pass confirmed the one before it.
+    confirmed: bool,
 }
 
 impl Engine {
@@ -165,6 +167,7 @@ impl Engine {
             pending: None,
             previous: None,
             unconfirmed: 0,
+            confirmed: false,
         }
     }
 
@@ -283,9 +286,7 @@ impl Engine {
     /// (an unordered pass waits for the pass that confirms it, up to a bound).
     pub(crate) fn settled(&self) -> bool {
         self.pass.is_none()
-            && (self.mode == Mode::Ordered
-                || self.previous.is_none()
-                || self.unconfirmed >= MAX_REREADS)
+            && (self.mode == Mode::Ordered || self.confirmed || self.unconfirmed >= MAX_REREADS)
     }
 
     /// Reads a page: returns what it did to the pass. The items themselves
@@ -481,8 +482,10 @@ impl Engine {
                 (max, _) => max,
             };
             self.pending = mark;
+            self.confirmed = true;
         } else {
             self.unconfirmed += 1;
+            self.confirmed = false;
         }
         self.previous = Some(record);
         Step::PassDone
@@ -613,6 +616,7 @@ mod tests {
             Some(ts(5)),
             "confirmed by the second pass"
         );
+        assert!(engine.settled(), "a `once` run ends after a confirmation");
     }
 
     #[test]
