@@ -74,6 +74,8 @@ pub struct State {
     seq: u64,
     /// A fault every this many requests (0: none).
     pub fault_every: u64,
+    /// Whether every version is recorded (`history`); off for long soaks.
+    pub keep_history: bool,
     /// Base URL (for next links).
     base: String,
 }
@@ -91,6 +93,7 @@ impl State {
     pub fn put(&mut self, collection: &str, id: &str, t: Timestamp, delay: Duration) {
         self.seq += 1;
         let seq = self.seq;
+        let keep = self.keep_history;
         let c = self.collections.entry(collection.to_owned()).or_default();
         c.items.insert(
             id.to_owned(),
@@ -100,10 +103,12 @@ impl State {
                 seq,
             },
         );
-        c.history.push(Version {
-            id: id.to_owned(),
-            t,
-        });
+        if keep {
+            c.history.push(Version {
+                id: id.to_owned(),
+                t,
+            });
+        }
     }
 
     /// A new version of `id` changed now, visible now.
@@ -146,7 +151,11 @@ pub struct Sim {
 
 impl Sim {
     pub async fn start(honour_orderby: bool, skew: SignedDuration) -> (Sim, MockServer) {
-        let server = MockServer::start().await;
+        // No request log: long runs would grow it without bound.
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
         let state = Arc::new(Mutex::new(State {
             collections: BTreeMap::new(),
             skew,
@@ -159,6 +168,7 @@ impl Sim {
             largest_page: 0,
             seq: 0,
             fault_every: 0,
+            keep_history: true,
             base: server.uri(),
         }));
         Mock::given(method("GET"))
