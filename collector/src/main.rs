@@ -369,38 +369,39 @@ async fn commit(
     store.commit(checkpoint).await.map_err(|e| e.to_string())
 }
 
-/// Sets `shutdown` on SIGINT or SIGTERM.
-async fn signals(shutdown: watch::Sender<bool>) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            tracing::error!("cannot listen for SIGTERM/SIGINT");
-            return;
-        };
+/// Sets `shutdown` on SIGINT or SIGTERM. The handlers are installed before
+/// this returns (the future only waits), so a signal that comes while the
+/// collector starts is not lost to the default action.
+#[cfg(unix)]
+fn signals(shutdown: watch::Sender<bool>) -> Result<impl std::future::Future<Output = ()>, String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).map_err(|e| format!("SIGTERM: {e}"))?;
+    let mut int = signal(SignalKind::interrupt()).map_err(|e| format!("SIGINT: {e}"))?;
+    Ok(async move {
         tokio::select! {
             _ = term.recv() => tracing::info!("SIGTERM: stopping"),
             _ = int.recv() => tracing::info!("SIGINT: stopping"),
         }
-    }
-    #[cfg(not(unix))]
-    {
+        let _ = shutdown.send(true);
+    })
+}
+
+#[cfg(not(unix))]
+fn signals(shutdown: watch::Sender<bool>) -> Result<impl std::future::Future<Output = ()>, String> {
+    Ok(async move {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("Ctrl-C: stopping");
-    }
-    let _ = shutdown.send(true);
+        let _ = shutdown.send(true);
+    })
 }
 
 async fn run() -> Result<(), String> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(signals(tx)?);
     let config = Arc::new(Config::from_env()?);
     tracing::debug!(?config, "configuration");
     let client = client(&config)?;
     let store = FileCheckpointStore::new(&config.state);
-    let (tx, rx) = watch::channel(false);
-    tokio::spawn(signals(tx));
     let tasks: Vec<_> = config
         .collections
         .iter()
