@@ -13,7 +13,11 @@
 //!   `(id, change time)` pair) that the service holds while a pass runs is
 //!   delivered at least once, across restarts, crashes at any point and
 //!   transient errors, provided it becomes visible no later than the
-//!   look-back window after its change time.
+//!   look-back window after its change time. One limit, inherent to offset
+//!   paging: where the sync must follow next links (unordered mode, and a
+//!   tie group larger than a page), a version that a read skips *and* that
+//!   changes again before the confirming read is delivered only in its newer
+//!   form; the latest version of every item is always delivered.
 //! - **Exactly once while running.** Within one [`SyncStream`] a version is
 //!   not delivered twice. After a crash, what was delivered after the last
 //!   committed [`Checkpoint`] may come again, nothing before it.
