@@ -188,6 +188,13 @@ impl Pin {
         crate::routes::listing(&emit::requests::calls(&self.schema), &lookup)
     }
 
+    /// The syncable collections (`cargo xtask routes --sync`), one per line:
+    /// `GET /path`, the change-time property, `ordered` or `unordered`, the
+    /// Rust call ([`emit::sync::listing`]).
+    pub fn sync_routes(&self) -> String {
+        emit::sync::listing(&self.schema)
+    }
+
     /// The permissions of one route by the pin's facts.
     pub fn route_permissions(&self, route: &Route) -> RoutePermissions {
         self.permissions

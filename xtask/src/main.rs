@@ -34,8 +34,9 @@ commands:
   regen [--check]                     regenerate generated/src/{models,requests} and the area features
                                       of generated/Cargo.toml from metadata/
                                       (--check: write nothing, fail if stale)
-  routes                              print every generated operation: METHOD /path, a tab,
-                                      the Rust call
+  routes [--sync]                     print every generated operation: METHOD /path, a tab,
+                                      the Rust call (--sync: the syncable collections, their
+                                      change-time property, ordered or not, and `sync()` call)
   documents [DIR]                     import, generate and compile every CSDL document in DIR
                                       (default ../shared/graph-metadata), timing each
   features                            check that every area feature of the crate builds alone
@@ -120,10 +121,14 @@ fn run() -> Result<ExitCode, String> {
             fuzz::run(&root, &target, seconds, merge)
         }
         "routes" => {
-            if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
-                return Err(format!("{}\n{USAGE}", arg.unexpected()));
+            let mut sync = false;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("sync") => sync = true,
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
             }
-            routes::run(&root)
+            routes::run(&root, sync)
         }
         "import" => {
             let mut path: Option<PathBuf> = None;

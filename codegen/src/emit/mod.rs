@@ -14,6 +14,7 @@ pub mod plan;
 pub mod poly;
 pub mod requests;
 pub mod structs;
+pub mod sync;
 pub mod table;
 
 use std::collections::BTreeMap;

@@ -21,6 +21,12 @@ impl AlertsV2Request {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/alerts_v2` by `lastUpdateDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::Alert> {
+        client::SyncBuilder::from_list(self.list(), "lastUpdateDateTime", true)
+    }
     /// `POST /security/alerts_v2`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Create.All`, application `SecurityAlert.Create.All`.
     #[inline]
     pub fn create(

@@ -105,6 +105,14 @@ impl AttackSimulationEndUserNotificationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/attackSimulation/endUserNotifications` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(
+        &self,
+    ) -> client::SyncBuilder<crate::models::graph::EndUserNotification> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/attackSimulation/endUserNotifications`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn create(
@@ -307,6 +315,12 @@ impl AttackSimulationLandingPagesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/attackSimulation/landingPages` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::graph::LandingPage> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/attackSimulation/landingPages`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn create(
@@ -498,6 +512,12 @@ impl AttackSimulationLoginPagesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/attackSimulation/loginPages` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::graph::LoginPage> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/attackSimulation/loginPages`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn create(
@@ -682,6 +702,12 @@ impl AttackSimulationPayloadsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/attackSimulation/payloads` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::graph::Payload> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/attackSimulation/payloads`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn create(
@@ -773,6 +799,14 @@ impl AttackSimulationSimulationAutomationsRequest {
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
         client::List::new(self.0.clone(), &INFO)
+    }
+    /// Incremental sync of `/security/attackSimulation/simulationAutomations` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(
+        &self,
+    ) -> client::SyncBuilder<crate::models::graph::SimulationAutomation> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/attackSimulation/simulationAutomations`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
@@ -972,6 +1006,12 @@ impl AttackSimulationSimulationsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/attackSimulation/simulations` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::graph::Simulation> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/attackSimulation/simulations`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
     #[inline]
     pub fn create(
@@ -1145,6 +1185,12 @@ impl AttackSimulationTrainingsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/attackSimulation/trainings` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::graph::Training> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/attackSimulation/trainings`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn create(
@@ -1244,6 +1290,14 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
             super::permissions::ATTACK_SIMULATION_READ_ALL,
         );
         client::List::new(self.0.clone(), &INFO)
+    }
+    /// Incremental sync of `/security/attackSimulation/trainings/{}/languageDetails` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(
+        &self,
+    ) -> client::SyncBuilder<crate::models::graph::TrainingLanguageDetail> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/attackSimulation/trainings/{}/languageDetails`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]

@@ -69,6 +69,12 @@ impl CasesEdiscoveryCasesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/cases/ediscoveryCases` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::EdiscoveryCase> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/cases/ediscoveryCases`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     #[inline]
     pub fn create(
@@ -321,6 +327,12 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::List::new(self.0.clone(), &INFO)
+    }
+    /// Incremental sync of `/security/cases/ediscoveryCases/{}/custodians` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::EdiscoveryCustodian> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     #[inline]
@@ -950,6 +962,14 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/cases/ediscoveryCases/{}/noncustodialDataSources` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(
+        &self,
+    ) -> client::SyncBuilder<crate::models::EdiscoveryNoncustodialDataSource> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     #[inline]
     pub fn create(
@@ -1462,6 +1482,12 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/cases/ediscoveryCases/{}/reviewSets/{}/queries` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::EdiscoveryReviewSetQuery> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     #[inline]
     pub fn create(
@@ -1594,6 +1620,12 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::List::new(self.0.clone(), &INFO)
+    }
+    /// Incremental sync of `/security/cases/ediscoveryCases/{}/searches` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::EdiscoverySearch> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     #[inline]
@@ -2111,6 +2143,12 @@ impl CasesEdiscoveryCasesItemTagsRequest {
             super::permissions::E_DISCOVERY_READ_ALL,
         );
         client::List::new(self.0.clone(), &INFO)
+    }
+    /// Incremental sync of `/security/cases/ediscoveryCases/{}/tags` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::EdiscoveryReviewTag> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/tags`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
     #[inline]

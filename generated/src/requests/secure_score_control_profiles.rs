@@ -21,6 +21,14 @@ impl SecureScoreControlProfilesRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/secureScoreControlProfiles` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(
+        &self,
+    ) -> client::SyncBuilder<crate::models::graph::SecureScoreControlProfile> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/secureScoreControlProfiles`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn create(

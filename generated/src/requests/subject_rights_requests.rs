@@ -21,6 +21,14 @@ impl SubjectRightsRequestsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/subjectRightsRequests` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(
+        &self,
+    ) -> client::SyncBuilder<crate::models::graph::SubjectRightsRequest> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/subjectRightsRequests`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.ReadWrite.All`, application none listed.
     #[inline]
     pub fn create(

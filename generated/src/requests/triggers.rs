@@ -69,6 +69,12 @@ impl TriggersRetentionEventsRequest {
         );
         client::List::new(self.0.clone(), &INFO)
     }
+    /// Incremental sync of `/security/triggers/retentionEvents` by `lastModifiedDateTime`: every new and changed item, at least once, with a checkpoint to commit (key-based paging on it where the service honours `$orderby`, whole passes confirmed by the next otherwise).
+    ///
+    /// `$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`client::sync`] for the guarantees.
+    pub fn sync(&self) -> client::SyncBuilder<crate::models::RetentionEvent> {
+        client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
+    }
     /// `POST /security/triggers/retentionEvents`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
     #[inline]
     pub fn create(

@@ -111,6 +111,11 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The timer waits go through (for the sync loop's pauses).
+    pub(crate) fn timer(&self) -> &super::timer::Timer {
+        &self.inner.timer
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry_policy

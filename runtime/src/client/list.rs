@@ -146,6 +146,11 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
 
     common_methods!();
 
+    /// The request's parts (for [`SyncBuilder`](super::SyncBuilder)).
+    pub(crate) fn into_parts(self) -> Parts {
+        self.parts
+    }
+
     /// Starts from a saved `@odata.nextLink` ([`Page::next_link`] of an
     /// earlier run) instead of the first page: a collector that stops (or
     /// crashes) can go on where it was. The link carries the query, so the

@@ -116,6 +116,7 @@ mod page;
 mod query;
 mod retry;
 pub mod supports;
+pub mod sync;
 mod throttle;
 mod timer;
 #[cfg(feature = "reqwest")]
@@ -141,6 +142,9 @@ pub use operation::{OperationInfo, Permissions, ResultShape};
 pub use page::Page;
 pub use query::QueryOptions;
 pub use retry::{MAX_RETRY_AFTER, RetryPolicy, parse_retry_after};
+pub use sync::{
+    Checkpoint, CheckpointStore, FileCheckpointStore, SyncBuilder, SyncItem, SyncStream,
+};
 pub use throttle::RateLimit;
 pub use timer::{FuturesTimer, Sleep, SleepFuture};
 #[cfg(feature = "reqwest")]

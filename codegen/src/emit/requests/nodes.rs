@@ -65,6 +65,19 @@ pub(super) fn emit_node(
             None
         };
         methods.push(quote!(#cfg #method));
+        // Beside `list()`, a syncable collection's `sync()` (emit/sync.rs).
+        let options = marker_ident
+            .as_ref()
+            .map(|m| quote!(, #m))
+            .unwrap_or_default();
+        methods.extend(super::super::sync::method(
+            plan,
+            node,
+            op,
+            method_name,
+            &entity,
+            &options,
+        ));
     }
     for child in &node.children {
         let child_names = node_names(names, child)?;
