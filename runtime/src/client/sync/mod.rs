@@ -115,6 +115,7 @@ pub use checkpoint::{
 };
 use engine::{Bound, Engine, Fetch, Mode, Order, PageIn, Step};
 
+use super::base_url::has_user_info;
 use super::builders::{Parts, common_methods, decode, expand_method, filter_method, select_method};
 use super::error::Error;
 use super::graph::Client;
@@ -476,7 +477,11 @@ impl<T> SyncStream<T> {
         let url = match fetch {
             Fetch::Link(link) => {
                 if !self.client.is_same_origin(link) {
-                    return Err(Error::foreign_next_link(link));
+                    return Err(Error::foreign_next_link(link, false));
+                }
+                if has_user_info(link) {
+                    // A second credential (Basic) beside the token: refused.
+                    return Err(Error::foreign_next_link(link, true));
                 }
                 link.clone()
             }
