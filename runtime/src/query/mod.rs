@@ -59,6 +59,8 @@
 //! ([`Filter`]), `options` ([`Path`], [`OrderBy`], [`Expand`] and the `Into*`
 //! traits of the request builders' option methods).
 
+#[cfg(test)]
+mod canonical_tests;
 mod filter;
 mod literal;
 mod options;
@@ -66,6 +68,7 @@ mod property;
 #[cfg(test)]
 mod tests;
 
+pub use crate::edm::LiteralError;
 pub use filter::Filter;
 pub use literal::{Literal, Scalar, enum_literal, quote, search_phrase};
 pub use options::{Expand, IntoExpand, IntoFilter, IntoOrderBy, IntoSelect, OrderBy, Path};
