@@ -22,7 +22,7 @@ use jiff::civil;
 /// more, or with seconds).
 ///
 /// A typed `$filter` holding such a value is refused by the request builder
-/// (an [`ErrorKind::InvalidInput`](crate::client::ErrorKind::InvalidInput)
+/// (an `client::ErrorKind::InvalidInput`
 /// error when the request is sent); [`Filter::check`](crate::query::Filter::check)
 /// reports it when the filter is built.
 #[derive(Debug, Clone, PartialEq, Eq)]

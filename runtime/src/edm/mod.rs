@@ -9,6 +9,15 @@
 //! base64...), keeps the input text and writes it instead. A value built in
 //! code (`new`/`From`) has no such text and is written canonically.
 //!
+//! That kept text is the JSON round-trip contract only. A *literal* (in a
+//! `$filter`, a function parameter in the URL) is always written from the
+//! value by the type's `canonical()`, the OData ABNF form (`T`, `.` fraction,
+//! `Z` or `±hh:mm`, years `["-"]yyyy`, lowercase 8-4-4-4-12 GUIDs, base64url,
+//! day-time durations), because many spellings the parsers accept
+//! (`2026-03-01 00:00:00,5+0100`, an unhyphenated GUID, `P1W`) are not OData,
+//! and some would change a filter's meaning. A value with no OData form (a
+//! [`Duration`] of months or years) gives a [`LiteralError`] instead.
+//!
 //! Equality and hashing follow the wire string: two values are equal when they
 //! would be written the same.
 //!
