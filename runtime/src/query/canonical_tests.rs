@@ -832,3 +832,49 @@ proptest! {
         prop_assert_eq!(json(&value), format!("\"{text}\""));
     }
 }
+
+/// `doubleValue = decimalValue [ "e" [ SIGN ] 1*DIGIT ] / nanInfinity` with
+/// `decimalValue = [ SIGN ] 1*DIGIT [ "." 1*DIGIT ]`.
+fn is_double(s: &str) -> bool {
+    if matches!(s, "NaN" | "INF" | "-INF") {
+        return true;
+    }
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = |t: &str| t.strip_prefix(['-', '+']).unwrap_or(t).to_owned();
+    let (mantissa, exponent) = match s.split_once('e') {
+        Some((m, e)) => (m, Some(e)),
+        None => (s, None),
+    };
+    let mantissa = unsigned(mantissa);
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(&mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(|e| digits(&unsigned(e)))
+}
+
+proptest! {
+    /// The other EDM types' literals: `Edm.Double`/`Edm.Single` (every bit
+    /// pattern, `NaN`/`INF` included), `Edm.Int64`, `Edm.Boolean`.
+    #[test]
+    fn number_and_boolean_literals(bits in any::<u64>(), single in any::<u32>(), int in any::<i64>(), flag in any::<bool>()) {
+        let double = f64::from_bits(bits);
+        let literal = double.to_literal();
+        prop_assert!(is_double(&literal), "{literal:?}");
+        let back: f64 = match literal.as_str() {
+            "NaN" => f64::NAN,
+            "INF" => f64::INFINITY,
+            "-INF" => f64::NEG_INFINITY,
+            text => text.parse().map_err(|e| TestCaseError::fail(format!("{e}")))?,
+        };
+        prop_assert!(back.to_bits() == double.to_bits() || (back.is_nan() && double.is_nan()), "{literal:?}");
+        let single = f32::from_bits(single);
+        let literal = single.to_literal();
+        prop_assert!(is_double(&literal), "{literal:?}");
+        if single.is_finite() {
+            prop_assert_eq!(literal.parse::<f32>().ok().map(f32::to_bits), Some(single.to_bits()));
+        }
+        prop_assert_eq!(int.to_literal().parse::<i64>().ok(), Some(int));
+        prop_assert_eq!(flag.to_literal(), flag.to_string());
+    }
+}
