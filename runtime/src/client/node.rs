@@ -84,6 +84,9 @@ impl Node {
     /// Appends a function call `/name(a=lit,b=lit)` (`/name()` without
     /// arguments); the values must already be URL literals
     /// ([`UrlLiteral::url_literal`](super::encode::UrlLiteral::url_literal)).
+    /// A value with no OData literal (its `url_literal` is a refusal) makes
+    /// this an [`ErrorKind::InvalidInput`](super::ErrorKind::InvalidInput)
+    /// error naming the parameter, when the request is built.
     pub fn function(&self, name: &str, args: &[(&str, String)]) -> Node {
         self.with(|path| {
             path.push('/');
