@@ -41,7 +41,9 @@ pub mod query;
 #[doc(hidden)]
 pub mod ser;
 
-pub use edm::{Binary, Date, DateTimeOffset, Duration, EdmParseError, Guid, TimeOfDay};
+pub use edm::{
+    Binary, Date, DateTimeOffset, Duration, EdmParseError, Guid, LiteralError, TimeOfDay,
+};
 pub use enums::{ODataEnum, UnrecognizedValue};
 pub use flags::{Flags, FlagsEnum};
 pub use model::{Model, Polymorphic};

@@ -236,10 +236,14 @@ macro_rules! expand_method {
             I: IntoIterator,
             I::Item: $crate::query::IntoExpand<T>,
         {
-            self.parts.query.expand = properties
+            let items: Result<Vec<String>, _> = properties
                 .into_iter()
-                .map($crate::query::IntoExpand::into_expand)
+                .map($crate::query::IntoExpand::try_into_expand)
                 .collect();
+            match items {
+                Ok(items) => self.parts.query.expand = items,
+                Err(error) => self.parts.node = self.parts.node.refuse(error, "$expand"),
+            }
             self
         }
     };
@@ -262,7 +266,10 @@ macro_rules! filter_method {
         /// expression such as `status eq 'active'` (quote values with
         /// [`query::quote`](crate::query::quote)).
         pub fn filter(mut self, expression: impl $crate::query::IntoFilter<T>) -> Self {
-            self.parts.query.filter = Some($crate::query::IntoFilter::into_filter(expression));
+            match $crate::query::IntoFilter::try_into_filter(expression) {
+                Ok(filter) => self.parts.query.filter = Some(filter),
+                Err(error) => self.parts.node = self.parts.node.refuse(error, "$filter"),
+            }
             self
         }
     };

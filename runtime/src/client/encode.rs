@@ -11,8 +11,25 @@ use std::fmt::Write as _;
 
 use super::error::Error;
 use crate::{
-    Date, DateTimeOffset, Duration, Flags, FlagsEnum, Guid, Nullable, ODataEnum, TimeOfDay,
+    Binary, Date, DateTimeOffset, Duration, Flags, FlagsEnum, Guid, LiteralError, Nullable,
+    ODataEnum, TimeOfDay,
 };
+
+/// The first character of what [`UrlLiteral::url_literal`] returns for a
+/// value with no OData literal: a NUL, which no encoded literal contains
+/// (it is percent-encoded as `%00`), followed by the reason.
+/// [`Node::function`](super::node::Node::function) turns it into an error.
+pub(crate) const REFUSED: char = '\u{0}';
+
+/// The refusal of a value with no OData literal, in place of its literal.
+fn refused(error: &LiteralError) -> String {
+    format!("{REFUSED}{error}")
+}
+
+/// The error a refused literal stands for, if `literal` is one.
+pub(crate) fn refusal(literal: &str) -> Option<&str> {
+    literal.strip_prefix(REFUSED)
+}
 
 /// Appends `text` to `out`, percent-encoding every byte but the unreserved
 /// ones and those in `keep`.
@@ -88,9 +105,15 @@ fn json_string(s: &str) -> String {
 ///
 /// - Strings: [`odata_string`] (`'it''s'`).
 /// - `bool` and integers: `true`, `42`; floats: `1.5`, `NaN`, `INF`, `-INF`.
-/// - [`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Guid`]: their text,
-///   percent-encoded (`2026-01-22T12%3A09%3A23Z`).
-/// - [`Duration`] values: `duration'P1D'`.
+/// - [`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Guid`]: their canonical
+///   OData text (the types' `canonical()`, never the text a value was parsed
+///   from), percent-encoded (`2026-01-22T12%3A09%3A23Z`).
+/// - [`Duration`] values: `duration'P1D'` ([`Duration::canonical`]: months
+///   and years are refused); [`Binary`]: `binary'...'` in base64url.
+/// - A value with no OData literal is refused: [`try_url_literal`](Self::try_url_literal)
+///   returns the error, and a function call holding one is refused
+///   ([`ErrorKind::InvalidInput`](super::ErrorKind::InvalidInput)) when the
+///   request is sent.
 /// - Generated enums ([`ODataEnum`]): `'member'`; [`Flags`]: `'a,b'`.
 /// - `None` and an empty [`Nullable`]: `null`.
 /// - Slices and `Vec`s: the OData 4.01 JSON array form, `[1,2]`, where
@@ -99,8 +122,33 @@ fn json_string(s: &str) -> String {
 ///   `'...'` literals: this is what the 4.01 URL conventions specify for
 ///   collection parameters.
 pub trait UrlLiteral {
-    /// The literal, ready to put between the function's parentheses.
+    /// The literal, ready to put between the function's parentheses. For a
+    /// value with no OData literal, a refusal that is not a literal (it
+    /// starts with a NUL) and that the request's node refuses: prefer
+    /// [`try_url_literal`](Self::try_url_literal) outside the request
+    /// builders.
     fn url_literal(&self) -> String;
+
+    /// The literal, or the refusal of a value with no OData literal (a
+    /// [`Duration`] of months or years).
+    ///
+    /// ```
+    /// use msgraph_security_runtime::Duration;
+    /// use msgraph_security_runtime::client::encode::UrlLiteral;
+    ///
+    /// let week: Duration = "P1W".parse()?;
+    /// assert_eq!(week.try_url_literal().unwrap(), "duration'P7D'");
+    /// let years: Duration = "P2Y".parse()?;
+    /// assert!(years.try_url_literal().is_err());
+    /// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
+    /// ```
+    fn try_url_literal(&self) -> Result<String, Error> {
+        let literal = self.url_literal();
+        match refusal(&literal) {
+            Some(reason) => Err(Error::invalid_input(reason.to_owned())),
+            None => Ok(literal),
+        }
+    }
 
     /// The form of this value as an item of a JSON array literal. Defaults
     /// to [`url_literal`](Self::url_literal); string-like values give a
@@ -176,22 +224,52 @@ macro_rules! text_literals {
     ($($ty:ty),*) => {$(
         impl UrlLiteral for $ty {
             fn url_literal(&self) -> String {
-                percent_encode(&self.to_string(), &[])
+                percent_encode(&self.canonical(), &[])
             }
             fn url_array_item(&self) -> String {
-                json_string(&self.to_string())
+                json_string(&self.canonical())
             }
         }
     )*};
 }
-text_literals!(DateTimeOffset, Date, TimeOfDay, Guid);
+text_literals!(Date, TimeOfDay, Guid);
+
+impl UrlLiteral for DateTimeOffset {
+    fn url_literal(&self) -> String {
+        match self.canonical() {
+            Ok(text) => percent_encode(&text, &[]),
+            Err(error) => refused(&error),
+        }
+    }
+    fn url_array_item(&self) -> String {
+        match self.canonical() {
+            Ok(text) => json_string(&text),
+            Err(error) => refused(&error),
+        }
+    }
+}
 
 impl UrlLiteral for Duration {
     fn url_literal(&self) -> String {
-        format!("duration'{}'", percent_encode(&self.to_string(), &[]))
+        match self.canonical() {
+            Ok(text) => format!("duration'{}'", percent_encode(&text, &[])),
+            Err(error) => refused(&error),
+        }
     }
     fn url_array_item(&self) -> String {
-        json_string(&self.to_string())
+        match self.canonical() {
+            Ok(text) => json_string(&text),
+            Err(error) => refused(&error),
+        }
+    }
+}
+
+impl UrlLiteral for Binary {
+    fn url_literal(&self) -> String {
+        format!("binary'{}'", percent_encode(&self.canonical(), &[]))
+    }
+    fn url_array_item(&self) -> String {
+        json_string(&self.canonical())
     }
 }
 
@@ -262,6 +340,9 @@ impl<T: UrlLiteral> UrlArgument for Nullable<T> {
 impl<T: UrlLiteral> UrlLiteral for [T] {
     fn url_literal(&self) -> String {
         let items: Vec<String> = self.iter().map(T::url_array_item).collect();
+        if let Some(refused) = items.iter().find(|item| refusal(item).is_some()) {
+            return refused.clone();
+        }
         format!("[{}]", items.join(","))
     }
 }

@@ -53,6 +53,14 @@ impl Node {
         }
     }
 
+    /// This node with `error` (a value of query option `option` that has no
+    /// OData literal) as its deferred error: the request is refused, with
+    /// [`ErrorKind::InvalidInput`](super::ErrorKind::InvalidInput), when it
+    /// is sent. An earlier deferred error is kept.
+    pub(crate) fn refuse(&self, error: crate::edm::LiteralError, option: &str) -> Node {
+        self.with(|_| Err(Error::invalid_input(format!("{option}: {error}"))))
+    }
+
     /// Appends `/segment` verbatim (for names known to the generator:
     /// navigation properties, qualified action names).
     pub fn segment(&self, segment: &str) -> Node {
@@ -76,12 +84,20 @@ impl Node {
     /// Appends a function call `/name(a=lit,b=lit)` (`/name()` without
     /// arguments); the values must already be URL literals
     /// ([`UrlLiteral::url_literal`](super::encode::UrlLiteral::url_literal)).
+    /// A value with no OData literal (its `url_literal` is a refusal) makes
+    /// this an [`ErrorKind::InvalidInput`](super::ErrorKind::InvalidInput)
+    /// error naming the parameter, when the request is built.
     pub fn function(&self, name: &str, args: &[(&str, String)]) -> Node {
         self.with(|path| {
             path.push('/');
             path.push_str(name);
             path.push('(');
             for (i, (param, literal)) in args.iter().enumerate() {
+                if let Some(reason) = super::encode::refusal(literal) {
+                    return Err(Error::invalid_input(format!(
+                        "parameter {param} of {name}: {reason}"
+                    )));
+                }
                 if i > 0 {
                     path.push(',');
                 }

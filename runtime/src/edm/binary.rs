@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::alphabet;
 use base64::display::Base64Display;
 use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE};
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
@@ -53,6 +53,21 @@ impl Binary {
     /// The bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// The canonical OData literal text of the bytes (`binaryValue`, without
+    /// the `binary'...'` around it): padded base64url (`-` and `_`, not `+`
+    /// and `/`), whatever alphabet the value was parsed from.
+    ///
+    /// ```
+    /// use msgraph_security_runtime::Binary;
+    ///
+    /// let value: Binary = "+//+Pj8=".parse()?;
+    /// assert_eq!(value.canonical(), "-__-Pj8=");
+    /// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
+    /// ```
+    pub fn canonical(&self) -> String {
+        URL_SAFE.encode(&self.bytes)
     }
 
     /// The bytes, by value.

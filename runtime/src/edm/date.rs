@@ -11,6 +11,7 @@ use jiff::fmt::temporal::{DateTimePrinter, Pieces};
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
+use super::literal;
 use super::*;
 
 /// An `Edm.Date`: a calendar date (a [`jiff::civil::Date`]), `2026-01-22` on
@@ -40,6 +41,24 @@ impl Date {
     pub fn date(&self) -> civil::Date {
         self.date
     }
+
+    /// The canonical OData literal of the date (`dateValue`): `yyyy-mm-dd`,
+    /// the year with at least four digits and a `-` when negative
+    /// (`-0044-03-15`), whatever text it was parsed from (`20260122` and
+    /// `+002026-01-22` both give `2026-01-22`).
+    ///
+    /// ```
+    /// use msgraph_security_runtime::Date;
+    ///
+    /// assert_eq!("20260122".parse::<Date>()?.canonical(), "2026-01-22");
+    /// assert_eq!("-000044-03-15".parse::<Date>()?.canonical(), "-0044-03-15");
+    /// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
+    /// ```
+    pub fn canonical(&self) -> String {
+        let mut out = String::with_capacity(11);
+        literal::write_date(&mut out, self.date);
+        out
+    }
 }
 
 impl EdmValue for Date {
@@ -47,7 +66,8 @@ impl EdmValue for Date {
 
     fn parse_wire(input: &str) -> Result<Self, EdmParseError> {
         let error = |reason: &dyn fmt::Display| EdmParseError::new(Self::TYPE_NAME, input, reason);
-        let pieces = Pieces::parse(input).map_err(|e| error(&e))?;
+        let expanded = expanded_year(input);
+        let pieces = Pieces::parse(&*expanded).map_err(|e| error(&e))?;
         if pieces.time().is_some()
             || pieces.offset().is_some()
             || pieces.time_zone_annotation().is_some()

@@ -6,13 +6,16 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::str::FromStr;
 
-use jiff::Timestamp;
+use std::fmt::Write as _;
+
 use jiff::fmt::StdFmtWrite;
 use jiff::fmt::temporal::{DateTimePrinter, Pieces, PiecesOffset};
 use jiff::tz::Offset;
+use jiff::{Timestamp, civil};
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
+use super::literal::{self, LiteralError};
 use super::*;
 
 /// An `Edm.DateTimeOffset`: an instant (a [`jiff::Timestamp`]) and the UTC
@@ -46,6 +49,10 @@ pub struct DateTimeOffset {
     /// Fractional digits to print; `None` prints as many as needed.
     pub(super) precision: Option<u8>,
     pub(super) raw: Option<Box<str>>,
+    /// The date-time as written (in `offset`), kept only when the instant
+    /// lies beyond [`Timestamp`]'s range (`timestamp` saturated), so the
+    /// literal still denotes the written value.
+    pub(super) beyond: Option<civil::DateTime>,
 }
 
 impl DateTimeOffset {
@@ -56,6 +63,7 @@ impl DateTimeOffset {
             offset: None,
             precision: None,
             raw: None,
+            beyond: None,
         }
     }
 
@@ -69,6 +77,71 @@ impl DateTimeOffset {
         self.offset.unwrap_or(Offset::UTC)
     }
 
+    /// The canonical OData literal of the value (`dateTimeOffsetValue`):
+    /// `yyyy-mm-ddThh:mm:ss`, the fraction without trailing zeros when there
+    /// is one, then `Z` or the offset the value was written with as `±hh:mm`.
+    /// Years are written with at least four digits and a `-` before the
+    /// year when negative (`-9999-01-02T01:59:59Z` for
+    /// [`Timestamp::MIN`]): every [`Timestamp`] has a literal.
+    ///
+    /// It depends on the value only, never on the text it was parsed from
+    /// (`2026-03-01 00:00:00,5+0100` gives `2026-03-01T00:00:00.5+01:00`); an
+    /// offset OData cannot write (with seconds, or of 24 hours or more) is
+    /// replaced by `Z` with the same instant. The one refusal
+    /// ([`LiteralError`]): an instant beyond [`Timestamp`]'s range (see the
+    /// type's documentation) written with such an offset.
+    ///
+    /// ```
+    /// use msgraph_security_runtime::DateTimeOffset;
+    ///
+    /// let value: DateTimeOffset = "2026-03-01 00:00:00,50+0100".parse()?;
+    /// assert_eq!(value.canonical()?, "2026-03-01T00:00:00.5+01:00");
+    /// assert_eq!(value.to_string(), "2026-03-01 00:00:00,50+0100"); // the JSON text
+    /// let min = DateTimeOffset::from(jiff::Timestamp::MIN);
+    /// assert_eq!(min.canonical()?, "-9999-01-02T01:59:59Z");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn canonical(&self) -> Result<String, LiteralError> {
+        let mut out = String::with_capacity(36);
+        self.write_canonical(&mut out)?;
+        Ok(out)
+    }
+
+    /// Appends [`canonical`](Self::canonical) to `out` (nothing on error).
+    pub(crate) fn write_canonical(&self, out: &mut String) -> Result<(), LiteralError> {
+        let writable = self.offset.filter(|offset| {
+            let seconds = offset.seconds();
+            seconds % 60 == 0 && seconds.abs() < 24 * 3600
+        });
+        let (datetime, offset) = match self.beyond {
+            Some(datetime) if writable == self.offset => (datetime, writable),
+            Some(_) => {
+                return Err(LiteralError::new(
+                    Self::TYPE_NAME,
+                    self,
+                    "the instant lies beyond the supported range and its UTC offset has no OData form",
+                ));
+            }
+            None => (
+                writable.unwrap_or(Offset::UTC).to_datetime(self.timestamp),
+                writable,
+            ),
+        };
+        literal::write_date(out, datetime.date());
+        out.push('T');
+        literal::write_time(out, datetime.time());
+        match offset {
+            None => out.push('Z'),
+            Some(offset) => {
+                let seconds = offset.seconds();
+                out.push(if seconds < 0 { '-' } else { '+' });
+                let minutes = seconds.unsigned_abs() / 60;
+                let _ = write!(out, "{:02}:{:02}", minutes / 60, minutes % 60);
+            }
+        }
+        Ok(())
+    }
+
     fn printer(&self) -> DateTimePrinter {
         DateTimePrinter::new().precision(self.precision)
     }
@@ -79,7 +152,8 @@ impl EdmValue for DateTimeOffset {
 
     fn parse_wire(input: &str) -> Result<Self, EdmParseError> {
         let error = |reason: &dyn fmt::Display| EdmParseError::new(Self::TYPE_NAME, input, reason);
-        let pieces = Pieces::parse(input).map_err(|e| error(&e))?;
+        let expanded = expanded_year(input);
+        let pieces = Pieces::parse(&*expanded).map_err(|e| error(&e))?;
         let time = pieces
             .time()
             .ok_or_else(|| error(&"missing the time of day"))?;
@@ -87,11 +161,11 @@ impl EdmValue for DateTimeOffset {
             .offset()
             .ok_or_else(|| error(&"missing the UTC offset (`Z` or `+hh:mm`)"))?;
         let datetime = pieces.date().to_datetime(time);
-        let timestamp = match written.to_numeric_offset().to_timestamp(datetime) {
-            Ok(timestamp) => timestamp,
+        let (timestamp, beyond) = match written.to_numeric_offset().to_timestamp(datetime) {
+            Ok(timestamp) => (timestamp, None),
             // Only the outermost hours of years -9999 and 9999 fail: saturate.
-            Err(_) if datetime.year() > 0 => Timestamp::MAX,
-            Err(_) => Timestamp::MIN,
+            Err(_) if datetime.year() > 0 => (Timestamp::MAX, Some(datetime)),
+            Err(_) => (Timestamp::MIN, Some(datetime)),
         };
         let offset = match written {
             PiecesOffset::Zulu => None,
@@ -102,6 +176,7 @@ impl EdmValue for DateTimeOffset {
             offset,
             precision: Some(fraction_digits(input)),
             raw: None,
+            beyond,
         };
         if !prints_back_unchanged(input) {
             value.raw = keep_unless_displayed_as(input, &value);

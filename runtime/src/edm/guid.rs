@@ -11,7 +11,8 @@ use serde::ser::{Serialize, Serializer};
 use super::*;
 
 /// An `Edm.Guid` (a [`uuid::Uuid`]), written in lowercase hyphenated form;
-/// other spellings (uppercase, braced, without hyphens) are kept as received.
+/// other spellings (uppercase, braced, without hyphens, `urn:uuid:`) are kept
+/// as received for the JSON round trip; literals use [`canonical`](Self::canonical).
 ///
 /// ```
 /// use msgraph_security_runtime::Guid;
@@ -37,13 +38,35 @@ impl Guid {
     pub fn uuid(&self) -> uuid::Uuid {
         self.uuid
     }
+
+    /// The canonical OData literal of the GUID (`guidValue`): lowercase
+    /// 8-4-4-4-12, whatever text it was parsed from (unhyphenated, braced,
+    /// `urn:uuid:`, uppercase). Written bare, an unhyphenated GUID would be
+    /// read by the service as a property path.
+    ///
+    /// ```
+    /// use msgraph_security_runtime::Guid;
+    ///
+    /// let value: Guid = "DEADBEEFDEADBEEFDEADBEEFDEADBEEF".parse()?;
+    /// assert_eq!(value.canonical(), "deadbeef-dead-beef-dead-beefdeadbeef");
+    /// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
+    /// ```
+    pub fn canonical(&self) -> String {
+        self.uuid.hyphenated().to_string()
+    }
 }
 
 impl EdmValue for Guid {
     const TYPE_NAME: &'static str = "Edm.Guid";
 
     fn parse_wire(input: &str) -> Result<Self, EdmParseError> {
-        let uuid = uuid::Uuid::parse_str(input)
+        // `uuid` takes `urn:uuid:` in lowercase only; the scheme and NID are
+        // case-insensitive (RFC 8141).
+        let text = match input.get(..9) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("urn:uuid:") => &input[9..],
+            _ => input,
+        };
+        let uuid = uuid::Uuid::parse_str(text)
             .map_err(|e| EdmParseError::new(Self::TYPE_NAME, input, e))?;
         let mut value = Self::new(uuid);
         value.raw = keep_unless_displayed_as(input, &value);

@@ -9,6 +9,15 @@
 //! base64...), keeps the input text and writes it instead. A value built in
 //! code (`new`/`From`) has no such text and is written canonically.
 //!
+//! That kept text is the JSON round-trip contract only. A *literal* (in a
+//! `$filter`, a function parameter in the URL) is always written from the
+//! value by the type's `canonical()`, the OData ABNF form (`T`, `.` fraction,
+//! `Z` or `±hh:mm`, years `["-"]yyyy`, lowercase 8-4-4-4-12 GUIDs, base64url,
+//! day-time durations), because many spellings the parsers accept
+//! (`2026-03-01 00:00:00,5+0100`, an unhyphenated GUID, `P1W`) are not OData,
+//! and some would change a filter's meaning. A value with no OData form (a
+//! [`Duration`] of months or years) gives a [`LiteralError`] instead.
+//!
 //! Equality and hashing follow the wire string: two values are equal when they
 //! would be written the same.
 //!
@@ -237,6 +246,23 @@ fn fraction_digits(input: &str) -> u8 {
     u8::try_from(digits.min(9)).unwrap_or(9)
 }
 
+/// `input` with an OData negative year (`-0044-03-15`, `-9999-01-02T...`:
+/// a `-` and four or five digits) in the expanded form `jiff` reads
+/// (`-000044-03-15`); anything else unchanged. OData writes years with a sign
+/// and as few digits as four; ISO 8601 (and so `jiff`) wants six after a sign.
+#[inline]
+fn expanded_year(input: &str) -> Cow<'_, str> {
+    let Some(rest) = input.strip_prefix('-') else {
+        return Cow::Borrowed(input);
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if matches!(digits, 4 | 5) && rest.as_bytes().get(digits) == Some(&b'-') {
+        Cow::Owned(format!("-{:0>6}{}", &rest[..digits], &rest[digits..]))
+    } else {
+        Cow::Borrowed(input)
+    }
+}
+
 /// Whether `input`, which [`DateTimeOffset::parse_wire`] has read, has the
 /// shape Graph writes nearly every date-time in and that is printed back
 /// unchanged, so the print-and-compare of [`keep_unless_displayed_as`] can be
@@ -283,6 +309,7 @@ mod date;
 mod date_time_offset;
 mod duration;
 mod guid;
+mod literal;
 #[cfg(test)]
 mod tests;
 mod time_of_day;
@@ -292,4 +319,5 @@ pub use date::Date;
 pub use date_time_offset::DateTimeOffset;
 pub use duration::Duration;
 pub use guid::Guid;
+pub use literal::LiteralError;
 pub use time_of_day::TimeOfDay;

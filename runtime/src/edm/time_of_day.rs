@@ -12,6 +12,7 @@ use jiff::fmt::temporal::{DateTimeParser, DateTimePrinter};
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
+use super::literal;
 use super::*;
 
 /// An `Edm.TimeOfDay`: a wall-clock time (a [`jiff::civil::Time`]),
@@ -46,6 +47,23 @@ impl TimeOfDay {
     /// The time.
     pub fn time(&self) -> civil::Time {
         self.time
+    }
+
+    /// The canonical OData literal of the time (`timeOfDayValue`):
+    /// `hh:mm:ss` and, when there is one, `.` and the fraction without
+    /// trailing zeros, whatever text it was parsed from (`12:09:23,5` gives
+    /// `12:09:23.5`, `120923` gives `12:09:23`).
+    ///
+    /// ```
+    /// use msgraph_security_runtime::TimeOfDay;
+    ///
+    /// assert_eq!("12:09:23,5".parse::<TimeOfDay>()?.canonical(), "12:09:23.5");
+    /// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
+    /// ```
+    pub fn canonical(&self) -> String {
+        let mut out = String::with_capacity(18);
+        literal::write_time(&mut out, self.time);
+        out
     }
 
     fn printer(&self) -> DateTimePrinter {

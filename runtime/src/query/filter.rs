@@ -3,9 +3,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::edm::LiteralError;
+
 /// A `$filter` expression on `O`, from property comparisons joined with
 /// [`and`](Self::and), [`or`](Self::or) and [`not`](Self::not);
-/// `Display` renders it, parenthesised where precedence needs it.
+/// `Display` renders it, parenthesised where precedence needs it. A
+/// comparison with a value that has no OData literal is kept as an error
+/// ([`check`](Self::check)) and refused when the request is sent.
 ///
 /// ```
 /// use msgraph_security_runtime::query::{Filter, Property};
@@ -68,6 +72,9 @@ pub(super) enum Expr {
         kind: &'static str,
         inner: Option<Box<Expr>>,
     },
+    /// A comparison whose value has no OData literal: never rendered as
+    /// OData, refused when the filter is sent.
+    Refused(LiteralError),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
@@ -78,6 +85,29 @@ impl<O> Filter<O> {
         Self {
             expr,
             _owner: PhantomData,
+        }
+    }
+
+    /// The filter, or the [`LiteralError`] of the first value in it that has
+    /// no OData literal (a [`Duration`](crate::Duration) of months or years).
+    /// A request builder refuses such a filter when the request is sent;
+    /// this reports it when the filter is built.
+    ///
+    /// ```
+    /// use msgraph_security_runtime::query::Property;
+    /// use msgraph_security_runtime::Duration;
+    ///
+    /// struct Task;
+    /// const TIMEOUT: Property<Task, Option<Duration>> = Property::new("timeout");
+    /// assert!(TIMEOUT.eq("PT90M".parse::<Duration>()?).check().is_ok());
+    /// let refused = TIMEOUT.eq("P2Y".parse::<Duration>()?).check().unwrap_err();
+    /// assert_eq!(refused.value(), "P2Y");
+    /// # Ok::<(), msgraph_security_runtime::EdmParseError>(())
+    /// ```
+    pub fn check(&self) -> Result<&Self, LiteralError> {
+        match refused(&self.expr) {
+            Some(error) => Err(error.clone()),
+            None => Ok(self),
         }
     }
 
@@ -106,6 +136,17 @@ impl<O> fmt::Display for Filter<O> {
         let mut out = String::new();
         render(&self.expr, None, 0, &mut out);
         f.write_str(&out)
+    }
+}
+
+/// The first refused literal in `expr`.
+fn refused(expr: &Expr) -> Option<&LiteralError> {
+    match expr {
+        Expr::Refused(error) => Some(error),
+        Expr::Lambda { inner, .. } => inner.as_deref().and_then(refused),
+        Expr::And(left, right) | Expr::Or(left, right) => refused(left).or_else(|| refused(right)),
+        Expr::Not(inner) => refused(inner),
+        Expr::Compare { .. } | Expr::Function { .. } | Expr::In { .. } => None,
     }
 }
 
@@ -171,6 +212,12 @@ fn render(expr: &Expr, var: Option<&str>, depth: usize, out: &mut String) {
                 render(inner, Some(&name), depth + 1, out);
             }
             out.push(')');
+        }
+        Expr::Refused(error) => {
+            // Not OData (a request refuses it): the reason, for `Debug` and logs.
+            out.push_str("<refused: ");
+            out.push_str(&error.to_string());
+            out.push('>');
         }
         Expr::And(left, right) => {
             for (i, side) in [left, right].into_iter().enumerate() {

@@ -2,7 +2,7 @@
 //! [`quote`] and [`search_phrase`] for hand-written queries, and [`Scalar`], the
 //! field types whose values are literals.
 
-use crate::edm::{Binary, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
+use crate::edm::{Binary, Date, DateTimeOffset, Duration, Guid, LiteralError, TimeOfDay};
 use crate::flags::{Flags, FlagsEnum};
 use crate::nullable::Nullable;
 
@@ -54,15 +54,39 @@ pub fn search_phrase(value: &str) -> String {
 }
 
 /// A value written as an OData literal in a `$filter`.
+///
+/// The literal is the canonical OData form of the *value* (the EDM types'
+/// `canonical()`), never the text a value was parsed from: a value read from
+/// JSON keeps its received text for the JSON round trip only. A value with no
+/// OData form (a [`Duration`] of months or years) is refused:
+/// [`try_write_literal`](Self::try_write_literal) returns the
+/// [`LiteralError`], and the typed filters built from it carry the error
+/// ([`Filter::check`](super::Filter::check)) instead of a literal.
 pub trait Literal {
-    /// Appends the literal to `out`.
+    /// Appends the literal to `out`; for a value with no OData form, appends
+    /// nothing (use [`try_write_literal`](Self::try_write_literal) to get the
+    /// error).
     fn write_literal(&self, out: &mut String);
+
+    /// Appends the literal to `out`, or refuses a value with no OData form
+    /// (appending nothing).
+    fn try_write_literal(&self, out: &mut String) -> Result<(), LiteralError> {
+        self.write_literal(out);
+        Ok(())
+    }
 
     /// The literal as a string.
     fn to_literal(&self) -> String {
         let mut out = String::new();
         self.write_literal(&mut out);
         out
+    }
+
+    /// The literal as a string, or the refusal of a value with no OData form.
+    fn try_to_literal(&self) -> Result<String, LiteralError> {
+        let mut out = String::new();
+        self.try_write_literal(&mut out)?;
+        Ok(out)
     }
 }
 
@@ -108,41 +132,58 @@ macro_rules! float_literals {
 }
 float_literals!(f32, f64);
 
+/// `dateTimeOffsetValue`, unquoted: [`DateTimeOffset::canonical`].
 impl Literal for DateTimeOffset {
     fn write_literal(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        let _ = self.try_write_literal(out);
+    }
+
+    fn try_write_literal(&self, out: &mut String) -> Result<(), LiteralError> {
+        self.write_canonical(out)
     }
 }
 
+/// `dateValue`, unquoted: [`Date::canonical`].
 impl Literal for Date {
     fn write_literal(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        out.push_str(&self.canonical());
     }
 }
 
+/// `timeOfDayValue`, unquoted: [`TimeOfDay::canonical`].
 impl Literal for TimeOfDay {
     fn write_literal(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        out.push_str(&self.canonical());
     }
 }
 
+/// `guidValue`, unquoted: [`Guid::canonical`].
 impl Literal for Guid {
     fn write_literal(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        out.push_str(&self.canonical());
     }
 }
 
+/// `duration'...'` around [`Duration::canonical`]; months and years are
+/// refused.
 impl Literal for Duration {
     fn write_literal(&self, out: &mut String) {
+        let _ = self.try_write_literal(out);
+    }
+
+    fn try_write_literal(&self, out: &mut String) -> Result<(), LiteralError> {
+        let text = self.canonical()?;
         out.push_str("duration");
-        write_quoted(&self.to_string(), out);
+        write_quoted(&text, out);
+        Ok(())
     }
 }
 
+/// `binary'...'` around [`Binary::canonical`] (base64url).
 impl Literal for Binary {
     fn write_literal(&self, out: &mut String) {
         out.push_str("binary");
-        write_quoted(&self.to_string(), out);
+        write_quoted(&self.canonical(), out);
     }
 }
 

@@ -49,7 +49,13 @@
 //! quotes doubled (a value can never end its literal early), enum members as
 //! their quoted wire value, `DateTimeOffset` unquoted with its fraction,
 //! `Guid` unquoted, integers exact, `Double` with `NaN`/`INF`/`-INF`,
-//! `Duration` as `duration'P..'`, `Boolean`, `null`. The rendered expression
+//! `Duration` as `duration'P..'`, `Boolean`, `null`. Each is the canonical
+//! OData form of the value (the EDM types' `canonical()`), never the text it
+//! was parsed from; a value with no OData form (a [`Duration`](crate::Duration)
+//! of months or years) is kept in the filter as a [`LiteralError`]
+//! ([`Filter::check`]) and the request builder refuses it
+//! (`client::ErrorKind::InvalidInput`) when
+//! the request is sent. The rendered expression
 //! is percent-encoded once, with the rest of the query, when the request is
 //! built. For hand-written filters, [`quote`] makes a safe string literal and
 //! [`search_phrase`] a `$search` phrase.
@@ -59,6 +65,8 @@
 //! ([`Filter`]), `options` ([`Path`], [`OrderBy`], [`Expand`] and the `Into*`
 //! traits of the request builders' option methods).
 
+#[cfg(test)]
+mod canonical_tests;
 mod filter;
 mod literal;
 mod options;
@@ -66,6 +74,7 @@ mod property;
 #[cfg(test)]
 mod tests;
 
+pub use crate::edm::LiteralError;
 pub use filter::Filter;
 pub use literal::{Literal, Scalar, enum_literal, quote, search_phrase};
 pub use options::{Expand, IntoExpand, IntoFilter, IntoOrderBy, IntoSelect, OrderBy, Path};

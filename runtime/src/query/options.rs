@@ -7,6 +7,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::filter::Filter;
+use crate::edm::LiteralError;
 
 /// A property path of `O` for `$select` or `$expand` (from
 /// [`Property::selector`](super::Property::selector)).
@@ -80,6 +81,8 @@ impl<O> fmt::Display for OrderBy<O> {
 pub struct Expand<O, T> {
     pub(super) path: String,
     pub(super) options: Vec<String>,
+    /// The first nested filter value with no OData literal, if any.
+    pub(super) refused: Option<LiteralError>,
     pub(super) _types: PhantomData<fn() -> (O, T)>,
 }
 
@@ -88,6 +91,7 @@ impl<O, T> Clone for Expand<O, T> {
         Self {
             path: self.path.clone(),
             options: self.options.clone(),
+            refused: self.refused.clone(),
             _types: PhantomData,
         }
     }
@@ -104,6 +108,7 @@ impl<O, T> Expand<O, T> {
         Self {
             path,
             options: Vec::new(),
+            refused: None,
             _types: PhantomData,
         }
     }
@@ -119,6 +124,9 @@ impl<O, T> Expand<O, T> {
     /// Nested `$filter`.
     #[must_use]
     pub fn filter(mut self, filter: Filter<T>) -> Self {
+        if let Err(error) = filter.check() {
+            self.refused.get_or_insert(error);
+        }
         self.options.push(format!("$filter={filter}"));
         self
     }
@@ -131,6 +139,16 @@ impl<O, T> Expand<O, T> {
         self
     }
 
+    /// The expand item, or the [`LiteralError`] of the first value in a
+    /// nested filter that has no OData literal (see
+    /// [`Filter::check`](super::Filter::check)).
+    pub fn check(&self) -> Result<&Self, LiteralError> {
+        match &self.refused {
+            Some(error) => Err(error.clone()),
+            None => Ok(self),
+        }
+    }
+
     /// Nested `$top`.
     #[must_use]
     pub fn top(mut self, top: u32) -> Self {
@@ -141,6 +159,9 @@ impl<O, T> Expand<O, T> {
     /// Nested `$expand`.
     #[must_use]
     pub fn expand<U>(mut self, inner: Expand<T, U>) -> Self {
+        if let Some(error) = &inner.refused {
+            self.refused.get_or_insert_with(|| error.clone());
+        }
         self.options.push(format!("$expand={inner}"));
         self
     }
@@ -180,6 +201,16 @@ impl<T> IntoSelect<T> for Path<T> {
 pub trait IntoFilter<T> {
     /// The expression's text.
     fn into_filter(self) -> String;
+
+    /// The expression's text, or the refusal of a typed filter holding a
+    /// value with no OData literal ([`Filter::check`]); what the request
+    /// builders call.
+    fn try_into_filter(self) -> Result<String, LiteralError>
+    where
+        Self: Sized,
+    {
+        Ok(self.into_filter())
+    }
 }
 
 impl<T, S: AsRef<str>> IntoFilter<T> for S {
@@ -191,6 +222,11 @@ impl<T, S: AsRef<str>> IntoFilter<T> for S {
 impl<T> IntoFilter<T> for Filter<T> {
     fn into_filter(self) -> String {
         self.to_string()
+    }
+
+    fn try_into_filter(self) -> Result<String, LiteralError> {
+        self.check()?;
+        Ok(self.to_string())
     }
 }
 
@@ -216,6 +252,16 @@ impl<T> IntoOrderBy<T> for OrderBy<T> {
 pub trait IntoExpand<T> {
     /// The item's text.
     fn into_expand(self) -> String;
+
+    /// The item's text, or the refusal of a nested typed filter holding a
+    /// value with no OData literal ([`Expand::check`]); what the request
+    /// builders call.
+    fn try_into_expand(self) -> Result<String, LiteralError>
+    where
+        Self: Sized,
+    {
+        Ok(self.into_expand())
+    }
 }
 
 impl<T, S: AsRef<str>> IntoExpand<T> for S {
@@ -227,5 +273,10 @@ impl<T, S: AsRef<str>> IntoExpand<T> for S {
 impl<T, U> IntoExpand<T> for Expand<T, U> {
     fn into_expand(self) -> String {
         self.to_string()
+    }
+
+    fn try_into_expand(self) -> Result<String, LiteralError> {
+        self.check()?;
+        Ok(self.to_string())
     }
 }

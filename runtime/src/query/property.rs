@@ -11,6 +11,7 @@ use crate::nullable::Nullable;
 use super::filter::{Expr, Filter};
 use super::literal::{Literal, Scalar};
 use super::options::{Expand, OrderBy, Path};
+use crate::edm::LiteralError;
 
 /// What the schema's capability annotations allow for a property
 /// (`FilterRestrictions/NonFilterableProperties`,
@@ -91,11 +92,14 @@ impl<O, F, R> Property<O, F, R> {
         }
     }
 
-    fn compare(&self, op: &'static str, literal: String) -> Filter<O> {
-        Filter::expr(Expr::Compare {
-            path: self.path.to_string(),
-            op,
-            literal,
+    fn compare(&self, op: &'static str, literal: Result<String, LiteralError>) -> Filter<O> {
+        Filter::expr(match literal {
+            Ok(literal) => Expr::Compare {
+                path: self.path.to_string(),
+                op,
+                literal,
+            },
+            Err(error) => Expr::Refused(error),
         })
     }
 }
@@ -121,32 +125,32 @@ impl<O, F, R: Sortable> Property<O, F, R> {
 impl<O, F: Scalar, R: Filterable> Property<O, F, R> {
     /// `path eq value`.
     pub fn eq(&self, value: impl Into<F::Value>) -> Filter<O> {
-        self.compare("eq", value.into().to_literal())
+        self.compare("eq", value.into().try_to_literal())
     }
 
     /// `path ne value`.
     pub fn ne(&self, value: impl Into<F::Value>) -> Filter<O> {
-        self.compare("ne", value.into().to_literal())
+        self.compare("ne", value.into().try_to_literal())
     }
 
     /// `path gt value`.
     pub fn gt(&self, value: impl Into<F::Value>) -> Filter<O> {
-        self.compare("gt", value.into().to_literal())
+        self.compare("gt", value.into().try_to_literal())
     }
 
     /// `path ge value`.
     pub fn ge(&self, value: impl Into<F::Value>) -> Filter<O> {
-        self.compare("ge", value.into().to_literal())
+        self.compare("ge", value.into().try_to_literal())
     }
 
     /// `path lt value`.
     pub fn lt(&self, value: impl Into<F::Value>) -> Filter<O> {
-        self.compare("lt", value.into().to_literal())
+        self.compare("lt", value.into().try_to_literal())
     }
 
     /// `path le value`.
     pub fn le(&self, value: impl Into<F::Value>) -> Filter<O> {
-        self.compare("le", value.into().to_literal())
+        self.compare("le", value.into().try_to_literal())
     }
 
     /// `path in (v1, v2, ...)`.
@@ -155,10 +159,16 @@ impl<O, F: Scalar, R: Filterable> Property<O, F, R> {
         I: IntoIterator,
         I::Item: Into<F::Value>,
     {
-        let list: Vec<String> = values.into_iter().map(|v| v.into().to_literal()).collect();
-        Filter::expr(Expr::In {
-            path: self.path.to_string(),
-            list,
+        let list: Result<Vec<String>, LiteralError> = values
+            .into_iter()
+            .map(|v| v.into().try_to_literal())
+            .collect();
+        Filter::expr(match list {
+            Ok(list) => Expr::In {
+                path: self.path.to_string(),
+                list,
+            },
+            Err(error) => Expr::Refused(error),
         })
     }
 }
@@ -191,12 +201,12 @@ impl<O, F: Scalar<Value = String>, R: Filterable> Property<O, F, R> {
 impl<O, T: Literal, R: Filterable> Property<O, Nullable<T>, R> {
     /// `path eq null`.
     pub fn is_null(&self) -> Filter<O> {
-        self.compare("eq", "null".to_owned())
+        self.compare("eq", Ok("null".to_owned()))
     }
 
     /// `path ne null`.
     pub fn is_not_null(&self) -> Filter<O> {
-        self.compare("ne", "null".to_owned())
+        self.compare("ne", Ok("null".to_owned()))
     }
 }
 
@@ -205,7 +215,7 @@ macro_rules! flags_has {
         impl<O, E: FlagsEnum, R: Filterable> Property<O, $field<Flags<E>>, R> {
             /// `path has 'member'`: the flags set contains `member`.
             pub fn has(&self, member: E) -> Filter<O> {
-                self.compare("has", Flags::from(member).to_literal())
+                self.compare("has", Flags::from(member).try_to_literal())
             }
         }
     };
@@ -276,10 +286,13 @@ impl<O, T: crate::Model, R: Filterable> Property<O, Option<Vec<T>>, R> {
 impl<O, T: Literal, R: Filterable> Property<O, Option<Vec<T>>, R> {
     /// `path/any(a:a eq value)`: the collection holds `value`.
     pub fn any_eq(&self, value: impl Into<T>) -> Filter<O> {
-        let inner = Expr::Compare {
-            path: String::new(),
-            op: "eq",
-            literal: value.into().to_literal(),
+        let inner = match value.into().try_to_literal() {
+            Ok(literal) => Expr::Compare {
+                path: String::new(),
+                op: "eq",
+                literal,
+            },
+            Err(error) => Expr::Refused(error),
         };
         Filter::expr(Expr::Lambda {
             path: self.path.to_string(),

@@ -121,7 +121,10 @@ fn every_literal_kind() {
     let time: TimeOfDay = "12:09:23.1433333".parse().unwrap();
     assert_eq!(TIME.eq(time).to_string(), "time eq 12:09:23.1433333");
     let id: Guid = "0B6F2C1E-5D4A-4F1B-9C3E-2A7D8E9F0A1B".parse().unwrap();
-    assert_eq!(ID.eq(id.clone()).to_string(), format!("guid eq {id}"));
+    assert_eq!(
+        ID.eq(id).to_string(),
+        "guid eq 0b6f2c1e-5d4a-4f1b-9c3e-2a7d8e9f0a1b"
+    );
     let span: Duration = "PT1H30M".parse().unwrap();
     assert_eq!(SPAN.eq(span).to_string(), "span eq duration'PT1H30M'");
     assert_eq!(NOTE.eq("x").to_string(), "note eq 'x'");

@@ -23,7 +23,11 @@
 //!   an array of two strings splits back at its one literal `,`;
 //! - [`key_segment`]: the empty key, `.` and `..` are refused; any other key is
 //!   one path segment (no literal `/`, `?`, `#`, `%` except escapes) that
-//!   percent-decodes to the key.
+//!   percent-decodes to the key;
+//! - a `Duration` the input parses to: its URL literal is `duration'...'`
+//!   around the value's canonical day-time text (never the input text), which
+//!   reads back to the same duration (days of 24 hours); a duration of months
+//!   or years has no literal and is refused (`try_url_literal`).
 
 use std::sync::OnceLock;
 
@@ -221,15 +225,45 @@ pub fn check_literal(data: &[u8]) {
 
     check_typed_filter(&input);
 
-    // A Duration's literal, `duration'...'`, when the input is one.
+    // A Duration's literal, `duration'...'`, when the input is one: the
+    // canonical text of the value, or a refusal for months and years.
     if let Ok(duration) = s.parse::<Duration>() {
-        let literal = duration.url_literal();
+        let span = duration.span();
+        let Ok(literal) = duration.try_url_literal() else {
+            assert!(
+                span.get_years() != 0 || span.get_months() != 0,
+                "{s:?} refused"
+            );
+            return;
+        };
         let inner = literal
             .strip_prefix("duration'")
             .and_then(|l| l.strip_suffix('\''))
             .unwrap_or_else(|| panic!("{literal:?}"));
         assert_encoded(inner, b"", "duration literal");
-        assert_eq!(percent_decode(inner).as_deref(), Some(s.as_bytes()));
+        let text = percent_decode(inner)
+            .and_then(|d| String::from_utf8(d).ok())
+            .unwrap_or_else(|| panic!("{literal:?}"));
+        assert_eq!(duration.canonical().ok().as_deref(), Some(text.as_str()));
+        assert!(
+            text.strip_prefix('-')
+                .unwrap_or(&text)
+                .strip_prefix('P')
+                .is_some_and(|rest| rest
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"DTHMS.".contains(&b))),
+            "{s:?} written {text:?}"
+        );
+        // A sum of units each in jiff's range can exceed it once carried
+        // (`P1000000W7000000D`): a valid literal that jiff cannot read back.
+        let Ok(back) = text.parse::<Duration>() else {
+            return;
+        };
+        let same = back
+            .span()
+            .compare((span, jiff::SpanRelativeTo::days_are_24_hours()))
+            .unwrap_or_else(|e| panic!("{s:?}: {e}"));
+        assert_eq!(same, std::cmp::Ordering::Equal, "{s:?} written {text:?}");
     }
 }
 

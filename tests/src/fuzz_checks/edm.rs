@@ -7,7 +7,10 @@
 //!   `Guid`, `Binary`): an accepted value is written back byte for byte
 //!   (`Display` and JSON), reads back equal, and its typed value agrees with the
 //!   underlying library reading the canonical text (jiff, uuid, base64): what
-//!   was read is what the text says, not just the same bytes.
+//!   was read is what the text says, not just the same bytes. The literal
+//!   (`canonical()`, what `$filter` and URL parameters write) is in the OData
+//!   form whatever the input's spelling (`T`, `.` fraction, `Z`/`±hh:mm`,
+//!   lowercase 8-4-4-4-12, base64url) and reads back to the same value.
 //! - **Flags** (`Flags<E>`, never fails): normalised, not byte for byte. The
 //!   documented normalisation: pieces are trimmed, empty pieces dropped, member
 //!   names matched ignoring ASCII case and written in the schema's spelling,
@@ -123,6 +126,26 @@ fn date_time_offset(text: &str) {
         assert_eq!(value.timestamp(), instant, "{text:?}: another instant");
     }
     // The canonical form of the instant at its offset reads back to it.
+    if let Ok(literal) = value.canonical() {
+        let bytes = literal.as_bytes();
+        assert!(
+            bytes.get(usize::from(bytes.first() == Some(&b'-')) + 10) == Some(&b'T'),
+            "{text:?}: literal {literal:?}"
+        );
+        assert!(
+            !literal.contains([' ', ',', 't', 'z', '[']),
+            "{text:?}: literal {literal:?}"
+        );
+        let back: DateTimeOffset = literal
+            .parse()
+            .unwrap_or_else(|e| panic!("{text:?}: literal {literal:?}: {e}"));
+        assert_eq!(
+            back.timestamp(),
+            value.timestamp(),
+            "{text:?}: literal {literal:?}"
+        );
+        assert_eq!(back.canonical().ok(), Some(literal), "{text:?}");
+    }
     let canonical = DateTimeOffset::new(value.timestamp()).to_string();
     reads_back(
         text,
@@ -136,6 +159,12 @@ fn date(text: &str) {
     let Some(value) = wire::<Date>(text) else {
         return;
     };
+    let literal = value.canonical();
+    let back: Date = literal
+        .parse()
+        .unwrap_or_else(|e| panic!("{text:?}: literal {literal:?}: {e}"));
+    assert_eq!(back.date(), value.date(), "{text:?}: literal {literal:?}");
+    assert_eq!(back.canonical(), literal);
     let canonical = Date::new(value.date()).to_string();
     reads_back(text, &canonical, Date::date, value.date());
     if let Ok(date) = text.parse::<jiff::civil::Date>() {
@@ -147,6 +176,12 @@ fn time_of_day(text: &str) {
     let Some(value) = wire::<TimeOfDay>(text) else {
         return;
     };
+    let literal = value.canonical();
+    assert!(!literal.contains(','), "{text:?}: literal {literal:?}");
+    let back: TimeOfDay = literal
+        .parse()
+        .unwrap_or_else(|e| panic!("{text:?}: literal {literal:?}: {e}"));
+    assert_eq!(back.time(), value.time(), "{text:?}: literal {literal:?}");
     let canonical = TimeOfDay::new(value.time()).to_string();
     reads_back(text, &canonical, TimeOfDay::time, value.time());
     if let Ok(time) = text.parse::<jiff::civil::Time>() {
@@ -177,13 +212,38 @@ fn guid(text: &str) {
         Some(value.uuid()),
         "{text:?} -> {canonical:?}"
     );
-    assert_eq!(uuid::Uuid::parse_str(text).ok(), Some(value.uuid()));
+    let literal = value.canonical();
+    assert_eq!(
+        literal,
+        value.uuid().hyphenated().to_string(),
+        "{text:?}: literal"
+    );
+    // `uuid` reads `urn:uuid:` in lowercase only; the prefix is case-insensitive.
+    let unprefixed = match text.get(..9) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("urn:uuid:") => &text[9..],
+        _ => text,
+    };
+    assert_eq!(uuid::Uuid::parse_str(unprefixed).ok(), Some(value.uuid()));
 }
 
 fn binary(text: &str) {
     let Some(value) = wire::<Binary>(text) else {
         return;
     };
+    let literal = value.canonical();
+    assert!(
+        !literal.contains(['+', '/']),
+        "{text:?}: literal {literal:?}"
+    );
+    assert_eq!(
+        literal
+            .parse::<Binary>()
+            .ok()
+            .map(Binary::into_bytes)
+            .as_deref(),
+        Some(value.as_bytes()),
+        "{text:?}: literal {literal:?}"
+    );
     let canonical = Binary::new(value.as_bytes().to_vec()).to_string();
     assert_eq!(
         canonical
