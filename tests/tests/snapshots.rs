@@ -70,6 +70,13 @@ fn routes_of_the_pin() {
     let listing = Pin::load(&metadata)
         .unwrap_or_else(|e| panic!("{e}"))
         .routes();
+    // The legacy alerts API is deprecated by the schema's revision facts.
+    assert!(
+        listing.contains(
+            "GET /security/alerts\tdocumented\tclient.security().alerts().list()\tdeprecated (removal 2026-04-10)\n"
+        ),
+        "{listing}"
+    );
     // The schema implies creating incidents; the service does not offer it.
     assert!(
         listing.contains("POST /security/incidents\tundocumented\t"),

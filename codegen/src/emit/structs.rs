@@ -134,7 +134,10 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             cfg,
             Table::Model(capabilities(plan, &restricted, &f.wire)),
         );
-        defs.push(def);
+        let deprecated = super::deprecation::attribute(
+            plan.schema.member_deprecation(&t.name, &f.wire).as_ref(),
+        );
+        defs.push(quote!(#deprecated #def));
         rows.push(row);
     }
 
@@ -146,8 +149,10 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         "JSON members this type does not declare (newer schema, open type, annotations), kept.",
     )]);
 
+    let deprecated = super::deprecation::attribute(plan.schema.type_deprecation(&t.name).as_ref());
     let tokens = quote! {
         #doc
+        #deprecated
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #ident {

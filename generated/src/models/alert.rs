@@ -23,6 +23,10 @@ pub struct Alert {
     pub assigned_to: crate::runtime::Nullable<String>,
     /// Property `categories`: `Collection(Edm.String)`, items nullable.
     pub categories: Option<Vec<String>>,
+    #[deprecated(
+        since = "2026-03-18",
+        note = "deprecated by Microsoft Graph (2026-03/Tasks_And_Plans); removal date 2028-03-18"
+    )]
     /// Property `category`: `Edm.String`, nullable.
     pub category: crate::runtime::Nullable<String>,
     /// Property `classification`: [`microsoft.graph.security.alertClassification`](crate::models::AlertClassification), nullable.
