@@ -134,11 +134,13 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             cfg,
             Table::Model(capabilities(plan, &restricted, &f.wire)),
         );
-        let deprecated = super::deprecation::attribute(
-            plan.schema.member_deprecation(&t.name, &f.wire).as_ref(),
-        );
+        let member_deprecation = plan.schema.member_deprecation(&t.name, &f.wire);
+        let deprecated = super::deprecation::attribute(member_deprecation.as_ref());
         defs.push(quote!(#deprecated #def));
-        rows.push(row);
+        rows.push(format!(
+            "{}{row}",
+            super::deprecation::row_prefix(member_deprecation.as_ref())
+        ));
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
