@@ -72,7 +72,7 @@ fn deprecated_request_builders_and_routes() {
     let pin = Pin::read(&text, "deprecations.xml").unwrap_or_else(|e| panic!("{e}"));
     let routes = pin.routes();
     assert!(
-        routes.contains("GET /security/alerts\tundocumented\tclient.security().alerts().list()\tdeprecated (removal 2026-04-10)\n"),
+        routes.contains("GET /security/incidents/{}/legacyAlerts\tundocumented\tclient.security().incidents().by_id(..).legacy_alerts().list()\tdeprecated (removal 2026-04-10)\n"),
         "{routes}"
     );
     assert!(
