@@ -222,9 +222,11 @@ pub use msgraph_security_runtime as runtime;
 pub use msgraph_security_runtime::client;
 
 #[rustfmt::skip]
+#[allow(deprecated, clippy::deprecated_semver)]
 pub mod models;
 
 #[rustfmt::skip]
+#[allow(deprecated, clippy::deprecated_semver)]
 pub mod requests;
 ";
 

@@ -16,6 +16,7 @@
 
 pub mod areas;
 pub mod csdl;
+pub mod deprecations;
 pub mod diff;
 pub mod emit;
 pub mod error;

@@ -185,7 +185,8 @@ impl Pin {
     pub fn routes(&self) -> String {
         let index = self.permissions.index();
         let lookup = |route: &Route| index.for_route(route.method.as_str(), &route.path);
-        crate::routes::listing(&emit::requests::calls(&self.schema), &lookup)
+        let deprecated = crate::deprecations::of_routes(&self.schema);
+        crate::routes::listing(&emit::requests::calls(&self.schema), &lookup, &deprecated)
     }
 
     /// The syncable collections (`cargo xtask routes --sync`), one per line:

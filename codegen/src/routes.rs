@@ -46,7 +46,7 @@
 //!
 //! The result is sorted (by path, then method) and free of duplicates.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::ir::{
@@ -340,8 +340,13 @@ pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> RoutePermissions;
 /// The text of `cargo xtask routes`: one line per operation of `calls`, sorted as
 /// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether the
 /// permission facts, i.e. Microsoft's API reference, have the operation), a tab,
-/// the Rust call.
-pub fn listing(calls: &[Call], permissions: PermissionLookup<'_>) -> String {
+/// the Rust call; a deprecated operation has one more column, `deprecated (removal
+/// YYYY-MM-DD)` (see [`crate::deprecations`]).
+pub fn listing(
+    calls: &[Call],
+    permissions: PermissionLookup<'_>,
+    deprecated: &BTreeMap<Route, crate::ir::Deprecation>,
+) -> String {
     let mut out = String::new();
     for call in calls {
         let documented = if permissions(&call.route).is_empty() {
@@ -349,7 +354,11 @@ pub fn listing(calls: &[Call], permissions: PermissionLookup<'_>) -> String {
         } else {
             "documented"
         };
-        out.push_str(&format!("{}\t{documented}\t{}\n", call.route, call.rust));
+        out.push_str(&format!("{}\t{documented}\t{}", call.route, call.rust));
+        if let Some(d) = deprecated.get(&call.route) {
+            out.push_str(&format!("\t{d}"));
+        }
+        out.push('\n');
     }
     out
 }

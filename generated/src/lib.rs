@@ -150,6 +150,52 @@
 //! let _ = client.security().threat_intelligence().articles().list().filter(Article::TITLE.eq("x"));
 //! # }
 //! ```
+//!
+//! # Deprecations
+//!
+//! What the schema's revision facts (`Org.OData.Core.V1.Revisions`) deprecate is
+//! `#[deprecated]` here, with the removal date in the note: types, properties
+//! (the field and its query path), enum members, and the request builders of
+//! deprecated paths (the legacy `/security/alerts` API and its
+//! [`models::graph::Alert`]). Using one compiles, with a warning:
+//!
+//! ```
+//! # #![allow(deprecated)]
+//! # use msgraph_security::ClientExt as _;
+//! use msgraph_security::models::{Alert, graph};
+//! # fn f(client: msgraph_security::client::Client) {
+//! let _ = client.security().alerts().list();
+//! let _ = graph::Alert::new();
+//! let _ = Alert::CATEGORY.eq("x");
+//! let _ = Alert::new().category;
+//! # }
+//! ```
+//!
+//! and fails under `-D deprecated` (or `#![deny(deprecated)]`), each of them:
+//!
+//! ```compile_fail
+//! #![deny(deprecated)]
+//! # use msgraph_security::ClientExt as _;
+//! # fn f(client: msgraph_security::client::Client) {
+//! let _ = client.security().alerts().list();
+//! # }
+//! ```
+//!
+//! ```compile_fail
+//! #![deny(deprecated)]
+//! let _ = msgraph_security::models::graph::Alert::new();
+//! ```
+//!
+//! ```compile_fail
+//! #![deny(deprecated)]
+//! use msgraph_security::models::Alert;
+//! let _ = Alert::CATEGORY.eq("x");
+//! ```
+//!
+//! ```compile_fail
+//! #![deny(deprecated)]
+//! let _ = msgraph_security::models::Alert::new().category;
+//! ```
 #![warn(missing_docs)]
 
 #[doc(inline)]
@@ -159,11 +205,17 @@ pub use msgraph_security_runtime as runtime;
 #[doc(inline)]
 pub use msgraph_security_runtime::client;
 
+// The generated code refers to the items the schema deprecates (their serde and
+// table code, the fields of other types, request builders); a program using one
+// gets the warning. Their `since` is the service's deprecation date, not a
+// version of this crate, hence `deprecated_semver`.
 #[rustfmt::skip]
+#[allow(deprecated, clippy::deprecated_semver)]
 pub mod models;
 
 #[cfg(feature = "client")]
 #[rustfmt::skip]
+#[allow(deprecated, clippy::deprecated_semver)]
 pub mod requests;
 
 #[cfg(feature = "client")]

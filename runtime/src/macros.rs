@@ -9,7 +9,9 @@
 /// The impls of a generated struct from its member table:
 /// `model! { Incident = "microsoft.graph.security.incident" { "id" => id: Option<String> => ID, ... } }`
 /// (wire name, field, field type, name of the property's path constant, and
-/// `where Capabilities<..>` when the schema restricts the property in queries).
+/// `where Capabilities<..>` when the schema restricts the property in queries;
+/// a row led by `@deprecated(since = "..", note = "..")` marks the path constant
+/// `#[deprecated]` like the field).
 ///
 /// The struct has the fields `odata_type: Option<String>` and
 /// `additional_properties: serde_json::Map<String, Value>`, and one field per
@@ -22,7 +24,7 @@
 #[macro_export]
 macro_rules! model {
     ($ty:ident = $odata:literal {
-        $($(#[$attr:meta])* $wire:literal => $field:ident : $fty:ty => $path:ident $(where $caps:ty)? $(as $shape:ident<$codec:ident>)?,)*
+        $($(@deprecated($($dep:tt)*))? $(#[$attr:meta])* $wire:literal => $field:ident : $fty:ty => $path:ident $(where $caps:ty)? $(as $shape:ident<$codec:ident>)?,)*
     }) => {
         impl $ty {
             #[doc = concat!("An empty `", $odata, "` (every property absent).")]
@@ -33,6 +35,7 @@ macro_rules! model {
 
             $(
                 $(#[$attr])*
+                $(#[deprecated($($dep)*)])?
                 #[doc = concat!("`", $wire, "`, as a typed path for `$filter`, `$select`, `$orderby` and `$expand` (see the runtime's `query` module).")]
                 pub const $path: $crate::query::Property<Self, $fty $(, $caps)?> = $crate::query::Property::new($wire);
             )*

@@ -55,7 +55,8 @@ fn check(name: &str, expected: &[&str], bump: Bump) -> Report {
     r
 }
 
-const CASES: [&str; 10] = [
+const CASES: [&str; 11] = [
+    "deprecations",
     "types",
     "type_attributes",
     "properties",
@@ -214,6 +215,29 @@ fn actions_and_functions() {
     );
     let json = serde_json::to_string_pretty(&r.to_json()).unwrap();
     insta::assert_snapshot!("fixture_operations_json", json);
+}
+
+/// Revision facts: a deprecation added inline on an enum member and in an
+/// `Annotations` block, a removal date moved, one withdrawn, one unchanged (not
+/// reported). Compatible, in a section of their own.
+#[test]
+fn deprecations() {
+    let r = check(
+        "deprecations",
+        &[
+            "compatible deprecation-added microsoft.graph.security.incident/title: deprecated (removal 2027-06-01)",
+            "compatible deprecation-added microsoft.graph.security.severity/high: deprecated (removal 2027-06-01)",
+            "compatible deprecation-changed microsoft.graph.security.incident/category: deprecated (removal 2027-01-01) -> deprecated (removal 2028-01-01)",
+            "compatible deprecation-removed microsoft.graph.security.incident/oldThing: deprecated (no removal date)",
+        ],
+        Bump::Patch,
+    );
+    assert!(
+        r.to_text().contains("\nDeprecations (compatible, 4):\n"),
+        "{}",
+        r.to_text()
+    );
+    assert!(!r.to_text().contains("\nCompatible ("), "{}", r.to_text());
 }
 
 #[test]

@@ -62,6 +62,28 @@ fn generated_request_builders() {
     insta::assert_snapshot!("routes_of_the_requests_fixture", pin.routes());
 }
 
+/// The revision-facts fixture: its request builders (deprecated operations and the
+/// accessor into a deprecated branch) and its route listing with the removal dates.
+#[test]
+fn deprecated_request_builders_and_routes() {
+    let path = msgraph_security_tests::fixtures_dir().join("csdl/deprecations.xml");
+    let text = fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!(requests_of(&text, "deprecations.xml"));
+    let pin = Pin::read(&text, "deprecations.xml").unwrap_or_else(|e| panic!("{e}"));
+    let routes = pin.routes();
+    assert!(
+        routes.contains("GET /security/incidents/{}/legacyAlerts\tundocumented\tclient.security().incidents().by_id(..).legacy_alerts().list()\tdeprecated (removal 2026-04-10)\n"),
+        "{routes}"
+    );
+    assert!(
+        routes.contains(
+            "GET /security/incidents\tundocumented\tclient.security().incidents().list()\n"
+        ),
+        "{routes}"
+    );
+    insta::assert_snapshot!("routes_of_the_deprecations_fixture", routes);
+}
+
 /// `cargo xtask routes` for the pin: every generated operation, whether
 /// Microsoft's API reference documents it, and its Rust call.
 #[test]
@@ -70,6 +92,13 @@ fn routes_of_the_pin() {
     let listing = Pin::load(&metadata)
         .unwrap_or_else(|e| panic!("{e}"))
         .routes();
+    // The legacy alerts API is deprecated by the schema's revision facts.
+    assert!(
+        listing.contains(
+            "GET /security/alerts\tdocumented\tclient.security().alerts().list()\tdeprecated (removal 2026-04-10)\n"
+        ),
+        "{listing}"
+    );
     // The schema implies creating incidents; the service does not offer it.
     assert!(
         listing.contains("POST /security/incidents\tundocumented\t"),

@@ -14,8 +14,19 @@ pub const REQUESTS_DIR: &str = "generated/src/requests";
 pub const MANIFEST: &str = "generated/Cargo.toml";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
-    let generated = Pin::load(&root.join("metadata"))
-        .and_then(|pin| pin.generate(&Settings::crate_default()))
+    let pin = Pin::load(&root.join("metadata")).map_err(|e| e.to_string())?;
+    // Removal dates that have passed: a warning, not a failure (the schema still
+    // describes the item; the service may have stopped serving it).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let today = msgraph_security_codegen::deprecations::utc_date(now);
+    for warning in msgraph_security_codegen::deprecations::removal_warnings(pin.schema(), &today) {
+        eprintln!("{warning}");
+    }
+    let generated = pin
+        .generate(&Settings::crate_default())
         .map_err(|e| e.to_string())?;
     let mode = if check { Mode::Check } else { Mode::Write };
     let mut fresh = true;

@@ -14,6 +14,9 @@ use crate::ir::{
 
 /// The namespace of the annotation terms the reader keeps.
 pub(crate) const CAPABILITIES_NAMESPACE: &str = "Org.OData.Capabilities.V1";
+/// The one term outside that namespace the reader keeps too: the revision facts
+/// (kind, dates, version; the description is prose and dropped).
+pub(crate) const REVISIONS_TERM: &str = crate::ir::REVISIONS;
 /// The term that marks a parameter optional.
 pub(crate) const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
 /// Record properties of kept annotations that hold prose, dropped like
@@ -830,7 +833,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         Ok(())
     }
 
-    /// Collects the kept (`Org.OData.Capabilities.V1`) annotations, inline and
+    /// Collects the kept (`Org.OData.Capabilities.V1` and `Org.OData.Core.V1.Revisions`) annotations, inline and
     /// in `<Annotations>` blocks, in document order: when a target gets the
     /// same term twice, the later one wins.
     fn read_annotations(&mut self) -> Result<(), Error> {
@@ -849,7 +852,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             let in_capabilities = term
                 .rsplit_once('.')
                 .is_some_and(|(ns, _)| ns == CAPABILITIES_NAMESPACE);
-            if !in_capabilities {
+            if !in_capabilities && term != REVISIONS_TERM {
                 continue;
             }
             let Some(target) = self.target_of(&parent)? else {
@@ -885,14 +888,14 @@ impl<'a, 'input> Reader<'a, 'input> {
                 Some(t) => self.aliases.target(t),
                 None => return Err(self.invalid(parent, "<Annotations> has no Target attribute")),
             },
-            "EntityType" | "ComplexType" | "EntityContainer" => qualified(parent),
-            "Property" | "NavigationProperty" | "EntitySet" | "Singleton" => {
+            "EntityType" | "ComplexType" | "EntityContainer" | "EnumType" => qualified(parent),
+            "Property" | "NavigationProperty" | "EntitySet" | "Singleton" | "Member" => {
                 let Some(owner) = parent.parent_element() else {
                     return Ok(None);
                 };
                 if !matches!(
                     local(&owner),
-                    "EntityType" | "ComplexType" | "EntityContainer"
+                    "EntityType" | "ComplexType" | "EntityContainer" | "EnumType"
                 ) {
                     return Ok(None);
                 }
@@ -923,6 +926,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             "Bool",
             "Int",
             "String",
+            "Date",
             "EnumMember",
             "Path",
             "PropertyPath",
@@ -959,6 +963,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                     .map_err(|_| self.invalid(node, format!("`{text}` is not an integer")))?,
             ),
             "String" => AnnotationValue::String(text.to_owned()),
+            "Date" => AnnotationValue::Date(text.trim().to_owned()),
             "EnumMember" => AnnotationValue::EnumMember(text.trim().to_owned()),
             _ => AnnotationValue::Path(text.trim().to_owned()),
         })
@@ -972,6 +977,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             "Bool"
             | "Int"
             | "String"
+            | "Date"
             | "EnumMember"
             | "Path"
             | "PropertyPath"

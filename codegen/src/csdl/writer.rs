@@ -294,6 +294,7 @@ impl Writer {
             AnnotationValue::EnumMember(s) => {
                 self.line(depth, &format!("<EnumMember>{}</EnumMember>", text(s)));
             }
+            AnnotationValue::Date(s) => self.line(depth, &format!("<Date>{}</Date>", text(s))),
             AnnotationValue::Path(s) => self.line(depth, &format!("<Path>{}</Path>", text(s))),
             AnnotationValue::Tag => self.line(depth, "<Null />"),
             AnnotationValue::Record(fields) => self.element(depth, "Record", "Record", |w| {
@@ -321,6 +322,7 @@ fn scalar_attr(value: &AnnotationValue) -> Option<String> {
         AnnotationValue::Int(i) => format!(r#" Int="{i}""#),
         AnnotationValue::String(s) => format!(r#" String="{}""#, attr(s)),
         AnnotationValue::EnumMember(s) => format!(r#" EnumMember="{}""#, attr(s)),
+        AnnotationValue::Date(s) => format!(r#" Date="{}""#, attr(s)),
         AnnotationValue::Path(s) => format!(r#" Path="{}""#, attr(s)),
         AnnotationValue::Tag => String::new(),
         AnnotationValue::Record(_) | AnnotationValue::Collection(_) => return None,

@@ -591,6 +591,46 @@ impl<'s> Differ<'s> {
         }
     }
 
+    /// The revision facts: targets newly deprecated, no longer deprecated, or whose
+    /// removal date changed (compatible: `#[deprecated]` is a warning).
+    fn deprecations(&mut self) {
+        let old = self.old.schema.deprecations();
+        let new = self.new.schema.deprecations();
+        for (target, d) in &new {
+            match old.get(target) {
+                None => self.push_fixed(
+                    ChangeKind::DeprecationAdded,
+                    target.clone(),
+                    d.to_string(),
+                    Effect::Compatible,
+                ),
+                Some(before) if before.to_string() != d.to_string() => self.push_fixed(
+                    ChangeKind::DeprecationChanged,
+                    target.clone(),
+                    format!("{before} -> {d}"),
+                    Effect::Compatible,
+                ),
+                Some(_) => {}
+            }
+        }
+        for (target, d) in &old {
+            // A target whose type or operation is gone is reported as removed already.
+            let head = target.split(['/', '(']).next().unwrap_or(target);
+            let still_there = QualifiedName::parse(head).is_some_and(|name| {
+                self.new.schema.get(&name).is_some()
+                    || self.new.schema.operations.iter().any(|op| op.name == name)
+            });
+            if still_there && !new.contains_key(target) {
+                self.push_fixed(
+                    ChangeKind::DeprecationRemoved,
+                    target.clone(),
+                    d.to_string(),
+                    Effect::Compatible,
+                );
+            }
+        }
+    }
+
     /// Effects from the API differences each draft accounts for; the differences no
     /// draft accounts for become [`ChangeKind::RustApiChanged`] changes.
     fn finish(self) -> Report {
@@ -785,5 +825,6 @@ pub(super) fn compare(old: &Schema, new: &Schema) -> Result<Report, Error> {
     d.families();
     d.operations();
     d.routes();
+    d.deprecations();
     Ok(d.finish())
 }

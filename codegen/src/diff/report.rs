@@ -137,6 +137,14 @@ pub enum ChangeKind {
     RouteAdded,
     /// A route is gone.
     RouteRemoved,
+    /// The schema newly deprecates a target (`ns.t`, `ns.t/p`, `ns.e/m`, an operation
+    /// `ns.a(binding type)`); detail: `deprecated (removal DATE)`. Compatible (the
+    /// items gain `#[deprecated]`, a warning), but called out in its own section.
+    DeprecationAdded,
+    /// A deprecation's removal date changed (`deprecated (removal A) -> deprecated (removal B)`).
+    DeprecationChanged,
+    /// The schema no longer deprecates a target.
+    DeprecationRemoved,
     /// A difference in the generated Rust API that no schema change above accounts
     /// for (subject: the type, `type/field`, `enum/member` or `base/derived`).
     RustApiChanged,
@@ -144,7 +152,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in declaration (and report) order.
-    pub const ALL: [ChangeKind; 30] = {
+    pub const ALL: [ChangeKind; 33] = {
         use ChangeKind as K;
         [
             K::TypeAdded,
@@ -176,6 +184,9 @@ impl ChangeKind {
             K::FunctionChanged,
             K::RouteAdded,
             K::RouteRemoved,
+            K::DeprecationAdded,
+            K::DeprecationChanged,
+            K::DeprecationRemoved,
             K::RustApiChanged,
         ]
     };
@@ -213,6 +224,9 @@ impl ChangeKind {
             K::FunctionChanged => "function-changed",
             K::RouteAdded => "route-added",
             K::RouteRemoved => "route-removed",
+            K::DeprecationAdded => "deprecation-added",
+            K::DeprecationChanged => "deprecation-changed",
+            K::DeprecationRemoved => "deprecation-removed",
             K::RustApiChanged => "rust-api-changed",
         }
     }
@@ -316,22 +330,42 @@ impl Report {
         line
     }
 
-    /// The sections `Breaking (N):`, `Additive (N):`, `Compatible (N):` (the empty
-    /// ones left out), each with one `  <kind> <subject>: <detail>` line per change and
-    /// followed by a blank line. Empty for an empty report.
+    /// The sections `Breaking (N):`, `Additive (N):`, `Deprecations (compatible, N):`,
+    /// `Compatible (N):` (the empty ones left out; the deprecation kinds are compatible
+    /// but called out in their own section, not repeated under `Compatible`), each
+    /// with one `  <kind> <subject>: <detail>` line per change and followed by a blank
+    /// line. Empty for an empty report.
     pub fn sections(&self) -> String {
+        let is_deprecation = |c: &&Change| {
+            matches!(
+                c.kind,
+                ChangeKind::DeprecationAdded
+                    | ChangeKind::DeprecationChanged
+                    | ChangeKind::DeprecationRemoved
+            )
+        };
         let mut out = String::new();
-        for effect in Effect::ALL {
+        for effect in [
+            Some(Effect::Breaking),
+            Some(Effect::Additive),
+            None,
+            Some(Effect::Compatible),
+        ] {
+            let title = effect.map_or("Deprecations (compatible", Effect::title);
             let lines: Vec<String> = self
                 .changes
                 .iter()
-                .filter(|c| c.effect == effect)
+                .filter(|c| match effect {
+                    Some(effect) => c.effect == effect && !is_deprecation(c),
+                    None => is_deprecation(c),
+                })
                 .map(Change::line)
                 .collect();
             if lines.is_empty() {
                 continue;
             }
-            out.push_str(&format!("{} ({}):\n", effect.title(), lines.len()));
+            let separator = if effect.is_none() { ", " } else { " (" };
+            out.push_str(&format!("{title}{separator}{}):\n", lines.len()));
             for line in lines {
                 out.push_str("  ");
                 out.push_str(&line);

@@ -41,7 +41,10 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
 
     let variant_defs = e.members.iter().zip(&idents).map(|(m, v)| {
         let doc = docs::outer(&[format!("{} (value {}).", code(&m.name), m.value)]);
-        quote!(#doc #v,)
+        let deprecated = super::deprecation::attribute(
+            plan.schema.member_deprecation(&e.name, &m.name).as_ref(),
+        );
+        quote!(#doc #deprecated #v,)
     });
 
     // The shared prose (case-insensitive parsing, the catch-all) is on `ODataEnum`.
@@ -90,8 +93,10 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
     };
     let flags_marker = e.is_flags.then(|| quote!(, flags));
 
+    let deprecated = super::deprecation::attribute(plan.schema.type_deprecation(&e.name).as_ref());
     Ok(quote! {
         #doc
+        #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #ident {

@@ -6,6 +6,7 @@
 //! system: the result is a map from relative path to text ([`crate::Pin::generate`]
 //! runs it).
 
+pub mod deprecation;
 pub mod docs;
 pub mod enums;
 pub mod features;

@@ -134,8 +134,13 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             cfg,
             Table::Model(capabilities(plan, &restricted, &f.wire)),
         );
-        defs.push(def);
-        rows.push(row);
+        let member_deprecation = plan.schema.member_deprecation(&t.name, &f.wire);
+        let deprecated = super::deprecation::attribute(member_deprecation.as_ref());
+        defs.push(quote!(#deprecated #def));
+        rows.push(format!(
+            "{}{row}",
+            super::deprecation::row_prefix(member_deprecation.as_ref())
+        ));
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
@@ -146,8 +151,10 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         "JSON members this type does not declare (newer schema, open type, annotations), kept.",
     )]);
 
+    let deprecated = super::deprecation::attribute(plan.schema.type_deprecation(&t.name).as_ref());
     let tokens = quote! {
         #doc
+        #deprecated
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #ident {

@@ -8,11 +8,13 @@
 //! typed facts ([`Schema::capabilities`], [`Capabilities`]).
 
 mod capabilities;
+mod revisions;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 pub use capabilities::{CAPABILITIES, Capabilities, Capability};
+pub use revisions::{Deprecation, REVISIONS, Revision, RevisionKind};
 
 /// A namespace-qualified schema name, always spelled with the full namespace
 /// (aliases such as `graph.` or `self.` are resolved by the reader).
@@ -308,6 +310,8 @@ pub enum AnnotationValue {
     Bool(bool),
     Int(i64),
     String(String),
+    /// An `Edm.Date` (`YYYY-MM-DD`), as written.
+    Date(String),
     EnumMember(String),
     Path(String),
     /// Property values of a `Record`, by property name.
@@ -336,7 +340,7 @@ pub struct Schema {
     pub container: Container,
     /// Annotations by canonical target path (`microsoft.graph.security.alert/comments`,
     /// `microsoft.graph.security`), terms sorted. Only `Org.OData.Capabilities.V1.*`
-    /// terms are kept.
+    /// terms and `Org.OData.Core.V1.Revisions` (without its description) are kept.
     pub annotations: BTreeMap<String, Vec<Annotation>>,
 }
 

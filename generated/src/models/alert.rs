@@ -23,6 +23,10 @@ pub struct Alert {
     pub assigned_to: crate::runtime::Nullable<String>,
     /// Property `categories`: `Collection(Edm.String)`, items nullable.
     pub categories: Option<Vec<String>>,
+    #[deprecated(
+        since = "2026-03-18",
+        note = "deprecated by Microsoft Graph (2026-03/Tasks_And_Plans); removal date 2028-03-18"
+    )]
     /// Property `category`: `Edm.String`, nullable.
     pub category: crate::runtime::Nullable<String>,
     /// Property `classification`: [`microsoft.graph.security.alertClassification`](crate::models::AlertClassification), nullable.
@@ -97,7 +101,7 @@ crate::runtime::model! {
         "alertWebUrl" => alert_web_url: crate::runtime::Nullable<String> => ALERT_WEB_URL,
         "assignedTo" => assigned_to: crate::runtime::Nullable<String> => ASSIGNED_TO,
         "categories" => categories: Option<Vec<String>> => CATEGORIES,
-        "category" => category: crate::runtime::Nullable<String> => CATEGORY,
+        @deprecated(since = "2026-03-18", note = "deprecated by Microsoft Graph (2026-03/Tasks_And_Plans); removal date 2028-03-18") "category" => category: crate::runtime::Nullable<String> => CATEGORY,
         "classification" => classification: crate::runtime::Nullable<crate::models::AlertClassification> => CLASSIFICATION,
         "comments" => comments: Option<Vec<crate::models::AlertComment>> => COMMENTS,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

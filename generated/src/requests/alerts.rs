@@ -12,6 +12,10 @@ impl AlertsRequest {
         &self.0
     }
     /// `GET /security/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    #[deprecated(
+        since = "2024-04-10",
+        note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+    )]
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
@@ -28,6 +32,10 @@ impl AlertsRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/alerts`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    #[deprecated(
+        since = "2024-04-10",
+        note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+    )]
     #[inline]
     pub fn create(
         &self,
@@ -41,6 +49,10 @@ impl AlertsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/alerts/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    #[deprecated(
+        since = "2024-04-10",
+        note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+    )]
     #[inline]
     pub fn count(&self) -> client::Count {
         static INFO: client::OperationInfo = client::OperationInfo::new(
@@ -66,6 +78,10 @@ impl AlertsItemRequest {
         &self.0
     }
     /// `GET /security/alerts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    #[deprecated(
+        since = "2024-04-10",
+        note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+    )]
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Alert> {
         static INFO: client::OperationInfo = client::OperationInfo::new(
@@ -76,6 +92,10 @@ impl AlertsItemRequest {
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/alerts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.ReadWrite.All`, application `SecurityEvents.ReadWrite.All`.
+    #[deprecated(
+        since = "2024-04-10",
+        note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+    )]
     #[inline]
     pub fn update(
         &self,

@@ -59,6 +59,10 @@ impl SecurityRequest {
     }
     /// `/security/alerts`.
     #[cfg(feature = "alerts")]
+    #[deprecated(
+        since = "2024-04-10",
+        note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+    )]
     pub fn alerts(&self) -> super::AlertsRequest {
         super::AlertsRequest(self.0.segment("alerts"))
     }

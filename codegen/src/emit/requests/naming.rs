@@ -35,6 +35,8 @@ pub(super) struct RequestPlan {
     /// The constant of each non-empty permission set (in `requests/permissions.rs`),
     /// with the areas whose operations use it.
     pub(super) permission_sets: BTreeMap<RoutePermissions, (String, BTreeSet<String>)>,
+    /// The deprecated routes and nodes ([`crate::deprecations::of_tree`]).
+    pub(super) deprecated: crate::deprecations::TreeDeprecations,
 }
 
 /// Every generated operation with its Rust call, sorted by route.
@@ -80,6 +82,7 @@ pub(super) fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
         nodes: BTreeMap::new(),
         parameters: BTreeMap::new(),
         permission_sets: BTreeMap::new(),
+        deprecated: crate::deprecations::of_tree(schema),
     };
     let several_roots = tree.len() > 1;
     for root in tree {

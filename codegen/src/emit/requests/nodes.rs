@@ -85,6 +85,13 @@ pub(super) fn emit_node(
         let requests = &plan.settings.requests;
         let child_ty = quote!(#requests::#child_ty);
         let accessor = format_ident!("{}", child_names.accessor);
+        let deprecated = crate::emit::deprecation::attribute(
+            names
+                .deprecated
+                .nodes
+                .get(&child.path)
+                .filter(|_| !names.deprecated.nodes.contains_key(&node.path)),
+        );
         if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
             let key = plan.schema.key_of(&node.ty).join(", ");
             let doc = docs::outer(&[format!(
@@ -93,6 +100,7 @@ pub(super) fn emit_node(
             )]);
             methods.push(quote! {
                 #doc
+                #deprecated
                 pub fn #accessor(&self, id: &str) -> #child_ty {
                     #child_ty(self.0.key(id))
                 }
@@ -108,6 +116,7 @@ pub(super) fn emit_node(
             methods.push(quote! {
                 #doc
                 #cfg
+                #deprecated
                 pub fn #accessor(&self) -> #child_ty {
                     #child_ty(self.0.segment(#segment))
                 }

@@ -186,8 +186,10 @@ pub(super) fn emit_operation(
     // `#[inline]`: the method is compiled where it is called, so the body
     // serializers it instantiates are built only for the operations a program
     // uses, not for all of them in this crate.
+    let deprecated = crate::emit::deprecation::attribute(names.deprecated.routes.get(&op.route));
     Ok(quote! {
         #doc
+        #deprecated
         #[inline]
         pub fn #method_ident(&self #args) -> #returns {
             #info

@@ -5,6 +5,10 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+#[deprecated(
+    since = "2024-04-10",
+    note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
+)]
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {
