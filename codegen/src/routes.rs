@@ -338,16 +338,16 @@ pub struct Call {
 pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> RoutePermissions;
 
 /// The text of `cargo xtask routes`: one line per operation of `calls`, sorted as
-/// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether the
-/// permission facts, i.e. Microsoft's API reference, have the operation), a tab,
-/// the Rust call.
-pub fn listing(calls: &[Call], permissions: PermissionLookup<'_>) -> String {
+/// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether Microsoft's
+/// API reference has the operation: its permissions reference or its index of pages,
+/// as `documented` says), a tab, the Rust call.
+pub fn listing(calls: &[Call], documented: &dyn Fn(&Route) -> bool) -> String {
     let mut out = String::new();
     for call in calls {
-        let documented = if permissions(&call.route).is_empty() {
-            "undocumented"
-        } else {
+        let documented = if documented(&call.route) {
             "documented"
+        } else {
+            "undocumented"
         };
         out.push_str(&format!("{}\t{documented}\t{}\n", call.route, call.rust));
     }

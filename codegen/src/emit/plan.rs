@@ -93,6 +93,8 @@ pub struct Plan<'s> {
     /// Every structured type's descendants (direct or not), in name order:
     /// [`Schema::descendants`] computed once.
     descendants: BTreeMap<QualifiedName, Vec<QualifiedName>>,
+    /// The links to Microsoft's API reference (empty unless set after [`Plan::new`]).
+    pub reference: crate::reference::ReferenceFacts,
 }
 
 impl<'s> Plan<'s> {
@@ -190,6 +192,7 @@ impl<'s> Plan<'s> {
             boxed: BTreeSet::new(),
             areas: crate::areas::compute(schema)?,
             descendants,
+            reference: crate::reference::ReferenceFacts::default(),
         };
         plan.boxed = plan.cycle_edges();
         Ok(plan)

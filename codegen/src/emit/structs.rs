@@ -293,6 +293,7 @@ fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error>
         StructuredKind::Complex => "complex type",
     };
     let mut lines = vec![format!("The {} {}.", code(&t.name.to_string()), kind)];
+    lines.extend(super::reference::type_line(plan, &t.name));
     lines.push(String::new());
     let mut facts = Vec::new();
     if let Some(base) = &t.base {
