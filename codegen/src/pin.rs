@@ -194,6 +194,7 @@ impl Pin {
         // One plan (names, cycles, areas) for every output.
         let mut plan = emit::Plan::new(&self.schema, settings.clone())?;
         plan.reference = self.reference.clone();
+        plan.returned_by = emit::requests::returned_by(&plan);
         Ok(Generated {
             models: emit::models_of(&plan)?,
             requests: emit::requests::emit_of(&plan, &lookup)?,

@@ -2,7 +2,8 @@
 //! reference (`tests/fixtures/reference/`) matched against the URL-tree fixture
 //! (`tests/fixtures/csdl/requests.xml`), then generated: the request builders carry
 //! `Microsoft's reference: <URL>` and `OperationInfo::new_with_reference`, the models
-//! the reference line of their type, the route listing counts them as documented.
+//! the reference line of their type and the builder methods that return or take
+//! them, the route listing counts them as documented.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -68,6 +69,12 @@ fn generated_docs_and_info_carry_the_links() {
     assert!(out.contains(
         "/// Microsoft's reference: <https://learn.microsoft.com/graph/api/resources/security-alert?view=graph-rest-1.0>"
     ));
+    // "Returned by" on the models: the builder methods, as rustdoc links.
+    let incident = &generated.models["incident.rs"];
+    assert!(incident.contains(
+        "/// - Returned by [`client.security().incidents().list()`](crate::requests::IncidentsRequest::list)"
+    ), "{incident}");
+    assert!(incident.contains("taken as the body by"), "{incident}");
     insta::assert_snapshot!(out);
     // A link makes an operation documented in the listing, permissions or not.
     let listing = pin.routes();

@@ -95,6 +95,9 @@ pub struct Plan<'s> {
     descendants: BTreeMap<QualifiedName, Vec<QualifiedName>>,
     /// The links to Microsoft's API reference (empty unless set after [`Plan::new`]).
     pub reference: crate::reference::ReferenceFacts,
+    /// The builder methods that return or take each type, for the models' rustdoc
+    /// (empty unless set after [`Plan::new`]; see [`super::requests::returned_by`]).
+    pub returned_by: super::requests::ReturnedBy,
 }
 
 impl<'s> Plan<'s> {
@@ -193,6 +196,7 @@ impl<'s> Plan<'s> {
             areas: crate::areas::compute(schema)?,
             descendants,
             reference: crate::reference::ReferenceFacts::default(),
+            returned_by: BTreeMap::new(),
         };
         plan.boxed = plan.cycle_edges();
         Ok(plan)

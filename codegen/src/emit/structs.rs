@@ -139,6 +139,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
+    let returned_by = super::reference::returned_by_attrs(plan, &t.name);
     let odata_type_doc = docs::outer(&[String::from(
         "The `@odata.type` annotation as received, written back first when serializing.",
     )]);
@@ -148,6 +149,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
 
     let tokens = quote! {
         #doc
+        #returned_by
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #ident {

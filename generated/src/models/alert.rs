@@ -5,6 +5,8 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().alerts_v2().list()`](crate::requests::AlertsV2Request::list), [`client.security().alerts_v2().create(..)`](crate::requests::AlertsV2Request::create), [`client.security().alerts_v2().by_id(..).get()`](crate::requests::AlertsV2ItemRequest::get); taken as the body by [`client.security().alerts_v2().create(..)`](crate::requests::AlertsV2Request::create), [`client.security().alerts_v2().by_id(..).update(..)`](crate::requests::AlertsV2ItemRequest::update).
+/// - Returned by [`client.security().incidents().by_id(..).alerts().list()`](crate::requests::IncidentsItemAlertsRequest::list), [`client.security().incidents().by_id(..).alerts().by_id(..).get()`](crate::requests::IncidentsItemAlertsItemRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {

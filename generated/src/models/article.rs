@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().articles().list()`](crate::requests::ThreatIntelligenceArticlesRequest::list), [`client.security().threat_intelligence().articles().create(..)`](crate::requests::ThreatIntelligenceArticlesRequest::create), [`client.security().threat_intelligence().articles().by_id(..).get()`](crate::requests::ThreatIntelligenceArticlesItemRequest::get), [`client.security().threat_intelligence().vulnerabilities().by_id(..).articles().list()`](crate::requests::ThreatIntelligenceVulnerabilitiesItemArticlesRequest::list), [`client.security().threat_intelligence().vulnerabilities().by_id(..).articles().by_id(..).get()`](crate::requests::ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest::get); taken as the body by [`client.security().threat_intelligence().articles().create(..)`](crate::requests::ThreatIntelligenceArticlesRequest::create), [`client.security().threat_intelligence().articles().by_id(..).update(..)`](crate::requests::ThreatIntelligenceArticlesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Article {

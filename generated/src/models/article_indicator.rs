@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.indicator`](crate::models::Indicator).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().article_indicators().list()`](crate::requests::ThreatIntelligenceArticleIndicatorsRequest::list), [`client.security().threat_intelligence().article_indicators().create(..)`](crate::requests::ThreatIntelligenceArticleIndicatorsRequest::create), [`client.security().threat_intelligence().article_indicators().by_id(..).get()`](crate::requests::ThreatIntelligenceArticleIndicatorsItemRequest::get), [`client.security().threat_intelligence().articles().by_id(..).indicators().list()`](crate::requests::ThreatIntelligenceArticlesItemIndicatorsRequest::list), [`client.security().threat_intelligence().articles().by_id(..).indicators().by_id(..).get()`](crate::requests::ThreatIntelligenceArticlesItemIndicatorsItemRequest::get); taken as the body by [`client.security().threat_intelligence().article_indicators().create(..)`](crate::requests::ThreatIntelligenceArticleIndicatorsRequest::create), [`client.security().threat_intelligence().article_indicators().by_id(..).update(..)`](crate::requests::ThreatIntelligenceArticleIndicatorsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArticleIndicator {

@@ -17,6 +17,7 @@
 ///   - [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord)
 ///   - [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate)
 ///   - [`microsoft.graph.security.unclassifiedArtifact`](crate::models::UnclassifiedArtifact)
+/// - Returned by [`client.security().threat_intelligence().article_indicators().by_id(..).artifact().get()`](crate::requests::ThreatIntelligenceArticleIndicatorsItemArtifactRequest::get), [`client.security().threat_intelligence().intelligence_profile_indicators().by_id(..).artifact().get()`](crate::requests::ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest::get), [`client.security().threat_intelligence().passive_dns_records().by_id(..).artifact().get()`](crate::requests::ThreatIntelligencePassiveDnsRecordsItemArtifactRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Artifact {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().audit_log().queries().list()`](crate::requests::AuditLogQueriesRequest::list), [`client.security().audit_log().queries().create(..)`](crate::requests::AuditLogQueriesRequest::create), [`client.security().audit_log().queries().by_id(..).get()`](crate::requests::AuditLogQueriesItemRequest::get); taken as the body by [`client.security().audit_log().queries().create(..)`](crate::requests::AuditLogQueriesRequest::create).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogQuery {

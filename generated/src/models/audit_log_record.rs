@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().audit_log().queries().by_id(..).records().list()`](crate::requests::AuditLogQueriesItemRecordsRequest::list), [`client.security().audit_log().queries().by_id(..).records().by_id(..).get()`](crate::requests::AuditLogQueriesItemRecordsItemRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogRecord {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().authorities().list()`](crate::requests::LabelsAuthoritiesRequest::list), [`client.security().labels().authorities().create(..)`](crate::requests::LabelsAuthoritiesRequest::create), [`client.security().labels().authorities().by_id(..).get()`](crate::requests::LabelsAuthoritiesItemRequest::get), [`client.security().labels().retention_labels().by_id(..).descriptors().authority_template().get()`](crate::requests::LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest::get); taken as the body by [`client.security().labels().authorities().create(..)`](crate::requests::LabelsAuthoritiesRequest::create), [`client.security().labels().authorities().by_id(..).update(..)`](crate::requests::LabelsAuthoritiesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorityTemplate {

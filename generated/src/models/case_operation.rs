@@ -15,6 +15,7 @@
 ///   - [`microsoft.graph.security.ediscoveryPurgeDataOperation`](crate::models::EdiscoveryPurgeDataOperation)
 ///   - [`microsoft.graph.security.ediscoverySearchExportOperation`](crate::models::EdiscoverySearchExportOperation)
 ///   - [`microsoft.graph.security.ediscoveryTagOperation`](crate::models::EdiscoveryTagOperation)
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).operations().list()`](crate::requests::CasesEdiscoveryCasesItemOperationsRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).operations().create(..)`](crate::requests::CasesEdiscoveryCasesItemOperationsRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).operations().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemOperationsItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).operations().create(..)`](crate::requests::CasesEdiscoveryCasesItemOperationsRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).operations().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemOperationsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaseOperation {

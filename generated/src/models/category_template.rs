@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().categories().list()`](crate::requests::LabelsCategoriesRequest::list), [`client.security().labels().categories().create(..)`](crate::requests::LabelsCategoriesRequest::create), [`client.security().labels().categories().by_id(..).get()`](crate::requests::LabelsCategoriesItemRequest::get), [`client.security().labels().retention_labels().by_id(..).descriptors().category_template().get()`](crate::requests::LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest::get); taken as the body by [`client.security().labels().categories().create(..)`](crate::requests::LabelsCategoriesRequest::create), [`client.security().labels().categories().by_id(..).update(..)`](crate::requests::LabelsCategoriesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CategoryTemplate {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().citations().list()`](crate::requests::LabelsCitationsRequest::list), [`client.security().labels().citations().create(..)`](crate::requests::LabelsCitationsRequest::create), [`client.security().labels().citations().by_id(..).get()`](crate::requests::LabelsCitationsItemRequest::get), [`client.security().labels().retention_labels().by_id(..).descriptors().citation_template().get()`](crate::requests::LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest::get); taken as the body by [`client.security().labels().citations().create(..)`](crate::requests::LabelsCitationsRequest::create), [`client.security().labels().citations().by_id(..).update(..)`](crate::requests::LabelsCitationsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CitationTemplate {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().departments().list()`](crate::requests::LabelsDepartmentsRequest::list), [`client.security().labels().departments().create(..)`](crate::requests::LabelsDepartmentsRequest::create), [`client.security().labels().departments().by_id(..).get()`](crate::requests::LabelsDepartmentsItemRequest::get), [`client.security().labels().retention_labels().by_id(..).descriptors().department_template().get()`](crate::requests::LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest::get); taken as the body by [`client.security().labels().departments().create(..)`](crate::requests::LabelsDepartmentsRequest::create), [`client.security().labels().departments().by_id(..).update(..)`](crate::requests::LabelsDepartmentsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepartmentTemplate {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.case`](crate::models::Case).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().list()`](crate::requests::CasesEdiscoveryCasesRequest::list), [`client.security().cases().ediscovery_cases().create(..)`](crate::requests::CasesEdiscoveryCasesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().create(..)`](crate::requests::CasesEdiscoveryCasesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCase {

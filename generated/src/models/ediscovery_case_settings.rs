@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).settings().get()`](crate::requests::CasesEdiscoveryCasesItemSettingsRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).settings().update(..)`](crate::requests::CasesEdiscoveryCasesItemSettingsRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCaseSettings {

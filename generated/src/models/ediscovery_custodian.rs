@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSourceContainer`](crate::models::DataSourceContainer).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().list()`](crate::requests::CasesEdiscoveryCasesItemCustodiansRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).custodians().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).custodians().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCustodian {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSet`](crate::models::DataSet).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).review_sets().list()`](crate::requests::CasesEdiscoveryCasesItemReviewSetsRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).review_sets().create(..)`](crate::requests::CasesEdiscoveryCasesItemReviewSetsRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).review_sets().create(..)`](crate::requests::CasesEdiscoveryCasesItemReviewSetsRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryReviewSet {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.search`](crate::models::Search).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).searches().list()`](crate::requests::CasesEdiscoveryCasesItemSearchesRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).searches().create(..)`](crate::requests::CasesEdiscoveryCasesItemSearchesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemSearchesItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).searches().create(..)`](crate::requests::CasesEdiscoveryCasesItemSearchesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemSearchesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoverySearch {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().retention_labels().by_id(..).descriptors().get()`](crate::requests::LabelsRetentionLabelsItemDescriptorsRequest::get); taken as the body by [`client.security().labels().retention_labels().by_id(..).descriptors().update(..)`](crate::requests::LabelsRetentionLabelsItemDescriptorsRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilePlanDescriptor {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().file_plan_references().list()`](crate::requests::LabelsFilePlanReferencesRequest::list), [`client.security().labels().file_plan_references().create(..)`](crate::requests::LabelsFilePlanReferencesRequest::create), [`client.security().labels().file_plan_references().by_id(..).get()`](crate::requests::LabelsFilePlanReferencesItemRequest::get), [`client.security().labels().retention_labels().by_id(..).descriptors().file_plan_reference_template().get()`](crate::requests::LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest::get); taken as the body by [`client.security().labels().file_plan_references().create(..)`](crate::requests::LabelsFilePlanReferencesRequest::create), [`client.security().labels().file_plan_references().by_id(..).update(..)`](crate::requests::LabelsFilePlanReferencesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilePlanReferenceTemplate {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().health_issues().list()`](crate::requests::IdentitiesHealthIssuesRequest::list), [`client.security().identities().health_issues().create(..)`](crate::requests::IdentitiesHealthIssuesRequest::create), [`client.security().identities().health_issues().by_id(..).get()`](crate::requests::IdentitiesHealthIssuesItemRequest::get), [`client.security().identities().sensors().by_id(..).health_issues().list()`](crate::requests::IdentitiesSensorsItemHealthIssuesRequest::list), [`client.security().identities().sensors().by_id(..).health_issues().by_id(..).get()`](crate::requests::IdentitiesSensorsItemHealthIssuesItemRequest::get); taken as the body by [`client.security().identities().health_issues().create(..)`](crate::requests::IdentitiesHealthIssuesRequest::create), [`client.security().identities().health_issues().by_id(..).update(..)`](crate::requests::IdentitiesHealthIssuesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthIssue {

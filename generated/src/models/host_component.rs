@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().host_components().list()`](crate::requests::ThreatIntelligenceHostComponentsRequest::list), [`client.security().threat_intelligence().host_components().create(..)`](crate::requests::ThreatIntelligenceHostComponentsRequest::create), [`client.security().threat_intelligence().host_components().by_id(..).get()`](crate::requests::ThreatIntelligenceHostComponentsItemRequest::get), [`client.security().threat_intelligence().hosts().by_id(..).components().list()`](crate::requests::ThreatIntelligenceHostsItemComponentsRequest::list), [`client.security().threat_intelligence().hosts().by_id(..).components().by_id(..).get()`](crate::requests::ThreatIntelligenceHostsItemComponentsItemRequest::get); taken as the body by [`client.security().threat_intelligence().host_components().create(..)`](crate::requests::ThreatIntelligenceHostComponentsRequest::create), [`client.security().threat_intelligence().host_components().by_id(..).update(..)`](crate::requests::ThreatIntelligenceHostComponentsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostComponent {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().host_cookies().list()`](crate::requests::ThreatIntelligenceHostCookiesRequest::list), [`client.security().threat_intelligence().host_cookies().create(..)`](crate::requests::ThreatIntelligenceHostCookiesRequest::create), [`client.security().threat_intelligence().host_cookies().by_id(..).get()`](crate::requests::ThreatIntelligenceHostCookiesItemRequest::get), [`client.security().threat_intelligence().hosts().by_id(..).cookies().list()`](crate::requests::ThreatIntelligenceHostsItemCookiesRequest::list), [`client.security().threat_intelligence().hosts().by_id(..).cookies().by_id(..).get()`](crate::requests::ThreatIntelligenceHostsItemCookiesItemRequest::get); taken as the body by [`client.security().threat_intelligence().host_cookies().create(..)`](crate::requests::ThreatIntelligenceHostCookiesRequest::create), [`client.security().threat_intelligence().host_cookies().by_id(..).update(..)`](crate::requests::ThreatIntelligenceHostCookiesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostCookie {

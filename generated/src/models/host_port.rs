@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().host_ports().list()`](crate::requests::ThreatIntelligenceHostPortsRequest::list), [`client.security().threat_intelligence().host_ports().create(..)`](crate::requests::ThreatIntelligenceHostPortsRequest::create), [`client.security().threat_intelligence().host_ports().by_id(..).get()`](crate::requests::ThreatIntelligenceHostPortsItemRequest::get), [`client.security().threat_intelligence().hosts().by_id(..).ports().list()`](crate::requests::ThreatIntelligenceHostsItemPortsRequest::list), [`client.security().threat_intelligence().hosts().by_id(..).ports().by_id(..).get()`](crate::requests::ThreatIntelligenceHostsItemPortsItemRequest::get); taken as the body by [`client.security().threat_intelligence().host_ports().create(..)`](crate::requests::ThreatIntelligenceHostPortsRequest::create), [`client.security().threat_intelligence().host_ports().by_id(..).update(..)`](crate::requests::ThreatIntelligenceHostPortsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostPort {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().hosts().by_id(..).ssl_certificates().list()`](crate::requests::ThreatIntelligenceHostsItemSslCertificatesRequest::list), [`client.security().threat_intelligence().hosts().by_id(..).ssl_certificates().by_id(..).get()`](crate::requests::ThreatIntelligenceHostsItemSslCertificatesItemRequest::get), [`client.security().threat_intelligence().host_ssl_certificates().list()`](crate::requests::ThreatIntelligenceHostSslCertificatesRequest::list), [`client.security().threat_intelligence().host_ssl_certificates().create(..)`](crate::requests::ThreatIntelligenceHostSslCertificatesRequest::create), [`client.security().threat_intelligence().host_ssl_certificates().by_id(..).get()`](crate::requests::ThreatIntelligenceHostSslCertificatesItemRequest::get); taken as the body by [`client.security().threat_intelligence().host_ssl_certificates().create(..)`](crate::requests::ThreatIntelligenceHostSslCertificatesRequest::create), [`client.security().threat_intelligence().host_ssl_certificates().by_id(..).update(..)`](crate::requests::ThreatIntelligenceHostSslCertificatesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostSslCertificate {

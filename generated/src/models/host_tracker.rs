@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().hosts().by_id(..).trackers().list()`](crate::requests::ThreatIntelligenceHostsItemTrackersRequest::list), [`client.security().threat_intelligence().hosts().by_id(..).trackers().by_id(..).get()`](crate::requests::ThreatIntelligenceHostsItemTrackersItemRequest::get), [`client.security().threat_intelligence().host_trackers().list()`](crate::requests::ThreatIntelligenceHostTrackersRequest::list), [`client.security().threat_intelligence().host_trackers().create(..)`](crate::requests::ThreatIntelligenceHostTrackersRequest::create), [`client.security().threat_intelligence().host_trackers().by_id(..).get()`](crate::requests::ThreatIntelligenceHostTrackersItemRequest::get); taken as the body by [`client.security().threat_intelligence().host_trackers().create(..)`](crate::requests::ThreatIntelligenceHostTrackersRequest::create), [`client.security().threat_intelligence().host_trackers().by_id(..).update(..)`](crate::requests::ThreatIntelligenceHostTrackersItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostTracker {

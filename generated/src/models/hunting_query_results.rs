@@ -2,6 +2,7 @@
 //! The `microsoft.graph.security.huntingQueryResults` type.
 /// The `microsoft.graph.security.huntingQueryResults` complex type.
 /// Microsoft's reference: <https://learn.microsoft.com/graph/api/resources/security-huntingqueryresults?view=graph-rest-1.0>
+/// - Returned by [`client.security().run_hunting_query(..)`](crate::requests::SecurityRequest::run_hunting_query).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HuntingQueryResults {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().get()`](crate::requests::IdentitiesRequest::get); taken as the body by [`client.security().identities().update(..)`](crate::requests::IdentitiesRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityContainer {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().incidents().list()`](crate::requests::IncidentsRequest::list), [`client.security().incidents().create(..)`](crate::requests::IncidentsRequest::create), [`client.security().incidents().by_id(..).get()`](crate::requests::IncidentsItemRequest::get); taken as the body by [`client.security().incidents().create(..)`](crate::requests::IncidentsRequest::create), [`client.security().incidents().by_id(..).update(..)`](crate::requests::IncidentsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Incident {

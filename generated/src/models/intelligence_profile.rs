@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().intel_profiles().list()`](crate::requests::ThreatIntelligenceIntelProfilesRequest::list), [`client.security().threat_intelligence().intel_profiles().create(..)`](crate::requests::ThreatIntelligenceIntelProfilesRequest::create), [`client.security().threat_intelligence().intel_profiles().by_id(..).get()`](crate::requests::ThreatIntelligenceIntelProfilesItemRequest::get); taken as the body by [`client.security().threat_intelligence().intel_profiles().create(..)`](crate::requests::ThreatIntelligenceIntelProfilesRequest::create), [`client.security().threat_intelligence().intel_profiles().by_id(..).update(..)`](crate::requests::ThreatIntelligenceIntelProfilesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntelligenceProfile {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.indicator`](crate::models::Indicator).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().intelligence_profile_indicators().list()`](crate::requests::ThreatIntelligenceIntelligenceProfileIndicatorsRequest::list), [`client.security().threat_intelligence().intelligence_profile_indicators().create(..)`](crate::requests::ThreatIntelligenceIntelligenceProfileIndicatorsRequest::create), [`client.security().threat_intelligence().intelligence_profile_indicators().by_id(..).get()`](crate::requests::ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest::get), [`client.security().threat_intelligence().intel_profiles().by_id(..).indicators().list()`](crate::requests::ThreatIntelligenceIntelProfilesItemIndicatorsRequest::list), [`client.security().threat_intelligence().intel_profiles().by_id(..).indicators().by_id(..).get()`](crate::requests::ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest::get); taken as the body by [`client.security().threat_intelligence().intelligence_profile_indicators().create(..)`](crate::requests::ThreatIntelligenceIntelligenceProfileIndicatorsRequest::create), [`client.security().threat_intelligence().intelligence_profile_indicators().by_id(..).update(..)`](crate::requests::ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntelligenceProfileIndicator {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().triggers().retention_events().list()`](crate::requests::TriggersRetentionEventsRequest::list), [`client.security().triggers().retention_events().create(..)`](crate::requests::TriggersRetentionEventsRequest::create), [`client.security().triggers().retention_events().by_id(..).get()`](crate::requests::TriggersRetentionEventsItemRequest::get); taken as the body by [`client.security().triggers().retention_events().create(..)`](crate::requests::TriggersRetentionEventsRequest::create), [`client.security().triggers().retention_events().by_id(..).update(..)`](crate::requests::TriggersRetentionEventsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionEvent {

@@ -5,6 +5,9 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().retention_labels().by_id(..).retention_event_type().get()`](crate::requests::LabelsRetentionLabelsItemRetentionEventTypeRequest::get).
+/// - Returned by [`client.security().trigger_types().retention_event_types().list()`](crate::requests::TriggerTypesRetentionEventTypesRequest::list), [`client.security().trigger_types().retention_event_types().create(..)`](crate::requests::TriggerTypesRetentionEventTypesRequest::create), [`client.security().trigger_types().retention_event_types().by_id(..).get()`](crate::requests::TriggerTypesRetentionEventTypesItemRequest::get); taken as the body by [`client.security().trigger_types().retention_event_types().create(..)`](crate::requests::TriggerTypesRetentionEventTypesRequest::create), [`client.security().trigger_types().retention_event_types().by_id(..).update(..)`](crate::requests::TriggerTypesRetentionEventTypesItemRequest::update).
+/// - Returned by [`client.security().triggers().retention_events().by_id(..).retention_event_type().get()`](crate::requests::TriggersRetentionEventsItemRetentionEventTypeRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionEventType {

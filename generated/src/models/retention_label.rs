@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().retention_labels().list()`](crate::requests::LabelsRetentionLabelsRequest::list), [`client.security().labels().retention_labels().create(..)`](crate::requests::LabelsRetentionLabelsRequest::create), [`client.security().labels().retention_labels().by_id(..).get()`](crate::requests::LabelsRetentionLabelsItemRequest::get); taken as the body by [`client.security().labels().retention_labels().create(..)`](crate::requests::LabelsRetentionLabelsRequest::create), [`client.security().labels().retention_labels().by_id(..).update(..)`](crate::requests::LabelsRetentionLabelsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionLabel {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.artifact`](crate::models::Artifact).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().host_ports().by_id(..).most_recent_ssl_certificate().get()`](crate::requests::ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest::get), [`client.security().threat_intelligence().host_ssl_certificates().by_id(..).ssl_certificate().get()`](crate::requests::ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest::get), [`client.security().threat_intelligence().ssl_certificates().list()`](crate::requests::ThreatIntelligenceSslCertificatesRequest::list), [`client.security().threat_intelligence().ssl_certificates().create(..)`](crate::requests::ThreatIntelligenceSslCertificatesRequest::create), [`client.security().threat_intelligence().ssl_certificates().by_id(..).get()`](crate::requests::ThreatIntelligenceSslCertificatesItemRequest::get); taken as the body by [`client.security().threat_intelligence().ssl_certificates().create(..)`](crate::requests::ThreatIntelligenceSslCertificatesRequest::create), [`client.security().threat_intelligence().ssl_certificates().by_id(..).update(..)`](crate::requests::ThreatIntelligenceSslCertificatesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslCertificate {

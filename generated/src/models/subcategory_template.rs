@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.filePlanDescriptorTemplate`](crate::models::FilePlanDescriptorTemplate).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().categories().by_id(..).subcategories().list()`](crate::requests::LabelsCategoriesItemSubcategoriesRequest::list), [`client.security().labels().categories().by_id(..).subcategories().create(..)`](crate::requests::LabelsCategoriesItemSubcategoriesRequest::create), [`client.security().labels().categories().by_id(..).subcategories().by_id(..).get()`](crate::requests::LabelsCategoriesItemSubcategoriesItemRequest::get); taken as the body by [`client.security().labels().categories().by_id(..).subcategories().create(..)`](crate::requests::LabelsCategoriesItemSubcategoriesRequest::create), [`client.security().labels().categories().by_id(..).subcategories().by_id(..).update(..)`](crate::requests::LabelsCategoriesItemSubcategoriesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubcategoryTemplate {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().hosts().by_id(..).subdomains().list()`](crate::requests::ThreatIntelligenceHostsItemSubdomainsRequest::list), [`client.security().threat_intelligence().hosts().by_id(..).subdomains().by_id(..).get()`](crate::requests::ThreatIntelligenceHostsItemSubdomainsItemRequest::get), [`client.security().threat_intelligence().subdomains().list()`](crate::requests::ThreatIntelligenceSubdomainsRequest::list), [`client.security().threat_intelligence().subdomains().create(..)`](crate::requests::ThreatIntelligenceSubdomainsRequest::create), [`client.security().threat_intelligence().subdomains().by_id(..).get()`](crate::requests::ThreatIntelligenceSubdomainsItemRequest::get); taken as the body by [`client.security().threat_intelligence().subdomains().create(..)`](crate::requests::ThreatIntelligenceSubdomainsRequest::create), [`client.security().threat_intelligence().subdomains().by_id(..).update(..)`](crate::requests::ThreatIntelligenceSubdomainsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subdomain {

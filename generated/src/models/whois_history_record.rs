@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().whois_history_records().list()`](crate::requests::ThreatIntelligenceWhoisHistoryRecordsRequest::list), [`client.security().threat_intelligence().whois_history_records().create(..)`](crate::requests::ThreatIntelligenceWhoisHistoryRecordsRequest::create), [`client.security().threat_intelligence().whois_history_records().by_id(..).get()`](crate::requests::ThreatIntelligenceWhoisHistoryRecordsItemRequest::get), [`client.security().threat_intelligence().whois_records().by_id(..).history().list()`](crate::requests::ThreatIntelligenceWhoisRecordsItemHistoryRequest::list), [`client.security().threat_intelligence().whois_records().by_id(..).history().by_id(..).get()`](crate::requests::ThreatIntelligenceWhoisRecordsItemHistoryItemRequest::get); taken as the body by [`client.security().threat_intelligence().whois_history_records().create(..)`](crate::requests::ThreatIntelligenceWhoisHistoryRecordsRequest::create), [`client.security().threat_intelligence().whois_history_records().by_id(..).update(..)`](crate::requests::ThreatIntelligenceWhoisHistoryRecordsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhoisHistoryRecord {

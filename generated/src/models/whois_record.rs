@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.whoisBaseRecord`](crate::models::WhoisBaseRecord).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().hosts().by_id(..).whois().get()`](crate::requests::ThreatIntelligenceHostsItemWhoisRequest::get), [`client.security().threat_intelligence().whois_records().list()`](crate::requests::ThreatIntelligenceWhoisRecordsRequest::list), [`client.security().threat_intelligence().whois_records().create(..)`](crate::requests::ThreatIntelligenceWhoisRecordsRequest::create), [`client.security().threat_intelligence().whois_records().by_id(..).get()`](crate::requests::ThreatIntelligenceWhoisRecordsItemRequest::get); taken as the body by [`client.security().threat_intelligence().whois_records().create(..)`](crate::requests::ThreatIntelligenceWhoisRecordsRequest::create), [`client.security().threat_intelligence().whois_records().by_id(..).update(..)`](crate::requests::ThreatIntelligenceWhoisRecordsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhoisRecord {

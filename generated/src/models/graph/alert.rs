@@ -6,6 +6,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+/// - Returned by [`client.security().alerts().list()`](crate::requests::AlertsRequest::list), [`client.security().alerts().create(..)`](crate::requests::AlertsRequest::create), [`client.security().alerts().by_id(..).get()`](crate::requests::AlertsItemRequest::get); taken as the body by [`client.security().alerts().create(..)`](crate::requests::AlertsRequest::create), [`client.security().alerts().by_id(..).update(..)`](crate::requests::AlertsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {

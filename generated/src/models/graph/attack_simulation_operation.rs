@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.longRunningOperation`](crate::models::graph::LongRunningOperation).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().operations().list()`](crate::requests::AttackSimulationOperationsRequest::list), [`client.security().attack_simulation().operations().create(..)`](crate::requests::AttackSimulationOperationsRequest::create), [`client.security().attack_simulation().operations().by_id(..).get()`](crate::requests::AttackSimulationOperationsItemRequest::get); taken as the body by [`client.security().attack_simulation().operations().create(..)`](crate::requests::AttackSimulationOperationsRequest::create), [`client.security().attack_simulation().operations().by_id(..).update(..)`](crate::requests::AttackSimulationOperationsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttackSimulationOperation {

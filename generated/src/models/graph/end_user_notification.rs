@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().end_user_notifications().list()`](crate::requests::AttackSimulationEndUserNotificationsRequest::list), [`client.security().attack_simulation().end_user_notifications().create(..)`](crate::requests::AttackSimulationEndUserNotificationsRequest::create), [`client.security().attack_simulation().end_user_notifications().by_id(..).get()`](crate::requests::AttackSimulationEndUserNotificationsItemRequest::get); taken as the body by [`client.security().attack_simulation().end_user_notifications().create(..)`](crate::requests::AttackSimulationEndUserNotificationsRequest::create), [`client.security().attack_simulation().end_user_notifications().by_id(..).update(..)`](crate::requests::AttackSimulationEndUserNotificationsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndUserNotification {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().landing_pages().list()`](crate::requests::AttackSimulationLandingPagesRequest::list), [`client.security().attack_simulation().landing_pages().create(..)`](crate::requests::AttackSimulationLandingPagesRequest::create), [`client.security().attack_simulation().landing_pages().by_id(..).get()`](crate::requests::AttackSimulationLandingPagesItemRequest::get), [`client.security().attack_simulation().simulations().by_id(..).landing_page().get()`](crate::requests::AttackSimulationSimulationsItemLandingPageRequest::get); taken as the body by [`client.security().attack_simulation().landing_pages().create(..)`](crate::requests::AttackSimulationLandingPagesRequest::create), [`client.security().attack_simulation().landing_pages().by_id(..).update(..)`](crate::requests::AttackSimulationLandingPagesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LandingPage {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().login_pages().list()`](crate::requests::AttackSimulationLoginPagesRequest::list), [`client.security().attack_simulation().login_pages().create(..)`](crate::requests::AttackSimulationLoginPagesRequest::create), [`client.security().attack_simulation().login_pages().by_id(..).get()`](crate::requests::AttackSimulationLoginPagesItemRequest::get), [`client.security().attack_simulation().simulations().by_id(..).login_page().get()`](crate::requests::AttackSimulationSimulationsItemLoginPageRequest::get); taken as the body by [`client.security().attack_simulation().login_pages().create(..)`](crate::requests::AttackSimulationLoginPagesRequest::create), [`client.security().attack_simulation().login_pages().by_id(..).update(..)`](crate::requests::AttackSimulationLoginPagesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginPage {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().payloads().list()`](crate::requests::AttackSimulationPayloadsRequest::list), [`client.security().attack_simulation().payloads().create(..)`](crate::requests::AttackSimulationPayloadsRequest::create), [`client.security().attack_simulation().payloads().by_id(..).get()`](crate::requests::AttackSimulationPayloadsItemRequest::get), [`client.security().attack_simulation().simulations().by_id(..).payload().get()`](crate::requests::AttackSimulationSimulationsItemPayloadRequest::get); taken as the body by [`client.security().attack_simulation().payloads().create(..)`](crate::requests::AttackSimulationPayloadsRequest::create), [`client.security().attack_simulation().payloads().by_id(..).update(..)`](crate::requests::AttackSimulationPayloadsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Payload {

@@ -6,6 +6,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+/// - Returned by [`client.security().secure_score_control_profiles().list()`](crate::requests::SecureScoreControlProfilesRequest::list), [`client.security().secure_score_control_profiles().create(..)`](crate::requests::SecureScoreControlProfilesRequest::create), [`client.security().secure_score_control_profiles().by_id(..).get()`](crate::requests::SecureScoreControlProfilesItemRequest::get); taken as the body by [`client.security().secure_score_control_profiles().create(..)`](crate::requests::SecureScoreControlProfilesRequest::create), [`client.security().secure_score_control_profiles().by_id(..).update(..)`](crate::requests::SecureScoreControlProfilesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecureScoreControlProfile {

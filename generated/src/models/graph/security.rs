@@ -2,6 +2,7 @@
 //! The `microsoft.graph.security` type.
 /// The `microsoft.graph.security` entity type.
 /// Microsoft's reference: <https://learn.microsoft.com/graph/api/resources/security?view=graph-rest-1.0>
+/// - Returned by [`client.security().get()`](crate::requests::SecurityRequest::get); taken as the body by [`client.security().update(..)`](crate::requests::SecurityRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Security {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().simulations().list()`](crate::requests::AttackSimulationSimulationsRequest::list), [`client.security().attack_simulation().simulations().create(..)`](crate::requests::AttackSimulationSimulationsRequest::create), [`client.security().attack_simulation().simulations().by_id(..).get()`](crate::requests::AttackSimulationSimulationsItemRequest::get); taken as the body by [`client.security().attack_simulation().simulations().create(..)`](crate::requests::AttackSimulationSimulationsRequest::create), [`client.security().attack_simulation().simulations().by_id(..).update(..)`](crate::requests::AttackSimulationSimulationsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Simulation {

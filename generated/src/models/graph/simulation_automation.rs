@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().simulation_automations().list()`](crate::requests::AttackSimulationSimulationAutomationsRequest::list), [`client.security().attack_simulation().simulation_automations().create(..)`](crate::requests::AttackSimulationSimulationAutomationsRequest::create), [`client.security().attack_simulation().simulation_automations().by_id(..).get()`](crate::requests::AttackSimulationSimulationAutomationsItemRequest::get); taken as the body by [`client.security().attack_simulation().simulation_automations().create(..)`](crate::requests::AttackSimulationSimulationAutomationsRequest::create), [`client.security().attack_simulation().simulation_automations().by_id(..).update(..)`](crate::requests::AttackSimulationSimulationAutomationsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SimulationAutomation {

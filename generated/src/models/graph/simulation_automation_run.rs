@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().simulation_automations().by_id(..).runs().list()`](crate::requests::AttackSimulationSimulationAutomationsItemRunsRequest::list), [`client.security().attack_simulation().simulation_automations().by_id(..).runs().create(..)`](crate::requests::AttackSimulationSimulationAutomationsItemRunsRequest::create), [`client.security().attack_simulation().simulation_automations().by_id(..).runs().by_id(..).get()`](crate::requests::AttackSimulationSimulationAutomationsItemRunsItemRequest::get); taken as the body by [`client.security().attack_simulation().simulation_automations().by_id(..).runs().create(..)`](crate::requests::AttackSimulationSimulationAutomationsItemRunsRequest::create), [`client.security().attack_simulation().simulation_automations().by_id(..).runs().by_id(..).update(..)`](crate::requests::AttackSimulationSimulationAutomationsItemRunsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SimulationAutomationRun {

@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().trainings().list()`](crate::requests::AttackSimulationTrainingsRequest::list), [`client.security().attack_simulation().trainings().create(..)`](crate::requests::AttackSimulationTrainingsRequest::create), [`client.security().attack_simulation().trainings().by_id(..).get()`](crate::requests::AttackSimulationTrainingsItemRequest::get); taken as the body by [`client.security().attack_simulation().trainings().create(..)`](crate::requests::AttackSimulationTrainingsRequest::create), [`client.security().attack_simulation().trainings().by_id(..).update(..)`](crate::requests::AttackSimulationTrainingsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Training {

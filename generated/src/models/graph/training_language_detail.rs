@@ -5,6 +5,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().trainings().by_id(..).language_details().list()`](crate::requests::AttackSimulationTrainingsItemLanguageDetailsRequest::list), [`client.security().attack_simulation().trainings().by_id(..).language_details().create(..)`](crate::requests::AttackSimulationTrainingsItemLanguageDetailsRequest::create), [`client.security().attack_simulation().trainings().by_id(..).language_details().by_id(..).get()`](crate::requests::AttackSimulationTrainingsItemLanguageDetailsItemRequest::get); taken as the body by [`client.security().attack_simulation().trainings().by_id(..).language_details().create(..)`](crate::requests::AttackSimulationTrainingsItemLanguageDetailsRequest::create), [`client.security().attack_simulation().trainings().by_id(..).language_details().by_id(..).update(..)`](crate::requests::AttackSimulationTrainingsItemLanguageDetailsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrainingLanguageDetail {
