@@ -15,19 +15,31 @@ use msgraph_security_codegen::reference::{self, DocsIndex, PINNED_REFERENCE, Ref
 /// Where the index is read from when no directory is given.
 pub const DEFAULT_DOCS: &str = "../shared/graph-docs";
 
-pub fn run(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
-    let default = root.join(DEFAULT_DOCS);
-    let dir = docs.unwrap_or(&default);
+/// The index of the reference in `dir`.
+pub fn read_index(dir: &Path) -> Result<DocsIndex, String> {
     let read = |name: &str| {
         let path = dir.join(name);
         std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
     };
-    let index = DocsIndex::from_tsv(
+    DocsIndex::from_tsv(
         &read("operations.tsv")?,
         &read("types.tsv")?,
         &read("pages.tsv")?,
     )
-    .map_err(|e| format!("{}/{e}", dir.display()))?;
+    .map_err(|e| format!("{}/{e}", dir.display()))
+}
+
+/// The links of `pin` by the index (see `msgraph_security_codegen::reference`).
+pub fn derive(pin: &Pin, index: &DocsIndex) -> reference::Derivation {
+    let routes = msgraph_security_codegen::routes::routes(pin.schema());
+    reference::derive(pin.schema(), &routes, index, &|route| {
+        !pin.route_permissions(route).is_empty()
+    })
+}
+
+pub fn run(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
+    let default = root.join(DEFAULT_DOCS);
+    let index = read_index(docs.unwrap_or(&default))?;
     let metadata = root.join("metadata");
     let target = metadata.join(PINNED_REFERENCE);
     if !target.exists() {
@@ -36,10 +48,7 @@ pub fn run(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     }
     let pin = Pin::load(&metadata).map_err(|e| e.to_string())?;
-    let routes = msgraph_security_codegen::routes::routes(pin.schema());
-    let derived = reference::derive(pin.schema(), &routes, &index, &|route| {
-        !pin.route_permissions(route).is_empty()
-    });
+    let derived = derive(&pin, &index);
     write_atomic(&target, &derived.facts.to_json_text()).map_err(|e| e.to_string())?;
     print!("{}", derived.summary());
     for unmatched in &derived.unmatched {
