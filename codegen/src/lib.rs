@@ -12,7 +12,8 @@
 //! [`routes`] (the URL tree and its operations), [`areas`] (the URL tree's areas, one
 //! cargo feature each), [`permissions`] (the permission facts), [`names`] (Rust
 //! spellings of schema names, used by the areas, the emitters and the drift report),
-//! [`emit`] (IR -> tokens -> text), [`diff`] (the drift report).
+//! [`emit`] (IR -> tokens -> text), [`diff`] (the drift report), [`reference`] (links to
+//! Microsoft's API reference).
 
 pub mod areas;
 pub mod csdl;
@@ -25,6 +26,7 @@ pub mod ir;
 pub mod names;
 pub mod permissions;
 pub mod pin;
+pub mod reference;
 pub mod routes;
 pub mod select;
 /// The reference data beside the workspace (`../shared`) for the unit tests: the

@@ -5,7 +5,7 @@
 //! - [`Pin::from_document`]: a full Graph `$metadata` document (or a pin) -> read,
 //!   select ([`crate::select::security_closure`]), write in canonical form and read
 //!   that back, failing when it reads back differently (what `cargo xtask import` pins).
-//! - [`Pin::load`]: the pin and permission facts of a `metadata/` directory (what
+//! - [`Pin::load`]: the pin, permission facts and reference links of a `metadata/` directory (what
 //!   `cargo xtask regen` generates from).
 //! - [`Pin::generate`], [`Pin::routes`], [`Pin::areas`], [`Pin::diff`]: the generated
 //!   files, the route listing, the areas and the drift report to another pin.
@@ -22,6 +22,7 @@ use crate::emit::{self, Settings};
 use crate::error::Error;
 use crate::ir::{NamespaceCounts, SECURITY_NAMESPACE, Schema};
 use crate::permissions::{PermissionFacts, RoutePermissions};
+use crate::reference::{PINNED_REFERENCE, ReferenceFacts};
 use crate::routes::Route;
 use crate::{Generated, csdl, select};
 
@@ -50,6 +51,8 @@ pub struct Pin {
     /// The permission facts the request builders' docs and the route listing name
     /// (empty: every operation undocumented).
     permissions: PermissionFacts,
+    /// The links to Microsoft's API reference (empty: no links).
+    reference: ReferenceFacts,
 }
 
 impl Pin {
@@ -97,6 +100,7 @@ impl Pin {
         Pin {
             schema,
             permissions: PermissionFacts::default(),
+            reference: ReferenceFacts::default(),
         }
     }
 
@@ -110,7 +114,8 @@ impl Pin {
         Ok(Pin::from_schema(csdl::read(text, name)?))
     }
 
-    /// The pin of a `metadata/` directory: [`PINNED_SCHEMA`] and [`PINNED_PERMISSIONS`].
+    /// The pin of a `metadata/` directory: [`PINNED_SCHEMA`], [`PINNED_PERMISSIONS`] and
+    /// [`PINNED_REFERENCE`].
     ///
     /// # Errors
     ///
@@ -132,9 +137,14 @@ impl Pin {
             &format!("metadata/{PINNED_PERMISSIONS}"),
         )?;
         let schema = csdl::read(&read(PINNED_SCHEMA)?, &format!("metadata/{PINNED_SCHEMA}"))?;
+        let reference = ReferenceFacts::from_json_text(
+            &read(PINNED_REFERENCE)?,
+            &format!("metadata/{PINNED_REFERENCE}"),
+        )?;
         Ok(Pin {
             schema,
             permissions,
+            reference,
         })
     }
 
@@ -144,6 +154,16 @@ impl Pin {
             permissions,
             ..self
         }
+    }
+
+    /// The pin with these links to Microsoft's API reference instead of its own.
+    pub fn with_reference(self, reference: ReferenceFacts) -> Pin {
+        Pin { reference, ..self }
+    }
+
+    /// The links to Microsoft's API reference.
+    pub fn reference(&self) -> &ReferenceFacts {
+        &self.reference
     }
 
     /// The schema.
@@ -172,7 +192,9 @@ impl Pin {
         let index = self.permissions.index();
         let lookup = |route: &Route| index.for_route(route.method.as_str(), &route.path);
         // One plan (names, cycles, areas) for every output.
-        let plan = emit::Plan::new(&self.schema, settings.clone())?;
+        let mut plan = emit::Plan::new(&self.schema, settings.clone())?;
+        plan.reference = self.reference.clone();
+        plan.returned_by = emit::requests::returned_by(&plan);
         Ok(Generated {
             models: emit::models_of(&plan)?,
             requests: emit::requests::emit_of(&plan, &lookup)?,
@@ -185,8 +207,10 @@ impl Pin {
     pub fn routes(&self) -> String {
         let index = self.permissions.index();
         let lookup = |route: &Route| index.for_route(route.method.as_str(), &route.path);
+        let documented =
+            |route: &Route| !lookup(route).is_empty() || self.reference.operation(route).is_some();
         let deprecated = crate::deprecations::of_routes(&self.schema);
-        crate::routes::listing(&emit::requests::calls(&self.schema), &lookup, &deprecated)
+        crate::routes::listing(&emit::requests::calls(&self.schema), &documented, &deprecated)
     }
 
     /// The syncable collections (`cargo xtask routes --sync`), one per line:

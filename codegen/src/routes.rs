@@ -338,21 +338,21 @@ pub struct Call {
 pub type PermissionLookup<'a> = &'a dyn Fn(&Route) -> RoutePermissions;
 
 /// The text of `cargo xtask routes`: one line per operation of `calls`, sorted as
-/// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether the
-/// permission facts, i.e. Microsoft's API reference, have the operation), a tab,
-/// the Rust call; a deprecated operation has one more column, `deprecated (removal
-/// YYYY-MM-DD)` (see [`crate::deprecations`]).
+/// given, `METHOD /path`, a tab, `documented` or `undocumented` (whether Microsoft's
+/// API reference has the operation: its permissions reference or its index of pages,
+/// as `documented` says), a tab, the Rust call; a deprecated operation has one more
+/// column, `deprecated (removal YYYY-MM-DD)` (see [`crate::deprecations`]).
 pub fn listing(
     calls: &[Call],
-    permissions: PermissionLookup<'_>,
+    documented: &dyn Fn(&Route) -> bool,
     deprecated: &BTreeMap<Route, crate::ir::Deprecation>,
 ) -> String {
     let mut out = String::new();
     for call in calls {
-        let documented = if permissions(&call.route).is_empty() {
-            "undocumented"
-        } else {
+        let documented = if documented(&call.route) {
             "documented"
+        } else {
+            "undocumented"
         };
         out.push_str(&format!("{}\t{documented}\t{}", call.route, call.rust));
         if let Some(d) = deprecated.get(&call.route) {

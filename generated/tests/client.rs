@@ -37,36 +37,43 @@ static LIST: OperationInfo = OperationInfo {
             "SecurityIncident.ReadWrite.All",
         ],
     },
+    reference: None,
 };
 static COUNT: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/security/incidents/$count",
     permissions: Permissions::EMPTY,
+    reference: None,
 };
 static GET: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/security/incidents/{}",
     permissions: Permissions::EMPTY,
+    reference: None,
 };
 static UPDATE: OperationInfo = OperationInfo {
     method: Method::Patch,
     path: "/security/incidents/{}",
     permissions: Permissions::EMPTY,
+    reference: None,
 };
 static DELETE: OperationInfo = OperationInfo {
     method: Method::Delete,
     path: "/security/incidents/{}",
     permissions: Permissions::EMPTY,
+    reference: None,
 };
 static ACTION: OperationInfo = OperationInfo {
     method: Method::Post,
     path: "/security/microsoft.graph.security.runHuntingQuery",
     permissions: Permissions::EMPTY,
+    reference: None,
 };
 static FUNCTION: OperationInfo = OperationInfo {
     method: Method::Get,
     path: "/security/ns.f(p={},n={})",
     permissions: Permissions::EMPTY,
+    reference: None,
 };
 
 fn fast_retries() -> RetryPolicy {

@@ -1,7 +1,8 @@
 //! `cargo xtask import <PATH> [--date YYYY-MM-DD] [--permissions <PATH>]`: pin a Graph
 //! `$metadata` document, and the permission facts of the Graph permissions reference
 //! (`permissions.json`; by default `../shared/graph-permissions/permissions.json` when it
-//! exists, else the pinned facts are kept).
+//! exists, else the pinned facts are kept), and the links to Microsoft's API reference
+//! (`metadata/reference.json`, from `../shared/graph-docs` when it exists, else kept).
 //!
 //! When it replaces a pin, it prints the drift report from the old pin to the new one
 //! and appends it to `metadata/CHANGELOG.md` (nothing when nothing changed). The pin,
@@ -14,7 +15,7 @@ use msgraph_security_codegen::diff::{Effect, Report};
 use msgraph_security_codegen::files::write_atomic;
 use msgraph_security_codegen::ir::{NamespaceCounts, Schema};
 use msgraph_security_codegen::{
-    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin, permissions,
+    PINNED_PERMISSIONS, PINNED_SCHEMA, PINNED_SOURCE, Pin, permissions, reference,
 };
 use sha2::{Digest, Sha256};
 
@@ -77,6 +78,7 @@ pub fn run(
         let default = root.join(DEFAULT_PERMISSIONS);
         default.exists().then_some(default)
     });
+    let mut new_facts = None;
     let permissions_note = match &permissions {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -84,6 +86,7 @@ pub fn run(
             let facts = permissions::extract(&text, &path.display().to_string())
                 .map_err(|e| e.to_string())?;
             writes.push((metadata.join(PINNED_PERMISSIONS), facts.to_json_text()));
+            new_facts = Some(facts.clone());
             format!(
                 "permission facts from {}: {} permissions",
                 path.display(),
@@ -93,6 +96,40 @@ pub fn run(
         None => format!(
             "no permissions reference ({DEFAULT_PERMISSIONS} is absent; --permissions <PATH>): metadata/{PINNED_PERMISSIONS} kept"
         ),
+    };
+    // The links to Microsoft's reference follow the new pin (the index's default
+    // place only; `cargo xtask reference DIR` reads another).
+    let docs = root.join(crate::reference::DEFAULT_DOCS);
+    let reference_note = if docs.exists() {
+        let facts = match new_facts {
+            Some(facts) => facts,
+            None => match read_optional(&metadata.join(PINNED_PERMISSIONS))? {
+                Some(text) => {
+                    permissions::PermissionFacts::from_json_text(&text, PINNED_PERMISSIONS)
+                        .map_err(|e| e.to_string())?
+                }
+                None => permissions::PermissionFacts::default(),
+            },
+        };
+        let derived = crate::reference::derive(
+            &pin.clone().with_permissions(facts),
+            &crate::reference::read_index(&docs)?,
+        );
+        writes.push((
+            metadata.join(reference::PINNED_REFERENCE),
+            derived.facts.to_json_text(),
+        ));
+        format!(
+            "links to Microsoft's reference from {}:\n{}",
+            docs.display(),
+            derived.summary()
+        )
+    } else {
+        format!(
+            "no index of Microsoft's reference ({} is absent): metadata/{} kept\n",
+            crate::reference::DEFAULT_DOCS,
+            reference::PINNED_REFERENCE
+        )
     };
     if let Some(report) = drift.as_ref().filter(|r| !r.is_empty()) {
         let replaced = previous_source(&source_path)?;
@@ -118,6 +155,7 @@ pub fn run(
         }
     }
     println!("{permissions_note}");
+    print!("{reference_note}");
     println!("now run `cargo xtask regen`");
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,8 @@
 //!   `generated/src/requests` from `metadata/`,
 //!   or only check that it is fresh.
 //! - `cargo xtask routes`: every generated operation and its Rust call.
+//! - `cargo xtask reference [DIR]`: derive `metadata/reference.json` (links to
+//!   Microsoft's API reference) from the index of the reference in DIR.
 //! - `cargo xtask diff <OLD> <NEW> [--json] [--fail-on breaking|additive]`: the schema
 //!   drift report between two documents.
 //! - `cargo xtask fuzz <TARGET> [--time <SECONDS>] [--merge]`: a fuzzing campaign (see `fuzz.rs`).
@@ -16,6 +18,7 @@ mod documents;
 mod features;
 mod fuzz;
 mod import;
+mod reference;
 mod regen;
 mod routes;
 mod semver;
@@ -37,6 +40,9 @@ commands:
   routes [--sync]                     print every generated operation: METHOD /path, a tab,
                                       the Rust call (--sync: the syncable collections, their
                                       change-time property, ordered or not, and `sync()` call)
+  reference [DIR]                     derive metadata/reference.json, the links to Microsoft's API
+                                      reference, from its index in DIR (default ../shared/graph-docs);
+                                      prints the matched and unmatched counts and why
   documents [DIR]                     import, generate and compile every CSDL document in DIR
                                       (default ../shared/graph-metadata), timing each
   features                            check that every area feature of the crate builds alone
@@ -119,6 +125,16 @@ fn run() -> Result<ExitCode, String> {
             }
             let target = target.ok_or_else(|| format!("fuzz: which target?\n{USAGE}"))?;
             fuzz::run(&root, &target, seconds, merge)
+        }
+        "reference" => {
+            let mut dir: Option<PathBuf> = None;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Value(v) if dir.is_none() => dir = Some(PathBuf::from(v)),
+                    other => return Err(format!("{}\n{USAGE}", other.unexpected())),
+                }
+            }
+            reference::run(&root, dir.as_deref())
         }
         "routes" => {
             let mut sync = false;

@@ -1,7 +1,7 @@
 //! `cargo xtask routes`: every generated operation, one per line, sorted:
 //! `METHOD /path` (key segments as `{}`), a tab, `documented` or
-//! `undocumented` (whether the pinned Graph permissions reference, i.e.
-//! Microsoft's API reference, has the operation), a tab, the Rust call.
+//! `undocumented` (whether Microsoft's API reference has the operation: the pinned
+//! permissions reference or the pinned links to its pages), a tab, the Rust call.
 //! `cargo xtask routes --sync`: the syncable collections instead, one per
 //! line: `GET /path`, a tab, the change-time property, a tab, `ordered` or
 //! `unordered` (whether `$orderby` on it is allowed), a tab, the Rust call.

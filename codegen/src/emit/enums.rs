@@ -54,6 +54,7 @@ pub fn emit(plan: &Plan<'_>, e: &EnumType) -> Result<TokenStream, Error> {
         if e.is_flags { "flags " } else { "" },
         table::path(rt)
     )];
+    lines.extend(super::reference::type_line(plan, &e.name));
     if e.is_flags {
         lines.push(String::new());
         lines.push(format!(

@@ -13,6 +13,7 @@ pub mod features;
 pub mod inventory;
 pub mod plan;
 pub mod poly;
+pub mod reference;
 pub mod requests;
 pub mod structs;
 pub mod sync;

@@ -93,6 +93,11 @@ pub struct Plan<'s> {
     /// Every structured type's descendants (direct or not), in name order:
     /// [`Schema::descendants`] computed once.
     descendants: BTreeMap<QualifiedName, Vec<QualifiedName>>,
+    /// The links to Microsoft's API reference (empty unless set after [`Plan::new`]).
+    pub reference: crate::reference::ReferenceFacts,
+    /// The builder methods that return or take each type, for the models' rustdoc
+    /// (empty unless set after [`Plan::new`]; see [`super::requests::returned_by`]).
+    pub returned_by: super::requests::ReturnedBy,
 }
 
 impl<'s> Plan<'s> {
@@ -190,6 +195,8 @@ impl<'s> Plan<'s> {
             boxed: BTreeSet::new(),
             areas: crate::areas::compute(schema)?,
             descendants,
+            reference: crate::reference::ReferenceFacts::default(),
+            returned_by: BTreeMap::new(),
         };
         plan.boxed = plan.cycle_edges();
         Ok(plan)

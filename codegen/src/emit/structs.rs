@@ -144,6 +144,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
+    let returned_by = super::reference::returned_by_attrs(plan, &t.name);
     let odata_type_doc = docs::outer(&[String::from(
         "The `@odata.type` annotation as received, written back first when serializing.",
     )]);
@@ -155,6 +156,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
     let tokens = quote! {
         #doc
         #deprecated
+        #returned_by
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #ident {
@@ -300,6 +302,7 @@ fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error>
         StructuredKind::Complex => "complex type",
     };
     let mut lines = vec![format!("The {} {}.", code(&t.name.to_string()), kind)];
+    lines.extend(super::reference::type_line(plan, &t.name));
     lines.push(String::new());
     let mut facts = Vec::new();
     if let Some(base) = &t.base {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().collaboration().analyzed_emails().list()`](crate::requests::CollaborationAnalyzedEmailsRequest::list), [`client.security().collaboration().analyzed_emails().create(..)`](crate::requests::CollaborationAnalyzedEmailsRequest::create), [`client.security().collaboration().analyzed_emails().by_id(..).get()`](crate::requests::CollaborationAnalyzedEmailsItemRequest::get); taken as the body by [`client.security().collaboration().analyzed_emails().create(..)`](crate::requests::CollaborationAnalyzedEmailsRequest::create), [`client.security().collaboration().analyzed_emails().by_id(..).update(..)`](crate::requests::CollaborationAnalyzedEmailsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyzedEmail {

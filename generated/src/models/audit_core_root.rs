@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().audit_log().get()`](crate::requests::AuditLogRequest::get); taken as the body by [`client.security().audit_log().update(..)`](crate::requests::AuditLogRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditCoreRoot {

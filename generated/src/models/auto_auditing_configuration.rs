@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().settings().auto_auditing_configuration().get()`](crate::requests::IdentitiesSettingsAutoAuditingConfigurationRequest::get); taken as the body by [`client.security().identities().settings().auto_auditing_configuration().update(..)`](crate::requests::IdentitiesSettingsAutoAuditingConfigurationRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoAuditingConfiguration {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().get()`](crate::requests::CasesRequest::get); taken as the body by [`client.security().cases().update(..)`](crate::requests::CasesRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CasesRoot {

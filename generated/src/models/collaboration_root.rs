@@ -5,6 +5,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Abstract: instances are always one of its derived types.
 /// - Key: `id`.
+/// - Returned by [`client.security().collaboration().get()`](crate::requests::CollaborationRequest::get); taken as the body by [`client.security().collaboration().update(..)`](crate::requests::CollaborationRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborationRoot {

@@ -3,6 +3,7 @@
 /// The `microsoft.graph.security.dispositionReviewStage` entity type.
 ///
 /// - Key: `stageNumber`.
+/// - Returned by [`client.security().labels().retention_labels().by_id(..).disposition_review_stages().list()`](crate::requests::LabelsRetentionLabelsItemDispositionReviewStagesRequest::list), [`client.security().labels().retention_labels().by_id(..).disposition_review_stages().create(..)`](crate::requests::LabelsRetentionLabelsItemDispositionReviewStagesRequest::create), [`client.security().labels().retention_labels().by_id(..).disposition_review_stages().by_id(..).get()`](crate::requests::LabelsRetentionLabelsItemDispositionReviewStagesItemRequest::get); taken as the body by [`client.security().labels().retention_labels().by_id(..).disposition_review_stages().create(..)`](crate::requests::LabelsRetentionLabelsItemDispositionReviewStagesRequest::create), [`client.security().labels().retention_labels().by_id(..).disposition_review_stages().by_id(..).update(..)`](crate::requests::LabelsRetentionLabelsItemDispositionReviewStagesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionReviewStage {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).case_members().list()`](crate::requests::CasesEdiscoveryCasesItemCaseMembersRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).case_members().create(..)`](crate::requests::CasesEdiscoveryCasesItemCaseMembersRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).case_members().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemCaseMembersItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).case_members().create(..)`](crate::requests::CasesEdiscoveryCasesItemCaseMembersRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).case_members().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemCaseMembersItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryCaseMember {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).last_estimate_statistics_operation().get()`](crate::requests::CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryEstimateOperation {

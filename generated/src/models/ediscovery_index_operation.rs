@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.caseOperation`](crate::models::CaseOperation).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).last_index_operation().get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest::get), [`client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..).last_index_operation().get()`](crate::requests::CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryIndexOperation {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.search`](crate::models::Search).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().list()`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().create(..)`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().create(..)`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdiscoveryReviewSetQuery {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().hosts().by_id(..).reputation().get()`](crate::requests::ThreatIntelligenceHostsItemReputationRequest::get); taken as the body by [`client.security().threat_intelligence().hosts().by_id(..).reputation().update(..)`](crate::requests::ThreatIntelligenceHostsItemReputationRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostReputation {

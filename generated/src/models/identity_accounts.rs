@@ -7,6 +7,7 @@
 /// - Key: `id`.
 /// - Polymorphic: properties of this type hold an [`AnyIdentityAccounts`], which dispatches on `@odata.type` to the 1 derived types.
 ///   - [`microsoft.graph.security.user`](crate::models::User)
+/// - Returned by [`client.security().identities().identity_accounts().list()`](crate::requests::IdentitiesIdentityAccountsRequest::list), [`client.security().identities().identity_accounts().create(..)`](crate::requests::IdentitiesIdentityAccountsRequest::create), [`client.security().identities().identity_accounts().by_id(..).get()`](crate::requests::IdentitiesIdentityAccountsItemRequest::get); taken as the body by [`client.security().identities().identity_accounts().create(..)`](crate::requests::IdentitiesIdentityAccountsRequest::create), [`client.security().identities().identity_accounts().by_id(..).update(..)`](crate::requests::IdentitiesIdentityAccountsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityAccounts {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().labels().get()`](crate::requests::LabelsRequest::get); taken as the body by [`client.security().labels().update(..)`](crate::requests::LabelsRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelsRoot {

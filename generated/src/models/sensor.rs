@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().sensors().list()`](crate::requests::IdentitiesSensorsRequest::list), [`client.security().identities().sensors().create(..)`](crate::requests::IdentitiesSensorsRequest::create), [`client.security().identities().sensors().by_id(..).get()`](crate::requests::IdentitiesSensorsItemRequest::get); taken as the body by [`client.security().identities().sensors().create(..)`](crate::requests::IdentitiesSensorsRequest::create), [`client.security().identities().sensors().by_id(..).update(..)`](crate::requests::IdentitiesSensorsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Sensor {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().sensor_candidates().list()`](crate::requests::IdentitiesSensorCandidatesRequest::list), [`client.security().identities().sensor_candidates().create(..)`](crate::requests::IdentitiesSensorCandidatesRequest::create), [`client.security().identities().sensor_candidates().by_id(..).get()`](crate::requests::IdentitiesSensorCandidatesItemRequest::get); taken as the body by [`client.security().identities().sensor_candidates().create(..)`](crate::requests::IdentitiesSensorCandidatesRequest::create), [`client.security().identities().sensor_candidates().by_id(..).update(..)`](crate::requests::IdentitiesSensorCandidatesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SensorCandidate {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().sensor_candidate_activation_configuration().get()`](crate::requests::IdentitiesSensorCandidateActivationConfigurationRequest::get); taken as the body by [`client.security().identities().sensor_candidate_activation_configuration().update(..)`](crate::requests::IdentitiesSensorCandidateActivationConfigurationRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SensorCandidateActivationConfiguration {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().identities().settings().get()`](crate::requests::IdentitiesSettingsRequest::get); taken as the body by [`client.security().identities().settings().update(..)`](crate::requests::IdentitiesSettingsRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsContainer {

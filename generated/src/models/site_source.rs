@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().list()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteSource {

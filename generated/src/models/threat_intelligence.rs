@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().threat_intelligence().get()`](crate::requests::ThreatIntelligenceRequest::get); taken as the body by [`client.security().threat_intelligence().update(..)`](crate::requests::ThreatIntelligenceRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThreatIntelligence {

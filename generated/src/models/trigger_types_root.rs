@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().trigger_types().get()`](crate::requests::TriggerTypesRequest::get); taken as the body by [`client.security().trigger_types().update(..)`](crate::requests::TriggerTypesRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerTypesRoot {

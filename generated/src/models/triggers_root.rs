@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().triggers().get()`](crate::requests::TriggersRequest::get); taken as the body by [`client.security().triggers().update(..)`](crate::requests::TriggersRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggersRoot {

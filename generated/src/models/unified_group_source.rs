@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().list()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGroupSource {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.security.dataSource`](crate::models::DataSource).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().list()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest::list), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().by_id(..).get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest::get); taken as the body by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().create(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest::create), [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().by_id(..).update(..)`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSource {

@@ -12,16 +12,18 @@ impl AlertsRequest {
         &self.0
     }
     /// `GET /security/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/alert-list?view=graph-rest-1.0>
     #[deprecated(
         since = "2024-04-10",
         note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
     )]
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Alert> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/alerts",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/alert-list?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -49,16 +51,18 @@ impl AlertsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/alerts/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/alert-list?view=graph-rest-1.0>
     #[deprecated(
         since = "2024-04-10",
         note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
     )]
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/alerts/$count",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/alert-list?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -78,20 +82,23 @@ impl AlertsItemRequest {
         &self.0
     }
     /// `GET /security/alerts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/alert-get?view=graph-rest-1.0>
     #[deprecated(
         since = "2024-04-10",
         note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
     )]
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Alert> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/alerts/{}",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/alert-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/alerts/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.ReadWrite.All`, application `SecurityEvents.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/alert-update?view=graph-rest-1.0>
     #[deprecated(
         since = "2024-04-10",
         note = "deprecated by Microsoft Graph (2024-01/Deprecation); removal date 2026-04-10"
@@ -101,10 +108,11 @@ impl AlertsItemRequest {
         &self,
         body: &crate::models::graph::Alert,
     ) -> client::Update<crate::models::graph::Alert> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/alerts/{}",
             super::permissions::SECURITY_EVENTS_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/alert-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }

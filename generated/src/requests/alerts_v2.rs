@@ -12,12 +12,14 @@ impl AlertsV2Request {
         &self.0
     }
     /// `GET /security/alerts_v2`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-alerts_v2?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::Alert> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/alerts_v2",
             super::permissions::SECURITY_ALERT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-alerts_v2?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -41,12 +43,14 @@ impl AlertsV2Request {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/alerts_v2/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-alerts_v2?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/alerts_v2/$count",
             super::permissions::SECURITY_ALERT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-alerts_v2?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -84,25 +88,29 @@ impl AlertsV2ItemRequest {
         &self.0
     }
     /// `GET /security/alerts_v2/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-alert-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::Alert> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/alerts_v2/{}",
             super::permissions::SECURITY_ALERT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-alert-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/alerts_v2/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-alert-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::Alert,
     ) -> client::Update<crate::models::Alert> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/alerts_v2/{}",
             super::permissions::SECURITY_ALERT_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-alert-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
@@ -117,15 +125,17 @@ impl AlertsV2ItemRequest {
         client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/alerts_v2/{}/comments`: adds an item to the collection property `comments`; the service answers with the collection. Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.ReadWrite.All`, application `SecurityAlert.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-alert-post-comments?view=graph-rest-1.0>
     #[inline]
     pub fn add_comments(
         &self,
         item: &crate::models::AlertComment,
     ) -> client::ActionCall<Vec<crate::models::AlertComment>> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/alerts_v2/{}/comments",
             super::permissions::SECURITY_ALERT_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-alert-post-comments?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("comments"),

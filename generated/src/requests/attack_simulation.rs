@@ -96,12 +96,14 @@ impl AttackSimulationEndUserNotificationsRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-endusernotifications?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::EndUserNotification> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/endUserNotifications",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-endusernotifications?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -127,12 +129,14 @@ impl AttackSimulationEndUserNotificationsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/endUserNotifications/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-endusernotifications?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/endUserNotifications/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-endusernotifications?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -306,12 +310,14 @@ impl AttackSimulationLandingPagesRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/landingPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-landingpage?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::LandingPage> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/landingPages",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-landingpage?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -335,12 +341,14 @@ impl AttackSimulationLandingPagesRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/landingPages/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-landingpage?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/landingPages/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-landingpage?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -360,12 +368,14 @@ impl AttackSimulationLandingPagesItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/landingpage-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPage> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/landingPages/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/landingpage-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -503,12 +513,14 @@ impl AttackSimulationLoginPagesRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/loginPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-loginpage?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::LoginPage> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/loginPages",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-loginpage?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -532,12 +544,14 @@ impl AttackSimulationLoginPagesRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/loginPages/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-loginpage?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/loginPages/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-loginpage?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -557,12 +571,14 @@ impl AttackSimulationLoginPagesItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/loginPages/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/loginpage-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LoginPage> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/loginPages/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/loginpage-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -649,12 +665,14 @@ impl AttackSimulationOperationsItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/operations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationoperation-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::AttackSimulationOperation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/operations/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationoperation-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -693,12 +711,14 @@ impl AttackSimulationPayloadsRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/payloads`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-payloads?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Payload> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/payloads",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-payloads?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -722,12 +742,14 @@ impl AttackSimulationPayloadsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/payloads/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-payloads?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/payloads/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-payloads?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -747,12 +769,14 @@ impl AttackSimulationPayloadsItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/payloads/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/payload-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Payload> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/payloads/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/payload-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -791,12 +815,14 @@ impl AttackSimulationSimulationAutomationsRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulationautomations?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SimulationAutomation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulationAutomations",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulationautomations?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -822,12 +848,14 @@ impl AttackSimulationSimulationAutomationsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/simulationAutomations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulationautomations?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulationAutomations/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulationautomations?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -850,12 +878,14 @@ impl AttackSimulationSimulationAutomationsItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/simulationautomation-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SimulationAutomation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulationAutomations/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/simulationautomation-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -900,12 +930,14 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/simulationautomation-list-runs?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SimulationAutomationRun> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulationAutomations/{}/runs",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/simulationautomation-list-runs?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -923,12 +955,14 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/simulationautomation-list-runs?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulationAutomations/{}/runs/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/simulationautomation-list-runs?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -997,12 +1031,14 @@ impl AttackSimulationSimulationsRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulations?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Simulation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulations",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulations?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1013,25 +1049,29 @@ impl AttackSimulationSimulationsRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/attackSimulation/simulations`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-post-simulation?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::graph::Simulation,
     ) -> client::Create<crate::models::graph::Simulation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/attackSimulation/simulations",
             super::permissions::ATTACK_SIMULATION_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-post-simulation?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/simulations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulations?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulations/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-simulations?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1051,35 +1091,41 @@ impl AttackSimulationSimulationsItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/simulation-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Simulation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulations/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/simulation-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/attackSimulation/simulations/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/simulation-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::Simulation,
     ) -> client::Update<crate::models::graph::Simulation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/attackSimulation/simulations/{}",
             super::permissions::ATTACK_SIMULATION_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/simulation-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/attackSimulation/simulations/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.ReadWrite.All`, application `AttackSimulation.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/simulation-delete?view=graph-rest-1.0>
     #[inline]
     pub fn delete(&self) -> client::Delete {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Delete,
             "/security/attackSimulation/simulations/{}",
             super::permissions::ATTACK_SIMULATION_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/simulation-delete?view=graph-rest-1.0",
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
@@ -1113,12 +1159,14 @@ impl AttackSimulationSimulationsItemLandingPageRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/landingPage`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/landingpage-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LandingPage> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulations/{}/landingPage",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/landingpage-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1134,12 +1182,14 @@ impl AttackSimulationSimulationsItemLoginPageRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/loginPage`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/loginpage-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::LoginPage> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/simulations/{}/loginPage",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/loginpage-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1176,12 +1226,14 @@ impl AttackSimulationTrainingsRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/trainings`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-trainings?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::Training> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/trainings",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-trainings?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1205,12 +1257,14 @@ impl AttackSimulationTrainingsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/attackSimulation/trainings/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/attacksimulationroot-list-trainings?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/trainings/$count",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/attacksimulationroot-list-trainings?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1230,12 +1284,14 @@ impl AttackSimulationTrainingsItemRequest {
         &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/training-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::Training> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/trainings/{}",
             super::permissions::ATTACK_SIMULATION_READ_ALL,
+            "https://learn.microsoft.com/graph/api/training-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1342,13 +1398,15 @@ impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/traininglanguagedetail-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::TrainingLanguageDetail> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/attackSimulation/trainings/{}/languageDetails/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/traininglanguagedetail-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }

@@ -60,35 +60,41 @@ impl AuditLogQueriesRequest {
         &self.0
     }
     /// `GET /security/auditLog/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-auditcoreroot-list-auditlogqueries?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::AuditLogQuery> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/auditLog/queries",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-auditcoreroot-list-auditlogqueries?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/auditLog/queries`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-auditcoreroot-post-auditlogqueries?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::AuditLogQuery,
     ) -> client::Create<crate::models::AuditLogQuery> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/auditLog/queries",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-auditcoreroot-post-auditlogqueries?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/auditLog/queries/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-auditcoreroot-list-auditlogqueries?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/auditLog/queries/$count",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-auditcoreroot-list-auditlogqueries?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -143,22 +149,26 @@ impl AuditLogQueriesItemRecordsRequest {
         &self.0
     }
     /// `GET /security/auditLog/queries/{}/records`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-auditlogquery-list-records?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::AuditLogRecord> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/auditLog/queries/{}/records",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-auditlogquery-list-records?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `GET /security/auditLog/queries/{}/records/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-auditlogquery-list-records?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/auditLog/queries/{}/records/$count",
             super::permissions::AUDIT_LOGS_QUERY_ENTRA_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-auditlogquery-list-records?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }

@@ -60,12 +60,14 @@ impl CasesEdiscoveryCasesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-casesroot-list-ediscoverycases?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCase> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-casesroot-list-ediscoverycases?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -76,25 +78,29 @@ impl CasesEdiscoveryCasesRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-casesroot-post-ediscoverycases?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCase,
     ) -> client::Create<crate::models::EdiscoveryCase> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-casesroot-post-ediscoverycases?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-casesroot-list-ediscoverycases?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-casesroot-list-ediscoverycases?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -114,35 +120,41 @@ impl CasesEdiscoveryCasesItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCase> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCase,
     ) -> client::Update<crate::models::EdiscoveryCase> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/cases/ediscoveryCases/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-casesroot-delete-ediscoverycases?view=graph-rest-1.0>
     #[inline]
     pub fn delete(&self) -> client::Delete {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Delete,
             "/security/cases/ediscoveryCases/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-casesroot-delete-ediscoverycases?view=graph-rest-1.0",
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
@@ -319,12 +331,14 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-custodians?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryCustodian> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-custodians?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -335,38 +349,44 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-post-custodians?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryCustodian,
     ) -> client::Create<crate::models::EdiscoveryCustodian> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-post-custodians?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-custodians?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-custodians?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-applyhold?view=graph-rest-1.0>
     #[inline]
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionApplyHoldParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-applyhold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
@@ -376,15 +396,17 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-removehold?view=graph-rest-1.0>
     #[inline]
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryCustodianCollectionRemoveHoldParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-removehold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
@@ -412,12 +434,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCustodian> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -445,12 +469,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate`: the bound action `microsoft.graph.security.activate`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-activate?view=graph-rest-1.0>
     #[inline]
     pub fn activate(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.activate",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-activate?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.activate"),
@@ -460,12 +486,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-applyhold?view=graph-rest-1.0>
     #[inline]
     pub fn apply_hold(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-applyhold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
@@ -475,12 +503,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-release?view=graph-rest-1.0>
     #[inline]
     pub fn release(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.release",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-release?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.release"),
@@ -490,12 +520,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-removehold?view=graph-rest-1.0>
     #[inline]
     pub fn remove_hold(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-removehold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
@@ -505,12 +537,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-updateindex?view=graph-rest-1.0>
     #[inline]
     pub fn update_index(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/microsoft.graph.security.updateIndex",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-updateindex?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.updateIndex"),
@@ -565,12 +599,14 @@ impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-lastindexoperation?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryIndexOperation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-lastindexoperation?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -588,35 +624,41 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-sitesources?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::SiteSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-sitesources?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-post-sitesources?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::SiteSource,
     ) -> client::Create<crate::models::SiteSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-post-sitesources?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-sitesources?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/siteSources/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-sitesources?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -720,35 +762,41 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-unifiedgroupsources?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::UnifiedGroupSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-unifiedgroupsources?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-post-unifiedgroupsources?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::UnifiedGroupSource,
     ) -> client::Create<crate::models::UnifiedGroupSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-post-unifiedgroupsources?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-unifiedgroupsources?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-unifiedgroupsources?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -852,35 +900,41 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-usersources?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::UserSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-usersources?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-post-usersources?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::UserSource,
     ) -> client::Create<crate::models::UserSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-post-usersources?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-usersources?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/custodians/{}/userSources/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycustodian-list-usersources?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -971,15 +1025,17 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-post-noncustodialdatasources?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryNoncustodialDataSource,
     ) -> client::Create<crate::models::EdiscoveryNoncustodialDataSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-post-noncustodialdatasources?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
@@ -994,15 +1050,17 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         client::Count::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-applyhold?view=graph-rest-1.0>
     #[inline]
     pub fn apply_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-applyhold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
@@ -1012,15 +1070,17 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-removehold?view=graph-rest-1.0>
     #[inline]
     pub fn remove_hold(
         &self,
         parameters: &super::EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-removehold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
@@ -1050,12 +1110,14 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryNoncustodialDataSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1083,12 +1145,14 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold`: the bound action `microsoft.graph.security.applyHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-applyhold?view=graph-rest-1.0>
     #[inline]
     pub fn apply_hold(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.applyHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-applyhold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.applyHold"),
@@ -1098,12 +1162,14 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release`: the bound action `microsoft.graph.security.release`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-release?view=graph-rest-1.0>
     #[inline]
     pub fn release(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.release",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-release?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.release"),
@@ -1113,12 +1179,14 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold`: the bound action `microsoft.graph.security.removeHold`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-removehold?view=graph-rest-1.0>
     #[inline]
     pub fn remove_hold(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.removeHold",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-removehold?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.removeHold"),
@@ -1128,12 +1196,14 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex`: the bound action `microsoft.graph.security.updateIndex`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-updateindex?view=graph-rest-1.0>
     #[inline]
     pub fn update_index(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/microsoft.graph.security.updateIndex",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverynoncustodialdatasource-updateindex?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.updateIndex"),
@@ -1239,12 +1309,14 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-operations?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyCaseOperation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/operations",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-operations?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1262,12 +1334,14 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-operations?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/operations/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-operations?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1290,12 +1364,14 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-caseoperation-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::AnyCaseOperation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/operations/{}",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-caseoperation-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1334,35 +1410,41 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-reviewsets?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewSet> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/reviewSets",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-reviewsets?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-post-reviewsets?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewSet,
     ) -> client::Create<crate::models::EdiscoveryReviewSet> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-post-reviewsets?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-reviewsets?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/reviewSets/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-reviewsets?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1385,12 +1467,14 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewSet> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1418,15 +1502,17 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
         client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet`: the bound action `microsoft.graph.security.addToReviewSet`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-addtoreviewset?view=graph-rest-1.0>
     #[inline]
     pub fn add_to_review_set(
         &self,
         parameters: &super::EdiscoveryReviewSetAddToReviewSetParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.addToReviewSet",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-addtoreviewset?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.addToReviewSet"),
@@ -1436,15 +1522,17 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.export`: the bound action `microsoft.graph.security.export`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-export?view=graph-rest-1.0>
     #[inline]
     pub fn export(
         &self,
         parameters: &super::EdiscoveryReviewSetExportParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/microsoft.graph.security.export",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-export?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.export"),
@@ -1473,12 +1561,14 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-list-queries?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewSetQuery> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-list-queries?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1489,25 +1579,29 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-post-queries?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewSetQuery,
     ) -> client::Create<crate::models::EdiscoveryReviewSetQuery> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-post-queries?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-list-queries?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/reviewSets/{}/queries/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewset-list-queries?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1612,12 +1706,14 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-searches?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoverySearch> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-searches?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1628,25 +1724,29 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-post-searches?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoverySearch,
     ) -> client::Create<crate::models::EdiscoverySearch> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-post-searches?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-searches?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-searches?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1666,45 +1766,53 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoverySearch> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/searches/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoverySearch,
     ) -> client::Update<crate::models::EdiscoverySearch> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/cases/ediscoveryCases/{}/searches/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/searches/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-delete-searches?view=graph-rest-1.0>
     #[inline]
     pub fn delete(&self) -> client::Delete {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Delete,
             "/security/cases/ediscoveryCases/{}/searches/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-delete-searches?view=graph-rest-1.0",
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics`: the bound action `microsoft.graph.security.estimateStatistics`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-estimatestatistics?view=graph-rest-1.0>
     #[inline]
     pub fn estimate_statistics(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.estimateStatistics",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-estimatestatistics?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.estimateStatistics"),
@@ -1714,15 +1822,17 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportReport`: the bound action `microsoft.graph.security.exportReport`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-exportreport?view=graph-rest-1.0>
     #[inline]
     pub fn export_report(
         &self,
         parameters: &super::EdiscoverySearchExportReportParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.exportReport",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-exportreport?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.exportReport"),
@@ -1750,15 +1860,17 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
         )
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.purgeData`: the bound action `microsoft.graph.security.purgeData`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-purgedata?view=graph-rest-1.0>
     #[inline]
     pub fn purge_data(
         &self,
         parameters: &super::EdiscoverySearchPurgeDataParameters,
     ) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/microsoft.graph.security.purgeData",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-purgedata?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.purgeData"),
@@ -1821,35 +1933,41 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-additionalsources?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyDataSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-additionalsources?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-post-additionalsources?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::AnyDataSource,
     ) -> client::Create<crate::models::AnyDataSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-post-additionalsources?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-additionalsources?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/{}/additionalSources/$count",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-additionalsources?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -1945,12 +2063,14 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-custodiansources?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::AnyDataSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/{}/custodianSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-custodiansources?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2000,12 +2120,14 @@ impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest 
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-lastestimatestatisticsoperation?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryEstimateOperation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-lastestimatestatisticsoperation?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2023,12 +2145,14 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-noncustodialsources?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryNoncustodialDataSource> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverysearch-list-noncustodialsources?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2076,25 +2200,29 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/settings`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycasesettings-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryCaseSettings> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/settings",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycasesettings-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/settings`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycasesettings-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryCaseSettings,
     ) -> client::Update<crate::models::EdiscoveryCaseSettings> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/cases/ediscoveryCases/{}/settings",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycasesettings-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
@@ -2109,12 +2237,14 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
         client::Delete::new(self.0.clone(), &INFO)
     }
     /// `POST /security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault`: the bound action `microsoft.graph.security.resetToDefault`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycasesettings-resettodefault?view=graph-rest-1.0>
     #[inline]
     pub fn reset_to_default(&self) -> client::ActionCall<()> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/settings/microsoft.graph.security.resetToDefault",
             super::permissions::E_DISCOVERY_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycasesettings-resettodefault?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.resetToDefault"),
@@ -2135,12 +2265,14 @@ impl CasesEdiscoveryCasesItemTagsRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-tags?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::EdiscoveryReviewTag> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/tags",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-tags?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2151,37 +2283,43 @@ impl CasesEdiscoveryCasesItemTagsRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/cases/ediscoveryCases/{}/tags`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-post-tags?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::EdiscoveryReviewTag,
     ) -> client::Create<crate::models::EdiscoveryReviewTag> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/cases/ediscoveryCases/{}/tags",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-post-tags?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-list-tags?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/tags/$count",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-list-tags?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy`: the bound function `microsoft.graph.security.asHierarchy`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewtag-ashierarchy?view=graph-rest-1.0>
     #[inline]
     pub fn as_hierarchy(
         &self,
     ) -> client::FunctionCall<Vec<crate::models::EdiscoveryReviewTag>> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/tags/microsoft.graph.security.asHierarchy",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewtag-ashierarchy?view=graph-rest-1.0",
         );
         client::FunctionCall::new(
             self.0.function("microsoft.graph.security.asHierarchy", &[]),
@@ -2205,35 +2343,41 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewtag-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::EdiscoveryReviewTag> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/cases/ediscoveryCases/{}/tags/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewtag-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/cases/ediscoveryCases/{}/tags/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoveryreviewtag-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::EdiscoveryReviewTag,
     ) -> client::Update<crate::models::EdiscoveryReviewTag> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/cases/ediscoveryCases/{}/tags/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoveryreviewtag-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/cases/ediscoveryCases/{}/tags/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-ediscoverycase-delete-tags?view=graph-rest-1.0>
     #[inline]
     pub fn delete(&self) -> client::Delete {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Delete,
             "/security/cases/ediscoveryCases/{}/tags/{}",
             super::permissions::E_DISCOVERY_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-ediscoverycase-delete-tags?view=graph-rest-1.0",
         );
         client::Delete::new(self.0.clone(), &INFO)
     }

@@ -84,12 +84,14 @@ impl IdentitiesHealthIssuesRequest {
         &self.0
     }
     /// `GET /security/identities/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-identitycontainer-list-healthissues?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::HealthIssue> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/identities/healthIssues",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-identitycontainer-list-healthissues?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -113,12 +115,14 @@ impl IdentitiesHealthIssuesRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/identities/healthIssues/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-identitycontainer-list-healthissues?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/identities/healthIssues/$count",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-identitycontainer-list-healthissues?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -138,25 +142,29 @@ impl IdentitiesHealthIssuesItemRequest {
         &self.0
     }
     /// `GET /security/identities/healthIssues/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-healthissue-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::HealthIssue> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/identities/healthIssues/{}",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-healthissue-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/identities/healthIssues/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.ReadWrite.All`, application `SecurityIdentitiesHealth.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-healthissue-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::HealthIssue,
     ) -> client::Update<crate::models::HealthIssue> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/identities/healthIssues/{}",
             super::permissions::SECURITY_IDENTITIES_HEALTH_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-healthissue-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }

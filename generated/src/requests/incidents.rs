@@ -12,12 +12,14 @@ impl IncidentsRequest {
         &self.0
     }
     /// `GET /security/incidents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-incidents?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::Incident> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/incidents",
             super::permissions::SECURITY_INCIDENT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-incidents?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -41,12 +43,14 @@ impl IncidentsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/incidents/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-incidents?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/incidents/$count",
             super::permissions::SECURITY_INCIDENT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-incidents?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -84,25 +88,29 @@ impl IncidentsItemRequest {
         &self.0
     }
     /// `GET /security/incidents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-incident-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::Incident> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/incidents/{}",
             super::permissions::SECURITY_INCIDENT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-incident-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/incidents/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.ReadWrite.All`, application `SecurityIncident.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-incident-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::Incident,
     ) -> client::Update<crate::models::Incident> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/incidents/{}",
             super::permissions::SECURITY_INCIDENT_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-incident-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }

@@ -79,36 +79,42 @@ impl LabelsAuthoritiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/authorities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/authorities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-authorities?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::AuthorityTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/authorities",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-authorities?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/labels/authorities`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/labels/authorities`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-post-authorities?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::AuthorityTemplate,
     ) -> client::Create<crate::models::AuthorityTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/authorities",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-post-authorities?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/labels/authorities/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/authorities/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-authorities?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/authorities/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-authorities?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -127,13 +133,15 @@ impl LabelsAuthoritiesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/authorities/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/authorities/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-authoritytemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::AuthorityTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/authorities/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-authoritytemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -171,36 +179,42 @@ impl LabelsCategoriesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/categories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/categories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-categories?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::CategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/categories",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-categories?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/labels/categories`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/labels/categories`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-post-categories?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::CategoryTemplate,
     ) -> client::Create<crate::models::CategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/categories",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-post-categories?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/labels/categories/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/categories/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-categories?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/categories/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-categories?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -219,13 +233,15 @@ impl LabelsCategoriesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/categories/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/categories/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-categorytemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::CategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/categories/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-categorytemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -267,36 +283,42 @@ impl LabelsCategoriesItemSubcategoriesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/categories/{}/subcategories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/categories/{}/subcategories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-categorytemplate-list-subcategories?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::SubcategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/categories/{}/subcategories",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-categorytemplate-list-subcategories?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/labels/categories/{}/subcategories`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/labels/categories/{}/subcategories`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-categorytemplate-post-subcategories?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::SubcategoryTemplate,
     ) -> client::Create<crate::models::SubcategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/categories/{}/subcategories",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-categorytemplate-post-subcategories?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/labels/categories/{}/subcategories/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/categories/{}/subcategories/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-categorytemplate-list-subcategories?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/categories/{}/subcategories/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-categorytemplate-list-subcategories?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -318,13 +340,15 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/categories/{}/subcategories/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/categories/{}/subcategories/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-subcategorytemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::SubcategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/categories/{}/subcategories/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-subcategorytemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -362,36 +386,42 @@ impl LabelsCitationsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/citations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/citations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-citations?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::CitationTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/citations",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-citations?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/labels/citations`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/labels/citations`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-post-citations?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::CitationTemplate,
     ) -> client::Create<crate::models::CitationTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/citations",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-post-citations?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/labels/citations/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/citations/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-citations?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/citations/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-citations?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -410,13 +440,15 @@ impl LabelsCitationsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/citations/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/citations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-citationtemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::CitationTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/citations/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-citationtemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -454,36 +486,42 @@ impl LabelsDepartmentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/departments`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/departments`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-departments?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::DepartmentTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/departments",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-departments?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/labels/departments`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/labels/departments`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-post-departments?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::DepartmentTemplate,
     ) -> client::Create<crate::models::DepartmentTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/departments",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-post-departments?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/labels/departments/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/departments/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-departments?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/departments/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-departments?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -502,13 +540,15 @@ impl LabelsDepartmentsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/departments/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/departments/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-departmenttemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::DepartmentTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/departments/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-departmenttemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -546,36 +586,42 @@ impl LabelsFilePlanReferencesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/filePlanReferences`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/filePlanReferences`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-fileplanreferences?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::FilePlanReferenceTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/filePlanReferences",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-fileplanreferences?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
-    /// `POST /security/labels/filePlanReferences`: creates an entity; the service answers with the created entity. **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `POST /security/labels/filePlanReferences`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-post-fileplanreferences?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::FilePlanReferenceTemplate,
     ) -> client::Create<crate::models::FilePlanReferenceTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/filePlanReferences",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-post-fileplanreferences?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/labels/filePlanReferences/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/filePlanReferences/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-fileplanreferences?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/filePlanReferences/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-fileplanreferences?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -594,13 +640,15 @@ impl LabelsFilePlanReferencesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/filePlanReferences/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/filePlanReferences/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-fileplanreferencetemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::FilePlanReferenceTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/filePlanReferences/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-fileplanreferencetemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -639,12 +687,14 @@ impl LabelsRetentionLabelsRequest {
         &self.0
     }
     /// `GET /security/labels/retentionLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-retentionlabel?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::RetentionLabel> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-retentionlabel?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -655,25 +705,29 @@ impl LabelsRetentionLabelsRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/labels/retentionLabels`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-post-retentionlabel?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::RetentionLabel,
     ) -> client::Create<crate::models::RetentionLabel> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/labels/retentionLabels",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-post-retentionlabel?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/labels/retentionLabels/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-labelsroot-list-retentionlabel?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/$count",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-labelsroot-list-retentionlabel?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -693,35 +747,41 @@ impl LabelsRetentionLabelsItemRequest {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionlabel-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::RetentionLabel> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-retentionlabel-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/labels/retentionLabels/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionlabel-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::RetentionLabel,
     ) -> client::Update<crate::models::RetentionLabel> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/labels/retentionLabels/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-retentionlabel-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/labels/retentionLabels/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application none listed.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionlabel-delete?view=graph-rest-1.0>
     #[inline]
     pub fn delete(&self) -> client::Delete {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Delete,
             "/security/labels/retentionLabels/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/security-retentionlabel-delete?view=graph-rest-1.0",
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
@@ -842,13 +902,15 @@ impl LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/retentionLabels/{}/descriptors/authorityTemplate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/retentionLabels/{}/descriptors/authorityTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-authoritytemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::AuthorityTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/{}/descriptors/authorityTemplate",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-authoritytemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -865,13 +927,15 @@ impl LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/retentionLabels/{}/descriptors/categoryTemplate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/retentionLabels/{}/descriptors/categoryTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-categorytemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::CategoryTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/{}/descriptors/categoryTemplate",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-categorytemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -888,13 +952,15 @@ impl LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/retentionLabels/{}/descriptors/citationTemplate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/retentionLabels/{}/descriptors/citationTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-citationtemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::CitationTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/{}/descriptors/citationTemplate",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-citationtemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -911,13 +977,15 @@ impl LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/retentionLabels/{}/descriptors/departmentTemplate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/retentionLabels/{}/descriptors/departmentTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-departmenttemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::DepartmentTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/{}/descriptors/departmentTemplate",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-departmenttemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -934,13 +1002,15 @@ impl LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-fileplanreferencetemplate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::FilePlanReferenceTemplate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-fileplanreferencetemplate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }

@@ -12,12 +12,14 @@ impl SecureScoreControlProfilesRequest {
         &self.0
     }
     /// `GET /security/secureScoreControlProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-securescorecontrolprofiles?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SecureScoreControlProfile> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/secureScoreControlProfiles",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-securescorecontrolprofiles?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -43,12 +45,14 @@ impl SecureScoreControlProfilesRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/secureScoreControlProfiles/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-securescorecontrolprofiles?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/secureScoreControlProfiles/$count",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-securescorecontrolprofiles?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -68,25 +72,29 @@ impl SecureScoreControlProfilesItemRequest {
         &self.0
     }
     /// `GET /security/secureScoreControlProfiles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/securescorecontrolprofile-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SecureScoreControlProfile> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/secureScoreControlProfiles/{}",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/securescorecontrolprofile-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/secureScoreControlProfiles/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.ReadWrite.All`, application `SecurityEvents.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/securescorecontrolprofile-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::graph::SecureScoreControlProfile,
     ) -> client::Update<crate::models::graph::SecureScoreControlProfile> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/secureScoreControlProfiles/{}",
             super::permissions::SECURITY_EVENTS_READ_WRITE_ALL,
+            "https://learn.microsoft.com/graph/api/securescorecontrolprofile-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }

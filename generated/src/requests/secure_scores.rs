@@ -12,12 +12,14 @@ impl SecureScoresRequest {
         &self.0
     }
     /// `GET /security/secureScores`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-securescores?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::graph::SecureScore> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/secureScores",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-securescores?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -35,12 +37,14 @@ impl SecureScoresRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/secureScores/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-list-securescores?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/secureScores/$count",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-list-securescores?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -60,12 +64,14 @@ impl SecureScoresItemRequest {
         &self.0
     }
     /// `GET /security/secureScores/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/securescore-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::graph::SecureScore> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/secureScores/{}",
             super::permissions::SECURITY_EVENTS_READ_ALL,
+            "https://learn.microsoft.com/graph/api/securescore-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }

@@ -40,15 +40,17 @@ impl SecurityRequest {
     }
     #[cfg(feature = "security_operations")]
     /// `POST /security/microsoft.graph.security.runHuntingQuery`: the bound action `microsoft.graph.security.runHuntingQuery`. Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatHunting.Read.All`, application `ThreatHunting.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-security-runhuntingquery?view=graph-rest-1.0>
     #[inline]
     pub fn run_hunting_query(
         &self,
         parameters: &super::SecurityRunHuntingQueryParameters,
     ) -> client::ActionCall<crate::models::HuntingQueryResults> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/microsoft.graph.security.runHuntingQuery",
             super::permissions::THREAT_HUNTING_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-security-runhuntingquery?view=graph-rest-1.0",
         );
         client::ActionCall::new(
             self.0.segment("microsoft.graph.security.runHuntingQuery"),

@@ -147,7 +147,7 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -217,6 +217,7 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-articleindicator-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -224,10 +225,11 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
         crate::models::ArticleIndicator,
         ThreatIntelligenceArticleIndicatorsItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/articleIndicators/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-articleindicator-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -301,15 +303,17 @@ impl ThreatIntelligenceArticlesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-articles?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
     ) -> client::List<crate::models::Article, ThreatIntelligenceArticlesListOptions> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/articles",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-articles?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -327,12 +331,14 @@ impl ThreatIntelligenceArticlesRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/articles/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-articles?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count<ThreatIntelligenceArticlesCountOptions> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/articles/$count",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-articles?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -364,14 +370,16 @@ impl ThreatIntelligenceArticlesItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-article-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::Article, ThreatIntelligenceArticlesItemGetOptions> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/articles/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-article-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -419,7 +427,8 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-article-list-indicators?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -427,10 +436,11 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
         crate::models::ArticleIndicator,
         ThreatIntelligenceArticlesItemIndicatorsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/articles/{}/indicators",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-article-list-indicators?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -496,7 +506,7 @@ impl ThreatIntelligenceHostComponentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -561,6 +571,7 @@ impl ThreatIntelligenceHostComponentsItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-hostcomponent-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -568,10 +579,11 @@ impl ThreatIntelligenceHostComponentsItemRequest {
         crate::models::HostComponent,
         ThreatIntelligenceHostComponentsItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hostComponents/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-hostcomponent-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -648,7 +660,7 @@ impl ThreatIntelligenceHostCookiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -713,6 +725,7 @@ impl ThreatIntelligenceHostCookiesItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-hostcookie-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -720,10 +733,11 @@ impl ThreatIntelligenceHostCookiesItemRequest {
         crate::models::HostCookie,
         ThreatIntelligenceHostCookiesItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hostCookies/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-hostcookie-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -848,12 +862,14 @@ impl ThreatIntelligenceHostPairsItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-hostpair-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPair> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hostPairs/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-hostpair-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1015,13 +1031,15 @@ impl ThreatIntelligenceHostPortsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-hostport-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostPort> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hostPorts/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-hostport-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1124,7 +1142,7 @@ impl ThreatIntelligenceHostsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -1169,14 +1187,16 @@ impl ThreatIntelligenceHostsItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
     ) -> client::Get<crate::models::AnyHost, ThreatIntelligenceHostsItemGetOptions> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1287,12 +1307,14 @@ impl ThreatIntelligenceHostsItemChildHostPairsRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-childhostpairs?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/childHostPairs",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-childhostpairs?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1335,7 +1357,8 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-components?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -1343,10 +1366,11 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
         crate::models::HostComponent,
         ThreatIntelligenceHostsItemComponentsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/components",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-components?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1409,7 +1433,8 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-cookies?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -1417,10 +1442,11 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
         crate::models::HostCookie,
         ThreatIntelligenceHostsItemCookiesListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/cookies",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-cookies?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1482,12 +1508,14 @@ impl ThreatIntelligenceHostsItemHostPairsRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-hostpairs?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/hostPairs",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-hostpairs?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1531,12 +1559,14 @@ impl ThreatIntelligenceHostsItemParentHostPairsRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-parenthostpairs?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPair> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/parentHostPairs",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-parenthostpairs?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1581,7 +1611,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-passivedns?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -1589,10 +1620,11 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
         crate::models::PassiveDnsRecord,
         ThreatIntelligenceHostsItemPassiveDnsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/passiveDns",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-passivedns?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1659,7 +1691,8 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-passivednsreverse?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -1667,10 +1700,11 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
         crate::models::PassiveDnsRecord,
         ThreatIntelligenceHostsItemPassiveDnsReverseListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/passiveDnsReverse",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-passivednsreverse?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1742,13 +1776,15 @@ impl ThreatIntelligenceHostsItemPortsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-ports?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::HostPort> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/ports",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-host-list-ports?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1789,12 +1825,14 @@ impl ThreatIntelligenceHostsItemReputationRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/reputation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-get-reputation?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostReputation> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/reputation",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-get-reputation?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -1832,13 +1870,15 @@ impl ThreatIntelligenceHostsItemSslCertificatesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-sslcertificates?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::HostSslCertificate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/sslCertificates",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-host-list-sslcertificates?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1883,7 +1923,8 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-subdomains?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -1891,10 +1932,11 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
         crate::models::Subdomain,
         ThreatIntelligenceHostsItemSubdomainsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/subdomains",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-host-list-subdomains?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -1956,7 +1998,8 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-host-list-trackers?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -1964,10 +2007,11 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
         crate::models::HostTracker,
         ThreatIntelligenceHostsItemTrackersListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/trackers",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-host-list-trackers?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2028,13 +2072,15 @@ impl ThreatIntelligenceHostsItemWhoisRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-whoisrecord-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::WhoisRecord> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hosts/{}/whois",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-whoisrecord-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2100,13 +2146,15 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-hostsslcertificate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::HostSslCertificate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hostSslCertificates/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-hostsslcertificate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2212,7 +2260,7 @@ impl ThreatIntelligenceHostTrackersRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -2277,6 +2325,7 @@ impl ThreatIntelligenceHostTrackersItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-hosttracker-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -2284,10 +2333,11 @@ impl ThreatIntelligenceHostTrackersItemRequest {
         crate::models::HostTracker,
         ThreatIntelligenceHostTrackersItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/hostTrackers/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-hosttracker-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2366,7 +2416,7 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -2442,7 +2492,8 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-intelligenceprofileindicator-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -2450,10 +2501,11 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
         crate::models::IntelligenceProfileIndicator,
         ThreatIntelligenceIntelligenceProfileIndicatorsItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/intelligenceProfileIndicators/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-intelligenceprofileindicator-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2527,7 +2579,8 @@ impl ThreatIntelligenceIntelProfilesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-intelprofiles?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -2535,10 +2588,11 @@ impl ThreatIntelligenceIntelProfilesRequest {
         crate::models::IntelligenceProfile,
         ThreatIntelligenceIntelProfilesListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/intelProfiles",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-intelprofiles?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2556,12 +2610,14 @@ impl ThreatIntelligenceIntelProfilesRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/intelProfiles/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-intelprofiles?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/intelProfiles/$count",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-intelprofiles?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -2591,6 +2647,7 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-intelligenceprofile-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -2598,10 +2655,11 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
         crate::models::IntelligenceProfile,
         ThreatIntelligenceIntelProfilesItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/intelProfiles/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-intelligenceprofile-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2651,7 +2709,8 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-intelligenceprofile-list-indicators?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -2659,10 +2718,11 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
         crate::models::IntelligenceProfileIndicator,
         ThreatIntelligenceIntelProfilesItemIndicatorsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/intelProfiles/{}/indicators",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-intelligenceprofile-list-indicators?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2730,7 +2790,7 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -2797,6 +2857,7 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-passivednsrecord-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -2804,10 +2865,11 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
         crate::models::PassiveDnsRecord,
         ThreatIntelligencePassiveDnsRecordsItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/passiveDnsRecords/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-passivednsrecord-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -2922,13 +2984,15 @@ impl ThreatIntelligenceSslCertificatesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-sslcertificates?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::SslCertificate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/sslCertificates",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-sslcertificates?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -2945,13 +3009,15 @@ impl ThreatIntelligenceSslCertificatesRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/sslCertificates/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-sslcertificates?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/sslCertificates/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-sslcertificates?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -2973,13 +3039,15 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-sslcertificate-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::SslCertificate> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/sslCertificates/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-sslcertificate-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -3027,7 +3095,8 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-sslcertificate-list-relatedhosts?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -3035,10 +3104,11 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
         crate::models::AnyHost,
         ThreatIntelligenceSslCertificatesItemRelatedHostsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/sslCertificates/{}/relatedHosts",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-sslcertificate-list-relatedhosts?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -3100,7 +3170,7 @@ impl ThreatIntelligenceSubdomainsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -3163,7 +3233,8 @@ impl ThreatIntelligenceSubdomainsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-subdomain-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -3171,10 +3242,11 @@ impl ThreatIntelligenceSubdomainsItemRequest {
         crate::models::Subdomain,
         ThreatIntelligenceSubdomainsItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/subdomains/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-subdomain-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -3250,7 +3322,7 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -3301,6 +3373,7 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-vulnerability-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -3308,10 +3381,11 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
         crate::models::Vulnerability,
         ThreatIntelligenceVulnerabilitiesItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/vulnerabilities/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-vulnerability-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -3369,7 +3443,7 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
     #[inline]
     pub fn list(
         &self,
@@ -3450,7 +3524,8 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-vulnerability-list-components?view=graph-rest-1.0>
     #[inline]
     pub fn list(
         &self,
@@ -3458,10 +3533,11 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
         crate::models::VulnerabilityComponent,
         ThreatIntelligenceVulnerabilitiesItemComponentsListOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/vulnerabilities/{}/components",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-vulnerability-list-components?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -3479,14 +3555,16 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-vulnerability-list-components?view=graph-rest-1.0>
     #[inline]
     pub fn count(
         &self,
     ) -> client::Count<ThreatIntelligenceVulnerabilitiesItemComponentsCountOptions> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/vulnerabilities/{}/components/$count",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-vulnerability-list-components?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -3527,6 +3605,7 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-vulnerabilitycomponent-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(
         &self,
@@ -3534,10 +3613,11 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
         crate::models::VulnerabilityComponent,
         ThreatIntelligenceVulnerabilitiesItemComponentsItemGetOptions,
     > {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/vulnerabilities/{}/components/{}",
             super::permissions::THREAT_INTELLIGENCE_READ_ALL,
+            "https://learn.microsoft.com/graph/api/security-vulnerabilitycomponent-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -3718,13 +3798,15 @@ impl ThreatIntelligenceWhoisRecordsRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-whoisrecords?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::WhoisRecord> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/whoisRecords",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-whoisrecords?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -3747,13 +3829,15 @@ impl ThreatIntelligenceWhoisRecordsRequest {
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
-    /// `GET /security/threatIntelligence/whoisRecords/$count`: counts the entities (`$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/$count`: counts the entities (`$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-threatintelligence-list-whoisrecords?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/whoisRecords/$count",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-threatintelligence-list-whoisrecords?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -3772,13 +3856,15 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-whoisrecord-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::WhoisRecord> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/whoisRecords/{}",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-whoisrecord-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -3857,13 +3943,15 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
     pub fn node(&self) -> &client::Node {
         &self.0
     }
-    /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
+    /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-whoisrecord-list-history?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::WhoisHistoryRecord> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/threatIntelligence/whoisRecords/{}/history",
             client::Permissions::EMPTY,
+            "https://learn.microsoft.com/graph/api/security-whoisrecord-list-history?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }

@@ -64,12 +64,14 @@ impl TriggerTypesRetentionEventTypesRequest {
         &self.0
     }
     /// `GET /security/triggerTypes/retentionEventTypes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentioneventtype-list?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::RetentionEventType> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggerTypes/retentionEventTypes",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentioneventtype-list?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -80,25 +82,29 @@ impl TriggerTypesRetentionEventTypesRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/triggerTypes/retentionEventTypes`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentioneventtype-post?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::RetentionEventType,
     ) -> client::Create<crate::models::RetentionEventType> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/triggerTypes/retentionEventTypes",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentioneventtype-post?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/triggerTypes/retentionEventTypes/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentioneventtype-list?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggerTypes/retentionEventTypes/$count",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentioneventtype-list?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -118,25 +124,29 @@ impl TriggerTypesRetentionEventTypesItemRequest {
         &self.0
     }
     /// `GET /security/triggerTypes/retentionEventTypes/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentioneventtype-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::RetentionEventType> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggerTypes/retentionEventTypes/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentioneventtype-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
     /// `PATCH /security/triggerTypes/retentionEventTypes/{}`: updates the entity: the body carries exactly the properties that are set (`Nullable::Null` clears one; absent ones are left alone). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentioneventtype-update?view=graph-rest-1.0>
     #[inline]
     pub fn update(
         &self,
         body: &crate::models::RetentionEventType,
     ) -> client::Update<crate::models::RetentionEventType> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Patch,
             "/security/triggerTypes/retentionEventTypes/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentioneventtype-update?view=graph-rest-1.0",
         );
         client::Update::new(self.0.clone(), &INFO, body)
     }

@@ -60,12 +60,14 @@ impl TriggersRetentionEventsRequest {
         &self.0
     }
     /// `GET /security/triggers/retentionEvents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionevent-list?view=graph-rest-1.0>
     #[inline]
     pub fn list(&self) -> client::List<crate::models::RetentionEvent> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggers/retentionEvents",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentionevent-list?view=graph-rest-1.0",
         );
         client::List::new(self.0.clone(), &INFO)
     }
@@ -76,25 +78,29 @@ impl TriggersRetentionEventsRequest {
         client::SyncBuilder::from_list(self.list(), "lastModifiedDateTime", true)
     }
     /// `POST /security/triggers/retentionEvents`: creates an entity; the service answers with the created entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionevent-post?view=graph-rest-1.0>
     #[inline]
     pub fn create(
         &self,
         body: &crate::models::RetentionEvent,
     ) -> client::Create<crate::models::RetentionEvent> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Post,
             "/security/triggers/retentionEvents",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentionevent-post?view=graph-rest-1.0",
         );
         client::Create::new(self.0.clone(), &INFO, body)
     }
     /// `GET /security/triggers/retentionEvents/$count`: counts the entities (`$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionevent-list?view=graph-rest-1.0>
     #[inline]
     pub fn count(&self) -> client::Count {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggers/retentionEvents/$count",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentionevent-list?view=graph-rest-1.0",
         );
         client::Count::new(self.0.clone(), &INFO)
     }
@@ -114,12 +120,14 @@ impl TriggersRetentionEventsItemRequest {
         &self.0
     }
     /// `GET /security/triggers/retentionEvents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionevent-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::RetentionEvent> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggers/retentionEvents/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentionevent-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }
@@ -137,12 +145,14 @@ impl TriggersRetentionEventsItemRequest {
         client::Update::new(self.0.clone(), &INFO, body)
     }
     /// `DELETE /security/triggers/retentionEvents/{}`: deletes the entity. Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.ReadWrite.All`, application `RecordsManagement.ReadWrite.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentionevent-delete?view=graph-rest-1.0>
     #[inline]
     pub fn delete(&self) -> client::Delete {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Delete,
             "/security/triggers/retentionEvents/{}",
             super::permissions::RECORDS_MANAGEMENT_READ_WRITE_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentionevent-delete?view=graph-rest-1.0",
         );
         client::Delete::new(self.0.clone(), &INFO)
     }
@@ -166,12 +176,14 @@ impl TriggersRetentionEventsItemRetentionEventTypeRequest {
         &self.0
     }
     /// `GET /security/triggers/retentionEvents/{}/retentionEventType`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
+    /// Microsoft's reference: <https://learn.microsoft.com/graph/api/security-retentioneventtype-get?view=graph-rest-1.0>
     #[inline]
     pub fn get(&self) -> client::Get<crate::models::RetentionEventType> {
-        static INFO: client::OperationInfo = client::OperationInfo::new(
+        static INFO: client::OperationInfo = client::OperationInfo::new_with_reference(
             client::Method::Get,
             "/security/triggers/retentionEvents/{}/retentionEventType",
             super::permissions::RECORDS_MANAGEMENT_READ_ALL_2,
+            "https://learn.microsoft.com/graph/api/security-retentioneventtype-get?view=graph-rest-1.0",
         );
         client::Get::new(self.0.clone(), &INFO)
     }

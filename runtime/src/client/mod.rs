@@ -48,6 +48,7 @@
 //!     method: Method::Get,
 //!     path: "/security/incidents",
 //!     permissions: Permissions::EMPTY,
+//!     reference: None,
 //! };
 //!
 //! # async fn run() -> Result<(), msgraph_security_runtime::client::Error> {
@@ -77,6 +78,7 @@
 //!     method: Method::Get,
 //!     path: "/security/incidents/{}",
 //!     permissions: Permissions::EMPTY,
+//!     reference: None,
 //! };
 //!
 //! # #[derive(Debug)] struct Offline;

@@ -43,6 +43,9 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The permissions the operation accepts.
     pub permissions: Permissions,
+    /// The page of Microsoft's API reference that documents the operation, if the
+    /// reference's index lists its method and path.
+    pub reference: Option<&'static str>,
 }
 
 impl OperationInfo {
@@ -52,17 +55,42 @@ impl OperationInfo {
             method,
             path,
             permissions,
+            reference: None,
         }
     }
 
-    /// Whether Microsoft's API reference documents the operation: its
-    /// method and path are in the Graph permissions reference the crate was
-    /// generated with, which names the permissions it takes. An
-    /// undocumented operation is implied by the schema (e.g. `POST
+    /// The facts of one operation that Microsoft's API reference documents on the
+    /// page `reference` (a URL): [`new`](Self::new) then
+    /// [`with_reference`](Self::with_reference), in one call (what the generated
+    /// request builders write).
+    pub const fn new_with_reference(
+        method: Method,
+        path: &'static str,
+        permissions: Permissions,
+        reference: &'static str,
+    ) -> Self {
+        Self::new(method, path, permissions).with_reference(reference)
+    }
+
+    /// The same facts with the page of Microsoft's API reference that documents the
+    /// operation (a URL).
+    pub const fn with_reference(self, url: &'static str) -> Self {
+        Self {
+            reference: Some(url),
+            ..self
+        }
+    }
+
+    /// Whether Microsoft's API reference documents the operation: it has a
+    /// [`reference`](Self::reference) page, or its method and path are in the
+    /// Graph permissions reference the crate was generated with, which names
+    /// the permissions it takes. An undocumented operation is implied by the schema (e.g. `POST
     /// /security/incidents`) but the service may not offer it; it stays
     /// available, marked in its docs and in `cargo xtask routes`.
     pub const fn documented(&self) -> bool {
-        !self.permissions.delegated.is_empty() || !self.permissions.application.is_empty()
+        self.reference.is_some()
+            || !self.permissions.delegated.is_empty()
+            || !self.permissions.application.is_empty()
     }
 }
 

@@ -22,9 +22,11 @@ mod nodes;
 mod operations;
 mod parameters;
 mod permissions;
+mod returned_by;
 
 pub use naming::calls;
 pub use parameters::{ParameterField, parameter_fields};
+pub use returned_by::{MethodLink, ReturnedBy, Role, returned_by};
 
 use std::collections::BTreeMap;
 

@@ -50,8 +50,20 @@ pub(super) fn emit_operation(
             body = quote!(#client::Get::new(self.0.clone(), &INFO));
         }
         Verb::List => {
-            doc.push(String::from(
-                "Lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`).",
+            // The options this list accepts, as its type does (in the order users write them).
+            let accepted = op.query.flags();
+            let option_names: Vec<String> = [0, 4, 3, 2, 5, 6, 7, 1]
+                .into_iter()
+                .filter(|&i| accepted[i])
+                .map(|i| format!("`{}`", routes::QuerySupport::NAMES[i].0))
+                .collect();
+            doc.push(format!(
+                "Lists the entities: one page with `send`, every page lazily with `stream`{}.",
+                if option_names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", option_names.join(", "))
+                }
             ));
             returns = quote!(#client::List<#entity #options>);
             body = quote!(#client::List::new(self.0.clone(), &INFO));
@@ -171,18 +183,25 @@ pub(super) fn emit_operation(
         None => what,
     };
     // One paragraph: what it does, whether Microsoft documents it, its permissions.
-    let documented = if perms.delegated.is_empty() && perms.application.is_empty() {
-        String::from(
-            "**Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; \
-             the service may not offer it), so no permissions are listed; `info().documented()` is `false`.",
-        )
-    } else {
+    let reference = plan.reference.operation(&op.route);
+    let documented = if !perms.is_empty() {
         format!(
             "Documented in Microsoft's API reference. {}",
             permission_doc(&perms)
         )
+    } else if reference.is_some() {
+        String::from(
+            "Documented in Microsoft's API reference; its permissions reference lists no permissions for it.",
+        )
+    } else {
+        String::from(
+            "**Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; \
+             the service may not offer it), so no permissions are listed; `info().documented()` is `false`.",
+        )
     };
-    let doc = docs::outer(&[format!("`{}`: {what} {documented}", op.route)]);
+    let mut lines = vec![format!("`{}`: {what} {documented}", op.route)];
+    lines.extend(reference.map(|url| format!("Microsoft's reference: <{url}>")));
+    let doc = docs::outer(&lines);
     // `#[inline]`: the method is compiled where it is called, so the body
     // serializers it instantiates are built only for the operations a program
     // uses, not for all of them in this crate.

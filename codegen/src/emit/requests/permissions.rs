@@ -102,13 +102,19 @@ pub(super) fn permission_doc(perms: &RoutePermissions) -> String {
     )
 }
 
-/// `static INFO: OperationInfo = OperationInfo::new(method, path, permissions);`
+/// `static INFO: OperationInfo = OperationInfo::new(method, path, permissions);`,
+/// `new_with_reference(.., url)` when Microsoft's reference has a page for the route.
 pub(super) fn info_tokens(
     plan: &Plan<'_>,
     names: &RequestPlan,
     route: &Route,
     perms: &RoutePermissions,
 ) -> TokenStream {
+    // One more argument, not a chained call: a line per operation, not four.
+    let (new, reference) = match plan.reference.operation(route) {
+        Some(url) => (format_ident!("new_with_reference"), quote!(, #url)),
+        None => (format_ident!("new"), quote!()),
+    };
     let client = &plan.settings.client;
     let requests = &plan.settings.requests;
     let method = format_ident!(
@@ -130,6 +136,6 @@ pub(super) fn info_tokens(
     };
     quote! {
         static INFO: #client::OperationInfo =
-            #client::OperationInfo::new(#client::Method::#method, #path, #permissions);
+            #client::OperationInfo::#new(#client::Method::#method, #path, #permissions #reference);
     }
 }

@@ -5,6 +5,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Abstract: instances are always one of its derived types.
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().get()`](crate::requests::AttackSimulationRequest::get); taken as the body by [`client.security().attack_simulation().update(..)`](crate::requests::AttackSimulationRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttackSimulationRoot {

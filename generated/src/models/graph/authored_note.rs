@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().subject_rights_requests().by_id(..).notes().list()`](crate::requests::SubjectRightsRequestsItemNotesRequest::list), [`client.security().subject_rights_requests().by_id(..).notes().create(..)`](crate::requests::SubjectRightsRequestsItemNotesRequest::create), [`client.security().subject_rights_requests().by_id(..).notes().by_id(..).get()`](crate::requests::SubjectRightsRequestsItemNotesItemRequest::get); taken as the body by [`client.security().subject_rights_requests().by_id(..).notes().create(..)`](crate::requests::SubjectRightsRequestsItemNotesRequest::create), [`client.security().subject_rights_requests().by_id(..).notes().by_id(..).update(..)`](crate::requests::SubjectRightsRequestsItemNotesItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthoredNote {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().end_user_notifications().by_id(..).details().list()`](crate::requests::AttackSimulationEndUserNotificationsItemDetailsRequest::list), [`client.security().attack_simulation().end_user_notifications().by_id(..).details().create(..)`](crate::requests::AttackSimulationEndUserNotificationsItemDetailsRequest::create), [`client.security().attack_simulation().end_user_notifications().by_id(..).details().by_id(..).get()`](crate::requests::AttackSimulationEndUserNotificationsItemDetailsItemRequest::get); taken as the body by [`client.security().attack_simulation().end_user_notifications().by_id(..).details().create(..)`](crate::requests::AttackSimulationEndUserNotificationsItemDetailsRequest::create), [`client.security().attack_simulation().end_user_notifications().by_id(..).details().by_id(..).update(..)`](crate::requests::AttackSimulationEndUserNotificationsItemDetailsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndUserNotificationDetail {

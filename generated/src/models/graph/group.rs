@@ -5,6 +5,7 @@
 /// - Base type: [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..).group().get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().attack_simulation().landing_pages().by_id(..).details().list()`](crate::requests::AttackSimulationLandingPagesItemDetailsRequest::list), [`client.security().attack_simulation().landing_pages().by_id(..).details().create(..)`](crate::requests::AttackSimulationLandingPagesItemDetailsRequest::create), [`client.security().attack_simulation().landing_pages().by_id(..).details().by_id(..).get()`](crate::requests::AttackSimulationLandingPagesItemDetailsItemRequest::get); taken as the body by [`client.security().attack_simulation().landing_pages().by_id(..).details().create(..)`](crate::requests::AttackSimulationLandingPagesItemDetailsRequest::create), [`client.security().attack_simulation().landing_pages().by_id(..).details().by_id(..).update(..)`](crate::requests::AttackSimulationLandingPagesItemDetailsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LandingPageDetail {

@@ -3,6 +3,7 @@
 /// The `microsoft.graph.policyTenantScope` complex type.
 ///
 /// - Base type: [`microsoft.graph.policyScopeBase`](crate::models::graph::PolicyScopeBase).
+/// - Returned by [`client.security().data_security_and_governance().protection_scopes().compute(..)`](crate::requests::DataSecurityAndGovernanceProtectionScopesRequest::compute).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTenantScope {

@@ -5,6 +5,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+/// - Returned by [`client.security().secure_scores().list()`](crate::requests::SecureScoresRequest::list), [`client.security().secure_scores().create(..)`](crate::requests::SecureScoresRequest::create), [`client.security().secure_scores().by_id(..).get()`](crate::requests::SecureScoresItemRequest::get); taken as the body by [`client.security().secure_scores().create(..)`](crate::requests::SecureScoresRequest::create), [`client.security().secure_scores().by_id(..).update(..)`](crate::requests::SecureScoresItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecureScore {

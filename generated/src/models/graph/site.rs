@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.baseItem`](crate::models::graph::BaseItem).
 /// - Key: `id`.
+/// - Returned by [`client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..).site().get()`](crate::requests::CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Site {

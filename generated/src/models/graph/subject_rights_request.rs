@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().subject_rights_requests().list()`](crate::requests::SubjectRightsRequestsRequest::list), [`client.security().subject_rights_requests().create(..)`](crate::requests::SubjectRightsRequestsRequest::create), [`client.security().subject_rights_requests().by_id(..).get()`](crate::requests::SubjectRightsRequestsItemRequest::get); taken as the body by [`client.security().subject_rights_requests().create(..)`](crate::requests::SubjectRightsRequestsRequest::create), [`client.security().subject_rights_requests().by_id(..).update(..)`](crate::requests::SubjectRightsRequestsItemRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectRightsRequest {

@@ -5,6 +5,7 @@
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+/// - Returned by [`client.security().subject_rights_requests().by_id(..).team().get()`](crate::requests::SubjectRightsRequestsItemTeamRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Team {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.dataSecurityAndGovernance`](crate::models::graph::DataSecurityAndGovernance).
 /// - Key: `id`.
+/// - Returned by [`client.security().data_security_and_governance().get()`](crate::requests::DataSecurityAndGovernanceRequest::get); taken as the body by [`client.security().data_security_and_governance().update(..)`](crate::requests::DataSecurityAndGovernanceRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantDataSecurityAndGovernance {

@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().data_security_and_governance().protection_scopes().get()`](crate::requests::DataSecurityAndGovernanceProtectionScopesRequest::get); taken as the body by [`client.security().data_security_and_governance().protection_scopes().update(..)`](crate::requests::DataSecurityAndGovernanceProtectionScopesRequest::update).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantProtectionScopeContainer {

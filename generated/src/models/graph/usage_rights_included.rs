@@ -4,6 +4,7 @@
 ///
 /// - Base type: [`microsoft.graph.entity`](crate::models::graph::Entity).
 /// - Key: `id`.
+/// - Returned by [`client.security().data_security_and_governance().sensitivity_labels().by_id(..).rights().get()`](crate::requests::DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageRightsIncluded {

@@ -5,6 +5,7 @@
 /// - Base type: [`microsoft.graph.directoryObject`](crate::models::graph::DirectoryObject).
 /// - Open type: dynamic properties land in `additional_properties`.
 /// - Key: `id`.
+/// - Returned by [`client.security().subject_rights_requests().by_id(..).approvers().list()`](crate::requests::SubjectRightsRequestsItemApproversRequest::list), [`client.security().subject_rights_requests().by_id(..).approvers().by_id(..).get()`](crate::requests::SubjectRightsRequestsItemApproversItemRequest::get), [`client.security().subject_rights_requests().by_id(..).collaborators().list()`](crate::requests::SubjectRightsRequestsItemCollaboratorsRequest::list), [`client.security().subject_rights_requests().by_id(..).collaborators().by_id(..).get()`](crate::requests::SubjectRightsRequestsItemCollaboratorsItemRequest::get).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
