@@ -210,7 +210,11 @@ impl Pin {
         let documented =
             |route: &Route| !lookup(route).is_empty() || self.reference.operation(route).is_some();
         let deprecated = crate::deprecations::of_routes(&self.schema);
-        crate::routes::listing(&emit::requests::calls(&self.schema), &documented, &deprecated)
+        crate::routes::listing(
+            &emit::requests::calls(&self.schema),
+            &documented,
+            &deprecated,
+        )
     }
 
     /// The syncable collections (`cargo xtask routes --sync`), one per line:

@@ -24,11 +24,8 @@ use serde_json::value::RawValue;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-static LIST: OperationInfo = OperationInfo {
-    method: Method::Get,
-    path: "/security/alerts_v2",
-    permissions: Permissions::EMPTY,
-};
+static LIST: OperationInfo =
+    OperationInfo::new(Method::Get, "/security/alerts_v2", Permissions::EMPTY);
 
 fn sync(client: &Client) -> SyncBuilder<Box<RawValue>> {
     let node = Node::root(client, "security").segment("alerts_v2");

@@ -17,11 +17,8 @@ use msgraph_security_runtime::client::{
 };
 use serde_json::value::RawValue;
 
-static LIST_INCIDENTS: OperationInfo = OperationInfo {
-    method: Method::Get,
-    path: "/security/incidents",
-    permissions: Permissions::EMPTY,
-};
+static LIST_INCIDENTS: OperationInfo =
+    OperationInfo::new(Method::Get, "/security/incidents", Permissions::EMPTY);
 
 const COLLECTION: &str = "incidents";
 

@@ -226,11 +226,8 @@ fn requests_refuse_values_without_literals() {
             Box::pin(async { Err(Error::transport("offline")) })
         }
     }
-    static LIST: OperationInfo = OperationInfo {
-        method: Method::Get,
-        path: "/security/evidence",
-        permissions: Permissions::EMPTY,
-    };
+    static LIST: OperationInfo =
+        OperationInfo::new(Method::Get, "/security/evidence", Permissions::EMPTY);
     const TIMEOUT: Property<Evidence, Option<Duration>> = Property::new("timeout");
     const MORE: Property<Evidence, Option<Vec<Evidence>>> = Property::new("more");
 
