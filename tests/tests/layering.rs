@@ -5,7 +5,8 @@
 //! `ser`).
 //!
 //! The edges are the `crate::<module>` paths of each file (and `super::<module>` in
-//! a crate's top-level files), outside comments and `#[cfg(test)]` code.
+//! a crate's top-level files), outside comments, `#[cfg(test)]` code and the test-only
+//! files (`tests.rs`, `*_tests.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -33,7 +34,7 @@ fn graph(src: &Path) -> Graph {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            if path.extension().is_none_or(|x| x != "rs") || parts.last().unwrap() == "tests.rs" {
+            if path.extension().is_none_or(|x| x != "rs") || parts.last().unwrap().ends_with("tests.rs") {
                 continue;
             }
             let module = parts[0].trim_end_matches(".rs").to_string();
