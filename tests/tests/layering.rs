@@ -34,7 +34,9 @@ fn graph(src: &Path) -> Graph {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            if path.extension().is_none_or(|x| x != "rs") || parts.last().unwrap().ends_with("tests.rs") {
+            if path.extension().is_none_or(|x| x != "rs")
+                || parts.last().unwrap().ends_with("tests.rs")
+            {
                 continue;
             }
             let module = parts[0].trim_end_matches(".rs").to_string();
