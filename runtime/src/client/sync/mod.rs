@@ -488,11 +488,18 @@ impl<T> SyncStream<T> {
             Fetch::Query { bound, order } => {
                 let mut query = self.base.query.clone();
                 let prop = self.change_time;
+                // The runtime's canonical `Edm.DateTimeOffset` literal (jiff's
+                // `Display` writes six-digit years at the range's ends).
+                let literal = |t: &Timestamp| {
+                    crate::edm::DateTimeOffset::from(*t)
+                        .canonical()
+                        .map_err(|e| Error::invalid_input(format!("$filter on {prop}: {e}")))
+                };
                 let own = match bound {
                     Bound::All => None,
-                    Bound::Ge(t) => Some(format!("{prop} ge {t}")),
-                    Bound::Gt(t) => Some(format!("{prop} gt {t}")),
-                    Bound::Eq(t) => Some(format!("{prop} eq {t}")),
+                    Bound::Ge(t) => Some(format!("{prop} ge {}", literal(t)?)),
+                    Bound::Gt(t) => Some(format!("{prop} gt {}", literal(t)?)),
+                    Bound::Eq(t) => Some(format!("{prop} eq {}", literal(t)?)),
                 };
                 query.filter = match (query.filter.take(), own) {
                     (Some(user), Some(own)) => Some(format!("({user}) and {own}")),
