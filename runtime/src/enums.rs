@@ -42,7 +42,7 @@ impl fmt::Display for UnrecognizedValue {
 ///
 /// The generated code is the enum and its member table ([`MEMBERS`](Self::MEMBERS));
 /// parsing, [`as_str`](Self::as_str) and the std and serde impls (`Display`,
-/// `FromStr`, `From<&str>`, `Serialize`, `Deserialize` as the wire string) read
+/// `FromStr`, `Serialize`, `Deserialize` as the wire string) read
 /// that table.
 pub trait ODataEnum: CatchAll + Sized + Clone + PartialEq + 'static {
     /// Qualified OData name, e.g. `"microsoft.graph.security.alertSeverity"`.

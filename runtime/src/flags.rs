@@ -617,6 +617,14 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn unknown_members_are_named_explicitly() {
+        assert_eq!(Scope::unrecognized("SITE"), Scope::Site);
+        assert_eq!(Scope::unrecognized("tenant"), unknown("tenant"));
+        let all = Access::unrecognized("all") | Access::unrecognized("audit");
+        assert_eq!(all.to_string(), "all,audit");
+    }
+
+    #[test]
     fn parse_tolerates_spaces_empty_pieces_and_case() {
         let flags = parse(" site , ,MAILBOX,, ");
         assert!(flags.contains(&Scope::Mailbox));

@@ -19,10 +19,17 @@
 /// `as AsNullable<Decimal>` and the like, a field of that shape read with that
 /// codec). Gives `new()`, one [`Property`](crate::query::Property) constant
 /// per row, [`Model`](crate::Model), `Debug` (as `#[derive(Debug)]` prints),
-/// `Serialize`, `Deserialize` and [`Wire`](crate::codec::Wire).
+/// `Serialize`, `Deserialize` and [`Wire`](crate::codec::Wire). An entity
+/// type's table starts with `entity` (`model! { entity Incident = ... }`), which
+/// adds [`Entity`](crate::query::Entity): `$expand` reaches only entity types.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
+    (entity $ty:ident = $odata:literal { $($rows:tt)* }) => {
+        $crate::model!($ty = $odata { $($rows)* });
+
+        impl $crate::query::Entity for $ty {}
+    };
     ($ty:ident = $odata:literal {
         $($(@deprecated($($dep:tt)*))? $(#[$attr:meta])* $wire:literal => $field:ident : $fty:ty => $path:ident $(where $caps:ty)? $(as $shape:ident<$codec:ident>)?,)*
     }) => {
@@ -190,8 +197,8 @@ macro_rules! __field {
 /// The impls of a generated enum whose member table is its
 /// [`ODataEnum`](crate::ODataEnum) impl: `odata_enum!(AlertSeverity, Unrecognized);`
 /// (the enum and the name of its catch-all variant; `flags` after them for a
-/// flags enum). Gives `as_str()`, the catch-all plumbing, `Display`,
-/// `FromStr`, `From<&str>`, `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire),
+/// flags enum). Gives `as_str()`, `unrecognized()`, the catch-all plumbing, `Display`,
+/// `FromStr`, `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire),
 /// [`Literal`](crate::query::Literal)
 /// and, for flags, `BitOr` into a [`Flags`](crate::Flags) set.
 #[doc(hidden)]
@@ -215,6 +222,17 @@ macro_rules! odata_enum {
             #[inline]
             pub fn as_str(&self) -> &str {
                 <Self as $crate::ODataEnum>::as_str(self)
+            }
+
+            /// A value by its wire name, for one this crate does not know yet
+            /// (kept verbatim in the catch-all variant and written back as
+            /// is, `'newValue'` in a filter). A known member's name, in any
+            /// ASCII case, gives that member, as parsing does. A bare string
+            /// does not convert into the enum, so a typo or a value the
+            /// service never sends is written out only through this name.
+            #[inline]
+            pub fn unrecognized(value: &str) -> Self {
+                <Self as $crate::ODataEnum>::from_wire(value)
             }
         }
 
@@ -256,13 +274,6 @@ macro_rules! odata_enum {
             }
         }
 
-        impl ::core::convert::From<&str> for $ty {
-            #[inline]
-            fn from(value: &str) -> Self {
-                <Self as $crate::ODataEnum>::from_wire(value)
-            }
-        }
-
         impl $crate::__private::serde::Serialize for $ty {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
@@ -291,8 +302,10 @@ macro_rules! odata_enum {
 /// the base variant first. Gives `type_name()`, `Default` (the base variant),
 /// `From` each member type, [`Polymorphic`](crate::Polymorphic) (dispatch on
 /// `@odata.type`, the base variant for an unknown or missing name),
-/// `Serialize` (derived variants always tagged), `Deserialize` and
-/// [`Wire`](crate::codec::Wire).
+/// `Serialize` (derived variants always tagged), `Deserialize`,
+/// [`Wire`](crate::codec::Wire), [`Structured`](crate::query::Structured) (its
+/// base type's properties) and, for each derived member,
+/// [`Derived`](crate::query::Derived) (the casts a query may name).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! polymorphic {
@@ -377,5 +390,11 @@ macro_rules! polymorphic {
         impl $crate::codec::Wire for $ty {
             type Codec = $crate::codec::Plain<Self>;
         }
+
+        impl $crate::query::Structured for $ty {
+            type Base = $first_ty;
+        }
+
+        $(impl $crate::query::Derived<$ty> for $variant_ty {})*
     };
 }

@@ -88,8 +88,8 @@ fn enums_parse_case_insensitively_and_print_the_schema_spelling() {
     let severity: AlertSeverity = "HIGH".parse().unwrap();
     assert_eq!(severity, AlertSeverity::High);
     assert_eq!(severity.to_string(), "high");
-    assert_eq!(AlertSeverity::from("Medium"), AlertSeverity::Medium);
-    let unknown = AlertSeverity::from("catastrophic");
+    assert_eq!(AlertSeverity::unrecognized("Medium"), AlertSeverity::Medium);
+    let unknown = AlertSeverity::unrecognized("catastrophic");
     assert_eq!(unknown.as_str(), "catastrophic");
     assert_eq!(
         serde_json::to_value(&unknown).unwrap(),

@@ -169,7 +169,17 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
     };
     let table = MacroCall {
         path: format!("{}::model", table::path(rt)),
-        head: format!("{ident} = {}", table::string(&odata_name)),
+        // `entity` marks an entity type (the runtime's `query::Entity`: only a
+        // navigation property, typed with one, is `$expand`ed).
+        head: format!(
+            "{}{ident} = {}",
+            if t.kind == StructuredKind::Entity {
+                "entity "
+            } else {
+                ""
+            },
+            table::string(&odata_name)
+        ),
         rows,
         attrs: Vec::new(),
     };

@@ -29,7 +29,7 @@ pub struct Artifact {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Artifact = "microsoft.graph.security.artifact" {
+    entity Artifact = "microsoft.graph.security.artifact" {
         "id" => id: Option<String> => ID,
     }
 }

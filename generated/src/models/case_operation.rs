@@ -41,7 +41,7 @@ pub struct CaseOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CaseOperation = "microsoft.graph.security.caseOperation" {
+    entity CaseOperation = "microsoft.graph.security.caseOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

@@ -29,7 +29,7 @@ pub struct DataSource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataSource = "microsoft.graph.security.dataSource" {
+    entity DataSource = "microsoft.graph.security.dataSource" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

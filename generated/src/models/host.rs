@@ -51,7 +51,7 @@ pub struct Host {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Host = "microsoft.graph.security.host" {
+    entity Host = "microsoft.graph.security.host" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -134,7 +134,7 @@ impl<O> Filter<O> {
 impl<O> fmt::Display for Filter<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
-        render(&self.expr, None, 0, &mut out);
+        render(&self.expr, &mut Vec::new(), &mut out);
         f.write_str(&out)
     }
 }
@@ -150,15 +150,25 @@ fn refused(expr: &Expr) -> Option<&LiteralError> {
     }
 }
 
-/// The lambda variable of nesting level `depth`: `a`, `b`, ...
-fn variable(depth: usize) -> String {
-    let letters = b"abcdefghijklmnopqrstuvwxyz";
-    let letter = char::from(letters[depth % letters.len()]);
-    if depth < letters.len() {
-        letter.to_string()
-    } else {
-        format!("{letter}{}", depth / letters.len())
+/// The variable of a lambda over the collection `path`: the first letter of
+/// its last segment, lowercased (`alerts/any(a: ...)`, `evidence/any(e: ...)`;
+/// after a type cast segment, of the type's own name), `x` when that is no
+/// ASCII letter, with a number added when an enclosing lambda already uses it
+/// (`f`, `f1`, `f2`, ...), so an inner variable never hides an outer one.
+fn variable(path: &str, enclosing: &[String]) -> String {
+    let segment = path.rsplit('/').next().unwrap_or_default();
+    let name = segment.rsplit('.').next().unwrap_or_default();
+    let letter = match name.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase(),
+        _ => 'x',
+    };
+    let mut candidate = letter.to_string();
+    let mut n = 0usize;
+    while enclosing.contains(&candidate) {
+        n += 1;
+        candidate = format!("{letter}{n}");
     }
+    candidate
 }
 
 fn write_path(path: &str, var: Option<&str>, out: &mut String) {
@@ -173,7 +183,11 @@ fn write_path(path: &str, var: Option<&str>, out: &mut String) {
     }
 }
 
-fn render(expr: &Expr, var: Option<&str>, depth: usize, out: &mut String) {
+/// Renders `expr` into `out`; `vars` are the variables of the enclosing
+/// lambdas, innermost last (paths start at the innermost).
+fn render(expr: &Expr, vars: &mut Vec<String>, out: &mut String) {
+    let var = vars.last().cloned();
+    let var = var.as_deref();
     match expr {
         Expr::Compare { path, op, literal } => {
             write_path(path, var, out);
@@ -206,10 +220,12 @@ fn render(expr: &Expr, var: Option<&str>, depth: usize, out: &mut String) {
             out.push_str(kind);
             out.push('(');
             if let Some(inner) = inner {
-                let name = variable(depth);
+                let name = variable(path, vars);
                 out.push_str(&name);
-                out.push(':');
-                render(inner, Some(&name), depth + 1, out);
+                out.push_str(": ");
+                vars.push(name);
+                render(inner, vars, out);
+                vars.pop();
             }
             out.push(')');
         }
@@ -228,20 +244,20 @@ fn render(expr: &Expr, var: Option<&str>, depth: usize, out: &mut String) {
                 if wrap {
                     out.push('(');
                 }
-                render(side, var, depth, out);
+                render(side, vars, out);
                 if wrap {
                     out.push(')');
                 }
             }
         }
         Expr::Or(left, right) => {
-            render(left, var, depth, out);
+            render(left, vars, out);
             out.push_str(" or ");
-            render(right, var, depth, out);
+            render(right, vars, out);
         }
         Expr::Not(inner) => {
             out.push_str("not (");
-            render(inner, var, depth, out);
+            render(inner, vars, out);
             out.push(')');
         }
     }

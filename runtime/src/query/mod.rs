@@ -67,6 +67,7 @@
 
 #[cfg(test)]
 mod canonical_tests;
+mod cast;
 mod filter;
 mod literal;
 mod options;
@@ -75,6 +76,7 @@ mod property;
 mod tests;
 
 pub use crate::edm::LiteralError;
+pub use cast::{Derived, Entity, Lambda, Structured};
 pub use filter::Filter;
 pub use literal::{Literal, Scalar, enum_literal, quote, search_phrase};
 pub use options::{Expand, IntoExpand, IntoFilter, IntoOrderBy, IntoSelect, OrderBy, Path};

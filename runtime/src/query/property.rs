@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use crate::flags::{Flags, FlagsEnum};
 use crate::nullable::Nullable;
 
+use super::cast::{Derived, Entity, Lambda, Structured};
 use super::filter::{Expr, Filter};
 use super::literal::{Literal, Scalar};
 use super::options::{Expand, OrderBy, Path};
@@ -72,6 +73,13 @@ impl<O, F, R> Property<O, F, R> {
         }
     }
 
+    pub(super) fn from_path(path: Cow<'static, str>) -> Self {
+        Self {
+            path,
+            _types: PhantomData,
+        }
+    }
+
     /// The path, e.g. `status` or `createdBy/user/id`.
     pub fn path(&self) -> &str {
         &self.path
@@ -86,10 +94,11 @@ impl<O, F, R> Property<O, F, R> {
     }
 
     fn join<G, P, Q>(&self, inner: &Property<G, P, Q>) -> Property<O, P, Q> {
-        Property {
-            path: Cow::Owned(format!("{}/{}", self.path, inner.path)),
-            _types: PhantomData,
-        }
+        Property::from_path(Cow::Owned(format!("{}/{}", self.path, inner.path)))
+    }
+
+    fn cast_to<D: crate::Model, P>(&self) -> Property<O, P, R> {
+        Property::from_path(Cow::Owned(format!("{}/{}", self.path, D::ODATA_TYPE)))
     }
 
     fn compare(&self, op: &'static str, literal: Result<String, LiteralError>) -> Filter<O> {
@@ -223,24 +232,45 @@ macro_rules! flags_has {
 flags_has!(Option);
 flags_has!(Nullable);
 
-impl<O, C: crate::Model, R> Property<O, Option<C>, R> {
-    /// The property `inner` of this structured value: `createdBy/user`.
-    pub fn then<P, Q>(&self, inner: Property<C, P, Q>) -> Property<O, P, Q> {
+impl<O, C: Structured, R> Property<O, Option<C>, R> {
+    /// The property `inner` of this structured value: `createdBy/user`. For a
+    /// polymorphic family (`AnyArtifact`), `inner` is a property of its base
+    /// type; [`cast`](Self::cast) reaches a derived type's own.
+    pub fn then<P, Q>(&self, inner: Property<C::Base, P, Q>) -> Property<O, P, Q> {
         self.join(&inner)
+    }
+
+    /// This value as the derived type `D` of its polymorphic family:
+    /// `artifact/microsoft.graph.security.hostname`, then [`then`](Self::then)
+    /// into `D`'s own properties. Only a type derived from the family's base
+    /// compiles ([`Derived`]).
+    pub fn cast<D: Derived<C>>(&self) -> Property<O, Option<D>, R> {
+        self.cast_to::<D, _>()
     }
 }
 
-impl<O, C: crate::Model, R: Expandable> Property<O, Option<C>, R> {
-    /// `$expand` of this single-valued navigation property.
+impl<O, C: Structured, R: Expandable> Property<O, Option<C>, R>
+where
+    C::Base: Entity,
+{
+    /// `$expand` of this single-valued navigation property (only an entity
+    /// type is reached through one: [`Entity`]).
     pub fn expand(&self) -> Expand<O, C> {
         Expand::new(self.path.to_string())
     }
 }
 
-impl<O, C: crate::Model, R> Property<O, Nullable<C>, R> {
-    /// The property `inner` of this structured value.
-    pub fn then<P, Q>(&self, inner: Property<C, P, Q>) -> Property<O, P, Q> {
+impl<O, C: Structured, R> Property<O, Nullable<C>, R> {
+    /// The property `inner` of this structured value (for a polymorphic
+    /// family, of its base type).
+    pub fn then<P, Q>(&self, inner: Property<C::Base, P, Q>) -> Property<O, P, Q> {
         self.join(&inner)
+    }
+
+    /// This value as the derived type `D` of its polymorphic family (see the
+    /// `Option` form's [`cast`](Property::cast)).
+    pub fn cast<D: Derived<C>>(&self) -> Property<O, Nullable<D>, R> {
+        self.cast_to::<D, _>()
     }
 }
 
@@ -255,23 +285,42 @@ impl<O, T, R: Filterable> Property<O, Option<Vec<T>>, R> {
     }
 }
 
-impl<O, T, R: Expandable> Property<O, Option<Vec<T>>, R> {
+impl<O, T: Structured, R: Expandable> Property<O, Option<Vec<T>>, R>
+where
+    T::Base: Entity,
+{
     /// `$expand` of this collection-valued navigation property, with
-    /// nested options (`alerts($select=id,status;$top=5)`).
+    /// nested options (`alerts($select=id,status;$top=5)`); only a
+    /// collection of an entity type is one ([`Entity`]).
     pub fn expand(&self) -> Expand<O, T> {
         Expand::new(self.path.to_string())
     }
 }
 
-impl<O, T: crate::Model, R: Filterable> Property<O, Option<Vec<T>>, R> {
-    /// `path/any(a:<inner on a>)`: some item matches `inner`.
+impl<O, T: Structured, R: Filterable> Property<O, Option<Vec<T>>, R> {
+    /// `path/any(a: <inner on a>)`: some item matches `inner`, a filter on
+    /// the item type (`alerts/any(a: a/severity eq 'high')`).
     pub fn any(&self, inner: Filter<T>) -> Filter<O> {
         self.lambda("any", inner)
     }
 
-    /// `path/all(a:<inner on a>)`: every item matches `inner`.
+    /// `path/all(a: <inner on a>)`: every item matches `inner`.
     pub fn all(&self, inner: Filter<T>) -> Filter<O> {
         self.lambda("all", inner)
+    }
+
+    /// `path/any(e: <filter>)` with the filter built from the lambda
+    /// variable `e`: [`then`](Lambda::then) into the item's properties,
+    /// [`cast`](Lambda::cast) to a derived type of a polymorphic item
+    /// (`evidence/any(e: e/microsoft.graph.security.userEvidence/userAccount/userPrincipalName eq 'x')`).
+    pub fn any_with(&self, build: impl FnOnce(Lambda<T>) -> Filter<T>) -> Filter<O> {
+        self.lambda("any", build(Lambda::new()))
+    }
+
+    /// `path/all(e: <filter>)` with the filter built from the lambda
+    /// variable (see [`any_with`](Self::any_with)).
+    pub fn all_with(&self, build: impl FnOnce(Lambda<T>) -> Filter<T>) -> Filter<O> {
+        self.lambda("all", build(Lambda::new()))
     }
 
     fn lambda(&self, kind: &'static str, inner: Filter<T>) -> Filter<O> {
@@ -284,7 +333,7 @@ impl<O, T: crate::Model, R: Filterable> Property<O, Option<Vec<T>>, R> {
 }
 
 impl<O, T: Literal, R: Filterable> Property<O, Option<Vec<T>>, R> {
-    /// `path/any(a:a eq value)`: the collection holds `value`.
+    /// `path/any(t: t eq value)`: the collection holds `value`.
     pub fn any_eq(&self, value: impl Into<T>) -> Filter<O> {
         let inner = match value.into().try_to_literal() {
             Ok(literal) => Expr::Compare {

@@ -4,7 +4,7 @@ use super::*;
 use crate::edm::{Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 use crate::enums::tests::Severity;
 use crate::flags::Flags;
-use crate::model::tests::{Evidence, FileEvidence};
+use crate::model::tests::{AnyEvidence, Evidence, FileEvidence};
 use crate::nullable::Nullable;
 
 struct Root;
@@ -42,23 +42,141 @@ fn every_operator() {
     assert_eq!(NOTE.is_null().to_string(), "note eq null");
     assert_eq!(NOTE.is_not_null().to_string(), "note ne null");
     assert_eq!(TAGS.exists().to_string(), "tags/any()");
-    assert_eq!(TAGS.any_eq("t").to_string(), "tags/any(a:a eq 't')");
+    assert_eq!(TAGS.any_eq("t").to_string(), "tags/any(t: t eq 't')");
     assert_eq!(
         EVIDENCE.any(SIZE.gt(5)).to_string(),
-        "evidence/any(a:a/size gt 5)"
+        "evidence/any(e: e/size gt 5)"
     );
     assert_eq!(
         EVIDENCE.all(VERDICT.eq(Severity::High)).to_string(),
-        "evidence/all(a:a/verdict eq 'high')"
+        "evidence/all(e: e/verdict eq 'high')"
     );
     // Nested lambdas get their own variables.
     assert_eq!(
         EVIDENCE
             .any(FILES.any(FILE_NAME.eq("x.exe")).and(SIZE.gt(1)))
             .to_string(),
-        "evidence/any(a:a/files/any(b:b/fileName eq 'x.exe') and a/size gt 1)"
+        "evidence/any(e: e/files/any(f: f/fileName eq 'x.exe') and e/size gt 1)"
     );
     assert_eq!(MAIN.then(SIZE).eq(3).to_string(), "main/size eq 3");
+}
+
+/// `entity` in a `model!` head gives this; the test models are complex
+/// types, marked here so `$expand` can be tried on them.
+impl Entity for Evidence {}
+impl Entity for FileEvidence {}
+
+const ITEMS: Property<Root, Option<Vec<AnyEvidence>>> = Property::new("evidence");
+const ONE: Property<Root, Option<AnyEvidence>> = Property::new("artifact");
+const MAYBE: Property<Root, Nullable<AnyEvidence>> = Property::new("maybe");
+
+#[test]
+fn casts_to_derived_types() {
+    // Inside a lambda over a polymorphic collection.
+    assert_eq!(
+        ITEMS
+            .any_with(|e| e
+                .cast::<FileEvidence>()
+                .then(FileEvidence::FILE_NAME)
+                .eq("x"))
+            .to_string(),
+        "evidence/any(e: e/microsoft.graph.security.fileEvidence/fileName eq 'x')"
+    );
+    assert_eq!(
+        ITEMS
+            .all_with(|e| {
+                e.cast::<FileEvidence>()
+                    .then(FileEvidence::FILE_NAME)
+                    .contains("a'b")
+            })
+            .to_string(),
+        "evidence/all(e: contains(e/microsoft.graph.security.fileEvidence/fileName,'a''b'))"
+    );
+    // The base type's own properties, and both in one lambda.
+    assert_eq!(
+        ITEMS
+            .any_with(|e| {
+                e.then(Evidence::SIZE)
+                    .gt(3)
+                    .and(e.cast::<FileEvidence>().then(FileEvidence::SIZE).lt(9))
+            })
+            .to_string(),
+        "evidence/any(e: e/size gt 3 and e/microsoft.graph.security.fileEvidence/size lt 9)"
+    );
+    // A filter on the family's base properties, without the closure.
+    assert_eq!(
+        ITEMS
+            .any(Lambda::new().then(Evidence::SIZE).eq(1))
+            .to_string(),
+        "evidence/any(e: e/size eq 1)"
+    );
+    // Single-valued: a cast path segment, then the derived type's property.
+    assert_eq!(
+        ONE.cast::<FileEvidence>()
+            .then(FileEvidence::FILE_NAME)
+            .eq("h")
+            .to_string(),
+        "artifact/microsoft.graph.security.fileEvidence/fileName eq 'h'"
+    );
+    assert_eq!(
+        ONE.then(Evidence::SIZE).eq(2).to_string(),
+        "artifact/size eq 2"
+    );
+    assert_eq!(
+        MAYBE
+            .cast::<FileEvidence>()
+            .then(FileEvidence::FILE_NAME)
+            .ends_with(".exe")
+            .to_string(),
+        "endswith(maybe/microsoft.graph.security.fileEvidence/fileName,'.exe')"
+    );
+    assert_eq!(
+        ONE.cast::<FileEvidence>()
+            .then(FileEvidence::FILE_NAME)
+            .selector()
+            .to_string(),
+        "artifact/microsoft.graph.security.fileEvidence/fileName"
+    );
+}
+
+#[test]
+fn lambda_variables_are_named_after_the_collection_and_never_repeat() {
+    const FIELDS: Property<Evidence, Option<Vec<FileEvidence>>> = Property::new("fields");
+    const FORMS: Property<FileEvidence, Option<Vec<Evidence>>> = Property::new("a/b/forms");
+    const ODD: Property<Root, Option<Vec<Evidence>>> = Property::new("_odd");
+    // `files` inside `fields` inside `fields`-like nesting: f, f1, f2.
+    let innermost = FORMS.any(SIZE.eq(1));
+    let middle = FIELDS.any(innermost);
+    assert_eq!(
+        Property::<Root, Option<Vec<Evidence>>>::new("fans")
+            .any(middle)
+            .to_string(),
+        "fans/any(f: f/fields/any(f1: f1/a/b/forms/any(f2: f2/size eq 1)))"
+    );
+    // A name that does not start with a letter gets `x`.
+    assert_eq!(ODD.any(SIZE.eq(1)).to_string(), "_odd/any(x: x/size eq 1)");
+    // A sibling lambda may reuse the letter once the first one is closed.
+    assert_eq!(
+        EVIDENCE
+            .any(SIZE.eq(1))
+            .and(EVIDENCE.all(SIZE.eq(2)))
+            .to_string(),
+        "evidence/any(e: e/size eq 1) and evidence/all(e: e/size eq 2)"
+    );
+}
+
+#[test]
+fn enums_take_unknown_values_only_by_name() {
+    assert_eq!(
+        SEVERITY.eq(Severity::unrecognized("critical")).to_string(),
+        "severity eq 'critical'"
+    );
+    // A known name is that member.
+    assert_eq!(Severity::unrecognized("HIGH"), Severity::High);
+    assert!(matches!(
+        Severity::unrecognized("brandNew"),
+        Severity::Unrecognized(_)
+    ));
 }
 
 #[test]
