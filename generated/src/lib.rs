@@ -85,6 +85,30 @@
 //! # Ok(()) }
 //! ```
 //!
+//! The items of a polymorphic collection (`evidence`, of `AnyAlertEvidence`)
+//! are cast to a derived type inside the lambda, and a single polymorphic
+//! value the same way:
+//!
+//! ```
+//! use msgraph_security::models::{Alert, ArticleIndicator, Hostname, UserAccount, UserEvidence};
+//!
+//! let filter = Alert::EVIDENCE.any_with(|e| {
+//!     e.cast::<UserEvidence>()
+//!         .then(UserEvidence::USER_ACCOUNT)
+//!         .then(UserAccount::USER_PRINCIPAL_NAME)
+//!         .eq("x")
+//! });
+//! assert_eq!(
+//!     filter.to_string(),
+//!     "evidence/any(e: e/microsoft.graph.security.userEvidence/userAccount/userPrincipalName eq 'x')"
+//! );
+//! let filter = ArticleIndicator::ARTIFACT.cast::<Hostname>().then(Hostname::REGISTRAR).eq("r");
+//! assert_eq!(filter.to_string(), "artifact/microsoft.graph.security.hostname/registrar eq 'r'");
+//! ```
+//!
+//! An enum value the crate does not know yet is named explicitly,
+//! `AlertSeverity::unrecognized("newValue")`; a bare string is no enum value.
+//!
 //! Each of these is a compile error. A value of another enum:
 //!
 //! ```compile_fail
@@ -115,6 +139,40 @@
 //! ```compile_fail
 //! use msgraph_security::models::{Alert, AlertStatus, Incident};
 //! let _ = Incident::STATUS.any(Alert::STATUS.eq(AlertStatus::New));
+//! ```
+//!
+//! A bare string against an enum property (a typo or a member that does not
+//! exist would reach the service):
+//!
+//! ```compile_fail,E0277
+//! use msgraph_security::models::Alert;
+//! let _ = Alert::SEVERITY.eq("critical");
+//! ```
+//!
+//! ```compile_fail,E0277
+//! use msgraph_security::models::Alert;
+//! let _ = Alert::SEVERITY.eq("hihg");
+//! ```
+//!
+//! A cast to a type not derived from the collection's items (`hostname` is
+//! an artifact, not alert evidence):
+//!
+//! ```compile_fail,E0277
+//! use msgraph_security::models::{Alert, Hostname};
+//! let _ = Alert::EVIDENCE.any_with(|e| e.cast::<Hostname>().then(Hostname::REGISTRAR).eq("x"));
+//! ```
+//!
+//! `$expand` of a collection that is no navigation property (complex-typed
+//! evidence, a list of strings):
+//!
+//! ```compile_fail,E0599
+//! use msgraph_security::models::Alert;
+//! let _ = Alert::EVIDENCE.expand();
+//! ```
+//!
+//! ```compile_fail,E0599
+//! use msgraph_security::models::Incident;
+//! let _ = Incident::CUSTOM_TAGS.expand();
 //! ```
 //!
 //! A filter on another type than the list's items:

@@ -34,18 +34,35 @@ impl<T: Model> Structured for T {
 /// family (not the base itself: a cast to the base says nothing), so a cast
 /// to an unrelated type does not compile:
 ///
-/// ```compile_fail
+/// ```
 /// # use msgraph_security_runtime::query::{Derived, Property, Structured};
 /// # #[derive(Default)] struct Evidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
 /// # msgraph_security_runtime::model! { Evidence = "x.evidence" {} }
-/// # #[derive(Default)] struct Hostname { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
-/// # msgraph_security_runtime::model! { Hostname = "x.hostname" {} }
+/// # #[derive(Default)] struct UserEvidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value>, upn: Option<String> }
+/// # msgraph_security_runtime::model! { UserEvidence = "x.userEvidence" { "upn" => upn: Option<String> => UPN, } }
+/// # struct AnyEvidence;
+/// // What `polymorphic!` gives a family and its derived members:
+/// impl Structured for AnyEvidence { type Base = Evidence; }
+/// impl Derived<AnyEvidence> for UserEvidence {}
+///
+/// # struct Alert;
+/// const EVIDENCE: Property<Alert, Option<Vec<AnyEvidence>>> = Property::new("evidence");
+/// let filter = EVIDENCE.any_with(|e| e.cast::<UserEvidence>().then(UserEvidence::UPN).eq("x"));
+/// assert_eq!(filter.to_string(), "evidence/any(e: e/x.userEvidence/upn eq 'x')");
+/// ```
+///
+/// ```compile_fail,E0277
+/// # use msgraph_security_runtime::query::{Property, Structured};
+/// # #[derive(Default)] struct Evidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
+/// # msgraph_security_runtime::model! { Evidence = "x.evidence" {} }
+/// # #[derive(Default)] struct Hostname { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value>, name: Option<String> }
+/// # msgraph_security_runtime::model! { Hostname = "x.hostname" { "name" => name: Option<String> => NAME, } }
 /// # struct AnyEvidence;
 /// # impl Structured for AnyEvidence { type Base = Evidence; }
 /// # struct Alert;
 /// const EVIDENCE: Property<Alert, Option<Vec<AnyEvidence>>> = Property::new("evidence");
 /// // `Hostname` is not derived from `Evidence`: no `Derived<AnyEvidence>`.
-/// let bad = EVIDENCE.any_with(|e| e.cast::<Hostname>().then(Hostname::ID).eq("x"));
+/// let bad = EVIDENCE.any_with(|e| e.cast::<Hostname>().then(Hostname::NAME).eq("x"));
 /// ```
 pub trait Derived<F: Structured + ?Sized>: Model {}
 
@@ -54,7 +71,16 @@ pub trait Derived<F: Structured + ?Sized>: Model {}
 /// offers [`expand`](Property::expand). Implemented by the `model!` table of
 /// an entity type (its head starts with `entity`).
 ///
-/// ```compile_fail
+/// ```
+/// # use msgraph_security_runtime::query::Property;
+/// # #[derive(Default)] struct Alert { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
+/// msgraph_security_runtime::model! { entity Alert = "x.alert" {} }
+/// # struct Incident;
+/// const ALERTS: Property<Incident, Option<Vec<Alert>>> = Property::new("alerts");
+/// assert_eq!(ALERTS.expand().top(5).to_string(), "alerts($top=5)");
+/// ```
+///
+/// ```compile_fail,E0599
 /// # use msgraph_security_runtime::query::Property;
 /// # #[derive(Default)] struct Evidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
 /// # msgraph_security_runtime::model! { Evidence = "x.evidence" {} }
@@ -64,7 +90,7 @@ pub trait Derived<F: Structured + ?Sized>: Model {}
 /// let bad = EVIDENCE.expand();
 /// ```
 ///
-/// ```compile_fail
+/// ```compile_fail,E0599
 /// # use msgraph_security_runtime::query::Property;
 /// # struct Incident;
 /// const CUSTOM_TAGS: Property<Incident, Option<Vec<String>>> = Property::new("customTags");

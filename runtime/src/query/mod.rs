@@ -11,12 +11,23 @@
 //!   `gt`, `ge`, `lt`, `le`, `is_in`; strings also `contains`, `starts_with`,
 //!   `ends_with`; flags `has`; nullable ones `is_null` and `is_not_null`;
 //! - a structured value (complex type, single navigation): [`then`](Property::then)
-//!   to go on into its properties (`createdBy/user/id`);
+//!   to go on into its properties (`createdBy/user/id`); for a polymorphic
+//!   one (`AnyArtifact`), [`cast`](Property::cast) to a derived type
+//!   (`artifact/microsoft.graph.security.hostname/registrar`);
 //! - collections: [`any`](Property::any) and [`all`](Property::all) with a
-//!   filter on the item type (`alerts/any(a:a/severity eq 'high')`),
+//!   filter on the item type (`alerts/any(a: a/severity eq 'high')`), or
+//!   [`any_with`](Property::any_with) and [`all_with`](Property::all_with)
+//!   with a closure over the lambda variable ([`Lambda`]), which also casts
+//!   the items of a polymorphic collection
+//!   (`evidence/any(e: e/microsoft.graph.security.userEvidence/userAccount/userPrincipalName eq 'x')`);
 //!   [`any_eq`](Property::any_eq) for collections of literals,
-//!   [`exists`](Property::exists) (`alerts/any()`), and
+//!   [`exists`](Property::exists) (`alerts/any()`);
+//! - navigation properties (typed with an [`Entity`]):
 //!   [`expand`](Property::expand) with nested options.
+//!
+//! A cast names only a type derived from the family's base ([`Derived`]),
+//! and a lambda's variable is the first letter of the collection's name
+//! (a number added when an enclosing lambda has it already).
 //!
 //! A value of the wrong type does not compile, nor does a filter on another
 //! type's property, nor a comparison (or sort) on a property the schema's
