@@ -396,4 +396,20 @@ fn documented_and_undocumented_operations() {
     assert!(incidents.by_id("1").get().info().documented());
     // Implied by the schema, not offered by the service.
     assert!(!incidents.create(&Incident::new()).info().documented());
+    // Documented by a reference page though the permissions reference does
+    // not list it: "documented" means either source.
+    let certificates = client
+        .security()
+        .threat_intelligence()
+        .hosts()
+        .by_id("contoso.com")
+        .ssl_certificates()
+        .list();
+    let info = certificates.info();
+    assert!(info.documented());
+    assert!(
+        info.reference
+            .is_some_and(|url| url.contains("security-host-list-sslcertificates"))
+    );
+    assert!(info.permissions.delegated.is_empty() && info.permissions.application.is_empty());
 }
