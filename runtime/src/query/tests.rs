@@ -309,3 +309,65 @@ fn order_select_expand() {
     assert_eq!(IntoSelect::<Root>::into_select("raw"), "raw");
     assert_eq!(IntoFilter::<Root>::into_filter(NAME.eq("a")), "name eq 'a'");
 }
+
+mod lambda_variables {
+    use std::borrow::Cow;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A collection path: segments of letters, `_` or digits, some with
+    /// dots (a qualified type cast segment), joined with `/`.
+    fn collection_path() -> impl Strategy<Value = String> {
+        proptest::collection::vec("[a-cA-C_0-9][a-z]{0,3}(\\.[a-cA-C][a-z]{0,2})?", 1..3)
+            .prop_map(|segments| segments.join("/"))
+    }
+
+    proptest! {
+        /// However collections nest and whatever they are called, each
+        /// lambda's variable is a lowercase letter (the first of the
+        /// collection's last name, `x` if that is no letter) with an optional
+        /// number, differs from every enclosing lambda's, and paths inside a
+        /// lambda start with its own variable.
+        #[test]
+        fn variables_never_clash_with_enclosing_ones(paths in proptest::collection::vec(collection_path(), 1..8)) {
+            let mut filter: Filter<Evidence> = SIZE.eq(1);
+            for path in paths.iter().rev() {
+                let collection: Property<Evidence, Option<Vec<Evidence>>> =
+                    Property::from_path(Cow::Owned(path.clone()));
+                filter = collection.any(filter);
+            }
+            let rendered = filter.to_string();
+            // Read the variables back: each `/any(` is followed by `var: `.
+            let mut vars: Vec<String> = Vec::new();
+            let mut rest = rendered.as_str();
+            while let Some(at) = rest.find("/any(") {
+                rest = &rest[at + "/any(".len()..];
+                let end = rest.find(": ").expect("a variable and its colon");
+                vars.push(rest[..end].to_owned());
+            }
+            prop_assert_eq!(vars.len(), paths.len());
+            let mut expected = String::new();
+            for (i, (path, var)) in paths.iter().zip(&vars).enumerate() {
+                let last = path.rsplit('/').next().unwrap_or_default();
+                let name = last.rsplit('.').next().unwrap_or_default();
+                let letter = match name.chars().next() {
+                    Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase(),
+                    _ => 'x',
+                };
+                prop_assert!(var.starts_with(letter), "{var} for {path}");
+                prop_assert!(var[1..].chars().all(|c| c.is_ascii_digit()), "{var}");
+                prop_assert!(!vars[..i].contains(var), "{var} repeats an enclosing one: {rendered}");
+                if i > 0 {
+                    expected.push_str(&vars[i - 1]);
+                    expected.push('/');
+                }
+                expected.push_str(&format!("{path}/any({var}: "));
+            }
+            expected.push_str(&format!("{}/size eq 1", vars[vars.len() - 1]));
+            expected.push_str(&")".repeat(paths.len()));
+            prop_assert_eq!(rendered, expected);
+        }
+    }
+}
