@@ -43,7 +43,9 @@ impl fmt::Display for UnrecognizedValue {
 /// The generated code is the enum and its member table ([`MEMBERS`](Self::MEMBERS));
 /// parsing, [`as_str`](Self::as_str) and the std and serde impls (`Display`,
 /// `FromStr`, `Serialize`, `Deserialize` as the wire string) read
-/// that table.
+/// that table. There is no `From<&str>`: a bare string is no enum value (a
+/// typed filter would send a typo as is), and a value the crate does not know
+/// yet is named explicitly with the generated `unrecognized("newValue")`.
 pub trait ODataEnum: CatchAll + Sized + Clone + PartialEq + 'static {
     /// Qualified OData name, e.g. `"microsoft.graph.security.alertSeverity"`.
     const ODATA_TYPE: &'static str;
