@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use msgraph_security::client::encode::UrlLiteral as _;
-use msgraph_security::client::supports::AllOptions;
+use msgraph_security::client::options::AllOptions;
 use msgraph_security::client::{
     AccessToken, ActionCall, Client, Count, Delete, Error, ErrorKind, FunctionCall, Get,
-    HttpRequest, HttpResponse, List, Method, Node, OperationInfo, Permissions, ResultShape,
+    HttpRequest, HttpResponse, List, Method, OperationInfo, Permissions, RequestPath, ResultShape,
     RetryPolicy, StaticToken, Transport, TransportFuture, Update,
 };
 use msgraph_security::models::{Incident, IncidentStatus};
@@ -96,8 +96,8 @@ fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
-fn incidents(client: &Client) -> Node {
-    Node::root(client, "security").segment("incidents")
+fn incidents(client: &Client) -> RequestPath {
+    RequestPath::root(client, "security").segment("incidents")
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
@@ -358,7 +358,7 @@ async fn action_body_and_typed_results() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let security = Node::root(&client, "/security");
+    let security = RequestPath::root(&client, "/security");
     let rows: Vec<String> = ActionCall::new(
         security.segment("microsoft.graph.security.runHuntingQuery"),
         &ACTION,
@@ -398,7 +398,7 @@ async fn function_parameters_in_the_url() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let node = Node::root(&client, "security").function(
+    let node = RequestPath::root(&client, "security").function(
         "ns.f",
         &[("p", "it's".url_literal()), ("n", 3i32.url_literal())],
     );
@@ -407,7 +407,7 @@ async fn function_parameters_in_the_url() {
         .await
         .unwrap();
     assert_eq!(value, 3);
-    let node = Node::root(&client, "security").function("ns.g", &[]);
+    let node = RequestPath::root(&client, "security").function("ns.g", &[]);
     let _: i64 = FunctionCall::new(node, &FUNCTION, ResultShape::Value)
         .send()
         .await
@@ -493,7 +493,7 @@ async fn post_is_not_retried_when_unavailable() {
         .mount(&server)
         .await;
     let error = ActionCall::<()>::without_body(
-        Node::root(&client(&server), "security").segment("ns.act"),
+        RequestPath::root(&client(&server), "security").segment("ns.act"),
         &ACTION,
         ResultShape::None,
     )
@@ -685,7 +685,7 @@ fn debug_output_never_contains_the_token() {
         "{client:?} {:?} {:?} {request:?} {builder:?} {:?}",
         StaticToken::new(TOKEN),
         AccessToken::new(TOKEN.to_owned()),
-        Node::root(&client, "security"),
+        RequestPath::root(&client, "security"),
     );
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(shown.contains("http://127.0.0.1:9/v1.0"), "{shown}");

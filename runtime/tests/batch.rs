@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use msgraph_security_runtime::client::{
     ActionCall, Client, ClientBuilder, Count, Create, Delete, Error, ErrorKind, Get, List, Method,
-    Node, OperationInfo, Permissions, RateLimit, ResultShape, RetryPolicy, Update,
+    OperationInfo, Permissions, RateLimit, RequestPath, ResultShape, RetryPolicy, Update,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -67,8 +67,8 @@ fn builder(server: &MockServer) -> ClientBuilder {
         .retry_policy(quick_retries(4))
 }
 
-fn incidents(client: &Client) -> Node {
-    Node::root(client, "security").segment("incidents")
+fn incidents(client: &Client) -> RequestPath {
+    RequestPath::root(client, "security").segment("incidents")
 }
 
 fn get(client: &Client, id: &str) -> Get<Value> {

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt as _;
 use msgraph_security_runtime::client::{
     AccessToken, Client, Download, Error, ErrorKind, FunctionCall, Get, HttpRequest, HttpResponse,
-    List, Method, Node, OperationInfo, Permissions, RateLimit, Rejection, ResultShape, RetryPolicy,
-    TokenFuture, TokenProvider, Transport, TransportFuture,
+    List, Method, OperationInfo, Permissions, RateLimit, Rejection, RequestPath, ResultShape,
+    RetryPolicy, TokenFuture, TokenProvider, Transport, TransportFuture,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -70,13 +70,18 @@ fn builder(base: &str) -> msgraph_security_runtime::client::ClientBuilder {
 
 fn get(client: &Client, id: &str) -> Get<Value> {
     Get::new(
-        Node::root(client, "security").segment("incidents").key(id),
+        RequestPath::root(client, "security")
+            .segment("incidents")
+            .key(id),
         &GET,
     )
 }
 
 fn list(client: &Client) -> List<Value> {
-    List::new(Node::root(client, "security").segment("incidents"), &LIST)
+    List::new(
+        RequestPath::root(client, "security").segment("incidents"),
+        &LIST,
+    )
 }
 
 fn within(elapsed: Duration, low_ms: u64, high_ms: u64) {
@@ -965,7 +970,7 @@ async fn a_value_result_with_a_next_link_is_an_error_not_a_cut() {
             .await;
         let client = builder(&server.uri()).build().unwrap();
         let call = FunctionCall::<Vec<i64>>::new(
-            Node::root(&client, "security").function("ns.f", &[]),
+            RequestPath::root(&client, "security").function("ns.f", &[]),
             &FUNCTION,
             ResultShape::Value,
         );
@@ -983,7 +988,7 @@ async fn a_value_result_with_a_next_link_is_an_error_not_a_cut() {
 
 fn download(client: &Client) -> Download {
     Download::new(
-        Node::root(client, "security")
+        RequestPath::root(client, "security")
             .segment("subjectRightsRequests")
             .key("1")
             .function("microsoft.graph.getFinalReport", &[]),

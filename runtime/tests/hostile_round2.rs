@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use msgraph_security_runtime::client::{
-    Client, Error, ErrorKind, Get, HttpRequest, HttpResponse, List, MAX_RETRY_AFTER, Method, Node,
-    OperationInfo, Permissions, RetryPolicy, Transport, TransportFuture,
+    Client, Error, ErrorKind, Get, HttpRequest, HttpResponse, List, MAX_RETRY_AFTER, Method,
+    OperationInfo, Permissions, RequestPath, RetryPolicy, Transport, TransportFuture,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -45,13 +45,18 @@ fn builder(base: &str) -> msgraph_security_runtime::client::ClientBuilder {
 
 fn get(client: &Client, id: &str) -> Get<Value> {
     Get::new(
-        Node::root(client, "security").segment("incidents").key(id),
+        RequestPath::root(client, "security")
+            .segment("incidents")
+            .key(id),
         &GET,
     )
 }
 
 fn list(client: &Client) -> List<Value> {
-    List::new(Node::root(client, "security").segment("incidents"), &LIST)
+    List::new(
+        RequestPath::root(client, "security").segment("incidents"),
+        &LIST,
+    )
 }
 
 /// Polls a future that never waits on Tokio (an in-process transport).
@@ -405,7 +410,8 @@ fn every_hostile_field_is_capped_in_display() {
     );
     let body = json!({"value": [], "@odata.nextLink": same}).to_string();
     let function = msgraph_security_runtime::client::FunctionCall::<Vec<Value>>::new(
-        Node::root(&canned_client(HttpResponse::new(200, body)), "security").function("ns.f", &[]),
+        RequestPath::root(&canned_client(HttpResponse::new(200, body)), "security")
+            .function("ns.f", &[]),
         &GET,
         msgraph_security_runtime::client::ResultShape::Value,
     );
@@ -500,7 +506,9 @@ static PATCH: OperationInfo =
 
 fn update(client: &Client, id: &str) -> msgraph_security_runtime::client::Update<Value> {
     msgraph_security_runtime::client::Update::new(
-        Node::root(client, "security").segment("incidents").key(id),
+        RequestPath::root(client, "security")
+            .segment("incidents")
+            .key(id),
         &PATCH,
         &json!({"status": "resolved"}),
     )

@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, StreamBody};
 use msgraph_security_runtime::client::{
-    Client, ErrorKind, Get, Method, Node, OperationInfo, Permissions, ReqwestTransport, RetryPolicy,
+    Client, ErrorKind, Get, Method, OperationInfo, Permissions, RequestPath, ReqwestTransport,
+    RetryPolicy,
 };
 use serde_json::{Value, json};
 use support::tls::{self, TlsServer, certs, full};
@@ -59,7 +60,9 @@ fn client(server: &TlsServer, roots: &[&[u8]], policy: RetryPolicy) -> Client {
 
 fn get(client: &Client, id: &str) -> Get<Value> {
     Get::new(
-        Node::root(client, "security").segment("incidents").key(id),
+        RequestPath::root(client, "security")
+            .segment("incidents")
+            .key(id),
         &GET,
     )
 }

@@ -82,7 +82,7 @@ pub fn emit_of(
         });
         root_impls.push(quote! {
             fn #accessor(&self) -> #requests::#ty {
-                #requests::#ty(#client::Node::root(self, #segment))
+                #requests::#ty(#client::RequestPath::root(self, #segment))
             }
         });
     }

@@ -77,7 +77,7 @@ pub(super) fn node_names<'a>(names: &'a RequestPlan, node: &Node) -> Result<&'a 
 
 /// Names every node, method and parameters struct.
 pub(super) fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
-    let mut types = Scope::with_reserved(&["Client", "Node"]);
+    let mut types = Scope::with_reserved(&["Client", "RequestPath"]);
     let mut plan = RequestPlan {
         nodes: BTreeMap::new(),
         parameters: BTreeMap::new(),
@@ -160,7 +160,7 @@ pub(super) fn name_node(
     types: &mut Scope,
     plan: &mut RequestPlan,
 ) {
-    let mut methods = Scope::with_reserved(&["node", "path", "clone", "fmt"]);
+    let mut methods = Scope::with_reserved(&["request_path", "path", "clone", "fmt"]);
     for op in &node.operations {
         let wanted = match &op.verb {
             Verb::Get => String::from("get"),

@@ -126,11 +126,11 @@ pub(super) fn emit_node(
     Ok(quote! {
         #struct_doc
         #[derive(Debug, Clone)]
-        pub struct #ty(pub(crate) #client::Node);
+        pub struct #ty(pub(crate) #client::RequestPath);
 
         impl #ty {
-            /// The node: the client and the encoded path.
-            pub fn node(&self) -> &#client::Node {
+            /// Where requests built here go: the client and the encoded path.
+            pub fn request_path(&self) -> &#client::RequestPath {
                 &self.0
             }
 
@@ -142,7 +142,7 @@ pub(super) fn emit_node(
 }
 
 /// For an operation whose query options the capability annotations narrow: a
-/// marker type implementing only the `supports` traits of the options left.
+/// marker type implementing only the `options` traits (`FilterOption`, ...) of the options left.
 pub(super) fn query_marker(
     plan: &Plan<'_>,
     here: &NodeNames,
@@ -164,7 +164,7 @@ pub(super) fn query_marker(
     // `op.query` only ever narrows what the verb can take.
     let impls = op.query.traits().into_iter().map(|tr| {
         let tr = format_ident!("{}", tr);
-        quote!(impl #client::supports::#tr for #ident {})
+        quote!(impl #client::options::#tr for #ident {})
     });
     let doc = docs::outer(&[format!(
         "The query options of `{}`: the schema's capability annotations rule out {}.",
