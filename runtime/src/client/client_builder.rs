@@ -97,7 +97,7 @@ impl ClientBuilder {
     /// The longest one attempt may take, from sending the request to the
     /// last byte of the response (default 100 s, [`DEFAULT_TIMEOUT`]); for a
     /// download, the longest wait for its headers and between two chunks.
-    /// A timed-out attempt is an [`ErrorKind::Timeout`], retried like a
+    /// A timed-out attempt is an [`ErrorKind::Timeout`](super::ErrorKind::Timeout), retried like a
     /// `504` for every method but `POST`. Enforced by the client, whatever
     /// the transport.
     #[must_use]
@@ -118,8 +118,8 @@ impl ClientBuilder {
     /// The largest response body read (default 64 MiB,
     /// [`DEFAULT_MAX_RESPONSE_BYTES`]), counted after decompression: a
     /// larger `Content-Length` fails before reading, a body that grows past
-    /// it fails as soon as it does ([`ErrorKind::TooLarge`], not retried).
-    /// Downloads ([`ByteStream`]) are not capped.
+    /// it fails as soon as it does ([`ErrorKind::TooLarge`](super::ErrorKind::TooLarge), not retried).
+    /// Downloads ([`ByteStream`](super::ByteStream)) are not capped.
     #[must_use]
     pub fn max_response_bytes(mut self, max: u64) -> Self {
         self.max_response_bytes = max;
@@ -220,9 +220,9 @@ impl ClientBuilder {
 
     /// Builds the client.
     ///
-    /// Fails ([`ErrorKind::InvalidInput`]) without a token provider, with a
+    /// Fails ([`ErrorKind::InvalidInput`](super::ErrorKind::InvalidInput)) without a token provider, with a
     /// bad base URL, or without a transport when the `reqwest` feature is
-    /// off; fails ([`ErrorKind::Transport`]) if the default transport cannot
+    /// off; fails ([`ErrorKind::Transport`](super::ErrorKind::Transport)) if the default transport cannot
     /// be created.
     pub fn build(self) -> Result<Client, Error> {
         let Some(token_provider) = self.token_provider else {

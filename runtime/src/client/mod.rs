@@ -16,6 +16,10 @@
 //!   [`HttpRequest`], `parse` reads an [`HttpResponse`]) and `send`s
 //!   through its path's client. [`OperationInfo`] carries the operation's
 //!   method, path template and [`Permissions`].
+//! - [`options`]: the system query options of a request ([`QueryOptions`])
+//!   and the marker traits ([`options::FilterOption`], ...) saying which of
+//!   them a request accepts: a builder's option methods exist only where the
+//!   schema allows the option.
 //! - [`Batch`] ([`Client::batch`]): JSON batching, up to 20 requests per
 //!   `POST /$batch`, each read back as its own type through a [`Handle`].
 //! - [`Error`]: one error type; [`ErrorKind`] tells Graph errors (with code,

@@ -58,7 +58,7 @@
 //!    an item did so because one it had already read left, which is then
 //!    missing from the next read: so a read whose ids all come back was
 //!    complete. Then the pass goes on with `gt M`. A group that does not
-//!    settle in [`MAX_REREADS`](engine::MAX_REREADS) reads ends the pass with
+//!    settle in 8 reads (`MAX_REREADS`) ends the pass with
 //!    an error (the watermark stays at `M`, so the next pass reads it again).
 //! 3. **Unordered mode** (`$orderby` not allowed, ignored or rejected). A pass
 //!    reads everything `ge watermark - lookback` through next links and
