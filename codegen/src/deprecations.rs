@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{Deprecation, Schema};
-use crate::routes::{self, Node, NodeKind, Route, Verb};
+use crate::routes::{self, Route, RouteNode, RouteNodeKind, Verb};
 
 /// The deprecation of every deprecated route of the URL tree.
 pub fn of_routes(schema: &Schema) -> BTreeMap<Route, Deprecation> {
@@ -38,8 +38,8 @@ pub fn of_tree(schema: &Schema) -> TreeDeprecations {
 /// The deprecation of a node, given its parent's (`inherited`).
 fn walk(
     schema: &Schema,
-    node: &Node,
-    inherited: Option<(&Node, Option<&Deprecation>)>,
+    node: &RouteNode,
+    inherited: Option<(&RouteNode, Option<&Deprecation>)>,
     out: &mut TreeDeprecations,
 ) {
     let (parent, parent_deprecation) = match inherited {
@@ -49,7 +49,7 @@ fn walk(
     let own = parent_deprecation
         .or_else(|| match (parent, node.kind) {
             // An item node is the collection's key segment: no member of its own.
-            (Some(_), NodeKind::Item | NodeKind::ReferenceItem) => None,
+            (Some(_), RouteNodeKind::Item | RouteNodeKind::ReferenceItem) => None,
             (Some(parent), _) => schema.member_deprecation(&parent.ty, &node.name),
             (None, _) => schema
                 .container

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt as _;
 use jiff::{SignedDuration, Timestamp};
 use msgraph_security_runtime::client::{
-    Client, List, Method, Node, OperationInfo, Permissions, SyncBuilder,
+    Client, List, Method, OperationInfo, Permissions, RequestPath, SyncBuilder,
 };
 use serde_json::value::RawValue;
 use wiremock::matchers::method;
@@ -28,7 +28,7 @@ static LIST: OperationInfo =
     OperationInfo::new(Method::Get, "/security/alerts_v2", Permissions::EMPTY);
 
 fn sync(client: &Client) -> SyncBuilder<Box<RawValue>> {
-    let node = Node::root(client, "security").segment("alerts_v2");
+    let node = RequestPath::root(client, "security").segment("alerts_v2");
     SyncBuilder::from_list(List::new(node, &LIST), "lastUpdateDateTime", true)
 }
 

@@ -10,23 +10,21 @@
 #![cfg(feature = "reqwest")]
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod support;
+
 use base64::Engine as _;
 use msgraph_security_runtime::client::{
-    ActionCall, Client, ClientBuilder, Count, Create, Delete, Error, ErrorKind, Get, List, Method,
-    Node, OperationInfo, Permissions, RateLimit, ResultShape, RetryPolicy, Update,
+    ActionCall, Client, ClientBuilder, Count, Create, Delete, Error, ErrorKind, List, Method,
+    OperationInfo, Permissions, RateLimit, ResultShape, RetryPolicy, Update,
 };
 use serde_json::{Value, json};
+use support::client::{LIST, bounded, get, incidents, quick_retries};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-static GET: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
-static LIST: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents", Permissions::EMPTY);
 static COUNT: OperationInfo = OperationInfo::new(
     Method::Get,
     "/security/incidents/$count",
@@ -44,35 +42,8 @@ static ACTION: OperationInfo = OperationInfo::new(
     Permissions::EMPTY,
 );
 
-const CASE_LIMIT: Duration = Duration::from_secs(30);
-
-async fn bounded<F: Future>(case: F) -> F::Output {
-    tokio::time::timeout(CASE_LIMIT, case)
-        .await
-        .expect("the case did not finish in time")
-}
-
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(attempts)
-        .with_initial_backoff(Duration::from_millis(10))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_jitter(false)
-}
-
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .bearer_token("t0ken")
-        .base_url(format!("{}/v1.0", server.uri()))
-        .retry_policy(quick_retries(4))
-}
-
-fn incidents(client: &Client) -> Node {
-    Node::root(client, "security").segment("incidents")
-}
-
-fn get(client: &Client, id: &str) -> Get<Value> {
-    Get::new(incidents(client).key(id), &GET)
+    support::client::builder(&server.uri()).retry_policy(quick_retries(4))
 }
 
 fn update(client: &Client, id: &str) -> Update<Value> {

@@ -14,24 +14,21 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod support;
+
 use futures_util::StreamExt as _;
 use msgraph_security_runtime::client::{
-    AccessToken, Client, Download, Error, ErrorKind, FunctionCall, Get, HttpRequest, HttpResponse,
-    List, Method, Node, OperationInfo, Permissions, RateLimit, Rejection, ResultShape, RetryPolicy,
-    TokenFuture, TokenProvider, Transport, TransportFuture,
+    AccessToken, Client, Download, Error, ErrorKind, FunctionCall, HttpRequest, HttpResponse,
+    Method, OperationInfo, Permissions, RateLimit, Rejection, RequestPath, ResultShape,
+    RetryPolicy, TokenFuture, TokenProvider, Transport, TransportFuture,
 };
 use serde_json::{Value, json};
+use support::client::{LIST, TOKEN, bounded, builder, get, list, quick_retries};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-const TOKEN: &str = "s3cr3t-t0ken";
-
-static LIST: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents", Permissions::EMPTY);
-static GET: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
 static REPORT: OperationInfo = OperationInfo::new(
     Method::Get,
     "/security/subjectRightsRequests/{}/microsoft.graph.getFinalReport",
@@ -39,45 +36,6 @@ static REPORT: OperationInfo = OperationInfo::new(
 );
 static FUNCTION: OperationInfo =
     OperationInfo::new(Method::Get, "/security/ns.f()", Permissions::EMPTY);
-
-/// Every case ends within this, whatever the client does.
-const CASE_LIMIT: Duration = Duration::from_secs(30);
-
-async fn bounded<F: Future>(case: F) -> F::Output {
-    tokio::time::timeout(CASE_LIMIT, case)
-        .await
-        .expect("the case did not finish in time")
-}
-
-fn no_retries() -> RetryPolicy {
-    RetryPolicy::none()
-}
-
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(attempts)
-        .with_initial_backoff(Duration::from_millis(10))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_jitter(false)
-}
-
-fn builder(base: &str) -> msgraph_security_runtime::client::ClientBuilder {
-    Client::builder()
-        .bearer_token(TOKEN)
-        .base_url(format!("{base}/v1.0"))
-        .retry_policy(no_retries())
-}
-
-fn get(client: &Client, id: &str) -> Get<Value> {
-    Get::new(
-        Node::root(client, "security").segment("incidents").key(id),
-        &GET,
-    )
-}
-
-fn list(client: &Client) -> List<Value> {
-    List::new(Node::root(client, "security").segment("incidents"), &LIST)
-}
 
 fn within(elapsed: Duration, low_ms: u64, high_ms: u64) {
     assert!(
@@ -965,7 +923,7 @@ async fn a_value_result_with_a_next_link_is_an_error_not_a_cut() {
             .await;
         let client = builder(&server.uri()).build().unwrap();
         let call = FunctionCall::<Vec<i64>>::new(
-            Node::root(&client, "security").function("ns.f", &[]),
+            RequestPath::root(&client, "security").function("ns.f", &[]),
             &FUNCTION,
             ResultShape::Value,
         );
@@ -983,7 +941,7 @@ async fn a_value_result_with_a_next_link_is_an_error_not_a_cut() {
 
 fn download(client: &Client) -> Download {
     Download::new(
-        Node::root(client, "security")
+        RequestPath::root(client, "security")
             .segment("subjectRightsRequests")
             .key("1")
             .function("microsoft.graph.getFinalReport", &[]),
@@ -1283,7 +1241,7 @@ async fn timeouts_and_caps_hold_for_a_custom_transport() {
             .bearer_token(TOKEN)
             .transport(Misbehaving::Silent)
             .timeout(Duration::from_millis(200))
-            .retry_policy(no_retries())
+            .retry_policy(RetryPolicy::none())
             .build()
             .unwrap();
         let start = Instant::now();
@@ -1297,7 +1255,7 @@ async fn timeouts_and_caps_hold_for_a_custom_transport() {
             .bearer_token(TOKEN)
             .transport(Misbehaving::Endless)
             .max_response_bytes(100_000)
-            .retry_policy(no_retries())
+            .retry_policy(RetryPolicy::none())
             .build()
             .unwrap();
         let error = get(&client, "1").send().await.unwrap_err();

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
 use msgraph_security_runtime::client::{
-    Client, ErrorKind, List, Method, Node, OperationInfo, Permissions, RetryPolicy,
+    Client, ErrorKind, List, Method, OperationInfo, Permissions, RequestPath, RetryPolicy,
 };
 use msgraph_security_runtime::{DateTimeOffset, Nullable};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -245,7 +245,10 @@ fn client(base: &str) -> Client {
 }
 
 fn incidents(client: &Client) -> List<Incident> {
-    List::new(Node::root(client, "security").segment("incidents"), &LIST)
+    List::new(
+        RequestPath::root(client, "security").segment("incidents"),
+        &LIST,
+    )
 }
 
 const MIB: u64 = 1024 * 1024;

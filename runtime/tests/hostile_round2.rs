@@ -10,49 +10,18 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod support;
+
 use futures_util::StreamExt as _;
 use msgraph_security_runtime::client::{
-    Client, Error, ErrorKind, Get, HttpRequest, HttpResponse, List, MAX_RETRY_AFTER, Method, Node,
-    OperationInfo, Permissions, RetryPolicy, Transport, TransportFuture,
+    Client, Error, ErrorKind, HttpRequest, HttpResponse, MAX_RETRY_AFTER, Method, OperationInfo,
+    Permissions, RequestPath, RetryPolicy, Transport, TransportFuture,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use support::client::{GET, LIST, TOKEN, bounded, builder, get, list};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const TOKEN: &str = "s3cr3t-t0ken";
-
-static LIST: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents", Permissions::EMPTY);
-static GET: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
-
-/// Every case ends within this, whatever the client does.
-const CASE_LIMIT: Duration = Duration::from_secs(30);
-
-async fn bounded<F: Future>(case: F) -> F::Output {
-    tokio::time::timeout(CASE_LIMIT, case)
-        .await
-        .expect("the case did not finish in time")
-}
-
-fn builder(base: &str) -> msgraph_security_runtime::client::ClientBuilder {
-    Client::builder()
-        .bearer_token(TOKEN)
-        .base_url(format!("{base}/v1.0"))
-        .retry_policy(RetryPolicy::none())
-}
-
-fn get(client: &Client, id: &str) -> Get<Value> {
-    Get::new(
-        Node::root(client, "security").segment("incidents").key(id),
-        &GET,
-    )
-}
-
-fn list(client: &Client) -> List<Value> {
-    List::new(Node::root(client, "security").segment("incidents"), &LIST)
-}
 
 /// Polls a future that never waits on Tokio (an in-process transport).
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -405,7 +374,8 @@ fn every_hostile_field_is_capped_in_display() {
     );
     let body = json!({"value": [], "@odata.nextLink": same}).to_string();
     let function = msgraph_security_runtime::client::FunctionCall::<Vec<Value>>::new(
-        Node::root(&canned_client(HttpResponse::new(200, body)), "security").function("ns.f", &[]),
+        RequestPath::root(&canned_client(HttpResponse::new(200, body)), "security")
+            .function("ns.f", &[]),
         &GET,
         msgraph_security_runtime::client::ResultShape::Value,
     );
@@ -500,7 +470,9 @@ static PATCH: OperationInfo =
 
 fn update(client: &Client, id: &str) -> msgraph_security_runtime::client::Update<Value> {
     msgraph_security_runtime::client::Update::new(
-        Node::root(client, "security").segment("incidents").key(id),
+        RequestPath::root(client, "security")
+            .segment("incidents")
+            .key(id),
         &PATCH,
         &json!({"status": "resolved"}),
     )

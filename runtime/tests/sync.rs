@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt as _;
 use jiff::{SignedDuration, Timestamp};
 use msgraph_security_runtime::client::{
-    Client, List, Method, Node, OperationInfo, Permissions, RetryPolicy, SyncBuilder,
+    Client, List, Method, OperationInfo, Permissions, RequestPath, RetryPolicy, SyncBuilder,
 };
 use serde_json::value::RawValue;
 
@@ -38,7 +38,7 @@ fn client(uri: &str) -> Client {
 }
 
 fn sync(client: &Client, sortable: bool) -> SyncBuilder<Box<RawValue>> {
-    let node = Node::root(client, "security").segment("incidents");
+    let node = RequestPath::root(client, "security").segment("incidents");
     SyncBuilder::from_list(
         List::new(node, &LIST_INCIDENTS),
         "lastUpdateDateTime",

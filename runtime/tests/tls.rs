@@ -11,39 +11,18 @@
 
 mod support;
 
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, StreamBody};
-use msgraph_security_runtime::client::{
-    Client, ErrorKind, Get, Method, Node, OperationInfo, Permissions, ReqwestTransport, RetryPolicy,
-};
+use msgraph_security_runtime::client::{Client, ErrorKind, ReqwestTransport, RetryPolicy};
 use serde_json::{Value, json};
+use support::client::{bounded, get, quick_retries};
 use support::tls::{self, TlsServer, certs, full};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
-
-static GET: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
-
-const CASE_LIMIT: Duration = Duration::from_secs(30);
-
-async fn bounded<F: Future>(case: F) -> F::Output {
-    tokio::time::timeout(CASE_LIMIT, case)
-        .await
-        .expect("the case did not finish in time")
-}
-
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(attempts)
-        .with_initial_backoff(Duration::from_millis(10))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_jitter(false)
-}
 
 /// A client for `server` trusting `roots` besides the platform's.
 fn client(server: &TlsServer, roots: &[&[u8]], policy: RetryPolicy) -> Client {
@@ -55,13 +34,6 @@ fn client(server: &TlsServer, roots: &[&[u8]], policy: RetryPolicy) -> Client {
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap()
-}
-
-fn get(client: &Client, id: &str) -> Get<Value> {
-    Get::new(
-        Node::root(client, "security").segment("incidents").key(id),
-        &GET,
-    )
 }
 
 async fn echo_server(names: &[&str]) -> (tls::Certs, TlsServer) {

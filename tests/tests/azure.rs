@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use azure_core::time::OffsetDateTime;
 use msgraph_security_runtime::client::{
-    AzureCredential, Client, ErrorKind, Get, Method, Node, OperationInfo, Permissions,
+    AzureCredential, Client, ErrorKind, Get, Method, OperationInfo, Permissions, RequestPath,
     TokenProvider as _,
 };
 use serde_json::{Value, json};
@@ -75,7 +75,7 @@ async fn tokens_come_from_the_credential_and_are_refreshed_after_a_401() {
         .base_url(format!("{}/v1.0", server.uri()))
         .build()
         .unwrap();
-    let node = Node::root(&client, "security")
+    let node = RequestPath::root(&client, "security")
         .segment("incidents")
         .key("1");
     let incident: Value = Get::<Value>::new(node, &GET).send().await.unwrap();

@@ -1,5 +1,5 @@
 //! The rustdoc of every generated `list()` names exactly the query options its
-//! type accepts: the options marker's `supports::*Option` impls (all eight for
+//! type accepts: the options marker's `client::options::*Option` impls (all eight for
 //! a list whose capability annotations restrict nothing). A list whose type
 //! rules out `$filter` and `$orderby` (`threatIntelligence/articles`) never
 //! advertises them.
@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
-/// `$filter` and the rest, by the name of their `supports` trait.
+/// `$filter` and the rest, by the name of their `client::options` trait.
 const OPTIONS: [(&str, &str); 8] = [
     ("FilterOption", "$filter"),
     ("SearchOption", "$search"),

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use roxmltree::{Document, Node};
+use roxmltree::{Document, Node as XmlNode};
 
 use super::names::Aliases;
 use crate::error::{Error, Location};
@@ -56,13 +56,13 @@ fn xml_error(e: &roxmltree::Error, file: &str) -> Error {
 }
 
 /// The local name of an element, whatever its XML namespace.
-fn local<'a>(node: &Node<'a, '_>) -> &'a str {
+fn local<'a>(node: &XmlNode<'a, '_>) -> &'a str {
     node.tag_name().name()
 }
 
 /// The element children of a node.
-fn elements<'a, 'input>(node: Node<'a, 'input>) -> impl Iterator<Item = Node<'a, 'input>> {
-    node.children().filter(Node::is_element)
+fn elements<'a, 'input>(node: XmlNode<'a, 'input>) -> impl Iterator<Item = XmlNode<'a, 'input>> {
+    node.children().filter(XmlNode::is_element)
 }
 
 /// What a type reference must point at.
@@ -196,7 +196,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         Location::new(self.file, p.row, p.col)
     }
 
-    fn invalid(&self, node: &Node<'_, '_>, message: impl Into<String>) -> Error {
+    fn invalid(&self, node: &XmlNode<'_, '_>, message: impl Into<String>) -> Error {
         Error::Invalid {
             location: self.location(node.range().start),
             message: message.into(),
@@ -214,7 +214,7 @@ impl<'a, 'input> Reader<'a, 'input> {
     /// A required attribute; `context` names the enclosing definition.
     fn required(
         &self,
-        node: &Node<'a, 'input>,
+        node: &XmlNode<'a, 'input>,
         attr: &str,
         context: &str,
     ) -> Result<&'a str, Error> {
@@ -230,7 +230,7 @@ impl<'a, 'input> Reader<'a, 'input> {
     /// child: required, and an identifier (names end up in qualified names and
     /// annotation target paths, where `.`, `/`, `(` or `,` would read back as
     /// other names).
-    fn name(&self, node: &Node<'a, 'input>, context: &str) -> Result<&'a str, Error> {
+    fn name(&self, node: &XmlNode<'a, 'input>, context: &str) -> Result<&'a str, Error> {
         let name = self.required(node, "Name", context)?;
         if !is_identifier(name) {
             return Err(self.invalid(
@@ -248,7 +248,7 @@ impl<'a, 'input> Reader<'a, 'input> {
     /// parameter: required, and a path segment (Graph has `request-id`):
     /// not empty, without `.`, `/`, `(`, `)`, `,`, whitespace or control
     /// characters.
-    fn member_name(&self, node: &Node<'a, 'input>, context: &str) -> Result<&'a str, Error> {
+    fn member_name(&self, node: &XmlNode<'a, 'input>, context: &str) -> Result<&'a str, Error> {
         let name = self.required(node, "Name", context)?;
         let bad = |c: char| {
             matches!(c, '.' | '/' | '(' | ')' | ',') || c.is_whitespace() || c.is_control()
@@ -265,7 +265,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         Ok(name)
     }
 
-    fn boolean(&self, node: &Node<'_, '_>, attr: &str, default: bool) -> Result<bool, Error> {
+    fn boolean(&self, node: &XmlNode<'_, '_>, attr: &str, default: bool) -> Result<bool, Error> {
         match node.attribute(attr) {
             None => Ok(default),
             Some(v) => parse_bool(v).ok_or_else(|| {
@@ -280,7 +280,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         }
     }
 
-    fn type_ref(&self, node: &Node<'_, '_>, text: &str, what: &str) -> Result<TypeRef, Error> {
+    fn type_ref(&self, node: &XmlNode<'_, '_>, text: &str, what: &str) -> Result<TypeRef, Error> {
         self.aliases
             .type_ref(text)
             .map_err(|e| self.invalid(node, format!("{e} in {what}")))
@@ -295,7 +295,7 @@ impl<'a, 'input> Reader<'a, 'input> {
             ));
         }
         // Aliases first: they hold across the whole document.
-        for node in root.descendants().filter(Node::is_element) {
+        for node in root.descendants().filter(XmlNode::is_element) {
             if matches!(local(&node), "Schema" | "Include") {
                 if let (Some(namespace), Some(alias)) =
                     (node.attribute("Namespace"), node.attribute("Alias"))
@@ -321,7 +321,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         Ok(())
     }
 
-    fn read_schema(&mut self, node: Node<'a, 'input>) -> Result<(), Error> {
+    fn read_schema(&mut self, node: XmlNode<'a, 'input>) -> Result<(), Error> {
         let namespace = node
             .attribute("Namespace")
             .ok_or_else(|| self.invalid(&node, "<Schema> has no Namespace attribute"))?;
@@ -346,7 +346,7 @@ impl<'a, 'input> Reader<'a, 'input> {
     }
 
     /// Registers a type name, rejecting a second definition.
-    fn define_type(&mut self, name: &QualifiedName, node: &Node<'_, '_>) -> Result<(), Error> {
+    fn define_type(&mut self, name: &QualifiedName, node: &XmlNode<'_, '_>) -> Result<(), Error> {
         let pos = node.range().start;
         if let Some(&first) = self.type_pos.get(name) {
             return Err(self.duplicate(pos, name.to_string(), first));
@@ -357,7 +357,7 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     fn read_structured(
         &mut self,
-        node: Node<'a, 'input>,
+        node: XmlNode<'a, 'input>,
         namespace: &str,
         kind: StructuredKind,
     ) -> Result<(), Error> {
@@ -468,7 +468,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         members: &mut Members,
         owner: &str,
         name: &str,
-        node: &Node<'_, '_>,
+        node: &XmlNode<'_, '_>,
     ) -> Result<(), Error> {
         let pos = node.range().start;
         if let Some(&first) = members.index.get(name) {
@@ -479,7 +479,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         Ok(())
     }
 
-    fn read_enum(&mut self, node: Node<'a, 'input>, namespace: &str) -> Result<(), Error> {
+    fn read_enum(&mut self, node: XmlNode<'a, 'input>, namespace: &str) -> Result<(), Error> {
         let name = QualifiedName::new(namespace, self.name(&node, namespace)?);
         self.define_type(&name, &node)?;
         let owner = name.to_string();
@@ -547,7 +547,7 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     fn read_operation(
         &mut self,
-        node: Node<'a, 'input>,
+        node: XmlNode<'a, 'input>,
         namespace: &str,
         kind: OperationKind,
     ) -> Result<(), Error> {
@@ -642,7 +642,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         Ok(())
     }
 
-    fn read_container(&mut self, node: Node<'a, 'input>, namespace: &str) -> Result<(), Error> {
+    fn read_container(&mut self, node: XmlNode<'a, 'input>, namespace: &str) -> Result<(), Error> {
         let name = QualifiedName::new(namespace, self.name(&node, namespace)?);
         if let Some(first) = self.container_pos {
             let first = self.location(first);
@@ -873,16 +873,16 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     /// The canonical target path of an element an `<Annotation>` sits in, or
     /// `None` for elements whose annotations are not kept.
-    fn target_of(&self, parent: &Node<'_, '_>) -> Result<Option<String>, Error> {
-        let name = |n: &Node<'_, '_>| n.attribute("Name").unwrap_or_default().to_owned();
-        let schema_ns = |n: &Node<'_, '_>| {
+    fn target_of(&self, parent: &XmlNode<'_, '_>) -> Result<Option<String>, Error> {
+        let name = |n: &XmlNode<'_, '_>| n.attribute("Name").unwrap_or_default().to_owned();
+        let schema_ns = |n: &XmlNode<'_, '_>| {
             n.ancestors()
                 .find(|a| a.is_element() && local(a) == "Schema")
                 .and_then(|s| s.attribute("Namespace"))
                 .unwrap_or_default()
                 .to_owned()
         };
-        let qualified = |n: &Node<'_, '_>| format!("{}.{}", schema_ns(n), name(n));
+        let qualified = |n: &XmlNode<'_, '_>| format!("{}.{}", schema_ns(n), name(n));
         let target = match local(parent) {
             "Annotations" => match parent.attribute("Target") {
                 Some(t) => self.aliases.target(t),
@@ -921,7 +921,7 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     /// The value of an `<Annotation>` or `<PropertyValue>`: an attribute form,
     /// else its first expression child, else [`AnnotationValue::Tag`].
-    fn value(&self, node: &Node<'_, '_>) -> Result<AnnotationValue, Error> {
+    fn value(&self, node: &XmlNode<'_, '_>) -> Result<AnnotationValue, Error> {
         for attr in [
             "Bool",
             "Int",
@@ -946,7 +946,7 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     fn scalar(
         &self,
-        node: &Node<'_, '_>,
+        node: &XmlNode<'_, '_>,
         kind: &str,
         text: &str,
     ) -> Result<AnnotationValue, Error> {
@@ -971,7 +971,7 @@ impl<'a, 'input> Reader<'a, 'input> {
 
     /// An expression element; `None` for elements that are not one we keep
     /// (nested annotations, unsupported expressions).
-    fn expression(&self, node: &Node<'_, '_>) -> Result<Option<AnnotationValue>, Error> {
+    fn expression(&self, node: &XmlNode<'_, '_>) -> Result<Option<AnnotationValue>, Error> {
         let kind = local(node);
         Ok(Some(match kind {
             "Bool"

@@ -24,7 +24,7 @@ use super::docs;
 use std::collections::BTreeSet;
 
 use crate::ir::{Capabilities, Primitive, QualifiedName, Schema, TypeTarget};
-use crate::routes::{self, Node, NodeKind, NodeOperation, Verb};
+use crate::routes::{self, RouteNode, RouteNodeKind, RouteOperation, Verb};
 
 /// The change-time properties, in order of preference. Each is the time the
 /// service stamps on the item itself whenever it changes (Graph documents
@@ -56,16 +56,16 @@ pub struct Syncable {
 }
 
 /// Whether `node` is a syncable collection, and how.
-pub fn syncable(schema: &Schema, node: &Node) -> Option<Syncable> {
-    if node.kind != NodeKind::Collection {
+pub fn syncable(schema: &Schema, node: &RouteNode) -> Option<Syncable> {
+    if node.kind != RouteNodeKind::Collection {
         return None;
     }
     let list = node.operations.iter().find(|op| op.verb == Verb::List)?;
     syncable_list(schema, node, list)
 }
 
-fn syncable_list(schema: &Schema, node: &Node, list: &NodeOperation) -> Option<Syncable> {
-    if node.kind != NodeKind::Collection || list.verb != Verb::List || !list.query.filter {
+fn syncable_list(schema: &Schema, node: &RouteNode, list: &RouteOperation) -> Option<Syncable> {
+    if node.kind != RouteNodeKind::Collection || list.verb != Verb::List || !list.query.filter {
         return None;
     }
     if schema.key_of(&node.ty) != ["id"] {
@@ -109,8 +109,8 @@ fn restricted(
 /// list's query-option marker `options` carries over).
 pub fn method(
     plan: &Plan<'_>,
-    node: &Node,
-    op: &NodeOperation,
+    node: &RouteNode,
+    op: &RouteOperation,
     list_method: &str,
     entity: &TokenStream,
     options: &TokenStream,

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().alerts()`.
 #[derive(Debug, Clone)]
-pub struct AlertsRequest(pub(crate) client::Node);
+pub struct AlertsRequest(pub(crate) client::RequestPath);
 impl AlertsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
@@ -75,10 +75,10 @@ impl AlertsRequest {
 ///
 /// Reached by `client.security().alerts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AlertsItemRequest(pub(crate) client::Node);
+pub struct AlertsItemRequest(pub(crate) client::RequestPath);
 impl AlertsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/alerts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().alerts_v2()`.
 #[derive(Debug, Clone)]
-pub struct AlertsV2Request(pub(crate) client::Node);
+pub struct AlertsV2Request(pub(crate) client::RequestPath);
 impl AlertsV2Request {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/alerts_v2`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.
@@ -81,10 +81,10 @@ impl AlertsV2Request {
 ///
 /// Reached by `client.security().alerts_v2().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AlertsV2ItemRequest(pub(crate) client::Node);
+pub struct AlertsV2ItemRequest(pub(crate) client::RequestPath);
 impl AlertsV2ItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/alerts_v2/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityAlert.Read.All`, application `SecurityAlert.Read.All`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().attack_simulation()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationRequest(pub(crate) client::Node);
+pub struct AttackSimulationRequest(pub(crate) client::RequestPath);
 impl AttackSimulationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -89,10 +89,10 @@ impl AttackSimulationRequest {
 ///
 /// Reached by `client.security().attack_simulation().end_user_notifications()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationEndUserNotificationsRequest(pub(crate) client::Node);
+pub struct AttackSimulationEndUserNotificationsRequest(pub(crate) client::RequestPath);
 impl AttackSimulationEndUserNotificationsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -152,10 +152,12 @@ impl AttackSimulationEndUserNotificationsRequest {
 ///
 /// Reached by `client.security().attack_simulation().end_user_notifications().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationEndUserNotificationsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationEndUserNotificationsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationEndUserNotificationsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -205,11 +207,11 @@ impl AttackSimulationEndUserNotificationsItemRequest {
 /// Reached by `client.security().attack_simulation().end_user_notifications().by_id(..).details()`.
 #[derive(Debug, Clone)]
 pub struct AttackSimulationEndUserNotificationsItemDetailsRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl AttackSimulationEndUserNotificationsItemDetailsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -258,11 +260,11 @@ impl AttackSimulationEndUserNotificationsItemDetailsRequest {
 /// Reached by `client.security().attack_simulation().end_user_notifications().by_id(..).details().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct AttackSimulationEndUserNotificationsItemDetailsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/endUserNotifications/{}/details/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -303,10 +305,10 @@ impl AttackSimulationEndUserNotificationsItemDetailsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().landing_pages()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesRequest(pub(crate) client::Node);
+pub struct AttackSimulationLandingPagesRequest(pub(crate) client::RequestPath);
 impl AttackSimulationLandingPagesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/landingPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -361,10 +363,10 @@ impl AttackSimulationLandingPagesRequest {
 ///
 /// Reached by `client.security().attack_simulation().landing_pages().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationLandingPagesItemRequest(pub(crate) client::RequestPath);
 impl AttackSimulationLandingPagesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -411,10 +413,12 @@ impl AttackSimulationLandingPagesItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().landing_pages().by_id(..).details()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesItemDetailsRequest(pub(crate) client::Node);
+pub struct AttackSimulationLandingPagesItemDetailsRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationLandingPagesItemDetailsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}/details`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -462,10 +466,12 @@ impl AttackSimulationLandingPagesItemDetailsRequest {
 ///
 /// Reached by `client.security().attack_simulation().landing_pages().by_id(..).details().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLandingPagesItemDetailsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationLandingPagesItemDetailsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationLandingPagesItemDetailsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/landingPages/{}/details/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -506,10 +512,10 @@ impl AttackSimulationLandingPagesItemDetailsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().login_pages()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLoginPagesRequest(pub(crate) client::Node);
+pub struct AttackSimulationLoginPagesRequest(pub(crate) client::RequestPath);
 impl AttackSimulationLoginPagesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/loginPages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -564,10 +570,10 @@ impl AttackSimulationLoginPagesRequest {
 ///
 /// Reached by `client.security().attack_simulation().login_pages().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationLoginPagesItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationLoginPagesItemRequest(pub(crate) client::RequestPath);
 impl AttackSimulationLoginPagesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/loginPages/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -610,10 +616,10 @@ impl AttackSimulationLoginPagesItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().operations()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationOperationsRequest(pub(crate) client::Node);
+pub struct AttackSimulationOperationsRequest(pub(crate) client::RequestPath);
 impl AttackSimulationOperationsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -658,10 +664,10 @@ impl AttackSimulationOperationsRequest {
 ///
 /// Reached by `client.security().attack_simulation().operations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationOperationsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationOperationsItemRequest(pub(crate) client::RequestPath);
 impl AttackSimulationOperationsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/operations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -704,10 +710,10 @@ impl AttackSimulationOperationsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().payloads()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationPayloadsRequest(pub(crate) client::Node);
+pub struct AttackSimulationPayloadsRequest(pub(crate) client::RequestPath);
 impl AttackSimulationPayloadsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/payloads`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -762,10 +768,10 @@ impl AttackSimulationPayloadsRequest {
 ///
 /// Reached by `client.security().attack_simulation().payloads().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationPayloadsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationPayloadsItemRequest(pub(crate) client::RequestPath);
 impl AttackSimulationPayloadsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/payloads/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -808,10 +814,10 @@ impl AttackSimulationPayloadsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationAutomationsRequest(pub(crate) client::RequestPath);
 impl AttackSimulationSimulationAutomationsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -871,10 +877,12 @@ impl AttackSimulationSimulationAutomationsRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationAutomationsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationSimulationAutomationsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -923,10 +931,12 @@ impl AttackSimulationSimulationAutomationsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulation_automations().by_id(..).runs()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationAutomationsItemRunsRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationAutomationsItemRunsRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationSimulationAutomationsItemRunsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -979,11 +989,11 @@ impl AttackSimulationSimulationAutomationsItemRunsRequest {
 /// Reached by `client.security().attack_simulation().simulation_automations().by_id(..).runs().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct AttackSimulationSimulationAutomationsItemRunsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulationAutomations/{}/runs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1024,10 +1034,10 @@ impl AttackSimulationSimulationAutomationsItemRunsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulations()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationsRequest(pub(crate) client::RequestPath);
 impl AttackSimulationSimulationsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1084,10 +1094,10 @@ impl AttackSimulationSimulationsRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationsItemRequest(pub(crate) client::RequestPath);
 impl AttackSimulationSimulationsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1152,10 +1162,12 @@ impl AttackSimulationSimulationsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..).landing_page()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemLandingPageRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationsItemLandingPageRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationSimulationsItemLandingPageRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/landingPage`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1175,10 +1187,12 @@ impl AttackSimulationSimulationsItemLandingPageRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..).login_page()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemLoginPageRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationsItemLoginPageRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationSimulationsItemLoginPageRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/loginPage`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1198,10 +1212,10 @@ impl AttackSimulationSimulationsItemLoginPageRequest {
 ///
 /// Reached by `client.security().attack_simulation().simulations().by_id(..).payload()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationSimulationsItemPayloadRequest(pub(crate) client::Node);
+pub struct AttackSimulationSimulationsItemPayloadRequest(pub(crate) client::RequestPath);
 impl AttackSimulationSimulationsItemPayloadRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/simulations/{}/payload`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1219,10 +1233,10 @@ impl AttackSimulationSimulationsItemPayloadRequest {
 ///
 /// Reached by `client.security().attack_simulation().trainings()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsRequest(pub(crate) client::Node);
+pub struct AttackSimulationTrainingsRequest(pub(crate) client::RequestPath);
 impl AttackSimulationTrainingsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/trainings`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1277,10 +1291,10 @@ impl AttackSimulationTrainingsRequest {
 ///
 /// Reached by `client.security().attack_simulation().trainings().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsItemRequest(pub(crate) client::Node);
+pub struct AttackSimulationTrainingsItemRequest(pub(crate) client::RequestPath);
 impl AttackSimulationTrainingsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1331,10 +1345,12 @@ impl AttackSimulationTrainingsItemRequest {
 ///
 /// Reached by `client.security().attack_simulation().trainings().by_id(..).language_details()`.
 #[derive(Debug, Clone)]
-pub struct AttackSimulationTrainingsItemLanguageDetailsRequest(pub(crate) client::Node);
+pub struct AttackSimulationTrainingsItemLanguageDetailsRequest(
+    pub(crate) client::RequestPath,
+);
 impl AttackSimulationTrainingsItemLanguageDetailsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AttackSimulation.Read.All`, application `AttackSimulation.Read.All`.
@@ -1391,11 +1407,11 @@ impl AttackSimulationTrainingsItemLanguageDetailsRequest {
 /// Reached by `client.security().attack_simulation().trainings().by_id(..).language_details().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct AttackSimulationTrainingsItemLanguageDetailsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl AttackSimulationTrainingsItemLanguageDetailsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/attackSimulation/trainings/{}/languageDetails/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().audit_log()`.
 #[derive(Debug, Clone)]
-pub struct AuditLogRequest(pub(crate) client::Node);
+pub struct AuditLogRequest(pub(crate) client::RequestPath);
 impl AuditLogRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/auditLog`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -53,10 +53,10 @@ impl AuditLogRequest {
 ///
 /// Reached by `client.security().audit_log().queries()`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesRequest(pub(crate) client::Node);
+pub struct AuditLogQueriesRequest(pub(crate) client::RequestPath);
 impl AuditLogQueriesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/auditLog/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
@@ -107,10 +107,10 @@ impl AuditLogQueriesRequest {
 ///
 /// Reached by `client.security().audit_log().queries().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesItemRequest(pub(crate) client::Node);
+pub struct AuditLogQueriesItemRequest(pub(crate) client::RequestPath);
 impl AuditLogQueriesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/auditLog/queries/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
@@ -142,10 +142,10 @@ impl AuditLogQueriesItemRequest {
 ///
 /// Reached by `client.security().audit_log().queries().by_id(..).records()`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesItemRecordsRequest(pub(crate) client::Node);
+pub struct AuditLogQueriesItemRecordsRequest(pub(crate) client::RequestPath);
 impl AuditLogQueriesItemRecordsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/auditLog/queries/{}/records`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `AuditLogsQuery-Entra.Read.All`, application `AuditLogsQuery-Entra.Read.All`.
@@ -181,10 +181,10 @@ impl AuditLogQueriesItemRecordsRequest {
 ///
 /// Reached by `client.security().audit_log().queries().by_id(..).records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct AuditLogQueriesItemRecordsItemRequest(pub(crate) client::Node);
+pub struct AuditLogQueriesItemRecordsItemRequest(pub(crate) client::RequestPath);
 impl AuditLogQueriesItemRecordsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/auditLog/queries/{}/records/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

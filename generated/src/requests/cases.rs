@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().cases()`.
 #[derive(Debug, Clone)]
-pub struct CasesRequest(pub(crate) client::Node);
+pub struct CasesRequest(pub(crate) client::RequestPath);
 impl CasesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -53,10 +53,10 @@ impl CasesRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -113,10 +113,10 @@ impl CasesEdiscoveryCasesRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -229,10 +229,10 @@ impl CasesEdiscoveryCasesItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).case_members()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCaseMembersRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemCaseMembersRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemCaseMembersRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -280,10 +280,12 @@ impl CasesEdiscoveryCasesItemCaseMembersRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).case_members().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCaseMembersItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemCaseMembersItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/caseMembers/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -324,10 +326,10 @@ impl CasesEdiscoveryCasesItemCaseMembersItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemCustodiansRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemCustodiansRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -427,10 +429,10 @@ impl CasesEdiscoveryCasesItemCustodiansRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemCustodiansItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemCustodiansItemRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemCustodiansItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -591,11 +593,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).last_index_operation()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -616,11 +618,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemLastIndexOperationRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -677,11 +679,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -731,11 +733,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).site_sources().by_id(..).site()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/siteSources/{}/site`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -754,11 +756,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemSiteSourcesItemSiteRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -815,11 +817,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -869,11 +871,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).unified_group_sources().by_id(..).group()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/unifiedGroupSources/{}/group`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -892,11 +894,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemUnifiedGroupSourcesItemGroupRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -953,11 +955,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).custodians().by_id(..).user_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/custodians/{}/userSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -999,11 +1001,11 @@ impl CasesEdiscoveryCasesItemCustodiansItemUserSourcesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1102,11 +1104,11 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1234,11 +1236,11 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..).data_source()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/dataSource`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1280,11 +1282,11 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemDataSourceRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).noncustodial_data_sources().by_id(..).last_index_operation()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/noncustodialDataSources/{}/lastIndexOperation`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1302,10 +1304,10 @@ impl CasesEdiscoveryCasesItemNoncustodialDataSourcesItemLastIndexOperationReques
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).operations()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemOperationsRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemOperationsRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemOperationsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1357,10 +1359,10 @@ impl CasesEdiscoveryCasesItemOperationsRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).operations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemOperationsItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemOperationsItemRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemOperationsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/operations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
@@ -1403,10 +1405,10 @@ impl CasesEdiscoveryCasesItemOperationsItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemReviewSetsRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemReviewSetsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1460,10 +1462,10 @@ impl CasesEdiscoveryCasesItemReviewSetsRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemReviewSetsItemRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1554,10 +1556,12 @@ impl CasesEdiscoveryCasesItemReviewSetsItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest(
+    pub(crate) client::RequestPath,
+);
 impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1618,11 +1622,11 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).review_sets().by_id(..).queries().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/reviewSets/{}/queries/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1699,10 +1703,10 @@ impl CasesEdiscoveryCasesItemReviewSetsItemQueriesItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemSearchesRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemSearchesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1759,10 +1763,10 @@ impl CasesEdiscoveryCasesItemSearchesRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSearchesItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemSearchesItemRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemSearchesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -1925,11 +1929,11 @@ impl CasesEdiscoveryCasesItemSearchesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).additional_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
@@ -1986,11 +1990,11 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).additional_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/additionalSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2032,11 +2036,11 @@ impl CasesEdiscoveryCasesItemSearchesItemAdditionalSourcesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).add_to_review_set_operation()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/addToReviewSetOperation`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2055,11 +2059,11 @@ impl CasesEdiscoveryCasesItemSearchesItemAddToReviewSetOperationRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).custodian_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
@@ -2089,11 +2093,11 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).custodian_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/custodianSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2112,11 +2116,11 @@ impl CasesEdiscoveryCasesItemSearchesItemCustodianSourcesItemRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).last_estimate_statistics_operation()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/lastEstimateStatisticsOperation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -2137,11 +2141,11 @@ impl CasesEdiscoveryCasesItemSearchesItemLastEstimateStatisticsOperationRequest 
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).noncustodial_sources()`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.ReadWrite.All`, application `eDiscovery.ReadWrite.All`.
@@ -2171,11 +2175,11 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesRequest {
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).searches().by_id(..).noncustodial_sources().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/searches/{}/noncustodialSources/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2193,10 +2197,10 @@ impl CasesEdiscoveryCasesItemSearchesItemNoncustodialSourcesItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).settings()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemSettingsRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemSettingsRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemSettingsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/settings`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -2258,10 +2262,10 @@ impl CasesEdiscoveryCasesItemSettingsRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemTagsRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemTagsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -2336,10 +2340,10 @@ impl CasesEdiscoveryCasesItemTagsRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemTagsItemRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemTagsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `eDiscovery.Read.All`, application `eDiscovery.Read.All`.
@@ -2396,10 +2400,12 @@ impl CasesEdiscoveryCasesItemTagsItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..).child_tags()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemChildTagsRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemTagsItemChildTagsRequest(
+    pub(crate) client::RequestPath,
+);
 impl CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2424,10 +2430,12 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..).child_tags().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/childTags/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2445,10 +2453,10 @@ impl CasesEdiscoveryCasesItemTagsItemChildTagsItemRequest {
 ///
 /// Reached by `client.security().cases().ediscovery_cases().by_id(..).tags().by_id(..).parent()`.
 #[derive(Debug, Clone)]
-pub struct CasesEdiscoveryCasesItemTagsItemParentRequest(pub(crate) client::Node);
+pub struct CasesEdiscoveryCasesItemTagsItemParentRequest(pub(crate) client::RequestPath);
 impl CasesEdiscoveryCasesItemTagsItemParentRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/cases/ediscoveryCases/{}/tags/{}/parent`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().collaboration()`.
 #[derive(Debug, Clone)]
-pub struct CollaborationRequest(pub(crate) client::Node);
+pub struct CollaborationRequest(pub(crate) client::RequestPath);
 impl CollaborationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/collaboration`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -53,10 +53,10 @@ impl CollaborationRequest {
 ///
 /// Reached by `client.security().collaboration().analyzed_emails()`.
 #[derive(Debug, Clone)]
-pub struct CollaborationAnalyzedEmailsRequest(pub(crate) client::Node);
+pub struct CollaborationAnalyzedEmailsRequest(pub(crate) client::RequestPath);
 impl CollaborationAnalyzedEmailsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/collaboration/analyzedEmails`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.
@@ -119,10 +119,10 @@ impl CollaborationAnalyzedEmailsRequest {
 ///
 /// Reached by `client.security().collaboration().analyzed_emails().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct CollaborationAnalyzedEmailsItemRequest(pub(crate) client::Node);
+pub struct CollaborationAnalyzedEmailsItemRequest(pub(crate) client::RequestPath);
 impl CollaborationAnalyzedEmailsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/collaboration/analyzedEmails/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated none listed, application `SecurityAnalyzedMessage.Read.All`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().data_security_and_governance()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceRequest(pub(crate) client::Node);
+pub struct DataSecurityAndGovernanceRequest(pub(crate) client::RequestPath);
 impl DataSecurityAndGovernanceRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -85,10 +85,12 @@ impl DataSecurityAndGovernanceRequest {
 ///
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceSensitivityLabelsRequest(pub(crate) client::Node);
+pub struct DataSecurityAndGovernanceSensitivityLabelsRequest(
+    pub(crate) client::RequestPath,
+);
 impl DataSecurityAndGovernanceSensitivityLabelsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
@@ -177,11 +179,11 @@ impl DataSecurityAndGovernanceSensitivityLabelsRequest {
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct DataSecurityAndGovernanceSensitivityLabelsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
@@ -239,11 +241,11 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRequest {
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..).rights()`.
 #[derive(Debug, Clone)]
 pub struct DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/rights`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SensitivityLabel.Read`, application `SensitivityLabel.Read`.
@@ -262,11 +264,11 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemRightsRequest {
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..).sublabels()`.
 #[derive(Debug, Clone)]
 pub struct DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -357,11 +359,11 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsRequest {
 /// Reached by `client.security().data_security_and_governance().sensitivity_labels().by_id(..).sublabels().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/sensitivityLabels/{}/sublabels/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -402,10 +404,12 @@ impl DataSecurityAndGovernanceSensitivityLabelsItemSublabelsItemRequest {
 ///
 /// Reached by `client.security().data_security_and_governance().protection_scopes()`.
 #[derive(Debug, Clone)]
-pub struct DataSecurityAndGovernanceProtectionScopesRequest(pub(crate) client::Node);
+pub struct DataSecurityAndGovernanceProtectionScopesRequest(
+    pub(crate) client::RequestPath,
+);
 impl DataSecurityAndGovernanceProtectionScopesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/dataSecurityAndGovernance/protectionScopes`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().identities()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesRequest(pub(crate) client::Node);
+pub struct IdentitiesRequest(pub(crate) client::RequestPath);
 impl IdentitiesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -77,10 +77,10 @@ impl IdentitiesRequest {
 ///
 /// Reached by `client.security().identities().health_issues()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesHealthIssuesRequest(pub(crate) client::Node);
+pub struct IdentitiesHealthIssuesRequest(pub(crate) client::RequestPath);
 impl IdentitiesHealthIssuesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
@@ -135,10 +135,10 @@ impl IdentitiesHealthIssuesRequest {
 ///
 /// Reached by `client.security().identities().health_issues().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesHealthIssuesItemRequest(pub(crate) client::Node);
+pub struct IdentitiesHealthIssuesItemRequest(pub(crate) client::RequestPath);
 impl IdentitiesHealthIssuesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/healthIssues/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesHealth.Read.All`, application `SecurityIdentitiesHealth.Read.All`.
@@ -183,10 +183,10 @@ impl IdentitiesHealthIssuesItemRequest {
 ///
 /// Reached by `client.security().identities().identity_accounts()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesIdentityAccountsRequest(pub(crate) client::Node);
+pub struct IdentitiesIdentityAccountsRequest(pub(crate) client::RequestPath);
 impl IdentitiesIdentityAccountsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/identityAccounts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
@@ -231,10 +231,10 @@ impl IdentitiesIdentityAccountsRequest {
 ///
 /// Reached by `client.security().identities().identity_accounts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesIdentityAccountsItemRequest(pub(crate) client::Node);
+pub struct IdentitiesIdentityAccountsItemRequest(pub(crate) client::RequestPath);
 impl IdentitiesIdentityAccountsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/identityAccounts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAccount.Read.All`, application `SecurityIdentitiesAccount.Read.All`.
@@ -294,11 +294,11 @@ impl IdentitiesIdentityAccountsItemRequest {
 /// Reached by `client.security().identities().sensor_candidate_activation_configuration()`.
 #[derive(Debug, Clone)]
 pub struct IdentitiesSensorCandidateActivationConfigurationRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl IdentitiesSensorCandidateActivationConfigurationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensorCandidateActivationConfiguration`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
@@ -341,10 +341,10 @@ impl IdentitiesSensorCandidateActivationConfigurationRequest {
 ///
 /// Reached by `client.security().identities().sensor_candidates()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorCandidatesRequest(pub(crate) client::Node);
+pub struct IdentitiesSensorCandidatesRequest(pub(crate) client::RequestPath);
 impl IdentitiesSensorCandidatesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensorCandidates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
@@ -407,10 +407,10 @@ impl IdentitiesSensorCandidatesRequest {
 ///
 /// Reached by `client.security().identities().sensor_candidates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorCandidatesItemRequest(pub(crate) client::Node);
+pub struct IdentitiesSensorCandidatesItemRequest(pub(crate) client::RequestPath);
 impl IdentitiesSensorCandidatesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensorCandidates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -451,10 +451,10 @@ impl IdentitiesSensorCandidatesItemRequest {
 ///
 /// Reached by `client.security().identities().sensors()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsRequest(pub(crate) client::Node);
+pub struct IdentitiesSensorsRequest(pub(crate) client::RequestPath);
 impl IdentitiesSensorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensors`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
@@ -548,10 +548,10 @@ impl IdentitiesSensorsRequest {
 ///
 /// Reached by `client.security().identities().sensors().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsItemRequest(pub(crate) client::Node);
+pub struct IdentitiesSensorsItemRequest(pub(crate) client::RequestPath);
 impl IdentitiesSensorsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensors/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesSensors.Read.All`, application `SecurityIdentitiesSensors.Read.All`.
@@ -596,10 +596,10 @@ impl IdentitiesSensorsItemRequest {
 ///
 /// Reached by `client.security().identities().sensors().by_id(..).health_issues()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsItemHealthIssuesRequest(pub(crate) client::Node);
+pub struct IdentitiesSensorsItemHealthIssuesRequest(pub(crate) client::RequestPath);
 impl IdentitiesSensorsItemHealthIssuesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensors/{}/healthIssues`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -624,10 +624,10 @@ impl IdentitiesSensorsItemHealthIssuesRequest {
 ///
 /// Reached by `client.security().identities().sensors().by_id(..).health_issues().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSensorsItemHealthIssuesItemRequest(pub(crate) client::Node);
+pub struct IdentitiesSensorsItemHealthIssuesItemRequest(pub(crate) client::RequestPath);
 impl IdentitiesSensorsItemHealthIssuesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/sensors/{}/healthIssues/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -645,10 +645,10 @@ impl IdentitiesSensorsItemHealthIssuesItemRequest {
 ///
 /// Reached by `client.security().identities().settings()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSettingsRequest(pub(crate) client::Node);
+pub struct IdentitiesSettingsRequest(pub(crate) client::RequestPath);
 impl IdentitiesSettingsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/settings`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -697,10 +697,12 @@ impl IdentitiesSettingsRequest {
 ///
 /// Reached by `client.security().identities().settings().auto_auditing_configuration()`.
 #[derive(Debug, Clone)]
-pub struct IdentitiesSettingsAutoAuditingConfigurationRequest(pub(crate) client::Node);
+pub struct IdentitiesSettingsAutoAuditingConfigurationRequest(
+    pub(crate) client::RequestPath,
+);
 impl IdentitiesSettingsAutoAuditingConfigurationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/identities/settings/autoAuditingConfiguration`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIdentitiesAutoConfig.Read.All`, application `SecurityIdentitiesAutoConfig.Read.All`.

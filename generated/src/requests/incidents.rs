@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().incidents()`.
 #[derive(Debug, Clone)]
-pub struct IncidentsRequest(pub(crate) client::Node);
+pub struct IncidentsRequest(pub(crate) client::RequestPath);
 impl IncidentsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/incidents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
@@ -81,10 +81,10 @@ impl IncidentsRequest {
 ///
 /// Reached by `client.security().incidents().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IncidentsItemRequest(pub(crate) client::Node);
+pub struct IncidentsItemRequest(pub(crate) client::RequestPath);
 impl IncidentsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/incidents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityIncident.Read.All`, application `SecurityIncident.Read.All`.
@@ -133,10 +133,10 @@ impl IncidentsItemRequest {
 ///
 /// Reached by `client.security().incidents().by_id(..).alerts()`.
 #[derive(Debug, Clone)]
-pub struct IncidentsItemAlertsRequest(pub(crate) client::Node);
+pub struct IncidentsItemAlertsRequest(pub(crate) client::RequestPath);
 impl IncidentsItemAlertsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/incidents/{}/alerts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -158,10 +158,10 @@ impl IncidentsItemAlertsRequest {
 ///
 /// Reached by `client.security().incidents().by_id(..).alerts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct IncidentsItemAlertsItemRequest(pub(crate) client::Node);
+pub struct IncidentsItemAlertsItemRequest(pub(crate) client::RequestPath);
 impl IncidentsItemAlertsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/incidents/{}/alerts/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().labels()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRequest(pub(crate) client::Node);
+pub struct LabelsRequest(pub(crate) client::RequestPath);
 impl LabelsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -73,10 +73,10 @@ impl LabelsRequest {
 ///
 /// Reached by `client.security().labels().authorities()`.
 #[derive(Debug, Clone)]
-pub struct LabelsAuthoritiesRequest(pub(crate) client::Node);
+pub struct LabelsAuthoritiesRequest(pub(crate) client::RequestPath);
 impl LabelsAuthoritiesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/authorities`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -127,10 +127,10 @@ impl LabelsAuthoritiesRequest {
 ///
 /// Reached by `client.security().labels().authorities().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsAuthoritiesItemRequest(pub(crate) client::Node);
+pub struct LabelsAuthoritiesItemRequest(pub(crate) client::RequestPath);
 impl LabelsAuthoritiesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/authorities/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -173,10 +173,10 @@ impl LabelsAuthoritiesItemRequest {
 ///
 /// Reached by `client.security().labels().categories()`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesRequest(pub(crate) client::Node);
+pub struct LabelsCategoriesRequest(pub(crate) client::RequestPath);
 impl LabelsCategoriesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/categories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -227,10 +227,10 @@ impl LabelsCategoriesRequest {
 ///
 /// Reached by `client.security().labels().categories().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesItemRequest(pub(crate) client::Node);
+pub struct LabelsCategoriesItemRequest(pub(crate) client::RequestPath);
 impl LabelsCategoriesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/categories/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -277,10 +277,10 @@ impl LabelsCategoriesItemRequest {
 ///
 /// Reached by `client.security().labels().categories().by_id(..).subcategories()`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesItemSubcategoriesRequest(pub(crate) client::Node);
+pub struct LabelsCategoriesItemSubcategoriesRequest(pub(crate) client::RequestPath);
 impl LabelsCategoriesItemSubcategoriesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/categories/{}/subcategories`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -334,10 +334,10 @@ impl LabelsCategoriesItemSubcategoriesRequest {
 ///
 /// Reached by `client.security().labels().categories().by_id(..).subcategories().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsCategoriesItemSubcategoriesItemRequest(pub(crate) client::Node);
+pub struct LabelsCategoriesItemSubcategoriesItemRequest(pub(crate) client::RequestPath);
 impl LabelsCategoriesItemSubcategoriesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/categories/{}/subcategories/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -380,10 +380,10 @@ impl LabelsCategoriesItemSubcategoriesItemRequest {
 ///
 /// Reached by `client.security().labels().citations()`.
 #[derive(Debug, Clone)]
-pub struct LabelsCitationsRequest(pub(crate) client::Node);
+pub struct LabelsCitationsRequest(pub(crate) client::RequestPath);
 impl LabelsCitationsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/citations`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -434,10 +434,10 @@ impl LabelsCitationsRequest {
 ///
 /// Reached by `client.security().labels().citations().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsCitationsItemRequest(pub(crate) client::Node);
+pub struct LabelsCitationsItemRequest(pub(crate) client::RequestPath);
 impl LabelsCitationsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/citations/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -480,10 +480,10 @@ impl LabelsCitationsItemRequest {
 ///
 /// Reached by `client.security().labels().departments()`.
 #[derive(Debug, Clone)]
-pub struct LabelsDepartmentsRequest(pub(crate) client::Node);
+pub struct LabelsDepartmentsRequest(pub(crate) client::RequestPath);
 impl LabelsDepartmentsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/departments`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -534,10 +534,10 @@ impl LabelsDepartmentsRequest {
 ///
 /// Reached by `client.security().labels().departments().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsDepartmentsItemRequest(pub(crate) client::Node);
+pub struct LabelsDepartmentsItemRequest(pub(crate) client::RequestPath);
 impl LabelsDepartmentsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/departments/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -580,10 +580,10 @@ impl LabelsDepartmentsItemRequest {
 ///
 /// Reached by `client.security().labels().file_plan_references()`.
 #[derive(Debug, Clone)]
-pub struct LabelsFilePlanReferencesRequest(pub(crate) client::Node);
+pub struct LabelsFilePlanReferencesRequest(pub(crate) client::RequestPath);
 impl LabelsFilePlanReferencesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/filePlanReferences`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -634,10 +634,10 @@ impl LabelsFilePlanReferencesRequest {
 ///
 /// Reached by `client.security().labels().file_plan_references().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsFilePlanReferencesItemRequest(pub(crate) client::Node);
+pub struct LabelsFilePlanReferencesItemRequest(pub(crate) client::RequestPath);
 impl LabelsFilePlanReferencesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/filePlanReferences/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -680,10 +680,10 @@ impl LabelsFilePlanReferencesItemRequest {
 ///
 /// Reached by `client.security().labels().retention_labels()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsRequest(pub(crate) client::Node);
+pub struct LabelsRetentionLabelsRequest(pub(crate) client::RequestPath);
 impl LabelsRetentionLabelsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
@@ -740,10 +740,10 @@ impl LabelsRetentionLabelsRequest {
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemRequest(pub(crate) client::Node);
+pub struct LabelsRetentionLabelsItemRequest(pub(crate) client::RequestPath);
 impl LabelsRetentionLabelsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application none listed.
@@ -810,10 +810,10 @@ impl LabelsRetentionLabelsItemRequest {
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemDescriptorsRequest(pub(crate) client::Node);
+pub struct LabelsRetentionLabelsItemDescriptorsRequest(pub(crate) client::RequestPath);
 impl LabelsRetentionLabelsItemDescriptorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -895,11 +895,11 @@ impl LabelsRetentionLabelsItemDescriptorsRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().authority_template()`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/authorityTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -920,11 +920,11 @@ impl LabelsRetentionLabelsItemDescriptorsAuthorityTemplateRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().category_template()`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/categoryTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -945,11 +945,11 @@ impl LabelsRetentionLabelsItemDescriptorsCategoryTemplateRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().citation_template()`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/citationTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -970,11 +970,11 @@ impl LabelsRetentionLabelsItemDescriptorsCitationTemplateRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().department_template()`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/departmentTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -995,11 +995,11 @@ impl LabelsRetentionLabelsItemDescriptorsDepartmentTemplateRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).descriptors().file_plan_reference_template()`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/descriptors/filePlanReferenceTemplate`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -1020,11 +1020,11 @@ impl LabelsRetentionLabelsItemDescriptorsFilePlanReferenceTemplateRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).disposition_review_stages()`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDispositionReviewStagesRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1075,11 +1075,11 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesRequest {
 /// Reached by `client.security().labels().retention_labels().by_id(..).disposition_review_stages().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct LabelsRetentionLabelsItemDispositionReviewStagesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/dispositionReviewStages/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1120,10 +1120,12 @@ impl LabelsRetentionLabelsItemDispositionReviewStagesItemRequest {
 ///
 /// Reached by `client.security().labels().retention_labels().by_id(..).retention_event_type()`.
 #[derive(Debug, Clone)]
-pub struct LabelsRetentionLabelsItemRetentionEventTypeRequest(pub(crate) client::Node);
+pub struct LabelsRetentionLabelsItemRetentionEventTypeRequest(
+    pub(crate) client::RequestPath,
+);
 impl LabelsRetentionLabelsItemRetentionEventTypeRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/labels/retentionLabels/{}/retentionEventType`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

@@ -82,6 +82,8 @@ pub trait ClientExt {
 }
 impl ClientExt for crate::client::Client {
     fn security(&self) -> crate::requests::SecurityRequest {
-        crate::requests::SecurityRequest(crate::client::Node::root(self, "security"))
+        crate::requests::SecurityRequest(
+            crate::client::RequestPath::root(self, "security"),
+        )
     }
 }

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().secure_score_control_profiles()`.
 #[derive(Debug, Clone)]
-pub struct SecureScoreControlProfilesRequest(pub(crate) client::Node);
+pub struct SecureScoreControlProfilesRequest(pub(crate) client::RequestPath);
 impl SecureScoreControlProfilesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/secureScoreControlProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
@@ -65,10 +65,10 @@ impl SecureScoreControlProfilesRequest {
 ///
 /// Reached by `client.security().secure_score_control_profiles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SecureScoreControlProfilesItemRequest(pub(crate) client::Node);
+pub struct SecureScoreControlProfilesItemRequest(pub(crate) client::RequestPath);
 impl SecureScoreControlProfilesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/secureScoreControlProfiles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.

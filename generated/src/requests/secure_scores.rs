@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().secure_scores()`.
 #[derive(Debug, Clone)]
-pub struct SecureScoresRequest(pub(crate) client::Node);
+pub struct SecureScoresRequest(pub(crate) client::RequestPath);
 impl SecureScoresRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/secureScores`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.
@@ -57,10 +57,10 @@ impl SecureScoresRequest {
 ///
 /// Reached by `client.security().secure_scores().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SecureScoresItemRequest(pub(crate) client::Node);
+pub struct SecureScoresItemRequest(pub(crate) client::RequestPath);
 impl SecureScoresItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/secureScores/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SecurityEvents.Read.All`, application `SecurityEvents.Read.All`.

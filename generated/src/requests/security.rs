@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security()`.
 #[derive(Debug, Clone)]
-pub struct SecurityRequest(pub(crate) client::Node);
+pub struct SecurityRequest(pub(crate) client::RequestPath);
 impl SecurityRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     #[cfg(feature = "security_operations")]
@@ -155,4 +155,4 @@ impl SecurityRequest {
 /// The query options of `GET /security`: the schema's capability annotations rule out `$select`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecurityGetOptions;
-impl client::supports::ExpandOption for SecurityGetOptions {}
+impl client::options::ExpandOption for SecurityGetOptions {}

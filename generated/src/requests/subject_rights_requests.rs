@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().subject_rights_requests()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
@@ -61,10 +61,10 @@ impl SubjectRightsRequestsRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
@@ -149,10 +149,10 @@ impl SubjectRightsRequestsItemRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).approvers()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemApproversRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemApproversRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemApproversRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/approvers`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -177,10 +177,10 @@ impl SubjectRightsRequestsItemApproversRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).approvers().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemApproversItemRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemApproversItemRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemApproversItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/approvers/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -198,10 +198,10 @@ impl SubjectRightsRequestsItemApproversItemRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).collaborators()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemCollaboratorsRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemCollaboratorsRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemCollaboratorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/collaborators`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -226,10 +226,12 @@ impl SubjectRightsRequestsItemCollaboratorsRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).collaborators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemCollaboratorsItemRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemCollaboratorsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl SubjectRightsRequestsItemCollaboratorsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/collaborators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -247,10 +249,10 @@ impl SubjectRightsRequestsItemCollaboratorsItemRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).notes()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemNotesRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemNotesRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemNotesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/notes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `SubjectRightsRequest.Read.All`, application none listed.
@@ -295,10 +297,10 @@ impl SubjectRightsRequestsItemNotesRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).notes().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemNotesItemRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemNotesItemRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemNotesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/notes/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -339,10 +341,10 @@ impl SubjectRightsRequestsItemNotesItemRequest {
 ///
 /// Reached by `client.security().subject_rights_requests().by_id(..).team()`.
 #[derive(Debug, Clone)]
-pub struct SubjectRightsRequestsItemTeamRequest(pub(crate) client::Node);
+pub struct SubjectRightsRequestsItemTeamRequest(pub(crate) client::RequestPath);
 impl SubjectRightsRequestsItemTeamRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/subjectRightsRequests/{}/team`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

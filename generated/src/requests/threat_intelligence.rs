@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().threat_intelligence()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -141,10 +141,10 @@ impl ThreatIntelligenceRequest {
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticleIndicatorsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceArticleIndicatorsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceArticleIndicatorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -198,11 +198,11 @@ impl ThreatIntelligenceArticleIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/articleIndicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticleIndicatorsListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceArticleIndicatorsListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::options::TopOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceArticleIndicatorsListOptions {}
+impl client::options::CountOption for ThreatIntelligenceArticleIndicatorsListOptions {}
 /// The query options of `GET /security/threatIntelligence/articleIndicators/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticleIndicatorsCountOptions;
@@ -210,10 +210,12 @@ pub struct ThreatIntelligenceArticleIndicatorsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticleIndicatorsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceArticleIndicatorsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceArticleIndicatorsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -268,18 +270,18 @@ impl ThreatIntelligenceArticleIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/articleIndicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticleIndicatorsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceArticleIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/articleIndicators/{}/artifact`: the referenced (read only) [`microsoft.graph.security.artifact`](crate::models::Artifact).
 ///
 /// Reached by `client.security().threat_intelligence().article_indicators().by_id(..).artifact()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceArticleIndicatorsItemArtifactRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articleIndicators/{}/artifact`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -297,10 +299,10 @@ impl ThreatIntelligenceArticleIndicatorsItemArtifactRequest {
 ///
 /// Reached by `client.security().threat_intelligence().articles()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceArticlesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceArticlesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -350,23 +352,23 @@ impl ThreatIntelligenceArticlesRequest {
 /// The query options of `GET /security/threatIntelligence/articles`: the schema's capability annotations rule out `$filter`, `$orderby`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesListOptions;
-impl client::supports::SearchOption for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceArticlesListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceArticlesListOptions {}
+impl client::options::SearchOption for ThreatIntelligenceArticlesListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceArticlesListOptions {}
+impl client::options::TopOption for ThreatIntelligenceArticlesListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceArticlesListOptions {}
+impl client::options::CountOption for ThreatIntelligenceArticlesListOptions {}
 /// The query options of `GET /security/threatIntelligence/articles/$count`: the schema's capability annotations rule out `$filter`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesCountOptions;
-impl client::supports::SearchOption for ThreatIntelligenceArticlesCountOptions {}
+impl client::options::SearchOption for ThreatIntelligenceArticlesCountOptions {}
 /// Requests at `/security/threatIntelligence/articles/{}`: one (by key) of [`microsoft.graph.security.article`](crate::models::Article).
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceArticlesItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceArticlesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -416,15 +418,17 @@ impl ThreatIntelligenceArticlesItemRequest {
 /// The query options of `GET /security/threatIntelligence/articles/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceArticlesItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceArticlesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/articles/{}/indicators`: the referenced collection (read only) of [`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..).indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesItemIndicatorsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceArticlesItemIndicatorsRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceArticlesItemIndicatorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -455,24 +459,25 @@ impl ThreatIntelligenceArticlesItemIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/articles/{}/indicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesItemIndicatorsListOptions;
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::TopOption
+impl client::options::TopOption for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
+impl client::options::SkipOption
 for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::SkipOption
-for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
-impl client::supports::CountOption
+impl client::options::CountOption
 for ThreatIntelligenceArticlesItemIndicatorsListOptions {}
 /// Requests at `/security/threatIntelligence/articles/{}/indicators/{}`: one referenced (read only, by key) of [`microsoft.graph.security.articleIndicator`](crate::models::ArticleIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().articles().by_id(..).indicators().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceArticlesItemIndicatorsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceArticlesItemIndicatorsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/articles/{}/indicators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -494,16 +499,16 @@ impl ThreatIntelligenceArticlesItemIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/articles/{}/indicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceArticlesItemIndicatorsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceArticlesItemIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostComponents`: the collection of [`microsoft.graph.security.hostComponent`](crate::models::HostComponent).
 ///
 /// Reached by `client.security().threat_intelligence().host_components()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostComponentsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostComponentsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostComponentsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -552,11 +557,11 @@ impl ThreatIntelligenceHostComponentsRequest {
 /// The query options of `GET /security/threatIntelligence/hostComponents`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostComponentsListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostComponentsListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostComponentsListOptions {}
 /// The query options of `GET /security/threatIntelligence/hostComponents/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsCountOptions;
@@ -564,10 +569,10 @@ pub struct ThreatIntelligenceHostComponentsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().host_components().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostComponentsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostComponentsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostComponentsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -618,15 +623,17 @@ impl ThreatIntelligenceHostComponentsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hostComponents/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostComponentsItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostComponentsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostComponents/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_components().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostComponentsItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostComponentsItemHostRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostComponentsItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostComponents/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -648,16 +655,16 @@ impl ThreatIntelligenceHostComponentsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostComponents/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostComponentsItemHostGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostComponentsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostCookies`: the collection of [`microsoft.graph.security.hostCookie`](crate::models::HostCookie).
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostCookiesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostCookiesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostCookiesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -706,11 +713,11 @@ impl ThreatIntelligenceHostCookiesRequest {
 /// The query options of `GET /security/threatIntelligence/hostCookies`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostCookiesListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostCookiesListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostCookiesListOptions {}
 /// The query options of `GET /security/threatIntelligence/hostCookies/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesCountOptions;
@@ -718,10 +725,10 @@ pub struct ThreatIntelligenceHostCookiesCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostCookiesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostCookiesItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostCookiesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -772,15 +779,15 @@ impl ThreatIntelligenceHostCookiesItemRequest {
 /// The query options of `GET /security/threatIntelligence/hostCookies/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostCookiesItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostCookiesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostCookies/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_cookies().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostCookiesItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostCookiesItemHostRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostCookiesItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostCookies/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -802,15 +809,15 @@ impl ThreatIntelligenceHostCookiesItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostCookies/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostCookiesItemHostGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostCookiesItemHostGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostCookiesItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPairs`: the collection of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPairsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostPairsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -855,10 +862,10 @@ impl ThreatIntelligenceHostPairsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPairsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostPairsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -915,10 +922,12 @@ impl ThreatIntelligenceHostPairsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..).child_host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsItemChildHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPairsItemChildHostRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostPairsItemChildHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}/childHost`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -940,16 +949,18 @@ impl ThreatIntelligenceHostPairsItemChildHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostPairs/{}/childHost`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostPairsItemChildHostGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostPairsItemChildHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPairs/{}/parentHost`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_pairs().by_id(..).parent_host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPairsItemParentHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPairsItemParentHostRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostPairsItemParentHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPairs/{}/parentHost`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -971,16 +982,16 @@ impl ThreatIntelligenceHostPairsItemParentHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostPairs/{}/parentHost`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostPairsItemParentHostGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostPairsItemParentHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPorts`: the collection of [`microsoft.graph.security.hostPort`](crate::models::HostPort).
 ///
 /// Reached by `client.security().threat_intelligence().host_ports()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPortsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostPortsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1025,10 +1036,10 @@ impl ThreatIntelligenceHostPortsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPortsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostPortsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -1083,10 +1094,10 @@ impl ThreatIntelligenceHostPortsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostPortsItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostPortsItemHostRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostPortsItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1108,17 +1119,17 @@ impl ThreatIntelligenceHostPortsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostPorts/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostPortsItemHostGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostPortsItemHostGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostPortsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: the referenced (read only) [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().host_ports().by_id(..).most_recent_ssl_certificate()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostPorts/{}/mostRecentSslCertificate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1136,10 +1147,10 @@ impl ThreatIntelligenceHostPortsItemMostRecentSslCertificateRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1175,15 +1186,15 @@ impl ThreatIntelligenceHostsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsListOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}`: one (by key) of [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1295,15 +1306,17 @@ impl ThreatIntelligenceHostsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostsItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/childHostPairs`: the referenced collection (read only) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).child_host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemChildHostPairsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemChildHostPairsRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemChildHostPairsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1330,10 +1343,12 @@ impl ThreatIntelligenceHostsItemChildHostPairsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).child_host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemChildHostPairsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemChildHostPairsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemChildHostPairsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/childHostPairs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1351,10 +1366,10 @@ impl ThreatIntelligenceHostsItemChildHostPairsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).components()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemComponentsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemComponentsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemComponentsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1385,21 +1400,22 @@ impl ThreatIntelligenceHostsItemComponentsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/components`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemComponentsListOptions;
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::SelectOption
-for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostsItemComponentsListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostsItemComponentsListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostsItemComponentsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/components/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostComponent`](crate::models::HostComponent).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).components().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemComponentsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemComponentsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemComponentsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/components/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1421,16 +1437,16 @@ impl ThreatIntelligenceHostsItemComponentsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/components/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemComponentsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostsItemComponentsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/cookies`: the referenced collection (read only) of [`microsoft.graph.security.hostCookie`](crate::models::HostCookie).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).cookies()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemCookiesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemCookiesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemCookiesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/cookies`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1461,19 +1477,19 @@ impl ThreatIntelligenceHostsItemCookiesRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/cookies`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemCookiesListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostsItemCookiesListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostsItemCookiesListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostsItemCookiesListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/cookies/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostCookie`](crate::models::HostCookie).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).cookies().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemCookiesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemCookiesItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemCookiesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/cookies/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1495,16 +1511,15 @@ impl ThreatIntelligenceHostsItemCookiesItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/cookies/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemCookiesItemGetOptions;
-impl client::supports::SelectOption
-for ThreatIntelligenceHostsItemCookiesItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemCookiesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/hostPairs`: the referenced collection (read only) of [`microsoft.graph.security.hostPair`](crate::models::HostPair).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemHostPairsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemHostPairsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemHostPairsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1531,10 +1546,12 @@ impl ThreatIntelligenceHostsItemHostPairsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemHostPairsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemHostPairsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemHostPairsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/hostPairs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1552,10 +1569,12 @@ impl ThreatIntelligenceHostsItemHostPairsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).parent_host_pairs()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemParentHostPairsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemParentHostPairsRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemParentHostPairsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1583,11 +1602,11 @@ impl ThreatIntelligenceHostsItemParentHostPairsRequest {
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).parent_host_pairs().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceHostsItemParentHostPairsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceHostsItemParentHostPairsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/parentHostPairs/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1605,10 +1624,10 @@ impl ThreatIntelligenceHostsItemParentHostPairsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemPassiveDnsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemPassiveDnsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDns`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1639,25 +1658,24 @@ impl ThreatIntelligenceHostsItemPassiveDnsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDns`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsListOptions;
-impl client::supports::FilterOption
+impl client::options::FilterOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::options::SearchOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::options::OrderByOption
 for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::SearchOption
-for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::OrderByOption
-for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::SelectOption
-for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostsItemPassiveDnsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDns/{}`: one referenced (read only, by key) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemPassiveDnsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1679,16 +1697,18 @@ impl ThreatIntelligenceHostsItemPassiveDnsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDns/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostsItemPassiveDnsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDnsReverse`: the referenced collection (read only) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns_reverse()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPassiveDnsReverseRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemPassiveDnsReverseRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1719,30 +1739,30 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsReverseListOptions;
-impl client::supports::FilterOption
+impl client::options::FilterOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::SearchOption
+impl client::options::SearchOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::TopOption
+impl client::options::TopOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::SkipOption
+impl client::options::SkipOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
-impl client::supports::CountOption
+impl client::options::CountOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: one referenced (read only, by key) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).passive_dns_reverse().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1764,16 +1784,16 @@ impl ThreatIntelligenceHostsItemPassiveDnsReverseItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/passiveDnsReverse/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemPassiveDnsReverseItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostsItemPassiveDnsReverseItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/ports`: the referenced collection (read only) of [`microsoft.graph.security.hostPort`](crate::models::HostPort).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ports()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPortsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemPortsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemPortsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/ports`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -1797,10 +1817,10 @@ impl ThreatIntelligenceHostsItemPortsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ports().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemPortsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemPortsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemPortsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/ports/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1818,10 +1838,10 @@ impl ThreatIntelligenceHostsItemPortsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).reputation()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemReputationRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemReputationRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemReputationRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/reputation`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -1864,10 +1884,12 @@ impl ThreatIntelligenceHostsItemReputationRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ssl_certificates()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSslCertificatesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemSslCertificatesRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemSslCertificatesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -1895,11 +1917,11 @@ impl ThreatIntelligenceHostsItemSslCertificatesRequest {
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).ssl_certificates().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceHostsItemSslCertificatesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceHostsItemSslCertificatesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/sslCertificates/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1917,10 +1939,10 @@ impl ThreatIntelligenceHostsItemSslCertificatesItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).subdomains()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSubdomainsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemSubdomainsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemSubdomainsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$count`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -1951,20 +1973,21 @@ impl ThreatIntelligenceHostsItemSubdomainsRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/subdomains`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`, `$skip`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemSubdomainsListOptions;
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceHostsItemSubdomainsListOptions {}
-impl client::supports::SelectOption
-for ThreatIntelligenceHostsItemSubdomainsListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostsItemSubdomainsListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/subdomains/{}`: one referenced (read only, by key) of [`microsoft.graph.security.subdomain`](crate::models::Subdomain).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).subdomains().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemSubdomainsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemSubdomainsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -1986,16 +2009,16 @@ impl ThreatIntelligenceHostsItemSubdomainsItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/subdomains/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemSubdomainsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostsItemSubdomainsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/trackers`: the referenced collection (read only) of [`microsoft.graph.security.hostTracker`](crate::models::HostTracker).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).trackers()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemTrackersRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemTrackersRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemTrackersRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/trackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -2026,19 +2049,21 @@ impl ThreatIntelligenceHostsItemTrackersRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/trackers`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemTrackersListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostsItemTrackersListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostsItemTrackersListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostsItemTrackersListOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/trackers/{}`: one referenced (read only, by key) of [`microsoft.graph.security.hostTracker`](crate::models::HostTracker).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).trackers().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemTrackersItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemTrackersItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostsItemTrackersItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/trackers/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2060,16 +2085,16 @@ impl ThreatIntelligenceHostsItemTrackersItemRequest {
 /// The query options of `GET /security/threatIntelligence/hosts/{}/trackers/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostsItemTrackersItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostsItemTrackersItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hosts/{}/whois`: the referenced (read only) [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord).
 ///
 /// Reached by `client.security().threat_intelligence().hosts().by_id(..).whois()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostsItemWhoisRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostsItemWhoisRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostsItemWhoisRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hosts/{}/whois`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -2089,10 +2114,10 @@ impl ThreatIntelligenceHostsItemWhoisRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostSslCertificatesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostSslCertificatesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2140,10 +2165,12 @@ impl ThreatIntelligenceHostSslCertificatesRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostSslCertificatesItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostSslCertificatesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -2200,10 +2227,12 @@ impl ThreatIntelligenceHostSslCertificatesItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostSslCertificatesItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostSslCertificatesItemHostRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2225,18 +2254,18 @@ impl ThreatIntelligenceHostSslCertificatesItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostSslCertificates/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostSslCertificatesItemHostGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceHostSslCertificatesItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: the referenced (read only) [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().host_ssl_certificates().by_id(..).ssl_certificate()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostSslCertificates/{}/sslCertificate`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2254,10 +2283,10 @@ impl ThreatIntelligenceHostSslCertificatesItemSslCertificateRequest {
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostTrackersRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostTrackersRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostTrackersRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2306,11 +2335,11 @@ impl ThreatIntelligenceHostTrackersRequest {
 /// The query options of `GET /security/threatIntelligence/hostTrackers`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceHostTrackersListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::options::TopOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceHostTrackersListOptions {}
+impl client::options::CountOption for ThreatIntelligenceHostTrackersListOptions {}
 /// The query options of `GET /security/threatIntelligence/hostTrackers/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersCountOptions;
@@ -2318,10 +2347,10 @@ pub struct ThreatIntelligenceHostTrackersCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostTrackersItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostTrackersItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostTrackersItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -2372,15 +2401,15 @@ impl ThreatIntelligenceHostTrackersItemRequest {
 /// The query options of `GET /security/threatIntelligence/hostTrackers/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceHostTrackersItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostTrackersItemGetOptions {}
 /// Requests at `/security/threatIntelligence/hostTrackers/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().host_trackers().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceHostTrackersItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceHostTrackersItemHostRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceHostTrackersItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/hostTrackers/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2402,18 +2431,17 @@ impl ThreatIntelligenceHostTrackersItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/hostTrackers/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceHostTrackersItemHostGetOptions;
-impl client::supports::SelectOption
-for ThreatIntelligenceHostTrackersItemHostGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceHostTrackersItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/intelligenceProfileIndicators`: the collection of [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2467,15 +2495,15 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsListOptions;
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::TopOption
+impl client::options::TopOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::SkipOption
+impl client::options::SkipOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
-impl client::supports::CountOption
+impl client::options::CountOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsListOptions {}
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2485,11 +2513,11 @@ pub struct ThreatIntelligenceIntelligenceProfileIndicatorsCountOptions;
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -2544,18 +2572,18 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/intelligenceProfileIndicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceIntelligenceProfileIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: the referenced (read only) [`microsoft.graph.security.artifact`](crate::models::Artifact).
 ///
 /// Reached by `client.security().threat_intelligence().intelligence_profile_indicators().by_id(..).artifact()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelligenceProfileIndicators/{}/artifact`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2573,10 +2601,10 @@ impl ThreatIntelligenceIntelligenceProfileIndicatorsItemArtifactRequest {
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceIntelProfilesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceIntelProfilesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -2629,21 +2657,21 @@ impl ThreatIntelligenceIntelProfilesRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesListOptions;
-impl client::supports::FilterOption for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::SearchOption for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::OrderByOption for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::SkipOption for ThreatIntelligenceIntelProfilesListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::FilterOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::SearchOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::TopOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::SkipOption for ThreatIntelligenceIntelProfilesListOptions {}
+impl client::options::CountOption for ThreatIntelligenceIntelProfilesListOptions {}
 /// Requests at `/security/threatIntelligence/intelProfiles/{}`: one (by key) of [`microsoft.graph.security.intelligenceProfile`](crate::models::IntelligenceProfile).
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceIntelProfilesItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceIntelProfilesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -2698,15 +2726,17 @@ impl ThreatIntelligenceIntelProfilesItemRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceIntelProfilesItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceIntelProfilesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/intelProfiles/{}/indicators`: the referenced collection (read only) of [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..).indicators()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceIntelProfilesItemIndicatorsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceIntelProfilesItemIndicatorsRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}/indicators`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -2737,26 +2767,26 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}/indicators`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesItemIndicatorsListOptions;
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::TopOption
+impl client::options::TopOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::SkipOption
+impl client::options::SkipOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
-impl client::supports::CountOption
+impl client::options::CountOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsListOptions {}
 /// Requests at `/security/threatIntelligence/intelProfiles/{}/indicators/{}`: one referenced (read only, by key) of [`microsoft.graph.security.intelligenceProfileIndicator`](crate::models::IntelligenceProfileIndicator).
 ///
 /// Reached by `client.security().threat_intelligence().intel_profiles().by_id(..).indicators().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2778,16 +2808,16 @@ impl ThreatIntelligenceIntelProfilesItemIndicatorsItemRequest {
 /// The query options of `GET /security/threatIntelligence/intelProfiles/{}/indicators/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceIntelProfilesItemIndicatorsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceIntelProfilesItemIndicatorsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/passiveDnsRecords`: the collection of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligencePassiveDnsRecordsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligencePassiveDnsRecordsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligencePassiveDnsRecordsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2839,21 +2869,23 @@ impl ThreatIntelligencePassiveDnsRecordsRequest {
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligencePassiveDnsRecordsListOptions;
-impl client::supports::FilterOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::SearchOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::OrderByOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::SelectOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::TopOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::SkipOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
-impl client::supports::CountOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::FilterOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::SearchOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::OrderByOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::SelectOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::TopOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::SkipOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
+impl client::options::CountOption for ThreatIntelligencePassiveDnsRecordsListOptions {}
 /// Requests at `/security/threatIntelligence/passiveDnsRecords/{}`: one (by key) of [`microsoft.graph.security.passiveDnsRecord`](crate::models::PassiveDnsRecord).
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligencePassiveDnsRecordsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligencePassiveDnsRecordsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligencePassiveDnsRecordsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -2916,18 +2948,18 @@ impl ThreatIntelligencePassiveDnsRecordsItemRequest {
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligencePassiveDnsRecordsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligencePassiveDnsRecordsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/passiveDnsRecords/{}/artifact`: the referenced (read only) [`microsoft.graph.security.artifact`](crate::models::Artifact).
 ///
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..).artifact()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligencePassiveDnsRecordsItemArtifactRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}/artifact`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2946,11 +2978,11 @@ impl ThreatIntelligencePassiveDnsRecordsItemArtifactRequest {
 /// Reached by `client.security().threat_intelligence().passive_dns_records().by_id(..).parent_host()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligencePassiveDnsRecordsItemParentHostRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -2972,16 +3004,16 @@ impl ThreatIntelligencePassiveDnsRecordsItemParentHostRequest {
 /// The query options of `GET /security/threatIntelligence/passiveDnsRecords/{}/parentHost`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligencePassiveDnsRecordsItemParentHostGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligencePassiveDnsRecordsItemParentHostGetOptions {}
 /// Requests at `/security/threatIntelligence/sslCertificates`: the collection of [`microsoft.graph.security.sslCertificate`](crate::models::SslCertificate).
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSslCertificatesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceSslCertificatesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceSslCertificatesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3033,10 +3065,10 @@ impl ThreatIntelligenceSslCertificatesRequest {
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSslCertificatesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceSslCertificatesItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceSslCertificatesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3088,11 +3120,11 @@ impl ThreatIntelligenceSslCertificatesItemRequest {
 /// Reached by `client.security().threat_intelligence().ssl_certificates().by_id(..).related_hosts()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3125,18 +3157,18 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsRequest {
 /// The query options of `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsListOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceSslCertificatesItemRelatedHostsListOptions {}
 /// Requests at `/security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: one referenced (read only, by key) of [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().ssl_certificates().by_id(..).related_hosts().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3158,16 +3190,16 @@ impl ThreatIntelligenceSslCertificatesItemRelatedHostsItemRequest {
 /// The query options of `GET /security/threatIntelligence/sslCertificates/{}/relatedHosts/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSslCertificatesItemRelatedHostsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceSslCertificatesItemRelatedHostsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/subdomains`: the collection of [`microsoft.graph.security.subdomain`](crate::models::Subdomain).
 ///
 /// Reached by `client.security().threat_intelligence().subdomains()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSubdomainsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceSubdomainsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceSubdomainsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/subdomains`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$count`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3216,10 +3248,10 @@ impl ThreatIntelligenceSubdomainsRequest {
 /// The query options of `GET /security/threatIntelligence/subdomains`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`, `$skip`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsListOptions;
-impl client::supports::OrderByOption for ThreatIntelligenceSubdomainsListOptions {}
-impl client::supports::SelectOption for ThreatIntelligenceSubdomainsListOptions {}
-impl client::supports::TopOption for ThreatIntelligenceSubdomainsListOptions {}
-impl client::supports::CountOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::options::OrderByOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::options::TopOption for ThreatIntelligenceSubdomainsListOptions {}
+impl client::options::CountOption for ThreatIntelligenceSubdomainsListOptions {}
 /// The query options of `GET /security/threatIntelligence/subdomains/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsCountOptions;
@@ -3227,10 +3259,10 @@ pub struct ThreatIntelligenceSubdomainsCountOptions;
 ///
 /// Reached by `client.security().threat_intelligence().subdomains().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSubdomainsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceSubdomainsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceSubdomainsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/subdomains/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3281,15 +3313,15 @@ impl ThreatIntelligenceSubdomainsItemRequest {
 /// The query options of `GET /security/threatIntelligence/subdomains/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceSubdomainsItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceSubdomainsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/subdomains/{}/host`: the referenced (read only) [`microsoft.graph.security.host`](crate::models::Host).
 ///
 /// Reached by `client.security().threat_intelligence().subdomains().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceSubdomainsItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceSubdomainsItemHostRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceSubdomainsItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/subdomains/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3311,15 +3343,15 @@ impl ThreatIntelligenceSubdomainsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/subdomains/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceSubdomainsItemHostGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceSubdomainsItemHostGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceSubdomainsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities`: the collection of [`microsoft.graph.security.vulnerability`](crate::models::Vulnerability).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceVulnerabilitiesRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceVulnerabilitiesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3361,15 +3393,15 @@ impl ThreatIntelligenceVulnerabilitiesRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities`: the schema's capability annotations rule out `$filter`, `$search`, `$orderby`, `$expand`, `$top`, `$skip`, `$count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesListOptions;
-impl client::supports::SelectOption for ThreatIntelligenceVulnerabilitiesListOptions {}
+impl client::options::SelectOption for ThreatIntelligenceVulnerabilitiesListOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}`: one (by key) of [`microsoft.graph.security.vulnerability`](crate::models::Vulnerability).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceVulnerabilitiesItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceVulnerabilitiesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -3432,15 +3464,17 @@ impl ThreatIntelligenceVulnerabilitiesItemRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemGetOptions;
-impl client::supports::SelectOption for ThreatIntelligenceVulnerabilitiesItemGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceVulnerabilitiesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}/articles`: the referenced collection (read only) of [`microsoft.graph.security.article`](crate::models::Article).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).articles()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceVulnerabilitiesItemArticlesRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceVulnerabilitiesItemArticlesRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/articles`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3469,26 +3503,26 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/articles`: the schema's capability annotations rule out `$filter`, `$orderby`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemArticlesListOptions;
-impl client::supports::SearchOption
+impl client::options::SearchOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::TopOption
+impl client::options::TopOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::SkipOption
+impl client::options::SkipOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
-impl client::supports::CountOption
+impl client::options::CountOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesListOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}/articles/{}`: one referenced (read only, by key) of [`microsoft.graph.security.article`](crate::models::Article).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).articles().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3510,18 +3544,18 @@ impl ThreatIntelligenceVulnerabilitiesItemArticlesItemRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/articles/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemArticlesItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemArticlesItemGetOptions {}
 /// Requests at `/security/threatIntelligence/vulnerabilities/{}/components`: the collection of [`microsoft.graph.security.vulnerabilityComponent`](crate::models::VulnerabilityComponent).
 ///
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).components()`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceVulnerabilitiesItemComponentsRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components`: lists the entities: one page with `send`, every page lazily with `stream` (`$select`, `$orderby`, `$top`, `$skip`, `$count`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -3579,15 +3613,15 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components`: the schema's capability annotations rule out `$filter`, `$search`, `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemComponentsListOptions;
-impl client::supports::OrderByOption
+impl client::options::OrderByOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::TopOption
+impl client::options::TopOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::SkipOption
+impl client::options::SkipOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
-impl client::supports::CountOption
+impl client::options::CountOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsListOptions {}
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components/$count`: the schema's capability annotations rule out `$filter`, `$search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -3597,11 +3631,11 @@ pub struct ThreatIntelligenceVulnerabilitiesItemComponentsCountOptions;
 /// Reached by `client.security().threat_intelligence().vulnerabilities().by_id(..).components().by_id(..)`.
 #[derive(Debug, Clone)]
 pub struct ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest(
-    pub(crate) client::Node,
+    pub(crate) client::RequestPath,
 );
 impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `ThreatIntelligence.Read.All`, application `ThreatIntelligence.Read.All`.
@@ -3648,16 +3682,16 @@ impl ThreatIntelligenceVulnerabilitiesItemComponentsItemRequest {
 /// The query options of `GET /security/threatIntelligence/vulnerabilities/{}/components/{}`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceVulnerabilitiesItemComponentsItemGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceVulnerabilitiesItemComponentsItemGetOptions {}
 /// Requests at `/security/threatIntelligence/whoisHistoryRecords`: the collection of [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_history_records()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisHistoryRecordsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisHistoryRecordsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceWhoisHistoryRecordsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3711,10 +3745,12 @@ impl ThreatIntelligenceWhoisHistoryRecordsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().whois_history_records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisHistoryRecordsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisHistoryRecordsItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3761,10 +3797,12 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().whois_history_records().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisHistoryRecordsItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisHistoryRecordsItemHostRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3786,16 +3824,16 @@ impl ThreatIntelligenceWhoisHistoryRecordsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/whoisHistoryRecords/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceWhoisHistoryRecordsItemHostGetOptions;
-impl client::supports::SelectOption
+impl client::options::SelectOption
 for ThreatIntelligenceWhoisHistoryRecordsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/whoisRecords`: the collection of [`microsoft.graph.security.whoisRecord`](crate::models::WhoisRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_records()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisRecordsRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceWhoisRecordsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3850,10 +3888,10 @@ impl ThreatIntelligenceWhoisRecordsRequest {
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisRecordsItemRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceWhoisRecordsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3906,10 +3944,10 @@ impl ThreatIntelligenceWhoisRecordsItemRequest {
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).host()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemHostRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisRecordsItemHostRequest(pub(crate) client::RequestPath);
 impl ThreatIntelligenceWhoisRecordsItemHostRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/host`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -3931,16 +3969,17 @@ impl ThreatIntelligenceWhoisRecordsItemHostRequest {
 /// The query options of `GET /security/threatIntelligence/whoisRecords/{}/host`: the schema's capability annotations rule out `$expand`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreatIntelligenceWhoisRecordsItemHostGetOptions;
-impl client::supports::SelectOption
-for ThreatIntelligenceWhoisRecordsItemHostGetOptions {}
+impl client::options::SelectOption for ThreatIntelligenceWhoisRecordsItemHostGetOptions {}
 /// Requests at `/security/threatIntelligence/whoisRecords/{}/history`: the referenced collection (read only) of [`microsoft.graph.security.whoisHistoryRecord`](crate::models::WhoisHistoryRecord).
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).history()`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemHistoryRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisRecordsItemHistoryRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/history`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference; its permissions reference lists no permissions for it.
@@ -3967,10 +4006,12 @@ impl ThreatIntelligenceWhoisRecordsItemHistoryRequest {
 ///
 /// Reached by `client.security().threat_intelligence().whois_records().by_id(..).history().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct ThreatIntelligenceWhoisRecordsItemHistoryItemRequest(pub(crate) client::Node);
+pub struct ThreatIntelligenceWhoisRecordsItemHistoryItemRequest(
+    pub(crate) client::RequestPath,
+);
 impl ThreatIntelligenceWhoisRecordsItemHistoryItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/threatIntelligence/whoisRecords/{}/history/{}`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.

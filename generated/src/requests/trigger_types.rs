@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().trigger_types()`.
 #[derive(Debug, Clone)]
-pub struct TriggerTypesRequest(pub(crate) client::Node);
+pub struct TriggerTypesRequest(pub(crate) client::RequestPath);
 impl TriggerTypesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggerTypes`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -57,10 +57,10 @@ impl TriggerTypesRequest {
 ///
 /// Reached by `client.security().trigger_types().retention_event_types()`.
 #[derive(Debug, Clone)]
-pub struct TriggerTypesRetentionEventTypesRequest(pub(crate) client::Node);
+pub struct TriggerTypesRetentionEventTypesRequest(pub(crate) client::RequestPath);
 impl TriggerTypesRetentionEventTypesRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggerTypes/retentionEventTypes`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
@@ -117,10 +117,10 @@ impl TriggerTypesRetentionEventTypesRequest {
 ///
 /// Reached by `client.security().trigger_types().retention_event_types().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct TriggerTypesRetentionEventTypesItemRequest(pub(crate) client::Node);
+pub struct TriggerTypesRetentionEventTypesItemRequest(pub(crate) client::RequestPath);
 impl TriggerTypesRetentionEventTypesItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggerTypes/retentionEventTypes/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.

@@ -5,10 +5,10 @@ use crate::client;
 ///
 /// Reached by `client.security().triggers()`.
 #[derive(Debug, Clone)]
-pub struct TriggersRequest(pub(crate) client::Node);
+pub struct TriggersRequest(pub(crate) client::RequestPath);
 impl TriggersRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggers`: reads the entity (`$select`, `$expand`). **Undocumented**: Microsoft's API reference does not document this operation (the schema implies it; the service may not offer it), so no permissions are listed; `info().documented()` is `false`.
@@ -53,10 +53,10 @@ impl TriggersRequest {
 ///
 /// Reached by `client.security().triggers().retention_events()`.
 #[derive(Debug, Clone)]
-pub struct TriggersRetentionEventsRequest(pub(crate) client::Node);
+pub struct TriggersRetentionEventsRequest(pub(crate) client::RequestPath);
 impl TriggersRetentionEventsRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggers/retentionEvents`: lists the entities: one page with `send`, every page lazily with `stream` (`$filter`, `$select`, `$expand`, `$orderby`, `$top`, `$skip`, `$count`, `$search`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
@@ -113,10 +113,10 @@ impl TriggersRetentionEventsRequest {
 ///
 /// Reached by `client.security().triggers().retention_events().by_id(..)`.
 #[derive(Debug, Clone)]
-pub struct TriggersRetentionEventsItemRequest(pub(crate) client::Node);
+pub struct TriggersRetentionEventsItemRequest(pub(crate) client::RequestPath);
 impl TriggersRetentionEventsItemRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggers/retentionEvents/{}`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.
@@ -169,10 +169,12 @@ impl TriggersRetentionEventsItemRequest {
 ///
 /// Reached by `client.security().triggers().retention_events().by_id(..).retention_event_type()`.
 #[derive(Debug, Clone)]
-pub struct TriggersRetentionEventsItemRetentionEventTypeRequest(pub(crate) client::Node);
+pub struct TriggersRetentionEventsItemRetentionEventTypeRequest(
+    pub(crate) client::RequestPath,
+);
 impl TriggersRetentionEventsItemRetentionEventTypeRequest {
-    /// The node: the client and the encoded path.
-    pub fn node(&self) -> &client::Node {
+    /// Where requests built here go: the client and the encoded path.
+    pub fn request_path(&self) -> &client::RequestPath {
         &self.0
     }
     /// `GET /security/triggers/retentionEvents/{}/retentionEventType`: reads the entity (`$select`, `$expand`). Documented in Microsoft's API reference. Least-privileged permissions: delegated `RecordsManagement.Read.All`, application `RecordsManagement.Read.All`.

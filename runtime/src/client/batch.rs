@@ -22,8 +22,8 @@ use serde_json::value::RawValue;
 use tracing::Instrument as _;
 
 use super::builders::{ActionCall, Count, Create, Delete, FunctionCall, Get, Update};
+use super::core::{Client, new_request_id};
 use super::error::{Error, ErrorKind};
-use super::graph::{Client, new_request_id};
 use super::http::{HttpRequest, HttpResponse, Method};
 use super::list::List;
 use super::operation::{OperationInfo, Permissions};
@@ -288,14 +288,14 @@ struct Entry {
 /// # Example
 ///
 /// ```no_run
-/// use msgraph_security_runtime::client::{Client, Get, Node, OperationInfo, Method, Permissions};
+/// use msgraph_security_runtime::client::{Client, Get, RequestPath, OperationInfo, Method, Permissions};
 /// use serde_json::Value as Incident; // the generated crate has the real type
 ///
 /// static GET_INCIDENT: OperationInfo =
 ///     OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
 ///
 /// # async fn run(client: Client) -> Result<(), msgraph_security_runtime::client::Error> {
-/// let incidents = Node::root(&client, "security").segment("incidents");
+/// let incidents = RequestPath::root(&client, "security").segment("incidents");
 /// let mut batch = client.batch();
 /// let first = batch.add(Get::<Incident>::new(incidents.key("1"), &GET_INCIDENT))?;
 /// let second = batch.add(Get::<Incident>::new(incidents.key("2"), &GET_INCIDENT))?;

@@ -5,7 +5,7 @@
 //! Every builder is sans-IO at heart: [`into_request`](Get::into_request)
 //! gives the [`HttpRequest`] (without the `Authorization` header, which
 //! [`Client::execute`](super::Client::execute) adds) and `parse` turns an
-//! [`HttpResponse`] into the result. `send` does both through the node's
+//! [`HttpResponse`] into the result. `send` does both through the request path's
 //! client.
 
 use std::any::{Any, type_name};
@@ -18,28 +18,28 @@ use serde::de::DeserializeOwned;
 use super::body::ByteStream;
 use super::error::Error;
 use super::http::{HttpRequest, HttpResponse, Method, RedactedHeaders, Response};
-use super::node::Node;
 use super::operation::{OperationInfo, ResultShape};
+use super::options::QueryOptions;
+use super::options::{self, AllOptions};
 use super::page::Envelope;
-use super::query::QueryOptions;
-use super::supports::{self, AllOptions};
+use super::request_path::RequestPath;
 
 /// What every builder holds.
 #[derive(Clone)]
 pub(crate) struct Parts {
-    pub(crate) node: Node,
+    pub(crate) target: RequestPath,
     pub(crate) info: &'static OperationInfo,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: QueryOptions,
     pub(crate) body: Option<Result<Vec<u8>, Error>>,
-    /// Appended to the node's path (`/$count`).
+    /// Appended to the request path (`/$count`).
     pub(crate) suffix: &'static str,
 }
 
 impl fmt::Debug for Parts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
-            .field("path", &self.node.path())
+            .field("path", &self.target.path())
             .field("operation", &self.info.path)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("query", &self.query)
@@ -52,9 +52,9 @@ impl fmt::Debug for Parts {
 }
 
 impl Parts {
-    pub(crate) fn new(node: Node, info: &'static OperationInfo) -> Self {
+    pub(crate) fn new(path: RequestPath, info: &'static OperationInfo) -> Self {
         Self {
-            node,
+            target: path,
             info,
             headers: Vec::new(),
             query: QueryOptions::default(),
@@ -78,7 +78,7 @@ impl Parts {
     }
 
     pub(crate) fn into_request(self, method: Method) -> Result<HttpRequest, Error> {
-        let mut url = self.node.url()?;
+        let mut url = self.target.url()?;
         url.push_str(self.suffix);
         let query = self.query.to_query_string();
         if !query.is_empty() {
@@ -99,7 +99,7 @@ impl Parts {
     }
 
     pub(crate) async fn send(self, method: Method) -> Result<HttpResponse, Error> {
-        let client = self.node.client().clone();
+        let client = self.target.client().clone();
         let info = self.info;
         let request = self.into_request(method)?;
         client.execute(request, info).await
@@ -204,7 +204,7 @@ macro_rules! common_methods {
 }
 pub(crate) use common_methods;
 
-/// Adds `select` (for builders whose options type implements [`supports::SelectOption`](super::supports::SelectOption)).
+/// Adds `select` (for builders whose options type implements [`options::SelectOption`](super::options::SelectOption)).
 macro_rules! select_method {
     () => {
         /// Sets `$select`: the properties to return, as typed paths
@@ -242,7 +242,7 @@ macro_rules! expand_method {
                 .collect();
             match items {
                 Ok(items) => self.parts.query.expand = items,
-                Err(error) => self.parts.node = self.parts.node.refuse(error, "$expand"),
+                Err(error) => self.parts.target = self.parts.target.refuse(error, "$expand"),
             }
             self
         }
@@ -268,7 +268,7 @@ macro_rules! filter_method {
         pub fn filter(mut self, expression: impl $crate::query::IntoFilter<T>) -> Self {
             match $crate::query::IntoFilter::try_into_filter(expression) {
                 Ok(filter) => self.parts.query.filter = Some(filter),
-                Err(error) => self.parts.node = self.parts.node.refuse(error, "$filter"),
+                Err(error) => self.parts.target = self.parts.target.refuse(error, "$filter"),
             }
             self
         }
@@ -292,7 +292,7 @@ pub(crate) use search_method;
 /// `GET` one entity (or a single-valued navigation), decoded as `T`.
 #[must_use = "a request does nothing until sent"]
 ///
-/// `Q` names the query options accepted ([`supports`](super::supports)).
+/// `Q` names the query options accepted ([`options`](super::options)).
 pub struct Get<T, Q = AllOptions> {
     parts: Parts,
     _output: PhantomData<fn() -> (T, Q)>,
@@ -304,19 +304,19 @@ impl<T, Q> fmt::Debug for Get<T, Q> {
     }
 }
 
-impl<T, Q: supports::SelectOption> Get<T, Q> {
+impl<T, Q: options::SelectOption> Get<T, Q> {
     select_method!();
 }
 
-impl<T, Q: supports::ExpandOption> Get<T, Q> {
+impl<T, Q: options::ExpandOption> Get<T, Q> {
     expand_method!();
 }
 
 impl<T: DeserializeOwned + Send + 'static, Q> Get<T, Q> {
-    /// A `GET` of `node`.
-    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
+    /// A `GET` of `path`.
+    pub fn new(path: RequestPath, info: &'static OperationInfo) -> Self {
         Self {
-            parts: Parts::new(node, info),
+            parts: Parts::new(path, info),
             _output: PhantomData,
         }
     }
@@ -349,7 +349,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> Get<T, Q> {
 /// `GET {collection}/$count`: the number of items (with `$filter`/`$search`).
 #[must_use = "a request does nothing until sent"]
 ///
-/// `Q` names the query options accepted ([`supports`](super::supports)).
+/// `Q` names the query options accepted ([`options`](super::options)).
 pub struct Count<Q = AllOptions> {
     parts: Parts,
     _options: PhantomData<fn() -> Q>,
@@ -361,18 +361,18 @@ impl<Q> fmt::Debug for Count<Q> {
     }
 }
 
-impl<Q: supports::FilterOption> Count<Q> {
+impl<Q: options::FilterOption> Count<Q> {
     filter_method!();
 }
 
-impl<Q: supports::SearchOption> Count<Q> {
+impl<Q: options::SearchOption> Count<Q> {
     search_method!();
 }
 
 impl<Q> Count<Q> {
-    /// Counts the collection at `node` (the request goes to `{node}/$count`).
-    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
-        let mut parts = Parts::new(node, info);
+    /// Counts the collection at `path` (the request goes to `{path}/$count`).
+    pub fn new(path: RequestPath, info: &'static OperationInfo) -> Self {
+        let mut parts = Parts::new(path, info);
         parts.suffix = "/$count";
         Self {
             parts,
@@ -425,11 +425,11 @@ impl<T> fmt::Debug for Create<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Create<T> {
-    /// A `POST` of `body` (as JSON) to `node`. A body that does not
+    /// A `POST` of `body` (as JSON) to `path`. A body that does not
     /// serialize is an error when the request is built.
-    pub fn new(node: Node, info: &'static OperationInfo, body: &impl Serialize) -> Self {
+    pub fn new(path: RequestPath, info: &'static OperationInfo, body: &impl Serialize) -> Self {
         Self {
-            parts: Parts::new(node, info).json_body(body),
+            parts: Parts::new(path, info).json_body(body),
             _output: PhantomData,
         }
     }
@@ -478,10 +478,10 @@ impl<T> fmt::Debug for Update<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Update<T> {
-    /// A `PATCH` of `node` with `body` (as JSON).
-    pub fn new(node: Node, info: &'static OperationInfo, body: &impl Serialize) -> Self {
+    /// A `PATCH` of `path` with `body` (as JSON).
+    pub fn new(path: RequestPath, info: &'static OperationInfo, body: &impl Serialize) -> Self {
         Self {
-            parts: Parts::new(node, info).json_body(body),
+            parts: Parts::new(path, info).json_body(body),
             _output: PhantomData,
         }
     }
@@ -528,10 +528,10 @@ impl fmt::Debug for Delete {
 }
 
 impl Delete {
-    /// A `DELETE` of `node`.
-    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
+    /// A `DELETE` of `path`.
+    pub fn new(path: RequestPath, info: &'static OperationInfo) -> Self {
         Self {
-            parts: Parts::new(node, info),
+            parts: Parts::new(path, info),
         }
     }
 
@@ -580,15 +580,15 @@ impl<R> fmt::Debug for ActionCall<R> {
 }
 
 impl<R: DeserializeOwned + Send + 'static> ActionCall<R> {
-    /// A `POST` to `node` with `body` as JSON, or with no body (and no
+    /// A `POST` to `path` with `body` as JSON, or with no body (and no
     /// `Content-Type`) when `None`.
     pub fn new(
-        node: Node,
+        path: RequestPath,
         info: &'static OperationInfo,
         shape: ResultShape,
         body: Option<&impl Serialize>,
     ) -> Self {
-        let parts = Parts::new(node, info);
+        let parts = Parts::new(path, info);
         Self {
             parts: match body {
                 Some(body) => parts.json_body(body),
@@ -600,8 +600,12 @@ impl<R: DeserializeOwned + Send + 'static> ActionCall<R> {
     }
 
     /// An action without parameters (no body).
-    pub fn without_body(node: Node, info: &'static OperationInfo, shape: ResultShape) -> Self {
-        Self::new(node, info, shape, None::<&()>)
+    pub fn without_body(
+        path: RequestPath,
+        info: &'static OperationInfo,
+        shape: ResultShape,
+    ) -> Self {
+        Self::new(path, info, shape, None::<&()>)
     }
 
     common_methods!();
@@ -640,8 +644,8 @@ impl<R: DeserializeOwned + Send + 'static> ActionCall<R> {
     }
 }
 
-/// `GET` a bound function (`/.../ns.f(p='x')`; build the node with
-/// [`Node::function`]); the result is decoded as `R` by [`ResultShape`].
+/// `GET` a bound function (`/.../ns.f(p='x')`; build the path with
+/// [`RequestPath::function`]); the result is decoded as `R` by [`ResultShape`].
 #[must_use = "a request does nothing until sent"]
 pub struct FunctionCall<R> {
     parts: Parts,
@@ -659,10 +663,10 @@ impl<R> fmt::Debug for FunctionCall<R> {
 }
 
 impl<R: DeserializeOwned + Send + 'static> FunctionCall<R> {
-    /// A `GET` of the function call at `node`.
-    pub fn new(node: Node, info: &'static OperationInfo, shape: ResultShape) -> Self {
+    /// A `GET` of the function call at `path`.
+    pub fn new(path: RequestPath, info: &'static OperationInfo, shape: ResultShape) -> Self {
         Self {
-            parts: Parts::new(node, info),
+            parts: Parts::new(path, info),
             shape,
             _output: PhantomData,
         }
@@ -716,10 +720,10 @@ impl fmt::Debug for Download {
 }
 
 impl Download {
-    /// A `GET` of the function call at `node`.
-    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
+    /// A `GET` of the function call at `path`.
+    pub fn new(path: RequestPath, info: &'static OperationInfo) -> Self {
         Self {
-            parts: Parts::new(node, info),
+            parts: Parts::new(path, info),
         }
     }
 
@@ -733,7 +737,7 @@ impl Download {
     /// Sends the request; the body comes as a stream once the headers are
     /// in (an error status is an error, as for every call).
     pub async fn send(self) -> Result<ByteStream, Error> {
-        let client = self.parts.node.client().clone();
+        let client = self.parts.target.client().clone();
         let info = self.parts.info;
         let request = self.into_request()?;
         let (_, _, stream) = client.execute_stream(request, info).await?;

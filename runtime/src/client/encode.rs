@@ -18,7 +18,7 @@ use crate::{
 /// The first character of what [`UrlLiteral::url_literal`] returns for a
 /// value with no OData literal: a NUL, which no encoded literal contains
 /// (it is percent-encoded as `%00`), followed by the reason.
-/// [`Node::function`](super::node::Node::function) turns it into an error.
+/// [`RequestPath::function`](super::RequestPath::function) turns it into an error.
 pub(crate) const REFUSED: char = '\u{0}';
 
 /// The refusal of a value with no OData literal, in place of its literal.
@@ -124,7 +124,7 @@ fn json_string(s: &str) -> String {
 pub trait UrlLiteral {
     /// The literal, ready to put between the function's parentheses. For a
     /// value with no OData literal, a refusal that is not a literal (it
-    /// starts with a NUL) and that the request's node refuses: prefer
+    /// starts with a NUL) and that the request path refuses: prefer
     /// [`try_url_literal`](Self::try_url_literal) outside the request
     /// builders.
     fn url_literal(&self) -> String;

@@ -15,13 +15,13 @@ use super::builders::{
     Parts, check, common_methods, decode, expand_method, filter_method, search_method,
     select_method,
 };
+use super::core::Client;
 use super::error::Error;
-use super::graph::Client;
 use super::http::{HttpRequest, HttpResponse, Method};
-use super::node::Node;
 use super::operation::OperationInfo;
+use super::options::{self, AllOptions};
 use super::page::{Envelope, Page};
-use super::supports::{self, AllOptions};
+use super::request_path::RequestPath;
 
 /// `GET` a collection with query options.
 ///
@@ -40,7 +40,7 @@ use super::supports::{self, AllOptions};
 /// many pages are followed and however long their links.
 #[must_use = "a request does nothing until sent"]
 ///
-/// `Q` names the query options accepted ([`supports`]): the methods of the
+/// `Q` names the query options accepted ([`options`]): the methods of the
 /// options the schema rules out for this collection do not exist.
 pub struct List<T, Q = AllOptions> {
     parts: Parts,
@@ -69,23 +69,23 @@ impl<T, Q> fmt::Debug for List<T, Q> {
     }
 }
 
-impl<T, Q: supports::FilterOption> List<T, Q> {
+impl<T, Q: options::FilterOption> List<T, Q> {
     filter_method!(typed);
 }
 
-impl<T, Q: supports::SearchOption> List<T, Q> {
+impl<T, Q: options::SearchOption> List<T, Q> {
     search_method!();
 }
 
-impl<T, Q: supports::SelectOption> List<T, Q> {
+impl<T, Q: options::SelectOption> List<T, Q> {
     select_method!();
 }
 
-impl<T, Q: supports::ExpandOption> List<T, Q> {
+impl<T, Q: options::ExpandOption> List<T, Q> {
     expand_method!();
 }
 
-impl<T, Q: supports::OrderByOption> List<T, Q> {
+impl<T, Q: options::OrderByOption> List<T, Q> {
     /// Sets `$orderby`: typed keys (`Incident::CREATED_DATE_TIME.desc()`) or
     /// raw ones such as `createdDateTime desc`.
     pub fn orderby<I>(mut self, keys: I) -> Self
@@ -101,7 +101,7 @@ impl<T, Q: supports::OrderByOption> List<T, Q> {
     }
 }
 
-impl<T, Q: supports::TopOption> List<T, Q> {
+impl<T, Q: options::TopOption> List<T, Q> {
     /// Sets `$top`: the page size to ask for.
     pub fn top(mut self, top: u32) -> Self {
         self.parts.query.top = Some(top);
@@ -109,7 +109,7 @@ impl<T, Q: supports::TopOption> List<T, Q> {
     }
 }
 
-impl<T, Q: supports::SkipOption> List<T, Q> {
+impl<T, Q: options::SkipOption> List<T, Q> {
     /// Sets `$skip`: how many items to skip.
     pub fn skip(mut self, skip: u32) -> Self {
         self.parts.query.skip = Some(skip);
@@ -117,7 +117,7 @@ impl<T, Q: supports::SkipOption> List<T, Q> {
     }
 }
 
-impl<T, Q: supports::CountOption> List<T, Q> {
+impl<T, Q: options::CountOption> List<T, Q> {
     /// Sets `$count`: whether pages carry `@odata.count` ([`Page::count`]).
     pub fn count(mut self, count: bool) -> Self {
         self.parts.query.count = Some(count);
@@ -134,10 +134,10 @@ impl<T> List<T, AllOptions> {
 }
 
 impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
-    /// A `GET` of the collection at `node`.
-    pub fn new(node: Node, info: &'static OperationInfo) -> Self {
+    /// A `GET` of the collection at `path`.
+    pub fn new(path: RequestPath, info: &'static OperationInfo) -> Self {
         Self {
-            parts: Parts::new(node, info),
+            parts: Parts::new(path, info),
             resume: None,
             max_pages: None,
             _output: PhantomData,
@@ -177,7 +177,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
         let Some(link) = self.resume else {
             return self.parts.into_request(Method::Get);
         };
-        if !self.parts.node.client().is_same_origin(&link) {
+        if !self.parts.target.client().is_same_origin(&link) {
             return Err(Error::foreign_next_link(&link, false));
         }
         if has_user_info(&link) {
@@ -216,7 +216,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
     /// Sends the request and returns the first page.
     pub async fn send(self) -> Result<Page<T>, Error> {
         let info = self.parts.info;
-        let client = self.parts.node.client().clone();
+        let client = self.parts.target.client().clone();
         let request = self.into_request()?;
         Self::parse(client.execute(request, info).await?).map_err(|e| e.with_path(info.path))
     }
@@ -226,7 +226,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> List<T, Q> {
     /// `StreamExt::next` works on it directly.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + Unpin + 'static {
         let state = Paging {
-            client: self.parts.node.client().clone(),
+            client: self.parts.target.client().clone(),
             info: self.parts.info,
             headers: self.parts.headers.clone(),
             pages_left: self.max_pages,

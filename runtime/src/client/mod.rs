@@ -7,15 +7,19 @@
 //!   it adds the token and `Prefer: include-unknown-enum-members`, retries
 //!   throttled and unavailable responses, and records a `graph.request`
 //!   tracing span.
-//! - [`Node`]: a path in the URL tree; keys are percent-encoded
+//! - [`RequestPath`]: where a request goes, a path in the URL tree; keys are percent-encoded
 //!   ([`encode::key_segment`]) so an id cannot leave its segment, and
 //!   function parameters are [`encode::UrlLiteral`]s.
 //! - Request builders: [`List`] (one [`Page`], or every item as a stream),
 //!   [`Get`], [`Count`], [`Create`], [`Update`], [`Delete`], [`ActionCall`],
 //!   [`FunctionCall`]. Each is sans-IO at heart (`into_request` gives an
 //!   [`HttpRequest`], `parse` reads an [`HttpResponse`]) and `send`s
-//!   through its node's client. [`OperationInfo`] carries the operation's
+//!   through its path's client. [`OperationInfo`] carries the operation's
 //!   method, path template and [`Permissions`].
+//! - [`options`]: the system query options of a request ([`QueryOptions`])
+//!   and the marker traits ([`options::FilterOption`], ...) saying which of
+//!   them a request accepts: a builder's option methods exist only where the
+//!   schema allows the option.
 //! - [`Batch`] ([`Client::batch`]): JSON batching, up to 20 requests per
 //!   `POST /$batch`, each read back as its own type through a [`Handle`].
 //! - [`Error`]: one error type; [`ErrorKind`] tells Graph errors (with code,
@@ -41,7 +45,7 @@
 //!
 //! ```no_run
 //! use futures_util::StreamExt as _;
-//! use msgraph_security_runtime::client::{Client, List, Method, Node, OperationInfo, Permissions};
+//! use msgraph_security_runtime::client::{Client, List, Method, OperationInfo, Permissions, RequestPath};
 //! use serde_json::Value as Incident; // any `DeserializeOwned` type; the generated crate has the real one
 //!
 //! static LIST_INCIDENTS: OperationInfo = OperationInfo {
@@ -55,7 +59,7 @@
 //! let client = Client::builder()
 //!     .bearer_token(std::env::var("MSGRAPH_TOKEN").unwrap_or_default())
 //!     .build()?;
-//! let incidents = Node::root(&client, "security").segment("incidents");
+//! let incidents = RequestPath::root(&client, "security").segment("incidents");
 //! let mut stream = List::<Incident>::new(incidents, &LIST_INCIDENTS)
 //!     .filter("status eq 'active'")
 //!     .top(50)
@@ -71,7 +75,7 @@
 //! Without a network, a builder is just a request:
 //!
 //! ```
-//! use msgraph_security_runtime::client::{Client, Get, Method, Node, OperationInfo, Permissions, Transport};
+//! use msgraph_security_runtime::client::{Client, Get, Method, OperationInfo, Permissions, RequestPath, Transport};
 //! use serde_json::Value as Incident; // any `DeserializeOwned` type; the generated crate has the real one
 //!
 //! static GET_INCIDENT: OperationInfo = OperationInfo {
@@ -88,8 +92,8 @@
 //! #     }
 //! # }
 //! let client = Client::builder().bearer_token("token").transport(Offline).build()?;
-//! let node = Node::root(&client, "security").segment("incidents").key("42");
-//! let request = Get::<Incident>::new(node, &GET_INCIDENT).select(["id", "status"]).into_request()?;
+//! let path = RequestPath::root(&client, "security").segment("incidents").key("42");
+//! let request = Get::<Incident>::new(path, &GET_INCIDENT).select(["id", "status"]).into_request()?;
 //! assert_eq!(request.method, Method::Get);
 //! assert_eq!(
 //!     request.url,
@@ -106,18 +110,20 @@ mod batch;
 mod body;
 mod budget;
 mod builders;
+mod client_builder;
 mod cloud;
+mod core;
 pub mod encode;
 mod error;
-mod graph;
 mod http;
 mod list;
-mod node;
+
 mod operation;
+pub mod options;
 mod page;
-mod query;
+mod request_path;
 mod retry;
-pub mod supports;
+
 pub mod sync;
 mod throttle;
 mod timer;
@@ -134,15 +140,21 @@ pub use budget::{
     DECODE_BUDGET_FLOOR, DECODE_BUDGET_PER_BODY_BYTE, decode_budget, decoded_memory_bound,
 };
 pub use builders::{ActionCall, Count, Create, Delete, Download, FunctionCall, Get, Update};
+pub use client_builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use cloud::Cloud;
+pub use core::Client;
 pub use error::{BoxError, Error, ErrorKind};
-pub use graph::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use http::{HttpRequest, HttpResponse, Method, Response, TransportResponse};
 pub use list::List;
-pub use node::Node;
 pub use operation::{OperationInfo, Permissions, ResultShape};
+pub use options::QueryOptions;
 pub use page::Page;
-pub use query::QueryOptions;
+pub use request_path::RequestPath;
+
+/// The old name of [`RequestPath`] (one of four things called "node" in the
+/// project).
+#[deprecated(note = "renamed to RequestPath")]
+pub type Node = RequestPath;
 pub use retry::{MAX_RETRY_AFTER, RetryPolicy, parse_retry_after};
 pub use sync::{
     Checkpoint, CheckpointStore, FileCheckpointStore, SyncBuilder, SyncItem, SyncStream,

@@ -214,8 +214,8 @@ fn url_literals_are_canonical_too() {
 fn requests_refuse_values_without_literals() {
     use crate::client::encode::UrlLiteral;
     use crate::client::{
-        Client, Error, HttpRequest, List, Method, Node, OperationInfo, Permissions, Transport,
-        TransportFuture,
+        Client, Error, HttpRequest, List, Method, OperationInfo, Permissions, RequestPath,
+        Transport, TransportFuture,
     };
     use crate::model::tests::Evidence;
 
@@ -236,7 +236,7 @@ fn requests_refuse_values_without_literals() {
         .transport(Offline)
         .build()
         .unwrap();
-    let node = || Node::root(&client, "security").segment("evidence");
+    let node = || RequestPath::root(&client, "security").segment("evidence");
     let years: Duration = parse("P2Y");
 
     let fine = List::<Evidence>::new(node(), &LIST)

@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use self::naming::{node_names, plan_names};
+use self::naming::{builder_names, plan_names};
 use self::nodes::{area_cfg, emit_node};
 use self::parameters::emit_parameters;
 use self::permissions::{emit_permission_sets, permission_sets};
@@ -41,7 +41,7 @@ use super::{Plan, Segment, Settings, docs, render};
 use crate::error::Error;
 use crate::ir::Schema;
 use crate::names;
-use crate::routes::{self, Node, PermissionLookup, Verb};
+use crate::routes::{self, PermissionLookup, RouteNode, Verb};
 
 /// The request builder files, keyed by path relative to the requests directory.
 pub fn emit(
@@ -67,7 +67,7 @@ pub fn emit_of(
     let client = &settings.client;
     let requests = &settings.requests;
     for root in &tree {
-        let root_names = node_names(&names, root)?;
+        let root_names = builder_names(&names, root)?;
         let ty = format_ident!("{}", root_names.ty);
         let accessor = format_ident!("{}", root_names.accessor);
         let segment = &root.name;
@@ -82,7 +82,7 @@ pub fn emit_of(
         });
         root_impls.push(quote! {
             fn #accessor(&self) -> #requests::#ty {
-                #requests::#ty(#client::Node::root(self, #segment))
+                #requests::#ty(#client::RequestPath::root(self, #segment))
             }
         });
     }
@@ -98,10 +98,10 @@ pub fn emit_of(
     };
     for root in &tree {
         for node in root.walk() {
-            let node_names = node_names(&names, node)?;
-            let tokens = emit_node(&branch_plan, &names, node, node_names, permissions)?;
+            let builder_names = builder_names(&names, node)?;
+            let tokens = emit_node(&branch_plan, &names, node, builder_names, permissions)?;
             modules
-                .entry(node_names.module.clone())
+                .entry(builder_names.module.clone())
                 .or_default()
                 .push(tokens);
         }
@@ -211,7 +211,7 @@ pub fn emit_of(
 }
 
 /// `N operations: a get, b list, ...`, for the module docs.
-fn count_calls(tree: &[Node]) -> String {
+fn count_calls(tree: &[RouteNode]) -> String {
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut total = 0;
     for root in tree {

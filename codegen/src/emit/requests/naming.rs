@@ -9,11 +9,11 @@ use crate::error::Error;
 use crate::ir::Schema;
 use crate::names::{self, Scope};
 use crate::permissions::RoutePermissions;
-use crate::routes::{self, Call, Node, NodeKind, Verb};
+use crate::routes::{self, Call, RouteNode, RouteNodeKind, Verb};
 
-/// The names of one node's struct, accessor and methods.
+/// The names of one node's request builder: its struct, accessor and methods.
 #[derive(Debug)]
-pub(super) struct NodeNames {
+pub(super) struct BuilderNames {
     /// The struct (`IncidentsItemRequest`).
     pub(super) ty: String,
     /// The method on the parent that reaches this node (`incidents`, `by_id`).
@@ -29,7 +29,7 @@ pub(super) struct NodeNames {
 /// Names for the whole tree, keyed by node path.
 #[derive(Debug)]
 pub(super) struct RequestPlan {
-    pub(super) nodes: BTreeMap<String, NodeNames>,
+    pub(super) nodes: BTreeMap<String, BuilderNames>,
     /// Parameters struct per operation index.
     pub(super) parameters: BTreeMap<usize, String>,
     /// The constant of each non-empty permission set (in `requests/permissions.rs`),
@@ -69,15 +69,18 @@ pub fn calls(schema: &Schema) -> Vec<Call> {
     out
 }
 
-pub(super) fn node_names<'a>(names: &'a RequestPlan, node: &Node) -> Result<&'a NodeNames, Error> {
+pub(super) fn builder_names<'a>(
+    names: &'a RequestPlan,
+    node: &RouteNode,
+) -> Result<&'a BuilderNames, Error> {
     names.nodes.get(&node.path).ok_or_else(|| Error::Other {
         message: format!("internal: no names for `{}`", node.path),
     })
 }
 
 /// Names every node, method and parameters struct.
-pub(super) fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
-    let mut types = Scope::with_reserved(&["Client", "Node"]);
+pub(super) fn plan_names(schema: &Schema, tree: &[RouteNode]) -> RequestPlan {
+    let mut types = Scope::with_reserved(&["Client", "RequestPath"]);
     let mut plan = RequestPlan {
         nodes: BTreeMap::new(),
         parameters: BTreeMap::new(),
@@ -102,7 +105,7 @@ pub(super) fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
         let module = names::file_stem(&root.name);
         name_node(
             root,
-            NodeNames {
+            BuilderNames {
                 ty: root_ty,
                 accessor,
                 call,
@@ -154,13 +157,13 @@ pub(super) fn plan_names(schema: &Schema, tree: &[Node]) -> RequestPlan {
 
 /// Names a node's methods and its children, recursively.
 pub(super) fn name_node(
-    node: &Node,
-    mut names_here: NodeNames,
+    node: &RouteNode,
+    mut names_here: BuilderNames,
     prefix: &str,
     types: &mut Scope,
     plan: &mut RequestPlan,
 ) {
-    let mut methods = Scope::with_reserved(&["node", "path", "clone", "fmt"]);
+    let mut methods = Scope::with_reserved(&["request_path", "path", "clone", "fmt"]);
     for op in &node.operations {
         let wanted = match &op.verb {
             Verb::Get => String::from("get"),
@@ -186,27 +189,29 @@ pub(super) fn name_node(
     }
     let mut children = Vec::new();
     for child in &node.children {
-        let (accessor, call_args, piece) =
-            if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
-                (String::from("by_id"), "(..)", String::from("Item"))
+        let (accessor, call_args, piece) = if matches!(
+            child.kind,
+            RouteNodeKind::Item | RouteNodeKind::ReferenceItem
+        ) {
+            (String::from("by_id"), "(..)", String::from("Item"))
+        } else {
+            let a = names::snake(&child.name);
+            let a = if names::is_keyword(&a) {
+                format!("{a}_")
             } else {
-                let a = names::snake(&child.name);
-                let a = if names::is_keyword(&a) {
-                    format!("{a}_")
-                } else {
-                    a
-                };
-                (a, "()", names::variant(&child.name))
+                a
             };
+            (a, "()", names::variant(&child.name))
+        };
         let accessor = methods.claim(&accessor);
         let base = names_here.ty.trim_end_matches("Request");
-        let base = if node.kind == NodeKind::Singleton {
+        let base = if node.kind == RouteNodeKind::Singleton {
             prefix
         } else {
             base
         };
         let ty = types.claim(&format!("{base}{piece}Request"));
-        let module = if node.kind == NodeKind::Singleton {
+        let module = if node.kind == RouteNodeKind::Singleton {
             names::file_stem(&child.name)
         } else {
             names_here.module.clone()
@@ -214,7 +219,7 @@ pub(super) fn name_node(
         let call = format!("{}.{accessor}{call_args}", names_here.call);
         children.push((
             child,
-            NodeNames {
+            BuilderNames {
                 ty,
                 accessor,
                 call,

@@ -1,24 +1,24 @@
-//! Node emission: one request builder struct per node of the URL tree, its
+//! Request builder structs: one per node of the URL tree ([`crate::routes::RouteNode`]), its
 //! accessors to child nodes, the query-option marker types the capability
 //! annotations call for, and its operation methods ([`super::operations`]).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::naming::{NodeNames, RequestPlan, node_names};
+use super::naming::{BuilderNames, RequestPlan, builder_names};
 use super::operations::{Context, emit_operation};
 use crate::emit::{Plan, docs};
 use crate::error::Error;
 use crate::ir::QualifiedName;
 use crate::names;
-use crate::routes::{self, Node, NodeKind, PermissionLookup, QuerySupport};
+use crate::routes::{self, PermissionLookup, QuerySupport, RouteNode, RouteNodeKind};
 
 /// One node's struct and impl.
 pub(super) fn emit_node(
     plan: &Plan<'_>,
     names: &RequestPlan,
-    node: &Node,
-    here: &NodeNames,
+    node: &RouteNode,
+    here: &BuilderNames,
     permissions: PermissionLookup<'_>,
 ) -> Result<TokenStream, Error> {
     let client = &plan.settings.client;
@@ -26,13 +26,13 @@ pub(super) fn emit_node(
     let entity = element_type(plan, &node.ty)?;
     let entity_doc = plan.doc_path(&node.ty);
     let what = match node.kind {
-        NodeKind::Singleton => "the singleton",
-        NodeKind::Collection => "the collection of",
-        NodeKind::Item => "one (by key) of",
-        NodeKind::Single => "the contained",
-        NodeKind::ReferenceCollection => "the referenced collection (read only) of",
-        NodeKind::ReferenceItem => "one referenced (read only, by key) of",
-        NodeKind::ReferenceSingle => "the referenced (read only)",
+        RouteNodeKind::Singleton => "the singleton",
+        RouteNodeKind::Collection => "the collection of",
+        RouteNodeKind::Item => "one (by key) of",
+        RouteNodeKind::Single => "the contained",
+        RouteNodeKind::ReferenceCollection => "the referenced collection (read only) of",
+        RouteNodeKind::ReferenceItem => "one referenced (read only, by key) of",
+        RouteNodeKind::ReferenceSingle => "the referenced (read only)",
     };
     let struct_doc = docs::outer(&[
         format!(
@@ -59,7 +59,7 @@ pub(super) fn emit_node(
         let method = emit_operation(&cx, node, op, method_name, &entity, marker_ident.as_ref())?;
         // The singleton's own operations belong to its area (the URL tree's
         // branches below it are gated as whole modules).
-        let cfg = if node.kind == NodeKind::Singleton {
+        let cfg = if node.kind == RouteNodeKind::Singleton {
             area_cfg(plan, plan.areas.area_of_route(&op.route))
         } else {
             None
@@ -80,7 +80,7 @@ pub(super) fn emit_node(
         ));
     }
     for child in &node.children {
-        let child_names = node_names(names, child)?;
+        let child_names = builder_names(names, child)?;
         let child_ty = format_ident!("{}", child_names.ty);
         let requests = &plan.settings.requests;
         let child_ty = quote!(#requests::#child_ty);
@@ -92,7 +92,10 @@ pub(super) fn emit_node(
                 .get(&child.path)
                 .filter(|_| !names.deprecated.nodes.contains_key(&node.path)),
         );
-        if matches!(child.kind, NodeKind::Item | NodeKind::ReferenceItem) {
+        if matches!(
+            child.kind,
+            RouteNodeKind::Item | RouteNodeKind::ReferenceItem
+        ) {
             let key = plan.schema.key_of(&node.ty).join(", ");
             let doc = docs::outer(&[format!(
                 "The entity with the given key (`{key}`): `{}`, the key percent-encoded into one segment.",
@@ -108,7 +111,7 @@ pub(super) fn emit_node(
         } else {
             let segment = &child.name;
             let doc = docs::outer(&[format!("`{}`.", child.path)]);
-            let cfg = if node.kind == NodeKind::Singleton {
+            let cfg = if node.kind == RouteNodeKind::Singleton {
                 area_cfg(plan, plan.areas.area_of_path(&child.path))
             } else {
                 None
@@ -126,11 +129,11 @@ pub(super) fn emit_node(
     Ok(quote! {
         #struct_doc
         #[derive(Debug, Clone)]
-        pub struct #ty(pub(crate) #client::Node);
+        pub struct #ty(pub(crate) #client::RequestPath);
 
         impl #ty {
-            /// The node: the client and the encoded path.
-            pub fn node(&self) -> &#client::Node {
+            /// Where requests built here go: the client and the encoded path.
+            pub fn request_path(&self) -> &#client::RequestPath {
                 &self.0
             }
 
@@ -142,11 +145,11 @@ pub(super) fn emit_node(
 }
 
 /// For an operation whose query options the capability annotations narrow: a
-/// marker type implementing only the `supports` traits of the options left.
+/// marker type implementing only the `options` traits (`FilterOption`, ...) of the options left.
 pub(super) fn query_marker(
     plan: &Plan<'_>,
-    here: &NodeNames,
-    op: &routes::NodeOperation,
+    here: &BuilderNames,
+    op: &routes::RouteOperation,
     method_name: &str,
 ) -> Option<(proc_macro2::Ident, TokenStream)> {
     let applicable = QuerySupport::applicable(&op.verb);
@@ -164,7 +167,7 @@ pub(super) fn query_marker(
     // `op.query` only ever narrows what the verb can take.
     let impls = op.query.traits().into_iter().map(|tr| {
         let tr = format_ident!("{}", tr);
-        quote!(impl #client::supports::#tr for #ident {})
+        quote!(impl #client::options::#tr for #ident {})
     });
     let doc = docs::outer(&[format!(
         "The query options of `{}`: the schema's capability annotations rule out {}.",

@@ -10,7 +10,7 @@ use super::permissions::{info_tokens, permission_doc};
 use crate::emit::{Plan, docs};
 use crate::error::Error;
 use crate::ir::{Operation, OperationKind, Primitive, QualifiedName, TypeDef, TypeRef, TypeTarget};
-use crate::routes::{self, Node, PermissionLookup, Verb};
+use crate::routes::{self, PermissionLookup, RouteNode, Verb};
 
 /// What every operation method is emitted with.
 pub(super) struct Context<'a> {
@@ -22,8 +22,8 @@ pub(super) struct Context<'a> {
 /// One operation method.
 pub(super) fn emit_operation(
     cx: &Context<'_>,
-    node: &Node,
-    op: &routes::NodeOperation,
+    node: &RouteNode,
+    op: &routes::RouteOperation,
     method_name: &str,
     entity: &TokenStream,
     marker: Option<&proc_macro2::Ident>,

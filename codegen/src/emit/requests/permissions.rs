@@ -11,7 +11,7 @@ use super::naming::RequestPlan;
 use crate::emit::{Plan, docs};
 use crate::names;
 use crate::permissions::RoutePermissions;
-use crate::routes::{Method, Node, PermissionLookup, Route};
+use crate::routes::{Method, PermissionLookup, Route, RouteNode};
 
 /// The non-empty permission sets of the operations of `tree`, each with a
 /// constant name (from its least-privileged permission, `SECURITY_INCIDENT_READ_ALL`;
@@ -19,7 +19,7 @@ use crate::routes::{Method, Node, PermissionLookup, Route};
 /// the areas of the operations that use it.
 pub(super) fn permission_sets(
     plan: &Plan<'_>,
-    tree: &[Node],
+    tree: &[RouteNode],
     permissions: PermissionLookup<'_>,
 ) -> BTreeMap<RoutePermissions, (String, BTreeSet<String>)> {
     let mut areas: BTreeMap<RoutePermissions, BTreeSet<String>> = BTreeMap::new();

@@ -58,7 +58,7 @@
 //!    an item did so because one it had already read left, which is then
 //!    missing from the next read: so a read whose ids all come back was
 //!    complete. Then the pass goes on with `gt M`. A group that does not
-//!    settle in eight reads ends the pass with
+//!    settle in 8 reads (`MAX_REREADS`) ends the pass with
 //!    an error (the watermark stays at `M`, so the next pass reads it again).
 //! 3. **Unordered mode** (`$orderby` not allowed, ignored or rejected). A pass
 //!    reads everything `ge watermark - lookback` through next links and
@@ -117,13 +117,13 @@ use engine::{Bound, Engine, Fetch, Mode, Order, PageIn, Step};
 
 use super::base_url::has_user_info;
 use super::builders::{Parts, common_methods, decode, expand_method, filter_method, select_method};
+use super::core::Client;
 use super::error::Error;
-use super::graph::Client;
 use super::http::{HttpRequest, HttpResponse, Method};
 use super::list::List;
 use super::operation::OperationInfo;
+use super::options::{self, AllOptions};
 use super::page::Envelope;
-use super::supports::{self, AllOptions};
 use super::timer::SleepFuture;
 
 /// The default look-back window: each pass re-reads the last 10 minutes of
@@ -181,15 +181,15 @@ impl<T, Q> fmt::Debug for SyncBuilder<T, Q> {
     }
 }
 
-impl<T, Q: supports::FilterOption> SyncBuilder<T, Q> {
+impl<T, Q: options::FilterOption> SyncBuilder<T, Q> {
     filter_method!(typed);
 }
 
-impl<T, Q: supports::SelectOption> SyncBuilder<T, Q> {
+impl<T, Q: options::SelectOption> SyncBuilder<T, Q> {
     select_method!();
 }
 
-impl<T, Q: supports::ExpandOption> SyncBuilder<T, Q> {
+impl<T, Q: options::ExpandOption> SyncBuilder<T, Q> {
     expand_method!();
 }
 
@@ -223,7 +223,7 @@ impl<T: DeserializeOwned + Send + 'static, Q> SyncBuilder<T, Q> {
     /// checkpoint together with the [`scope`](Self::scope).
     pub fn collection(&self) -> String {
         self.parts
-            .node
+            .target
             .path()
             .map(str::to_owned)
             .unwrap_or_default()
@@ -416,7 +416,7 @@ impl<T: DeserializeOwned + Send + 'static> SyncStream<T> {
             }
         }
         Self {
-            client: base.node.client().clone(),
+            client: base.target.client().clone(),
             info: base.info,
             base,
             change_time: sync.change_time,
@@ -517,7 +517,7 @@ impl<T> SyncStream<T> {
                     }
                 }
                 query.skip = None;
-                let mut url = self.base.node.url()?;
+                let mut url = self.base.target.url()?;
                 let query = query.to_query_string();
                 if !query.is_empty() {
                     url.push('?');

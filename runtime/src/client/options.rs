@@ -1,4 +1,27 @@
-//! [`QueryOptions`]: the OData system query options of a request.
+//! The OData system query options of a request (`$filter`, `$select`, ...):
+//! their values, [`QueryOptions`], and which of them a request accepts, the
+//! marker traits [`FilterOption`], [`SearchOption`], [`OrderByOption`],
+//! [`ExpandOption`], [`SelectOption`], [`TopOption`], [`SkipOption`] and
+//! [`CountOption`].
+//!
+//! [`List`](super::List), [`Get`](super::Get), [`Count`](super::Count) and
+//! [`SyncBuilder`](super::SyncBuilder) have a second type parameter naming the
+//! options the schema allows there. Most operations take [`AllOptions`];
+//! where Graph's capability annotations rule options out for the whole
+//! request (`FilterRestrictions/Filterable=false`, `TopSupported=false`, ...),
+//! the generated builder returns a marker type that implements only the
+//! traits for the options left, so calling, say, `filter` on a list that does
+//! not support `$filter` does not compile. The generated crate's `requests`
+//! module docs show it on the real schema: `filter` on a list of
+//! `threatIntelligence/hosts` does not compile.
+//!
+//! Not the same as [`query::Capabilities`](crate::query::Capabilities): those
+//! say which *properties* of a type may appear in an expression
+//! (`NonFilterableProperties`, `NonSortableProperties`, ...), one answer per
+//! property, checked where a typed expression is built. The traits here say
+//! which *options* a request takes at all, one answer per operation, checked
+//! where the option is set on the request builder. Both come from the same
+//! capability annotations, at two different places of the schema.
 
 use super::encode::percent_encode_into;
 
@@ -94,6 +117,36 @@ impl QueryOptions {
         out
     }
 }
+
+/// `$filter` is accepted.
+pub trait FilterOption {}
+/// `$search` is accepted.
+pub trait SearchOption {}
+/// `$orderby` is accepted.
+pub trait OrderByOption {}
+/// `$expand` is accepted.
+pub trait ExpandOption {}
+/// `$select` is accepted.
+pub trait SelectOption {}
+/// `$top` is accepted.
+pub trait TopOption {}
+/// `$skip` is accepted.
+pub trait SkipOption {}
+/// `$count=true` is accepted.
+pub trait CountOption {}
+
+/// Every query option is accepted (nothing in the schema says otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AllOptions;
+
+impl FilterOption for AllOptions {}
+impl SearchOption for AllOptions {}
+impl OrderByOption for AllOptions {}
+impl ExpandOption for AllOptions {}
+impl SelectOption for AllOptions {}
+impl TopOption for AllOptions {}
+impl SkipOption for AllOptions {}
+impl CountOption for AllOptions {}
 
 #[cfg(test)]
 mod tests {
