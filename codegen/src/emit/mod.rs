@@ -54,13 +54,11 @@ pub fn models_of(plan: &Plan<'_>) -> Result<BTreeMap<String, String>, Error> {
 
     for (name, info) in &plan.types {
         let segments = if let Some(e) = schema.enums.get(name) {
-            vec![Segment::Items(enums::emit(plan, e)?)]
+            Vec::from(enums::emit(plan, e)?.segments())
         } else if let Some(t) = schema.structured.get(name) {
-            let (items, table) = structs::emit(plan, t)?;
-            let mut segments = vec![Segment::Items(items), Segment::Table(table)];
-            if let Some((items, table)) = poly::emit(plan, t)? {
-                segments.push(Segment::Items(items));
-                segments.push(Segment::Table(table));
+            let mut segments = Vec::from(structs::emit(plan, t)?.segments());
+            if let Some(family) = poly::emit(plan, t)? {
+                segments.extend(family.segments());
             }
             segments
         } else {
@@ -140,6 +138,9 @@ pub enum Segment {
     Items(TokenStream),
     /// A macro table, formatted by [`MacroCall::render`](table::MacroCall::render).
     Table(table::MacroCall),
+    /// An item kept on one line by [`table::render_line`] (a macro invocation
+    /// that prettyplease would wrap).
+    Line(TokenStream),
 }
 
 /// Formats one file: header line, inner docs, then the segments in order.
@@ -166,13 +167,17 @@ pub(crate) fn render(
                 file.attrs = inner_docs.take().unwrap_or_default();
                 out.push_str(&prettyplease::unparse(&file));
             }
-            Segment::Table(call) => {
+            Segment::Table(_) | Segment::Line(_) => {
                 if let Some(attrs) = inner_docs.take() {
                     let mut file: syn::File = syn::parse_quote!();
                     file.attrs = attrs;
                     out.push_str(&prettyplease::unparse(&file));
                 }
-                out.push_str(&call.render());
+                out.push_str(&match segment {
+                    Segment::Table(call) => call.render()?,
+                    Segment::Line(tokens) => table::render_line(tokens)?,
+                    Segment::Items(_) => String::new(),
+                });
             }
         }
     }
