@@ -1,7 +1,19 @@
 //! The macros generated code is made of: each turns a table the generator
 //! writes (a struct's members, an enum's name, a polymorphic family's
-//! variants) into the trait, serde and std impls, so the generated files hold
-//! the definitions and the tables, and the behaviour lives here, written once.
+//! variants, a parameters struct's members) into the trait, serde and std
+//! impls, so the generated files hold the definitions and the tables, and the
+//! behaviour lives here, written once.
+//!
+//! Each table's head names the impls to write (`impl Model, Debug, Serialize,
+//! Deserialize, Wire for Incident = ".." { .. }`), and each name is matched
+//! literally, by an optional group of the macro's matcher whose impl is
+//! written only when the group matched (for `polymorphic!`, by one arm of a
+//! helper macro): a name left out is an impl not written, and a name the
+//! macro does not know, or out of order, does not compile. The optional
+//! groups cost no macro invocation of their own, so naming the impls does not
+//! slow the build. So a generated file
+//! shows a type's whole impl surface: the `#[derive(..)]` on the definition
+//! and the names in its table's head.
 //!
 //! They are the contract between this crate and `msgraph-security`'s generated
 //! code, not an API for applications.
@@ -15,9 +27,9 @@
 ///
 /// The head names the trait impls to write, `Model` first (the one that reads
 /// the rows), then any of `Debug` (as `#[derive(Debug)]` prints), `Serialize`,
-/// `Deserialize` and [`Wire`](crate::codec::Wire), each written only when named:
-/// the list in a generated file is the model's impl surface besides the
-/// struct's `#[derive(..)]`. Always written: `new()` and one
+/// `Deserialize` and [`Wire`](crate::codec::Wire) in this order, each written
+/// only when named: the list in a generated file is the model's impl surface
+/// besides the struct's `#[derive(..)]`. Always written: `new()` and one
 /// [`Property`](crate::query::Property) constant per row.
 ///
 /// The struct has the fields `odata_type: Option<String>` and
@@ -28,7 +40,12 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
-    (impl Model $(, $imp:ident)* for $ty:ident = $odata:literal {
+    (impl Model
+        $(, Debug $(@$debug:tt)?)?
+        $(, Serialize $(@$serialize:tt)?)?
+        $(, Deserialize $(@$deserialize:tt)?)?
+        $(, Wire $(@$wire_codec:tt)?)?
+        for $ty:ident = $odata:literal {
         $($(@deprecated($($dep:tt)*))? $(#[$attr:meta])* $wire:literal => $field:ident : $fty:ty => $path:ident $(where $caps:ty)? $(as $shape:ident<$codec:ident>)?,)*
     }) => {
         impl $ty {
@@ -85,45 +102,45 @@ macro_rules! model {
             }
         }
 
-        $($crate::__model_impl!($imp $ty);)*
-    };
-}
+        $(
+            impl ::core::fmt::Debug for $ty {
+                #[inline]
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    $crate::__private::debug_model(self, f, ::core::stringify!($ty))
+                }
+            }
+            $($debug)?
+        )?
 
-/// One impl `model!`'s head names besides `Model` (any other name is an error).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __model_impl {
-    (Debug $ty:ident) => {
-        impl ::core::fmt::Debug for $ty {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                $crate::__private::debug_model(self, f, ::core::stringify!($ty))
+        $(
+            impl $crate::__private::serde::Serialize for $ty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    $crate::ser::model(self, serializer)
+                }
             }
-        }
-    };
-    (Serialize $ty:ident) => {
-        impl $crate::__private::serde::Serialize for $ty {
-            fn serialize<S: $crate::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::ser::model(self, serializer)
+            $($serialize)?
+        )?
+
+        $(
+            impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+                fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    $crate::de::model(deserializer)
+                }
             }
-        }
-    };
-    (Deserialize $ty:ident) => {
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::de::model(deserializer)
+            $($deserialize)?
+        )?
+
+        $(
+            impl $crate::codec::Wire for $ty {
+                type Codec = $crate::codec::Plain<Self>;
             }
-        }
-    };
-    (Wire $ty:ident) => {
-        impl $crate::codec::Wire for $ty {
-            type Codec = $crate::codec::Plain<Self>;
-        }
+            $($wire_codec)?
+        )?
     };
 }
 
@@ -208,13 +225,23 @@ macro_rules! __field {
 /// (the impls, then the enum and the name of its catch-all variant). Each of
 /// `Display`, `FromStr`, `From` (`From<&str>`), [`Literal`](crate::query::Literal),
 /// `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire) and, for a flags
-/// enum, `BitOr` (into a [`Flags`](crate::Flags) set) is written only when
-/// named: the list in a generated file is the enum's impl surface besides its
-/// `#[derive(..)]`. Always written: `as_str()` and the catch-all plumbing.
+/// enum, `BitOr` (into a [`Flags`](crate::Flags) set), named in this order, is
+/// written only when named: the list in a generated file is the enum's impl
+/// surface besides its `#[derive(..)]`. Always written: `as_str()` and the
+/// catch-all plumbing.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! odata_enum {
-    (impl $($imp:ident),* for $ty:ident, $catch_all:ident) => {
+    (impl
+        $($(,)? Display $(@$display:tt)?)?
+        $($(,)? FromStr $(@$from_str:tt)?)?
+        $($(,)? From $(@$from:tt)?)?
+        $($(,)? Literal $(@$literal:tt)?)?
+        $($(,)? Serialize $(@$serialize:tt)?)?
+        $($(,)? Deserialize $(@$deserialize:tt)?)?
+        $($(,)? Wire $(@$wire:tt)?)?
+        $($(,)? BitOr $(@$bit_or:tt)?)?
+        for $ty:ident, $catch_all:ident) => {
         impl $ty {
             /// The wire spelling of this value (the raw string for an unrecognized one).
             #[inline]
@@ -238,81 +265,89 @@ macro_rules! odata_enum {
             }
         }
 
-        $($crate::__odata_enum_impl!($imp $ty);)*
-    };
-}
+        $(
+            impl ::core::fmt::Display for $ty {
+                #[inline]
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            $($display)?
+        )?
 
-/// One impl `odata_enum!`'s head names (any other name is an error).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __odata_enum_impl {
-    (Display $ty:ident) => {
-        impl ::core::fmt::Display for $ty {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-    (Literal $ty:ident) => {
-        impl $crate::query::Literal for $ty {
-            #[inline]
-            fn write_literal(&self, out: &mut ::std::string::String) {
-                $crate::query::enum_literal(self.as_str(), out);
-            }
-        }
-    };
-    (FromStr $ty:ident) => {
-        impl ::core::str::FromStr for $ty {
-            type Err = ::core::convert::Infallible;
+        $(
+            impl ::core::str::FromStr for $ty {
+                type Err = ::core::convert::Infallible;
 
-            #[inline]
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(<Self as $crate::ODataEnum>::from_wire(value))
+                #[inline]
+                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                    ::core::result::Result::Ok(<Self as $crate::ODataEnum>::from_wire(value))
+                }
             }
-        }
-    };
-    (From $ty:ident) => {
-        impl ::core::convert::From<&str> for $ty {
-            #[inline]
-            fn from(value: &str) -> Self {
-                <Self as $crate::ODataEnum>::from_wire(value)
-            }
-        }
-    };
-    (Serialize $ty:ident) => {
-        impl $crate::__private::serde::Serialize for $ty {
-            fn serialize<S: $crate::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::codec::serialize_enum(self, serializer)
-            }
-        }
-    };
-    (Deserialize $ty:ident) => {
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::codec::deserialize_enum(deserializer)
-            }
-        }
-    };
-    (Wire $ty:ident) => {
-        impl $crate::codec::Wire for $ty {
-            type Codec = $crate::codec::Plain<Self>;
-        }
-    };
-    (BitOr $ty:ident) => {
-        impl ::core::ops::BitOr for $ty {
-            type Output = $crate::Flags<$ty>;
+            $($from_str)?
+        )?
 
-            #[inline]
-            fn bitor(self, rhs: Self) -> $crate::Flags<$ty> {
-                $crate::Flags::from(self) | rhs
+        $(
+            impl ::core::convert::From<&str> for $ty {
+                #[inline]
+                fn from(value: &str) -> Self {
+                    <Self as $crate::ODataEnum>::from_wire(value)
+                }
             }
-        }
+            $($from)?
+        )?
+
+        $(
+            impl $crate::query::Literal for $ty {
+                #[inline]
+                fn write_literal(&self, out: &mut ::std::string::String) {
+                    $crate::query::enum_literal(self.as_str(), out);
+                }
+            }
+            $($literal)?
+        )?
+
+        $(
+            impl $crate::__private::serde::Serialize for $ty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    $crate::codec::serialize_enum(self, serializer)
+                }
+            }
+            $($serialize)?
+        )?
+
+        $(
+            impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+                fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    $crate::codec::deserialize_enum(deserializer)
+                }
+            }
+            $($deserialize)?
+        )?
+
+        $(
+            impl $crate::codec::Wire for $ty {
+                type Codec = $crate::codec::Plain<Self>;
+            }
+            $($wire)?
+        )?
+
+        $(
+            impl ::core::ops::BitOr for $ty {
+                type Output = $crate::Flags<$ty>;
+
+                #[inline]
+                fn bitor(self, rhs: Self) -> $crate::Flags<$ty> {
+                    $crate::Flags::from(self) | rhs
+                }
+            }
+            $($bit_or)?
+        )?
     };
 }
 
@@ -323,7 +358,9 @@ macro_rules! __odata_enum_impl {
 /// base variant for an unknown or missing name), then any of `Default` (the
 /// base variant), `From` (each member type), `Serialize` (derived variants
 /// always tagged), `Deserialize` and [`Wire`](crate::codec::Wire), each written
-/// only when named. Always written: `type_name()`.
+/// only when named (by one arm of `__polymorphic_impl!` each: these impls
+/// repeat over the variants, which an optional group of the matcher cannot
+/// hold). Always written: `type_name()`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! polymorphic {

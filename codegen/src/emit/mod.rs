@@ -1,6 +1,11 @@
-//! IR -> Rust source text. One emitter per construct ([`structs`], [`enums`],
-//! [`poly`], and the request builders in [`requests`], one file per job); this
-//! module assembles their tokens into module files. [`plan`] names every type
+//! IR -> Rust source text. One emitter per construct, each giving one
+//! `ToTokens` item ([`structs::ModelItem`], [`enums::EnumItem`] with
+//! [`enums::FlagsItem`], [`poly::PolymorphicItem`], and in [`requests`], one
+//! file per job, the request builders and `ParametersItem`); this module
+//! assembles their pieces ([`Segment`]) into module files: items through
+//! prettyplease, the runtime macros' tables through [`table`]'s printer (a row
+//! per line). Every piece of generated code is tokens built with `quote!`; no
+//! Rust is written as text. [`plan`] names every type
 //! once for all of them, [`features`] writes the area features, [`inventory`]
 //! lists the public items for the drift report. Nothing here touches the file
 //! system: the result is a map from relative path to text ([`crate::Pin::generate`]
