@@ -247,10 +247,10 @@ fn space(prev: &Atom, next: &Atom) -> bool {
             ) && !op(prev, "#")
                 && !op(prev, "&");
         }
-        Atom::Open('(') | Atom::Open('[') => {
-            if matches!(prev, Atom::Word(_)) || op(prev, "#") || op(prev, "!") {
-                return false;
-            }
+        Atom::Open('(') | Atom::Open('[')
+            if matches!(prev, Atom::Word(_)) || op(prev, "#") || op(prev, "!") =>
+        {
+            return false;
         }
         _ => {}
     }
