@@ -16,6 +16,8 @@ pub mod docs;
 pub mod enums;
 pub mod features;
 pub mod inventory;
+#[cfg(test)]
+mod items_tests;
 pub mod plan;
 pub mod poly;
 pub mod reference;
