@@ -102,7 +102,7 @@ pub(crate) mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
-    crate::odata_enum!(Severity, Unrecognized);
+    crate::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for Severity, Unrecognized);
 
     impl ODataEnum for Severity {
         const ODATA_TYPE: &'static str = "microsoft.graph.security.alertSeverity";

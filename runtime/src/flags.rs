@@ -567,7 +567,7 @@ pub(crate) mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
-    crate::odata_enum!(Scope, Unrecognized, flags);
+    crate::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for Scope, Unrecognized);
 
     impl ODataEnum for Scope {
         const ODATA_TYPE: &'static str = "microsoft.graph.security.scope";
@@ -592,7 +592,7 @@ pub(crate) mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
-    crate::odata_enum!(Access, Unrecognized, flags);
+    crate::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for Access, Unrecognized);
 
     impl ODataEnum for Access {
         const ODATA_TYPE: &'static str = "microsoft.graph.access";

@@ -1,36 +1,53 @@
 //! The macros generated code is made of: each turns a table the generator
 //! writes (a struct's members, an enum's name, a polymorphic family's
-//! variants) into the trait, serde and std impls, so the generated files hold
-//! the definitions and the tables, and the behaviour lives here, written once.
+//! variants, a parameters struct's members) into the trait, serde and std
+//! impls, so the generated files hold the definitions and the tables, and the
+//! behaviour lives here, written once.
+//!
+//! Each table's head names the impls to write (`impl Model, Entity, Debug, Serialize,
+//! Deserialize, Wire for Incident = ".." { .. }`), and each name is matched
+//! literally, by an optional group of the macro's matcher whose impl is
+//! written only when the group matched (for `polymorphic!`, by one arm of a
+//! helper macro): a name left out is an impl not written, and a name the
+//! macro does not know, or out of order, does not compile. The optional
+//! groups cost no macro invocation of their own, so naming the impls does not
+//! slow the build. So a generated file
+//! shows a type's whole impl surface: the `#[derive(..)]` on the definition
+//! and the names in its table's head.
 //!
 //! They are the contract between this crate and `msgraph-security`'s generated
 //! code, not an API for applications.
 
 /// The impls of a generated struct from its member table:
-/// `model! { Incident = "microsoft.graph.security.incident" { "id" => id: Option<String> => ID, ... } }`
-/// (wire name, field, field type, name of the property's path constant, and
+/// `model! { impl Model, Entity, Debug, Serialize, Deserialize, Wire for Incident = "microsoft.graph.security.incident" { "id" => id: Option<String> => ID, ... } }`
+/// (per row: wire name, field, field type, name of the property's path constant, and
 /// `where Capabilities<..>` when the schema restricts the property in queries;
 /// a row led by `@deprecated(since = "..", note = "..")` marks the path constant
 /// `#[deprecated]` like the field).
+///
+/// The head names the trait impls to write, `Model` first (the one that reads
+/// the rows), then any of [`Entity`](crate::query::Entity) (an entity type:
+/// `$expand` reaches only those), `Debug` (as `#[derive(Debug)]` prints),
+/// `Serialize`, `Deserialize` and [`Wire`](crate::codec::Wire) in this order, each written
+/// only when named: the list in a generated file is the model's impl surface
+/// besides the struct's `#[derive(..)]`. Always written: `new()` and one
+/// [`Property`](crate::query::Property) constant per row.
 ///
 /// The struct has the fields `odata_type: Option<String>` and
 /// `additional_properties: serde_json::Map<String, Value>`, and one field per
 /// table row whose type is a [`Slot`](crate::field::Slot) (or, where the row says
 /// `as AsNullable<Decimal>` and the like, a field of that shape read with that
-/// codec). Gives `new()`, one [`Property`](crate::query::Property) constant
-/// per row, [`Model`](crate::Model), `Debug` (as `#[derive(Debug)]` prints),
-/// `Serialize`, `Deserialize` and [`Wire`](crate::codec::Wire). An entity
-/// type's table starts with `entity` (`model! { entity Incident = ... }`), which
-/// adds [`Entity`](crate::query::Entity): `$expand` reaches only entity types.
+/// codec).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model {
-    (entity $ty:ident = $odata:literal { $($rows:tt)* }) => {
-        $crate::model!($ty = $odata { $($rows)* });
-
-        impl $crate::query::Entity for $ty {}
-    };
-    ($ty:ident = $odata:literal {
+    (impl Model
+        $(, Entity $(@$entity:tt)?)?
+        $(, Debug $(@$debug:tt)?)?
+        $(, Serialize $(@$serialize:tt)?)?
+        $(, Deserialize $(@$deserialize:tt)?)?
+        $(, Wire $(@$wire_codec:tt)?)?
+        for $ty:ident = $odata:literal {
         $($(@deprecated($($dep:tt)*))? $(#[$attr:meta])* $wire:literal => $field:ident : $fty:ty => $path:ident $(where $caps:ty)? $(as $shape:ident<$codec:ident>)?,)*
     }) => {
         impl $ty {
@@ -87,51 +104,66 @@ macro_rules! model {
             }
         }
 
-        impl ::core::fmt::Debug for $ty {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                $crate::__private::debug_model(self, f, ::core::stringify!($ty))
-            }
-        }
+        $(
+            impl $crate::query::Entity for $ty {}
+            $($entity)?
+        )?
 
-        impl $crate::__private::serde::Serialize for $ty {
-            fn serialize<S: $crate::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::ser::model(self, serializer)
+        $(
+            impl ::core::fmt::Debug for $ty {
+                #[inline]
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    $crate::__private::debug_model(self, f, ::core::stringify!($ty))
+                }
             }
-        }
+            $($debug)?
+        )?
 
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::de::model(deserializer)
+        $(
+            impl $crate::__private::serde::Serialize for $ty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    $crate::ser::model(self, serializer)
+                }
             }
-        }
+            $($serialize)?
+        )?
 
-        impl $crate::codec::Wire for $ty {
-            type Codec = $crate::codec::Plain<Self>;
-        }
+        $(
+            impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+                fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    $crate::de::model(deserializer)
+                }
+            }
+            $($deserialize)?
+        )?
+
+        $(
+            impl $crate::codec::Wire for $ty {
+                type Codec = $crate::codec::Plain<Self>;
+            }
+            $($wire_codec)?
+        )?
     };
 }
 
 /// The impls of a generated action or function parameters struct from its
-/// parameter table: `parameters! { SecurityRunHuntingQueryParameters { "query" => query, ... } }`
-/// (`parameters! { function X { ... } }` for a function's). The struct has one
+/// parameter table: `parameters! { impl Serialize for SecurityRunHuntingQueryParameters { "query" => query, ... } }`
+/// for an action's, `parameters! { fn url_arguments for X { ... } }` for a
+/// function's: the head names what is written. The struct has one
 /// [`Slot`](crate::field::Slot) field per row (and, for an action,
-/// `additional_properties`). Gives
-/// an action's `Serialize` (the request body: every present parameter, then the
-/// additional members), or a function's `url_arguments()` (the parameters in the
-/// URL; a function's struct has no additional members).
+/// `additional_properties`). `impl Serialize` writes the request body (every
+/// present parameter, then the additional members); `fn url_arguments` the
+/// inherent method giving the parameters in the URL (a function's struct has
+/// no additional members).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! parameters {
-    (function $ty:ident { $($rows:tt)* }) => {
-        $crate::parameters!(@url $ty { $($rows)* });
-    };
-    (@url $ty:ident {
+    (fn url_arguments for $ty:ident {
         $($wire:literal => $field:ident $(as $shape:ident<$codec:ident>)?,)*
     }) => {
         impl $ty {
@@ -149,7 +181,7 @@ macro_rules! parameters {
             }
         }
     };
-    ($ty:ident {
+    (impl Serialize for $ty:ident {
         $($wire:literal => $field:ident $(as $shape:ident<$codec:ident>)?,)*
     }) => {
         impl $crate::__private::serde::Serialize for $ty {
@@ -195,28 +227,27 @@ macro_rules! __field {
 }
 
 /// The impls of a generated enum whose member table is its
-/// [`ODataEnum`](crate::ODataEnum) impl: `odata_enum!(AlertSeverity, Unrecognized);`
-/// (the enum and the name of its catch-all variant; `flags` after them for a
-/// flags enum). Gives `as_str()`, `unrecognized()`, the catch-all plumbing, `Display`,
-/// `FromStr`, `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire),
-/// [`Literal`](crate::query::Literal)
-/// and, for flags, `BitOr` into a [`Flags`](crate::Flags) set.
+/// [`ODataEnum`](crate::ODataEnum) impl:
+/// `odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AlertSeverity, Unrecognized);`
+/// (the impls, then the enum and the name of its catch-all variant). Each of
+/// `Display`, `FromStr`, [`Literal`](crate::query::Literal),
+/// `Serialize`, `Deserialize`, [`Wire`](crate::codec::Wire) and, for a flags
+/// enum, `BitOr` (into a [`Flags`](crate::Flags) set), named in this order, is
+/// written only when named: the list in a generated file is the enum's impl
+/// surface besides its `#[derive(..)]`. Always written: `as_str()` and the
+/// catch-all plumbing.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! odata_enum {
-    ($ty:ident, $catch_all:ident, flags) => {
-        $crate::odata_enum!($ty, $catch_all);
-
-        impl ::core::ops::BitOr for $ty {
-            type Output = $crate::Flags<$ty>;
-
-            #[inline]
-            fn bitor(self, rhs: Self) -> $crate::Flags<$ty> {
-                $crate::Flags::from(self) | rhs
-            }
-        }
-    };
-    ($ty:ident, $catch_all:ident) => {
+    (impl
+        $($(,)? Display $(@$display:tt)?)?
+        $($(,)? FromStr $(@$from_str:tt)?)?
+        $($(,)? Literal $(@$literal:tt)?)?
+        $($(,)? Serialize $(@$serialize:tt)?)?
+        $($(,)? Deserialize $(@$deserialize:tt)?)?
+        $($(,)? Wire $(@$wire:tt)?)?
+        $($(,)? BitOr $(@$bit_or:tt)?)?
+        for $ty:ident, $catch_all:ident) => {
         impl $ty {
             /// The wire spelling of this value (the raw string for an unrecognized one).
             #[inline]
@@ -251,65 +282,110 @@ macro_rules! odata_enum {
             }
         }
 
-        impl ::core::fmt::Display for $ty {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
+        $(
+            impl ::core::fmt::Display for $ty {
+                #[inline]
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
             }
-        }
+            $($display)?
+        )?
 
-        impl $crate::query::Literal for $ty {
-            #[inline]
-            fn write_literal(&self, out: &mut ::std::string::String) {
-                $crate::query::enum_literal(self.as_str(), out);
+        $(
+            impl ::core::str::FromStr for $ty {
+                type Err = ::core::convert::Infallible;
+
+                #[inline]
+                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                    ::core::result::Result::Ok(<Self as $crate::ODataEnum>::from_wire(value))
+                }
             }
-        }
+            $($from_str)?
+        )?
 
-        impl ::core::str::FromStr for $ty {
-            type Err = ::core::convert::Infallible;
-
-            #[inline]
-            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(<Self as $crate::ODataEnum>::from_wire(value))
+        $(
+            impl $crate::query::Literal for $ty {
+                #[inline]
+                fn write_literal(&self, out: &mut ::std::string::String) {
+                    $crate::query::enum_literal(self.as_str(), out);
+                }
             }
-        }
+            $($literal)?
+        )?
 
-        impl $crate::__private::serde::Serialize for $ty {
-            fn serialize<S: $crate::__private::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::codec::serialize_enum(self, serializer)
+        $(
+            impl $crate::__private::serde::Serialize for $ty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    $crate::codec::serialize_enum(self, serializer)
+                }
             }
-        }
+            $($serialize)?
+        )?
 
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                $crate::codec::deserialize_enum(deserializer)
+        $(
+            impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+                fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    $crate::codec::deserialize_enum(deserializer)
+                }
             }
-        }
+            $($deserialize)?
+        )?
 
-        impl $crate::codec::Wire for $ty {
-            type Codec = $crate::codec::Plain<Self>;
-        }
+        $(
+            impl $crate::codec::Wire for $ty {
+                type Codec = $crate::codec::Plain<Self>;
+            }
+            $($wire)?
+        )?
+
+        $(
+            impl ::core::ops::BitOr for $ty {
+                type Output = $crate::Flags<$ty>;
+
+                #[inline]
+                fn bitor(self, rhs: Self) -> $crate::Flags<$ty> {
+                    $crate::Flags::from(self) | rhs
+                }
+            }
+            $($bit_or)?
+        )?
     };
 }
 
 /// The impls of a generated `Any<Base>` enum from its variant table:
-/// `polymorphic! { AnyAlertEvidence = "microsoft.graph.security.alertEvidence" { AlertEvidence(AlertEvidence), FileEvidence(FileEvidence), ... } }`,
-/// the base variant first. Gives `type_name()`, `Default` (the base variant),
-/// `From` each member type, [`Polymorphic`](crate::Polymorphic) (dispatch on
-/// `@odata.type`, the base variant for an unknown or missing name),
-/// `Serialize` (derived variants always tagged), `Deserialize`,
-/// [`Wire`](crate::codec::Wire), [`Structured`](crate::query::Structured) (its
-/// base type's properties) and, for each derived member,
-/// [`Derived`](crate::query::Derived) (the casts a query may name).
+/// `polymorphic! { impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyAlertEvidence = "microsoft.graph.security.alertEvidence" { AlertEvidence(AlertEvidence), FileEvidence(FileEvidence), ... } }`,
+/// the base variant first. The head names the impls to write,
+/// [`Polymorphic`](crate::Polymorphic) first (dispatch on `@odata.type`, the
+/// base variant for an unknown or missing name), then any of `Default` (the
+/// base variant), `From` (each member type), `Serialize` (derived variants
+/// always tagged), `Deserialize`, [`Wire`](crate::codec::Wire),
+/// [`Structured`](crate::query::Structured) (a path into the family goes on
+/// with its base type's properties) and `Derived` (each derived member
+/// implements [`Derived`](crate::query::Derived) of the family: the casts a
+/// query may name), each written only when named (by one arm of `__polymorphic_impl!` each: these impls
+/// repeat over the variants, which an optional group of the matcher cannot
+/// hold). Always written: `type_name()`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! polymorphic {
-    ($ty:ident = $base:literal { $first:ident($first_ty:ty), $($variant:ident($variant_ty:ty),)* }) => {
+    (impl Polymorphic $(, $imp:ident)* for $ty:ident = $base:literal $table:tt) => {
+        $crate::__polymorphic_impl!(Polymorphic $ty = $base $table);
+        $($crate::__polymorphic_impl!($imp $ty $table);)*
+    };
+}
+
+/// One impl `polymorphic!`'s head names (any other name is an error), with
+/// the variant table.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __polymorphic_impl {
+    (Polymorphic $ty:ident = $base:literal { $first:ident($first_ty:ty), $($variant:ident($variant_ty:ty),)* }) => {
         impl $ty {
             /// The qualified OData name of the variant's type (for the base variant,
             /// the base type even when the value carried an unknown `@odata.type`).
@@ -321,27 +397,6 @@ macro_rules! polymorphic {
                 }
             }
         }
-
-        impl ::core::default::Default for $ty {
-            #[inline]
-            fn default() -> Self {
-                Self::$first(::std::boxed::Box::default())
-            }
-        }
-
-        impl ::core::convert::From<$first_ty> for $ty {
-            #[inline]
-            fn from(value: $first_ty) -> Self {
-                Self::$first(::std::boxed::Box::new(value))
-            }
-        }
-
-        $(impl ::core::convert::From<$variant_ty> for $ty {
-            #[inline]
-            fn from(value: $variant_ty) -> Self {
-                Self::$variant(::std::boxed::Box::new(value))
-            }
-        })*
 
         impl $crate::Polymorphic for $ty {
             const BASE_TYPE: &'static str = $base;
@@ -366,7 +421,24 @@ macro_rules! polymorphic {
                 ::core::result::Result::Ok(Self::$first(::std::boxed::Box::new(value)))
             }
         }
-
+    };
+    (Default $ty:ident { $first:ident($first_ty:ty), $($rest:tt)* }) => {
+        impl ::core::default::Default for $ty {
+            #[inline]
+            fn default() -> Self {
+                Self::$first(::std::boxed::Box::default())
+            }
+        }
+    };
+    (From $ty:ident { $($variant:ident($variant_ty:ty),)* }) => {
+        $(impl ::core::convert::From<$variant_ty> for $ty {
+            #[inline]
+            fn from(value: $variant_ty) -> Self {
+                Self::$variant(::std::boxed::Box::new(value))
+            }
+        })*
+    };
+    (Serialize $ty:ident { $first:ident($first_ty:ty), $($variant:ident($variant_ty:ty),)* }) => {
         impl $crate::__private::serde::Serialize for $ty {
             fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
@@ -378,7 +450,8 @@ macro_rules! polymorphic {
                 }
             }
         }
-
+    };
+    (Deserialize $ty:ident { $($rest:tt)* }) => {
         impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -386,15 +459,158 @@ macro_rules! polymorphic {
                 $crate::de::polymorphic(deserializer)
             }
         }
-
+    };
+    (Wire $ty:ident { $($rest:tt)* }) => {
         impl $crate::codec::Wire for $ty {
             type Codec = $crate::codec::Plain<Self>;
         }
-
+    };
+    (Structured $ty:ident { $first:ident($first_ty:ty), $($rest:tt)* }) => {
         impl $crate::query::Structured for $ty {
             type Base = $first_ty;
         }
-
+    };
+    (Derived $ty:ident { $first:ident($first_ty:ty), $($variant:ident($variant_ty:ty),)* }) => {
         $(impl $crate::query::Derived<$ty> for $variant_ty {})*
     };
+}
+
+#[cfg(test)]
+mod tests {
+    //! The impl lists of the macros' heads are the impl surface: a name left
+    //! out is an impl not written.
+
+    use crate::{Model, Nullable, ODataEnum, UnrecognizedValue};
+
+    /// Whether `$ty` implements the trait, decided where the macro is used: an
+    /// inherent method whose impl is bounded on the trait is chosen over the
+    /// fallback trait method when (and only when) the bound holds.
+    macro_rules! implements {
+        ($ty:ty: $($bound:tt)+) => {{
+            struct Probe<T>(::core::marker::PhantomData<T>);
+            #[allow(dead_code)] // unused where the bound holds
+            trait Fallback {
+                fn implements(&self) -> bool {
+                    false
+                }
+            }
+            impl<T> Fallback for Probe<T> {}
+            #[allow(dead_code)] // unused where the bound does not hold
+            impl<T: $($bound)+> Probe<T> {
+                fn implements(&self) -> bool {
+                    true
+                }
+            }
+            Probe::<$ty>(::core::marker::PhantomData).implements()
+        }};
+    }
+
+    #[derive(Clone, PartialEq, Default)]
+    struct Full {
+        odata_type: Option<String>,
+        id: Option<String>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::model! {
+        impl Model, Debug, Serialize, Deserialize, Wire for Full = "x.full" {
+            "id" => id: Option<String> => ID,
+        }
+    }
+
+    #[derive(Clone, PartialEq, Default)]
+    struct Bare {
+        odata_type: Option<String>,
+        id: Nullable<String>,
+        additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::model! {
+        impl Model, Entity, Serialize for Bare = "x.bare" {
+            "id" => id: Nullable<String> => ID,
+        }
+    }
+
+    #[test]
+    fn model_writes_the_impls_its_head_names_and_no_other() {
+        assert!(implements!(Full: Model));
+        assert!(implements!(Full: ::core::fmt::Debug));
+        assert!(implements!(Full: serde::Serialize));
+        assert!(implements!(Full: for<'de> serde::Deserialize<'de>));
+        assert!(implements!(Full: crate::codec::Wire));
+        assert!(!implements!(Full: crate::query::Entity));
+
+        assert!(implements!(Bare: Model));
+        assert!(implements!(Bare: serde::Serialize));
+        assert!(implements!(Bare: crate::query::Entity));
+        assert!(!implements!(Bare: ::core::fmt::Debug));
+        assert!(!implements!(Bare: for<'de> serde::Deserialize<'de>));
+        assert!(!implements!(Bare: crate::codec::Wire));
+
+        // What is written still works: the rows, `new()` and the path constant.
+        let mut bare = Bare::new();
+        bare.id = Nullable::Null;
+        assert_eq!(serde_json::to_string(&bare).unwrap(), r#"{"id":null}"#);
+        assert_eq!(Bare::ID.path(), "id");
+        let full: Full = serde_json::from_str(r#"{"id":"a"}"#).unwrap();
+        assert_eq!(full.id.as_deref(), Some("a"));
+        assert_eq!(Full::ID.path(), "id");
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Level {
+        Low,
+        Unrecognized(UnrecognizedValue),
+    }
+
+    impl ODataEnum for Level {
+        const ODATA_TYPE: &'static str = "x.level";
+        const MEMBERS: &'static [(&'static str, Self)] = &[("low", Self::Low)];
+    }
+
+    crate::odata_enum!(impl Display, Serialize for Level, Unrecognized);
+
+    #[test]
+    fn odata_enum_writes_the_impls_its_head_names_and_no_other() {
+        assert!(implements!(Level: ::core::fmt::Display));
+        assert!(implements!(Level: serde::Serialize));
+        assert!(!implements!(Level: ::core::str::FromStr));
+        assert!(!implements!(Level: for<'a> ::core::convert::From<&'a str>));
+        assert!(!implements!(Level: crate::query::Literal));
+        assert!(!implements!(Level: for<'de> serde::Deserialize<'de>));
+        assert!(!implements!(Level: crate::codec::Wire));
+        assert!(!implements!(Level: ::core::ops::BitOr));
+        assert!(implements!(super::super::enums::tests::Severity: ::core::str::FromStr));
+
+        assert_eq!(Level::Low.to_string(), "low");
+        assert_eq!(Level::Low.as_str(), "low");
+        assert_eq!(Level::unrecognized("LOW"), Level::Low);
+        assert_eq!(Level::unrecognized("newValue").as_str(), "newValue");
+    }
+
+    #[derive(Clone, PartialEq)]
+    enum AnyFull {
+        Full(Box<Full>),
+        Bare(Box<Bare>),
+    }
+
+    crate::polymorphic! {
+        impl Polymorphic, From for AnyFull = "x.full" {
+            Full(Full),
+            Bare(Bare),
+        }
+    }
+
+    #[test]
+    fn polymorphic_writes_the_impls_its_head_names_and_no_other() {
+        assert!(implements!(AnyFull: crate::Polymorphic));
+        assert!(implements!(AnyFull: ::core::convert::From<Full>));
+        assert!(!implements!(AnyFull: ::core::default::Default));
+        assert!(!implements!(AnyFull: serde::Serialize));
+        assert!(!implements!(AnyFull: for<'de> serde::Deserialize<'de>));
+        assert!(!implements!(AnyFull: crate::codec::Wire));
+        assert!(!implements!(AnyFull: crate::query::Structured));
+        assert_eq!(AnyFull::from(Full::new()).type_name(), "x.full");
+        assert_eq!(AnyFull::from(Bare::new()).type_name(), "x.bare");
+    }
 }

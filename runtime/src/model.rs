@@ -140,7 +140,7 @@ pub(crate) mod tests {
     }
 
     crate::model! {
-        Evidence = "microsoft.graph.security.evidence" {
+        impl Model, Debug, Serialize, Deserialize, Wire for Evidence = "microsoft.graph.security.evidence" {
             "createdDateTime" => created_date_time: Option<crate::DateTimeOffset> => CREATED_DATE_TIME,
             "verdict" => verdict: Nullable<Severity> => VERDICT,
             "size" => size: Option<i64> => SIZE,
@@ -161,7 +161,7 @@ pub(crate) mod tests {
     }
 
     crate::model! {
-        FileEvidence = "microsoft.graph.security.fileEvidence" {
+        impl Model, Debug, Serialize, Deserialize, Wire for FileEvidence = "microsoft.graph.security.fileEvidence" {
             "verdict" => verdict: Nullable<Severity> => VERDICT,
             "size" => size: Option<i64> => SIZE,
             "fileName" => file_name: Option<String> => FILE_NAME,
@@ -176,7 +176,7 @@ pub(crate) mod tests {
     }
 
     crate::polymorphic! {
-        AnyEvidence = "microsoft.graph.security.evidence" {
+        impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyEvidence = "microsoft.graph.security.evidence" {
             Evidence(Evidence),
             FileEvidence(FileEvidence),
         }
@@ -194,7 +194,7 @@ pub(crate) mod tests {
     }
 
     crate::model! {
-        Price = "microsoft.graph.price" {
+        impl Model, Debug, Serialize, Deserialize, Wire for Price = "microsoft.graph.price" {
             "amount" => amount: Nullable<f64> => AMOUNT as AsNullable<Decimal>,
             "ratio" => ratio: Option<f64> => RATIO,
             "type" => r#type: Option<String> => TYPE,

@@ -59,7 +59,7 @@ pub struct Incident {
 }
 
 msgraph_security_runtime::model! {
-    Incident = "microsoft.graph.security.incident" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Incident = "microsoft.graph.security.incident" {
         "id" => id: Option<String> => ID,
         "assignedTo" => assigned_to: Nullable<String> => ASSIGNED_TO,
         "classification" => classification: Nullable<String> => CLASSIFICATION,

@@ -21,21 +21,15 @@ pub fn attribute(deprecation: Option<&Deprecation>) -> TokenStream {
 }
 
 /// The prefix of a `model!` row whose property is deprecated:
-/// `@deprecated(since = "DATE", note = "...") ` (the runtime's macro marks the
+/// `@deprecated(since = "DATE", note = "...")` (the runtime's macro marks the
 /// property's path constant with it), or nothing.
-pub fn row_prefix(deprecation: Option<&Deprecation>) -> String {
+pub fn row_prefix(deprecation: Option<&Deprecation>) -> TokenStream {
     match deprecation {
         Some(d) => {
-            let note = super::table::string(&d.note());
-            match &d.date {
-                Some(since) => format!(
-                    "@deprecated(since = {}, note = {note}) ",
-                    super::table::string(since)
-                ),
-                None => format!("@deprecated(note = {note}) "),
-            }
+            let arguments = arguments(d);
+            quote!(@deprecated(#arguments))
         }
-        None => String::new(),
+        None => TokenStream::new(),
     }
 }
 

@@ -1,6 +1,11 @@
-//! IR -> Rust source text. One emitter per construct ([`structs`], [`enums`],
-//! [`poly`], and the request builders in [`requests`], one file per job); this
-//! module assembles their tokens into module files. [`plan`] names every type
+//! IR -> Rust source text. One emitter per construct, each giving one
+//! `ToTokens` item ([`structs::ModelItem`], [`enums::EnumItem`] with
+//! [`enums::FlagsItem`], [`poly::PolymorphicItem`], and in [`requests`], one
+//! file per job, the request builders and `ParametersItem`); this module
+//! assembles their pieces ([`Segment`]) into module files: items through
+//! prettyplease, the runtime macros' tables through [`table`]'s printer (a row
+//! per line). Every piece of generated code is tokens built with `quote!`; no
+//! Rust is written as text. [`plan`] names every type
 //! once for all of them, [`features`] writes the area features, [`inventory`]
 //! lists the public items for the drift report. Nothing here touches the file
 //! system: the result is a map from relative path to text ([`crate::Pin::generate`]
@@ -11,6 +16,8 @@ pub mod docs;
 pub mod enums;
 pub mod features;
 pub mod inventory;
+#[cfg(test)]
+mod items_tests;
 pub mod plan;
 pub mod poly;
 pub mod reference;
@@ -54,13 +61,11 @@ pub fn models_of(plan: &Plan<'_>) -> Result<BTreeMap<String, String>, Error> {
 
     for (name, info) in &plan.types {
         let segments = if let Some(e) = schema.enums.get(name) {
-            vec![Segment::Items(enums::emit(plan, e)?)]
+            Vec::from(enums::emit(plan, e)?.segments())
         } else if let Some(t) = schema.structured.get(name) {
-            let (items, table) = structs::emit(plan, t)?;
-            let mut segments = vec![Segment::Items(items), Segment::Table(table)];
-            if let Some((items, table)) = poly::emit(plan, t)? {
-                segments.push(Segment::Items(items));
-                segments.push(Segment::Table(table));
+            let mut segments = Vec::from(structs::emit(plan, t)?.segments());
+            if let Some(family) = poly::emit(plan, t)? {
+                segments.extend(family.segments());
             }
             segments
         } else {
@@ -140,6 +145,9 @@ pub enum Segment {
     Items(TokenStream),
     /// A macro table, formatted by [`MacroCall::render`](table::MacroCall::render).
     Table(table::MacroCall),
+    /// An item kept on one line by [`table::render_line`] (a macro invocation
+    /// that prettyplease would wrap).
+    Line(TokenStream),
 }
 
 /// Formats one file: header line, inner docs, then the segments in order.
@@ -166,13 +174,17 @@ pub(crate) fn render(
                 file.attrs = inner_docs.take().unwrap_or_default();
                 out.push_str(&prettyplease::unparse(&file));
             }
-            Segment::Table(call) => {
+            Segment::Table(_) | Segment::Line(_) => {
                 if let Some(attrs) = inner_docs.take() {
                     let mut file: syn::File = syn::parse_quote!();
                     file.attrs = attrs;
                     out.push_str(&prettyplease::unparse(&file));
                 }
-                out.push_str(&call.render());
+                out.push_str(&match segment {
+                    Segment::Table(call) => call.render()?,
+                    Segment::Line(tokens) => table::render_line(tokens)?,
+                    Segment::Items(_) => String::new(),
+                });
             }
         }
     }

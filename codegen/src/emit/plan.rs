@@ -202,27 +202,19 @@ impl<'s> Plan<'s> {
         Ok(plan)
     }
 
-    /// `#[cfg(...)]` for an item the given areas need, as source text (for the
-    /// macro tables); nothing when the schema has no areas or no area needs it
-    /// (such items are always compiled).
-    pub fn cfg_text(&self, features: &BTreeSet<String>) -> Option<String> {
+    /// `#[cfg(...)]` for an item the given areas need (`feature = ".."`, or
+    /// `any(..)` of several); nothing when the schema has no areas or no area
+    /// needs it (such items are always compiled).
+    pub fn cfg(&self, features: &BTreeSet<String>) -> Option<TokenStream> {
         if self.areas.areas.is_empty() || features.is_empty() {
             return None;
         }
-        let each: Vec<String> = features
-            .iter()
-            .map(|f| format!("feature = {f:?}"))
-            .collect();
-        Some(match each.as_slice() {
-            [only] => format!("#[cfg({only})]"),
-            _ => format!("#[cfg(any({}))]", each.join(", ")),
+        let each = features.iter().map(|f| quote!(feature = #f));
+        Some(if features.len() == 1 {
+            quote!(#[cfg(#(#each)*)])
+        } else {
+            quote!(#[cfg(any(#(#each),*))])
         })
-    }
-
-    /// [`cfg_text`](Self::cfg_text) as tokens (the text is always valid Rust:
-    /// feature names are quoted with `{:?}`).
-    pub fn cfg(&self, features: &BTreeSet<String>) -> Option<TokenStream> {
-        self.cfg_text(features)?.parse().ok()
     }
 
     /// The areas that need a value of `ty` held by a field or parameter (its
@@ -307,7 +299,7 @@ impl<'s> Plan<'s> {
     /// The same path as rustdoc link text (`crate::models::graph::Entity`).
     pub fn doc_path(&self, name: &QualifiedName) -> String {
         match self.type_path(name) {
-            Ok(p) => p.to_string().replace(' ', ""),
+            Ok(p) => super::table::line(&p),
             Err(_) => name.to_string(),
         }
     }

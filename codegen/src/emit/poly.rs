@@ -2,8 +2,9 @@
 //! concrete type, the base shape catching every unknown `@odata.type`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, TokenStreamExt, format_ident, quote};
 
+use super::Segment;
 use super::docs::{self, code};
 use super::plan::Plan;
 use super::table::{self, MacroCall};
@@ -41,12 +42,47 @@ pub fn variants<'s>(
     Ok(out)
 }
 
+/// The impls a family's `polymorphic!` table asks for, in the order it names
+/// them: the runtime's macro writes exactly these (and `type_name()`), so the
+/// list in the generated file is the enum's impl surface besides its `#[derive(..)]`.
+const POLYMORPHIC_IMPLS: [&str; 8] = [
+    "Polymorphic",
+    "Default",
+    "From",
+    "Serialize",
+    "Deserialize",
+    "Wire",
+    "Structured",
+    "Derived",
+];
+
+/// The `Any<Base>` enum of a polymorphic family, printed by prettyplease, and
+/// its `polymorphic!` table, printed a variant per line.
+#[derive(Debug, Clone)]
+pub struct PolymorphicItem {
+    /// The enum with its docs and derives.
+    pub definition: TokenStream,
+    /// `polymorphic! { impl Polymorphic, .. for AnyBase = "qualified.name" { Variant(path), .. } }`.
+    pub table: MacroCall,
+}
+
+impl ToTokens for PolymorphicItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append_all(self.definition.clone());
+        self.table.to_tokens(tokens);
+    }
+}
+
+impl PolymorphicItem {
+    /// The pieces of the base type's file that follow its model, in order.
+    pub fn segments(self) -> [Segment; 2] {
+        [Segment::Items(self.definition), Segment::Table(self.table)]
+    }
+}
+
 /// The enum and its variant table (the runtime's `polymorphic!`), or nothing
 /// when the type has no polymorphic enum.
-pub fn emit(
-    plan: &Plan<'_>,
-    base: &StructuredType,
-) -> Result<Option<(TokenStream, MacroCall)>, Error> {
+pub fn emit(plan: &Plan<'_>, base: &StructuredType) -> Result<Option<PolymorphicItem>, Error> {
     let info = plan.info(&base.name)?;
     let Some(poly) = &info.poly_name else {
         return Ok(None);
@@ -71,7 +107,7 @@ pub fn emit(
             docs::outer(&[format!("{}.", code(&qualified))])
         };
         defs.push(quote!(#doc #v(Box<#path>),));
-        rows.push(format!("{v}({}),", path.to_string().replace(' ', "")));
+        rows.push(quote!(#v(#path),));
     }
 
     let doc = docs::outer(&[
@@ -82,13 +118,12 @@ pub fn emit(
         String::new(),
         format!(
             "See [`Polymorphic`]({}::Polymorphic) for how it reads and writes JSON.",
-            table::path(rt)
+            table::doc_path(rt)
         ),
     ]);
 
     // The enum is compiled where the family is used polymorphically; the base
     // struct (gated in the module file) also where it is only a base type.
-    let cfg_text = plan.cfg_text(&plan.areas.of_type(&base.name).poly);
     let cfg = plan.cfg(&plan.areas.of_type(&base.name).poly);
     let tokens = quote! {
         #doc
@@ -99,11 +134,15 @@ pub fn emit(
             #(#defs)*
         }
     };
+    let impls = POLYMORPHIC_IMPLS.iter().map(|i| format_ident!("{}", i));
     let table = MacroCall {
-        path: format!("{}::polymorphic", table::path(rt)),
-        head: format!("{ident} = {}", table::string(&base_name)),
+        attrs: cfg.into_iter().collect(),
+        path: quote!(#rt::polymorphic),
+        head: quote!(impl #(#impls),* for #ident = #base_name),
         rows,
-        attrs: cfg_text.into_iter().collect(),
     };
-    Ok(Some((tokens, table)))
+    Ok(Some(PolymorphicItem {
+        definition: tokens,
+        table,
+    }))
 }

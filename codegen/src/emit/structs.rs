@@ -1,11 +1,12 @@
 //! Emits one struct per entity or complex type, with its (de)serialization.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, TokenStreamExt, format_ident, quote};
 
+use super::Segment;
 use super::docs::{self, code};
 use super::plan::{FieldShape, Plan, ValueType};
-use super::table::{self, MacroCall};
+use super::table::MacroCall;
 use crate::error::Error;
 use crate::names::{self, Scope};
 use std::collections::BTreeSet;
@@ -101,9 +102,46 @@ fn stream_properties(plan: &Plan<'_>, t: &StructuredType) -> Vec<String> {
         .collect()
 }
 
+/// The trait impls a model's `model!` table asks for, in the order it names
+/// them (`Entity` for entity types only): the runtime's macro writes exactly these (and `new()` and the path
+/// constants), so the list in the generated file is the model's impl surface
+/// besides the struct's own `#[derive(..)]`.
+const MODEL_IMPLS: [&str; 6] = [
+    "Model",
+    "Entity",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "Wire",
+];
+
+/// One generated model (an entity or complex type): the struct definition,
+/// printed by prettyplease, and its `model!` table, printed a row per line.
+#[derive(Debug, Clone)]
+pub struct ModelItem {
+    /// The struct with its docs and derives.
+    pub definition: TokenStream,
+    /// `model! { impl Model, Debug, .. for Name = "qualified.name" { rows } }`.
+    pub table: MacroCall,
+}
+
+impl ToTokens for ModelItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append_all(self.definition.clone());
+        self.table.to_tokens(tokens);
+    }
+}
+
+impl ModelItem {
+    /// The pieces of the type's file, in order.
+    pub fn segments(self) -> [Segment; 2] {
+        [Segment::Items(self.definition), Segment::Table(self.table)]
+    }
+}
+
 /// The struct definition and its member table (the runtime's `model!`, which
-/// gives `new()`, `Model`, `Serialize` and `Deserialize`).
-pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCall), Error> {
+/// gives `new()`, the path constants and the impls its head names).
+pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<ModelItem, Error> {
     let rt = plan.rt();
     let info = plan.info(&t.name)?;
     let ident = format_ident!("{}", info.rust_name);
@@ -121,7 +159,7 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         // type's navigation properties, each an area of its own) is gated too.
         let owner_areas = &plan.areas.of_type(&t.name).needed;
         let cfg = match plan.areas_of_value(&f.ty)? {
-            Some(areas) if !areas.is_superset(owner_areas) => plan.cfg_text(areas),
+            Some(areas) if !areas.is_superset(owner_areas) => plan.cfg(areas),
             _ => None,
         };
         let (def, row) = field(
@@ -137,10 +175,8 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
         let member_deprecation = plan.schema.member_deprecation(&t.name, &f.wire);
         let deprecated = super::deprecation::attribute(member_deprecation.as_ref());
         defs.push(quote!(#deprecated #def));
-        rows.push(format!(
-            "{}{row}",
-            super::deprecation::row_prefix(member_deprecation.as_ref())
-        ));
+        let prefix = super::deprecation::row_prefix(member_deprecation.as_ref());
+        rows.push(quote!(#prefix #row));
     }
 
     let doc = docs::outer(&struct_doc(plan, t)?);
@@ -167,32 +203,31 @@ pub fn emit(plan: &Plan<'_>, t: &StructuredType) -> Result<(TokenStream, MacroCa
             pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
         }
     };
+    // `Entity` marks an entity type (the runtime's `query::Entity`: only a
+    // navigation property, typed with one, is `$expand`ed).
+    let impls = MODEL_IMPLS
+        .iter()
+        .filter(|i| **i != "Entity" || t.kind == StructuredKind::Entity)
+        .map(|i| format_ident!("{}", i));
     let table = MacroCall {
-        path: format!("{}::model", table::path(rt)),
-        // `entity` marks an entity type (the runtime's `query::Entity`: only a
-        // navigation property, typed with one, is `$expand`ed).
-        head: format!(
-            "{}{ident} = {}",
-            if t.kind == StructuredKind::Entity {
-                "entity "
-            } else {
-                ""
-            },
-            table::string(&odata_name)
-        ),
-        rows,
         attrs: Vec::new(),
+        path: quote!(#rt::model),
+        head: quote!(impl #(#impls),* for #ident = #odata_name),
+        rows,
     };
-    Ok((tokens, table))
+    Ok(ModelItem {
+        definition: tokens,
+        table,
+    })
 }
 
 /// Which runtime table a field's row goes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Table {
     /// `model!`: `"wire" => field: FieldType => PATH_CONST,` (the row also
     /// declares the property's typed query path), with `where
-    /// Capabilities<..>` (the text given) when the schema restricts it.
-    Model(Option<String>),
+    /// Capabilities<..>` (the type given) when the schema restricts it.
+    Model(Option<TokenStream>),
     /// `parameters!`: `"wire" => field,`.
     Parameters,
 }
@@ -209,9 +244,9 @@ pub fn field(
     shape: FieldShape,
     value: &ValueType,
     doc: &[String],
-    cfg: Option<String>,
+    cfg: Option<TokenStream>,
     kind: Table,
-) -> (TokenStream, String) {
+) -> (TokenStream, TokenStream) {
     let rt = plan.rt();
     let fid = names::ident(rust);
     let elem = &value.rust;
@@ -221,32 +256,29 @@ pub fn field(
         FieldShape::Collection => quote!(Option<Vec<#elem>>),
     };
     let doc = docs::outer(doc);
-    let cfg_tokens: Option<TokenStream> = cfg.as_deref().and_then(|c| c.parse().ok());
     let def = quote! {
         #doc
-        #cfg_tokens
+        #cfg
         pub #fid: #field_ty,
     };
-    let cfg = cfg.map(|c| format!("{c} ")).unwrap_or_default();
-    let codec = match (value.codec, shape) {
-        (None, _) => String::new(),
-        (Some(c), FieldShape::Option) => format!(" as AsOption<{c}>"),
-        (Some(c), FieldShape::Nullable) => format!(" as AsNullable<{c}>"),
-        (Some(c), FieldShape::Collection) => format!(" as AsCollection<{c}>"),
-    };
+    let codec = value.codec.map(|c| {
+        let codec = format_ident!("{}", c);
+        let shape = match shape {
+            FieldShape::Option => quote!(AsOption),
+            FieldShape::Nullable => quote!(AsNullable),
+            FieldShape::Collection => quote!(AsCollection),
+        };
+        quote!(as #shape<#codec>)
+    });
     let typed = match kind {
-        Table::Model(caps) => format!(
-            ": {} => {}{}",
-            compact(&field_ty),
-            rust.trim_start_matches("r#").to_ascii_uppercase(),
-            caps.map(|c| format!(" where {c}")).unwrap_or_default()
-        ),
-        Table::Parameters => String::new(),
+        Table::Model(caps) => {
+            let path = format_ident!("{}", rust.trim_start_matches("r#").to_ascii_uppercase());
+            let caps = caps.map(|c| quote!(where #c));
+            quote!(: #field_ty => #path #caps)
+        }
+        Table::Parameters => TokenStream::new(),
     };
-    (
-        def,
-        format!("{cfg}{} => {fid}{typed}{codec},", table::string(wire)),
-    )
+    (def, quote!(#cfg #wire => #fid #typed #codec,))
 }
 
 /// The properties of `t` (or of a base type) the capability annotations on
@@ -281,7 +313,7 @@ fn query_restrictions(plan: &Plan<'_>, t: &StructuredType) -> Restricted {
 }
 
 /// The `Capabilities<FILTER, SORT, EXPAND>` of property `wire`, when any is restricted.
-fn capabilities(plan: &Plan<'_>, restricted: &Restricted, wire: &str) -> Option<String> {
+fn capabilities(plan: &Plan<'_>, restricted: &Restricted, wire: &str) -> Option<TokenStream> {
     let (filter, sort, expand) = (
         !restricted.filter.contains(wire),
         !restricted.sort.contains(wire),
@@ -290,19 +322,8 @@ fn capabilities(plan: &Plan<'_>, restricted: &Restricted, wire: &str) -> Option<
     if filter && sort && expand {
         return None;
     }
-    Some(format!(
-        "{}::query::Capabilities<{filter}, {sort}, {expand}>",
-        table::path(plan.rt())
-    ))
-}
-
-/// A type's tokens as Rust writes them (`Option<Vec<crate::models::Alert>>`),
-/// not as `TokenStream`'s `Display` spaces them.
-fn compact(ty: &TokenStream) -> String {
-    ty.to_string()
-        .split_whitespace()
-        .collect::<String>()
-        .replace(',', ", ")
+    let rt = plan.rt();
+    Some(quote!(#rt::query::Capabilities<#filter, #sort, #expand>))
 }
 
 fn struct_doc(plan: &Plan<'_>, t: &StructuredType) -> Result<Vec<String>, Error> {

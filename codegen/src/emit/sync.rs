@@ -133,7 +133,7 @@ pub fn method(
         String::new(),
         format!(
             "`$filter`, `$select` and `$expand` set on the returned builder apply to every request; see [`{}::sync`] for the guarantees.",
-            quote!(#client).to_string().replace(' ', "")
+            super::table::doc_path(client)
         ),
     ]);
     Some(quote! {

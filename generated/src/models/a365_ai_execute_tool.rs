@@ -17,7 +17,7 @@ pub struct A365AiExecuteTool {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    A365AiExecuteTool = "microsoft.graph.security.a365AiExecuteTool" {
+    impl Model, Debug, Serialize, Deserialize, Wire for A365AiExecuteTool = "microsoft.graph.security.a365AiExecuteTool" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

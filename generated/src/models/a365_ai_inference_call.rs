@@ -17,7 +17,7 @@ pub struct A365AiInferenceCall {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    A365AiInferenceCall = "microsoft.graph.security.a365AiInferenceCall" {
+    impl Model, Debug, Serialize, Deserialize, Wire for A365AiInferenceCall = "microsoft.graph.security.a365AiInferenceCall" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

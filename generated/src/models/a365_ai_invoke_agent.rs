@@ -17,7 +17,7 @@ pub struct A365AiInvokeAgent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    A365AiInvokeAgent = "microsoft.graph.security.a365AiInvokeAgent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for A365AiInvokeAgent = "microsoft.graph.security.a365AiInvokeAgent" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

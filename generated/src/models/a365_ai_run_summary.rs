@@ -17,7 +17,7 @@ pub struct A365AiRunSummary {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    A365AiRunSummary = "microsoft.graph.security.a365AiRunSummary" {
+    impl Model, Debug, Serialize, Deserialize, Wire for A365AiRunSummary = "microsoft.graph.security.a365AiRunSummary" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

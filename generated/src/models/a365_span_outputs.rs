@@ -17,7 +17,7 @@ pub struct A365SpanOutputs {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    A365SpanOutputs = "microsoft.graph.security.a365SpanOutputs" {
+    impl Model, Debug, Serialize, Deserialize, Wire for A365SpanOutputs = "microsoft.graph.security.a365SpanOutputs" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

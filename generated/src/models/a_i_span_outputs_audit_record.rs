@@ -17,7 +17,7 @@ pub struct AISpanOutputsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AISpanOutputsAuditRecord = "microsoft.graph.security.aISpanOutputsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AISpanOutputsAuditRecord = "microsoft.graph.security.aISpanOutputsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

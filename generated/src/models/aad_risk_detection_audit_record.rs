@@ -17,7 +17,7 @@ pub struct AadRiskDetectionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AadRiskDetectionAuditRecord = "microsoft.graph.security.aadRiskDetectionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AadRiskDetectionAuditRecord = "microsoft.graph.security.aadRiskDetectionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

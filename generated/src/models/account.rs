@@ -16,7 +16,7 @@ pub struct Account {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Account = "microsoft.graph.security.account" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Account = "microsoft.graph.security.account" {
         "actions" => actions: Option<Vec<crate::models::Action>> => ACTIONS,
         "identifier" => identifier: Option<String> => IDENTIFIER,
         "identityProvider" => identity_provider: Option<crate::models::IdentityProvider> => IDENTITY_PROVIDER,

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for Action {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(Action, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for Action, Unrecognized);

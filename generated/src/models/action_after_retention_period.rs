@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for ActionAfterRetentionPeriod {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ActionAfterRetentionPeriod, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ActionAfterRetentionPeriod, Unrecognized);

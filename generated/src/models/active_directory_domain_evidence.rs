@@ -30,7 +30,7 @@ pub struct ActiveDirectoryDomainEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ActiveDirectoryDomainEvidence = "microsoft.graph.security.activeDirectoryDomainEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ActiveDirectoryDomainEvidence = "microsoft.graph.security.activeDirectoryDomainEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

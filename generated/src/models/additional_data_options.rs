@@ -58,4 +58,4 @@ impl crate::runtime::FlagsEnum for AdditionalDataOptions {
         ("cloudNativeHtmlConversion", 1024u64),
     ];
 }
-crate::runtime::odata_enum!(AdditionalDataOptions, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for AdditionalDataOptions, Unrecognized);

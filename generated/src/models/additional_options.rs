@@ -78,4 +78,4 @@ impl crate::runtime::FlagsEnum for AdditionalOptions {
         ("includeReport", 16384u64),
     ];
 }
-crate::runtime::odata_enum!(AdditionalOptions, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for AdditionalOptions, Unrecognized);

@@ -17,7 +17,7 @@ pub struct AedAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AedAuditRecord = "microsoft.graph.security.aedAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AedAuditRecord = "microsoft.graph.security.aedAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

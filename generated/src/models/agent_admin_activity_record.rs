@@ -17,7 +17,7 @@ pub struct AgentAdminActivityRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AgentAdminActivityRecord = "microsoft.graph.security.agentAdminActivityRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AgentAdminActivityRecord = "microsoft.graph.security.agentAdminActivityRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

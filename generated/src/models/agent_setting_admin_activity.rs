@@ -17,7 +17,7 @@ pub struct AgentSettingAdminActivity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AgentSettingAdminActivity = "microsoft.graph.security.agentSettingAdminActivity" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AgentSettingAdminActivity = "microsoft.graph.security.agentSettingAdminActivity" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -34,7 +34,7 @@ pub struct AiAgentEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiAgentEvidence = "microsoft.graph.security.aiAgentEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiAgentEvidence = "microsoft.graph.security.aiAgentEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for AiAgentPlatform {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AiAgentPlatform, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AiAgentPlatform, Unrecognized);

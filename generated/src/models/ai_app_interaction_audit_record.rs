@@ -17,7 +17,7 @@ pub struct AiAppInteractionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiAppInteractionAuditRecord = "microsoft.graph.security.aiAppInteractionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiAppInteractionAuditRecord = "microsoft.graph.security.aiAppInteractionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AiExecuteToolAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiExecuteToolAuditRecord = "microsoft.graph.security.aiExecuteToolAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiExecuteToolAuditRecord = "microsoft.graph.security.aiExecuteToolAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AiInteractionsChangeNotificationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiInteractionsChangeNotificationAuditRecord = "microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiInteractionsChangeNotificationAuditRecord = "microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AiInteractionsExportAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiInteractionsExportAuditRecord = "microsoft.graph.security.aiInteractionsExportAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiInteractionsExportAuditRecord = "microsoft.graph.security.aiInteractionsExportAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

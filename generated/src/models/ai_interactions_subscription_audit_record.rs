@@ -17,7 +17,7 @@ pub struct AiInteractionsSubscriptionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiInteractionsSubscriptionAuditRecord = "microsoft.graph.security.aiInteractionsSubscriptionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiInteractionsSubscriptionAuditRecord = "microsoft.graph.security.aiInteractionsSubscriptionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

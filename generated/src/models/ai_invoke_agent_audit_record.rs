@@ -17,7 +17,7 @@ pub struct AiInvokeAgentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AiInvokeAgentAuditRecord = "microsoft.graph.security.aiInvokeAgentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AiInvokeAgentAuditRecord = "microsoft.graph.security.aiInvokeAgentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AipDiscover {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AipDiscover = "microsoft.graph.security.aipDiscover" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AipDiscover = "microsoft.graph.security.aipDiscover" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

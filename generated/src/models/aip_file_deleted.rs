@@ -17,7 +17,7 @@ pub struct AipFileDeleted {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AipFileDeleted = "microsoft.graph.security.aipFileDeleted" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AipFileDeleted = "microsoft.graph.security.aipFileDeleted" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AipHeartBeat {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AipHeartBeat = "microsoft.graph.security.aipHeartBeat" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AipHeartBeat = "microsoft.graph.security.aipHeartBeat" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AipProtectionActionLogRequest {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AipProtectionActionLogRequest = "microsoft.graph.security.aipProtectionActionLogRequest" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AipProtectionActionLogRequest = "microsoft.graph.security.aipProtectionActionLogRequest" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

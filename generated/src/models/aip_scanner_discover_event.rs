@@ -17,7 +17,7 @@ pub struct AipScannerDiscoverEvent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AipScannerDiscoverEvent = "microsoft.graph.security.aipScannerDiscoverEvent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AipScannerDiscoverEvent = "microsoft.graph.security.aipScannerDiscoverEvent" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AipSensitivityLabelActionLogRequest {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AipSensitivityLabelActionLogRequest = "microsoft.graph.security.aipSensitivityLabelActionLogRequest" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AipSensitivityLabelActionLogRequest = "microsoft.graph.security.aipSensitivityLabelActionLogRequest" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AirAdminActionInvestigationData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AirAdminActionInvestigationData = "microsoft.graph.security.airAdminActionInvestigationData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AirAdminActionInvestigationData = "microsoft.graph.security.airAdminActionInvestigationData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

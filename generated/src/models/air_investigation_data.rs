@@ -17,7 +17,7 @@ pub struct AirInvestigationData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AirInvestigationData = "microsoft.graph.security.airInvestigationData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AirInvestigationData = "microsoft.graph.security.airInvestigationData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AirManualInvestigationData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AirManualInvestigationData = "microsoft.graph.security.airManualInvestigationData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AirManualInvestigationData = "microsoft.graph.security.airManualInvestigationData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -96,7 +96,7 @@ pub struct Alert {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Alert = "microsoft.graph.security.alert" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Alert = "microsoft.graph.security.alert" {
         "id" => id: Option<String> => ID,
         "actorDisplayName" => actor_display_name: crate::runtime::Nullable<String> => ACTOR_DISPLAY_NAME,
         "additionalData" => additional_data: crate::runtime::Nullable<crate::models::Dictionary> => ADDITIONAL_DATA,

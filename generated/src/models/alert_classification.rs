@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for AlertClassification {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AlertClassification, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AlertClassification, Unrecognized);

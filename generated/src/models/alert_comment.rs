@@ -16,7 +16,7 @@ pub struct AlertComment {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertComment = "microsoft.graph.security.alertComment" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertComment = "microsoft.graph.security.alertComment" {
         "comment" => comment: crate::runtime::Nullable<String> => COMMENT,
         "createdByDisplayName" => created_by_display_name: crate::runtime::Nullable<String> => CREATED_BY_DISPLAY_NAME,
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

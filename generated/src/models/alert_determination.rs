@@ -60,4 +60,4 @@ impl crate::runtime::ODataEnum for AlertDetermination {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AlertDetermination, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AlertDetermination, Unrecognized);

@@ -27,7 +27,7 @@ pub struct AlertEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertEvidence = "microsoft.graph.security.alertEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertEvidence = "microsoft.graph.security.alertEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,
@@ -147,7 +147,7 @@ pub enum AnyAlertEvidence {
 }
 #[cfg(any(feature = "alerts_v2", feature = "incidents"))]
 crate::runtime::polymorphic! {
-    AnyAlertEvidence = "microsoft.graph.security.alertEvidence" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyAlertEvidence = "microsoft.graph.security.alertEvidence" {
         AlertEvidence(crate::models::AlertEvidence),
         ActiveDirectoryDomainEvidence(crate::models::ActiveDirectoryDomainEvidence),
         AiAgentEvidence(crate::models::AiAgentEvidence),

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for AlertSeverity {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AlertSeverity, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AlertSeverity, Unrecognized);

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for AlertStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AlertStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AlertStatus, Unrecognized);

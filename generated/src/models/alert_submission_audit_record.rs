@@ -17,7 +17,7 @@ pub struct AlertSubmissionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertSubmissionAuditRecord = "microsoft.graph.security.alertSubmissionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertSubmissionAuditRecord = "microsoft.graph.security.alertSubmissionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AlertSubmissionResultDetailAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertSubmissionResultDetailAuditRecord = "microsoft.graph.security.alertSubmissionResultDetailAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertSubmissionResultDetailAuditRecord = "microsoft.graph.security.alertSubmissionResultDetailAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -102,7 +102,7 @@ pub struct AnalyzedEmail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AnalyzedEmail = "microsoft.graph.security.analyzedEmail" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AnalyzedEmail = "microsoft.graph.security.analyzedEmail" {
         "id" => id: Option<String> => ID,
         "alertIds" => alert_ids: Option<Vec<String>> => ALERT_IDS,
         "attachments" => attachments: Option<Vec<crate::models::AnalyzedEmailAttachment>> => ATTACHMENTS,

@@ -28,7 +28,7 @@ pub struct AnalyzedEmailAttachment {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailAttachment = "microsoft.graph.security.analyzedEmailAttachment" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailAttachment = "microsoft.graph.security.analyzedEmailAttachment" {
         "detonationDetails" => detonation_details: crate::runtime::Nullable<crate::models::DetonationDetails> => DETONATION_DETAILS,
         "fileExtension" => file_extension: crate::runtime::Nullable<String> => FILE_EXTENSION,
         "fileName" => file_name: crate::runtime::Nullable<String> => FILE_NAME,

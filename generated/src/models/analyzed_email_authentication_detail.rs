@@ -18,7 +18,7 @@ pub struct AnalyzedEmailAuthenticationDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailAuthenticationDetail = "microsoft.graph.security.analyzedEmailAuthenticationDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailAuthenticationDetail = "microsoft.graph.security.analyzedEmailAuthenticationDetail" {
         "compositeAuthentication" => composite_authentication: crate::runtime::Nullable<String> => COMPOSITE_AUTHENTICATION,
         "dkim" => dkim: crate::runtime::Nullable<String> => DKIM,
         "dmarc" => dmarc: crate::runtime::Nullable<String> => DMARC,

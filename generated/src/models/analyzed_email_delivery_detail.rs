@@ -18,7 +18,7 @@ pub struct AnalyzedEmailDeliveryDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailDeliveryDetail = "microsoft.graph.security.analyzedEmailDeliveryDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailDeliveryDetail = "microsoft.graph.security.analyzedEmailDeliveryDetail" {
         "action" => action: crate::runtime::Nullable<crate::models::DeliveryAction> => ACTION,
         "latestThreats" => latest_threats: crate::runtime::Nullable<String> => LATEST_THREATS,
         "location" => location: crate::runtime::Nullable<crate::models::DeliveryLocation> => LOCATION,

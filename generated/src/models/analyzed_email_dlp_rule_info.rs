@@ -14,7 +14,7 @@ pub struct AnalyzedEmailDlpRuleInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailDlpRuleInfo = "microsoft.graph.security.analyzedEmailDlpRuleInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailDlpRuleInfo = "microsoft.graph.security.analyzedEmailDlpRuleInfo" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "ruleId" => rule_id: crate::runtime::Nullable<String> => RULE_ID,
     }

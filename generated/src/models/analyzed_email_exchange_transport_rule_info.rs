@@ -14,7 +14,7 @@ pub struct AnalyzedEmailExchangeTransportRuleInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailExchangeTransportRuleInfo = "microsoft.graph.security.analyzedEmailExchangeTransportRuleInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailExchangeTransportRuleInfo = "microsoft.graph.security.analyzedEmailExchangeTransportRuleInfo" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "ruleId" => rule_id: crate::runtime::Nullable<String> => RULE_ID,
     }

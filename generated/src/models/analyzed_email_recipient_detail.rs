@@ -14,7 +14,7 @@ pub struct AnalyzedEmailRecipientDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailRecipientDetail = "microsoft.graph.security.analyzedEmailRecipientDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailRecipientDetail = "microsoft.graph.security.analyzedEmailRecipientDetail" {
         "ccRecipients" => cc_recipients: Option<Vec<String>> => CC_RECIPIENTS,
         "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
     }

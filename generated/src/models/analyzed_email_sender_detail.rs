@@ -30,7 +30,7 @@ pub struct AnalyzedEmailSenderDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailSenderDetail = "microsoft.graph.security.analyzedEmailSenderDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailSenderDetail = "microsoft.graph.security.analyzedEmailSenderDetail" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "domainCreationDateTime" => domain_creation_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => DOMAIN_CREATION_DATE_TIME,
         "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,

@@ -20,7 +20,7 @@ pub struct AnalyzedEmailUrl {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedEmailUrl = "microsoft.graph.security.analyzedEmailUrl" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedEmailUrl = "microsoft.graph.security.analyzedEmailUrl" {
         "detectionMethod" => detection_method: crate::runtime::Nullable<String> => DETECTION_METHOD,
         "detonationDetails" => detonation_details: crate::runtime::Nullable<crate::models::DetonationDetails> => DETONATION_DETAILS,
         "tenantAllowBlockListDetailInfo" => tenant_allow_block_list_detail_info: crate::runtime::Nullable<String> => TENANT_ALLOW_BLOCK_LIST_DETAIL_INFO,

@@ -62,7 +62,7 @@ pub struct AnalyzedMessageEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AnalyzedMessageEvidence = "microsoft.graph.security.analyzedMessageEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AnalyzedMessageEvidence = "microsoft.graph.security.analyzedMessageEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for AntispamDirectionality {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AntispamDirectionality, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AntispamDirectionality, Unrecognized);

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for AntispamTeamsDirection {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AntispamTeamsDirection, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AntispamTeamsDirection, Unrecognized);

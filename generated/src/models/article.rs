@@ -35,7 +35,7 @@ pub struct Article {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Article = "microsoft.graph.security.article" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Article = "microsoft.graph.security.article" {
         "id" => id: Option<String> => ID,
         "body" => body: Option<crate::models::FormattedContent> => BODY,
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

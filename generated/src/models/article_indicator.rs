@@ -21,7 +21,7 @@ pub struct ArticleIndicator {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity ArticleIndicator = "microsoft.graph.security.articleIndicator" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for ArticleIndicator = "microsoft.graph.security.articleIndicator" {
         "id" => id: Option<String> => ID,
         "source" => source: Option<crate::models::IndicatorSource> => SOURCE,
         "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,

@@ -29,7 +29,7 @@ pub struct Artifact {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Artifact = "microsoft.graph.security.artifact" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Artifact = "microsoft.graph.security.artifact" {
         "id" => id: Option<String> => ID,
     }
 }
@@ -65,7 +65,7 @@ pub enum AnyArtifact {
 }
 #[cfg(feature = "threat_intelligence")]
 crate::runtime::polymorphic! {
-    AnyArtifact = "microsoft.graph.security.artifact" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyArtifact = "microsoft.graph.security.artifact" {
         Artifact(crate::models::Artifact),
         Host(crate::models::Host),
         HostComponent(crate::models::HostComponent),

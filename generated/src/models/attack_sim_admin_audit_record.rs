@@ -17,7 +17,7 @@ pub struct AttackSimAdminAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AttackSimAdminAuditRecord = "microsoft.graph.security.attackSimAdminAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AttackSimAdminAuditRecord = "microsoft.graph.security.attackSimAdminAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AttackSimAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AttackSimAuditRecord = "microsoft.graph.security.attackSimAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AttackSimAuditRecord = "microsoft.graph.security.attackSimAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

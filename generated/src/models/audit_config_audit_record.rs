@@ -17,7 +17,7 @@ pub struct AuditConfigAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AuditConfigAuditRecord = "microsoft.graph.security.auditConfigAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AuditConfigAuditRecord = "microsoft.graph.security.auditConfigAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct AuditCoreRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AuditCoreRoot = "microsoft.graph.security.auditCoreRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AuditCoreRoot = "microsoft.graph.security.auditCoreRoot" {
         "id" => id: Option<String> => ID,
         "queries" => queries: Option<Vec<crate::models::AuditLogQuery>> => QUERIES,
     }

@@ -18,7 +18,7 @@ pub struct AuditData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AuditData = "microsoft.graph.security.auditData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AuditData = "microsoft.graph.security.auditData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }
@@ -1170,7 +1170,7 @@ pub enum AnyAuditData {
 }
 #[cfg(feature = "audit_log")]
 crate::runtime::polymorphic! {
-    AnyAuditData = "microsoft.graph.security.auditData" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyAuditData = "microsoft.graph.security.auditData" {
         AuditData(crate::models::AuditData),
         A365AiExecuteTool(crate::models::A365AiExecuteTool),
         A365AiInferenceCall(crate::models::A365AiInferenceCall),

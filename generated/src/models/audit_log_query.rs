@@ -43,7 +43,7 @@ pub struct AuditLogQuery {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AuditLogQuery = "microsoft.graph.security.auditLogQuery" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AuditLogQuery = "microsoft.graph.security.auditLogQuery" {
         "id" => id: Option<String> => ID,
         "administrativeUnitIdFilters" => administrative_unit_id_filters: Option<Vec<String>> => ADMINISTRATIVE_UNIT_ID_FILTERS,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,

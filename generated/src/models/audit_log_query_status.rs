@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for AuditLogQueryStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AuditLogQueryStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AuditLogQueryStatus, Unrecognized);

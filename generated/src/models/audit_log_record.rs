@@ -43,7 +43,7 @@ pub struct AuditLogRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AuditLogRecord = "microsoft.graph.security.auditLogRecord" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AuditLogRecord = "microsoft.graph.security.auditLogRecord" {
         "id" => id: Option<String> => ID,
         "administrativeUnits" => administrative_units: Option<Vec<String>> => ADMINISTRATIVE_UNITS,
         "auditData" => audit_data: crate::runtime::Nullable<crate::models::AnyAuditData> => AUDIT_DATA,

@@ -1482,4 +1482,4 @@ impl crate::runtime::ODataEnum for AuditLogRecordType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AuditLogRecordType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AuditLogRecordType, Unrecognized);

@@ -48,4 +48,4 @@ impl crate::runtime::ODataEnum for AuditLogUserType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AuditLogUserType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AuditLogUserType, Unrecognized);

@@ -12,6 +12,6 @@ pub struct AuditRecordTypeDictionary {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AuditRecordTypeDictionary = "microsoft.graph.security.auditRecordTypeDictionary" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AuditRecordTypeDictionary = "microsoft.graph.security.auditRecordTypeDictionary" {
     }
 }

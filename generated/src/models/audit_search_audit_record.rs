@@ -17,7 +17,7 @@ pub struct AuditSearchAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AuditSearchAuditRecord = "microsoft.graph.security.auditSearchAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AuditSearchAuditRecord = "microsoft.graph.security.auditSearchAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct AutoAuditingConfiguration {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AutoAuditingConfiguration = "microsoft.graph.security.autoAuditingConfiguration" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AutoAuditingConfiguration = "microsoft.graph.security.autoAuditingConfiguration" {
         "id" => id: Option<String> => ID,
         "isAutomatic" => is_automatic: Option<bool> => IS_AUTOMATIC,
     }

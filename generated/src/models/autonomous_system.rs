@@ -19,7 +19,7 @@ pub struct AutonomousSystem {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AutonomousSystem = "microsoft.graph.security.autonomousSystem" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AutonomousSystem = "microsoft.graph.security.autonomousSystem" {
         "name" => name: Option<String> => NAME,
         "number" => number: Option<i32> => NUMBER,
         "organization" => organization: Option<String> => ORGANIZATION,

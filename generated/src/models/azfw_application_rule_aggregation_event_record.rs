@@ -17,7 +17,7 @@ pub struct AzfwApplicationRuleAggregationEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzfwApplicationRuleAggregationEventRecord = "microsoft.graph.security.azfwApplicationRuleAggregationEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzfwApplicationRuleAggregationEventRecord = "microsoft.graph.security.azfwApplicationRuleAggregationEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

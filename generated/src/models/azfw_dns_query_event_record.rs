@@ -17,7 +17,7 @@ pub struct AzfwDnsQueryEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzfwDnsQueryEventRecord = "microsoft.graph.security.azfwDnsQueryEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzfwDnsQueryEventRecord = "microsoft.graph.security.azfwDnsQueryEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AzfwNetworkRuleEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzfwNetworkRuleEventRecord = "microsoft.graph.security.azfwNetworkRuleEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzfwNetworkRuleEventRecord = "microsoft.graph.security.azfwNetworkRuleEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AzureActiveDirectoryAccountLogonAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzureActiveDirectoryAccountLogonAuditRecord = "microsoft.graph.security.azureActiveDirectoryAccountLogonAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzureActiveDirectoryAccountLogonAuditRecord = "microsoft.graph.security.azureActiveDirectoryAccountLogonAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

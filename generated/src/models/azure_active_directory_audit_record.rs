@@ -17,7 +17,7 @@ pub struct AzureActiveDirectoryAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzureActiveDirectoryAuditRecord = "microsoft.graph.security.azureActiveDirectoryAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzureActiveDirectoryAuditRecord = "microsoft.graph.security.azureActiveDirectoryAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct AzureActiveDirectoryStsLogonAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzureActiveDirectoryStsLogonAuditRecord = "microsoft.graph.security.azureActiveDirectoryStsLogonAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzureActiveDirectoryStsLogonAuditRecord = "microsoft.graph.security.azureActiveDirectoryStsLogonAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

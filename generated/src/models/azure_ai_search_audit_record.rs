@@ -17,7 +17,7 @@ pub struct AzureAISearchAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzureAISearchAuditRecord = "microsoft.graph.security.azureAISearchAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzureAISearchAuditRecord = "microsoft.graph.security.azureAISearchAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

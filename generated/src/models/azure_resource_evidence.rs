@@ -32,7 +32,7 @@ pub struct AzureResourceEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AzureResourceEvidence = "microsoft.graph.security.azureResourceEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AzureResourceEvidence = "microsoft.graph.security.azureResourceEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for BehaviorDuringRetentionPeriod {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(BehaviorDuringRetentionPeriod, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for BehaviorDuringRetentionPeriod, Unrecognized);

@@ -32,7 +32,7 @@ pub struct BlobContainerEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    BlobContainerEvidence = "microsoft.graph.security.blobContainerEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for BlobContainerEvidence = "microsoft.graph.security.blobContainerEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -36,7 +36,7 @@ pub struct BlobEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    BlobEvidence = "microsoft.graph.security.blobEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for BlobEvidence = "microsoft.graph.security.blobEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -17,7 +17,7 @@ pub struct CampaignAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CampaignAuditRecord = "microsoft.graph.security.campaignAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CampaignAuditRecord = "microsoft.graph.security.campaignAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

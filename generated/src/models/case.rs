@@ -32,7 +32,7 @@ pub struct Case {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Case = "microsoft.graph.security.case" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Case = "microsoft.graph.security.case" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,

@@ -48,4 +48,4 @@ impl crate::runtime::ODataEnum for CaseAction {
         ("holdPolicySync", Self::HoldPolicySync),
     ];
 }
-crate::runtime::odata_enum!(CaseAction, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for CaseAction, Unrecognized);

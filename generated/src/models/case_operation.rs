@@ -41,7 +41,7 @@ pub struct CaseOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity CaseOperation = "microsoft.graph.security.caseOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for CaseOperation = "microsoft.graph.security.caseOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,
@@ -86,7 +86,7 @@ pub enum AnyCaseOperation {
 }
 #[cfg(feature = "cases")]
 crate::runtime::polymorphic! {
-    AnyCaseOperation = "microsoft.graph.security.caseOperation" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyCaseOperation = "microsoft.graph.security.caseOperation" {
         CaseOperation(crate::models::CaseOperation),
         EdiscoveryAddToReviewSetOperation(crate::models::EdiscoveryAddToReviewSetOperation),
         EdiscoveryEstimateOperation(crate::models::EdiscoveryEstimateOperation),

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for CaseOperationStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(CaseOperationStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for CaseOperationStatus, Unrecognized);

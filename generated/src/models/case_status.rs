@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for CaseStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(CaseStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for CaseStatus, Unrecognized);

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for CaseType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(CaseType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for CaseType, Unrecognized);

@@ -18,7 +18,7 @@ pub struct CasesRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity CasesRoot = "microsoft.graph.security.casesRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for CasesRoot = "microsoft.graph.security.casesRoot" {
         "id" => id: Option<String> => ID,
         "ediscoveryCases" => ediscovery_cases: Option<Vec<crate::models::EdiscoveryCase>> => EDISCOVERY_CASES,
     }

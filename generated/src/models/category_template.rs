@@ -25,7 +25,7 @@ pub struct CategoryTemplate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity CategoryTemplate = "microsoft.graph.security.categoryTemplate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for CategoryTemplate = "microsoft.graph.security.categoryTemplate" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

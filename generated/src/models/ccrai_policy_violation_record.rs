@@ -17,7 +17,7 @@ pub struct CcraiPolicyViolationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CcraiPolicyViolationRecord = "microsoft.graph.security.ccraiPolicyViolationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CcraiPolicyViolationRecord = "microsoft.graph.security.ccraiPolicyViolationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

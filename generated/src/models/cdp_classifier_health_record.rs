@@ -17,7 +17,7 @@ pub struct CdpClassifierHealthRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpClassifierHealthRecord = "microsoft.graph.security.cdpClassifierHealthRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpClassifierHealthRecord = "microsoft.graph.security.cdpClassifierHealthRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CdpColdCrawlStatusRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpColdCrawlStatusRecord = "microsoft.graph.security.cdpColdCrawlStatusRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpColdCrawlStatusRecord = "microsoft.graph.security.cdpColdCrawlStatusRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

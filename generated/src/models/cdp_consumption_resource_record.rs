@@ -17,7 +17,7 @@ pub struct CdpConsumptionResourceRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpConsumptionResourceRecord = "microsoft.graph.security.cdpConsumptionResourceRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpConsumptionResourceRecord = "microsoft.graph.security.cdpConsumptionResourceRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

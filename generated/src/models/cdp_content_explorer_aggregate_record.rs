@@ -17,7 +17,7 @@ pub struct CdpContentExplorerAggregateRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpContentExplorerAggregateRecord = "microsoft.graph.security.cdpContentExplorerAggregateRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpContentExplorerAggregateRecord = "microsoft.graph.security.cdpContentExplorerAggregateRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CdpDlpSensitiveEndpointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpDlpSensitiveEndpointAuditRecord = "microsoft.graph.security.cdpDlpSensitiveEndpointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpDlpSensitiveEndpointAuditRecord = "microsoft.graph.security.cdpDlpSensitiveEndpointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CdpLogRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpLogRecord = "microsoft.graph.security.cdpLogRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpLogRecord = "microsoft.graph.security.cdpLogRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

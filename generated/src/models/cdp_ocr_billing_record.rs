@@ -17,7 +17,7 @@ pub struct CdpOcrBillingRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpOcrBillingRecord = "microsoft.graph.security.cdpOcrBillingRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpOcrBillingRecord = "microsoft.graph.security.cdpOcrBillingRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CdpResourceScopeChangeEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpResourceScopeChangeEventRecord = "microsoft.graph.security.cdpResourceScopeChangeEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpResourceScopeChangeEventRecord = "microsoft.graph.security.cdpResourceScopeChangeEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

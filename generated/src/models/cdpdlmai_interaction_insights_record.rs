@@ -17,7 +17,7 @@ pub struct CdpdlmaiInteractionInsightsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CdpdlmaiInteractionInsightsRecord = "microsoft.graph.security.cdpdlmaiInteractionInsightsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CdpdlmaiInteractionInsightsRecord = "microsoft.graph.security.cdpdlmaiInteractionInsightsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

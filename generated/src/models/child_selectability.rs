@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ChildSelectability {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ChildSelectability, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ChildSelectability, Unrecognized);

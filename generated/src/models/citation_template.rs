@@ -27,7 +27,7 @@ pub struct CitationTemplate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity CitationTemplate = "microsoft.graph.security.citationTemplate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for CitationTemplate = "microsoft.graph.security.citationTemplate" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -38,7 +38,7 @@ pub struct CloudApplicationEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudApplicationEvidence = "microsoft.graph.security.cloudApplicationEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudApplicationEvidence = "microsoft.graph.security.cloudApplicationEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for CloudAttachmentVersion {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(CloudAttachmentVersion, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for CloudAttachmentVersion, Unrecognized);

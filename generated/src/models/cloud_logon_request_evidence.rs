@@ -29,7 +29,7 @@ pub struct CloudLogonRequestEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudLogonRequestEvidence = "microsoft.graph.security.cloudLogonRequestEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudLogonRequestEvidence = "microsoft.graph.security.cloudLogonRequestEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

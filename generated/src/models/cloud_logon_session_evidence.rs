@@ -47,7 +47,7 @@ pub struct CloudLogonSessionEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudLogonSessionEvidence = "microsoft.graph.security.cloudLogonSessionEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudLogonSessionEvidence = "microsoft.graph.security.cloudLogonSessionEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -17,7 +17,7 @@ pub struct CloudUpdateDeviceConfigAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudUpdateDeviceConfigAuditRecord = "microsoft.graph.security.cloudUpdateDeviceConfigAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudUpdateDeviceConfigAuditRecord = "microsoft.graph.security.cloudUpdateDeviceConfigAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CloudUpdateProfileConfigAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudUpdateProfileConfigAuditRecord = "microsoft.graph.security.cloudUpdateProfileConfigAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudUpdateProfileConfigAuditRecord = "microsoft.graph.security.cloudUpdateProfileConfigAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CloudUpdateTenantConfigAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudUpdateTenantConfigAuditRecord = "microsoft.graph.security.cloudUpdateTenantConfigAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudUpdateTenantConfigAuditRecord = "microsoft.graph.security.cloudUpdateTenantConfigAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

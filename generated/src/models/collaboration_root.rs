@@ -19,7 +19,7 @@ pub struct CollaborationRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity CollaborationRoot = "microsoft.graph.security.collaborationRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for CollaborationRoot = "microsoft.graph.security.collaborationRoot" {
         "id" => id: Option<String> => ID,
         "analyzedEmails" => analyzed_emails: Option<Vec<crate::models::AnalyzedEmail>> => ANALYZED_EMAILS,
     }

@@ -17,7 +17,7 @@ pub struct ComplianceConnectorAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceConnectorAuditRecord = "microsoft.graph.security.complianceConnectorAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceConnectorAuditRecord = "microsoft.graph.security.complianceConnectorAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

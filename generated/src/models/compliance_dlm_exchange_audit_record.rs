@@ -17,7 +17,7 @@ pub struct ComplianceDLMExchangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLMExchangeAuditRecord = "microsoft.graph.security.complianceDLMExchangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLMExchangeAuditRecord = "microsoft.graph.security.complianceDLMExchangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLMSharePointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLMSharePointAuditRecord = "microsoft.graph.security.complianceDLMSharePointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLMSharePointAuditRecord = "microsoft.graph.security.complianceDLMSharePointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

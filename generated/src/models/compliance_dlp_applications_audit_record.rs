@@ -17,7 +17,7 @@ pub struct ComplianceDLPApplicationsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPApplicationsAuditRecord = "microsoft.graph.security.complianceDLPApplicationsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPApplicationsAuditRecord = "microsoft.graph.security.complianceDLPApplicationsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLPApplicationsClassificationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPApplicationsClassificationAuditRecord = "microsoft.graph.security.complianceDLPApplicationsClassificationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPApplicationsClassificationAuditRecord = "microsoft.graph.security.complianceDLPApplicationsClassificationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLPEndpointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPEndpointAuditRecord = "microsoft.graph.security.complianceDLPEndpointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPEndpointAuditRecord = "microsoft.graph.security.complianceDLPEndpointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

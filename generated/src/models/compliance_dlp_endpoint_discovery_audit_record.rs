@@ -17,7 +17,7 @@ pub struct ComplianceDLPEndpointDiscoveryAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPEndpointDiscoveryAuditRecord = "microsoft.graph.security.complianceDLPEndpointDiscoveryAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPEndpointDiscoveryAuditRecord = "microsoft.graph.security.complianceDLPEndpointDiscoveryAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLPEnforcementAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPEnforcementAuditRecord = "microsoft.graph.security.complianceDLPEnforcementAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPEnforcementAuditRecord = "microsoft.graph.security.complianceDLPEnforcementAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLPExchangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPExchangeAuditRecord = "microsoft.graph.security.complianceDLPExchangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPExchangeAuditRecord = "microsoft.graph.security.complianceDLPExchangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLPExchangeClassificationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPExchangeClassificationAuditRecord = "microsoft.graph.security.complianceDLPExchangeClassificationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPExchangeClassificationAuditRecord = "microsoft.graph.security.complianceDLPExchangeClassificationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

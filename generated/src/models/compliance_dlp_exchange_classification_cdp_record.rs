@@ -17,7 +17,7 @@ pub struct ComplianceDLPExchangeClassificationCdpRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPExchangeClassificationCdpRecord = "microsoft.graph.security.complianceDLPExchangeClassificationCdpRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPExchangeClassificationCdpRecord = "microsoft.graph.security.complianceDLPExchangeClassificationCdpRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

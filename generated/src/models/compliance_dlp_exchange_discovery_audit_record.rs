@@ -17,7 +17,7 @@ pub struct ComplianceDLPExchangeDiscoveryAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPExchangeDiscoveryAuditRecord = "microsoft.graph.security.complianceDLPExchangeDiscoveryAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPExchangeDiscoveryAuditRecord = "microsoft.graph.security.complianceDLPExchangeDiscoveryAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceDLPSharePointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPSharePointAuditRecord = "microsoft.graph.security.complianceDLPSharePointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPSharePointAuditRecord = "microsoft.graph.security.complianceDLPSharePointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

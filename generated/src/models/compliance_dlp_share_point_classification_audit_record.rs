@@ -17,7 +17,7 @@ pub struct ComplianceDLPSharePointClassificationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPSharePointClassificationAuditRecord = "microsoft.graph.security.complianceDLPSharePointClassificationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPSharePointClassificationAuditRecord = "microsoft.graph.security.complianceDLPSharePointClassificationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

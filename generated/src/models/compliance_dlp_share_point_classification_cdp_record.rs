@@ -17,7 +17,7 @@ pub struct ComplianceDLPSharePointClassificationCdpRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPSharePointClassificationCdpRecord = "microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPSharePointClassificationCdpRecord = "microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

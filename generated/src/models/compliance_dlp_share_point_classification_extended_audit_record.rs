@@ -17,7 +17,7 @@ pub struct ComplianceDLPSharePointClassificationExtendedAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceDLPSharePointClassificationExtendedAuditRecord = "microsoft.graph.security.complianceDLPSharePointClassificationExtendedAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceDLPSharePointClassificationExtendedAuditRecord = "microsoft.graph.security.complianceDLPSharePointClassificationExtendedAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

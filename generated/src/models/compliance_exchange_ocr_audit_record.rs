@@ -17,7 +17,7 @@ pub struct ComplianceExchangeOcrAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceExchangeOcrAuditRecord = "microsoft.graph.security.complianceExchangeOcrAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceExchangeOcrAuditRecord = "microsoft.graph.security.complianceExchangeOcrAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceManagerActionRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceManagerActionRecord = "microsoft.graph.security.complianceManagerActionRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceManagerActionRecord = "microsoft.graph.security.complianceManagerActionRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

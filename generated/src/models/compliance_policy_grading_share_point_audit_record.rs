@@ -17,7 +17,7 @@ pub struct CompliancePolicyGradingSharePointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CompliancePolicyGradingSharePointAuditRecord = "microsoft.graph.security.compliancePolicyGradingSharePointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CompliancePolicyGradingSharePointAuditRecord = "microsoft.graph.security.compliancePolicyGradingSharePointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

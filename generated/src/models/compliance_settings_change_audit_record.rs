@@ -17,7 +17,7 @@ pub struct ComplianceSettingsChangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceSettingsChangeAuditRecord = "microsoft.graph.security.complianceSettingsChangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceSettingsChangeAuditRecord = "microsoft.graph.security.complianceSettingsChangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

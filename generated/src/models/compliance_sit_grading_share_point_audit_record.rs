@@ -17,7 +17,7 @@ pub struct ComplianceSitGradingSharePointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceSitGradingSharePointAuditRecord = "microsoft.graph.security.complianceSitGradingSharePointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceSitGradingSharePointAuditRecord = "microsoft.graph.security.complianceSitGradingSharePointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ComplianceSupervisionExchangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceSupervisionExchangeAuditRecord = "microsoft.graph.security.complianceSupervisionExchangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceSupervisionExchangeAuditRecord = "microsoft.graph.security.complianceSupervisionExchangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

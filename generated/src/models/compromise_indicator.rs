@@ -14,7 +14,7 @@ pub struct CompromiseIndicator {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CompromiseIndicator = "microsoft.graph.security.compromiseIndicator" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CompromiseIndicator = "microsoft.graph.security.compromiseIndicator" {
         "value" => value: crate::runtime::Nullable<String> => VALUE,
         "verdict" => verdict: crate::runtime::Nullable<crate::models::VerdictCategory> => VERDICT,
     }

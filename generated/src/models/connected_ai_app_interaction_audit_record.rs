@@ -17,7 +17,7 @@ pub struct ConnectedAIAppInteractionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ConnectedAIAppInteractionAuditRecord = "microsoft.graph.security.connectedAIAppInteractionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ConnectedAIAppInteractionAuditRecord = "microsoft.graph.security.connectedAIAppInteractionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

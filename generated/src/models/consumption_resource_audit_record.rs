@@ -17,7 +17,7 @@ pub struct ConsumptionResourceAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ConsumptionResourceAuditRecord = "microsoft.graph.security.consumptionResourceAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ConsumptionResourceAuditRecord = "microsoft.graph.security.consumptionResourceAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -40,7 +40,7 @@ pub struct ContainerEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ContainerEvidence = "microsoft.graph.security.containerEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ContainerEvidence = "microsoft.graph.security.containerEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

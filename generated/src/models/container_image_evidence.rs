@@ -34,7 +34,7 @@ pub struct ContainerImageEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ContainerImageEvidence = "microsoft.graph.security.containerImageEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ContainerImageEvidence = "microsoft.graph.security.containerImageEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

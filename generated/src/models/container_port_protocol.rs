@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for ContainerPortProtocol {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ContainerPortProtocol, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ContainerPortProtocol, Unrecognized);

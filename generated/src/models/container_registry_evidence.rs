@@ -28,7 +28,7 @@ pub struct ContainerRegistryEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ContainerRegistryEvidence = "microsoft.graph.security.containerRegistryEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ContainerRegistryEvidence = "microsoft.graph.security.containerRegistryEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for ContentFormat {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ContentFormat, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ContentFormat, Unrecognized);

@@ -17,7 +17,7 @@ pub struct ContentStoreMetadataRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ContentStoreMetadataRecord = "microsoft.graph.security.contentStoreMetadataRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ContentStoreMetadataRecord = "microsoft.graph.security.contentStoreMetadataRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

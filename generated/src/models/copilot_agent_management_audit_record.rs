@@ -17,7 +17,7 @@ pub struct CopilotAgentManagementAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotAgentManagementAuditRecord = "microsoft.graph.security.copilotAgentManagementAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotAgentManagementAuditRecord = "microsoft.graph.security.copilotAgentManagementAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

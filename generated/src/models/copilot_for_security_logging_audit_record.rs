@@ -17,7 +17,7 @@ pub struct CopilotForSecurityLoggingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotForSecurityLoggingAuditRecord = "microsoft.graph.security.copilotForSecurityLoggingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotForSecurityLoggingAuditRecord = "microsoft.graph.security.copilotForSecurityLoggingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CopilotForSecurityTriggerAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotForSecurityTriggerAuditRecord = "microsoft.graph.security.copilotForSecurityTriggerAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotForSecurityTriggerAuditRecord = "microsoft.graph.security.copilotForSecurityTriggerAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CopilotInteractionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotInteractionAuditRecord = "microsoft.graph.security.copilotInteractionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotInteractionAuditRecord = "microsoft.graph.security.copilotInteractionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CopilotPluginSettingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotPluginSettingAuditRecord = "microsoft.graph.security.copilotPluginSettingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotPluginSettingAuditRecord = "microsoft.graph.security.copilotPluginSettingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CopilotPromptBookSettingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotPromptBookSettingAuditRecord = "microsoft.graph.security.copilotPromptBookSettingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotPromptBookSettingAuditRecord = "microsoft.graph.security.copilotPromptBookSettingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

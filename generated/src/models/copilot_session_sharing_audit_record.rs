@@ -17,7 +17,7 @@ pub struct CopilotSessionSharingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotSessionSharingAuditRecord = "microsoft.graph.security.copilotSessionSharingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotSessionSharingAuditRecord = "microsoft.graph.security.copilotSessionSharingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

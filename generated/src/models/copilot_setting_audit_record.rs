@@ -17,7 +17,7 @@ pub struct CopilotSettingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotSettingAuditRecord = "microsoft.graph.security.copilotSettingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotSettingAuditRecord = "microsoft.graph.security.copilotSettingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

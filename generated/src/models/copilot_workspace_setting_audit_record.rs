@@ -17,7 +17,7 @@ pub struct CopilotWorkspaceSettingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CopilotWorkspaceSettingAuditRecord = "microsoft.graph.security.copilotWorkspaceSettingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CopilotWorkspaceSettingAuditRecord = "microsoft.graph.security.copilotWorkspaceSettingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

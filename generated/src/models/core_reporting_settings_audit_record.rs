@@ -17,7 +17,7 @@ pub struct CoreReportingSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CoreReportingSettingsAuditRecord = "microsoft.graph.security.coreReportingSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CoreReportingSettingsAuditRecord = "microsoft.graph.security.coreReportingSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

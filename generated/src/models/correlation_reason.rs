@@ -90,4 +90,4 @@ impl crate::runtime::FlagsEnum for CorrelationReason {
         ("unknownFutureValue", 131072u64),
     ];
 }
-crate::runtime::odata_enum!(CorrelationReason, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for CorrelationReason, Unrecognized);

@@ -17,7 +17,7 @@ pub struct CortanaBriefingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CortanaBriefingAuditRecord = "microsoft.graph.security.cortanaBriefingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CortanaBriefingAuditRecord = "microsoft.graph.security.cortanaBriefingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CriticalAssetManagementClassificationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CriticalAssetManagementClassificationRecord = "microsoft.graph.security.criticalAssetManagementClassificationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CriticalAssetManagementClassificationRecord = "microsoft.graph.security.criticalAssetManagementClassificationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CrmEntityOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CrmEntityOperationAuditRecord = "microsoft.graph.security.crmEntityOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CrmEntityOperationAuditRecord = "microsoft.graph.security.crmEntityOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct CrossTenantAccessPolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CrossTenantAccessPolicyAuditRecord = "microsoft.graph.security.crossTenantAccessPolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CrossTenantAccessPolicyAuditRecord = "microsoft.graph.security.crossTenantAccessPolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

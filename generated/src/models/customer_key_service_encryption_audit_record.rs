@@ -17,7 +17,7 @@ pub struct CustomerKeyServiceEncryptionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CustomerKeyServiceEncryptionAuditRecord = "microsoft.graph.security.customerKeyServiceEncryptionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CustomerKeyServiceEncryptionAuditRecord = "microsoft.graph.security.customerKeyServiceEncryptionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

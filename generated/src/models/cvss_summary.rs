@@ -17,7 +17,7 @@ pub struct CvssSummary {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CvssSummary = "microsoft.graph.security.cvssSummary" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CvssSummary = "microsoft.graph.security.cvssSummary" {
         "score" => score: Option<f64> => SCORE,
         "severity" => severity: crate::runtime::Nullable<crate::models::VulnerabilitySeverity> => SEVERITY,
         "vectorString" => vector_string: crate::runtime::Nullable<String> => VECTOR_STRING,

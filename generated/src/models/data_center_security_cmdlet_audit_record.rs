@@ -17,7 +17,7 @@ pub struct DataCenterSecurityCmdletAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataCenterSecurityCmdletAuditRecord = "microsoft.graph.security.dataCenterSecurityCmdletAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataCenterSecurityCmdletAuditRecord = "microsoft.graph.security.dataCenterSecurityCmdletAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

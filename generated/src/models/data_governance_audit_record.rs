@@ -17,7 +17,7 @@ pub struct DataGovernanceAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataGovernanceAuditRecord = "microsoft.graph.security.dataGovernanceAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataGovernanceAuditRecord = "microsoft.graph.security.dataGovernanceAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

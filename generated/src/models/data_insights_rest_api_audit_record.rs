@@ -17,7 +17,7 @@ pub struct DataInsightsRestApiAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataInsightsRestApiAuditRecord = "microsoft.graph.security.dataInsightsRestApiAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataInsightsRestApiAuditRecord = "microsoft.graph.security.dataInsightsRestApiAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DataLakeExportOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataLakeExportOperationAuditRecord = "microsoft.graph.security.dataLakeExportOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataLakeExportOperationAuditRecord = "microsoft.graph.security.dataLakeExportOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DataSecurityInvestigationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataSecurityInvestigationAuditRecord = "microsoft.graph.security.dataSecurityInvestigationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataSecurityInvestigationAuditRecord = "microsoft.graph.security.dataSecurityInvestigationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

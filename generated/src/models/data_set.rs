@@ -26,7 +26,7 @@ pub struct DataSet {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DataSet = "microsoft.graph.security.dataSet" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DataSet = "microsoft.graph.security.dataSet" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

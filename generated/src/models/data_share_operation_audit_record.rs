@@ -17,7 +17,7 @@ pub struct DataShareOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataShareOperationAuditRecord = "microsoft.graph.security.dataShareOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataShareOperationAuditRecord = "microsoft.graph.security.dataShareOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

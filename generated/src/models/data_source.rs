@@ -29,7 +29,7 @@ pub struct DataSource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DataSource = "microsoft.graph.security.dataSource" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DataSource = "microsoft.graph.security.dataSource" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
@@ -55,7 +55,7 @@ pub enum AnyDataSource {
 }
 #[cfg(feature = "cases")]
 crate::runtime::polymorphic! {
-    AnyDataSource = "microsoft.graph.security.dataSource" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyDataSource = "microsoft.graph.security.dataSource" {
         DataSource(crate::models::DataSource),
         SiteSource(crate::models::SiteSource),
         UnifiedGroupSource(crate::models::UnifiedGroupSource),

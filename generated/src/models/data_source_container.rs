@@ -33,7 +33,7 @@ pub struct DataSourceContainer {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DataSourceContainer = "microsoft.graph.security.dataSourceContainer" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DataSourceContainer = "microsoft.graph.security.dataSourceContainer" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,

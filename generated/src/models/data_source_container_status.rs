@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for DataSourceContainerStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DataSourceContainerStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DataSourceContainerStatus, Unrecognized);

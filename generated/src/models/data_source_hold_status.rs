@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for DataSourceHoldStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DataSourceHoldStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DataSourceHoldStatus, Unrecognized);

@@ -42,4 +42,4 @@ impl crate::runtime::FlagsEnum for DataSourceScopes {
         ("unknownFutureValue", 16u64),
     ];
 }
-crate::runtime::odata_enum!(DataSourceScopes, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for DataSourceScopes, Unrecognized);

@@ -18,7 +18,7 @@ pub struct DefaultAuditData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DefaultAuditData = "microsoft.graph.security.defaultAuditData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DefaultAuditData = "microsoft.graph.security.defaultAuditData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

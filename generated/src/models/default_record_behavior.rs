@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for DefaultRecordBehavior {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DefaultRecordBehavior, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DefaultRecordBehavior, Unrecognized);

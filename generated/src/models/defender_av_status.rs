@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for DefenderAvStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DefenderAvStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DefenderAvStatus, Unrecognized);

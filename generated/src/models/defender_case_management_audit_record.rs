@@ -17,7 +17,7 @@ pub struct DefenderCaseManagementAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DefenderCaseManagementAuditRecord = "microsoft.graph.security.defenderCaseManagementAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DefenderCaseManagementAuditRecord = "microsoft.graph.security.defenderCaseManagementAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DefenderPreviewFeaturesRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DefenderPreviewFeaturesRecord = "microsoft.graph.security.defenderPreviewFeaturesRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DefenderPreviewFeaturesRecord = "microsoft.graph.security.defenderPreviewFeaturesRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

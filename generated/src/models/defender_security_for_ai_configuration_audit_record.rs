@@ -17,7 +17,7 @@ pub struct DefenderSecurityForAIConfigurationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DefenderSecurityForAIConfigurationAuditRecord = "microsoft.graph.security.defenderSecurityForAIConfigurationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DefenderSecurityForAIConfigurationAuditRecord = "microsoft.graph.security.defenderSecurityForAIConfigurationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for DeliveryAction {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DeliveryAction, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DeliveryAction, Unrecognized);

@@ -42,4 +42,4 @@ impl crate::runtime::ODataEnum for DeliveryLocation {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DeliveryLocation, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DeliveryLocation, Unrecognized);

@@ -23,7 +23,7 @@ pub struct DepartmentTemplate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DepartmentTemplate = "microsoft.graph.security.departmentTemplate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DepartmentTemplate = "microsoft.graph.security.departmentTemplate" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -17,7 +17,7 @@ pub struct DeployFeatureActivityRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeployFeatureActivityRecord = "microsoft.graph.security.deployFeatureActivityRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeployFeatureActivityRecord = "microsoft.graph.security.deployFeatureActivityRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -13,7 +13,7 @@ pub struct DeploymentAccessKeyType {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeploymentAccessKeyType = "microsoft.graph.security.deploymentAccessKeyType" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeploymentAccessKeyType = "microsoft.graph.security.deploymentAccessKeyType" {
         "deploymentAccessKey" => deployment_access_key: Option<String> => DEPLOYMENT_ACCESS_KEY,
     }
 }

@@ -42,4 +42,4 @@ impl crate::runtime::ODataEnum for DeploymentStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DeploymentStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DeploymentStatus, Unrecognized);

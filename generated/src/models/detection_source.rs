@@ -135,4 +135,4 @@ impl crate::runtime::ODataEnum for DetectionSource {
         ("microsoftSentinel", Self::MicrosoftSentinel),
     ];
 }
-crate::runtime::odata_enum!(DetectionSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DetectionSource, Unrecognized);

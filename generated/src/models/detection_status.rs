@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for DetectionStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DetectionStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DetectionStatus, Unrecognized);

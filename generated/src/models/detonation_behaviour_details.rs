@@ -32,7 +32,7 @@ pub struct DetonationBehaviourDetails {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DetonationBehaviourDetails = "microsoft.graph.security.detonationBehaviourDetails" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DetonationBehaviourDetails = "microsoft.graph.security.detonationBehaviourDetails" {
         "actionStatus" => action_status: crate::runtime::Nullable<String> => ACTION_STATUS,
         "behaviourCapability" => behaviour_capability: crate::runtime::Nullable<String> => BEHAVIOUR_CAPABILITY,
         "behaviourGroup" => behaviour_group: crate::runtime::Nullable<String> => BEHAVIOUR_GROUP,

@@ -14,7 +14,7 @@ pub struct DetonationChain {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DetonationChain = "microsoft.graph.security.detonationChain" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DetonationChain = "microsoft.graph.security.detonationChain" {
         "childNodes" => child_nodes: Option<Vec<crate::models::DetonationChain>> => CHILD_NODES,
         "value" => value: crate::runtime::Nullable<String> => VALUE,
     }

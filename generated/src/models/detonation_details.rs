@@ -40,7 +40,7 @@ pub struct DetonationDetails {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DetonationDetails = "microsoft.graph.security.detonationDetails" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DetonationDetails = "microsoft.graph.security.detonationDetails" {
         "analysisDateTime" => analysis_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ANALYSIS_DATE_TIME,
         "compromiseIndicators" => compromise_indicators: Option<Vec<crate::models::CompromiseIndicator>> => COMPROMISE_INDICATORS,
         "detonationBehaviourDetails" => detonation_behaviour_details: crate::runtime::Nullable<crate::models::DetonationBehaviourDetails> => DETONATION_BEHAVIOUR_DETAILS,

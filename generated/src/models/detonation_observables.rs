@@ -16,7 +16,7 @@ pub struct DetonationObservables {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DetonationObservables = "microsoft.graph.security.detonationObservables" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DetonationObservables = "microsoft.graph.security.detonationObservables" {
         "contactedIps" => contacted_ips: Option<Vec<String>> => CONTACTED_IPS,
         "contactedUrls" => contacted_urls: Option<Vec<String>> => CONTACTED_URLS,
         "droppedfiles" => droppedfiles: Option<Vec<String>> => DROPPEDFILES,

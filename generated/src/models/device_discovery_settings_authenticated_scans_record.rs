@@ -17,7 +17,7 @@ pub struct DeviceDiscoverySettingsAuthenticatedScansRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeviceDiscoverySettingsAuthenticatedScansRecord = "microsoft.graph.security.deviceDiscoverySettingsAuthenticatedScansRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeviceDiscoverySettingsAuthenticatedScansRecord = "microsoft.graph.security.deviceDiscoverySettingsAuthenticatedScansRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DeviceDiscoverySettingsExclusionRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeviceDiscoverySettingsExclusionRecord = "microsoft.graph.security.deviceDiscoverySettingsExclusionRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeviceDiscoverySettingsExclusionRecord = "microsoft.graph.security.deviceDiscoverySettingsExclusionRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DeviceDiscoverySettingsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeviceDiscoverySettingsRecord = "microsoft.graph.security.deviceDiscoverySettingsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeviceDiscoverySettingsRecord = "microsoft.graph.security.deviceDiscoverySettingsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

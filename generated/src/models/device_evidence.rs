@@ -70,7 +70,7 @@ pub struct DeviceEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeviceEvidence = "microsoft.graph.security.deviceEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeviceEvidence = "microsoft.graph.security.deviceEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for DeviceHealthStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DeviceHealthStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DeviceHealthStatus, Unrecognized);

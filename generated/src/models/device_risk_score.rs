@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for DeviceRiskScore {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DeviceRiskScore, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DeviceRiskScore, Unrecognized);

@@ -12,6 +12,6 @@ pub struct Dictionary {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Dictionary = "microsoft.graph.security.dictionary" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Dictionary = "microsoft.graph.security.dictionary" {
     }
 }

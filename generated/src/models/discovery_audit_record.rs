@@ -17,7 +17,7 @@ pub struct DiscoveryAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DiscoveryAuditRecord = "microsoft.graph.security.discoveryAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DiscoveryAuditRecord = "microsoft.graph.security.discoveryAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

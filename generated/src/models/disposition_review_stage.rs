@@ -19,7 +19,7 @@ pub struct DispositionReviewStage {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DispositionReviewStage = "microsoft.graph.security.dispositionReviewStage" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DispositionReviewStage = "microsoft.graph.security.dispositionReviewStage" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "reviewersEmailAddresses" => reviewers_email_addresses: Option<Vec<String>> => REVIEWERS_EMAIL_ADDRESSES,
         "stageNumber" => stage_number: Option<String> => STAGE_NUMBER,

@@ -17,7 +17,7 @@ pub struct DlpEndpointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DlpEndpointAuditRecord = "microsoft.graph.security.dlpEndpointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DlpEndpointAuditRecord = "microsoft.graph.security.dlpEndpointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DlpImportResultAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DlpImportResultAuditRecord = "microsoft.graph.security.dlpImportResultAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DlpImportResultAuditRecord = "microsoft.graph.security.dlpImportResultAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DlpSensitiveInformationTypeRulePackageCmdletRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DlpSensitiveInformationTypeRulePackageCmdletRecord = "microsoft.graph.security.dlpSensitiveInformationTypeRulePackageCmdletRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DlpSensitiveInformationTypeRulePackageCmdletRecord = "microsoft.graph.security.dlpSensitiveInformationTypeRulePackageCmdletRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -34,7 +34,7 @@ pub struct DnsEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DnsEvidence = "microsoft.graph.security.dnsEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DnsEvidence = "microsoft.graph.security.dnsEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for DocumentVersion {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DocumentVersion, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DocumentVersion, Unrecognized);

@@ -17,7 +17,7 @@ pub struct DragonCopilotAccessRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DragonCopilotAccessRecord = "microsoft.graph.security.dragonCopilotAccessRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DragonCopilotAccessRecord = "microsoft.graph.security.dragonCopilotAccessRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

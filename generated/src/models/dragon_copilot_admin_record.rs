@@ -17,7 +17,7 @@ pub struct DragonCopilotAdminRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DragonCopilotAdminRecord = "microsoft.graph.security.dragonCopilotAdminRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DragonCopilotAdminRecord = "microsoft.graph.security.dragonCopilotAdminRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DragonCopilotClinicalDataRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DragonCopilotClinicalDataRecord = "microsoft.graph.security.dragonCopilotClinicalDataRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DragonCopilotClinicalDataRecord = "microsoft.graph.security.dragonCopilotClinicalDataRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct DragonCopilotSessionRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DragonCopilotSessionRecord = "microsoft.graph.security.dragonCopilotSessionRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DragonCopilotSessionRecord = "microsoft.graph.security.dragonCopilotSessionRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

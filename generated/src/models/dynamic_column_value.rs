@@ -12,6 +12,6 @@ pub struct DynamicColumnValue {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DynamicColumnValue = "microsoft.graph.security.dynamicColumnValue" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DynamicColumnValue = "microsoft.graph.security.dynamicColumnValue" {
     }
 }

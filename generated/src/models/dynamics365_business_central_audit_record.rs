@@ -17,7 +17,7 @@ pub struct Dynamics365BusinessCentralAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Dynamics365BusinessCentralAuditRecord = "microsoft.graph.security.dynamics365BusinessCentralAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Dynamics365BusinessCentralAuditRecord = "microsoft.graph.security.dynamics365BusinessCentralAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

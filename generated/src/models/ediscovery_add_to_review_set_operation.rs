@@ -50,7 +50,7 @@ pub struct EdiscoveryAddToReviewSetOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryAddToReviewSetOperation = "microsoft.graph.security.ediscoveryAddToReviewSetOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryAddToReviewSetOperation = "microsoft.graph.security.ediscoveryAddToReviewSetOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

@@ -55,7 +55,7 @@ pub struct EdiscoveryCase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryCase = "microsoft.graph.security.ediscoveryCase" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryCase = "microsoft.graph.security.ediscoveryCase" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,

@@ -24,7 +24,7 @@ pub struct EdiscoveryCaseMember {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryCaseMember = "microsoft.graph.security.ediscoveryCaseMember" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryCaseMember = "microsoft.graph.security.ediscoveryCaseMember" {
         "id" => id: Option<String> => ID,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "recipientType" => recipient_type: crate::runtime::Nullable<crate::runtime::Flags<crate::models::RecipientType>> => RECIPIENT_TYPE,

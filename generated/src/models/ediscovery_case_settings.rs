@@ -31,7 +31,7 @@ pub struct EdiscoveryCaseSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryCaseSettings = "microsoft.graph.security.ediscoveryCaseSettings" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryCaseSettings = "microsoft.graph.security.ediscoveryCaseSettings" {
         "id" => id: Option<String> => ID,
         "caseType" => case_type: Option<crate::models::CaseType> => CASE_TYPE,
         "ocr" => ocr: crate::runtime::Nullable<crate::models::OcrSettings> => OCR,

@@ -45,7 +45,7 @@ pub struct EdiscoveryCustodian {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryCustodian = "microsoft.graph.security.ediscoveryCustodian" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryCustodian = "microsoft.graph.security.ediscoveryCustodian" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,

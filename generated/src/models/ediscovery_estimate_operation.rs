@@ -50,7 +50,7 @@ pub struct EdiscoveryEstimateOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryEstimateOperation = "microsoft.graph.security.ediscoveryEstimateOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryEstimateOperation = "microsoft.graph.security.ediscoveryEstimateOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

@@ -47,7 +47,7 @@ pub struct EdiscoveryExportOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryExportOperation = "microsoft.graph.security.ediscoveryExportOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryExportOperation = "microsoft.graph.security.ediscoveryExportOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

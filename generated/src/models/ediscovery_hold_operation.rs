@@ -29,7 +29,7 @@ pub struct EdiscoveryHoldOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryHoldOperation = "microsoft.graph.security.ediscoveryHoldOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryHoldOperation = "microsoft.graph.security.ediscoveryHoldOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

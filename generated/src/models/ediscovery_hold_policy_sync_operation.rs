@@ -31,7 +31,7 @@ pub struct EdiscoveryHoldPolicySyncOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryHoldPolicySyncOperation = "microsoft.graph.security.ediscoveryHoldPolicySyncOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryHoldPolicySyncOperation = "microsoft.graph.security.ediscoveryHoldPolicySyncOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

@@ -30,7 +30,7 @@ pub struct EdiscoveryIndexOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryIndexOperation = "microsoft.graph.security.ediscoveryIndexOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryIndexOperation = "microsoft.graph.security.ediscoveryIndexOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

@@ -37,7 +37,7 @@ pub struct EdiscoveryNoncustodialDataSource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryNoncustodialDataSource = "microsoft.graph.security.ediscoveryNoncustodialDataSource" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryNoncustodialDataSource = "microsoft.graph.security.ediscoveryNoncustodialDataSource" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,

@@ -31,7 +31,7 @@ pub struct EdiscoveryPurgeDataOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryPurgeDataOperation = "microsoft.graph.security.ediscoveryPurgeDataOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryPurgeDataOperation = "microsoft.graph.security.ediscoveryPurgeDataOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

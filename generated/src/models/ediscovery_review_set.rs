@@ -27,7 +27,7 @@ pub struct EdiscoveryReviewSet {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryReviewSet = "microsoft.graph.security.ediscoveryReviewSet" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryReviewSet = "microsoft.graph.security.ediscoveryReviewSet" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -32,7 +32,7 @@ pub struct EdiscoveryReviewSetQuery {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryReviewSetQuery = "microsoft.graph.security.ediscoveryReviewSetQuery" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryReviewSetQuery = "microsoft.graph.security.ediscoveryReviewSetQuery" {
         "id" => id: Option<String> => ID,
         "contentQuery" => content_query: crate::runtime::Nullable<String> => CONTENT_QUERY,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,

@@ -33,7 +33,7 @@ pub struct EdiscoveryReviewTag {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryReviewTag = "microsoft.graph.security.ediscoveryReviewTag" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryReviewTag = "microsoft.graph.security.ediscoveryReviewTag" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,

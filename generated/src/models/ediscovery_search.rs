@@ -53,7 +53,7 @@ pub struct EdiscoverySearch {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoverySearch = "microsoft.graph.security.ediscoverySearch" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoverySearch = "microsoft.graph.security.ediscoverySearch" {
         "id" => id: Option<String> => ID,
         "contentQuery" => content_query: crate::runtime::Nullable<String> => CONTENT_QUERY,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,

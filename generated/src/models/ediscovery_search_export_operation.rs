@@ -59,7 +59,7 @@ pub struct EdiscoverySearchExportOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoverySearchExportOperation = "microsoft.graph.security.ediscoverySearchExportOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoverySearchExportOperation = "microsoft.graph.security.ediscoverySearchExportOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

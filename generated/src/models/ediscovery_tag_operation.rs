@@ -29,7 +29,7 @@ pub struct EdiscoveryTagOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EdiscoveryTagOperation = "microsoft.graph.security.ediscoveryTagOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EdiscoveryTagOperation = "microsoft.graph.security.ediscoveryTagOperation" {
         "id" => id: Option<String> => ID,
         "action" => action: crate::runtime::Nullable<crate::models::CaseAction> => ACTION,
         "completedDateTime" => completed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPLETED_DATE_TIME,

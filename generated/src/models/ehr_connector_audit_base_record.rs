@@ -17,7 +17,7 @@ pub struct EhrConnectorAuditBaseRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EhrConnectorAuditBaseRecord = "microsoft.graph.security.ehrConnectorAuditBaseRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EhrConnectorAuditBaseRecord = "microsoft.graph.security.ehrConnectorAuditBaseRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

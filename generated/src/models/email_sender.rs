@@ -16,7 +16,7 @@ pub struct EmailSender {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EmailSender = "microsoft.graph.security.emailSender" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EmailSender = "microsoft.graph.security.emailSender" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
         "emailAddress" => email_address: crate::runtime::Nullable<String> => EMAIL_ADDRESS,

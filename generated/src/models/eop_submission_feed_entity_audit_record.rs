@@ -17,7 +17,7 @@ pub struct EopSubmissionFeedEntityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EopSubmissionFeedEntityAuditRecord = "microsoft.graph.security.eopSubmissionFeedEntityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EopSubmissionFeedEntityAuditRecord = "microsoft.graph.security.eopSubmissionFeedEntityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

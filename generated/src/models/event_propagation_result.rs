@@ -19,7 +19,7 @@ pub struct EventPropagationResult {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EventPropagationResult = "microsoft.graph.security.eventPropagationResult" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EventPropagationResult = "microsoft.graph.security.eventPropagationResult" {
         "location" => location: crate::runtime::Nullable<String> => LOCATION,
         "serviceName" => service_name: crate::runtime::Nullable<String> => SERVICE_NAME,
         "status" => status: crate::runtime::Nullable<crate::models::EventPropagationStatus> => STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for EventPropagationStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EventPropagationStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EventPropagationStatus, Unrecognized);

@@ -15,7 +15,7 @@ pub struct EventQuery {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EventQuery = "microsoft.graph.security.eventQuery" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EventQuery = "microsoft.graph.security.eventQuery" {
         "query" => query: Option<String> => QUERY,
         "queryType" => query_type: crate::runtime::Nullable<crate::models::QueryType> => QUERY_TYPE,
     }

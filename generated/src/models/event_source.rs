@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for EventSource {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EventSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EventSource, Unrecognized);

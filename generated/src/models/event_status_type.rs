@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for EventStatusType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EventStatusType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EventStatusType, Unrecognized);

@@ -48,4 +48,4 @@ impl crate::runtime::ODataEnum for EvidenceRemediationStatus {
         ("partiallyRemediated", Self::PartiallyRemediated),
     ];
 }
-crate::runtime::odata_enum!(EvidenceRemediationStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EvidenceRemediationStatus, Unrecognized);

@@ -60,4 +60,4 @@ impl crate::runtime::ODataEnum for EvidenceRole {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EvidenceRole, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EvidenceRole, Unrecognized);

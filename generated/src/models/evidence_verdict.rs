@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for EvidenceVerdict {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EvidenceVerdict, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EvidenceVerdict, Unrecognized);

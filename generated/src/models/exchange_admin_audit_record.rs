@@ -17,7 +17,7 @@ pub struct ExchangeAdminAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ExchangeAdminAuditRecord = "microsoft.graph.security.exchangeAdminAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ExchangeAdminAuditRecord = "microsoft.graph.security.exchangeAdminAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ExchangeAggregatedMailboxAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ExchangeAggregatedMailboxAuditRecord = "microsoft.graph.security.exchangeAggregatedMailboxAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ExchangeAggregatedMailboxAuditRecord = "microsoft.graph.security.exchangeAggregatedMailboxAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

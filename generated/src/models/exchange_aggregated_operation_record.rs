@@ -17,7 +17,7 @@ pub struct ExchangeAggregatedOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ExchangeAggregatedOperationRecord = "microsoft.graph.security.exchangeAggregatedOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ExchangeAggregatedOperationRecord = "microsoft.graph.security.exchangeAggregatedOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ExchangeMailboxAuditGroupRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ExchangeMailboxAuditGroupRecord = "microsoft.graph.security.exchangeMailboxAuditGroupRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ExchangeMailboxAuditGroupRecord = "microsoft.graph.security.exchangeMailboxAuditGroupRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

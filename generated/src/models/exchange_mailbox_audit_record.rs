@@ -17,7 +17,7 @@ pub struct ExchangeMailboxAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ExchangeMailboxAuditRecord = "microsoft.graph.security.exchangeMailboxAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ExchangeMailboxAuditRecord = "microsoft.graph.security.exchangeMailboxAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

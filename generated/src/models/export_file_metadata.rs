@@ -16,7 +16,7 @@ pub struct ExportFileMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ExportFileMetadata = "microsoft.graph.security.exportFileMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ExportFileMetadata = "microsoft.graph.security.exportFileMetadata" {
         "downloadUrl" => download_url: crate::runtime::Nullable<String> => DOWNLOAD_URL,
         "fileName" => file_name: crate::runtime::Nullable<String> => FILE_NAME,
         "size" => size: crate::runtime::Nullable<i64> => SIZE,

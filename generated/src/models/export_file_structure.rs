@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for ExportFileStructure {
         ("msg", Self::Msg),
     ];
 }
-crate::runtime::odata_enum!(ExportFileStructure, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ExportFileStructure, Unrecognized);

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for ExportFormat {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ExportFormat, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ExportFormat, Unrecognized);

@@ -54,4 +54,4 @@ impl crate::runtime::FlagsEnum for ExportOptions {
         ("condensePaths", 512u64),
     ];
 }
-crate::runtime::odata_enum!(ExportOptions, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for ExportOptions, Unrecognized);

@@ -17,7 +17,7 @@ pub struct FabricAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FabricAuditRecord = "microsoft.graph.security.fabricAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FabricAuditRecord = "microsoft.graph.security.fabricAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

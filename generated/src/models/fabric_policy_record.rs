@@ -17,7 +17,7 @@ pub struct FabricPolicyRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FabricPolicyRecord = "microsoft.graph.security.fabricPolicyRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FabricPolicyRecord = "microsoft.graph.security.fabricPolicyRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -30,7 +30,7 @@ pub struct FileDetails {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FileDetails = "microsoft.graph.security.fileDetails" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FileDetails = "microsoft.graph.security.fileDetails" {
         "fileName" => file_name: crate::runtime::Nullable<String> => FILE_NAME,
         "filePath" => file_path: crate::runtime::Nullable<String> => FILE_PATH,
         "filePublisher" => file_publisher: crate::runtime::Nullable<String> => FILE_PUBLISHER,

@@ -14,7 +14,7 @@ pub struct FileHash {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FileHash = "microsoft.graph.security.fileHash" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FileHash = "microsoft.graph.security.fileHash" {
         "algorithm" => algorithm: Option<crate::models::FileHashAlgorithm> => ALGORITHM,
         "value" => value: crate::runtime::Nullable<String> => VALUE,
     }

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for FileHashAlgorithm {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(FileHashAlgorithm, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for FileHashAlgorithm, Unrecognized);

@@ -17,7 +17,7 @@ pub struct FilePlanAppliedCategory {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanAppliedCategory = "microsoft.graph.security.filePlanAppliedCategory" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanAppliedCategory = "microsoft.graph.security.filePlanAppliedCategory" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "subcategory" => subcategory: crate::runtime::Nullable<crate::models::FilePlanSubcategory> => SUBCATEGORY,
     }

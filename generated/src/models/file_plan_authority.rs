@@ -15,7 +15,7 @@ pub struct FilePlanAuthority {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanAuthority = "microsoft.graph.security.filePlanAuthority" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanAuthority = "microsoft.graph.security.filePlanAuthority" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

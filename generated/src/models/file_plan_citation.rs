@@ -19,7 +19,7 @@ pub struct FilePlanCitation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanCitation = "microsoft.graph.security.filePlanCitation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanCitation = "microsoft.graph.security.filePlanCitation" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "citationJurisdiction" => citation_jurisdiction: crate::runtime::Nullable<String> => CITATION_JURISDICTION,
         "citationUrl" => citation_url: crate::runtime::Nullable<String> => CITATION_URL,

@@ -15,7 +15,7 @@ pub struct FilePlanDepartment {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanDepartment = "microsoft.graph.security.filePlanDepartment" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanDepartment = "microsoft.graph.security.filePlanDepartment" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

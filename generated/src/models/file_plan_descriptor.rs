@@ -39,7 +39,7 @@ pub struct FilePlanDescriptor {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity FilePlanDescriptor = "microsoft.graph.security.filePlanDescriptor" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for FilePlanDescriptor = "microsoft.graph.security.filePlanDescriptor" {
         "id" => id: Option<String> => ID,
         "authority" => authority: crate::runtime::Nullable<crate::models::FilePlanAuthority> => AUTHORITY,
         "category" => category: crate::runtime::Nullable<crate::models::FilePlanAppliedCategory> => CATEGORY,

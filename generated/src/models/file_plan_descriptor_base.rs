@@ -21,7 +21,7 @@ pub struct FilePlanDescriptorBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanDescriptorBase = "microsoft.graph.security.filePlanDescriptorBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanDescriptorBase = "microsoft.graph.security.filePlanDescriptorBase" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

@@ -29,7 +29,7 @@ pub struct FilePlanDescriptorTemplate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity FilePlanDescriptorTemplate = "microsoft.graph.security.filePlanDescriptorTemplate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for FilePlanDescriptorTemplate = "microsoft.graph.security.filePlanDescriptorTemplate" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -15,7 +15,7 @@ pub struct FilePlanReference {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanReference = "microsoft.graph.security.filePlanReference" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanReference = "microsoft.graph.security.filePlanReference" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

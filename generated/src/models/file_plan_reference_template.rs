@@ -23,7 +23,7 @@ pub struct FilePlanReferenceTemplate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity FilePlanReferenceTemplate = "microsoft.graph.security.filePlanReferenceTemplate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for FilePlanReferenceTemplate = "microsoft.graph.security.filePlanReferenceTemplate" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -15,7 +15,7 @@ pub struct FilePlanSubcategory {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FilePlanSubcategory = "microsoft.graph.security.filePlanSubcategory" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FilePlanSubcategory = "microsoft.graph.security.filePlanSubcategory" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
     }
 }

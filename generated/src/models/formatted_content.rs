@@ -15,7 +15,7 @@ pub struct FormattedContent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FormattedContent = "microsoft.graph.security.formattedContent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FormattedContent = "microsoft.graph.security.formattedContent" {
         "content" => content: crate::runtime::Nullable<String> => CONTENT,
         "format" => format: crate::runtime::Nullable<crate::models::ContentFormat> => FORMAT,
     }

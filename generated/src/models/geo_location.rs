@@ -20,7 +20,7 @@ pub struct GeoLocation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    GeoLocation = "microsoft.graph.security.geoLocation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for GeoLocation = "microsoft.graph.security.geoLocation" {
         "city" => city: crate::runtime::Nullable<String> => CITY,
         "countryName" => country_name: crate::runtime::Nullable<String> => COUNTRY_NAME,
         "latitude" => latitude: crate::runtime::Nullable<f64> => LATITUDE,

@@ -36,7 +36,7 @@ pub struct GitHubRepoEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    GitHubRepoEvidence = "microsoft.graph.security.gitHubRepoEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for GitHubRepoEvidence = "microsoft.graph.security.gitHubRepoEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

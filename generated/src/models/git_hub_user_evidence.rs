@@ -36,7 +36,7 @@ pub struct GitHubUserEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    GitHubUserEvidence = "microsoft.graph.security.gitHubUserEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for GitHubUserEvidence = "microsoft.graph.security.gitHubUserEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

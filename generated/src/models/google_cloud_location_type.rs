@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for GoogleCloudLocationType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(GoogleCloudLocationType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for GoogleCloudLocationType, Unrecognized);

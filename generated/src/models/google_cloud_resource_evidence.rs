@@ -40,7 +40,7 @@ pub struct GoogleCloudResourceEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    GoogleCloudResourceEvidence = "microsoft.graph.security.googleCloudResourceEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for GoogleCloudResourceEvidence = "microsoft.graph.security.googleCloudResourceEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -43,7 +43,7 @@ pub struct HealthIssue {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HealthIssue = "microsoft.graph.security.healthIssue" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HealthIssue = "microsoft.graph.security.healthIssue" {
         "id" => id: Option<String> => ID,
         "additionalInformation" => additional_information: Option<Vec<String>> => ADDITIONAL_INFORMATION,
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

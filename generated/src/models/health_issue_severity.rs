@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for HealthIssueSeverity {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HealthIssueSeverity, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HealthIssueSeverity, Unrecognized);

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for HealthIssueStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HealthIssueStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HealthIssueStatus, Unrecognized);

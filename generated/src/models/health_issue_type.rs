@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for HealthIssueType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HealthIssueType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HealthIssueType, Unrecognized);

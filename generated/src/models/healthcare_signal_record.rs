@@ -17,7 +17,7 @@ pub struct HealthcareSignalRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HealthcareSignalRecord = "microsoft.graph.security.healthcareSignalRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HealthcareSignalRecord = "microsoft.graph.security.healthcareSignalRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

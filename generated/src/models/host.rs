@@ -51,7 +51,7 @@ pub struct Host {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Host = "microsoft.graph.security.host" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Host = "microsoft.graph.security.host" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
@@ -86,7 +86,7 @@ pub enum AnyHost {
 }
 #[cfg(feature = "threat_intelligence")]
 crate::runtime::polymorphic! {
-    AnyHost = "microsoft.graph.security.host" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyHost = "microsoft.graph.security.host" {
         Host(crate::models::Host),
         Hostname(crate::models::Hostname),
         IpAddress(crate::models::IpAddress),

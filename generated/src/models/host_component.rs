@@ -29,7 +29,7 @@ pub struct HostComponent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostComponent = "microsoft.graph.security.hostComponent" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostComponent = "microsoft.graph.security.hostComponent" {
         "id" => id: Option<String> => ID,
         "category" => category: crate::runtime::Nullable<String> => CATEGORY,
         "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,

@@ -27,7 +27,7 @@ pub struct HostCookie {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostCookie = "microsoft.graph.security.hostCookie" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostCookie = "microsoft.graph.security.hostCookie" {
         "id" => id: Option<String> => ID,
         "domain" => domain: Option<String> => DOMAIN,
         "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,

@@ -27,7 +27,7 @@ pub struct HostPair {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostPair = "microsoft.graph.security.hostPair" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostPair = "microsoft.graph.security.hostPair" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -41,7 +41,7 @@ pub struct HostPort {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostPort = "microsoft.graph.security.hostPort" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostPort = "microsoft.graph.security.hostPort" {
         "id" => id: Option<String> => ID,
         "banners" => banners: Option<Vec<crate::models::HostPortBanner>> => BANNERS,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,

@@ -21,7 +21,7 @@ pub struct HostPortBanner {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HostPortBanner = "microsoft.graph.security.hostPortBanner" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HostPortBanner = "microsoft.graph.security.hostPortBanner" {
         "banner" => banner: Option<String> => BANNER,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -19,7 +19,7 @@ pub struct HostPortComponent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HostPortComponent = "microsoft.graph.security.hostPortComponent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HostPortComponent = "microsoft.graph.security.hostPortComponent" {
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "isRecent" => is_recent: crate::runtime::Nullable<bool> => IS_RECENT,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for HostPortProtocol {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HostPortProtocol, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HostPortProtocol, Unrecognized);

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for HostPortStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HostPortStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HostPortStatus, Unrecognized);

@@ -22,7 +22,7 @@ pub struct HostReputation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostReputation = "microsoft.graph.security.hostReputation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostReputation = "microsoft.graph.security.hostReputation" {
         "id" => id: Option<String> => ID,
         "classification" => classification: Option<crate::models::HostReputationClassification> => CLASSIFICATION,
         "rules" => rules: Option<Vec<crate::models::HostReputationRule>> => RULES,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for HostReputationClassification {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HostReputationClassification, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HostReputationClassification, Unrecognized);

@@ -19,7 +19,7 @@ pub struct HostReputationRule {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HostReputationRule = "microsoft.graph.security.hostReputationRule" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HostReputationRule = "microsoft.graph.security.hostReputationRule" {
         "description" => description: Option<String> => DESCRIPTION,
         "name" => name: Option<String> => NAME,
         "relatedDetailsUrl" => related_details_url: crate::runtime::Nullable<String> => RELATED_DETAILS_URL,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for HostReputationRuleSeverity {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(HostReputationRuleSeverity, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for HostReputationRuleSeverity, Unrecognized);

@@ -27,7 +27,7 @@ pub struct HostSslCertificate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostSslCertificate = "microsoft.graph.security.hostSslCertificate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostSslCertificate = "microsoft.graph.security.hostSslCertificate" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -17,7 +17,7 @@ pub struct HostSslCertificatePort {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HostSslCertificatePort = "microsoft.graph.security.hostSslCertificatePort" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HostSslCertificatePort = "microsoft.graph.security.hostSslCertificatePort" {
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
         "port" => port: crate::runtime::Nullable<i32> => PORT,

@@ -27,7 +27,7 @@ pub struct HostTracker {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity HostTracker = "microsoft.graph.security.hostTracker" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for HostTracker = "microsoft.graph.security.hostTracker" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "kind" => kind: Option<String> => KIND,

@@ -17,7 +17,7 @@ pub struct HostedRpaAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HostedRpaAuditRecord = "microsoft.graph.security.hostedRpaAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HostedRpaAuditRecord = "microsoft.graph.security.hostedRpaAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -49,7 +49,7 @@ pub struct Hostname {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Hostname = "microsoft.graph.security.hostname" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Hostname = "microsoft.graph.security.hostname" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -17,7 +17,7 @@ pub struct HrSignalAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HrSignalAuditRecord = "microsoft.graph.security.hrSignalAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HrSignalAuditRecord = "microsoft.graph.security.hrSignalAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

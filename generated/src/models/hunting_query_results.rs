@@ -16,7 +16,7 @@ pub struct HuntingQueryResults {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HuntingQueryResults = "microsoft.graph.security.huntingQueryResults" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HuntingQueryResults = "microsoft.graph.security.huntingQueryResults" {
         "results" => results: Option<Vec<crate::models::HuntingRowResult>> => RESULTS,
         "schema" => schema: Option<Vec<crate::models::SinglePropertySchema>> => SCHEMA,
     }

@@ -13,6 +13,6 @@ pub struct HuntingRowResult {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HuntingRowResult = "microsoft.graph.security.huntingRowResult" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HuntingRowResult = "microsoft.graph.security.huntingRowResult" {
     }
 }

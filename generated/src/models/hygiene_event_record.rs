@@ -17,7 +17,7 @@ pub struct HygieneEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HygieneEventRecord = "microsoft.graph.security.hygieneEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HygieneEventRecord = "microsoft.graph.security.hygieneEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -15,7 +15,7 @@ pub struct Hyperlink {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Hyperlink = "microsoft.graph.security.hyperlink" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Hyperlink = "microsoft.graph.security.hyperlink" {
         "name" => name: Option<String> => NAME,
         "url" => url: Option<String> => URL,
     }

@@ -31,7 +31,7 @@ pub struct IdentityAccounts {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity IdentityAccounts = "microsoft.graph.security.identityAccounts" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for IdentityAccounts = "microsoft.graph.security.identityAccounts" {
         "id" => id: Option<String> => ID,
         "accounts" => accounts: Option<Vec<crate::models::Account>> => ACCOUNTS,
         "cloudSecurityIdentifier" => cloud_security_identifier: crate::runtime::Nullable<String> => CLOUD_SECURITY_IDENTIFIER,
@@ -55,7 +55,7 @@ pub enum AnyIdentityAccounts {
 }
 #[cfg(feature = "identities")]
 crate::runtime::polymorphic! {
-    AnyIdentityAccounts = "microsoft.graph.security.identityAccounts" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyIdentityAccounts = "microsoft.graph.security.identityAccounts" {
         IdentityAccounts(crate::models::IdentityAccounts),
         User(crate::models::User),
     }

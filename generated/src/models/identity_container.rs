@@ -31,7 +31,7 @@ pub struct IdentityContainer {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity IdentityContainer = "microsoft.graph.security.identityContainer" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for IdentityContainer = "microsoft.graph.security.identityContainer" {
         "id" => id: Option<String> => ID,
         "healthIssues" => health_issues: Option<Vec<crate::models::HealthIssue>> => HEALTH_ISSUES,
         "identityAccounts" => identity_accounts: Option<Vec<crate::models::AnyIdentityAccounts>> => IDENTITY_ACCOUNTS,

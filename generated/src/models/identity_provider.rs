@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for IdentityProvider {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(IdentityProvider, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for IdentityProvider, Unrecognized);

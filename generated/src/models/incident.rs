@@ -57,7 +57,7 @@ pub struct Incident {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Incident = "microsoft.graph.security.incident" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Incident = "microsoft.graph.security.incident" {
         "id" => id: Option<String> => ID,
         "assignedTo" => assigned_to: crate::runtime::Nullable<String> => ASSIGNED_TO,
         "classification" => classification: crate::runtime::Nullable<crate::models::AlertClassification> => CLASSIFICATION,

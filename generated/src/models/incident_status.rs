@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for IncidentStatus {
         ("awaitingAction", Self::AwaitingAction),
     ];
 }
-crate::runtime::odata_enum!(IncidentStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for IncidentStatus, Unrecognized);

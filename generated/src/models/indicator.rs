@@ -24,7 +24,7 @@ pub struct Indicator {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Indicator = "microsoft.graph.security.indicator" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Indicator = "microsoft.graph.security.indicator" {
         "id" => id: Option<String> => ID,
         "source" => source: Option<crate::models::IndicatorSource> => SOURCE,
         "artifact" => artifact: Option<crate::models::AnyArtifact> => ARTIFACT,

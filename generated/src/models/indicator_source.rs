@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for IndicatorSource {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(IndicatorSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for IndicatorSource, Unrecognized);

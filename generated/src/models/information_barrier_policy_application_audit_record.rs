@@ -17,7 +17,7 @@ pub struct InformationBarrierPolicyApplicationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    InformationBarrierPolicyApplicationAuditRecord = "microsoft.graph.security.informationBarrierPolicyApplicationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for InformationBarrierPolicyApplicationAuditRecord = "microsoft.graph.security.informationBarrierPolicyApplicationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

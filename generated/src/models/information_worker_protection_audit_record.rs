@@ -17,7 +17,7 @@ pub struct InformationWorkerProtectionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    InformationWorkerProtectionAuditRecord = "microsoft.graph.security.informationWorkerProtectionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for InformationWorkerProtectionAuditRecord = "microsoft.graph.security.informationWorkerProtectionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct InsiderRiskScopedUserInsightsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    InsiderRiskScopedUserInsightsRecord = "microsoft.graph.security.insiderRiskScopedUserInsightsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for InsiderRiskScopedUserInsightsRecord = "microsoft.graph.security.insiderRiskScopedUserInsightsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

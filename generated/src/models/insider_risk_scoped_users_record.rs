@@ -17,7 +17,7 @@ pub struct InsiderRiskScopedUsersRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    InsiderRiskScopedUsersRecord = "microsoft.graph.security.insiderRiskScopedUsersRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for InsiderRiskScopedUsersRecord = "microsoft.graph.security.insiderRiskScopedUsersRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

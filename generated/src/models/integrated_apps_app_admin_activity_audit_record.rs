@@ -17,7 +17,7 @@ pub struct IntegratedAppsAppAdminActivityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IntegratedAppsAppAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IntegratedAppsAppAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

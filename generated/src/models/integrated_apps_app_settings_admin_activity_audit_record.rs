@@ -17,7 +17,7 @@ pub struct IntegratedAppsAppSettingsAdminActivityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IntegratedAppsAppSettingsAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppSettingsAdminActivityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IntegratedAppsAppSettingsAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppSettingsAdminActivityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -39,7 +39,7 @@ pub struct IntelligenceProfile {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity IntelligenceProfile = "microsoft.graph.security.intelligenceProfile" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for IntelligenceProfile = "microsoft.graph.security.intelligenceProfile" {
         "id" => id: Option<String> => ID where crate::runtime::query::Capabilities<false, false, true>,
         "aliases" => aliases: Option<Vec<String>> => ALIASES where crate::runtime::query::Capabilities<false, false, true>,
         "countriesOrRegionsOfOrigin" => countries_or_regions_of_origin: Option<Vec<crate::models::IntelligenceProfileCountryOrRegionOfOrigin>> => COUNTRIES_OR_REGIONS_OF_ORIGIN where crate::runtime::query::Capabilities<false, false, true>,

@@ -15,7 +15,7 @@ pub struct IntelligenceProfileCountryOrRegionOfOrigin {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IntelligenceProfileCountryOrRegionOfOrigin = "microsoft.graph.security.intelligenceProfileCountryOrRegionOfOrigin" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IntelligenceProfileCountryOrRegionOfOrigin = "microsoft.graph.security.intelligenceProfileCountryOrRegionOfOrigin" {
         "code" => code: Option<String> => CODE,
         "label" => label: Option<String> => LABEL,
     }

@@ -25,7 +25,7 @@ pub struct IntelligenceProfileIndicator {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity IntelligenceProfileIndicator = "microsoft.graph.security.intelligenceProfileIndicator" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for IntelligenceProfileIndicator = "microsoft.graph.security.intelligenceProfileIndicator" {
         "id" => id: Option<String> => ID,
         "source" => source: Option<crate::models::IndicatorSource> => SOURCE,
         "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,

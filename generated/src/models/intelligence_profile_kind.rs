@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for IntelligenceProfileKind {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(IntelligenceProfileKind, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for IntelligenceProfileKind, Unrecognized);

@@ -69,4 +69,4 @@ impl crate::runtime::ODataEnum for InvestigationState {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(InvestigationState, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for InvestigationState, Unrecognized);

@@ -19,7 +19,7 @@ pub struct InvokeActionResult {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    InvokeActionResult = "microsoft.graph.security.invokeActionResult" {
+    impl Model, Debug, Serialize, Deserialize, Wire for InvokeActionResult = "microsoft.graph.security.invokeActionResult" {
         "accountId" => account_id: Option<String> => ACCOUNT_ID,
         "action" => action: Option<crate::models::Action> => ACTION,
         "correlationId" => correlation_id: crate::runtime::Nullable<String> => CORRELATION_ID,

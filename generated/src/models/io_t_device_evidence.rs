@@ -78,7 +78,7 @@ pub struct IoTDeviceEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IoTDeviceEvidence = "microsoft.graph.security.ioTDeviceEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IoTDeviceEvidence = "microsoft.graph.security.ioTDeviceEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for IoTDeviceImportanceType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(IoTDeviceImportanceType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for IoTDeviceImportanceType, Unrecognized);

@@ -53,7 +53,7 @@ pub struct IpAddress {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity IpAddress = "microsoft.graph.security.ipAddress" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for IpAddress = "microsoft.graph.security.ipAddress" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,

@@ -34,7 +34,7 @@ pub struct IpEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IpEvidence = "microsoft.graph.security.ipEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IpEvidence = "microsoft.graph.security.ipEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -17,7 +17,7 @@ pub struct IrmActivityAuditTrailRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IrmActivityAuditTrailRecord = "microsoft.graph.security.irmActivityAuditTrailRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IrmActivityAuditTrailRecord = "microsoft.graph.security.irmActivityAuditTrailRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct IrmUserDefinedDetectionRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IrmUserDefinedDetectionRecord = "microsoft.graph.security.irmUserDefinedDetectionRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IrmUserDefinedDetectionRecord = "microsoft.graph.security.irmUserDefinedDetectionRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct KaizalaAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KaizalaAuditRecord = "microsoft.graph.security.kaizalaAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KaizalaAuditRecord = "microsoft.graph.security.kaizalaAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -32,7 +32,7 @@ pub struct KubernetesNamespaceEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KubernetesNamespaceEvidence = "microsoft.graph.security.kubernetesNamespaceEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KubernetesNamespaceEvidence = "microsoft.graph.security.kubernetesNamespaceEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

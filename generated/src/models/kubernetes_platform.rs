@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for KubernetesPlatform {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(KubernetesPlatform, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for KubernetesPlatform, Unrecognized);

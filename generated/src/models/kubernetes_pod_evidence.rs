@@ -48,7 +48,7 @@ pub struct KubernetesPodEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KubernetesPodEvidence = "microsoft.graph.security.kubernetesPodEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KubernetesPodEvidence = "microsoft.graph.security.kubernetesPodEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

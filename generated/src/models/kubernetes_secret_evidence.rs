@@ -32,7 +32,7 @@ pub struct KubernetesSecretEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KubernetesSecretEvidence = "microsoft.graph.security.kubernetesSecretEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KubernetesSecretEvidence = "microsoft.graph.security.kubernetesSecretEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -30,7 +30,7 @@ pub struct KubernetesServiceAccountEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KubernetesServiceAccountEvidence = "microsoft.graph.security.kubernetesServiceAccountEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KubernetesServiceAccountEvidence = "microsoft.graph.security.kubernetesServiceAccountEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -42,7 +42,7 @@ pub struct KubernetesServiceEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KubernetesServiceEvidence = "microsoft.graph.security.kubernetesServiceEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KubernetesServiceEvidence = "microsoft.graph.security.kubernetesServiceEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

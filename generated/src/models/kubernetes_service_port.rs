@@ -22,7 +22,7 @@ pub struct KubernetesServicePort {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KubernetesServicePort = "microsoft.graph.security.kubernetesServicePort" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KubernetesServicePort = "microsoft.graph.security.kubernetesServicePort" {
         "appProtocol" => app_protocol: crate::runtime::Nullable<String> => APP_PROTOCOL,
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "nodePort" => node_port: Option<i32> => NODE_PORT,

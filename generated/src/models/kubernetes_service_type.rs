@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for KubernetesServiceType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(KubernetesServiceType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for KubernetesServiceType, Unrecognized);

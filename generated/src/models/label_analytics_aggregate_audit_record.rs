@@ -17,7 +17,7 @@ pub struct LabelAnalyticsAggregateAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LabelAnalyticsAggregateAuditRecord = "microsoft.graph.security.labelAnalyticsAggregateAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LabelAnalyticsAggregateAuditRecord = "microsoft.graph.security.labelAnalyticsAggregateAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

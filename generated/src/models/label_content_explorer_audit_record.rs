@@ -17,7 +17,7 @@ pub struct LabelContentExplorerAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LabelContentExplorerAuditRecord = "microsoft.graph.security.labelContentExplorerAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LabelContentExplorerAuditRecord = "microsoft.graph.security.labelContentExplorerAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -28,7 +28,7 @@ pub struct LabelsRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity LabelsRoot = "microsoft.graph.security.labelsRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for LabelsRoot = "microsoft.graph.security.labelsRoot" {
         "id" => id: Option<String> => ID,
         "authorities" => authorities: Option<Vec<crate::models::AuthorityTemplate>> => AUTHORITIES,
         "categories" => categories: Option<Vec<crate::models::CategoryTemplate>> => CATEGORIES,

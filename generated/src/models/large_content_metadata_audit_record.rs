@@ -17,7 +17,7 @@ pub struct LargeContentMetadataAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LargeContentMetadataAuditRecord = "microsoft.graph.security.largeContentMetadataAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LargeContentMetadataAuditRecord = "microsoft.graph.security.largeContentMetadataAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -14,7 +14,7 @@ pub struct LoggedOnUser {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LoggedOnUser = "microsoft.graph.security.loggedOnUser" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LoggedOnUser = "microsoft.graph.security.loggedOnUser" {
         "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
         "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,
     }

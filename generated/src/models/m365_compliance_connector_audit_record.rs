@@ -17,7 +17,7 @@ pub struct M365ComplianceConnectorAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    M365ComplianceConnectorAuditRecord = "microsoft.graph.security.m365ComplianceConnectorAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for M365ComplianceConnectorAuditRecord = "microsoft.graph.security.m365ComplianceConnectorAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct M365SearchSectionsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    M365SearchSectionsRecord = "microsoft.graph.security.m365SearchSectionsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for M365SearchSectionsRecord = "microsoft.graph.security.m365SearchSectionsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

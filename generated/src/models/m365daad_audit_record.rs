@@ -17,7 +17,7 @@ pub struct M365daadAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    M365daadAuditRecord = "microsoft.graph.security.m365daadAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for M365daadAuditRecord = "microsoft.graph.security.m365daadAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct M365odspAssetMetadataRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    M365odspAssetMetadataRecord = "microsoft.graph.security.m365odspAssetMetadataRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for M365odspAssetMetadataRecord = "microsoft.graph.security.m365odspAssetMetadataRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

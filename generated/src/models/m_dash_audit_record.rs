@@ -17,7 +17,7 @@ pub struct MDASHAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MDASHAuditRecord = "microsoft.graph.security.mDASHAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MDASHAuditRecord = "microsoft.graph.security.mDASHAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MailSubmissionData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MailSubmissionData = "microsoft.graph.security.mailSubmissionData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MailSubmissionData = "microsoft.graph.security.mailSubmissionData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -40,7 +40,7 @@ pub struct MailboxConfigurationEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MailboxConfigurationEvidence = "microsoft.graph.security.mailboxConfigurationEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MailboxConfigurationEvidence = "microsoft.graph.security.mailboxConfigurationEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

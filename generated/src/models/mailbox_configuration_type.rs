@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for MailboxConfigurationType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(MailboxConfigurationType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for MailboxConfigurationType, Unrecognized);

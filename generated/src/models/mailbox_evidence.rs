@@ -34,7 +34,7 @@ pub struct MailboxEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MailboxEvidence = "microsoft.graph.security.mailboxEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MailboxEvidence = "microsoft.graph.security.mailboxEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

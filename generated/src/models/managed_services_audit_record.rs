@@ -17,7 +17,7 @@ pub struct ManagedServicesAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ManagedServicesAuditRecord = "microsoft.graph.security.managedServicesAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ManagedServicesAuditRecord = "microsoft.graph.security.managedServicesAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

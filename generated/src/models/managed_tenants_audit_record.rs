@@ -17,7 +17,7 @@ pub struct ManagedTenantsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ManagedTenantsAuditRecord = "microsoft.graph.security.managedTenantsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ManagedTenantsAuditRecord = "microsoft.graph.security.managedTenantsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

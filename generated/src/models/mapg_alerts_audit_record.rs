@@ -17,7 +17,7 @@ pub struct MapgAlertsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MapgAlertsAuditRecord = "microsoft.graph.security.mapgAlertsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MapgAlertsAuditRecord = "microsoft.graph.security.mapgAlertsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

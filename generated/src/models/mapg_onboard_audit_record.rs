@@ -17,7 +17,7 @@ pub struct MapgOnboardAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MapgOnboardAuditRecord = "microsoft.graph.security.mapgOnboardAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MapgOnboardAuditRecord = "microsoft.graph.security.mapgOnboardAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

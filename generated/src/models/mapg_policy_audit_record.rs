@@ -17,7 +17,7 @@ pub struct MapgPolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MapgPolicyAuditRecord = "microsoft.graph.security.mapgPolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MapgPolicyAuditRecord = "microsoft.graph.security.mapgPolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

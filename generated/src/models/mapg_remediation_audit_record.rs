@@ -17,7 +17,7 @@ pub struct MapgRemediationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MapgRemediationAuditRecord = "microsoft.graph.security.mapgRemediationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MapgRemediationAuditRecord = "microsoft.graph.security.mapgRemediationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct McasAlertsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    McasAlertsAuditRecord = "microsoft.graph.security.mcasAlertsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for McasAlertsAuditRecord = "microsoft.graph.security.mcasAlertsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MdaAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MdaAuditRecord = "microsoft.graph.security.mdaAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MdaAuditRecord = "microsoft.graph.security.mdaAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

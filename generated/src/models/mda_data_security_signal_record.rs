@@ -17,7 +17,7 @@ pub struct MdaDataSecuritySignalRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MdaDataSecuritySignalRecord = "microsoft.graph.security.mdaDataSecuritySignalRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MdaDataSecuritySignalRecord = "microsoft.graph.security.mdaDataSecuritySignalRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MdatpAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MdatpAuditRecord = "microsoft.graph.security.mdatpAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MdatpAuditRecord = "microsoft.graph.security.mdatpAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MdcEventsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MdcEventsRecord = "microsoft.graph.security.mdcEventsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MdcEventsRecord = "microsoft.graph.security.mdcEventsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MdiAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MdiAuditRecord = "microsoft.graph.security.mdiAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MdiAuditRecord = "microsoft.graph.security.mdiAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -14,7 +14,7 @@ pub struct MergeResponse {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MergeResponse = "microsoft.graph.security.mergeResponse" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MergeResponse = "microsoft.graph.security.mergeResponse" {
         "targetIncidentId" => target_incident_id: Option<String> => TARGET_INCIDENT_ID,
     }
 }

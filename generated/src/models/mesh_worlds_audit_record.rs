@@ -17,7 +17,7 @@ pub struct MeshWorldsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MeshWorldsAuditRecord = "microsoft.graph.security.meshWorldsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MeshWorldsAuditRecord = "microsoft.graph.security.meshWorldsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct Microsoft365BackupBackupItemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Microsoft365BackupBackupItemAuditRecord = "microsoft.graph.security.microsoft365BackupBackupItemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Microsoft365BackupBackupItemAuditRecord = "microsoft.graph.security.microsoft365BackupBackupItemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

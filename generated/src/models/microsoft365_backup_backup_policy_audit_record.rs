@@ -17,7 +17,7 @@ pub struct Microsoft365BackupBackupPolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Microsoft365BackupBackupPolicyAuditRecord = "microsoft.graph.security.microsoft365BackupBackupPolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Microsoft365BackupBackupPolicyAuditRecord = "microsoft.graph.security.microsoft365BackupBackupPolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

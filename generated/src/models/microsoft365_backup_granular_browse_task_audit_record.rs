@@ -17,7 +17,7 @@ pub struct Microsoft365BackupGranularBrowseTaskAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Microsoft365BackupGranularBrowseTaskAuditRecord = "microsoft.graph.security.microsoft365BackupGranularBrowseTaskAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Microsoft365BackupGranularBrowseTaskAuditRecord = "microsoft.graph.security.microsoft365BackupGranularBrowseTaskAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct Microsoft365BackupRestoreItemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Microsoft365BackupRestoreItemAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Microsoft365BackupRestoreItemAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct Microsoft365BackupRestoreTaskAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Microsoft365BackupRestoreTaskAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreTaskAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Microsoft365BackupRestoreTaskAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreTaskAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct Microsoft365CopilotScheduledPromptAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Microsoft365CopilotScheduledPromptAuditRecord = "microsoft.graph.security.microsoft365CopilotScheduledPromptAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Microsoft365CopilotScheduledPromptAuditRecord = "microsoft.graph.security.microsoft365CopilotScheduledPromptAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftDefenderExpertsXDRAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftDefenderExpertsXDRAuditRecord = "microsoft.graph.security.microsoftDefenderExpertsXDRAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftDefenderExpertsXDRAuditRecord = "microsoft.graph.security.microsoftDefenderExpertsXDRAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftFlowAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftFlowAuditRecord = "microsoft.graph.security.microsoftFlowAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftFlowAuditRecord = "microsoft.graph.security.microsoftFlowAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftFormsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftFormsAuditRecord = "microsoft.graph.security.microsoftFormsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftFormsAuditRecord = "microsoft.graph.security.microsoftFormsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

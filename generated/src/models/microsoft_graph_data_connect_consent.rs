@@ -17,7 +17,7 @@ pub struct MicrosoftGraphDataConnectConsent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftGraphDataConnectConsent = "microsoft.graph.security.microsoftGraphDataConnectConsent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftGraphDataConnectConsent = "microsoft.graph.security.microsoftGraphDataConnectConsent" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftGraphDataConnectOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftGraphDataConnectOperation = "microsoft.graph.security.microsoftGraphDataConnectOperation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftGraphDataConnectOperation = "microsoft.graph.security.microsoftGraphDataConnectOperation" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftPurviewDataCatalogOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftPurviewDataCatalogOperationRecord = "microsoft.graph.security.microsoftPurviewDataCatalogOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftPurviewDataCatalogOperationRecord = "microsoft.graph.security.microsoftPurviewDataCatalogOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftPurviewDataMapOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftPurviewDataMapOperationRecord = "microsoft.graph.security.microsoftPurviewDataMapOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftPurviewDataMapOperationRecord = "microsoft.graph.security.microsoftPurviewDataMapOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftPurviewMetadataPolicyOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftPurviewMetadataPolicyOperationRecord = "microsoft.graph.security.microsoftPurviewMetadataPolicyOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftPurviewMetadataPolicyOperationRecord = "microsoft.graph.security.microsoftPurviewMetadataPolicyOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftPurviewPolicyOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftPurviewPolicyOperationRecord = "microsoft.graph.security.microsoftPurviewPolicyOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftPurviewPolicyOperationRecord = "microsoft.graph.security.microsoftPurviewPolicyOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

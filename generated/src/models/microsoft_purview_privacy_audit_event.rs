@@ -17,7 +17,7 @@ pub struct MicrosoftPurviewPrivacyAuditEvent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftPurviewPrivacyAuditEvent = "microsoft.graph.security.microsoftPurviewPrivacyAuditEvent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftPurviewPrivacyAuditEvent = "microsoft.graph.security.microsoftPurviewPrivacyAuditEvent" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftPurviewUnifiedCatalogOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftPurviewUnifiedCatalogOperationRecord = "microsoft.graph.security.microsoftPurviewUnifiedCatalogOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftPurviewUnifiedCatalogOperationRecord = "microsoft.graph.security.microsoftPurviewUnifiedCatalogOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftStreamAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftStreamAuditRecord = "microsoft.graph.security.microsoftStreamAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftStreamAuditRecord = "microsoft.graph.security.microsoftStreamAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

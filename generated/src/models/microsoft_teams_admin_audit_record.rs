@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsAdminAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsAdminAuditRecord = "microsoft.graph.security.microsoftTeamsAdminAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsAdminAuditRecord = "microsoft.graph.security.microsoftTeamsAdminAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsAnalyticsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsAnalyticsAuditRecord = "microsoft.graph.security.microsoftTeamsAnalyticsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsAnalyticsAuditRecord = "microsoft.graph.security.microsoftTeamsAnalyticsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsAuditRecord = "microsoft.graph.security.microsoftTeamsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsAuditRecord = "microsoft.graph.security.microsoftTeamsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

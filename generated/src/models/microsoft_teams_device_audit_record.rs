@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsDeviceAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsDeviceAuditRecord = "microsoft.graph.security.microsoftTeamsDeviceAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsDeviceAuditRecord = "microsoft.graph.security.microsoftTeamsDeviceAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsRetentionLabelActionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsRetentionLabelActionAuditRecord = "microsoft.graph.security.microsoftTeamsRetentionLabelActionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsRetentionLabelActionAuditRecord = "microsoft.graph.security.microsoftTeamsRetentionLabelActionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsSensitivityLabelActionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsSensitivityLabelActionAuditRecord = "microsoft.graph.security.microsoftTeamsSensitivityLabelActionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsSensitivityLabelActionAuditRecord = "microsoft.graph.security.microsoftTeamsSensitivityLabelActionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

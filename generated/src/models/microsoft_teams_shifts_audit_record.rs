@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsShiftsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsShiftsAuditRecord = "microsoft.graph.security.microsoftTeamsShiftsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsShiftsAuditRecord = "microsoft.graph.security.microsoftTeamsShiftsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MicrosoftTeamsUserConcernAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MicrosoftTeamsUserConcernAuditRecord = "microsoft.graph.security.microsoftTeamsUserConcernAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MicrosoftTeamsUserConcernAuditRecord = "microsoft.graph.security.microsoftTeamsUserConcernAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

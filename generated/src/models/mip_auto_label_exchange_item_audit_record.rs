@@ -17,7 +17,7 @@ pub struct MipAutoLabelExchangeItemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelExchangeItemAuditRecord = "microsoft.graph.security.mipAutoLabelExchangeItemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelExchangeItemAuditRecord = "microsoft.graph.security.mipAutoLabelExchangeItemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MipAutoLabelProgressFeedbackAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelProgressFeedbackAuditRecord = "microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelProgressFeedbackAuditRecord = "microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

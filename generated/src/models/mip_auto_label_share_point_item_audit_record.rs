@@ -17,7 +17,7 @@ pub struct MipAutoLabelSharePointItemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelSharePointItemAuditRecord = "microsoft.graph.security.mipAutoLabelSharePointItemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelSharePointItemAuditRecord = "microsoft.graph.security.mipAutoLabelSharePointItemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

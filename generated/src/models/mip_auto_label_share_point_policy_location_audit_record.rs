@@ -17,7 +17,7 @@ pub struct MipAutoLabelSharePointPolicyLocationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelSharePointPolicyLocationAuditRecord = "microsoft.graph.security.mipAutoLabelSharePointPolicyLocationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelSharePointPolicyLocationAuditRecord = "microsoft.graph.security.mipAutoLabelSharePointPolicyLocationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

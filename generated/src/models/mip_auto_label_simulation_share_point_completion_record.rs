@@ -17,7 +17,7 @@ pub struct MipAutoLabelSimulationSharePointCompletionRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelSimulationSharePointCompletionRecord = "microsoft.graph.security.mipAutoLabelSimulationSharePointCompletionRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelSimulationSharePointCompletionRecord = "microsoft.graph.security.mipAutoLabelSimulationSharePointCompletionRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

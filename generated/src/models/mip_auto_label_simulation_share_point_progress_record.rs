@@ -17,7 +17,7 @@ pub struct MipAutoLabelSimulationSharePointProgressRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelSimulationSharePointProgressRecord = "microsoft.graph.security.mipAutoLabelSimulationSharePointProgressRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelSimulationSharePointProgressRecord = "microsoft.graph.security.mipAutoLabelSimulationSharePointProgressRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

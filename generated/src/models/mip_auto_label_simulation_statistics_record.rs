@@ -17,7 +17,7 @@ pub struct MipAutoLabelSimulationStatisticsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipAutoLabelSimulationStatisticsRecord = "microsoft.graph.security.mipAutoLabelSimulationStatisticsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipAutoLabelSimulationStatisticsRecord = "microsoft.graph.security.mipAutoLabelSimulationStatisticsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MipExactDataMatchAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipExactDataMatchAuditRecord = "microsoft.graph.security.mipExactDataMatchAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipExactDataMatchAuditRecord = "microsoft.graph.security.mipExactDataMatchAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MipLabelAnalyticsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipLabelAnalyticsAuditRecord = "microsoft.graph.security.mipLabelAnalyticsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipLabelAnalyticsAuditRecord = "microsoft.graph.security.mipLabelAnalyticsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

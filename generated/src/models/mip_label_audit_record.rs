@@ -17,7 +17,7 @@ pub struct MipLabelAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MipLabelAuditRecord = "microsoft.graph.security.mipLabelAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MipLabelAuditRecord = "microsoft.graph.security.mipLabelAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

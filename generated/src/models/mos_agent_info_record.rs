@@ -17,7 +17,7 @@ pub struct MosAgentInfoRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MosAgentInfoRecord = "microsoft.graph.security.mosAgentInfoRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MosAgentInfoRecord = "microsoft.graph.security.mosAgentInfoRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

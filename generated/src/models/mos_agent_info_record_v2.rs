@@ -17,7 +17,7 @@ pub struct MosAgentInfoRecordV2 {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MosAgentInfoRecordV2 = "microsoft.graph.security.mosAgentInfoRecordV2" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MosAgentInfoRecordV2 = "microsoft.graph.security.mosAgentInfoRecordV2" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct Ms365dCustomDetectionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Ms365dCustomDetectionAuditRecord = "microsoft.graph.security.ms365dCustomDetectionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Ms365dCustomDetectionAuditRecord = "microsoft.graph.security.ms365dCustomDetectionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

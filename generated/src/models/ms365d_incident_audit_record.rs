@@ -17,7 +17,7 @@ pub struct Ms365dIncidentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Ms365dIncidentAuditRecord = "microsoft.graph.security.ms365dIncidentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Ms365dIncidentAuditRecord = "microsoft.graph.security.ms365dIncidentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct Ms365dSuppressionRuleAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Ms365dSuppressionRuleAuditRecord = "microsoft.graph.security.ms365dSuppressionRuleAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Ms365dSuppressionRuleAuditRecord = "microsoft.graph.security.ms365dSuppressionRuleAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

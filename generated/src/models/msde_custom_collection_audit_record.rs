@@ -17,7 +17,7 @@ pub struct MsdeCustomCollectionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MsdeCustomCollectionAuditRecord = "microsoft.graph.security.msdeCustomCollectionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MsdeCustomCollectionAuditRecord = "microsoft.graph.security.msdeCustomCollectionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MsdeGeneralSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MsdeGeneralSettingsAuditRecord = "microsoft.graph.security.msdeGeneralSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MsdeGeneralSettingsAuditRecord = "microsoft.graph.security.msdeGeneralSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MsdeIndicatorsSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MsdeIndicatorsSettingsAuditRecord = "microsoft.graph.security.msdeIndicatorsSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MsdeIndicatorsSettingsAuditRecord = "microsoft.graph.security.msdeIndicatorsSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MsdeResponseActionsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MsdeResponseActionsAuditRecord = "microsoft.graph.security.msdeResponseActionsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MsdeResponseActionsAuditRecord = "microsoft.graph.security.msdeResponseActionsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

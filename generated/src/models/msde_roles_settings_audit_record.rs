@@ -17,7 +17,7 @@ pub struct MsdeRolesSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MsdeRolesSettingsAuditRecord = "microsoft.graph.security.msdeRolesSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MsdeRolesSettingsAuditRecord = "microsoft.graph.security.msdeRolesSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

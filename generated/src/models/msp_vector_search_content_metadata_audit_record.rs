@@ -17,7 +17,7 @@ pub struct MspVectorSearchContentMetadataAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MspVectorSearchContentMetadataAuditRecord = "microsoft.graph.security.mspVectorSearchContentMetadataAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MspVectorSearchContentMetadataAuditRecord = "microsoft.graph.security.mspVectorSearchContentMetadataAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MsticNationStateNotificationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MsticNationStateNotificationRecord = "microsoft.graph.security.msticNationStateNotificationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MsticNationStateNotificationRecord = "microsoft.graph.security.msticNationStateNotificationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

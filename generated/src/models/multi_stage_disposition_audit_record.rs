@@ -17,7 +17,7 @@ pub struct MultiStageDispositionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MultiStageDispositionAuditRecord = "microsoft.graph.security.multiStageDispositionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MultiStageDispositionAuditRecord = "microsoft.graph.security.multiStageDispositionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct MyAnalyticsSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MyAnalyticsSettingsAuditRecord = "microsoft.graph.security.myAnalyticsSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MyAnalyticsSettingsAuditRecord = "microsoft.graph.security.myAnalyticsSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -19,7 +19,7 @@ pub struct NetworkAdapter {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity NetworkAdapter = "microsoft.graph.security.networkAdapter" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for NetworkAdapter = "microsoft.graph.security.networkAdapter" {
         "id" => id: Option<String> => ID,
         "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
         "name" => name: crate::runtime::Nullable<String> => NAME,

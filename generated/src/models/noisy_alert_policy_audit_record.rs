@@ -17,7 +17,7 @@ pub struct NoisyAlertPolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    NoisyAlertPolicyAuditRecord = "microsoft.graph.security.noisyAlertPolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for NoisyAlertPolicyAuditRecord = "microsoft.graph.security.noisyAlertPolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -16,7 +16,7 @@ pub struct OcrSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OcrSettings = "microsoft.graph.security.ocrSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OcrSettings = "microsoft.graph.security.ocrSettings" {
         "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
         "maxImageSize" => max_image_size: crate::runtime::Nullable<i32> => MAX_IMAGE_SIZE,
         "timeout" => timeout: crate::runtime::Nullable<crate::runtime::Duration> => TIMEOUT,

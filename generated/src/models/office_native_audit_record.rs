@@ -17,7 +17,7 @@ pub struct OfficeNativeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OfficeNativeAuditRecord = "microsoft.graph.security.officeNativeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OfficeNativeAuditRecord = "microsoft.graph.security.officeNativeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct OmePortalAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OmePortalAuditRecord = "microsoft.graph.security.omePortalAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OmePortalAuditRecord = "microsoft.graph.security.omePortalAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

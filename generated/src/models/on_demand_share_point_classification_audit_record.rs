@@ -17,7 +17,7 @@ pub struct OnDemandSharePointClassificationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OnDemandSharePointClassificationAuditRecord = "microsoft.graph.security.onDemandSharePointClassificationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OnDemandSharePointClassificationAuditRecord = "microsoft.graph.security.onDemandSharePointClassificationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

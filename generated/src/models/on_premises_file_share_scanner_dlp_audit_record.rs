@@ -17,7 +17,7 @@ pub struct OnPremisesFileShareScannerDLPAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OnPremisesFileShareScannerDLPAuditRecord = "microsoft.graph.security.onPremisesFileShareScannerDLPAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OnPremisesFileShareScannerDLPAuditRecord = "microsoft.graph.security.onPremisesFileShareScannerDLPAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

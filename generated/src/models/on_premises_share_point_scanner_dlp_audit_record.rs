@@ -17,7 +17,7 @@ pub struct OnPremisesSharePointScannerDLPAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OnPremisesSharePointScannerDLPAuditRecord = "microsoft.graph.security.onPremisesSharePointScannerDLPAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OnPremisesSharePointScannerDLPAuditRecord = "microsoft.graph.security.onPremisesSharePointScannerDLPAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for OnboardingStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(OnboardingStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for OnboardingStatus, Unrecognized);

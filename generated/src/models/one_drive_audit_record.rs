@@ -17,7 +17,7 @@ pub struct OneDriveAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OneDriveAuditRecord = "microsoft.graph.security.oneDriveAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OneDriveAuditRecord = "microsoft.graph.security.oneDriveAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

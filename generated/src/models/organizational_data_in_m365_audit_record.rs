@@ -17,7 +17,7 @@ pub struct OrganizationalDataInM365AuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OrganizationalDataInM365AuditRecord = "microsoft.graph.security.organizationalDataInM365AuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OrganizationalDataInM365AuditRecord = "microsoft.graph.security.organizationalDataInM365AuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct OutlookCopilotAutomationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OutlookCopilotAutomationAuditRecord = "microsoft.graph.security.outlookCopilotAutomationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OutlookCopilotAutomationAuditRecord = "microsoft.graph.security.outlookCopilotAutomationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct OwaGetAccessTokenForResourceAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OwaGetAccessTokenForResourceAuditRecord = "microsoft.graph.security.owaGetAccessTokenForResourceAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OwaGetAccessTokenForResourceAuditRecord = "microsoft.graph.security.owaGetAccessTokenForResourceAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct P4AIRiskScoreRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    P4AIRiskScoreRecord = "microsoft.graph.security.p4AIRiskScoreRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for P4AIRiskScoreRecord = "microsoft.graph.security.p4AIRiskScoreRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

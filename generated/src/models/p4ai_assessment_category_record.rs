@@ -17,7 +17,7 @@ pub struct P4aiAssessmentCategoryRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    P4aiAssessmentCategoryRecord = "microsoft.graph.security.p4aiAssessmentCategoryRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for P4aiAssessmentCategoryRecord = "microsoft.graph.security.p4aiAssessmentCategoryRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct P4aiAssessmentFabricScannerRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    P4aiAssessmentFabricScannerRecord = "microsoft.graph.security.p4aiAssessmentFabricScannerRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for P4aiAssessmentFabricScannerRecord = "microsoft.graph.security.p4aiAssessmentFabricScannerRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct P4aiAssessmentLocationResultRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    P4aiAssessmentLocationResultRecord = "microsoft.graph.security.p4aiAssessmentLocationResultRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for P4aiAssessmentLocationResultRecord = "microsoft.graph.security.p4aiAssessmentLocationResultRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

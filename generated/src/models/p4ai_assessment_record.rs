@@ -17,7 +17,7 @@ pub struct P4aiAssessmentRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    P4aiAssessmentRecord = "microsoft.graph.security.p4aiAssessmentRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for P4aiAssessmentRecord = "microsoft.graph.security.p4aiAssessmentRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

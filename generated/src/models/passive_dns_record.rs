@@ -29,7 +29,7 @@ pub struct PassiveDnsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity PassiveDnsRecord = "microsoft.graph.security.passiveDnsRecord" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for PassiveDnsRecord = "microsoft.graph.security.passiveDnsRecord" {
         "id" => id: Option<String> => ID,
         "collectedDateTime" => collected_date_time: Option<crate::runtime::DateTimeOffset> => COLLECTED_DATE_TIME where crate::runtime::query::Capabilities<false, false, true>,
         "firstSeenDateTime" => first_seen_date_time: Option<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME where crate::runtime::query::Capabilities<false, true, true>,

@@ -17,7 +17,7 @@ pub struct PeopleAdminSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PeopleAdminSettingsAuditRecord = "microsoft.graph.security.peopleAdminSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PeopleAdminSettingsAuditRecord = "microsoft.graph.security.peopleAdminSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

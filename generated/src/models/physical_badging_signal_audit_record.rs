@@ -17,7 +17,7 @@ pub struct PhysicalBadgingSignalAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PhysicalBadgingSignalAuditRecord = "microsoft.graph.security.physicalBadgingSignalAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PhysicalBadgingSignalAuditRecord = "microsoft.graph.security.physicalBadgingSignalAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

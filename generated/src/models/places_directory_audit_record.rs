@@ -17,7 +17,7 @@ pub struct PlacesDirectoryAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlacesDirectoryAuditRecord = "microsoft.graph.security.placesDirectoryAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlacesDirectoryAuditRecord = "microsoft.graph.security.placesDirectoryAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerChatMessageAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerChatMessageAuditRecord = "microsoft.graph.security.plannerChatMessageAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerChatMessageAuditRecord = "microsoft.graph.security.plannerChatMessageAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerChatMessageListAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerChatMessageListAuditRecord = "microsoft.graph.security.plannerChatMessageListAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerChatMessageListAuditRecord = "microsoft.graph.security.plannerChatMessageListAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerCopyPlanAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerCopyPlanAuditRecord = "microsoft.graph.security.plannerCopyPlanAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerCopyPlanAuditRecord = "microsoft.graph.security.plannerCopyPlanAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerGoalAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerGoalAuditRecord = "microsoft.graph.security.plannerGoalAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerGoalAuditRecord = "microsoft.graph.security.plannerGoalAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerGoalListAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerGoalListAuditRecord = "microsoft.graph.security.plannerGoalListAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerGoalListAuditRecord = "microsoft.graph.security.plannerGoalListAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

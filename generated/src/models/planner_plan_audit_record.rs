@@ -17,7 +17,7 @@ pub struct PlannerPlanAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerPlanAuditRecord = "microsoft.graph.security.plannerPlanAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerPlanAuditRecord = "microsoft.graph.security.plannerPlanAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerPlanListAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerPlanListAuditRecord = "microsoft.graph.security.plannerPlanListAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerPlanListAuditRecord = "microsoft.graph.security.plannerPlanListAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerPlanSensitivityLabelAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerPlanSensitivityLabelAuditRecord = "microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerPlanSensitivityLabelAuditRecord = "microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerRosterAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerRosterAuditRecord = "microsoft.graph.security.plannerRosterAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerRosterAuditRecord = "microsoft.graph.security.plannerRosterAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

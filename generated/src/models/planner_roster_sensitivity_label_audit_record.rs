@@ -17,7 +17,7 @@ pub struct PlannerRosterSensitivityLabelAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerRosterSensitivityLabelAuditRecord = "microsoft.graph.security.plannerRosterSensitivityLabelAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerRosterSensitivityLabelAuditRecord = "microsoft.graph.security.plannerRosterSensitivityLabelAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

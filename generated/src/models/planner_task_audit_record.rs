@@ -17,7 +17,7 @@ pub struct PlannerTaskAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerTaskAuditRecord = "microsoft.graph.security.plannerTaskAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerTaskAuditRecord = "microsoft.graph.security.plannerTaskAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerTaskListAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerTaskListAuditRecord = "microsoft.graph.security.plannerTaskListAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerTaskListAuditRecord = "microsoft.graph.security.plannerTaskListAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PlannerTenantSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PlannerTenantSettingsAuditRecord = "microsoft.graph.security.plannerTenantSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PlannerTenantSettingsAuditRecord = "microsoft.graph.security.plannerTenantSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

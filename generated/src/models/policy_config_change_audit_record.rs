@@ -17,7 +17,7 @@ pub struct PolicyConfigChangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PolicyConfigChangeAuditRecord = "microsoft.graph.security.policyConfigChangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PolicyConfigChangeAuditRecord = "microsoft.graph.security.policyConfigChangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PowerAppsAuditAppRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerAppsAuditAppRecord = "microsoft.graph.security.powerAppsAuditAppRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerAppsAuditAppRecord = "microsoft.graph.security.powerAppsAuditAppRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PowerAppsAuditPlanRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerAppsAuditPlanRecord = "microsoft.graph.security.powerAppsAuditPlanRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerAppsAuditPlanRecord = "microsoft.graph.security.powerAppsAuditPlanRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

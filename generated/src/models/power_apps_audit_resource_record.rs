@@ -17,7 +17,7 @@ pub struct PowerAppsAuditResourceRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerAppsAuditResourceRecord = "microsoft.graph.security.powerAppsAuditResourceRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerAppsAuditResourceRecord = "microsoft.graph.security.powerAppsAuditResourceRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PowerBIAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerBIAuditRecord = "microsoft.graph.security.powerBIAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerBIAuditRecord = "microsoft.graph.security.powerBIAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

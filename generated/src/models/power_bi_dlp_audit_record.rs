@@ -17,7 +17,7 @@ pub struct PowerBIDlpAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerBIDlpAuditRecord = "microsoft.graph.security.powerBIDlpAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerBIDlpAuditRecord = "microsoft.graph.security.powerBIDlpAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

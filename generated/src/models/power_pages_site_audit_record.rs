@@ -17,7 +17,7 @@ pub struct PowerPagesSiteAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPagesSiteAuditRecord = "microsoft.graph.security.powerPagesSiteAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPagesSiteAuditRecord = "microsoft.graph.security.powerPagesSiteAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

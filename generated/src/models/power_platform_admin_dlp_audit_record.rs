@@ -17,7 +17,7 @@ pub struct PowerPlatformAdminDlpAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformAdminDlpAuditRecord = "microsoft.graph.security.powerPlatformAdminDlpAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformAdminDlpAuditRecord = "microsoft.graph.security.powerPlatformAdminDlpAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

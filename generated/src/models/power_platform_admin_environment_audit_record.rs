@@ -17,7 +17,7 @@ pub struct PowerPlatformAdminEnvironmentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformAdminEnvironmentAuditRecord = "microsoft.graph.security.powerPlatformAdminEnvironmentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformAdminEnvironmentAuditRecord = "microsoft.graph.security.powerPlatformAdminEnvironmentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

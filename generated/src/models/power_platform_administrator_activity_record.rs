@@ -17,7 +17,7 @@ pub struct PowerPlatformAdministratorActivityRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformAdministratorActivityRecord = "microsoft.graph.security.powerPlatformAdministratorActivityRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformAdministratorActivityRecord = "microsoft.graph.security.powerPlatformAdministratorActivityRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PowerPlatformLockboxResourceAccessRequestAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformLockboxResourceAccessRequestAuditRecord = "microsoft.graph.security.powerPlatformLockboxResourceAccessRequestAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformLockboxResourceAccessRequestAuditRecord = "microsoft.graph.security.powerPlatformLockboxResourceAccessRequestAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PowerPlatformLockboxResourceCommandAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformLockboxResourceCommandAuditRecord = "microsoft.graph.security.powerPlatformLockboxResourceCommandAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformLockboxResourceCommandAuditRecord = "microsoft.graph.security.powerPlatformLockboxResourceCommandAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

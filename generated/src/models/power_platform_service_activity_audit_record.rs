@@ -17,7 +17,7 @@ pub struct PowerPlatformServiceActivityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformServiceActivityAuditRecord = "microsoft.graph.security.powerPlatformServiceActivityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformServiceActivityAuditRecord = "microsoft.graph.security.powerPlatformServiceActivityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

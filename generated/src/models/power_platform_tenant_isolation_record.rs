@@ -17,7 +17,7 @@ pub struct PowerPlatformTenantIsolationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PowerPlatformTenantIsolationRecord = "microsoft.graph.security.powerPlatformTenantIsolationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PowerPlatformTenantIsolationRecord = "microsoft.graph.security.powerPlatformTenantIsolationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

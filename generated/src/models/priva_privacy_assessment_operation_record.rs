@@ -17,7 +17,7 @@ pub struct PrivaPrivacyAssessmentOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivaPrivacyAssessmentOperationRecord = "microsoft.graph.security.privaPrivacyAssessmentOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivaPrivacyAssessmentOperationRecord = "microsoft.graph.security.privaPrivacyAssessmentOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PrivaPrivacyConsentOperationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivaPrivacyConsentOperationRecord = "microsoft.graph.security.privaPrivacyConsentOperationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivaPrivacyConsentOperationRecord = "microsoft.graph.security.privaPrivacyConsentOperationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

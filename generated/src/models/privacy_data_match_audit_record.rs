@@ -17,7 +17,7 @@ pub struct PrivacyDataMatchAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyDataMatchAuditRecord = "microsoft.graph.security.privacyDataMatchAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyDataMatchAuditRecord = "microsoft.graph.security.privacyDataMatchAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

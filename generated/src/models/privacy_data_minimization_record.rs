@@ -17,7 +17,7 @@ pub struct PrivacyDataMinimizationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyDataMinimizationRecord = "microsoft.graph.security.privacyDataMinimizationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyDataMinimizationRecord = "microsoft.graph.security.privacyDataMinimizationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PrivacyDigestEmailRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyDigestEmailRecord = "microsoft.graph.security.privacyDigestEmailRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyDigestEmailRecord = "microsoft.graph.security.privacyDigestEmailRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

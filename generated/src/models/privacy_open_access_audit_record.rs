@@ -17,7 +17,7 @@ pub struct PrivacyOpenAccessAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyOpenAccessAuditRecord = "microsoft.graph.security.privacyOpenAccessAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyOpenAccessAuditRecord = "microsoft.graph.security.privacyOpenAccessAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

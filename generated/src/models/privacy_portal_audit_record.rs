@@ -17,7 +17,7 @@ pub struct PrivacyPortalAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyPortalAuditRecord = "microsoft.graph.security.privacyPortalAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyPortalAuditRecord = "microsoft.graph.security.privacyPortalAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PrivacyRemediationActionRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyRemediationActionRecord = "microsoft.graph.security.privacyRemediationActionRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyRemediationActionRecord = "microsoft.graph.security.privacyRemediationActionRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

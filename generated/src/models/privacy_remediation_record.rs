@@ -17,7 +17,7 @@ pub struct PrivacyRemediationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PrivacyRemediationRecord = "microsoft.graph.security.privacyRemediationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PrivacyRemediationRecord = "microsoft.graph.security.privacyRemediationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -50,7 +50,7 @@ pub struct ProcessEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessEvidence = "microsoft.graph.security.processEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessEvidence = "microsoft.graph.security.processEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -17,7 +17,7 @@ pub struct ProjectAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectAuditRecord = "microsoft.graph.security.projectAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectAuditRecord = "microsoft.graph.security.projectAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

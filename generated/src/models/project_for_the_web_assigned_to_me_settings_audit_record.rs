@@ -17,7 +17,7 @@ pub struct ProjectForTheWebAssignedToMeSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebAssignedToMeSettingsAuditRecord = "microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebAssignedToMeSettingsAuditRecord = "microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ProjectForTheWebProjectAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebProjectAuditRecord = "microsoft.graph.security.projectForTheWebProjectAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebProjectAuditRecord = "microsoft.graph.security.projectForTheWebProjectAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

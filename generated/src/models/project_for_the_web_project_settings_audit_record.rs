@@ -17,7 +17,7 @@ pub struct ProjectForTheWebProjectSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebProjectSettingsAuditRecord = "microsoft.graph.security.projectForTheWebProjectSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebProjectSettingsAuditRecord = "microsoft.graph.security.projectForTheWebProjectSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

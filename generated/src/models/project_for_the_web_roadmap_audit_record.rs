@@ -17,7 +17,7 @@ pub struct ProjectForTheWebRoadmapAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebRoadmapAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebRoadmapAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

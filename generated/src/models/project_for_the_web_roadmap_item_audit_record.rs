@@ -17,7 +17,7 @@ pub struct ProjectForTheWebRoadmapItemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebRoadmapItemAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapItemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebRoadmapItemAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapItemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ProjectForTheWebRoadmapSettingsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebRoadmapSettingsAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapSettingsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebRoadmapSettingsAuditRecord = "microsoft.graph.security.projectForTheWebRoadmapSettingsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

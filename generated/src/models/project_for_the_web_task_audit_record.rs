@@ -17,7 +17,7 @@ pub struct ProjectForTheWebTaskAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProjectForTheWebTaskAuditRecord = "microsoft.graph.security.projectForTheWebTaskAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProjectForTheWebTaskAuditRecord = "microsoft.graph.security.projectForTheWebTaskAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

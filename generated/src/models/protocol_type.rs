@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ProtocolType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ProtocolType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ProtocolType, Unrecognized);

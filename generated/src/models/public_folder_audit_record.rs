@@ -17,7 +17,7 @@ pub struct PublicFolderAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PublicFolderAuditRecord = "microsoft.graph.security.publicFolderAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PublicFolderAuditRecord = "microsoft.graph.security.publicFolderAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -30,4 +30,4 @@ impl crate::runtime::FlagsEnum for PurgeAreas {
         ("unknownFutureValue", 4u64),
     ];
 }
-crate::runtime::odata_enum!(PurgeAreas, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for PurgeAreas, Unrecognized);

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for PurgeType {
         ("permanentlyDelete", Self::PermanentlyDelete),
     ];
 }
-crate::runtime::odata_enum!(PurgeType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PurgeType, Unrecognized);

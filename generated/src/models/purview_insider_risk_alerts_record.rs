@@ -17,7 +17,7 @@ pub struct PurviewInsiderRiskAlertsRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PurviewInsiderRiskAlertsRecord = "microsoft.graph.security.purviewInsiderRiskAlertsRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PurviewInsiderRiskAlertsRecord = "microsoft.graph.security.purviewInsiderRiskAlertsRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PurviewInsiderRiskCasesRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PurviewInsiderRiskCasesRecord = "microsoft.graph.security.purviewInsiderRiskCasesRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PurviewInsiderRiskCasesRecord = "microsoft.graph.security.purviewInsiderRiskCasesRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct PurviewMCRecommendationRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PurviewMCRecommendationRecord = "microsoft.graph.security.purviewMCRecommendationRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PurviewMCRecommendationRecord = "microsoft.graph.security.purviewMCRecommendationRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

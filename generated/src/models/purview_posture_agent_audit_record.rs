@@ -17,7 +17,7 @@ pub struct PurviewPostureAgentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PurviewPostureAgentAuditRecord = "microsoft.graph.security.purviewPostureAgentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PurviewPostureAgentAuditRecord = "microsoft.graph.security.purviewPostureAgentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

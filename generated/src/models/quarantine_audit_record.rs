@@ -17,7 +17,7 @@ pub struct QuarantineAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    QuarantineAuditRecord = "microsoft.graph.security.quarantineAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for QuarantineAuditRecord = "microsoft.graph.security.quarantineAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for QueryType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(QueryType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for QueryType, Unrecognized);

@@ -17,7 +17,7 @@ pub struct RecordsManagementAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RecordsManagementAuditRecord = "microsoft.graph.security.recordsManagementAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RecordsManagementAuditRecord = "microsoft.graph.security.recordsManagementAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

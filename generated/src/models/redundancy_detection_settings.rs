@@ -18,7 +18,7 @@ pub struct RedundancyDetectionSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RedundancyDetectionSettings = "microsoft.graph.security.redundancyDetectionSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RedundancyDetectionSettings = "microsoft.graph.security.redundancyDetectionSettings" {
         "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,
         "maxWords" => max_words: crate::runtime::Nullable<i32> => MAX_WORDS,
         "minWords" => min_words: crate::runtime::Nullable<i32> => MIN_WORDS,

@@ -38,7 +38,7 @@ pub struct RegistryValueEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RegistryValueEvidence = "microsoft.graph.security.registryValueEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RegistryValueEvidence = "microsoft.graph.security.registryValueEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

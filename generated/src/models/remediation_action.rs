@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for RemediationAction {
         ("moveToQuarantine", Self::MoveToQuarantine),
     ];
 }
-crate::runtime::odata_enum!(RemediationAction, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for RemediationAction, Unrecognized);

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for RemediationSeverity {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(RemediationSeverity, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for RemediationSeverity, Unrecognized);

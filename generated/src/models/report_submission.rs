@@ -17,7 +17,7 @@ pub struct ReportSubmission {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ReportSubmission = "microsoft.graph.security.reportSubmission" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ReportSubmission = "microsoft.graph.security.reportSubmission" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ReportSubmissionResultDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ReportSubmissionResultDetail = "microsoft.graph.security.reportSubmissionResultDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ReportSubmissionResultDetail = "microsoft.graph.security.reportSubmissionResultDetail" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct ResourceAccessEvent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ResourceAccessEvent = "microsoft.graph.security.resourceAccessEvent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ResourceAccessEvent = "microsoft.graph.security.resourceAccessEvent" {
         "accessDateTime" => access_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ACCESS_DATE_TIME,
         "accountId" => account_id: crate::runtime::Nullable<String> => ACCOUNT_ID,
         "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,

@@ -17,7 +17,7 @@ pub struct RestrictedModeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RestrictedModeAuditRecord = "microsoft.graph.security.restrictedModeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RestrictedModeAuditRecord = "microsoft.graph.security.restrictedModeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

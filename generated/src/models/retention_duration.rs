@@ -16,7 +16,7 @@ pub struct RetentionDuration {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RetentionDuration = "microsoft.graph.security.retentionDuration" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RetentionDuration = "microsoft.graph.security.retentionDuration" {
     }
 }
 /// A value of the polymorphic type `microsoft.graph.security.retentionDuration`: the derived type named by its `@odata.type`.
@@ -35,7 +35,7 @@ pub enum AnyRetentionDuration {
 }
 #[cfg(feature = "labels")]
 crate::runtime::polymorphic! {
-    AnyRetentionDuration = "microsoft.graph.security.retentionDuration" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyRetentionDuration = "microsoft.graph.security.retentionDuration" {
         RetentionDuration(crate::models::RetentionDuration),
         RetentionDurationForever(crate::models::RetentionDurationForever),
         RetentionDurationInDays(crate::models::RetentionDurationInDays),

@@ -13,6 +13,6 @@ pub struct RetentionDurationForever {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RetentionDurationForever = "microsoft.graph.security.retentionDurationForever" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RetentionDurationForever = "microsoft.graph.security.retentionDurationForever" {
     }
 }

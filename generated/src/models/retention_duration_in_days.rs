@@ -15,7 +15,7 @@ pub struct RetentionDurationInDays {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RetentionDurationInDays = "microsoft.graph.security.retentionDurationInDays" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RetentionDurationInDays = "microsoft.graph.security.retentionDurationInDays" {
         "days" => days: crate::runtime::Nullable<i32> => DAYS,
     }
 }

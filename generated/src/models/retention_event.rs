@@ -49,7 +49,7 @@ pub struct RetentionEvent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity RetentionEvent = "microsoft.graph.security.retentionEvent" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for RetentionEvent = "microsoft.graph.security.retentionEvent" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

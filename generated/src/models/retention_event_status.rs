@@ -15,7 +15,7 @@ pub struct RetentionEventStatus {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RetentionEventStatus = "microsoft.graph.security.retentionEventStatus" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RetentionEventStatus = "microsoft.graph.security.retentionEventStatus" {
         "error" => error: crate::runtime::Nullable<crate::models::graph::PublicError> => ERROR,
         "status" => status: crate::runtime::Nullable<crate::models::EventStatusType> => STATUS,
     }

@@ -33,7 +33,7 @@ pub struct RetentionEventType {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity RetentionEventType = "microsoft.graph.security.retentionEventType" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for RetentionEventType = "microsoft.graph.security.retentionEventType" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -63,7 +63,7 @@ pub struct RetentionLabel {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity RetentionLabel = "microsoft.graph.security.retentionLabel" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for RetentionLabel = "microsoft.graph.security.retentionLabel" {
         "id" => id: Option<String> => ID,
         "actionAfterRetentionPeriod" => action_after_retention_period: crate::runtime::Nullable<crate::models::ActionAfterRetentionPeriod> => ACTION_AFTER_RETENTION_PERIOD,
         "behaviorDuringRetentionPeriod" => behavior_during_retention_period: crate::runtime::Nullable<crate::models::BehaviorDuringRetentionPeriod> => BEHAVIOR_DURING_RETENTION_PERIOD,

@@ -17,7 +17,7 @@ pub struct RetentionPolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RetentionPolicyAuditRecord = "microsoft.graph.security.retentionPolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RetentionPolicyAuditRecord = "microsoft.graph.security.retentionPolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for RetentionTrigger {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(RetentionTrigger, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for RetentionTrigger, Unrecognized);

@@ -30,4 +30,4 @@ impl crate::runtime::FlagsEnum for ReviewSetSettings {
         ("unknownFutureValue", 2u64),
     ];
 }
-crate::runtime::odata_enum!(ReviewSetSettings, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for ReviewSetSettings, Unrecognized);

@@ -17,7 +17,7 @@ pub struct RtiOperationsAgentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RtiOperationsAgentAuditRecord = "microsoft.graph.security.rtiOperationsAgentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RtiOperationsAgentAuditRecord = "microsoft.graph.security.rtiOperationsAgentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

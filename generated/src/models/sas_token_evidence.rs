@@ -46,7 +46,7 @@ pub struct SasTokenEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SasTokenEvidence = "microsoft.graph.security.sasTokenEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SasTokenEvidence = "microsoft.graph.security.sasTokenEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

@@ -17,7 +17,7 @@ pub struct SbpConfigurationEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SbpConfigurationEventRecord = "microsoft.graph.security.sbpConfigurationEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SbpConfigurationEventRecord = "microsoft.graph.security.sbpConfigurationEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

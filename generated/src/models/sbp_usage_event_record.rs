@@ -17,7 +17,7 @@ pub struct SbpUsageEventRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SbpUsageEventRecord = "microsoft.graph.security.sbpUsageEventRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SbpUsageEventRecord = "microsoft.graph.security.sbpUsageEventRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

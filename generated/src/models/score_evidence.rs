@@ -17,7 +17,7 @@ pub struct ScoreEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ScoreEvidence = "microsoft.graph.security.scoreEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ScoreEvidence = "microsoft.graph.security.scoreEvidence" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ScorePlatformGenericAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ScorePlatformGenericAuditRecord = "microsoft.graph.security.scorePlatformGenericAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ScorePlatformGenericAuditRecord = "microsoft.graph.security.scorePlatformGenericAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ScriptRunAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ScriptRunAuditRecord = "microsoft.graph.security.scriptRunAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ScriptRunAuditRecord = "microsoft.graph.security.scriptRunAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -35,7 +35,7 @@ pub struct Search {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Search = "microsoft.graph.security.search" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Search = "microsoft.graph.security.search" {
         "id" => id: Option<String> => ID,
         "contentQuery" => content_query: crate::runtime::Nullable<String> => CONTENT_QUERY,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,

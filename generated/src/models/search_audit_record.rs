@@ -17,7 +17,7 @@ pub struct SearchAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SearchAuditRecord = "microsoft.graph.security.searchAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SearchAuditRecord = "microsoft.graph.security.searchAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SecurityComplianceAlertRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityComplianceAlertRecord = "microsoft.graph.security.securityComplianceAlertRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityComplianceAlertRecord = "microsoft.graph.security.securityComplianceAlertRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SecurityComplianceCenterEOPCmdletAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityComplianceCenterEOPCmdletAuditRecord = "microsoft.graph.security.securityComplianceCenterEOPCmdletAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityComplianceCenterEOPCmdletAuditRecord = "microsoft.graph.security.securityComplianceCenterEOPCmdletAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

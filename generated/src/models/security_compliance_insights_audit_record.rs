@@ -17,7 +17,7 @@ pub struct SecurityComplianceInsightsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityComplianceInsightsAuditRecord = "microsoft.graph.security.securityComplianceInsightsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityComplianceInsightsAuditRecord = "microsoft.graph.security.securityComplianceInsightsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SecurityComplianceRBACAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityComplianceRBACAuditRecord = "microsoft.graph.security.securityComplianceRBACAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityComplianceRBACAuditRecord = "microsoft.graph.security.securityComplianceRBACAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

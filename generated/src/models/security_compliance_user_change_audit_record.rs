@@ -17,7 +17,7 @@ pub struct SecurityComplianceUserChangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityComplianceUserChangeAuditRecord = "microsoft.graph.security.securityComplianceUserChangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityComplianceUserChangeAuditRecord = "microsoft.graph.security.securityComplianceUserChangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

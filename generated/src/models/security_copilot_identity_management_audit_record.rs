@@ -17,7 +17,7 @@ pub struct SecurityCopilotIdentityManagementAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityCopilotIdentityManagementAuditRecord = "microsoft.graph.security.securityCopilotIdentityManagementAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityCopilotIdentityManagementAuditRecord = "microsoft.graph.security.securityCopilotIdentityManagementAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SecurityDevelopmentLifecycleAILogAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityDevelopmentLifecycleAILogAuditRecord = "microsoft.graph.security.securityDevelopmentLifecycleAILogAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityDevelopmentLifecycleAILogAuditRecord = "microsoft.graph.security.securityDevelopmentLifecycleAILogAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

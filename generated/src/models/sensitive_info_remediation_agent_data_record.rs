@@ -17,7 +17,7 @@ pub struct SensitiveInfoRemediationAgentDataRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SensitiveInfoRemediationAgentDataRecord = "microsoft.graph.security.sensitiveInfoRemediationAgentDataRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SensitiveInfoRemediationAgentDataRecord = "microsoft.graph.security.sensitiveInfoRemediationAgentDataRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

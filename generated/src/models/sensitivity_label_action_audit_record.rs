@@ -17,7 +17,7 @@ pub struct SensitivityLabelActionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SensitivityLabelActionAuditRecord = "microsoft.graph.security.sensitivityLabelActionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SensitivityLabelActionAuditRecord = "microsoft.graph.security.sensitivityLabelActionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

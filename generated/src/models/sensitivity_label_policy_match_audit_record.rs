@@ -17,7 +17,7 @@ pub struct SensitivityLabelPolicyMatchAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SensitivityLabelPolicyMatchAuditRecord = "microsoft.graph.security.sensitivityLabelPolicyMatchAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SensitivityLabelPolicyMatchAuditRecord = "microsoft.graph.security.sensitivityLabelPolicyMatchAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

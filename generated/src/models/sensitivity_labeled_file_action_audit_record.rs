@@ -17,7 +17,7 @@ pub struct SensitivityLabeledFileActionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SensitivityLabeledFileActionAuditRecord = "microsoft.graph.security.sensitivityLabeledFileActionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SensitivityLabeledFileActionAuditRecord = "microsoft.graph.security.sensitivityLabeledFileActionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -38,7 +38,7 @@ pub struct Sensor {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Sensor = "microsoft.graph.security.sensor" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Sensor = "microsoft.graph.security.sensor" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "deploymentStatus" => deployment_status: Option<crate::models::DeploymentStatus> => DEPLOYMENT_STATUS,

@@ -24,7 +24,7 @@ pub struct SensorCandidate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SensorCandidate = "microsoft.graph.security.sensorCandidate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SensorCandidate = "microsoft.graph.security.sensorCandidate" {
         "id" => id: Option<String> => ID,
         "computerDnsName" => computer_dns_name: Option<String> => COMPUTER_DNS_NAME,
         "domainName" => domain_name: Option<String> => DOMAIN_NAME,

@@ -18,7 +18,7 @@ pub struct SensorCandidateActivationConfiguration {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SensorCandidateActivationConfiguration = "microsoft.graph.security.sensorCandidateActivationConfiguration" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SensorCandidateActivationConfiguration = "microsoft.graph.security.sensorCandidateActivationConfiguration" {
         "id" => id: Option<String> => ID,
         "activationMode" => activation_mode: Option<crate::models::SensorCandidateActivationMode> => ACTIVATION_MODE,
     }

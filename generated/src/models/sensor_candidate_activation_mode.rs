@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for SensorCandidateActivationMode {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SensorCandidateActivationMode, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SensorCandidateActivationMode, Unrecognized);

@@ -15,7 +15,7 @@ pub struct SensorDeploymentPackage {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SensorDeploymentPackage = "microsoft.graph.security.sensorDeploymentPackage" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SensorDeploymentPackage = "microsoft.graph.security.sensorDeploymentPackage" {
         "downloadUrl" => download_url: Option<String> => DOWNLOAD_URL,
         "version" => version: Option<String> => VERSION,
     }

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for SensorHealthStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SensorHealthStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SensorHealthStatus, Unrecognized);

@@ -18,7 +18,7 @@ pub struct SensorSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SensorSettings = "microsoft.graph.security.sensorSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SensorSettings = "microsoft.graph.security.sensorSettings" {
         "description" => description: Option<String> => DESCRIPTION,
         "domainControllerDnsNames" => domain_controller_dns_names: Option<Vec<String>> => DOMAIN_CONTROLLER_DNS_NAMES,
         "isDelayedDeploymentEnabled" => is_delayed_deployment_enabled: crate::runtime::Nullable<bool> => IS_DELAYED_DEPLOYMENT_ENABLED,

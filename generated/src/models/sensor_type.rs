@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for SensorType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SensorType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SensorType, Unrecognized);

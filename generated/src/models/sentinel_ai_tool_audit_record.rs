@@ -17,7 +17,7 @@ pub struct SentinelAIToolAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelAIToolAuditRecord = "microsoft.graph.security.sentinelAIToolAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelAIToolAuditRecord = "microsoft.graph.security.sentinelAIToolAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

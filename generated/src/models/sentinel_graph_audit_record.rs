@@ -17,7 +17,7 @@ pub struct SentinelGraphAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelGraphAuditRecord = "microsoft.graph.security.sentinelGraphAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelGraphAuditRecord = "microsoft.graph.security.sentinelGraphAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

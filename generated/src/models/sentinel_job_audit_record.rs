@@ -17,7 +17,7 @@ pub struct SentinelJobAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelJobAuditRecord = "microsoft.graph.security.sentinelJobAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelJobAuditRecord = "microsoft.graph.security.sentinelJobAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

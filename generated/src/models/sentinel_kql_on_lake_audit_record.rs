@@ -17,7 +17,7 @@ pub struct SentinelKQLOnLakeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelKQLOnLakeAuditRecord = "microsoft.graph.security.sentinelKQLOnLakeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelKQLOnLakeAuditRecord = "microsoft.graph.security.sentinelKQLOnLakeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SentinelLakeDataOnboardingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelLakeDataOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeDataOnboardingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelLakeDataOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeDataOnboardingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SentinelLakeEncryptionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelLakeEncryptionAuditRecord = "microsoft.graph.security.sentinelLakeEncryptionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelLakeEncryptionAuditRecord = "microsoft.graph.security.sentinelLakeEncryptionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

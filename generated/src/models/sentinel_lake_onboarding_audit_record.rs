@@ -17,7 +17,7 @@ pub struct SentinelLakeOnboardingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelLakeOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeOnboardingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelLakeOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeOnboardingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SentinelNotebookOnLakeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelNotebookOnLakeAuditRecord = "microsoft.graph.security.sentinelNotebookOnLakeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelNotebookOnLakeAuditRecord = "microsoft.graph.security.sentinelNotebookOnLakeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SentinelPackageAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SentinelPackageAuditRecord = "microsoft.graph.security.sentinelPackageAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SentinelPackageAuditRecord = "microsoft.graph.security.sentinelPackageAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

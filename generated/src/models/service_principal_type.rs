@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for ServicePrincipalType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ServicePrincipalType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ServicePrincipalType, Unrecognized);

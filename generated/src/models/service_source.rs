@@ -57,4 +57,4 @@ impl crate::runtime::ODataEnum for ServiceSource {
         ("microsoftSecurityForAI", Self::MicrosoftSecurityForAI),
     ];
 }
-crate::runtime::odata_enum!(ServiceSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ServiceSource, Unrecognized);

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for ServiceStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ServiceStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ServiceStatus, Unrecognized);

@@ -20,7 +20,7 @@ pub struct SettingsContainer {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SettingsContainer = "microsoft.graph.security.settingsContainer" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SettingsContainer = "microsoft.graph.security.settingsContainer" {
         "id" => id: Option<String> => ID,
         "autoAuditingConfiguration" => auto_auditing_configuration: crate::runtime::Nullable<crate::models::AutoAuditingConfiguration> => AUTO_AUDITING_CONFIGURATION,
     }

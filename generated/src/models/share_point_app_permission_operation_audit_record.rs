@@ -17,7 +17,7 @@ pub struct SharePointAppPermissionOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointAppPermissionOperationAuditRecord = "microsoft.graph.security.sharePointAppPermissionOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointAppPermissionOperationAuditRecord = "microsoft.graph.security.sharePointAppPermissionOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SharePointAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointAuditRecord = "microsoft.graph.security.sharePointAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointAuditRecord = "microsoft.graph.security.sharePointAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

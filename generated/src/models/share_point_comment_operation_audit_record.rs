@@ -17,7 +17,7 @@ pub struct SharePointCommentOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointCommentOperationAuditRecord = "microsoft.graph.security.sharePointCommentOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointCommentOperationAuditRecord = "microsoft.graph.security.sharePointCommentOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

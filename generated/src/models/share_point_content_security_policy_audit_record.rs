@@ -17,7 +17,7 @@ pub struct SharePointContentSecurityPolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointContentSecurityPolicyAuditRecord = "microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointContentSecurityPolicyAuditRecord = "microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

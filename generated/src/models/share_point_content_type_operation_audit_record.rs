@@ -17,7 +17,7 @@ pub struct SharePointContentTypeOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointContentTypeOperationAuditRecord = "microsoft.graph.security.sharePointContentTypeOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointContentTypeOperationAuditRecord = "microsoft.graph.security.sharePointContentTypeOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

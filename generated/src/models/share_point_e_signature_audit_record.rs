@@ -17,7 +17,7 @@ pub struct SharePointESignatureAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointESignatureAuditRecord = "microsoft.graph.security.sharePointESignatureAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointESignatureAuditRecord = "microsoft.graph.security.sharePointESignatureAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SharePointFieldOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointFieldOperationAuditRecord = "microsoft.graph.security.sharePointFieldOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointFieldOperationAuditRecord = "microsoft.graph.security.sharePointFieldOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SharePointFileOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointFileOperationAuditRecord = "microsoft.graph.security.sharePointFileOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointFileOperationAuditRecord = "microsoft.graph.security.sharePointFileOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

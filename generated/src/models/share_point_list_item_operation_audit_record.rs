@@ -17,7 +17,7 @@ pub struct SharePointListItemOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointListItemOperationAuditRecord = "microsoft.graph.security.sharePointListItemOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointListItemOperationAuditRecord = "microsoft.graph.security.sharePointListItemOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SharePointListOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointListOperationAuditRecord = "microsoft.graph.security.sharePointListOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointListOperationAuditRecord = "microsoft.graph.security.sharePointListOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

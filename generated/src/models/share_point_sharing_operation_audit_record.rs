@@ -17,7 +17,7 @@ pub struct SharePointSharingOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharePointSharingOperationAuditRecord = "microsoft.graph.security.sharePointSharingOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharePointSharingOperationAuditRecord = "microsoft.graph.security.sharePointSharingOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

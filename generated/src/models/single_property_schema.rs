@@ -15,7 +15,7 @@ pub struct SinglePropertySchema {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SinglePropertySchema = "microsoft.graph.security.singlePropertySchema" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SinglePropertySchema = "microsoft.graph.security.singlePropertySchema" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "type" => r#type: crate::runtime::Nullable<String> => TYPE,
     }

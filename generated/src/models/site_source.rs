@@ -26,7 +26,7 @@ pub struct SiteSource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SiteSource = "microsoft.graph.security.siteSource" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SiteSource = "microsoft.graph.security.siteSource" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -17,7 +17,7 @@ pub struct SkypeForBusinessCmdletsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SkypeForBusinessCmdletsAuditRecord = "microsoft.graph.security.skypeForBusinessCmdletsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SkypeForBusinessCmdletsAuditRecord = "microsoft.graph.security.skypeForBusinessCmdletsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SkypeForBusinessPSTNUsageAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SkypeForBusinessPSTNUsageAuditRecord = "microsoft.graph.security.skypeForBusinessPSTNUsageAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SkypeForBusinessPSTNUsageAuditRecord = "microsoft.graph.security.skypeForBusinessPSTNUsageAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SkypeForBusinessUsersBlockedAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SkypeForBusinessUsersBlockedAuditRecord = "microsoft.graph.security.skypeForBusinessUsersBlockedAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SkypeForBusinessUsersBlockedAuditRecord = "microsoft.graph.security.skypeForBusinessUsersBlockedAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SonarDetonationContentMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SonarDetonationContentMetadata = "microsoft.graph.security.sonarDetonationContentMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SonarDetonationContentMetadata = "microsoft.graph.security.sonarDetonationContentMetadata" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SonarDetonationEntityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SonarDetonationEntityAuditRecord = "microsoft.graph.security.sonarDetonationEntityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SonarDetonationEntityAuditRecord = "microsoft.graph.security.sonarDetonationEntityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

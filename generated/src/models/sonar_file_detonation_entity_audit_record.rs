@@ -17,7 +17,7 @@ pub struct SonarFileDetonationEntityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SonarFileDetonationEntityAuditRecord = "microsoft.graph.security.sonarFileDetonationEntityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SonarFileDetonationEntityAuditRecord = "microsoft.graph.security.sonarFileDetonationEntityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SonarSubmissionEntityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SonarSubmissionEntityAuditRecord = "microsoft.graph.security.sonarSubmissionEntityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SonarSubmissionEntityAuditRecord = "microsoft.graph.security.sonarSubmissionEntityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct SonarUrlDetonationEntityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SonarUrlDetonationEntityAuditRecord = "microsoft.graph.security.sonarUrlDetonationEntityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SonarUrlDetonationEntityAuditRecord = "microsoft.graph.security.sonarUrlDetonationEntityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

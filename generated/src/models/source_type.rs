@@ -30,4 +30,4 @@ impl crate::runtime::FlagsEnum for SourceType {
         ("unknownFutureValue", 4u64),
     ];
 }
-crate::runtime::odata_enum!(SourceType, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for SourceType, Unrecognized);

@@ -17,7 +17,7 @@ pub struct SparkCoreCustomLivePoolRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SparkCoreCustomLivePoolRecord = "microsoft.graph.security.sparkCoreCustomLivePoolRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SparkCoreCustomLivePoolRecord = "microsoft.graph.security.sparkCoreCustomLivePoolRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -37,7 +37,7 @@ pub struct SslCertificate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SslCertificate = "microsoft.graph.security.sslCertificate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SslCertificate = "microsoft.graph.security.sslCertificate" {
         "id" => id: Option<String> => ID,
         "expirationDateTime" => expiration_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EXPIRATION_DATE_TIME,
         "fingerprint" => fingerprint: crate::runtime::Nullable<String> => FINGERPRINT,

@@ -29,7 +29,7 @@ pub struct SslCertificateEntity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SslCertificateEntity = "microsoft.graph.security.sslCertificateEntity" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SslCertificateEntity = "microsoft.graph.security.sslCertificateEntity" {
         "address" => address: crate::runtime::Nullable<crate::models::graph::PhysicalAddress> => ADDRESS,
         "alternateNames" => alternate_names: Option<Vec<String>> => ALTERNATE_NAMES,
         "commonName" => common_name: crate::runtime::Nullable<String> => COMMON_NAME,

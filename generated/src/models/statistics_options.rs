@@ -42,4 +42,4 @@ impl crate::runtime::FlagsEnum for StatisticsOptions {
         ("unknownFutureValue", 32u64),
     ];
 }
-crate::runtime::odata_enum!(StatisticsOptions, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for StatisticsOptions, Unrecognized);

@@ -12,7 +12,7 @@ pub struct Stream {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Stream = "microsoft.graph.security.stream" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Stream = "microsoft.graph.security.stream" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

@@ -12,6 +12,6 @@ pub struct StringValueDictionary {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    StringValueDictionary = "microsoft.graph.security.stringValueDictionary" {
+    impl Model, Debug, Serialize, Deserialize, Wire for StringValueDictionary = "microsoft.graph.security.stringValueDictionary" {
     }
 }

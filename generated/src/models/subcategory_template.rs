@@ -23,7 +23,7 @@ pub struct SubcategoryTemplate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SubcategoryTemplate = "microsoft.graph.security.subcategoryTemplate" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SubcategoryTemplate = "microsoft.graph.security.subcategoryTemplate" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

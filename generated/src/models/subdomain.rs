@@ -21,7 +21,7 @@ pub struct Subdomain {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Subdomain = "microsoft.graph.security.subdomain" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Subdomain = "microsoft.graph.security.subdomain" {
         "id" => id: Option<String> => ID,
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "host" => host: Option<crate::models::AnyHost> => HOST,

@@ -17,7 +17,7 @@ pub struct SubmissionEntityAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubmissionEntityAuditRecord = "microsoft.graph.security.submissionEntityAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubmissionEntityAuditRecord = "microsoft.graph.security.submissionEntityAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

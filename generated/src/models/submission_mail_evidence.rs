@@ -44,7 +44,7 @@ pub struct SubmissionMailEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubmissionMailEvidence = "microsoft.graph.security.submissionMailEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubmissionMailEvidence = "microsoft.graph.security.submissionMailEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

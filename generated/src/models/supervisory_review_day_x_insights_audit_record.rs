@@ -17,7 +17,7 @@ pub struct SupervisoryReviewDayXInsightsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SupervisoryReviewDayXInsightsAuditRecord = "microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SupervisoryReviewDayXInsightsAuditRecord = "microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

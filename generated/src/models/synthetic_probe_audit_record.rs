@@ -17,7 +17,7 @@ pub struct SyntheticProbeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SyntheticProbeAuditRecord = "microsoft.graph.security.syntheticProbeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SyntheticProbeAuditRecord = "microsoft.graph.security.syntheticProbeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

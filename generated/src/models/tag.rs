@@ -28,7 +28,7 @@ pub struct Tag {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Tag = "microsoft.graph.security.tag" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Tag = "microsoft.graph.security.tag" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,

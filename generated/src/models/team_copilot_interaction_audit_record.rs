@@ -17,7 +17,7 @@ pub struct TeamCopilotInteractionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamCopilotInteractionAuditRecord = "microsoft.graph.security.teamCopilotInteractionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamCopilotInteractionAuditRecord = "microsoft.graph.security.teamCopilotInteractionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for TeamsDeliveryLocation {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TeamsDeliveryLocation, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TeamsDeliveryLocation, Unrecognized);

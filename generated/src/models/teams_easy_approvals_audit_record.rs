@@ -17,7 +17,7 @@ pub struct TeamsEasyApprovalsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsEasyApprovalsAuditRecord = "microsoft.graph.security.teamsEasyApprovalsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsEasyApprovalsAuditRecord = "microsoft.graph.security.teamsEasyApprovalsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

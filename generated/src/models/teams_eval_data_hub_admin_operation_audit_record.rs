@@ -17,7 +17,7 @@ pub struct TeamsEvalDataHubAdminOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsEvalDataHubAdminOperationAuditRecord = "microsoft.graph.security.teamsEvalDataHubAdminOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsEvalDataHubAdminOperationAuditRecord = "microsoft.graph.security.teamsEvalDataHubAdminOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct TeamsEvalDataHubDataAccessAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsEvalDataHubDataAccessAuditRecord = "microsoft.graph.security.teamsEvalDataHubDataAccessAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsEvalDataHubDataAccessAuditRecord = "microsoft.graph.security.teamsEvalDataHubDataAccessAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

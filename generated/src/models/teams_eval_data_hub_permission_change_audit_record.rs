@@ -17,7 +17,7 @@ pub struct TeamsEvalDataHubPermissionChangeAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsEvalDataHubPermissionChangeAuditRecord = "microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsEvalDataHubPermissionChangeAuditRecord = "microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct TeamsHealthcareAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsHealthcareAuditRecord = "microsoft.graph.security.teamsHealthcareAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsHealthcareAuditRecord = "microsoft.graph.security.teamsHealthcareAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for TeamsMessageDeliveryAction {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TeamsMessageDeliveryAction, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TeamsMessageDeliveryAction, Unrecognized);

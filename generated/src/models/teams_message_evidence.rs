@@ -82,7 +82,7 @@ pub struct TeamsMessageEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsMessageEvidence = "microsoft.graph.security.teamsMessageEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsMessageEvidence = "microsoft.graph.security.teamsMessageEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

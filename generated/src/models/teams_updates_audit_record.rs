@@ -17,7 +17,7 @@ pub struct TeamsUpdatesAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamsUpdatesAuditRecord = "microsoft.graph.security.teamsUpdatesAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamsUpdatesAuditRecord = "microsoft.graph.security.teamsUpdatesAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

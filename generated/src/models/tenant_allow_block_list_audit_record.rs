@@ -17,7 +17,7 @@ pub struct TenantAllowBlockListAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TenantAllowBlockListAuditRecord = "microsoft.graph.security.tenantAllowBlockListAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TenantAllowBlockListAuditRecord = "microsoft.graph.security.tenantAllowBlockListAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

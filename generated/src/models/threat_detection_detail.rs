@@ -16,7 +16,7 @@ pub struct ThreatDetectionDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatDetectionDetail = "microsoft.graph.security.threatDetectionDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatDetectionDetail = "microsoft.graph.security.threatDetectionDetail" {
         "confidenceLevel" => confidence_level: crate::runtime::Nullable<String> => CONFIDENCE_LEVEL,
         "priorityAccountProtection" => priority_account_protection: crate::runtime::Nullable<String> => PRIORITY_ACCOUNT_PROTECTION,
         "threats" => threats: crate::runtime::Nullable<String> => THREATS,

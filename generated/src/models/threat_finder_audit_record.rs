@@ -17,7 +17,7 @@ pub struct ThreatFinderAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatFinderAuditRecord = "microsoft.graph.security.threatFinderAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatFinderAuditRecord = "microsoft.graph.security.threatFinderAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

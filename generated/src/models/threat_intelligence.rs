@@ -52,7 +52,7 @@ pub struct ThreatIntelligence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity ThreatIntelligence = "microsoft.graph.security.threatIntelligence" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for ThreatIntelligence = "microsoft.graph.security.threatIntelligence" {
         "id" => id: Option<String> => ID,
         "articleIndicators" => article_indicators: Option<Vec<crate::models::ArticleIndicator>> => ARTICLE_INDICATORS,
         "articles" => articles: Option<Vec<crate::models::Article>> => ARTICLES,

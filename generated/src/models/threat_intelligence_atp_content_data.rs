@@ -17,7 +17,7 @@ pub struct ThreatIntelligenceAtpContentData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatIntelligenceAtpContentData = "microsoft.graph.security.threatIntelligenceAtpContentData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatIntelligenceAtpContentData = "microsoft.graph.security.threatIntelligenceAtpContentData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ThreatIntelligenceExportAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatIntelligenceExportAuditRecord = "microsoft.graph.security.threatIntelligenceExportAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatIntelligenceExportAuditRecord = "microsoft.graph.security.threatIntelligenceExportAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct ThreatIntelligenceMailData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatIntelligenceMailData = "microsoft.graph.security.threatIntelligenceMailData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatIntelligenceMailData = "microsoft.graph.security.threatIntelligenceMailData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

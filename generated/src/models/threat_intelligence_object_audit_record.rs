@@ -17,7 +17,7 @@ pub struct ThreatIntelligenceObjectAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatIntelligenceObjectAuditRecord = "microsoft.graph.security.threatIntelligenceObjectAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatIntelligenceObjectAuditRecord = "microsoft.graph.security.threatIntelligenceObjectAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

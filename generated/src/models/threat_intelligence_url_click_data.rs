@@ -17,7 +17,7 @@ pub struct ThreatIntelligenceUrlClickData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ThreatIntelligenceUrlClickData = "microsoft.graph.security.threatIntelligenceUrlClickData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ThreatIntelligenceUrlClickData = "microsoft.graph.security.threatIntelligenceUrlClickData" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

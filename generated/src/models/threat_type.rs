@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for ThreatType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ThreatType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ThreatType, Unrecognized);

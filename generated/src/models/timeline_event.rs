@@ -22,7 +22,7 @@ pub struct TimelineEvent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TimelineEvent = "microsoft.graph.security.timelineEvent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TimelineEvent = "microsoft.graph.security.timelineEvent" {
         "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,
         "eventDetails" => event_details: crate::runtime::Nullable<String> => EVENT_DETAILS,
         "eventResult" => event_result: crate::runtime::Nullable<String> => EVENT_RESULT,

@@ -42,4 +42,4 @@ impl crate::runtime::ODataEnum for TimelineEventType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TimelineEventType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TimelineEventType, Unrecognized);

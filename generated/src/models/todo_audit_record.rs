@@ -17,7 +17,7 @@ pub struct TodoAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TodoAuditRecord = "microsoft.graph.security.todoAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TodoAuditRecord = "microsoft.graph.security.todoAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -18,7 +18,7 @@ pub struct TopicModelingSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TopicModelingSettings = "microsoft.graph.security.topicModelingSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TopicModelingSettings = "microsoft.graph.security.topicModelingSettings" {
         "dynamicallyAdjustTopicCount" => dynamically_adjust_topic_count: crate::runtime::Nullable<bool> => DYNAMICALLY_ADJUST_TOPIC_COUNT,
         "ignoreNumbers" => ignore_numbers: crate::runtime::Nullable<bool> => IGNORE_NUMBERS,
         "isEnabled" => is_enabled: crate::runtime::Nullable<bool> => IS_ENABLED,

@@ -17,7 +17,7 @@ pub struct TrainableClassifierAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TrainableClassifierAuditRecord = "microsoft.graph.security.trainableClassifierAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TrainableClassifierAuditRecord = "microsoft.graph.security.trainableClassifierAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

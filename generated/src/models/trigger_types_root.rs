@@ -18,7 +18,7 @@ pub struct TriggerTypesRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity TriggerTypesRoot = "microsoft.graph.security.triggerTypesRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for TriggerTypesRoot = "microsoft.graph.security.triggerTypesRoot" {
         "id" => id: Option<String> => ID,
         "retentionEventTypes" => retention_event_types: Option<Vec<crate::models::RetentionEventType>> => RETENTION_EVENT_TYPES,
     }

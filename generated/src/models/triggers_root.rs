@@ -18,7 +18,7 @@ pub struct TriggersRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity TriggersRoot = "microsoft.graph.security.triggersRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for TriggersRoot = "microsoft.graph.security.triggersRoot" {
         "id" => id: Option<String> => ID,
         "retentionEvents" => retention_events: Option<Vec<crate::models::RetentionEvent>> => RETENTION_EVENTS,
     }

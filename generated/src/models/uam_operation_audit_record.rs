@@ -17,7 +17,7 @@ pub struct UamOperationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UamOperationAuditRecord = "microsoft.graph.security.uamOperationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UamOperationAuditRecord = "microsoft.graph.security.uamOperationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

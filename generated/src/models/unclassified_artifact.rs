@@ -20,7 +20,7 @@ pub struct UnclassifiedArtifact {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity UnclassifiedArtifact = "microsoft.graph.security.unclassifiedArtifact" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for UnclassifiedArtifact = "microsoft.graph.security.unclassifiedArtifact" {
         "id" => id: Option<String> => ID,
         "kind" => kind: Option<String> => KIND,
         "value" => value: Option<String> => VALUE,

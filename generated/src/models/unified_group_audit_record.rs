@@ -17,7 +17,7 @@ pub struct UnifiedGroupAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UnifiedGroupAuditRecord = "microsoft.graph.security.unifiedGroupAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UnifiedGroupAuditRecord = "microsoft.graph.security.unifiedGroupAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

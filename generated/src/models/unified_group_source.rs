@@ -30,7 +30,7 @@ pub struct UnifiedGroupSource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity UnifiedGroupSource = "microsoft.graph.security.unifiedGroupSource" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for UnifiedGroupSource = "microsoft.graph.security.unifiedGroupSource" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

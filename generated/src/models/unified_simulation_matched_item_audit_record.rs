@@ -17,7 +17,7 @@ pub struct UnifiedSimulationMatchedItemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UnifiedSimulationMatchedItemAuditRecord = "microsoft.graph.security.unifiedSimulationMatchedItemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UnifiedSimulationMatchedItemAuditRecord = "microsoft.graph.security.unifiedSimulationMatchedItemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct UnifiedSimulationSummaryAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UnifiedSimulationSummaryAuditRecord = "microsoft.graph.security.unifiedSimulationSummaryAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UnifiedSimulationSummaryAuditRecord = "microsoft.graph.security.unifiedSimulationSummaryAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

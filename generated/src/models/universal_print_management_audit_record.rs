@@ -17,7 +17,7 @@ pub struct UniversalPrintManagementAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UniversalPrintManagementAuditRecord = "microsoft.graph.security.universalPrintManagementAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UniversalPrintManagementAuditRecord = "microsoft.graph.security.universalPrintManagementAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

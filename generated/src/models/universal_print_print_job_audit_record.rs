@@ -17,7 +17,7 @@ pub struct UniversalPrintPrintJobAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UniversalPrintPrintJobAuditRecord = "microsoft.graph.security.universalPrintPrintJobAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UniversalPrintPrintJobAuditRecord = "microsoft.graph.security.universalPrintPrintJobAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct UrbacAssignmentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UrbacAssignmentAuditRecord = "microsoft.graph.security.urbacAssignmentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UrbacAssignmentAuditRecord = "microsoft.graph.security.urbacAssignmentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

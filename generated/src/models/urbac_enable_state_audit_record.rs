@@ -17,7 +17,7 @@ pub struct UrbacEnableStateAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UrbacEnableStateAuditRecord = "microsoft.graph.security.urbacEnableStateAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UrbacEnableStateAuditRecord = "microsoft.graph.security.urbacEnableStateAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

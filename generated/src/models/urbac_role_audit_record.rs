@@ -17,7 +17,7 @@ pub struct UrbacRoleAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UrbacRoleAuditRecord = "microsoft.graph.security.urbacRoleAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UrbacRoleAuditRecord = "microsoft.graph.security.urbacRoleAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

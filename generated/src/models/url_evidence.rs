@@ -28,7 +28,7 @@ pub struct UrlEvidence {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UrlEvidence = "microsoft.graph.security.urlEvidence" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UrlEvidence = "microsoft.graph.security.urlEvidence" {
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "detailedRoles" => detailed_roles: Option<Vec<String>> => DETAILED_ROLES,
         "remediationStatus" => remediation_status: Option<crate::models::EvidenceRemediationStatus> => REMEDIATION_STATUS,

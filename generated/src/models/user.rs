@@ -31,7 +31,7 @@ pub struct User {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity User = "microsoft.graph.security.user" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for User = "microsoft.graph.security.user" {
         "id" => id: Option<String> => ID,
         "accounts" => accounts: Option<Vec<crate::models::Account>> => ACCOUNTS,
         "cloudSecurityIdentifier" => cloud_security_identifier: crate::runtime::Nullable<String> => CLOUD_SECURITY_IDENTIFIER,

@@ -28,7 +28,7 @@ pub struct UserAccount {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserAccount = "microsoft.graph.security.userAccount" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserAccount = "microsoft.graph.security.userAccount" {
         "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
         "activeDirectoryObjectGuid" => active_directory_object_guid: crate::runtime::Nullable<crate::runtime::Guid> => ACTIVE_DIRECTORY_OBJECT_GUID,
         "azureAdUserId" => azure_ad_user_id: crate::runtime::Nullable<String> => AZURE_AD_USER_ID,

@@ -32,7 +32,7 @@ pub struct UserSource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity UserSource = "microsoft.graph.security.userSource" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for UserSource = "microsoft.graph.security.userSource" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

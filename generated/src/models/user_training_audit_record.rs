@@ -17,7 +17,7 @@ pub struct UserTrainingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserTrainingAuditRecord = "microsoft.graph.security.userTrainingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserTrainingAuditRecord = "microsoft.graph.security.userTrainingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

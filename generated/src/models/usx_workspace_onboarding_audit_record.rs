@@ -17,7 +17,7 @@ pub struct UsxWorkspaceOnboardingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UsxWorkspaceOnboardingAuditRecord = "microsoft.graph.security.usxWorkspaceOnboardingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UsxWorkspaceOnboardingAuditRecord = "microsoft.graph.security.usxWorkspaceOnboardingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -42,4 +42,4 @@ impl crate::runtime::ODataEnum for VerdictCategory {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(VerdictCategory, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for VerdictCategory, Unrecognized);

@@ -17,7 +17,7 @@ pub struct VfamCreatePolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VfamCreatePolicyAuditRecord = "microsoft.graph.security.vfamCreatePolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VfamCreatePolicyAuditRecord = "microsoft.graph.security.vfamCreatePolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

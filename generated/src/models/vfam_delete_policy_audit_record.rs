@@ -17,7 +17,7 @@ pub struct VfamDeletePolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VfamDeletePolicyAuditRecord = "microsoft.graph.security.vfamDeletePolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VfamDeletePolicyAuditRecord = "microsoft.graph.security.vfamDeletePolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VfamUpdatePolicyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VfamUpdatePolicyAuditRecord = "microsoft.graph.security.vfamUpdatePolicyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VfamUpdatePolicyAuditRecord = "microsoft.graph.security.vfamUpdatePolicyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

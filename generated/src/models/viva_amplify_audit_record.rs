@@ -17,7 +17,7 @@ pub struct VivaAmplifyAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaAmplifyAuditRecord = "microsoft.graph.security.vivaAmplifyAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaAmplifyAuditRecord = "microsoft.graph.security.vivaAmplifyAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

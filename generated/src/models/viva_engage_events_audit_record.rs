@@ -17,7 +17,7 @@ pub struct VivaEngageEventsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaEngageEventsAuditRecord = "microsoft.graph.security.vivaEngageEventsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaEngageEventsAuditRecord = "microsoft.graph.security.vivaEngageEventsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaEngageNetworkAssociationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaEngageNetworkAssociationAuditRecord = "microsoft.graph.security.vivaEngageNetworkAssociationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaEngageNetworkAssociationAuditRecord = "microsoft.graph.security.vivaEngageNetworkAssociationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaEngageSegmentAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaEngageSegmentAuditRecord = "microsoft.graph.security.vivaEngageSegmentAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaEngageSegmentAuditRecord = "microsoft.graph.security.vivaEngageSegmentAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintAdvancedConfigurationAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintAdvancedConfigurationAuditRecord = "microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintAdvancedConfigurationAuditRecord = "microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintAgenticCampaignAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintAgenticCampaignAuditRecord = "microsoft.graph.security.vivaGlintAgenticCampaignAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintAgenticCampaignAuditRecord = "microsoft.graph.security.vivaGlintAgenticCampaignAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintFeedbackProgramAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintFeedbackProgramAuditRecord = "microsoft.graph.security.vivaGlintFeedbackProgramAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintFeedbackProgramAuditRecord = "microsoft.graph.security.vivaGlintFeedbackProgramAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

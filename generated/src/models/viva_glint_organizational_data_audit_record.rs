@@ -17,7 +17,7 @@ pub struct VivaGlintOrganizationalDataAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintOrganizationalDataAuditRecord = "microsoft.graph.security.vivaGlintOrganizationalDataAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintOrganizationalDataAuditRecord = "microsoft.graph.security.vivaGlintOrganizationalDataAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintPulseProgramAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintPulseProgramAuditRecord = "microsoft.graph.security.vivaGlintPulseProgramAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintPulseProgramAuditRecord = "microsoft.graph.security.vivaGlintPulseProgramAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintPulseProgramRespondentRateAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintPulseProgramRespondentRateAuditRecord = "microsoft.graph.security.vivaGlintPulseProgramRespondentRateAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintPulseProgramRespondentRateAuditRecord = "microsoft.graph.security.vivaGlintPulseProgramRespondentRateAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

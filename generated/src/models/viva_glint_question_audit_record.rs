@@ -17,7 +17,7 @@ pub struct VivaGlintQuestionAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintQuestionAuditRecord = "microsoft.graph.security.vivaGlintQuestionAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintQuestionAuditRecord = "microsoft.graph.security.vivaGlintQuestionAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

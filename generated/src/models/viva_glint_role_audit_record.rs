@@ -17,7 +17,7 @@ pub struct VivaGlintRoleAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintRoleAuditRecord = "microsoft.graph.security.vivaGlintRoleAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintRoleAuditRecord = "microsoft.graph.security.vivaGlintRoleAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintRubiconAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintRubiconAuditRecord = "microsoft.graph.security.vivaGlintRubiconAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintRubiconAuditRecord = "microsoft.graph.security.vivaGlintRubiconAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintSupportAccessAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintSupportAccessAuditRecord = "microsoft.graph.security.vivaGlintSupportAccessAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintSupportAccessAuditRecord = "microsoft.graph.security.vivaGlintSupportAccessAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintSystemAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintSystemAuditRecord = "microsoft.graph.security.vivaGlintSystemAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintSystemAuditRecord = "microsoft.graph.security.vivaGlintSystemAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGlintUserAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintUserAuditRecord = "microsoft.graph.security.vivaGlintUserAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintUserAuditRecord = "microsoft.graph.security.vivaGlintUserAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

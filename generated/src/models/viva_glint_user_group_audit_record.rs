@@ -17,7 +17,7 @@ pub struct VivaGlintUserGroupAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGlintUserGroupAuditRecord = "microsoft.graph.security.vivaGlintUserGroupAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGlintUserGroupAuditRecord = "microsoft.graph.security.vivaGlintUserGroupAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaGoalsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaGoalsAuditRecord = "microsoft.graph.security.vivaGoalsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaGoalsAuditRecord = "microsoft.graph.security.vivaGoalsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

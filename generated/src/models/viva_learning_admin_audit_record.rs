@@ -17,7 +17,7 @@ pub struct VivaLearningAdminAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaLearningAdminAuditRecord = "microsoft.graph.security.vivaLearningAdminAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaLearningAdminAuditRecord = "microsoft.graph.security.vivaLearningAdminAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaLearningAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaLearningAuditRecord = "microsoft.graph.security.vivaLearningAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaLearningAuditRecord = "microsoft.graph.security.vivaLearningAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct VivaPulseAdminAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaPulseAdminAuditRecord = "microsoft.graph.security.vivaPulseAdminAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaPulseAdminAuditRecord = "microsoft.graph.security.vivaPulseAdminAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

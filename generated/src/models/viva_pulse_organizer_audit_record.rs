@@ -17,7 +17,7 @@ pub struct VivaPulseOrganizerAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaPulseOrganizerAuditRecord = "microsoft.graph.security.vivaPulseOrganizerAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaPulseOrganizerAuditRecord = "microsoft.graph.security.vivaPulseOrganizerAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

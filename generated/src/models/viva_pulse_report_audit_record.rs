@@ -17,7 +17,7 @@ pub struct VivaPulseReportAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaPulseReportAuditRecord = "microsoft.graph.security.vivaPulseReportAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaPulseReportAuditRecord = "microsoft.graph.security.vivaPulseReportAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

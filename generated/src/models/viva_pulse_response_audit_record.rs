@@ -17,7 +17,7 @@ pub struct VivaPulseResponseAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VivaPulseResponseAuditRecord = "microsoft.graph.security.vivaPulseResponseAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VivaPulseResponseAuditRecord = "microsoft.graph.security.vivaPulseResponseAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for VmCloudProvider {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(VmCloudProvider, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for VmCloudProvider, Unrecognized);

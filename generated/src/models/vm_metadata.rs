@@ -18,7 +18,7 @@ pub struct VmMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    VmMetadata = "microsoft.graph.security.vmMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for VmMetadata = "microsoft.graph.security.vmMetadata" {
         "cloudProvider" => cloud_provider: Option<crate::models::VmCloudProvider> => CLOUD_PROVIDER,
         "resourceId" => resource_id: crate::runtime::Nullable<String> => RESOURCE_ID,
         "subscriptionId" => subscription_id: crate::runtime::Nullable<String> => SUBSCRIPTION_ID,

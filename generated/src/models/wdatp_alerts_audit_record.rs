@@ -17,7 +17,7 @@ pub struct WdatpAlertsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    WdatpAlertsAuditRecord = "microsoft.graph.security.wdatpAlertsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for WdatpAlertsAuditRecord = "microsoft.graph.security.wdatpAlertsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct WebContentFilteringAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    WebContentFilteringAuditRecord = "microsoft.graph.security.webContentFilteringAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for WebContentFilteringAuditRecord = "microsoft.graph.security.webContentFilteringAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -56,7 +56,7 @@ pub struct WhoisBaseRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity WhoisBaseRecord = "microsoft.graph.security.whoisBaseRecord" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for WhoisBaseRecord = "microsoft.graph.security.whoisBaseRecord" {
         "id" => id: Option<String> => ID,
         "abuse" => abuse: crate::runtime::Nullable<crate::models::WhoisContact> => ABUSE,
         "admin" => admin: crate::runtime::Nullable<crate::models::WhoisContact> => ADMIN,

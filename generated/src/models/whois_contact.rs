@@ -23,7 +23,7 @@ pub struct WhoisContact {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    WhoisContact = "microsoft.graph.security.whoisContact" {
+    impl Model, Debug, Serialize, Deserialize, Wire for WhoisContact = "microsoft.graph.security.whoisContact" {
         "address" => address: crate::runtime::Nullable<crate::models::graph::PhysicalAddress> => ADDRESS,
         "email" => email: crate::runtime::Nullable<String> => EMAIL,
         "fax" => fax: crate::runtime::Nullable<String> => FAX,

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for WhoisDomainStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(WhoisDomainStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for WhoisDomainStatus, Unrecognized);

@@ -53,7 +53,7 @@ pub struct WhoisHistoryRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity WhoisHistoryRecord = "microsoft.graph.security.whoisHistoryRecord" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for WhoisHistoryRecord = "microsoft.graph.security.whoisHistoryRecord" {
         "id" => id: Option<String> => ID,
         "abuse" => abuse: crate::runtime::Nullable<crate::models::WhoisContact> => ABUSE,
         "admin" => admin: crate::runtime::Nullable<crate::models::WhoisContact> => ADMIN,

@@ -17,7 +17,7 @@ pub struct WhoisNameserver {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    WhoisNameserver = "microsoft.graph.security.whoisNameserver" {
+    impl Model, Debug, Serialize, Deserialize, Wire for WhoisNameserver = "microsoft.graph.security.whoisNameserver" {
         "firstSeenDateTime" => first_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => FIRST_SEEN_DATE_TIME,
         "lastSeenDateTime" => last_seen_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SEEN_DATE_TIME,
         "host" => host: Option<crate::models::AnyHost> => HOST,

@@ -55,7 +55,7 @@ pub struct WhoisRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity WhoisRecord = "microsoft.graph.security.whoisRecord" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for WhoisRecord = "microsoft.graph.security.whoisRecord" {
         "id" => id: Option<String> => ID,
         "abuse" => abuse: crate::runtime::Nullable<crate::models::WhoisContact> => ABUSE,
         "admin" => admin: crate::runtime::Nullable<crate::models::WhoisContact> => ADMIN,

@@ -17,7 +17,7 @@ pub struct Windows365CustomerLockboxAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Windows365CustomerLockboxAuditRecord = "microsoft.graph.security.windows365CustomerLockboxAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Windows365CustomerLockboxAuditRecord = "microsoft.graph.security.windows365CustomerLockboxAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct WorkplaceAnalyticsAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    WorkplaceAnalyticsAuditRecord = "microsoft.graph.security.workplaceAnalyticsAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for WorkplaceAnalyticsAuditRecord = "microsoft.graph.security.workplaceAnalyticsAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -17,7 +17,7 @@ pub struct YammerAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    YammerAuditRecord = "microsoft.graph.security.yammerAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for YammerAuditRecord = "microsoft.graph.security.yammerAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

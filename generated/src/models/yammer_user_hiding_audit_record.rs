@@ -17,7 +17,7 @@ pub struct YammerUserHidingAuditRecord {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    YammerUserHidingAuditRecord = "microsoft.graph.security.yammerUserHidingAuditRecord" {
+    impl Model, Debug, Serialize, Deserialize, Wire for YammerUserHidingAuditRecord = "microsoft.graph.security.yammerUserHidingAuditRecord" {
         "dynamicProperties" => dynamic_properties: crate::runtime::Nullable<crate::models::AuditRecordTypeDictionary> => DYNAMIC_PROPERTIES,
     }
 }

@@ -46,7 +46,7 @@ impl TenantProtectionScopeContainerComputeParameters {
 }
 #[cfg(feature = "data_security_and_governance")]
 crate::runtime::parameters! {
-    TenantProtectionScopeContainerComputeParameters {
+    impl Serialize for TenantProtectionScopeContainerComputeParameters {
         "activities" => activities,
         "locations" => locations,
         "pivotOn" => pivot_on,
@@ -83,7 +83,7 @@ impl SensitivityLabelCollectionComputeInheritanceParameters {
 }
 #[cfg(feature = "data_security_and_governance")]
 crate::runtime::parameters! {
-    function SensitivityLabelCollectionComputeInheritanceParameters {
+    fn url_arguments for SensitivityLabelCollectionComputeInheritanceParameters {
         "labelIds" => label_ids,
         "locale" => locale,
         "contentFormats" => content_formats,
@@ -125,7 +125,7 @@ impl SensitivityLabelCollectionComputeRightsAndInheritanceParameters {
 }
 #[cfg(feature = "data_security_and_governance")]
 crate::runtime::parameters! {
-    SensitivityLabelCollectionComputeRightsAndInheritanceParameters {
+    impl Serialize for SensitivityLabelCollectionComputeRightsAndInheritanceParameters {
         "delegatedUserEmail" => delegated_user_email,
         "locale" => locale,
         "protectedContents" => protected_contents,
@@ -158,7 +158,7 @@ impl TenantDataSecurityAndGovernanceProcessContentAsyncParameters {
 }
 #[cfg(feature = "data_security_and_governance")]
 crate::runtime::parameters! {
-    TenantDataSecurityAndGovernanceProcessContentAsyncParameters {
+    impl Serialize for TenantDataSecurityAndGovernanceProcessContentAsyncParameters {
         "processContentRequests" => process_content_requests,
     }
 }
@@ -184,7 +184,7 @@ impl SensorCandidateCollectionActivateParameters {
 }
 #[cfg(feature = "identities")]
 crate::runtime::parameters! {
-    SensorCandidateCollectionActivateParameters {
+    impl Serialize for SensorCandidateCollectionActivateParameters {
         "serverIds" => server_ids,
     }
 }
@@ -240,7 +240,7 @@ impl EdiscoveryReviewSetAddToReviewSetParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryReviewSetAddToReviewSetParameters {
+    impl Serialize for EdiscoveryReviewSetAddToReviewSetParameters {
         "search" => search,
         "additionalDataOptions" => additional_data_options,
         "itemsToInclude" => items_to_include,
@@ -270,7 +270,7 @@ impl EdiscoveryCustodianCollectionApplyHoldParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryCustodianCollectionApplyHoldParameters {
+    impl Serialize for EdiscoveryCustodianCollectionApplyHoldParameters {
         "ids" => ids,
     }
 }
@@ -296,7 +296,7 @@ impl EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters {
+    impl Serialize for EdiscoveryNoncustodialDataSourceCollectionApplyHoldParameters {
         "ids" => ids,
     }
 }
@@ -328,7 +328,7 @@ impl EdiscoveryReviewSetQueryApplyTagsParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryReviewSetQueryApplyTagsParameters {
+    impl Serialize for EdiscoveryReviewSetQueryApplyTagsParameters {
         "tagsToAdd" => tags_to_add,
         "tagsToRemove" => tags_to_remove,
     }
@@ -371,7 +371,7 @@ impl EdiscoveryReviewSetExportParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryReviewSetExportParameters {
+    impl Serialize for EdiscoveryReviewSetExportParameters {
         "outputName" => output_name,
         "description" => description,
         "exportOptions" => export_options,
@@ -416,7 +416,7 @@ impl EdiscoveryReviewSetQueryExportParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryReviewSetQueryExportParameters {
+    impl Serialize for EdiscoveryReviewSetQueryExportParameters {
         "outputName" => output_name,
         "description" => description,
         "exportOptions" => export_options,
@@ -481,7 +481,7 @@ impl EdiscoverySearchExportReportParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoverySearchExportReportParameters {
+    impl Serialize for EdiscoverySearchExportReportParameters {
         "displayName" => display_name,
         "description" => description,
         "exportCriteria" => export_criteria,
@@ -558,7 +558,7 @@ impl EdiscoverySearchExportResultParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoverySearchExportResultParameters {
+    impl Serialize for EdiscoverySearchExportResultParameters {
         "displayName" => display_name,
         "description" => description,
         "exportCriteria" => export_criteria,
@@ -602,7 +602,7 @@ impl IdentityAccountsInvokeActionParameters {
 }
 #[cfg(feature = "identities")]
 crate::runtime::parameters! {
-    IdentityAccountsInvokeActionParameters {
+    impl Serialize for IdentityAccountsInvokeActionParameters {
         "accountId" => account_id,
         "action" => action,
         "identityProvider" => identity_provider,
@@ -638,7 +638,7 @@ impl IncidentCollectionMergeIncidentsParameters {
 }
 #[cfg(feature = "incidents")]
 crate::runtime::parameters! {
-    IncidentCollectionMergeIncidentsParameters {
+    impl Serialize for IncidentCollectionMergeIncidentsParameters {
         "incidentIds" => incident_ids,
         "incidentComment" => incident_comment,
         "mergeReasons" => merge_reasons,
@@ -677,7 +677,7 @@ impl AlertCollectionMoveAlertsParameters {
 }
 #[cfg(feature = "alerts_v2")]
 crate::runtime::parameters! {
-    AlertCollectionMoveAlertsParameters {
+    impl Serialize for AlertCollectionMoveAlertsParameters {
         "alertIds" => alert_ids,
         "incidentId" => incident_id,
         "alertComment" => alert_comment,
@@ -707,7 +707,7 @@ impl EdiscoverySearchPurgeDataParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoverySearchPurgeDataParameters {
+    impl Serialize for EdiscoverySearchPurgeDataParameters {
         "purgeType" => purge_type,
         "purgeAreas" => purge_areas,
     }
@@ -758,7 +758,7 @@ impl AnalyzedEmailCollectionRemediateParameters {
 }
 #[cfg(feature = "collaboration")]
 crate::runtime::parameters! {
-    AnalyzedEmailCollectionRemediateParameters {
+    impl Serialize for AnalyzedEmailCollectionRemediateParameters {
         "displayName" => display_name,
         "description" => description,
         "severity" => severity,
@@ -789,7 +789,7 @@ impl EdiscoveryCustodianCollectionRemoveHoldParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryCustodianCollectionRemoveHoldParameters {
+    impl Serialize for EdiscoveryCustodianCollectionRemoveHoldParameters {
         "ids" => ids,
     }
 }
@@ -815,7 +815,7 @@ impl EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters {
 }
 #[cfg(feature = "cases")]
 crate::runtime::parameters! {
-    EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters {
+    impl Serialize for EdiscoveryNoncustodialDataSourceCollectionRemoveHoldParameters {
         "ids" => ids,
     }
 }
@@ -844,7 +844,7 @@ impl SecurityRunHuntingQueryParameters {
 }
 #[cfg(feature = "security_operations")]
 crate::runtime::parameters! {
-    SecurityRunHuntingQueryParameters {
+    impl Serialize for SecurityRunHuntingQueryParameters {
         "query" => query,
         "timespan" => timespan,
     }

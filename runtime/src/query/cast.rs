@@ -37,9 +37,9 @@ impl<T: Model> Structured for T {
 /// ```
 /// # use msgraph_security_runtime::query::{Derived, Property, Structured};
 /// # #[derive(Default)] struct Evidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
-/// # msgraph_security_runtime::model! { Evidence = "x.evidence" {} }
+/// # msgraph_security_runtime::model! { impl Model, Debug, Serialize, Deserialize, Wire for Evidence = "x.evidence" {} }
 /// # #[derive(Default)] struct UserEvidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value>, upn: Option<String> }
-/// # msgraph_security_runtime::model! { UserEvidence = "x.userEvidence" { "upn" => upn: Option<String> => UPN, } }
+/// # msgraph_security_runtime::model! { impl Model, Debug, Serialize, Deserialize, Wire for UserEvidence = "x.userEvidence" { "upn" => upn: Option<String> => UPN, } }
 /// # struct AnyEvidence;
 /// // What `polymorphic!` gives a family and its derived members:
 /// impl Structured for AnyEvidence { type Base = Evidence; }
@@ -54,9 +54,9 @@ impl<T: Model> Structured for T {
 /// ```compile_fail,E0277
 /// # use msgraph_security_runtime::query::{Property, Structured};
 /// # #[derive(Default)] struct Evidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
-/// # msgraph_security_runtime::model! { Evidence = "x.evidence" {} }
+/// # msgraph_security_runtime::model! { impl Model, Debug, Serialize, Deserialize, Wire for Evidence = "x.evidence" {} }
 /// # #[derive(Default)] struct Hostname { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value>, name: Option<String> }
-/// # msgraph_security_runtime::model! { Hostname = "x.hostname" { "name" => name: Option<String> => NAME, } }
+/// # msgraph_security_runtime::model! { impl Model, Debug, Serialize, Deserialize, Wire for Hostname = "x.hostname" { "name" => name: Option<String> => NAME, } }
 /// # struct AnyEvidence;
 /// # impl Structured for AnyEvidence { type Base = Evidence; }
 /// # struct Alert;
@@ -69,12 +69,12 @@ pub trait Derived<F: Structured + ?Sized>: Model {}
 /// An entity type (as opposed to a complex type): only a navigation property
 /// has one, so only a property whose type is one (or a family based on one)
 /// offers [`expand`](Property::expand). Implemented by the `model!` table of
-/// an entity type (its head starts with `entity`).
+/// an entity type (its head names `Entity`).
 ///
 /// ```
 /// # use msgraph_security_runtime::query::Property;
 /// # #[derive(Default)] struct Alert { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
-/// msgraph_security_runtime::model! { entity Alert = "x.alert" {} }
+/// msgraph_security_runtime::model! { impl Model, Entity, Debug, Serialize, Deserialize, Wire for Alert = "x.alert" {} }
 /// # struct Incident;
 /// const ALERTS: Property<Incident, Option<Vec<Alert>>> = Property::new("alerts");
 /// assert_eq!(ALERTS.expand().top(5).to_string(), "alerts($top=5)");
@@ -83,7 +83,7 @@ pub trait Derived<F: Structured + ?Sized>: Model {}
 /// ```compile_fail,E0599
 /// # use msgraph_security_runtime::query::Property;
 /// # #[derive(Default)] struct Evidence { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value> }
-/// # msgraph_security_runtime::model! { Evidence = "x.evidence" {} }
+/// # msgraph_security_runtime::model! { impl Model, Debug, Serialize, Deserialize, Wire for Evidence = "x.evidence" {} }
 /// # struct Alert;
 /// const EVIDENCE: Property<Alert, Option<Vec<Evidence>>> = Property::new("evidence");
 /// // A complex-typed collection is no navigation property: no `$expand`.

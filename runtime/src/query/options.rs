@@ -71,7 +71,7 @@ impl<O> fmt::Display for OrderBy<O> {
 /// use msgraph_security_runtime::query::Property;
 ///
 /// #[derive(Default)] struct Alert { odata_type: Option<String>, additional_properties: serde_json::Map<String, serde_json::Value>, id: Option<String>, status: Option<String> }
-/// msgraph_security_runtime::model! { entity Alert = "x.alert" { "id" => id: Option<String> => ID, "status" => status: Option<String> => STATUS, } }
+/// msgraph_security_runtime::model! { impl Model, Entity, Debug, Serialize, Deserialize, Wire for Alert = "x.alert" { "id" => id: Option<String> => ID, "status" => status: Option<String> => STATUS, } }
 /// struct Incident;
 /// const ALERTS: Property<Incident, Option<Vec<Alert>>> = Property::new("alerts");
 ///

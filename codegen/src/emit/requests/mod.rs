@@ -145,8 +145,8 @@ pub fn emit_of(
                 .flat_map(|node| &node.operations)
                 .find(|o| matches!(o.verb, Verb::Action(i) | Verb::Function(i) if i == *index))
                 .and_then(|o| plan.areas.area_of_route(&o.route));
-            let cfg = area.and_then(|a| plan.cfg_text(&std::iter::once(a.to_string()).collect()));
-            segments.extend(emit_parameters(plan, op, name, cfg)?);
+            let cfg = area.and_then(|a| plan.cfg(&std::iter::once(a.to_string()).collect()));
+            segments.extend(emit_parameters(plan, op, name, cfg)?.segments());
         }
         let path = String::from("parameters.rs");
         let doc = docs::inner(&[String::from(
@@ -163,7 +163,7 @@ pub fn emit_of(
     let trait_doc = docs::outer(&[
         format!(
             "The roots of the URL tree as methods of the [`Client`]({}::Client) (`client.security()`).",
-            super::table::path(client)
+            super::table::doc_path(client)
         ),
         String::from("Bring them into scope with `use msgraph_security::ClientExt as _;`."),
     ]);

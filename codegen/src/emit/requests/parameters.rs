@@ -3,10 +3,10 @@
 //! through the model struct emitter.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, TokenStreamExt, format_ident, quote};
 
 use crate::emit::plan::{FieldShape, ValueType};
-use crate::emit::table::{self, MacroCall};
+use crate::emit::table::MacroCall;
 use crate::emit::{Plan, Segment, docs, structs};
 use crate::error::Error;
 use crate::ir::{Operation, OperationKind, TypeRef};
@@ -43,6 +43,32 @@ pub fn parameter_fields(op: &Operation) -> Vec<ParameterField> {
         .collect()
 }
 
+/// The parameters struct of an action or function (printed by prettyplease)
+/// and its `parameters!` table (printed a row per line): `impl Serialize for
+/// Name { rows }` for an action's body, `fn url_arguments for Name { rows }`
+/// for a function's URL.
+#[derive(Debug, Clone)]
+pub struct ParametersItem {
+    /// The struct and its `new`.
+    pub definition: TokenStream,
+    /// The `parameters!` table.
+    pub table: MacroCall,
+}
+
+impl ToTokens for ParametersItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append_all(self.definition.clone());
+        self.table.to_tokens(tokens);
+    }
+}
+
+impl ParametersItem {
+    /// The pieces of the parameters file it adds, in order.
+    pub fn segments(self) -> [Segment; 2] {
+        [Segment::Items(self.definition), Segment::Table(self.table)]
+    }
+}
+
 /// The parameters struct of an action or function, through the model struct
 /// emitter ([`structs::field`]): `#[non_exhaustive]`, one field per parameter
 /// (`Nullable` for a nullable one, `Option<Vec<_>>` for a collection, `Option`
@@ -53,8 +79,8 @@ pub(super) fn emit_parameters(
     plan: &Plan<'_>,
     op: &Operation,
     name: &str,
-    cfg: Option<String>,
-) -> Result<Vec<Segment>, Error> {
+    cfg: Option<TokenStream>,
+) -> Result<ParametersItem, Error> {
     let rt = plan.rt();
     let ident = format_ident!("{}", name);
     let is_action = op.kind == OperationKind::Action;
@@ -114,7 +140,6 @@ pub(super) fn emit_parameters(
             inits.push(quote!(#fid: Default::default()));
         }
     }
-    let cfg_tokens: Option<TokenStream> = cfg.as_deref().and_then(|c| c.parse().ok());
     let doc = docs::outer(&[format!(
         "Parameters of `{}` (bound to `{}`).",
         op.name,
@@ -146,7 +171,7 @@ pub(super) fn emit_parameters(
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let items = quote! {
         #doc
-        #cfg_tokens
+        #cfg
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #ident {
@@ -154,7 +179,7 @@ pub(super) fn emit_parameters(
             #additional
         }
 
-        #cfg_tokens
+        #cfg
         impl #ident {
             #new_doc
             #many
@@ -164,14 +189,17 @@ pub(super) fn emit_parameters(
         }
     };
     let table = MacroCall {
-        path: format!("{}::parameters", table::path(rt)),
+        attrs: cfg.into_iter().collect(),
+        path: quote!(#rt::parameters),
         head: if is_action {
-            ident.to_string()
+            quote!(impl Serialize for #ident)
         } else {
-            format!("function {ident}")
+            quote!(fn url_arguments for #ident)
         },
         rows,
-        attrs: cfg.into_iter().collect(),
     };
-    Ok(vec![Segment::Items(items), Segment::Table(table)])
+    Ok(ParametersItem {
+        definition: items,
+        table,
+    })
 }

@@ -6,8 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use quote::quote;
-
 use super::naming::plan_names;
 use crate::emit::Plan;
 use crate::ir::{QualifiedName, TypeDef, TypeTarget};
@@ -42,10 +40,7 @@ pub fn returned_by(plan: &Plan<'_>) -> ReturnedBy {
     let schema = plan.schema;
     let tree = routes::tree(schema);
     let names = plan_names(schema, &tree);
-    let requests = {
-        let r = &plan.settings.requests;
-        quote!(#r).to_string().replace(' ', "")
-    };
+    let requests = crate::emit::table::doc_path(&plan.settings.requests);
     let mut out: ReturnedBy = BTreeMap::new();
     for root in &tree {
         for node in root.walk() {

@@ -14,7 +14,7 @@ pub struct AccountTargetContent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AccountTargetContent = "microsoft.graph.accountTargetContent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AccountTargetContent = "microsoft.graph.accountTargetContent" {
         "type" => r#type: crate::runtime::Nullable<crate::models::graph::AccountTargetContentType> => TYPE,
     }
 }

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for AccountTargetContentType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AccountTargetContentType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AccountTargetContentType, Unrecognized);

@@ -12,7 +12,7 @@ pub struct ActivityMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ActivityMetadata = "microsoft.graph.activityMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ActivityMetadata = "microsoft.graph.activityMetadata" {
         "activity" => activity: Option<crate::models::graph::UserActivityType> => ACTIVITY,
     }
 }

@@ -108,7 +108,7 @@ pub struct Alert {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Alert = "microsoft.graph.alert" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Alert = "microsoft.graph.alert" {
         "id" => id: Option<String> => ID,
         "activityGroupName" => activity_group_name: crate::runtime::Nullable<String> => ACTIVITY_GROUP_NAME,
         "alertDetections" => alert_detections: Option<Vec<crate::models::graph::AlertDetection>> => ALERT_DETECTIONS,

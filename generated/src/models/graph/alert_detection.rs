@@ -20,7 +20,7 @@ pub struct AlertDetection {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertDetection = "microsoft.graph.alertDetection" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertDetection = "microsoft.graph.alertDetection" {
         "detectionType" => detection_type: crate::runtime::Nullable<String> => DETECTION_TYPE,
         "method" => method: crate::runtime::Nullable<String> => METHOD,
         "name" => name: crate::runtime::Nullable<String> => NAME,

@@ -31,4 +31,4 @@ impl crate::runtime::ODataEnum for AlertFeedback {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AlertFeedback, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AlertFeedback, Unrecognized);

@@ -28,7 +28,7 @@ pub struct AlertHistoryState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertHistoryState = "microsoft.graph.alertHistoryState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertHistoryState = "microsoft.graph.alertHistoryState" {
         "appId" => app_id: crate::runtime::Nullable<String> => APP_ID,
         "assignedTo" => assigned_to: crate::runtime::Nullable<String> => ASSIGNED_TO,
         "comments" => comments: Option<Vec<String>> => COMMENTS,

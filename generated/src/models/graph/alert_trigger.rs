@@ -20,7 +20,7 @@ pub struct AlertTrigger {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AlertTrigger = "microsoft.graph.alertTrigger" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AlertTrigger = "microsoft.graph.alertTrigger" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "type" => r#type: crate::runtime::Nullable<String> => TYPE,
         "value" => value: crate::runtime::Nullable<String> => VALUE,

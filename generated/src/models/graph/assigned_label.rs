@@ -14,7 +14,7 @@ pub struct AssignedLabel {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AssignedLabel = "microsoft.graph.assignedLabel" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AssignedLabel = "microsoft.graph.assignedLabel" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "labelId" => label_id: crate::runtime::Nullable<String> => LABEL_ID,
     }

@@ -14,7 +14,7 @@ pub struct AssignedLicense {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AssignedLicense = "microsoft.graph.assignedLicense" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AssignedLicense = "microsoft.graph.assignedLicense" {
         "disabledPlans" => disabled_plans: Option<Vec<crate::runtime::Guid>> => DISABLED_PLANS,
         "skuId" => sku_id: crate::runtime::Nullable<crate::runtime::Guid> => SKU_ID,
     }

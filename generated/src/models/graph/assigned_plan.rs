@@ -18,7 +18,7 @@ pub struct AssignedPlan {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AssignedPlan = "microsoft.graph.assignedPlan" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AssignedPlan = "microsoft.graph.assignedPlan" {
         "assignedDateTime" => assigned_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => ASSIGNED_DATE_TIME,
         "capabilityStatus" => capability_status: crate::runtime::Nullable<String> => CAPABILITY_STATUS,
         "service" => service: crate::runtime::Nullable<String> => SERVICE,

@@ -16,7 +16,7 @@ pub struct AssignedTrainingInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AssignedTrainingInfo = "microsoft.graph.assignedTrainingInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AssignedTrainingInfo = "microsoft.graph.assignedTrainingInfo" {
         "assignedUserCount" => assigned_user_count: crate::runtime::Nullable<i32> => ASSIGNED_USER_COUNT,
         "completedUserCount" => completed_user_count: crate::runtime::Nullable<i32> => COMPLETED_USER_COUNT,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,

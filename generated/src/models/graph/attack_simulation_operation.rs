@@ -37,7 +37,7 @@ pub struct AttackSimulationOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AttackSimulationOperation = "microsoft.graph.attackSimulationOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AttackSimulationOperation = "microsoft.graph.attackSimulationOperation" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "lastActionDateTime" => last_action_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_ACTION_DATE_TIME,

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for AttackSimulationOperationType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(AttackSimulationOperationType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AttackSimulationOperationType, Unrecognized);

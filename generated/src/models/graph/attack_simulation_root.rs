@@ -33,7 +33,7 @@ pub struct AttackSimulationRoot {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AttackSimulationRoot = "microsoft.graph.attackSimulationRoot" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AttackSimulationRoot = "microsoft.graph.attackSimulationRoot" {
         "id" => id: Option<String> => ID,
         "endUserNotifications" => end_user_notifications: Option<Vec<crate::models::graph::EndUserNotification>> => END_USER_NOTIFICATIONS,
         "landingPages" => landing_pages: Option<Vec<crate::models::graph::LandingPage>> => LANDING_PAGES,

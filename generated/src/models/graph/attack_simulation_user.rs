@@ -16,7 +16,7 @@ pub struct AttackSimulationUser {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AttackSimulationUser = "microsoft.graph.attackSimulationUser" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AttackSimulationUser = "microsoft.graph.attackSimulationUser" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "email" => email: crate::runtime::Nullable<String> => EMAIL,
         "userId" => user_id: crate::runtime::Nullable<String> => USER_ID,

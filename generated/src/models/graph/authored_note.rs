@@ -22,7 +22,7 @@ pub struct AuthoredNote {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity AuthoredNote = "microsoft.graph.authoredNote" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for AuthoredNote = "microsoft.graph.authoredNote" {
         "id" => id: Option<String> => ID,
         "author" => author: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => AUTHOR,
         "content" => content: crate::runtime::Nullable<crate::models::graph::ItemBody> => CONTENT,

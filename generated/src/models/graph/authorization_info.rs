@@ -12,7 +12,7 @@ pub struct AuthorizationInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AuthorizationInfo = "microsoft.graph.authorizationInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AuthorizationInfo = "microsoft.graph.authorizationInfo" {
         "certificateUserIds" => certificate_user_ids: Option<Vec<String>> => CERTIFICATE_USER_IDS,
     }
 }

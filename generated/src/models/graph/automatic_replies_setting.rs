@@ -28,7 +28,7 @@ pub struct AutomaticRepliesSetting {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AutomaticRepliesSetting = "microsoft.graph.automaticRepliesSetting" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AutomaticRepliesSetting = "microsoft.graph.automaticRepliesSetting" {
         "externalAudience" => external_audience: crate::runtime::Nullable<crate::models::graph::ExternalAudienceScope> => EXTERNAL_AUDIENCE,
         "externalReplyMessage" => external_reply_message: crate::runtime::Nullable<String> => EXTERNAL_REPLY_MESSAGE,
         "internalReplyMessage" => internal_reply_message: crate::runtime::Nullable<String> => INTERNAL_REPLY_MESSAGE,

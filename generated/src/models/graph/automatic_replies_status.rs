@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for AutomaticRepliesStatus {
         ("scheduled", Self::Scheduled),
     ];
 }
-crate::runtime::odata_enum!(AutomaticRepliesStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for AutomaticRepliesStatus, Unrecognized);

@@ -16,7 +16,7 @@ pub struct AverageComparativeScore {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    AverageComparativeScore = "microsoft.graph.averageComparativeScore" {
+    impl Model, Debug, Serialize, Deserialize, Wire for AverageComparativeScore = "microsoft.graph.averageComparativeScore" {
         "averageScore" => average_score: crate::runtime::Nullable<f64> => AVERAGE_SCORE,
         "basis" => basis: crate::runtime::Nullable<String> => BASIS,
     }

@@ -15,7 +15,7 @@ pub struct BaseEndUserNotification {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    BaseEndUserNotification = "microsoft.graph.baseEndUserNotification" {
+    impl Model, Debug, Serialize, Deserialize, Wire for BaseEndUserNotification = "microsoft.graph.baseEndUserNotification" {
         "defaultLanguage" => default_language: crate::runtime::Nullable<String> => DEFAULT_LANGUAGE,
     }
 }

@@ -36,7 +36,7 @@ pub struct BaseItem {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity BaseItem = "microsoft.graph.baseItem" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for BaseItem = "microsoft.graph.baseItem" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -18,4 +18,4 @@ impl crate::runtime::ODataEnum for BodyType {
         ("html", Self::Html),
     ];
 }
-crate::runtime::odata_enum!(BodyType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for BodyType, Unrecognized);

@@ -16,7 +16,7 @@ pub struct CertificationControl {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CertificationControl = "microsoft.graph.certificationControl" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CertificationControl = "microsoft.graph.certificationControl" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "url" => url: crate::runtime::Nullable<String> => URL,
     }

@@ -24,7 +24,7 @@ pub struct ClassifcationErrorBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
         "code" => code: crate::runtime::Nullable<String> => CODE,
         "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::ClassificationInnerError> => INNER_ERROR,
         "message" => message: crate::runtime::Nullable<String> => MESSAGE,
@@ -47,7 +47,7 @@ pub enum AnyClassifcationErrorBase {
 }
 #[cfg(feature = "data_security_and_governance")]
 crate::runtime::polymorphic! {
-    AnyClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyClassifcationErrorBase = "microsoft.graph.classifcationErrorBase" {
         ClassifcationErrorBase(crate::models::graph::ClassifcationErrorBase),
         ClassificationError(crate::models::graph::ClassificationError),
         ProcessingError(crate::models::graph::ProcessingError),

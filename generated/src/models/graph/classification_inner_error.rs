@@ -18,7 +18,7 @@ pub struct ClassificationInnerError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ClassificationInnerError = "microsoft.graph.classificationInnerError" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ClassificationInnerError = "microsoft.graph.classificationInnerError" {
         "activityId" => activity_id: crate::runtime::Nullable<String> => ACTIVITY_ID,
         "clientRequestId" => client_request_id: crate::runtime::Nullable<String> => CLIENT_REQUEST_ID,
         "code" => code: crate::runtime::Nullable<String> => CODE,

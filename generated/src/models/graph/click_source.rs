@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for ClickSource {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ClickSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ClickSource, Unrecognized);

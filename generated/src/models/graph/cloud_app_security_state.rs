@@ -20,7 +20,7 @@ pub struct CloudAppSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CloudAppSecurityState = "microsoft.graph.cloudAppSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CloudAppSecurityState = "microsoft.graph.cloudAppSecurityState" {
         "destinationServiceIp" => destination_service_ip: crate::runtime::Nullable<String> => DESTINATION_SERVICE_IP,
         "destinationServiceName" => destination_service_name: crate::runtime::Nullable<String> => DESTINATION_SERVICE_NAME,
         "riskScore" => risk_score: crate::runtime::Nullable<String> => RISK_SCORE,

@@ -16,7 +16,7 @@ pub struct CoachmarkLocation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CoachmarkLocation = "microsoft.graph.coachmarkLocation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CoachmarkLocation = "microsoft.graph.coachmarkLocation" {
         "length" => length: crate::runtime::Nullable<i32> => LENGTH,
         "offset" => offset: crate::runtime::Nullable<i32> => OFFSET,
         "type" => r#type: crate::runtime::Nullable<crate::models::graph::CoachmarkLocationType> => TYPE,

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for CoachmarkLocationType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(CoachmarkLocationType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for CoachmarkLocationType, Unrecognized);

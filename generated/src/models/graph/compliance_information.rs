@@ -16,7 +16,7 @@ pub struct ComplianceInformation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComplianceInformation = "microsoft.graph.complianceInformation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComplianceInformation = "microsoft.graph.complianceInformation" {
         "certificationControls" => certification_controls: Option<Vec<crate::models::graph::CertificationControl>> => CERTIFICATION_CONTROLS,
         "certificationName" => certification_name: crate::runtime::Nullable<String> => CERTIFICATION_NAME,
     }

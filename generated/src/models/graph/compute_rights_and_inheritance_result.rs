@@ -11,6 +11,6 @@ pub struct ComputeRightsAndInheritanceResult {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ComputeRightsAndInheritanceResult = "microsoft.graph.computeRightsAndInheritanceResult" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ComputeRightsAndInheritanceResult = "microsoft.graph.computeRightsAndInheritanceResult" {
     }
 }

@@ -28,4 +28,4 @@ impl crate::runtime::ODataEnum for ConnectionDirection {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ConnectionDirection, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ConnectionDirection, Unrecognized);

@@ -34,4 +34,4 @@ impl crate::runtime::ODataEnum for ConnectionStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ConnectionStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ConnectionStatus, Unrecognized);

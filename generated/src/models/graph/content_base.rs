@@ -12,6 +12,6 @@ pub struct ContentBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ContentBase = "microsoft.graph.contentBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ContentBase = "microsoft.graph.contentBase" {
     }
 }

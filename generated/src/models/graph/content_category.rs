@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ContentCategory {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ContentCategory, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ContentCategory, Unrecognized);

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ContentProcessingErrorType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ContentProcessingErrorType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ContentProcessingErrorType, Unrecognized);

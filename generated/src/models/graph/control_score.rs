@@ -20,7 +20,7 @@ pub struct ControlScore {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ControlScore = "microsoft.graph.controlScore" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ControlScore = "microsoft.graph.controlScore" {
         "controlCategory" => control_category: crate::runtime::Nullable<String> => CONTROL_CATEGORY,
         "controlName" => control_name: crate::runtime::Nullable<String> => CONTROL_NAME,
         "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,

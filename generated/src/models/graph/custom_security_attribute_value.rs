@@ -12,6 +12,6 @@ pub struct CustomSecurityAttributeValue {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    CustomSecurityAttributeValue = "microsoft.graph.customSecurityAttributeValue" {
+    impl Model, Debug, Serialize, Deserialize, Wire for CustomSecurityAttributeValue = "microsoft.graph.customSecurityAttributeValue" {
     }
 }

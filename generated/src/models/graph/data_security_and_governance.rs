@@ -20,7 +20,7 @@ pub struct DataSecurityAndGovernance {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DataSecurityAndGovernance = "microsoft.graph.dataSecurityAndGovernance" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DataSecurityAndGovernance = "microsoft.graph.dataSecurityAndGovernance" {
         "id" => id: Option<String> => ID,
         "sensitivityLabels" => sensitivity_labels: Option<Vec<crate::models::graph::SensitivityLabel>> => SENSITIVITY_LABELS,
     }

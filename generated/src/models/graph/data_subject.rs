@@ -20,7 +20,7 @@ pub struct DataSubject {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DataSubject = "microsoft.graph.dataSubject" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DataSubject = "microsoft.graph.dataSubject" {
         "email" => email: crate::runtime::Nullable<String> => EMAIL,
         "firstName" => first_name: crate::runtime::Nullable<String> => FIRST_NAME,
         "lastName" => last_name: crate::runtime::Nullable<String> => LAST_NAME,

@@ -39,4 +39,4 @@ impl crate::runtime::ODataEnum for DataSubjectType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(DataSubjectType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DataSubjectType, Unrecognized);

@@ -14,7 +14,7 @@ pub struct DateTimeTimeZone {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DateTimeTimeZone = "microsoft.graph.dateTimeTimeZone" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DateTimeTimeZone = "microsoft.graph.dateTimeTimeZone" {
         "dateTime" => date_time: Option<String> => DATE_TIME,
         "timeZone" => time_zone: crate::runtime::Nullable<String> => TIME_ZONE,
     }

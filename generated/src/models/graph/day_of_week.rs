@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for DayOfWeek {
         ("saturday", Self::Saturday),
     ];
 }
-crate::runtime::odata_enum!(DayOfWeek, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DayOfWeek, Unrecognized);

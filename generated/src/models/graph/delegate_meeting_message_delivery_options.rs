@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for DelegateMeetingMessageDeliveryOptions {
         ("sendToDelegateOnly", Self::SendToDelegateOnly),
     ];
 }
-crate::runtime::odata_enum!(DelegateMeetingMessageDeliveryOptions, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DelegateMeetingMessageDeliveryOptions, Unrecognized);

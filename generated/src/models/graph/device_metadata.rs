@@ -18,7 +18,7 @@ pub struct DeviceMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DeviceMetadata = "microsoft.graph.deviceMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DeviceMetadata = "microsoft.graph.deviceMetadata" {
         "deviceType" => device_type: crate::runtime::Nullable<String> => DEVICE_TYPE,
         "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,
         "operatingSystemSpecifications" => operating_system_specifications: crate::runtime::Nullable<crate::models::graph::OperatingSystemSpecifications> => OPERATING_SYSTEM_SPECIFICATIONS,

@@ -21,7 +21,7 @@ pub struct DirectoryObject {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity DirectoryObject = "microsoft.graph.directoryObject" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for DirectoryObject = "microsoft.graph.directoryObject" {
         "id" => id: Option<String> => ID,
         "deletedDateTime" => deleted_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => DELETED_DATE_TIME,
     }

@@ -51,4 +51,4 @@ impl crate::runtime::ODataEnum for DlpAction {
         ("restrictWebGrounding", Self::RestrictWebGrounding),
     ];
 }
-crate::runtime::odata_enum!(DlpAction, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for DlpAction, Unrecognized);

@@ -12,7 +12,7 @@ pub struct DlpActionInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    DlpActionInfo = "microsoft.graph.dlpActionInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for DlpActionInfo = "microsoft.graph.dlpActionInfo" {
         "action" => action: crate::runtime::Nullable<crate::models::graph::DlpAction> => ACTION,
     }
 }

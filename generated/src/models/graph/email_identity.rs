@@ -19,7 +19,7 @@ pub struct EmailIdentity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EmailIdentity = "microsoft.graph.emailIdentity" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EmailIdentity = "microsoft.graph.emailIdentity" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "id" => id: crate::runtime::Nullable<String> => ID,
         "email" => email: crate::runtime::Nullable<String> => EMAIL,

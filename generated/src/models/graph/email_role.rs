@@ -28,4 +28,4 @@ impl crate::runtime::ODataEnum for EmailRole {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EmailRole, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EmailRole, Unrecognized);

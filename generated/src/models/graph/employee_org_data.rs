@@ -14,7 +14,7 @@ pub struct EmployeeOrgData {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EmployeeOrgData = "microsoft.graph.employeeOrgData" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EmployeeOrgData = "microsoft.graph.employeeOrgData" {
         "costCenter" => cost_center: crate::runtime::Nullable<String> => COST_CENTER,
         "division" => division: crate::runtime::Nullable<String> => DIVISION,
     }

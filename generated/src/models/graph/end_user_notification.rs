@@ -43,7 +43,7 @@ pub struct EndUserNotification {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EndUserNotification = "microsoft.graph.endUserNotification" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EndUserNotification = "microsoft.graph.endUserNotification" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

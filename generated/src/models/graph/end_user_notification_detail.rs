@@ -28,7 +28,7 @@ pub struct EndUserNotificationDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity EndUserNotificationDetail = "microsoft.graph.endUserNotificationDetail" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for EndUserNotificationDetail = "microsoft.graph.endUserNotificationDetail" {
         "id" => id: Option<String> => ID,
         "emailContent" => email_content: Option<String> => EMAIL_CONTENT,
         "isDefaultLangauge" => is_default_langauge: crate::runtime::Nullable<bool> => IS_DEFAULT_LANGAUGE,

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for EndUserNotificationPreference {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EndUserNotificationPreference, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EndUserNotificationPreference, Unrecognized);

@@ -24,7 +24,7 @@ pub struct EndUserNotificationSetting {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    EndUserNotificationSetting = "microsoft.graph.endUserNotificationSetting" {
+    impl Model, Debug, Serialize, Deserialize, Wire for EndUserNotificationSetting = "microsoft.graph.endUserNotificationSetting" {
         "notificationPreference" => notification_preference: crate::runtime::Nullable<crate::models::graph::EndUserNotificationPreference> => NOTIFICATION_PREFERENCE,
         "positiveReinforcement" => positive_reinforcement: crate::runtime::Nullable<crate::models::graph::PositiveReinforcementNotification> => POSITIVE_REINFORCEMENT,
         "settingType" => setting_type: crate::runtime::Nullable<crate::models::graph::EndUserNotificationSettingType> => SETTING_TYPE,

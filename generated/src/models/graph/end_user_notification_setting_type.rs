@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for EndUserNotificationSettingType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EndUserNotificationSettingType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EndUserNotificationSettingType, Unrecognized);

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for EndUserNotificationType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(EndUserNotificationType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for EndUserNotificationType, Unrecognized);

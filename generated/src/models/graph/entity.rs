@@ -16,7 +16,7 @@ pub struct Entity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Entity = "microsoft.graph.entity" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Entity = "microsoft.graph.entity" {
         "id" => id: Option<String> => ID,
     }
 }

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ExecutionMode {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ExecutionMode, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ExecutionMode, Unrecognized);

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ExternalAudienceScope {
         ("all", Self::All),
     ];
 }
-crate::runtime::odata_enum!(ExternalAudienceScope, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ExternalAudienceScope, Unrecognized);

@@ -18,7 +18,7 @@ pub struct FileHash {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FileHash = "microsoft.graph.fileHash" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FileHash = "microsoft.graph.fileHash" {
         "hashType" => hash_type: crate::runtime::Nullable<crate::models::graph::FileHashType> => HASH_TYPE,
         "hashValue" => hash_value: crate::runtime::Nullable<String> => HASH_VALUE,
     }

@@ -40,4 +40,4 @@ impl crate::runtime::ODataEnum for FileHashType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(FileHashType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for FileHashType, Unrecognized);

@@ -22,7 +22,7 @@ pub struct FileSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    FileSecurityState = "microsoft.graph.fileSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for FileSecurityState = "microsoft.graph.fileSecurityState" {
         "fileHash" => file_hash: crate::runtime::Nullable<crate::models::graph::FileHash> => FILE_HASH,
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "path" => path: crate::runtime::Nullable<String> => PATH,

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for GiphyRatingType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(GiphyRatingType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for GiphyRatingType, Unrecognized);

@@ -131,7 +131,7 @@ pub struct Group {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Group = "microsoft.graph.group" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Group = "microsoft.graph.group" {
         "id" => id: Option<String> => ID,
         "deletedDateTime" => deleted_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => DELETED_DATE_TIME,
         "accessType" => access_type: crate::runtime::Nullable<crate::models::graph::GroupAccessType> => ACCESS_TYPE,

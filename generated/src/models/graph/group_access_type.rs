@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for GroupAccessType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(GroupAccessType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for GroupAccessType, Unrecognized);

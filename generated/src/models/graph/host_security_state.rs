@@ -32,7 +32,7 @@ pub struct HostSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    HostSecurityState = "microsoft.graph.hostSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for HostSecurityState = "microsoft.graph.hostSecurityState" {
         "fqdn" => fqdn: crate::runtime::Nullable<String> => FQDN,
         "isAzureAdJoined" => is_azure_ad_joined: crate::runtime::Nullable<bool> => IS_AZURE_AD_JOINED,
         "isAzureAdRegistered" => is_azure_ad_registered: crate::runtime::Nullable<bool> => IS_AZURE_AD_REGISTERED,

@@ -19,7 +19,7 @@ pub struct Identity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Identity = "microsoft.graph.identity" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Identity = "microsoft.graph.identity" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "id" => id: crate::runtime::Nullable<String> => ID,
     }
@@ -46,7 +46,7 @@ pub enum AnyIdentity {
 }
 #[cfg(any(feature = "cases", feature = "labels", feature = "subject_rights_requests", feature = "trigger_types", feature = "triggers"))]
 crate::runtime::polymorphic! {
-    AnyIdentity = "microsoft.graph.identity" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyIdentity = "microsoft.graph.identity" {
         Identity(crate::models::graph::Identity),
         EmailIdentity(crate::models::graph::EmailIdentity),
     }

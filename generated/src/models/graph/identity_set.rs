@@ -19,7 +19,7 @@ pub struct IdentitySet {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IdentitySet = "microsoft.graph.identitySet" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IdentitySet = "microsoft.graph.identitySet" {
         "application" => application: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => APPLICATION,
         "device" => device: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => DEVICE,
         "user" => user: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => USER,

@@ -17,7 +17,7 @@ pub struct IntegratedApplicationMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    IntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for IntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "version" => version: crate::runtime::Nullable<String> => VERSION,
     }
@@ -40,7 +40,7 @@ pub enum AnyIntegratedApplicationMetadata {
 }
 #[cfg(feature = "data_security_and_governance")]
 crate::runtime::polymorphic! {
-    AnyIntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
+    impl Polymorphic, Default, From, Serialize, Deserialize, Wire, Structured, Derived for AnyIntegratedApplicationMetadata = "microsoft.graph.integratedApplicationMetadata" {
         IntegratedApplicationMetadata(crate::models::graph::IntegratedApplicationMetadata),
         ProtectedApplicationMetadata(crate::models::graph::ProtectedApplicationMetadata),
     }

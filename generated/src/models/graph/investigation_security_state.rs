@@ -18,7 +18,7 @@ pub struct InvestigationSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    InvestigationSecurityState = "microsoft.graph.investigationSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for InvestigationSecurityState = "microsoft.graph.investigationSecurityState" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "status" => status: crate::runtime::Nullable<String> => STATUS,
     }

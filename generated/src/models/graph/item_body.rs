@@ -14,7 +14,7 @@ pub struct ItemBody {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ItemBody = "microsoft.graph.itemBody" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ItemBody = "microsoft.graph.itemBody" {
         "content" => content: crate::runtime::Nullable<String> => CONTENT,
         "contentType" => content_type: crate::runtime::Nullable<crate::models::graph::BodyType> => CONTENT_TYPE,
     }

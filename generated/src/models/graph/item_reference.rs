@@ -26,7 +26,7 @@ pub struct ItemReference {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ItemReference = "microsoft.graph.itemReference" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ItemReference = "microsoft.graph.itemReference" {
         "driveId" => drive_id: crate::runtime::Nullable<String> => DRIVE_ID,
         "driveType" => drive_type: crate::runtime::Nullable<String> => DRIVE_TYPE,
         "id" => id: crate::runtime::Nullable<String> => ID,

@@ -14,7 +14,7 @@ pub struct KeyValuePair {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    KeyValuePair = "microsoft.graph.keyValuePair" {
+    impl Model, Debug, Serialize, Deserialize, Wire for KeyValuePair = "microsoft.graph.keyValuePair" {
         "name" => name: Option<String> => NAME,
         "value" => value: crate::runtime::Nullable<String> => VALUE,
     }

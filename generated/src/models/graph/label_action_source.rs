@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for LabelActionSource {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(LabelActionSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for LabelActionSource, Unrecognized);

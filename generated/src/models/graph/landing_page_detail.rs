@@ -22,7 +22,7 @@ pub struct LandingPageDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity LandingPageDetail = "microsoft.graph.landingPageDetail" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for LandingPageDetail = "microsoft.graph.landingPageDetail" {
         "id" => id: Option<String> => ID,
         "content" => content: Option<String> => CONTENT,
         "isDefaultLangauge" => is_default_langauge: crate::runtime::Nullable<bool> => IS_DEFAULT_LANGAUGE,

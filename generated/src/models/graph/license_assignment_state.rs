@@ -22,7 +22,7 @@ pub struct LicenseAssignmentState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LicenseAssignmentState = "microsoft.graph.licenseAssignmentState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LicenseAssignmentState = "microsoft.graph.licenseAssignmentState" {
         "assignedByGroup" => assigned_by_group: crate::runtime::Nullable<String> => ASSIGNED_BY_GROUP,
         "disabledPlans" => disabled_plans: Option<Vec<crate::runtime::Guid>> => DISABLED_PLANS,
         "error" => error: crate::runtime::Nullable<String> => ERROR,

@@ -12,7 +12,7 @@ pub struct LicenseProcessingState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LicenseProcessingState = "microsoft.graph.licenseProcessingState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LicenseProcessingState = "microsoft.graph.licenseProcessingState" {
         "state" => state: crate::runtime::Nullable<String> => STATE,
     }
 }

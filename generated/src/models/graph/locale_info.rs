@@ -14,7 +14,7 @@ pub struct LocaleInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    LocaleInfo = "microsoft.graph.localeInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for LocaleInfo = "microsoft.graph.localeInfo" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "locale" => locale: crate::runtime::Nullable<String> => LOCALE,
     }

@@ -39,7 +39,7 @@ pub struct LoginPage {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity LoginPage = "microsoft.graph.loginPage" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for LoginPage = "microsoft.graph.loginPage" {
         "id" => id: Option<String> => ID,
         "content" => content: crate::runtime::Nullable<String> => CONTENT,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,

@@ -37,4 +37,4 @@ impl crate::runtime::ODataEnum for LogonType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(LogonType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for LogonType, Unrecognized);

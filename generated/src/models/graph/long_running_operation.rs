@@ -29,7 +29,7 @@ pub struct LongRunningOperation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity LongRunningOperation = "microsoft.graph.longRunningOperation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for LongRunningOperation = "microsoft.graph.longRunningOperation" {
         "id" => id: Option<String> => ID,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "lastActionDateTime" => last_action_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_ACTION_DATE_TIME,

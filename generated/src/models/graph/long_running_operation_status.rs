@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for LongRunningOperationStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(LongRunningOperationStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for LongRunningOperationStatus, Unrecognized);

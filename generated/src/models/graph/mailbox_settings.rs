@@ -32,7 +32,7 @@ pub struct MailboxSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MailboxSettings = "microsoft.graph.mailboxSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MailboxSettings = "microsoft.graph.mailboxSettings" {
         "archiveFolder" => archive_folder: crate::runtime::Nullable<String> => ARCHIVE_FOLDER,
         "automaticRepliesSetting" => automatic_replies_setting: crate::runtime::Nullable<crate::models::graph::AutomaticRepliesSetting> => AUTOMATIC_REPLIES_SETTING,
         "dateFormat" => date_format: crate::runtime::Nullable<String> => DATE_FORMAT,

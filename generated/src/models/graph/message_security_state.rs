@@ -34,7 +34,7 @@ pub struct MessageSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    MessageSecurityState = "microsoft.graph.messageSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for MessageSecurityState = "microsoft.graph.messageSecurityState" {
         "connectingIP" => connecting_ip: crate::runtime::Nullable<String> => CONNECTING_IP,
         "deliveryAction" => delivery_action: crate::runtime::Nullable<String> => DELIVERY_ACTION,
         "deliveryLocation" => delivery_location: crate::runtime::Nullable<String> => DELIVERY_LOCATION,

@@ -58,7 +58,7 @@ pub struct NetworkConnection {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    NetworkConnection = "microsoft.graph.networkConnection" {
+    impl Model, Debug, Serialize, Deserialize, Wire for NetworkConnection = "microsoft.graph.networkConnection" {
         "applicationName" => application_name: crate::runtime::Nullable<String> => APPLICATION_NAME,
         "destinationAddress" => destination_address: crate::runtime::Nullable<String> => DESTINATION_ADDRESS,
         "destinationDomain" => destination_domain: crate::runtime::Nullable<String> => DESTINATION_DOMAIN,

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for NotificationDeliveryPreference {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(NotificationDeliveryPreference, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for NotificationDeliveryPreference, Unrecognized);

@@ -39,4 +39,4 @@ impl crate::runtime::ODataEnum for OAuthAppScope {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(OAuthAppScope, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for OAuthAppScope, Unrecognized);

@@ -16,7 +16,7 @@ pub struct OAuthConsentAppDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OAuthConsentAppDetail = "microsoft.graph.oAuthConsentAppDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OAuthConsentAppDetail = "microsoft.graph.oAuthConsentAppDetail" {
         "appScope" => app_scope: crate::runtime::Nullable<crate::models::graph::OAuthAppScope> => APP_SCOPE,
         "displayLogo" => display_logo: crate::runtime::Nullable<String> => DISPLAY_LOGO,
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,

@@ -16,7 +16,7 @@ pub struct ObjectIdentity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ObjectIdentity = "microsoft.graph.objectIdentity" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ObjectIdentity = "microsoft.graph.objectIdentity" {
         "issuer" => issuer: crate::runtime::Nullable<String> => ISSUER,
         "issuerAssignedId" => issuer_assigned_id: crate::runtime::Nullable<String> => ISSUER_ASSIGNED_ID,
         "signInType" => sign_in_type: crate::runtime::Nullable<String> => SIGN_IN_TYPE,

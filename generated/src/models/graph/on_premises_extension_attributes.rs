@@ -40,7 +40,7 @@ pub struct OnPremisesExtensionAttributes {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OnPremisesExtensionAttributes = "microsoft.graph.onPremisesExtensionAttributes" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OnPremisesExtensionAttributes = "microsoft.graph.onPremisesExtensionAttributes" {
         "extensionAttribute1" => extension_attribute1: crate::runtime::Nullable<String> => EXTENSION_ATTRIBUTE1,
         "extensionAttribute10" => extension_attribute10: crate::runtime::Nullable<String> => EXTENSION_ATTRIBUTE10,
         "extensionAttribute11" => extension_attribute11: crate::runtime::Nullable<String> => EXTENSION_ATTRIBUTE11,

@@ -18,7 +18,7 @@ pub struct OnPremisesProvisioningError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OnPremisesProvisioningError = "microsoft.graph.onPremisesProvisioningError" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OnPremisesProvisioningError = "microsoft.graph.onPremisesProvisioningError" {
         "category" => category: crate::runtime::Nullable<String> => CATEGORY,
         "occurredDateTime" => occurred_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => OCCURRED_DATE_TIME,
         "propertyCausingError" => property_causing_error: crate::runtime::Nullable<String> => PROPERTY_CAUSING_ERROR,

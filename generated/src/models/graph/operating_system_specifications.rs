@@ -14,7 +14,7 @@ pub struct OperatingSystemSpecifications {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    OperatingSystemSpecifications = "microsoft.graph.operatingSystemSpecifications" {
+    impl Model, Debug, Serialize, Deserialize, Wire for OperatingSystemSpecifications = "microsoft.graph.operatingSystemSpecifications" {
         "operatingSystemPlatform" => operating_system_platform: Option<String> => OPERATING_SYSTEM_PLATFORM,
         "operatingSystemVersion" => operating_system_version: Option<String> => OPERATING_SYSTEM_VERSION,
     }

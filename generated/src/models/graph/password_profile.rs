@@ -16,7 +16,7 @@ pub struct PasswordProfile {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PasswordProfile = "microsoft.graph.passwordProfile" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PasswordProfile = "microsoft.graph.passwordProfile" {
         "forceChangePasswordNextSignIn" => force_change_password_next_sign_in: crate::runtime::Nullable<bool> => FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN,
         "forceChangePasswordNextSignInWithMfa" => force_change_password_next_sign_in_with_mfa: crate::runtime::Nullable<bool> => FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA,
         "password" => password: crate::runtime::Nullable<String> => PASSWORD,

@@ -69,7 +69,7 @@ pub struct Payload {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Payload = "microsoft.graph.payload" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Payload = "microsoft.graph.payload" {
         "id" => id: Option<String> => ID,
         "brand" => brand: crate::runtime::Nullable<crate::models::graph::PayloadBrand> => BRAND,
         "complexity" => complexity: crate::runtime::Nullable<crate::models::graph::PayloadComplexity> => COMPLEXITY,

@@ -75,4 +75,4 @@ impl crate::runtime::ODataEnum for PayloadBrand {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(PayloadBrand, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PayloadBrand, Unrecognized);

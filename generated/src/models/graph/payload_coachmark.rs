@@ -24,7 +24,7 @@ pub struct PayloadCoachmark {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PayloadCoachmark = "microsoft.graph.payloadCoachmark" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PayloadCoachmark = "microsoft.graph.payloadCoachmark" {
         "coachmarkLocation" => coachmark_location: crate::runtime::Nullable<crate::models::graph::CoachmarkLocation> => COACHMARK_LOCATION,
         "description" => description: crate::runtime::Nullable<String> => DESCRIPTION,
         "indicator" => indicator: crate::runtime::Nullable<String> => INDICATOR,

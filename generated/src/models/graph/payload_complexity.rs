@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for PayloadComplexity {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(PayloadComplexity, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PayloadComplexity, Unrecognized);

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for PayloadDeliveryPlatform {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(PayloadDeliveryPlatform, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PayloadDeliveryPlatform, Unrecognized);

@@ -18,7 +18,7 @@ pub struct PayloadDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PayloadDetail = "microsoft.graph.payloadDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PayloadDetail = "microsoft.graph.payloadDetail" {
         "coachmarks" => coachmarks: Option<Vec<crate::models::graph::PayloadCoachmark>> => COACHMARKS,
         "content" => content: crate::runtime::Nullable<String> => CONTENT,
         "phishingUrl" => phishing_url: crate::runtime::Nullable<String> => PHISHING_URL,

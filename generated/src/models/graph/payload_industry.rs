@@ -78,4 +78,4 @@ impl crate::runtime::ODataEnum for PayloadIndustry {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(PayloadIndustry, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PayloadIndustry, Unrecognized);

@@ -108,4 +108,4 @@ impl crate::runtime::ODataEnum for PayloadTheme {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(PayloadTheme, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PayloadTheme, Unrecognized);

@@ -21,7 +21,7 @@ pub struct PhysicalAddress {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PhysicalAddress = "microsoft.graph.physicalAddress" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PhysicalAddress = "microsoft.graph.physicalAddress" {
         "city" => city: crate::runtime::Nullable<String> => CITY,
         "countryOrRegion" => country_or_region: crate::runtime::Nullable<String> => COUNTRY_OR_REGION,
         "postalCode" => postal_code: crate::runtime::Nullable<String> => POSTAL_CODE,

@@ -14,7 +14,7 @@ pub struct PolicyBinding {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PolicyBinding = "microsoft.graph.policyBinding" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PolicyBinding = "microsoft.graph.policyBinding" {
         "exclusions" => exclusions: Option<Vec<crate::models::graph::ScopeBase>> => EXCLUSIONS,
         "inclusions" => inclusions: Option<Vec<crate::models::graph::ScopeBase>> => INCLUSIONS,
     }

@@ -14,7 +14,7 @@ pub struct PolicyLocation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PolicyLocation = "microsoft.graph.policyLocation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PolicyLocation = "microsoft.graph.policyLocation" {
         "value" => value: Option<String> => VALUE,
     }
 }

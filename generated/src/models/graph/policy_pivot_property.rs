@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for PolicyPivotProperty {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(PolicyPivotProperty, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for PolicyPivotProperty, Unrecognized);

@@ -24,7 +24,7 @@ pub struct PolicyScopeBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PolicyScopeBase = "microsoft.graph.policyScopeBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PolicyScopeBase = "microsoft.graph.policyScopeBase" {
         "activities" => activities: Option<crate::runtime::Flags<crate::models::graph::UserActivityTypes>> => ACTIVITIES,
         "executionMode" => execution_mode: Option<crate::models::graph::ExecutionMode> => EXECUTION_MODE,
         "locations" => locations: Option<Vec<crate::models::graph::PolicyLocation>> => LOCATIONS,

@@ -25,7 +25,7 @@ pub struct PolicyTenantScope {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PolicyTenantScope = "microsoft.graph.policyTenantScope" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PolicyTenantScope = "microsoft.graph.policyTenantScope" {
         "activities" => activities: Option<crate::runtime::Flags<crate::models::graph::UserActivityTypes>> => ACTIVITIES,
         "executionMode" => execution_mode: Option<crate::models::graph::ExecutionMode> => EXECUTION_MODE,
         "locations" => locations: Option<Vec<crate::models::graph::PolicyLocation>> => LOCATIONS,

@@ -18,7 +18,7 @@ pub struct PositiveReinforcementNotification {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PositiveReinforcementNotification = "microsoft.graph.positiveReinforcementNotification" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PositiveReinforcementNotification = "microsoft.graph.positiveReinforcementNotification" {
         "defaultLanguage" => default_language: crate::runtime::Nullable<String> => DEFAULT_LANGUAGE,
         "deliveryPreference" => delivery_preference: crate::runtime::Nullable<crate::models::graph::NotificationDeliveryPreference> => DELIVERY_PREFERENCE,
     }

@@ -42,7 +42,7 @@ pub struct Process {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Process = "microsoft.graph.process" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Process = "microsoft.graph.process" {
         "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
         "commandLine" => command_line: crate::runtime::Nullable<String> => COMMAND_LINE,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -16,7 +16,7 @@ pub struct ProcessContentBatchRequest {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessContentBatchRequest = "microsoft.graph.processContentBatchRequest" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessContentBatchRequest = "microsoft.graph.processContentBatchRequest" {
         "contentToProcess" => content_to_process: Option<crate::models::graph::ProcessContentRequest> => CONTENT_TO_PROCESS,
         "requestId" => request_id: crate::runtime::Nullable<String> => REQUEST_ID,
         "userId" => user_id: crate::runtime::Nullable<String> => USER_ID,

@@ -34,7 +34,7 @@ pub struct ProcessContentMetadataBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessContentMetadataBase = "microsoft.graph.processContentMetadataBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessContentMetadataBase = "microsoft.graph.processContentMetadataBase" {
         "content" => content: crate::runtime::Nullable<crate::models::graph::ContentBase> => CONTENT,
         "contentCategory" => content_category: crate::runtime::Nullable<crate::models::graph::ContentCategory> => CONTENT_CATEGORY,
         "correlationId" => correlation_id: crate::runtime::Nullable<String> => CORRELATION_ID,

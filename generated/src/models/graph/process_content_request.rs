@@ -24,7 +24,7 @@ pub struct ProcessContentRequest {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessContentRequest = "microsoft.graph.processContentRequest" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessContentRequest = "microsoft.graph.processContentRequest" {
         "activityMetadata" => activity_metadata: Option<crate::models::graph::ActivityMetadata> => ACTIVITY_METADATA,
         "contentEntries" => content_entries: Option<Vec<crate::models::graph::ProcessContentMetadataBase>> => CONTENT_ENTRIES,
         "deviceMetadata" => device_metadata: Option<crate::models::graph::DeviceMetadata> => DEVICE_METADATA,

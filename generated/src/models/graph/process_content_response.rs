@@ -16,7 +16,7 @@ pub struct ProcessContentResponse {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessContentResponse = "microsoft.graph.processContentResponse" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessContentResponse = "microsoft.graph.processContentResponse" {
         "policyActions" => policy_actions: Option<Vec<crate::models::graph::DlpActionInfo>> => POLICY_ACTIONS,
         "processingErrors" => processing_errors: Option<Vec<crate::models::graph::ProcessingError>> => PROCESSING_ERRORS,
         "protectionScopeState" => protection_scope_state: Option<crate::models::graph::ProtectionScopeState> => PROTECTION_SCOPE_STATE,

@@ -15,7 +15,7 @@ pub struct ProcessContentResponses {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessContentResponses = "microsoft.graph.processContentResponses" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessContentResponses = "microsoft.graph.processContentResponses" {
         "requestId" => request_id: crate::runtime::Nullable<String> => REQUEST_ID,
         "results" => results: Option<crate::models::graph::ProcessContentResponse> => RESULTS,
     }

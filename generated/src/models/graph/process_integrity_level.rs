@@ -37,4 +37,4 @@ impl crate::runtime::ODataEnum for ProcessIntegrityLevel {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ProcessIntegrityLevel, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ProcessIntegrityLevel, Unrecognized);

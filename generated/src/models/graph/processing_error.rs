@@ -26,7 +26,7 @@ pub struct ProcessingError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProcessingError = "microsoft.graph.processingError" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProcessingError = "microsoft.graph.processingError" {
         "code" => code: crate::runtime::Nullable<String> => CODE,
         "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::ClassificationInnerError> => INNER_ERROR,
         "message" => message: crate::runtime::Nullable<String> => MESSAGE,

@@ -20,7 +20,7 @@ pub struct ProtectedApplicationMetadata {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProtectedApplicationMetadata = "microsoft.graph.protectedApplicationMetadata" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProtectedApplicationMetadata = "microsoft.graph.protectedApplicationMetadata" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
         "version" => version: crate::runtime::Nullable<String> => VERSION,
         "applicationLocation" => application_location: crate::runtime::Nullable<crate::models::graph::PolicyLocation> => APPLICATION_LOCATION,

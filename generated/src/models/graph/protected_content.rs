@@ -16,7 +16,7 @@ pub struct ProtectedContent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProtectedContent = "microsoft.graph.protectedContent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProtectedContent = "microsoft.graph.protectedContent" {
         "cid" => cid: crate::runtime::Nullable<String> => CID,
         "format" => format: crate::runtime::Nullable<String> => FORMAT,
         "labelId" => label_id: Option<String> => LABEL_ID,

@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for ProtectionScopeState {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(ProtectionScopeState, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for ProtectionScopeState, Unrecognized);

@@ -16,7 +16,7 @@ pub struct ProvisionedPlan {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ProvisionedPlan = "microsoft.graph.provisionedPlan" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ProvisionedPlan = "microsoft.graph.provisionedPlan" {
         "capabilityStatus" => capability_status: crate::runtime::Nullable<String> => CAPABILITY_STATUS,
         "provisioningStatus" => provisioning_status: crate::runtime::Nullable<String> => PROVISIONING_STATUS,
         "service" => service: crate::runtime::Nullable<String> => SERVICE,

@@ -21,7 +21,7 @@ pub struct PublicError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PublicError = "microsoft.graph.publicError" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PublicError = "microsoft.graph.publicError" {
         "code" => code: crate::runtime::Nullable<String> => CODE,
         "details" => details: Option<Vec<crate::models::graph::PublicErrorDetail>> => DETAILS,
         "innerError" => inner_error: crate::runtime::Nullable<crate::models::graph::PublicInnerError> => INNER_ERROR,

@@ -17,7 +17,7 @@ pub struct PublicErrorDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PublicErrorDetail = "microsoft.graph.publicErrorDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PublicErrorDetail = "microsoft.graph.publicErrorDetail" {
         "code" => code: crate::runtime::Nullable<String> => CODE,
         "message" => message: crate::runtime::Nullable<String> => MESSAGE,
         "target" => target: crate::runtime::Nullable<String> => TARGET,

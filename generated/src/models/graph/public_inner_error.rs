@@ -21,7 +21,7 @@ pub struct PublicInnerError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    PublicInnerError = "microsoft.graph.publicInnerError" {
+    impl Model, Debug, Serialize, Deserialize, Wire for PublicInnerError = "microsoft.graph.publicInnerError" {
         "code" => code: crate::runtime::Nullable<String> => CODE,
         "details" => details: Option<Vec<crate::models::graph::PublicErrorDetail>> => DETAILS,
         "message" => message: crate::runtime::Nullable<String> => MESSAGE,

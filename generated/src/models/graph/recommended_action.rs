@@ -16,7 +16,7 @@ pub struct RecommendedAction {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RecommendedAction = "microsoft.graph.recommendedAction" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RecommendedAction = "microsoft.graph.recommendedAction" {
         "actionWebUrl" => action_web_url: crate::runtime::Nullable<String> => ACTION_WEB_URL,
         "potentialScoreImpact" => potential_score_impact: crate::runtime::Nullable<f64> => POTENTIAL_SCORE_IMPACT,
         "title" => title: crate::runtime::Nullable<String> => TITLE,

@@ -43,4 +43,4 @@ impl crate::runtime::ODataEnum for RegistryHive {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(RegistryHive, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for RegistryHive, Unrecognized);

@@ -34,7 +34,7 @@ pub struct RegistryKeyState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    RegistryKeyState = "microsoft.graph.registryKeyState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for RegistryKeyState = "microsoft.graph.registryKeyState" {
         "hive" => hive: crate::runtime::Nullable<crate::models::graph::RegistryHive> => HIVE,
         "key" => key: crate::runtime::Nullable<String> => KEY,
         "oldKey" => old_key: crate::runtime::Nullable<String> => OLD_KEY,

@@ -31,4 +31,4 @@ impl crate::runtime::ODataEnum for RegistryOperation {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(RegistryOperation, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for RegistryOperation, Unrecognized);

@@ -55,4 +55,4 @@ impl crate::runtime::ODataEnum for RegistryValueType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(RegistryValueType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for RegistryValueType, Unrecognized);

@@ -16,7 +16,7 @@ pub struct ResultInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ResultInfo = "microsoft.graph.resultInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ResultInfo = "microsoft.graph.resultInfo" {
         "code" => code: Option<i32> => CODE,
         "message" => message: crate::runtime::Nullable<String> => MESSAGE,
         "subcode" => subcode: Option<i32> => SUBCODE,

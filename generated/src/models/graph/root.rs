@@ -10,6 +10,6 @@ pub struct Root {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    Root = "microsoft.graph.root" {
+    impl Model, Debug, Serialize, Deserialize, Wire for Root = "microsoft.graph.root" {
     }
 }

@@ -14,7 +14,7 @@ pub struct ScopeBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ScopeBase = "microsoft.graph.scopeBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ScopeBase = "microsoft.graph.scopeBase" {
         "identity" => identity: crate::runtime::Nullable<String> => IDENTITY,
     }
 }

@@ -41,7 +41,7 @@ pub struct SecureScore {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SecureScore = "microsoft.graph.secureScore" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SecureScore = "microsoft.graph.secureScore" {
         "id" => id: Option<String> => ID,
         "activeUserCount" => active_user_count: crate::runtime::Nullable<i32> => ACTIVE_USER_COUNT,
         "averageComparativeScores" => average_comparative_scores: Option<Vec<crate::models::graph::AverageComparativeScore>> => AVERAGE_COMPARATIVE_SCORES,

@@ -62,7 +62,7 @@ pub struct SecureScoreControlProfile {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SecureScoreControlProfile = "microsoft.graph.secureScoreControlProfile" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SecureScoreControlProfile = "microsoft.graph.secureScoreControlProfile" {
         "id" => id: Option<String> => ID,
         "actionType" => action_type: crate::runtime::Nullable<String> => ACTION_TYPE,
         "actionUrl" => action_url: crate::runtime::Nullable<String> => ACTION_URL,

@@ -20,7 +20,7 @@ pub struct SecureScoreControlStateUpdate {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecureScoreControlStateUpdate = "microsoft.graph.secureScoreControlStateUpdate" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecureScoreControlStateUpdate = "microsoft.graph.secureScoreControlStateUpdate" {
         "assignedTo" => assigned_to: crate::runtime::Nullable<String> => ASSIGNED_TO,
         "comment" => comment: crate::runtime::Nullable<String> => COMMENT,
         "state" => state: crate::runtime::Nullable<String> => STATE,

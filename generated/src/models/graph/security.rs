@@ -66,7 +66,7 @@ pub struct Security {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Security = "microsoft.graph.security" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Security = "microsoft.graph.security" {
         #[cfg(feature = "alerts")] "alerts" => alerts: Option<Vec<crate::models::graph::Alert>> => ALERTS,
         #[cfg(any(feature = "alerts_v2", feature = "incidents"))] "alerts_v2" => alerts_v2: Option<Vec<crate::models::Alert>> => ALERTS_V2,
         #[cfg(feature = "attack_simulation")] "attackSimulation" => attack_simulation: crate::runtime::Nullable<crate::models::graph::AttackSimulationRoot> => ATTACK_SIMULATION,

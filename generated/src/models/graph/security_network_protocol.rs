@@ -88,4 +88,4 @@ impl crate::runtime::ODataEnum for SecurityNetworkProtocol {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SecurityNetworkProtocol, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SecurityNetworkProtocol, Unrecognized);

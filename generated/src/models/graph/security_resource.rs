@@ -20,7 +20,7 @@ pub struct SecurityResource {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityResource = "microsoft.graph.securityResource" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityResource = "microsoft.graph.securityResource" {
         "resource" => resource: crate::runtime::Nullable<String> => RESOURCE,
         "resourceType" => resource_type: crate::runtime::Nullable<crate::models::graph::SecurityResourceType> => RESOURCE_TYPE,
     }

@@ -28,4 +28,4 @@ impl crate::runtime::ODataEnum for SecurityResourceType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SecurityResourceType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SecurityResourceType, Unrecognized);

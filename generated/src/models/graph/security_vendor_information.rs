@@ -18,7 +18,7 @@ pub struct SecurityVendorInformation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SecurityVendorInformation = "microsoft.graph.securityVendorInformation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SecurityVendorInformation = "microsoft.graph.securityVendorInformation" {
         "provider" => provider: crate::runtime::Nullable<String> => PROVIDER,
         "providerVersion" => provider_version: crate::runtime::Nullable<String> => PROVIDER_VERSION,
         "subProvider" => sub_provider: crate::runtime::Nullable<String> => SUB_PROVIDER,

@@ -44,7 +44,7 @@ pub struct SensitivityLabel {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SensitivityLabel = "microsoft.graph.sensitivityLabel" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SensitivityLabel = "microsoft.graph.sensitivityLabel" {
         "id" => id: Option<String> => ID,
         "actionSource" => action_source: crate::runtime::Nullable<crate::models::graph::LabelActionSource> => ACTION_SOURCE,
         "autoTooltip" => auto_tooltip: crate::runtime::Nullable<String> => AUTO_TOOLTIP,

@@ -18,7 +18,7 @@ pub struct ServiceProvisioningError {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    ServiceProvisioningError = "microsoft.graph.serviceProvisioningError" {
+    impl Model, Debug, Serialize, Deserialize, Wire for ServiceProvisioningError = "microsoft.graph.serviceProvisioningError" {
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,
         "isResolved" => is_resolved: crate::runtime::Nullable<bool> => IS_RESOLVED,
         "serviceInstance" => service_instance: crate::runtime::Nullable<String> => SERVICE_INSTANCE,

@@ -24,7 +24,7 @@ pub struct SharepointIds {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SharepointIds = "microsoft.graph.sharepointIds" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SharepointIds = "microsoft.graph.sharepointIds" {
         "listId" => list_id: crate::runtime::Nullable<String> => LIST_ID,
         "listItemId" => list_item_id: crate::runtime::Nullable<String> => LIST_ITEM_ID,
         "listItemUniqueId" => list_item_unique_id: crate::runtime::Nullable<String> => LIST_ITEM_UNIQUE_ID,

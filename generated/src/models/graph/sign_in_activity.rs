@@ -26,7 +26,7 @@ pub struct SignInActivity {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SignInActivity = "microsoft.graph.signInActivity" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SignInActivity = "microsoft.graph.signInActivity" {
         "lastNonInteractiveSignInDateTime" => last_non_interactive_sign_in_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_NON_INTERACTIVE_SIGN_IN_DATE_TIME,
         "lastNonInteractiveSignInRequestId" => last_non_interactive_sign_in_request_id: crate::runtime::Nullable<String> => LAST_NON_INTERACTIVE_SIGN_IN_REQUEST_ID,
         "lastSignInDateTime" => last_sign_in_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => LAST_SIGN_IN_DATE_TIME,

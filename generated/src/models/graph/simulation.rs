@@ -83,7 +83,7 @@ pub struct Simulation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Simulation = "microsoft.graph.simulation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Simulation = "microsoft.graph.simulation" {
         "id" => id: Option<String> => ID,
         "attackTechnique" => attack_technique: crate::runtime::Nullable<crate::models::graph::SimulationAttackTechnique> => ATTACK_TECHNIQUE,
         "attackType" => attack_type: crate::runtime::Nullable<crate::models::graph::SimulationAttackType> => ATTACK_TYPE,

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for SimulationAttackTechnique {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationAttackTechnique, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationAttackTechnique, Unrecognized);

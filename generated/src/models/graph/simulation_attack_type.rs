@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for SimulationAttackType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationAttackType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationAttackType, Unrecognized);

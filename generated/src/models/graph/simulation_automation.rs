@@ -41,7 +41,7 @@ pub struct SimulationAutomation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SimulationAutomation = "microsoft.graph.simulationAutomation" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SimulationAutomation = "microsoft.graph.simulationAutomation" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

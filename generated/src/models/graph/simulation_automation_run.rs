@@ -27,7 +27,7 @@ pub struct SimulationAutomationRun {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SimulationAutomationRun = "microsoft.graph.simulationAutomationRun" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SimulationAutomationRun = "microsoft.graph.simulationAutomationRun" {
         "id" => id: Option<String> => ID,
         "endDateTime" => end_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => END_DATE_TIME,
         "simulationId" => simulation_id: crate::runtime::Nullable<String> => SIMULATION_ID,

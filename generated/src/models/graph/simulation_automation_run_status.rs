@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for SimulationAutomationRunStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationAutomationRunStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationAutomationRunStatus, Unrecognized);

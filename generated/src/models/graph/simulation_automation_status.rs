@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for SimulationAutomationStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationAutomationStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationAutomationStatus, Unrecognized);

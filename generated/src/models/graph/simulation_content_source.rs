@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for SimulationContentSource {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationContentSource, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationContentSource, Unrecognized);

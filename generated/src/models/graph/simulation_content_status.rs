@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for SimulationContentStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationContentStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationContentStatus, Unrecognized);

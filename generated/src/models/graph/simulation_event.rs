@@ -14,7 +14,7 @@ pub struct SimulationEvent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SimulationEvent = "microsoft.graph.simulationEvent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SimulationEvent = "microsoft.graph.simulationEvent" {
         "count" => count: crate::runtime::Nullable<i32> => COUNT,
         "eventName" => event_name: crate::runtime::Nullable<String> => EVENT_NAME,
     }

@@ -14,7 +14,7 @@ pub struct SimulationEventsContent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SimulationEventsContent = "microsoft.graph.simulationEventsContent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SimulationEventsContent = "microsoft.graph.simulationEventsContent" {
         "compromisedRate" => compromised_rate: crate::runtime::Nullable<f64> => COMPROMISED_RATE,
         "events" => events: Option<Vec<crate::models::graph::SimulationEvent>> => EVENTS,
     }

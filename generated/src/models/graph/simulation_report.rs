@@ -16,7 +16,7 @@ pub struct SimulationReport {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SimulationReport = "microsoft.graph.simulationReport" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SimulationReport = "microsoft.graph.simulationReport" {
         "overview" => overview: crate::runtime::Nullable<crate::models::graph::SimulationReportOverview> => OVERVIEW,
         "simulationUsers" => simulation_users: Option<Vec<crate::models::graph::UserSimulationDetails>> => SIMULATION_USERS,
     }

@@ -22,7 +22,7 @@ pub struct SimulationReportOverview {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SimulationReportOverview = "microsoft.graph.simulationReportOverview" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SimulationReportOverview = "microsoft.graph.simulationReportOverview" {
         "recommendedActions" => recommended_actions: Option<Vec<crate::models::graph::RecommendedAction>> => RECOMMENDED_ACTIONS,
         "resolvedTargetsCount" => resolved_targets_count: crate::runtime::Nullable<i32> => RESOLVED_TARGETS_COUNT,
         "simulationEventsContent" => simulation_events_content: crate::runtime::Nullable<crate::models::graph::SimulationEventsContent> => SIMULATION_EVENTS_CONTENT,

@@ -39,4 +39,4 @@ impl crate::runtime::ODataEnum for SimulationStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SimulationStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SimulationStatus, Unrecognized);

@@ -46,7 +46,7 @@ pub struct Site {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Site = "microsoft.graph.site" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Site = "microsoft.graph.site" {
         "id" => id: Option<String> => ID,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CREATED_BY,
         "createdDateTime" => created_date_time: Option<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

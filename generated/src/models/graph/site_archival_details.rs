@@ -14,7 +14,7 @@ pub struct SiteArchivalDetails {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SiteArchivalDetails = "microsoft.graph.siteArchivalDetails" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SiteArchivalDetails = "microsoft.graph.siteArchivalDetails" {
         "archiveStatus" => archive_status: crate::runtime::Nullable<crate::models::graph::SiteArchiveStatus> => ARCHIVE_STATUS,
     }
 }

@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for SiteArchiveStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SiteArchiveStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SiteArchiveStatus, Unrecognized);

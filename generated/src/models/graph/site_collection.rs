@@ -20,7 +20,7 @@ pub struct SiteCollection {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SiteCollection = "microsoft.graph.siteCollection" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SiteCollection = "microsoft.graph.siteCollection" {
         "archivalDetails" => archival_details: crate::runtime::Nullable<crate::models::graph::SiteArchivalDetails> => ARCHIVAL_DETAILS,
         "dataLocationCode" => data_location_code: crate::runtime::Nullable<String> => DATA_LOCATION_CODE,
         "hostname" => hostname: crate::runtime::Nullable<String> => HOSTNAME,

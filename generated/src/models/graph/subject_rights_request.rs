@@ -84,7 +84,7 @@ pub struct SubjectRightsRequest {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity SubjectRightsRequest = "microsoft.graph.subjectRightsRequest" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for SubjectRightsRequest = "microsoft.graph.subjectRightsRequest" {
         "id" => id: Option<String> => ID,
         "assignedTo" => assigned_to: crate::runtime::Nullable<crate::models::graph::AnyIdentity> => ASSIGNED_TO,
         "closedDateTime" => closed_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CLOSED_DATE_TIME,

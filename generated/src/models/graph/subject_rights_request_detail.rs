@@ -24,7 +24,7 @@ pub struct SubjectRightsRequestDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubjectRightsRequestDetail = "microsoft.graph.subjectRightsRequestDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubjectRightsRequestDetail = "microsoft.graph.subjectRightsRequestDetail" {
         "excludedItemCount" => excluded_item_count: crate::runtime::Nullable<i64> => EXCLUDED_ITEM_COUNT,
         "insightCounts" => insight_counts: Option<Vec<crate::models::graph::KeyValuePair>> => INSIGHT_COUNTS,
         "itemCount" => item_count: crate::runtime::Nullable<i64> => ITEM_COUNT,

@@ -22,7 +22,7 @@ pub struct SubjectRightsRequestHistory {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubjectRightsRequestHistory = "microsoft.graph.subjectRightsRequestHistory" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubjectRightsRequestHistory = "microsoft.graph.subjectRightsRequestHistory" {
         "changedBy" => changed_by: crate::runtime::Nullable<crate::models::graph::IdentitySet> => CHANGED_BY,
         "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,
         "stage" => stage: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStage> => STAGE,

@@ -12,6 +12,6 @@ pub struct SubjectRightsRequestMailboxLocation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubjectRightsRequestMailboxLocation = "microsoft.graph.subjectRightsRequestMailboxLocation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubjectRightsRequestMailboxLocation = "microsoft.graph.subjectRightsRequestMailboxLocation" {
     }
 }

@@ -12,6 +12,6 @@ pub struct SubjectRightsRequestSiteLocation {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubjectRightsRequestSiteLocation = "microsoft.graph.subjectRightsRequestSiteLocation" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubjectRightsRequestSiteLocation = "microsoft.graph.subjectRightsRequestSiteLocation" {
     }
 }

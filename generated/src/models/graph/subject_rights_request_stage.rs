@@ -36,4 +36,4 @@ impl crate::runtime::ODataEnum for SubjectRightsRequestStage {
         ("approval", Self::Approval),
     ];
 }
-crate::runtime::odata_enum!(SubjectRightsRequestStage, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SubjectRightsRequestStage, Unrecognized);

@@ -18,7 +18,7 @@ pub struct SubjectRightsRequestStageDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    SubjectRightsRequestStageDetail = "microsoft.graph.subjectRightsRequestStageDetail" {
+    impl Model, Debug, Serialize, Deserialize, Wire for SubjectRightsRequestStageDetail = "microsoft.graph.subjectRightsRequestStageDetail" {
         "error" => error: crate::runtime::Nullable<crate::models::graph::PublicError> => ERROR,
         "stage" => stage: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStage> => STAGE,
         "status" => status: crate::runtime::Nullable<crate::models::graph::SubjectRightsRequestStageStatus> => STATUS,

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for SubjectRightsRequestStageStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SubjectRightsRequestStageStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SubjectRightsRequestStageStatus, Unrecognized);

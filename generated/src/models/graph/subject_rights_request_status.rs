@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for SubjectRightsRequestStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SubjectRightsRequestStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SubjectRightsRequestStatus, Unrecognized);

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for SubjectRightsRequestType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(SubjectRightsRequestType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for SubjectRightsRequestType, Unrecognized);

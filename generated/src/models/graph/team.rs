@@ -57,7 +57,7 @@ pub struct Team {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Team = "microsoft.graph.team" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Team = "microsoft.graph.team" {
         "id" => id: Option<String> => ID,
         "classification" => classification: crate::runtime::Nullable<String> => CLASSIFICATION,
         "createdDateTime" => created_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CREATED_DATE_TIME,

@@ -20,7 +20,7 @@ pub struct TeamFunSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamFunSettings = "microsoft.graph.teamFunSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamFunSettings = "microsoft.graph.teamFunSettings" {
         "allowCustomMemes" => allow_custom_memes: crate::runtime::Nullable<bool> => ALLOW_CUSTOM_MEMES,
         "allowGiphy" => allow_giphy: crate::runtime::Nullable<bool> => ALLOW_GIPHY,
         "allowStickersAndMemes" => allow_stickers_and_memes: crate::runtime::Nullable<bool> => ALLOW_STICKERS_AND_MEMES,

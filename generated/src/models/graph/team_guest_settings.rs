@@ -14,7 +14,7 @@ pub struct TeamGuestSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamGuestSettings = "microsoft.graph.teamGuestSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamGuestSettings = "microsoft.graph.teamGuestSettings" {
         "allowCreateUpdateChannels" => allow_create_update_channels: crate::runtime::Nullable<bool> => ALLOW_CREATE_UPDATE_CHANNELS,
         "allowDeleteChannels" => allow_delete_channels: crate::runtime::Nullable<bool> => ALLOW_DELETE_CHANNELS,
     }

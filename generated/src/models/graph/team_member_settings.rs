@@ -22,7 +22,7 @@ pub struct TeamMemberSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamMemberSettings = "microsoft.graph.teamMemberSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamMemberSettings = "microsoft.graph.teamMemberSettings" {
         "allowAddRemoveApps" => allow_add_remove_apps: crate::runtime::Nullable<bool> => ALLOW_ADD_REMOVE_APPS,
         "allowCreatePrivateChannels" => allow_create_private_channels: crate::runtime::Nullable<bool> => ALLOW_CREATE_PRIVATE_CHANNELS,
         "allowCreateUpdateChannels" => allow_create_update_channels: crate::runtime::Nullable<bool> => ALLOW_CREATE_UPDATE_CHANNELS,

@@ -20,7 +20,7 @@ pub struct TeamMessagingSettings {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamMessagingSettings = "microsoft.graph.teamMessagingSettings" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamMessagingSettings = "microsoft.graph.teamMessagingSettings" {
         "allowChannelMentions" => allow_channel_mentions: crate::runtime::Nullable<bool> => ALLOW_CHANNEL_MENTIONS,
         "allowOwnerDeleteMessages" => allow_owner_delete_messages: crate::runtime::Nullable<bool> => ALLOW_OWNER_DELETE_MESSAGES,
         "allowTeamMentions" => allow_team_mentions: crate::runtime::Nullable<bool> => ALLOW_TEAM_MENTIONS,

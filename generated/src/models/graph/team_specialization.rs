@@ -39,4 +39,4 @@ impl crate::runtime::ODataEnum for TeamSpecialization {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TeamSpecialization, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TeamSpecialization, Unrecognized);

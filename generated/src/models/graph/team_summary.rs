@@ -16,7 +16,7 @@ pub struct TeamSummary {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TeamSummary = "microsoft.graph.teamSummary" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TeamSummary = "microsoft.graph.teamSummary" {
         "guestsCount" => guests_count: crate::runtime::Nullable<i32> => GUESTS_COUNT,
         "membersCount" => members_count: crate::runtime::Nullable<i32> => MEMBERS_COUNT,
         "ownersCount" => owners_count: crate::runtime::Nullable<i32> => OWNERS_COUNT,

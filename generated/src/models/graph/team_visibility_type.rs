@@ -24,4 +24,4 @@ impl crate::runtime::ODataEnum for TeamVisibilityType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TeamVisibilityType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TeamVisibilityType, Unrecognized);

@@ -20,7 +20,7 @@ pub struct TenantDataSecurityAndGovernance {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity TenantDataSecurityAndGovernance = "microsoft.graph.tenantDataSecurityAndGovernance" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for TenantDataSecurityAndGovernance = "microsoft.graph.tenantDataSecurityAndGovernance" {
         "id" => id: Option<String> => ID,
         "sensitivityLabels" => sensitivity_labels: Option<Vec<crate::models::graph::SensitivityLabel>> => SENSITIVITY_LABELS,
         "protectionScopes" => protection_scopes: Option<crate::models::graph::TenantProtectionScopeContainer> => PROTECTION_SCOPES,

@@ -16,7 +16,7 @@ pub struct TenantProtectionScopeContainer {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity TenantProtectionScopeContainer = "microsoft.graph.tenantProtectionScopeContainer" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for TenantProtectionScopeContainer = "microsoft.graph.tenantProtectionScopeContainer" {
         "id" => id: Option<String> => ID,
     }
 }

@@ -12,7 +12,7 @@ pub struct TimeZoneBase {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TimeZoneBase = "microsoft.graph.timeZoneBase" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TimeZoneBase = "microsoft.graph.timeZoneBase" {
         "name" => name: crate::runtime::Nullable<String> => NAME,
     }
 }

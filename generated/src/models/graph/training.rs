@@ -49,7 +49,7 @@ pub struct Training {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity Training = "microsoft.graph.training" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for Training = "microsoft.graph.training" {
         "id" => id: Option<String> => ID,
         "availabilityStatus" => availability_status: crate::runtime::Nullable<crate::models::graph::TrainingAvailabilityStatus> => AVAILABILITY_STATUS,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for TrainingAvailabilityStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TrainingAvailabilityStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TrainingAvailabilityStatus, Unrecognized);

@@ -16,7 +16,7 @@ pub struct TrainingEventsContent {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TrainingEventsContent = "microsoft.graph.trainingEventsContent" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TrainingEventsContent = "microsoft.graph.trainingEventsContent" {
         "assignedTrainingsInfos" => assigned_trainings_infos: Option<Vec<crate::models::graph::AssignedTrainingInfo>> => ASSIGNED_TRAININGS_INFOS,
         "trainingsAssignedUserCount" => trainings_assigned_user_count: crate::runtime::Nullable<i32> => TRAININGS_ASSIGNED_USER_COUNT,
     }

@@ -37,7 +37,7 @@ pub struct TrainingLanguageDetail {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity TrainingLanguageDetail = "microsoft.graph.trainingLanguageDetail" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for TrainingLanguageDetail = "microsoft.graph.trainingLanguageDetail" {
         "id" => id: Option<String> => ID,
         "content" => content: Option<String> => CONTENT,
         "createdBy" => created_by: crate::runtime::Nullable<crate::models::graph::EmailIdentity> => CREATED_BY,

@@ -16,7 +16,7 @@ pub struct TrainingSetting {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    TrainingSetting = "microsoft.graph.trainingSetting" {
+    impl Model, Debug, Serialize, Deserialize, Wire for TrainingSetting = "microsoft.graph.trainingSetting" {
         "settingType" => setting_type: crate::runtime::Nullable<crate::models::graph::TrainingSettingType> => SETTING_TYPE,
     }
 }

@@ -27,4 +27,4 @@ impl crate::runtime::ODataEnum for TrainingSettingType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TrainingSettingType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TrainingSettingType, Unrecognized);

@@ -30,4 +30,4 @@ impl crate::runtime::ODataEnum for TrainingStatus {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TrainingStatus, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TrainingStatus, Unrecognized);

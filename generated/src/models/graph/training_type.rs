@@ -21,4 +21,4 @@ impl crate::runtime::ODataEnum for TrainingType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(TrainingType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for TrainingType, Unrecognized);

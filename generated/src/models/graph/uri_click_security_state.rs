@@ -26,7 +26,7 @@ pub struct UriClickSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UriClickSecurityState = "microsoft.graph.uriClickSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UriClickSecurityState = "microsoft.graph.uriClickSecurityState" {
         "clickAction" => click_action: crate::runtime::Nullable<String> => CLICK_ACTION,
         "clickDateTime" => click_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CLICK_DATE_TIME,
         "id" => id: crate::runtime::Nullable<String> => ID,

@@ -115,4 +115,4 @@ impl crate::runtime::FlagsEnum for UsageRights {
         ("unknownFutureValue", 2097152u64),
     ];
 }
-crate::runtime::odata_enum!(UsageRights, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for UsageRights, Unrecognized);

@@ -22,7 +22,7 @@ pub struct UsageRightsIncluded {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity UsageRightsIncluded = "microsoft.graph.usageRightsIncluded" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for UsageRightsIncluded = "microsoft.graph.usageRightsIncluded" {
         "id" => id: Option<String> => ID,
         "ownerEmail" => owner_email: crate::runtime::Nullable<String> => OWNER_EMAIL,
         "userEmail" => user_email: crate::runtime::Nullable<String> => USER_EMAIL,

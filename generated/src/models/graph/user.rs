@@ -205,7 +205,7 @@ pub struct User {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    entity User = "microsoft.graph.user" {
+    impl Model, Entity, Debug, Serialize, Deserialize, Wire for User = "microsoft.graph.user" {
         "id" => id: Option<String> => ID,
         "deletedDateTime" => deleted_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => DELETED_DATE_TIME,
         "aboutMe" => about_me: crate::runtime::Nullable<String> => ABOUT_ME,

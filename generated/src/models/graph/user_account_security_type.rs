@@ -31,4 +31,4 @@ impl crate::runtime::ODataEnum for UserAccountSecurityType {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(UserAccountSecurityType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for UserAccountSecurityType, Unrecognized);

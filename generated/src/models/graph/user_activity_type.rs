@@ -39,4 +39,4 @@ impl crate::runtime::ODataEnum for UserActivityType {
         ("accessDebugTools", Self::AccessDebugTools),
     ];
 }
-crate::runtime::odata_enum!(UserActivityType, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for UserActivityType, Unrecognized);

@@ -58,4 +58,4 @@ impl crate::runtime::FlagsEnum for UserActivityTypes {
         ("accessDebugTools", 256u64),
     ];
 }
-crate::runtime::odata_enum!(UserActivityTypes, Unrecognized, flags);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire, BitOr for UserActivityTypes, Unrecognized);

@@ -10,6 +10,6 @@ pub struct UserPrint {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserPrint = "microsoft.graph.userPrint" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserPrint = "microsoft.graph.userPrint" {
     }
 }

@@ -33,4 +33,4 @@ impl crate::runtime::ODataEnum for UserPurpose {
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
 }
-crate::runtime::odata_enum!(UserPurpose, Unrecognized);
+crate::runtime::odata_enum!(impl Display, FromStr, Literal, Serialize, Deserialize, Wire for UserPurpose, Unrecognized);

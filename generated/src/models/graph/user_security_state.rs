@@ -44,7 +44,7 @@ pub struct UserSecurityState {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserSecurityState = "microsoft.graph.userSecurityState" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserSecurityState = "microsoft.graph.userSecurityState" {
         "aadUserId" => aad_user_id: crate::runtime::Nullable<String> => AAD_USER_ID,
         "accountName" => account_name: crate::runtime::Nullable<String> => ACCOUNT_NAME,
         "domainName" => domain_name: crate::runtime::Nullable<String> => DOMAIN_NAME,

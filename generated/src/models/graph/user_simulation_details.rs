@@ -32,7 +32,7 @@ pub struct UserSimulationDetails {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserSimulationDetails = "microsoft.graph.userSimulationDetails" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserSimulationDetails = "microsoft.graph.userSimulationDetails" {
         "assignedTrainingsCount" => assigned_trainings_count: crate::runtime::Nullable<i32> => ASSIGNED_TRAININGS_COUNT,
         "completedTrainingsCount" => completed_trainings_count: crate::runtime::Nullable<i32> => COMPLETED_TRAININGS_COUNT,
         "compromisedDateTime" => compromised_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => COMPROMISED_DATE_TIME,

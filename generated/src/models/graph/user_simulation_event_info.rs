@@ -22,7 +22,7 @@ pub struct UserSimulationEventInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserSimulationEventInfo = "microsoft.graph.userSimulationEventInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserSimulationEventInfo = "microsoft.graph.userSimulationEventInfo" {
         "browser" => browser: crate::runtime::Nullable<String> => BROWSER,
         "clickSource" => click_source: crate::runtime::Nullable<crate::models::graph::ClickSource> => CLICK_SOURCE,
         "eventDateTime" => event_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => EVENT_DATE_TIME,

@@ -20,7 +20,7 @@ pub struct UserTrainingContentEventInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserTrainingContentEventInfo = "microsoft.graph.userTrainingContentEventInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserTrainingContentEventInfo = "microsoft.graph.userTrainingContentEventInfo" {
         "browser" => browser: crate::runtime::Nullable<String> => BROWSER,
         "contentDateTime" => content_date_time: crate::runtime::Nullable<crate::runtime::DateTimeOffset> => CONTENT_DATE_TIME,
         "ipAddress" => ip_address: crate::runtime::Nullable<String> => IP_ADDRESS,

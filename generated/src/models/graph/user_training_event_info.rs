@@ -28,7 +28,7 @@ pub struct UserTrainingEventInfo {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    UserTrainingEventInfo = "microsoft.graph.userTrainingEventInfo" {
+    impl Model, Debug, Serialize, Deserialize, Wire for UserTrainingEventInfo = "microsoft.graph.userTrainingEventInfo" {
         "displayName" => display_name: crate::runtime::Nullable<String> => DISPLAY_NAME,
         "latestTrainingStatus" => latest_training_status: crate::runtime::Nullable<crate::models::graph::TrainingStatus> => LATEST_TRAINING_STATUS,
         "trainingAssignedProperties" => training_assigned_properties: crate::runtime::Nullable<crate::models::graph::UserTrainingContentEventInfo> => TRAINING_ASSIGNED_PROPERTIES,

@@ -18,7 +18,7 @@ pub struct WorkingHours {
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model! {
-    WorkingHours = "microsoft.graph.workingHours" {
+    impl Model, Debug, Serialize, Deserialize, Wire for WorkingHours = "microsoft.graph.workingHours" {
         "daysOfWeek" => days_of_week: Option<Vec<crate::models::graph::DayOfWeek>> => DAYS_OF_WEEK,
         "endTime" => end_time: crate::runtime::Nullable<crate::runtime::TimeOfDay> => END_TIME,
         "startTime" => start_time: crate::runtime::Nullable<crate::runtime::TimeOfDay> => START_TIME,
