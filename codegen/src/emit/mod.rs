@@ -1,7 +1,9 @@
 //! IR -> Rust source text. One emitter per construct, each giving one
 //! `ToTokens` item ([`structs::ModelItem`], [`enums::EnumItem`] with
 //! [`enums::FlagsItem`], [`poly::PolymorphicItem`], and in [`requests`], one
-//! file per job, the request builders and `ParametersItem`); this module
+//! file per job, `BuilderItem` (a node of the URL tree) with its
+//! `NavigationItem`s (steps to child nodes) and `OperationItem`s (one method
+//! per operation), and `ParametersItem`); this module
 //! assembles their pieces ([`Segment`]) into module files: items through
 //! prettyplease, the runtime macros' tables through [`table`]'s printer (a row
 //! per line). Every piece of generated code is tokens built with `quote!`; no

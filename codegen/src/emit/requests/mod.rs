@@ -30,11 +30,10 @@ pub use returned_by::{MethodLink, ReturnedBy, Role, returned_by};
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use self::naming::{builder_names, plan_names};
-use self::nodes::{area_cfg, emit_node};
+use self::nodes::{BuilderItem, area_cfg, emit_node};
 use self::parameters::emit_parameters;
 use self::permissions::{emit_permission_sets, permission_sets};
 use super::{Plan, Segment, Settings, docs, render};
@@ -61,7 +60,7 @@ pub fn emit_of(
     let tree = routes::tree(schema);
     let mut names = plan_names(schema, &tree);
     names.permission_sets = permission_sets(plan, &tree, permissions);
-    let mut modules: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut modules: BTreeMap<String, Vec<BuilderItem>> = BTreeMap::new();
     let mut root_methods = Vec::new();
     let mut root_impls = Vec::new();
     let client = &settings.client;
@@ -99,11 +98,11 @@ pub fn emit_of(
     for root in &tree {
         for node in root.walk() {
             let builder_names = builder_names(&names, node)?;
-            let tokens = emit_node(&branch_plan, &names, node, builder_names, permissions)?;
+            let builder = emit_node(&branch_plan, &names, node, builder_names, permissions)?;
             modules
                 .entry(builder_names.module.clone())
                 .or_default()
-                .push(tokens);
+                .push(builder);
         }
     }
 

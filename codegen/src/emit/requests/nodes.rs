@@ -2,25 +2,116 @@
 //! accessors to child nodes, the query-option marker types the capability
 //! annotations call for, and its operation methods ([`super::operations`]).
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::{ToTokens, format_ident, quote};
 
 use super::naming::{BuilderNames, RequestPlan, builder_names};
-use super::operations::{Context, emit_operation};
+use super::operations::{Context, OperationItem, emit_operation};
 use crate::emit::{Plan, docs};
 use crate::error::Error;
 use crate::ir::QualifiedName;
 use crate::names;
 use crate::routes::{self, PermissionLookup, QuerySupport, RouteNode, RouteNodeKind};
 
-/// One node's struct and impl.
+/// The request builder of one node of the URL tree: a struct holding the
+/// node's path (the runtime's `client::RequestPath`), its
+/// operations (each with the `sync()` a syncable `list()` gets beside it),
+/// its navigation to the child nodes, and the query-option marker types its
+/// operations return.
+#[derive(Debug, Clone)]
+pub(super) struct BuilderItem {
+    doc: TokenStream,
+    ident: Ident,
+    client: TokenStream,
+    operations: Vec<(OperationItem, Option<TokenStream>)>,
+    navigation: Vec<NavigationItem>,
+    markers: Vec<TokenStream>,
+}
+
+impl ToTokens for BuilderItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self {
+            doc,
+            ident,
+            client,
+            operations,
+            navigation,
+            markers,
+        } = self;
+        let operations = operations.iter().map(|(op, sync)| quote!(#op #sync));
+        tokens.extend(quote! {
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct #ident(pub(crate) #client::RequestPath);
+
+            impl #ident {
+                /// Where requests built here go: the client and the encoded path.
+                pub fn request_path(&self) -> &#client::RequestPath {
+                    &self.0
+                }
+
+                #(#operations)*
+                #(#navigation)*
+            }
+
+            #(#markers)*
+        });
+    }
+}
+
+/// A step from a builder to the builder of a child node: a navigation
+/// property or segment (`incidents()`, gated by its area below a singleton),
+/// or the key of a collection (`by_id(id)`, percent-encoded into one segment).
+#[derive(Debug, Clone)]
+pub(super) struct NavigationItem {
+    doc: TokenStream,
+    cfg: Option<TokenStream>,
+    deprecated: TokenStream,
+    accessor: Ident,
+    child: TokenStream,
+    /// The segment, or `None` for a key.
+    segment: Option<String>,
+}
+
+impl ToTokens for NavigationItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self {
+            doc,
+            cfg,
+            deprecated,
+            accessor,
+            child,
+            segment,
+        } = self;
+        tokens.extend(match segment {
+            None => quote! {
+                #doc
+                #cfg
+                #deprecated
+                pub fn #accessor(&self, id: &str) -> #child {
+                    #child(self.0.key(id))
+                }
+            },
+            Some(segment) => quote! {
+                #doc
+                #cfg
+                #deprecated
+                pub fn #accessor(&self) -> #child {
+                    #child(self.0.segment(#segment))
+                }
+            },
+        });
+    }
+}
+
+/// One node's builder.
 pub(super) fn emit_node(
     plan: &Plan<'_>,
     names: &RequestPlan,
     node: &RouteNode,
     here: &BuilderNames,
     permissions: PermissionLookup<'_>,
-) -> Result<TokenStream, Error> {
+) -> Result<BuilderItem, Error> {
     let client = &plan.settings.client;
     let ty = format_ident!("{}", here.ty);
     let entity = element_type(plan, &node.ty)?;
@@ -43,7 +134,8 @@ pub(super) fn emit_node(
         format!("Reached by `{}`.", here.call),
     ]);
 
-    let mut methods = Vec::new();
+    let mut operations = Vec::new();
+    let mut navigation = Vec::new();
     let mut markers = Vec::new();
     for (op, method_name) in node.operations.iter().zip(&here.methods) {
         let marker = query_marker(plan, here, op, method_name);
@@ -56,28 +148,20 @@ pub(super) fn emit_node(
             names,
             permissions,
         };
-        let method = emit_operation(&cx, node, op, method_name, &entity, marker_ident.as_ref())?;
+        let mut method =
+            emit_operation(&cx, node, op, method_name, &entity, marker_ident.as_ref())?;
         // The singleton's own operations belong to its area (the URL tree's
         // branches below it are gated as whole modules).
-        let cfg = if node.kind == RouteNodeKind::Singleton {
-            area_cfg(plan, plan.areas.area_of_route(&op.route))
-        } else {
-            None
-        };
-        methods.push(quote!(#cfg #method));
+        if node.kind == RouteNodeKind::Singleton {
+            method.cfg = area_cfg(plan, plan.areas.area_of_route(&op.route));
+        }
         // Beside `list()`, a syncable collection's `sync()` (emit/sync.rs).
         let options = marker_ident
             .as_ref()
             .map(|m| quote!(, #m))
             .unwrap_or_default();
-        methods.extend(super::super::sync::method(
-            plan,
-            node,
-            op,
-            method_name,
-            &entity,
-            &options,
-        ));
+        let sync = super::super::sync::method(plan, node, op, method_name, &entity, &options);
+        operations.push((method, sync));
     }
     for child in &node.children {
         let child_names = builder_names(names, child)?;
@@ -101,12 +185,13 @@ pub(super) fn emit_node(
                 "The entity with the given key (`{key}`): `{}`, the key percent-encoded into one segment.",
                 child.path
             )]);
-            methods.push(quote! {
-                #doc
-                #deprecated
-                pub fn #accessor(&self, id: &str) -> #child_ty {
-                    #child_ty(self.0.key(id))
-                }
+            navigation.push(NavigationItem {
+                doc,
+                cfg: None,
+                deprecated,
+                accessor,
+                child: child_ty,
+                segment: None,
             });
         } else {
             let segment = &child.name;
@@ -116,31 +201,23 @@ pub(super) fn emit_node(
             } else {
                 None
             };
-            methods.push(quote! {
-                #doc
-                #cfg
-                #deprecated
-                pub fn #accessor(&self) -> #child_ty {
-                    #child_ty(self.0.segment(#segment))
-                }
+            navigation.push(NavigationItem {
+                doc,
+                cfg,
+                deprecated,
+                accessor,
+                child: child_ty,
+                segment: Some(segment.clone()),
             });
         }
     }
-    Ok(quote! {
-        #struct_doc
-        #[derive(Debug, Clone)]
-        pub struct #ty(pub(crate) #client::RequestPath);
-
-        impl #ty {
-            /// Where requests built here go: the client and the encoded path.
-            pub fn request_path(&self) -> &#client::RequestPath {
-                &self.0
-            }
-
-            #(#methods)*
-        }
-
-        #(#markers)*
+    Ok(BuilderItem {
+        doc: struct_doc,
+        ident: ty,
+        client: client.to_token_stream(),
+        operations,
+        navigation,
+        markers,
     })
 }
 

@@ -2,8 +2,8 @@
 //! `count`, `create`, `update`, `delete`, `add_*`, bound actions and functions),
 //! returning a request value of the client runtime.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::{ToTokens, format_ident, quote};
 
 use super::naming::RequestPlan;
 use super::permissions::{info_tokens, permission_doc};
@@ -19,6 +19,53 @@ pub(super) struct Context<'a> {
     pub(super) permissions: PermissionLookup<'a>,
 }
 
+/// One operation of a URL-tree node as a method of its builder (`get`,
+/// `list`, `create`, a bound action, ...): its rustdoc (what it does, whether
+/// Microsoft documents it, its permissions and reference link), a
+/// `#[deprecated]` when the schema deprecates the route, the gate of its area,
+/// and a body returning the client's request value with the operation's
+/// static `INFO`. `#[inline]`: the method is compiled where it is called, so
+/// the body serializers it instantiates are built only for the operations a
+/// program uses, not for all of them in the generated crate.
+#[derive(Debug, Clone)]
+pub(super) struct OperationItem {
+    /// `#[cfg(feature = "..")]` when the operation's area gates it on its own
+    /// (a singleton's own operations).
+    pub(super) cfg: Option<TokenStream>,
+    doc: TokenStream,
+    deprecated: TokenStream,
+    ident: Ident,
+    args: TokenStream,
+    returns: TokenStream,
+    info: TokenStream,
+    body: TokenStream,
+}
+
+impl ToTokens for OperationItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self {
+            cfg,
+            doc,
+            deprecated,
+            ident,
+            args,
+            returns,
+            info,
+            body,
+        } = self;
+        tokens.extend(quote! {
+            #cfg
+            #doc
+            #deprecated
+            #[inline]
+            pub fn #ident(&self #args) -> #returns {
+                #info
+                #body
+            }
+        });
+    }
+}
+
 /// One operation method.
 pub(super) fn emit_operation(
     cx: &Context<'_>,
@@ -26,8 +73,8 @@ pub(super) fn emit_operation(
     op: &routes::RouteOperation,
     method_name: &str,
     entity: &TokenStream,
-    marker: Option<&proc_macro2::Ident>,
-) -> Result<TokenStream, Error> {
+    marker: Option<&Ident>,
+) -> Result<OperationItem, Error> {
     let Context {
         plan,
         names,
@@ -201,19 +248,15 @@ pub(super) fn emit_operation(
     };
     let mut lines = vec![format!("`{}`: {what} {documented}", op.route)];
     lines.extend(reference.map(|url| format!("Microsoft's reference: <{url}>")));
-    let doc = docs::outer(&lines);
-    // `#[inline]`: the method is compiled where it is called, so the body
-    // serializers it instantiates are built only for the operations a program
-    // uses, not for all of them in this crate.
-    let deprecated = crate::emit::deprecation::attribute(names.deprecated.routes.get(&op.route));
-    Ok(quote! {
-        #doc
-        #deprecated
-        #[inline]
-        pub fn #method_ident(&self #args) -> #returns {
-            #info
-            #body
-        }
+    Ok(OperationItem {
+        cfg: None,
+        doc: docs::outer(&lines),
+        deprecated: crate::emit::deprecation::attribute(names.deprecated.routes.get(&op.route)),
+        ident: method_ident,
+        args,
+        returns,
+        info,
+        body,
     })
 }
 
