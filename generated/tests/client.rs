@@ -38,18 +38,10 @@ static LIST: OperationInfo = OperationInfo {
     },
     reference: None,
 };
-static GET: OperationInfo = OperationInfo {
-    method: Method::Get,
-    path: "/security/incidents/{}",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
-static UPDATE: OperationInfo = OperationInfo {
-    method: Method::Patch,
-    path: "/security/incidents/{}",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
+static GET: OperationInfo =
+    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
+static UPDATE: OperationInfo =
+    OperationInfo::new(Method::Patch, "/security/incidents/{}", Permissions::EMPTY);
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()

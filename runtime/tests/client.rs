@@ -44,42 +44,24 @@ static LIST: OperationInfo = OperationInfo {
     },
     reference: None,
 };
-static COUNT: OperationInfo = OperationInfo {
-    method: Method::Get,
-    path: "/security/incidents/$count",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
-static GET: OperationInfo = OperationInfo {
-    method: Method::Get,
-    path: "/security/incidents/{}",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
-static UPDATE: OperationInfo = OperationInfo {
-    method: Method::Patch,
-    path: "/security/incidents/{}",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
-static DELETE: OperationInfo = OperationInfo {
-    method: Method::Delete,
-    path: "/security/incidents/{}",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
-static ACTION: OperationInfo = OperationInfo {
-    method: Method::Post,
-    path: "/security/microsoft.graph.security.runHuntingQuery",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
-static FUNCTION: OperationInfo = OperationInfo {
-    method: Method::Get,
-    path: "/security/ns.f(p={},n={})",
-    permissions: Permissions::EMPTY,
-    reference: None,
-};
+static COUNT: OperationInfo = OperationInfo::new(
+    Method::Get,
+    "/security/incidents/$count",
+    Permissions::EMPTY,
+);
+static GET: OperationInfo =
+    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
+static UPDATE: OperationInfo =
+    OperationInfo::new(Method::Patch, "/security/incidents/{}", Permissions::EMPTY);
+static DELETE: OperationInfo =
+    OperationInfo::new(Method::Delete, "/security/incidents/{}", Permissions::EMPTY);
+static ACTION: OperationInfo = OperationInfo::new(
+    Method::Post,
+    "/security/microsoft.graph.security.runHuntingQuery",
+    Permissions::EMPTY,
+);
+static FUNCTION: OperationInfo =
+    OperationInfo::new(Method::Get, "/security/ns.f(p={},n={})", Permissions::EMPTY);
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
