@@ -21,21 +21,12 @@ use msgraph_security_runtime::client::{
     OperationInfo, Permissions, RateLimit, ResultShape, RetryPolicy, Update,
 };
 use serde_json::{Value, json};
-use support::client::{LIST, bounded, get, incidents, quick_retries};
+use support::client::{
+    COUNT, CREATE, DELETE, LIST, UPDATE, bounded, get, incidents, quick_retries,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-static COUNT: OperationInfo = OperationInfo::new(
-    Method::Get,
-    "/security/incidents/$count",
-    Permissions::EMPTY,
-);
-static CREATE: OperationInfo =
-    OperationInfo::new(Method::Post, "/security/incidents", Permissions::EMPTY);
-static UPDATE: OperationInfo =
-    OperationInfo::new(Method::Patch, "/security/incidents/{}", Permissions::EMPTY);
-static DELETE: OperationInfo =
-    OperationInfo::new(Method::Delete, "/security/incidents/{}", Permissions::EMPTY);
 static ACTION: OperationInfo = OperationInfo::new(
     Method::Post,
     "/security/incidents/{}/ns.act",

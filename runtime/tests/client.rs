@@ -21,7 +21,7 @@ use msgraph_security_runtime::client::{
     RetryPolicy, StaticToken, Transport, TransportFuture, Update,
 };
 use serde_json::{Value, json};
-use support::client::incidents;
+use support::client::{COUNT, DELETE, GET, UPDATE, incidents};
 use wiremock::matchers::{body_string, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -44,17 +44,6 @@ static LIST: OperationInfo = OperationInfo {
     },
     reference: None,
 };
-static COUNT: OperationInfo = OperationInfo::new(
-    Method::Get,
-    "/security/incidents/$count",
-    Permissions::EMPTY,
-);
-static GET: OperationInfo =
-    OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
-static UPDATE: OperationInfo =
-    OperationInfo::new(Method::Patch, "/security/incidents/{}", Permissions::EMPTY);
-static DELETE: OperationInfo =
-    OperationInfo::new(Method::Delete, "/security/incidents/{}", Permissions::EMPTY);
 static ACTION: OperationInfo = OperationInfo::new(
     Method::Post,
     "/security/microsoft.graph.security.runHuntingQuery",

@@ -20,6 +20,21 @@ pub static LIST: OperationInfo =
 /// `GET /security/incidents/{}`.
 pub static GET: OperationInfo =
     OperationInfo::new(Method::Get, "/security/incidents/{}", Permissions::EMPTY);
+/// `GET /security/incidents/$count`.
+pub static COUNT: OperationInfo = OperationInfo::new(
+    Method::Get,
+    "/security/incidents/$count",
+    Permissions::EMPTY,
+);
+/// `POST /security/incidents`.
+pub static CREATE: OperationInfo =
+    OperationInfo::new(Method::Post, "/security/incidents", Permissions::EMPTY);
+/// `PATCH /security/incidents/{}`.
+pub static UPDATE: OperationInfo =
+    OperationInfo::new(Method::Patch, "/security/incidents/{}", Permissions::EMPTY);
+/// `DELETE /security/incidents/{}`.
+pub static DELETE: OperationInfo =
+    OperationInfo::new(Method::Delete, "/security/incidents/{}", Permissions::EMPTY);
 
 /// Every case ends within this, whatever the client does.
 pub const CASE_LIMIT: Duration = Duration::from_secs(30);
