@@ -186,13 +186,9 @@ mod tests {
 
     #[test]
     fn the_pin_syncs_incidents_and_alerts_v2_by_last_update() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../metadata/microsoft.graph.security.csdl.xml"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        let schema = crate::csdl::read(&text, "pin").unwrap();
-        let listing = listing(&schema);
+        let metadata = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../metadata");
+        let pin = crate::Pin::load(&metadata).unwrap_or_else(|e| panic!("{e}"));
+        let listing = pin.sync_routes();
         for line in [
             "GET /security/incidents\tlastUpdateDateTime\tordered\tclient.security().incidents().sync()",
             "GET /security/alerts_v2\tlastUpdateDateTime\tordered\tclient.security().alerts_v2().sync()",
